@@ -1,0 +1,3 @@
+from linker.cli import app
+
+app(prog_name="linker")

@@ -1,0 +1,145 @@
+"""The data contract (shared/design/data-contract.md) as data: one place that says
+which tables and columns exist, which are required and how each is typed.
+
+Readers, validators, the demo generator and the exporters all use these specs, so the
+contract cannot drift between them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+ColType = Literal["string", "timestamp", "integer", "float"]
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: ColType
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    required: bool
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def required_columns(self) -> list[str]:
+        return [c.name for c in self.columns if c.required]
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def types(self) -> dict[str, ColType]:
+        return {c.name: c.type for c in self.columns}
+
+
+ACCOUNTS = TableSpec(
+    "accounts",
+    required=True,
+    key=("account_id",),
+    columns=(
+        Column("account_id", "string", True),
+        Column("created_at", "timestamp", True),
+        Column("email", "string"),
+        Column("phone", "string"),
+        Column("signup_ip", "string"),
+        Column("device_id", "string"),
+        Column("user_agent", "string"),
+        Column("country", "string"),
+        Column("org_id", "string"),
+    ),
+)
+
+PAYMENTS = TableSpec(
+    "payments",
+    required=False,
+    columns=(
+        Column("account_id", "string", True),
+        Column("card_fingerprint", "string", True),
+        Column("card_bin", "string"),
+        Column("card_country", "string"),
+        Column("funding", "string"),
+        Column("billing_postal_code", "string"),
+        Column("created_at", "timestamp"),
+    ),
+)
+
+IP_EVENTS = TableSpec(
+    "ip_events",
+    required=False,
+    columns=(
+        Column("account_id", "string", True),
+        Column("ip", "string", True),
+        Column("seen_at", "timestamp", True),
+        Column("event", "string"),
+        Column("asn", "integer"),
+        Column("asn_org", "string"),
+        Column("user_agent", "string"),
+    ),
+)
+
+REQUESTS = TableSpec(
+    "requests",
+    required=False,
+    columns=(
+        Column("account_id", "string", True),
+        Column("ts", "timestamp", True),
+        Column("count", "integer"),
+        Column("api_key_id", "string"),
+        Column("ip", "string"),
+        Column("prompt_fingerprint", "string"),
+        Column("capability", "string"),
+        Column("input_tokens", "integer"),
+        Column("output_tokens", "integer"),
+    ),
+)
+
+TABLES: dict[str, TableSpec] = {t.name: t for t in (ACCOUNTS, PAYMENTS, IP_EVENTS, REQUESTS)}
+
+INDICATORS = TableSpec(
+    "indicators",
+    required=False,
+    columns=(
+        Column("operator", "string", True),
+        Column("kind", "string", True),
+        Column("value", "string", True),
+        Column("confidence", "float"),
+        Column("source", "string"),
+    ),
+)
+INDICATOR_KINDS = (
+    "ip", "cidr", "asn", "card_bin", "email_domain", "device_id", "prompt_fingerprint", "org_id",
+)
+
+ALLOWLIST = TableSpec(
+    "allowlist",
+    required=False,
+    columns=(
+        Column("kind", "string", True),
+        Column("value", "string", True),
+        Column("note", "string"),
+    ),
+)
+ALLOWLIST_KINDS = (
+    "ip", "cidr", "asn", "card_fingerprint", "device_id", "email_domain", "org_id", "account_id",
+)
+
+# File forms a table may take, in the order they are looked for.
+TABLE_SUFFIXES = (".parquet", ".csv", ".csv.gz")
+
+# ---- outputs -------------------------------------------------------------------------
+SUSPENSIONS_COLUMNS = ["account_id", "action", "score", "cluster_id", "campaign_id", "reasons"]
+CLUSTERS_COLUMNS = [
+    "cluster_id", "campaign_id", "size", "score", "first_seen", "last_seen", "exchanges", "reasons",
+]
+MEMBERS_COLUMNS = ["account_id", "cluster_id", "campaign_id"]
+CAMPAIGN_KEYS = [
+    "campaign_id", "operator", "confidence", "accounts", "clusters", "exchanges", "first_seen",
+    "last_seen", "capabilities", "infrastructure", "evidence",
+]
