@@ -1,0 +1,101 @@
+"""Write a run's outputs atomically: everything goes into a temporary sibling directory that
+replaces OUT_DIR only once complete, so a failed or interrupted run leaves the previous
+outputs exactly as they were."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from linker.contract import CLUSTERS_COLUMNS, MEMBERS_COLUMNS, SUSPENSIONS_COLUMNS
+from linker.findings import DETAIL_DIR, DETAIL_FRAMES, Findings
+
+# Extra writers (report, review packet, STIX) register here: each gets (findings, target_dir).
+Writer = Callable[[Findings, Path], None]
+
+
+def _json_default(obj: Any) -> Any:
+    if isinstance(obj, pd.Timestamp):
+        return obj.isoformat()
+    if hasattr(obj, "item"):  # numpy scalars
+        return obj.item()
+    if hasattr(obj, "isoformat"):
+        return obj.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(obj).__name__}")
+
+
+def dump_json(obj: Any, path: Path) -> None:
+    path.write_text(json.dumps(obj, indent=2, sort_keys=False, default=_json_default) + "\n")
+
+
+def _iso(series: pd.Series) -> pd.Series:
+    """Timestamps as ISO 8601 UTC strings with a Z, empty when unknown."""
+    if pd.api.types.is_datetime64_any_dtype(series):
+        out = series.dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+        return out.astype("string")
+    return series
+
+
+def _csv(df: pd.DataFrame, columns: list[str], path: Path) -> None:
+    frame = df.reindex(columns=columns).copy()
+    for col in frame.columns:
+        frame[col] = _iso(frame[col])
+    if "score" in frame:
+        frame["score"] = frame["score"].astype(float).round(4)
+    frame.to_csv(path, index=False, lineterminator="\n")
+
+
+def write_core(findings: Findings, target: Path) -> None:
+    """The contract's tables and JSON files, plus the detail frames for review/explain."""
+    _csv(findings.suspensions, SUSPENSIONS_COLUMNS, target / "suspensions.csv")
+    _csv(findings.members, MEMBERS_COLUMNS, target / "members.csv")
+    extra = [c for c in findings.clusters.columns if c not in CLUSTERS_COLUMNS]
+    _csv(findings.clusters, CLUSTERS_COLUMNS + extra, target / "clusters.csv")
+    dump_json(findings.campaigns, target / "campaigns.json")
+    dump_json(findings.run, target / "run.json")
+    if findings.changes is not None:
+        dump_json(findings.changes, target / "changes.json")
+    detail = target / DETAIL_DIR
+    detail.mkdir(exist_ok=True)
+    for name in DETAIL_FRAMES:
+        frame = getattr(findings, name)
+        if isinstance(frame, pd.DataFrame) and len(frame.columns):
+            frame.reset_index(drop=True).to_parquet(detail / f"{name}.parquet", index=False)
+
+
+def write_outputs(findings: Findings, out_dir: Path, writers: list[Writer] | None = None) -> Path:
+    """Write all outputs into a temporary directory beside OUT_DIR, then swap it in."""
+    out_dir = Path(out_dir).resolve()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
+    try:
+        write_core(findings, tmp)
+        for writer in writers or []:
+            writer(findings, tmp)
+        _swap_in(tmp, out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return out_dir
+
+
+def _swap_in(new: Path, out_dir: Path) -> None:
+    """Replace out_dir by new with renames only; the old tree is removed last."""
+    if not out_dir.exists():
+        os.replace(new, out_dir)
+        return
+    old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
+    os.replace(out_dir, old)
+    try:
+        os.replace(new, out_dir)
+    except BaseException:
+        os.replace(old, out_dir)
+        raise
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,83 @@
+"""The results of one run, as every consumer sees them (exports, stores, report, review
+packets, history), plus the files that carry them between processes.
+
+Kept apart from the pipeline so that readers of an output directory (`linker review`,
+`linker explain`, `linker diff`) need none of the algorithms.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from linker.contract import CLUSTERS_COLUMNS, MEMBERS_COLUMNS, SUSPENSIONS_COLUMNS
+
+# Internal artefacts beside the contract's files, used to re-render packets and explain
+# decisions without the original data. Parquet keeps dtypes and is compact.
+DETAIL_DIR = "detail"
+DETAIL_FRAMES = ("links", "evidence", "activity", "accounts")
+
+
+@dataclass
+class Findings:
+    run: dict[str, Any]
+    suspensions: pd.DataFrame
+    members: pd.DataFrame
+    clusters: pd.DataFrame
+    campaigns: list[dict[str, Any]]
+    # Detail for review packets / explain: links and evidence among ring members,
+    # daily activity per ring member (account_id, day, exchanges) and the ring members'
+    # account rows (account_id, created_at, email, phone, signup_ip, device_id, country, org_id).
+    links: pd.DataFrame = field(default_factory=pd.DataFrame)
+    evidence: pd.DataFrame = field(default_factory=pd.DataFrame)
+    activity: pd.DataFrame = field(default_factory=pd.DataFrame)
+    accounts: pd.DataFrame = field(default_factory=pd.DataFrame)
+    changes: dict[str, Any] | None = None
+
+    @property
+    def run_id(self) -> str:
+        return str(self.run.get("run_id", ""))
+
+
+def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
+    if not path.exists():
+        return pd.DataFrame({c: pd.Series(dtype="string") for c in columns})
+    df = pd.read_csv(path, dtype="string", keep_default_na=False, na_values=[""])
+    for col in ("score",):
+        if col in df:
+            df[col] = pd.to_numeric(df[col])
+    for col in ("size", "exchanges"):
+        if col in df:
+            df[col] = pd.to_numeric(df[col]).astype("int64")
+    return df
+
+
+def read_findings(out_dir: Path) -> Findings:
+    """Read an output directory written by `export.write_outputs` back into Findings."""
+    out_dir = Path(out_dir)
+    if not (out_dir / "run.json").exists():
+        from linker.errors import InputError
+
+        raise InputError("not a linker output directory (no run.json)", file=str(out_dir))
+    run = json.loads((out_dir / "run.json").read_text())
+    campaigns_path = out_dir / "campaigns.json"
+    campaigns = json.loads(campaigns_path.read_text()) if campaigns_path.exists() else []
+    changes_path = out_dir / "changes.json"
+    changes = json.loads(changes_path.read_text()) if changes_path.exists() else None
+    detail: dict[str, pd.DataFrame] = {}
+    for name in DETAIL_FRAMES:
+        p = out_dir / DETAIL_DIR / f"{name}.parquet"
+        detail[name] = pd.read_parquet(p) if p.exists() else pd.DataFrame()
+    return Findings(
+        run=run,
+        suspensions=_read_csv(out_dir / "suspensions.csv", SUSPENSIONS_COLUMNS),
+        members=_read_csv(out_dir / "members.csv", MEMBERS_COLUMNS),
+        clusters=_read_csv(out_dir / "clusters.csv", CLUSTERS_COLUMNS),
+        campaigns=campaigns,
+        changes=changes,
+        **detail,
+    )

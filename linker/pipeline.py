@@ -1,0 +1,138 @@
+"""The whole job as one pure function: Dataset (+ allowlist, indicators, previous run) in,
+Findings out. Stores and exporters stay outside, so both stores give the same results."""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+import uuid
+from datetime import datetime, timezone
+from typing import Any
+
+import pandas as pd
+
+from linker import __version__
+from linker.findings import Findings
+from linker.ingest import Dataset
+from linker.store.base import PreviousRun
+
+ACCOUNT_DETAIL_COLUMNS = [
+    "account_id", "created_at", "email", "phone", "signup_ip", "device_id", "country", "org_id",
+]
+
+
+class Timer:
+    """Collects wall time per stage for run.json."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    def stage(self, name: str) -> _Stage:
+        return _Stage(self, name)
+
+
+class _Stage:
+    def __init__(self, timer: Timer, name: str) -> None:
+        self.timer, self.name = timer, name
+
+    def __enter__(self) -> None:
+        self.t0 = time.perf_counter()
+
+    def __exit__(self, *exc: object) -> None:
+        self.timer.seconds[self.name] = round(time.perf_counter() - self.t0, 3)
+
+
+def new_run_id(now: datetime) -> str:
+    return f"{now:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:6]}"
+
+
+def run_pipeline(
+    ds: Dataset,
+    *,
+    allowlist: pd.DataFrame | None = None,
+    indicators: pd.DataFrame | None = None,
+    previous: PreviousRun | None = None,
+    params: dict[str, Any] | None = None,
+    progress: bool = False,
+    timer: Timer | None = None,
+) -> Findings:
+    from linker.campaigns import build_campaigns
+    from linker.history import assign_ids, changes_since
+    from linker.rings import RingParams, find_rings
+
+    params = dict(params or {})
+    timer = timer or Timer()
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    ring_params = RingParams(**params.get("rings", {}))
+
+    with timer.stage("rings"):
+        rings = find_rings(ds, allowlist=allowlist, params=ring_params, progress=progress)
+    with timer.stage("campaigns"):
+        camp = build_campaigns(ds, rings, indicators=indicators)
+    with timer.stage("ids"):
+        current = rings.members[["account_id", "ring"]].merge(camp.ring_campaign, on="ring")
+        ids = assign_ids(current, previous)
+    cluster_id = pd.Series(ids.clusters, name="cluster_id", dtype="string")
+    campaign_id = pd.Series(ids.campaigns, name="campaign_id", dtype="string")
+
+    members = rings.members.merge(camp.ring_campaign, on="ring", how="left")
+    members["cluster_id"] = members["ring"].map(cluster_id)
+    members["campaign_id"] = members["campaign"].map(campaign_id)
+    members = members.sort_values("account_id", kind="stable").reset_index(drop=True)
+
+    clusters = camp.clusters.copy()
+    clusters["cluster_id"] = clusters["ring"].map(cluster_id)
+    clusters["campaign_id"] = clusters["campaign"].map(campaign_id)
+    clusters = clusters.drop(columns=["ring", "campaign"]).sort_values("cluster_id")
+
+    campaigns = []
+    for c in camp.campaigns:
+        c = dict(c)
+        key = c.pop("campaign")
+        c["campaign_id"] = ids.campaigns[key]
+        c["clusters"] = sorted(ids.clusters[r] for r in c.get("clusters", []))
+        campaigns.append(c)
+    campaigns.sort(key=lambda c: c["campaign_id"])
+
+    account_ids = members["account_id"]
+    in_ring = ds.accounts["account_id"].isin(account_ids)
+    hourly = ds.requests.hourly
+    hourly = hourly[hourly["account_id"].isin(account_ids)]
+    activity = (
+        hourly.assign(day=hourly["hour"].dt.floor("D"))
+        .groupby(["account_id", "day"], as_index=False, observed=True)["exchanges"].sum()
+    )
+    run = {
+        "run_id": new_run_id(now),
+        "started_at": now.isoformat().replace("+00:00", "Z"),
+        "software": {"name": "linker", "version": __version__},
+        "parameters": {**params, "rings": dataclasses.asdict(ring_params)},
+        "inputs": dataclasses.asdict(ds.info),
+        "counts": {
+            "accounts": int(len(ds.accounts)),
+            "flagged": int(len(members)),
+            "suspend": int((members["action"] == "suspend").sum()),
+            "review": int((members["action"] == "review").sum()),
+            "clusters": int(len(clusters)),
+            "campaigns": int(len(campaigns)),
+        },
+        "id_events": ids.events,
+        "previous_run_id": previous.run.get("run_id") if previous else None,
+        "timings": timer.seconds,
+    }
+    findings = Findings(
+        run=run,
+        suspensions=members[["account_id", "action", "score", "cluster_id", "campaign_id", "reasons"]],
+        members=members[["account_id", "cluster_id", "campaign_id"]],
+        clusters=clusters.reset_index(drop=True),
+        campaigns=campaigns,
+        links=rings.links[
+            rings.links["a"].isin(account_ids) & rings.links["b"].isin(account_ids)
+        ].reset_index(drop=True),
+        evidence=rings.evidence[rings.evidence["account_id"].isin(account_ids)].reset_index(drop=True),
+        activity=activity.reset_index(drop=True),
+        accounts=ds.accounts.loc[in_ring, [c for c in ACCOUNT_DETAIL_COLUMNS if c in ds.accounts]]
+        .reset_index(drop=True),
+    )
+    findings.changes = changes_since(previous, findings)
+    return findings
