@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -29,7 +27,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main(
-    version: Optional[bool] = typer.Option(
+    version: bool | None = typer.Option(
         None, "--version", callback=_version, is_eager=True, help="Show the version and exit."
     ),
 ) -> None:

@@ -1,1 +1,2 @@
 """CLI commands, one module per command family; importing registers them on linker.cli.app."""
+from linker.commands import run  # noqa: F401,E402
