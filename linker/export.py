@@ -70,8 +70,24 @@ def write_core(findings: Findings, target: Path) -> None:
             frame.reset_index(drop=True).to_parquet(detail / f"{name}.parquet", index=False)
 
 
+def check_out_dir(out_dir: Path) -> None:
+    """Refuse to replace a directory that is not a previous linker output (say `--out .`)."""
+    out_dir = Path(out_dir)
+    if out_dir.exists() and (
+        not out_dir.is_dir() or (any(out_dir.iterdir()) and not (out_dir / "run.json").exists())
+    ):
+        from linker.errors import InputError
+
+        raise InputError(
+            "exists and is not a linker output directory; refusing to replace it "
+            "(choose an empty or new --out directory)",
+            file=str(out_dir),
+        )
+
+
 def write_outputs(findings: Findings, out_dir: Path, writers: list[Writer] | None = None) -> Path:
     """Write all outputs into a temporary directory beside OUT_DIR, then swap it in."""
+    check_out_dir(out_dir)
     out_dir = Path(out_dir).resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))

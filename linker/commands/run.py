@@ -75,10 +75,11 @@ def execute(
     progress: bool = False,
 ) -> dict[str, Any]:
     """Validate → load → link → cluster → campaigns → ids → outputs → record the run."""
-    from linker.export import write_outputs
+    from linker.export import check_out_dir, write_outputs
     from linker.pipeline import Timer, run_pipeline
 
     timer = Timer()
+    check_out_dir(out)
     allow, ind = read_side_inputs(allowlist, indicators)
     store = open_store(store_kind, workspace)
     try:
