@@ -1,0 +1,91 @@
+"""`linker validate DATA_DIR`: read, check and normalise the input tables without writing
+anything, so that a data export can be checked before a run."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from linker.cli import app, fail, show_progress
+from linker.errors import InputError
+
+
+def summarize(ds: Any) -> dict[str, Any]:
+    """A JSON-ready summary of a normalised Dataset: per-table files, rows, dropped rows for
+    unknown accounts, ignored columns, and how many identifiers could not be normalised."""
+    info = ds.info
+    tables = {
+        name: {
+            **info.files[name],
+            "unknown_accounts": info.unknown_accounts.get(name, 0),
+            "extra_columns": info.extra_columns.get(name, []),
+        }
+        for name in info.files
+    }
+    acc, ev = ds.accounts, ds.ip_events
+
+    def lost(raw: Any, norm: Any) -> int:
+        return int((raw.notna() & norm.isna()).sum())
+
+    return {
+        "ok": True,
+        "data_dir": info.data_dir,
+        "tables": tables,
+        "accounts": len(acc),
+        "requests": {
+            "accounts": len(ds.requests.totals),
+            "exchanges": int(ds.requests.totals["exchanges"].sum()),
+            "first_seen": _iso(ds.requests.totals["first_seen"].min()),
+            "last_seen": _iso(ds.requests.totals["last_seen"].max()),
+        },
+        "unparseable": {
+            "accounts.email": lost(acc["email"], acc["email_norm"]),
+            "accounts.phone": lost(acc["phone"], acc["phone_e164"]),
+            "accounts.signup_ip": lost(acc["signup_ip"], acc["signup_ip_norm"]),
+            "ip_events.ip": lost(ev["ip"], ev["ip_norm"]),
+        },
+        "seconds": info.seconds,
+    }
+
+
+def _iso(ts: Any) -> str | None:
+    return None if ts is None or ts != ts else ts.isoformat()  # NaT != NaT
+
+
+@app.command()
+def validate(
+    data_dir: Path = typer.Argument(..., help="Directory with accounts / payments / ip_events / requests tables."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object on stdout."),
+) -> None:
+    """Check the input tables against the data contract (nothing is written)."""
+    from linker.ingest import read_dataset
+    from linker.normalize import normalize_dataset
+
+    try:
+        ds = normalize_dataset(read_dataset(data_dir, progress=show_progress(as_json)))
+    except InputError as err:
+        fail(err, as_json)
+        return
+    summary = summarize(ds)
+    if as_json:
+        typer.echo(json.dumps(summary))
+        return
+    typer.echo(f"ok: {data_dir} matches the data contract")
+    for name, t in summary["tables"].items():
+        line = f"  {name:<10} {t['rows']:>12,} rows  {Path(t['path']).name}"
+        if t["unknown_accounts"]:
+            line += f"  ({t['unknown_accounts']:,} rows of unknown accounts dropped)"
+        typer.echo(line)
+        if t["extra_columns"]:
+            typer.echo(f"             ignored columns: {', '.join(t['extra_columns'])}")
+    req = summary["requests"]
+    if req["exchanges"]:
+        typer.echo(f"  requests: {req['exchanges']:,} exchanges by {req['accounts']:,} accounts,"
+                   f" {req['first_seen']} .. {req['last_seen']}")
+    bad = {k: v for k, v in summary["unparseable"].items() if v}
+    if bad:
+        typer.echo("  not normalisable (treated as unknown): "
+                   + ", ".join(f"{k} {v:,}" for k, v in bad.items()))

@@ -1,0 +1,687 @@
+"""Reading and validating the input tables (data contract) into a `Dataset`.
+
+Everything is checked here, before any stage writes anything: a bad file raises
+`InputError` naming the file, the column and the first offending lines (CSV: 1-based line
+numbers, header = line 1, counting one record per line; Parquet: 1-based row numbers).
+
+Ids and other codes are always read as strings (leading zeros survive); empty cells
+become <NA>; timestamps become tz-aware UTC (no zone = UTC). The `requests` table is
+streamed in chunks and reduced to `RequestAggregates` on the fly, so memory is bounded by
+the aggregates, not by the raw table.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import hashlib
+import ipaddress
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
+import pyarrow.parquet as pq
+
+from linker import contract
+from linker.contract import TableSpec
+from linker.errors import InputError
+from linker.normalize import normalize_ip
+
+STRING = pd.StringDtype("pyarrow")
+TIMESTAMP = "datetime64[ns, UTC]"
+INTEGER = "Int64"
+
+DEFAULT_CHUNK_BYTES = 32 << 20      # CSV block size when streaming `requests`
+DEFAULT_CHUNK_ROWS = 1_000_000      # Parquet batch size when streaming `requests`
+_COMPACT_ROWS = 4_000_000           # merge partial aggregates once they exceed this many rows
+_SHOWN = 3                          # offending values quoted in a message
+
+IDENTIFIER_KINDS = {"api_key": "api_key_id", "ip": "ip", "prompt": "prompt_fingerprint"}
+
+
+# ---- frames ------------------------------------------------------------------------------
+
+
+@dataclass
+class RequestAggregates:
+    """The `requests` table reduced while streaming (see docs/internals.md)."""
+
+    totals: pd.DataFrame        # account_id, exchanges, first_seen, last_seen, input_tokens, output_tokens
+    hourly: pd.DataFrame        # account_id, hour, exchanges
+    identifiers: pd.DataFrame   # account_id, kind, value, first_seen, last_seen, exchanges
+    capabilities: pd.DataFrame  # account_id, capability, exchanges
+
+    @classmethod
+    def empty(cls) -> RequestAggregates:
+        return cls(
+            totals=_empty({"account_id": STRING, "exchanges": "int64", "first_seen": TIMESTAMP,
+                           "last_seen": TIMESTAMP, "input_tokens": "int64",
+                           "output_tokens": "int64"}),
+            hourly=_empty({"account_id": STRING, "hour": TIMESTAMP, "exchanges": "int64"}),
+            identifiers=_empty({"account_id": STRING, "kind": STRING, "value": STRING,
+                                "first_seen": TIMESTAMP, "last_seen": TIMESTAMP,
+                                "exchanges": "int64"}),
+            capabilities=_empty({"account_id": STRING, "capability": STRING,
+                                 "exchanges": "int64"}),
+        )
+
+
+@dataclass
+class IngestInfo:
+    """What was read: per-table file (path, sha256, rows), rows dropped because their
+    account_id is not in accounts, and extra columns that were ignored."""
+
+    data_dir: str = ""
+    files: dict[str, dict[str, Any]] = field(default_factory=dict)
+    rows: dict[str, int] = field(default_factory=dict)
+    unknown_accounts: dict[str, int] = field(default_factory=dict)
+    extra_columns: dict[str, list[str]] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Dataset:
+    accounts: pd.DataFrame      # one row per account, sorted by account_id
+    payments: pd.DataFrame
+    ip_events: pd.DataFrame
+    requests: RequestAggregates
+    info: IngestInfo = field(default_factory=IngestInfo)
+
+
+def _empty(dtypes: dict[str, Any]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in dtypes.items()})
+
+
+_DTYPES = {"string": STRING, "timestamp": TIMESTAMP, "integer": INTEGER, "float": "float64"}
+
+
+def empty_frame(spec: TableSpec | str) -> pd.DataFrame:
+    """An empty frame with the contract columns of a table and their dtypes."""
+    spec = contract.TABLES[spec] if isinstance(spec, str) else spec
+    return _empty({c.name: _DTYPES[c.type] for c in spec.columns})
+
+
+def empty_dataset() -> Dataset:
+    """A Dataset with no rows (a store with nothing loaded yet)."""
+    return Dataset(
+        accounts=empty_frame(contract.ACCOUNTS),
+        payments=empty_frame(contract.PAYMENTS),
+        ip_events=empty_frame(contract.IP_EVENTS),
+        requests=RequestAggregates.empty(),
+    )
+
+
+# ---- locating and opening files ----------------------------------------------------------
+
+
+def find_table(data_dir: Path, name: str) -> Path | None:
+    """The file holding table `name` (NAME.parquet / NAME.csv / NAME.csv.gz), or None.
+    Two forms of the same table are ambiguous and rejected."""
+    found = [data_dir / f"{name}{sfx}" for sfx in contract.TABLE_SUFFIXES]
+    found = [p for p in found if p.exists()]
+    if len(found) > 1:
+        raise InputError(
+            f"table '{name}' is given in {len(found)} forms ({', '.join(p.name for p in found)});"
+            " keep exactly one", file=str(data_dir))
+    return found[0] if found else None
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+@dataclass
+class _Source:
+    """A table file opened for reading: its columns (as named in the file, stripped), which
+    of them the contract knows, and how positions are called in messages."""
+
+    path: Path
+    spec: TableSpec
+    names: list[str]
+    is_parquet: bool
+
+    @property
+    def label(self) -> str:
+        return str(self.path)
+
+    @property
+    def extra(self) -> list[str]:
+        known = set(self.spec.column_names)
+        return [n for n in self.names if n not in known]
+
+    def position(self, index: np.ndarray, offset: int) -> list[int]:
+        """1-based positions as a person finds them: CSV line (header = 1), Parquet row."""
+        return [int(i) + offset + (1 if self.is_parquet else 2) for i in index]
+
+    def fail(self, message: str, column: str | None, index: np.ndarray, offset: int) -> InputError:
+        pos = self.position(index[:10], offset)
+        if self.is_parquet:
+            err = InputError(f"row(s) {', '.join(map(str, pos))}: {message}",
+                             file=self.label, column=column)
+            err.lines = pos
+            return err
+        return InputError(message, file=self.label, column=column, lines=pos)
+
+
+def _open_source(path: Path, spec: TableSpec) -> _Source:
+    """Check the file is a readable, non-empty table with the required columns."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(f"cannot read file ({exc.strerror})", file=str(path)) from exc
+    if size == 0:
+        raise InputError("empty file (expected a header line with the column names)",
+                         file=str(path))
+    is_parquet = path.name.endswith(".parquet")
+    if is_parquet:
+        try:
+            names = [n.strip() for n in pq.ParquetFile(path).schema_arrow.names]
+        except Exception as exc:  # pyarrow raises several types for a non-Parquet file
+            raise InputError(f"not a readable Parquet file ({_short(exc)})",
+                             file=str(path)) from exc
+    else:
+        names = _csv_header(path)
+    src = _Source(path, spec, names, is_parquet)
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise InputError(f"duplicate column name(s) {dupes}", file=src.label)
+    missing = [c for c in spec.required_columns if c not in names]
+    if missing:
+        raise InputError(
+            f"missing required column(s) {missing} (found: {names})",
+            file=src.label, column=missing[0])
+    return src
+
+
+def _csv_header(path: Path) -> list[str]:
+    opener: Callable[..., Any] = gzip.open if path.name.endswith(".gz") else open
+    try:
+        with opener(path, "rt", encoding="utf-8-sig", newline="") as f:
+            header = next(csv.reader(f), None)
+    except (OSError, UnicodeDecodeError, EOFError, csv.Error) as exc:
+        raise InputError(f"not a readable CSV file ({_short(exc)})", file=str(path)) from exc
+    if not header or not any(h.strip() for h in header):
+        raise InputError("empty file (expected a header line with the column names)",
+                         file=str(path))
+    return [h.strip() for h in header]
+
+
+def _short(exc: BaseException) -> str:
+    # pyarrow parse errors quote the offending row, which may hold PII: keep the first clause.
+    return str(exc).splitlines()[0].split(": ", 2)[:2][-1][:200] if str(exc) else type(exc).__name__
+
+
+def _iter_batches(src: _Source, chunk_bytes: int, chunk_rows: int) -> Iterator[pa.Table]:
+    """Stream the table as Arrow batches of the contract columns only (CSV: all strings)."""
+    wanted = [n for n in src.names if n in set(src.spec.column_names)]
+    if src.is_parquet:
+        pf = pq.ParquetFile(src.path)
+        raw = pf.schema_arrow.names
+        cols = [r for r in raw if r.strip() in wanted]
+        for batch in pf.iter_batches(batch_size=chunk_rows, columns=cols):
+            t = pa.Table.from_batches([batch])
+            yield t.rename_columns([c.strip() for c in t.column_names])
+        return
+    bad: list[tuple[int | None, int, int]] = []
+
+    def on_bad_row(row: Any) -> str:
+        bad.append((row.number, row.expected_columns, row.actual_columns))
+        return "skip"
+
+    header_len = len(",".join(src.names).encode()) + 64
+    reader = pa_csv.open_csv(
+        src.path,
+        read_options=pa_csv.ReadOptions(column_names=src.names, skip_rows=1, use_threads=False,
+                                        block_size=max(chunk_bytes, header_len)),
+        parse_options=pa_csv.ParseOptions(invalid_row_handler=on_bad_row),
+        convert_options=pa_csv.ConvertOptions(
+            column_types={n: pa.string() for n in src.names}, include_columns=wanted,
+            strings_can_be_null=True, quoted_strings_can_be_null=True, null_values=[""]),
+    )
+    while True:
+        try:
+            batch = reader.read_next_batch()
+        except StopIteration:
+            break
+        if bad:
+            break
+        yield pa.Table.from_batches([batch])
+    if bad:
+        number, expected, actual = bad[0]
+        lines = [n for n, _, _ in bad if n is not None]
+        raise InputError(f"expected {expected} fields, found {actual}", file=src.label,
+                         lines=lines)
+
+
+def _read_all(src: _Source) -> pa.Table:
+    try:
+        if src.is_parquet:
+            pf = pq.ParquetFile(src.path)
+            t = pf.read(columns=[r for r in pf.schema_arrow.names
+                                 if r.strip() in set(src.spec.column_names)])
+            return t.rename_columns([c.strip() for c in t.column_names])
+        batches = list(_iter_batches(src, DEFAULT_CHUNK_BYTES, DEFAULT_CHUNK_ROWS))
+    except InputError:
+        raise
+    except (pa.ArrowException, OSError, EOFError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read table ({_short(exc)})", file=src.label) from exc
+    if not batches:
+        return pa.table({n: pa.array([], pa.string()) for n in src.names
+                         if n in set(src.spec.column_names)})
+    return pa.concat_tables(batches)
+
+
+# ---- typing and validating a block of rows -----------------------------------------------
+
+
+def _strings(arr: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Stripped strings with empty → null, from any Arrow type (Parquet may hold ints)."""
+    if pa.types.is_dictionary(arr.type):
+        arr = arr.cast(arr.type.value_type)
+    if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
+        arr = pc.cast(arr, pa.string())
+    arr = pc.utf8_trim_whitespace(arr)
+    return pc.if_else(pc.equal(arr, ""), pa.scalar(None, arr.type), arr)
+
+
+def _timestamps(src: _Source, col: str, arr: pa.ChunkedArray, offset: int) -> pd.Series:
+    t = arr.type
+    if pa.types.is_timestamp(t):
+        s = arr.to_pandas()
+        s = s.dt.tz_localize("UTC") if t.tz is None else s.dt.tz_convert("UTC")
+        return s.astype(TIMESTAMP)
+    if pa.types.is_date(t):
+        return pd.to_datetime(arr.to_pandas()).dt.tz_localize("UTC").astype(TIMESTAMP)
+    text = _text(_strings(arr))
+    parsed = pd.to_datetime(text, utc=True, format="ISO8601", errors="coerce")
+    bad = np.flatnonzero((text.notna() & parsed.isna()).to_numpy())
+    if len(bad):
+        shown = ", ".join(repr(v) for v in text.iloc[bad[:_SHOWN]])
+        raise src.fail(f"unparseable timestamp {shown} (expected ISO 8601)", col, bad, offset)
+    return parsed.astype(TIMESTAMP)
+
+
+def _text(arr: pa.ChunkedArray) -> pd.Series:
+    """Arrow strings → pandas nullable strings (<NA> for null)."""
+    mapper = {pa.string(): STRING, pa.large_string(): STRING}.get
+    return arr.to_pandas(types_mapper=mapper).astype(STRING)
+
+
+def _integers(src: _Source, col: str, arr: pa.ChunkedArray, offset: int) -> pd.Series:
+    as_int = {pa.int64(): pd.Int64Dtype()}.get
+    values: pd.Series | None = None
+    if pa.types.is_integer(arr.type):
+        values = pc.cast(arr, pa.int64()).to_pandas(types_mapper=as_int)
+    elif pa.types.is_floating(arr.type):
+        text = arr.to_pandas()
+    else:
+        strs = _strings(arr)
+        text = _text(strs)
+        try:  # fast path: plain integers throughout
+            values = pc.cast(strs, pa.int64()).to_pandas(types_mapper=as_int)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            values = None
+    if values is None:
+        num = pd.to_numeric(text, errors="coerce").astype("float64")
+        ok = (num == np.floor(num)) & np.isfinite(num)
+        bad = np.flatnonzero((text.notna() & ~ok).to_numpy())
+        if len(bad):
+            shown = ", ".join(repr(v) for v in text.iloc[bad[:_SHOWN]])
+            raise src.fail(f"not an integer: {shown}", col, bad, offset)
+        values = num.astype(INTEGER)
+    neg = np.flatnonzero((values < 0).fillna(False).to_numpy())
+    if len(neg):
+        shown = ", ".join(repr(str(v)) for v in values.iloc[neg[:_SHOWN]])
+        raise src.fail(f"negative value {shown} (expected an integer >= 0)", col, neg, offset)
+    return values.astype(INTEGER)
+
+
+def _to_frame(src: _Source, table: pa.Table, offset: int = 0) -> pd.DataFrame:
+    """Type and validate one block of a table into a frame with exactly the contract
+    columns (absent optional columns as all-<NA>). `offset` = rows before this block."""
+    n = table.num_rows
+    out: dict[str, pd.Series] = {}
+    for col in src.spec.columns:
+        if col.name not in table.column_names:
+            out[col.name] = pd.Series(pd.NA, index=range(n), dtype=_DTYPES[col.type]) \
+                if col.type != "timestamp" else pd.Series(pd.NaT, index=range(n), dtype=TIMESTAMP)
+            continue
+        arr = table.column(col.name)
+        if col.type == "string":
+            s = _text(_strings(arr))
+        elif col.type == "timestamp":
+            s = _timestamps(src, col.name, arr, offset)
+        elif col.type == "integer":
+            s = _integers(src, col.name, arr, offset)
+        else:
+            s = _floats(src, col.name, arr, offset)
+        if col.required:
+            empty = np.flatnonzero(s.isna().to_numpy())
+            if len(empty):
+                raise src.fail("required value is empty", col.name, empty, offset)
+        out[col.name] = s.reset_index(drop=True)
+    return pd.DataFrame(out)
+
+
+def _floats(src: _Source, col: str, arr: pa.ChunkedArray, offset: int) -> pd.Series:
+    text = arr.to_pandas()
+    if pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type):
+        text = _text(_strings(arr))
+    num = pd.to_numeric(text, errors="coerce").astype("float64")
+    bad = np.flatnonzero((text.notna() & (num.isna() | ~np.isfinite(num))).to_numpy())
+    if len(bad):
+        shown = ", ".join(repr(v) for v in text.iloc[bad[:_SHOWN]])
+        raise src.fail(f"not a number: {shown}", col, bad, offset)
+    return num
+
+
+def _read_small_table(src: _Source) -> pd.DataFrame:
+    return _to_frame(src, _read_all(src))
+
+
+def _drop_unknown(df: pd.DataFrame, account_ids: pd.Index) -> tuple[pd.DataFrame, int]:
+    known = df["account_id"].isin(account_ids).to_numpy()
+    dropped = int(len(df) - known.sum())
+    return (df if dropped == 0 else df.loc[known].reset_index(drop=True)), dropped
+
+
+# ---- requests: chunked aggregation -------------------------------------------------------
+
+
+def aggregate_requests(frame: pd.DataFrame) -> RequestAggregates:
+    """Reduce typed request rows (contract columns, validated) to partial aggregates.
+    Aggregating the concatenation of partials with `merge_aggregates` equals aggregating
+    the whole table at once: sums add, first/last take min/max."""
+    f = pd.DataFrame({
+        "account_id": frame["account_id"],
+        "ts": frame["ts"],
+        "n": frame["count"].fillna(1).astype("int64"),
+        "input_tokens": frame["input_tokens"].fillna(0).astype("int64"),
+        "output_tokens": frame["output_tokens"].fillna(0).astype("int64"),
+    })
+    g = f.groupby("account_id", sort=False, observed=True)
+    totals = g.agg(exchanges=("n", "sum"), first_seen=("ts", "min"), last_seen=("ts", "max"),
+                   input_tokens=("input_tokens", "sum"),
+                   output_tokens=("output_tokens", "sum")).reset_index()
+    hourly = (f.assign(hour=f["ts"].dt.floor("h"))
+              .groupby(["account_id", "hour"], sort=False, observed=True)["n"].sum()
+              .rename("exchanges").reset_index())
+    parts = []
+    for kind, col in IDENTIFIER_KINDS.items():
+        values = normalize_ip(frame[col]) if kind == "ip" else frame[col]
+        present = values.notna().to_numpy()
+        if not present.any():
+            continue
+        sub = f.loc[present, ["account_id", "ts", "n"]].assign(value=values[present])
+        agg = (sub.groupby(["account_id", "value"], sort=False, observed=True)
+               .agg(first_seen=("ts", "min"), last_seen=("ts", "max"), exchanges=("n", "sum"))
+               .reset_index())
+        agg.insert(1, "kind", kind)
+        parts.append(agg)
+    identifiers = pd.concat(parts, ignore_index=True) if parts else None
+    cap = frame["capability"].notna().to_numpy()
+    capabilities = (f.loc[cap, ["account_id", "n"]].assign(capability=frame["capability"][cap])
+                    .groupby(["account_id", "capability"], sort=False, observed=True)["n"].sum()
+                    .rename("exchanges").reset_index())
+    empty = RequestAggregates.empty()
+    return _typed(RequestAggregates(
+        totals=totals, hourly=hourly,
+        identifiers=identifiers if identifiers is not None else empty.identifiers,
+        capabilities=capabilities))
+
+
+def merge_aggregates(parts: list[RequestAggregates], sort: bool = False) -> RequestAggregates:
+    """Combine partial aggregates (from chunks, or from batches loaded at different times)."""
+    if not parts:
+        return RequestAggregates.empty()
+    if len(parts) == 1 and not sort:
+        return parts[0]
+
+    def cat(name: str) -> pd.DataFrame:
+        frames = [getattr(p, name) for p in parts if len(getattr(p, name))]
+        return pd.concat(frames, ignore_index=True) if frames else getattr(parts[0], name)
+
+    t = cat("totals")
+    totals = (t.groupby("account_id", sort=False, observed=True)
+              .agg(exchanges=("exchanges", "sum"), first_seen=("first_seen", "min"),
+                   last_seen=("last_seen", "max"), input_tokens=("input_tokens", "sum"),
+                   output_tokens=("output_tokens", "sum")).reset_index())
+    hourly = (cat("hourly").groupby(["account_id", "hour"], sort=False, observed=True)
+              ["exchanges"].sum().reset_index())
+    identifiers = (cat("identifiers")
+                   .groupby(["account_id", "kind", "value"], sort=False, observed=True)
+                   .agg(first_seen=("first_seen", "min"), last_seen=("last_seen", "max"),
+                        exchanges=("exchanges", "sum")).reset_index())
+    capabilities = (cat("capabilities")
+                    .groupby(["account_id", "capability"], sort=False, observed=True)
+                    ["exchanges"].sum().reset_index())
+    out = _typed(RequestAggregates(totals, hourly, identifiers, capabilities))
+    if sort:
+        out = RequestAggregates(
+            totals=out.totals.sort_values("account_id", ignore_index=True),
+            hourly=out.hourly.sort_values(["account_id", "hour"], ignore_index=True),
+            identifiers=out.identifiers.sort_values(["account_id", "kind", "value"],
+                                                    ignore_index=True),
+            capabilities=out.capabilities.sort_values(["account_id", "capability"],
+                                                      ignore_index=True),
+        )
+    return out
+
+
+def _typed(agg: RequestAggregates) -> RequestAggregates:
+    """Cast aggregate frames to the documented dtypes and column order."""
+    empty = RequestAggregates.empty()
+    frames = {}
+    for name in ("totals", "hourly", "identifiers", "capabilities"):
+        ref, df = getattr(empty, name), getattr(agg, name)
+        frames[name] = df[list(ref.columns)].astype(ref.dtypes.to_dict())
+    return RequestAggregates(**frames)
+
+
+def _read_requests(src: _Source, account_ids: pd.Index, chunk_bytes: int, chunk_rows: int,
+                   on_rows: Callable[[int], None] | None = None) -> tuple[RequestAggregates, int, int]:
+    """Stream `requests`, validating each chunk, and reduce it. Returns (aggregates, rows read,
+    rows dropped for unknown accounts)."""
+    parts: list[RequestAggregates] = []
+    pending = rows = dropped = 0
+    try:
+        for batch in _iter_batches(src, chunk_bytes, chunk_rows):
+            frame = _to_frame(src, batch, offset=rows)
+            rows += len(frame)
+            frame, d = _drop_unknown(frame, account_ids)
+            dropped += d
+            if len(frame):
+                part = aggregate_requests(frame)
+                parts.append(part)
+                pending += sum(len(x) for x in (part.totals, part.hourly, part.identifiers,
+                                                part.capabilities))
+                if pending > _COMPACT_ROWS and len(parts) > 1:
+                    parts = [merge_aggregates(parts)]
+                    pending = sum(len(x) for x in (parts[0].totals, parts[0].hourly,
+                                                   parts[0].identifiers, parts[0].capabilities))
+            if on_rows:
+                on_rows(rows)
+    except InputError:
+        raise
+    except (pa.ArrowException, OSError, EOFError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read table ({_short(exc)})", file=src.label) from exc
+    return merge_aggregates(parts, sort=True), rows, dropped
+
+
+# ---- the dataset ---------------------------------------------------------------------------
+
+
+def read_dataset(data_dir: Path, progress: bool = False, *,
+                 chunk_bytes: int = DEFAULT_CHUNK_BYTES,
+                 chunk_rows: int = DEFAULT_CHUNK_ROWS) -> Dataset:
+    """Read, validate and type every contract table in `data_dir` (nothing is written).
+
+    Raises InputError (exit code 2) for a bad directory or file. `chunk_bytes` (CSV) and
+    `chunk_rows` (Parquet) set the streaming chunk of the `requests` table."""
+    started = time.perf_counter()
+    data_dir = Path(data_dir)
+    if not data_dir.is_dir():
+        raise InputError("data directory not found (or not a directory)", file=str(data_dir))
+    info = IngestInfo(data_dir=str(data_dir))
+
+    sources: dict[str, _Source] = {}
+    for name, spec in contract.TABLES.items():
+        path = find_table(data_dir, name)
+        if path is None:
+            if spec.required:
+                forms = ", ".join(f"{name}{s}" for s in contract.TABLE_SUFFIXES)
+                raise InputError(f"missing required table '{name}' (expected one of: {forms})",
+                                 file=str(data_dir))
+            continue
+        sources[name] = src = _open_source(path, spec)  # header checks of all files first
+        if src.extra:
+            info.extra_columns[name] = src.extra
+
+    def record(name: str, rows: int) -> None:
+        src = sources[name]
+        info.rows[name] = rows
+        info.files[name] = {"path": str(src.path), "sha256": file_sha256(src.path), "rows": rows}
+
+    accounts = _read_small_table(sources["accounts"])
+    record("accounts", len(accounts))
+    dup = accounts["account_id"].duplicated(keep=False).to_numpy()
+    if dup.any():
+        idx = np.flatnonzero(dup)
+        first = accounts["account_id"].iloc[idx[0]]
+        raise sources["accounts"].fail(
+            f"duplicate account_id ({int(accounts['account_id'].duplicated().sum())} repeated;"
+            f" first: {first!r})", "account_id", idx, 0)
+    accounts = accounts.sort_values("account_id", ignore_index=True)
+    ids = pd.Index(accounts["account_id"])
+
+    frames: dict[str, pd.DataFrame] = {}
+    for name in ("payments", "ip_events"):
+        if name not in sources:
+            frames[name] = empty_frame(name)
+            continue
+        df = _read_small_table(sources[name])
+        record(name, len(df))
+        frames[name], info.unknown_accounts[name] = _drop_unknown(df, ids)
+
+    requests = RequestAggregates.empty()
+    if "requests" in sources:
+        with _progress(progress, "reading requests") as on_rows:
+            requests, n, dropped = _read_requests(sources["requests"], ids, chunk_bytes,
+                                                  chunk_rows, on_rows)
+        record("requests", n)
+        info.unknown_accounts["requests"] = dropped
+
+    info.seconds = round(time.perf_counter() - started, 3)
+    return Dataset(accounts=accounts, payments=frames["payments"],
+                   ip_events=frames["ip_events"], requests=requests, info=info)
+
+
+class _progress:
+    """A rich progress line on stderr counting rows, or nothing."""
+
+    def __init__(self, enabled: bool, label: str) -> None:
+        self.enabled, self.label, self._p = enabled, label, None
+
+    def __enter__(self) -> Callable[[int], None] | None:
+        if not self.enabled:
+            return None
+        from rich.console import Console
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        self._p = Progress(SpinnerColumn(), TextColumn("{task.description}"),
+                           TextColumn("{task.completed:,} rows"), TimeElapsedColumn(),
+                           console=Console(stderr=True), transient=True)
+        self._p.start()
+        task = self._p.add_task(self.label, total=None)
+        return lambda rows: self._p.update(task, completed=rows)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._p is not None:
+            self._p.stop()
+
+
+# ---- side inputs ---------------------------------------------------------------------------
+
+
+def _read_side(path: Path, spec: TableSpec, kinds: tuple[str, ...]) -> tuple[_Source, pd.DataFrame]:
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("file not found", file=str(path))
+    src = _open_source(path, spec)
+    df = _read_small_table(src)
+    df["kind"] = df["kind"].str.lower().astype(STRING)
+    bad = np.flatnonzero((~df["kind"].isin(kinds)).to_numpy())
+    if len(bad):
+        shown = ", ".join(repr(v) for v in df["kind"].iloc[bad[:_SHOWN]])
+        raise src.fail(f"unknown kind {shown} (expected one of: {', '.join(kinds)})",
+                       "kind", bad, 0)
+    return src, df
+
+
+def _normalize_values(src: _Source, df: pd.DataFrame) -> pd.Series:
+    """Values in the form the dataset's identifiers take, so that they compare equal."""
+    value = df["value"].copy()
+    kind = df["kind"]
+
+    def check(mask: pd.Series, new: pd.Series, what: str) -> None:
+        bad = np.flatnonzero((mask & new.isna()).to_numpy())
+        if len(bad):
+            raise src.fail(f"invalid {what} value(s)", "value", bad, 0)
+        value[mask] = new[mask]
+
+    m = (kind == "ip").to_numpy()
+    if m.any():
+        check(kind == "ip", normalize_ip(value.where(m)), "ip")
+    m = (kind == "cidr").to_numpy()
+    if m.any():
+        def cidr(v: object) -> str | None:
+            try:
+                net = ipaddress.ip_network(str(v).strip(), strict=False)
+            except ValueError:
+                return None
+            return str(net)
+        check(kind == "cidr", value.where(m).map(cidr, na_action="ignore").astype(STRING), "cidr")
+    m = (kind == "asn").to_numpy()
+    if m.any():
+        digits = value.where(m).str.upper().str.removeprefix("AS").str.strip()
+        ok = digits.str.fullmatch(r"[0-9]+").fillna(False).astype(bool)
+        asn = digits.where(ok).str.lstrip("0").replace("", "0")
+        check(kind == "asn", asn.astype(STRING), "asn")
+    m = (kind == "email_domain").to_numpy()
+    if m.any():
+        value[m] = value[m].str.lower().str.lstrip("@")
+    return value.astype(STRING)
+
+
+def read_indicators(path: Path) -> pd.DataFrame:
+    """Threat-intel indicators (operator, kind, value, confidence, source), values normalised
+    to compare with the dataset; confidence in [0, 1], default 1.0."""
+    src, df = _read_side(path, contract.INDICATORS, contract.INDICATOR_KINDS)
+    df["value"] = _normalize_values(src, df)
+    conf = df["confidence"]
+    bad = np.flatnonzero(((conf < 0) | (conf > 1)).to_numpy())
+    if len(bad):
+        raise src.fail("confidence must be between 0 and 1", "confidence", bad, 0)
+    df["confidence"] = conf.fillna(1.0).astype("float64")
+    return df[contract.INDICATORS.column_names]
+
+
+def read_allowlist(path: Path) -> pd.DataFrame:
+    """Allow-listed identifiers and accounts (kind, value, note), values normalised."""
+    src, df = _read_side(path, contract.ALLOWLIST, contract.ALLOWLIST_KINDS)
+    df["value"] = _normalize_values(src, df)
+    return df[contract.ALLOWLIST.column_names]

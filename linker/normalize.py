@@ -1,0 +1,190 @@
+"""Normalisation of identifiers so that the same e-mail, phone or IP compares equal however
+it was typed. Pure functions over pandas Series; nothing here does I/O.
+
+Values that cannot be understood become ``<NA>`` (never the empty string, never an
+exception): a malformed identifier must not link accounts, and must not stop a run.
+Per-value parsers (``phonenumbers``, ``ipaddress``) run on unique values only and are mapped
+back, so a column with millions of rows but few distinct values stays cheap.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from linker.ingest import Dataset
+
+STRING = pd.StringDtype("pyarrow")
+
+# Providers that route `local+tag@domain` to `local@domain` (sub-addressing), so the tag
+# is stripped. Only Gmail also ignores dots in the local part. Yahoo's disposable
+# addresses use a separately chosen base name ("base-keyword"), which cannot be mapped
+# back to the account's address, so Yahoo is left alone.
+DOMAIN_ALIASES: dict[str, str] = {"googlemail.com": "gmail.com"}
+PLUS_TAG_DOMAINS: frozenset[str] = frozenset({
+    "gmail.com",
+    "outlook.com", "hotmail.com", "live.com", "msn.com",
+    "icloud.com", "me.com", "mac.com",
+    "protonmail.com", "protonmail.ch", "proton.me", "pm.me",
+    "fastmail.com", "fastmail.fm",
+})
+DOT_INSENSITIVE_DOMAINS: frozenset[str] = frozenset({"gmail.com"})
+
+# Loose but safe: one '@', no whitespace, a dot in the domain, no empty labels.
+_EMAIL_RE = r"^[^@\s]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$"
+# Dotted-quad IPv4 already in canonical form (no leading zeros): passes through untouched.
+_OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+_CANON_V4_RE = rf"^{_OCTET}\.{_OCTET}\.{_OCTET}\.{_OCTET}$"
+# Common non-ISO spellings of countries given as phone regions.
+_REGION_ALIASES = {"UK": "GB", "EL": "GR"}
+
+
+def _as_string(s: pd.Series) -> pd.Series:
+    """Nullable string Series, stripped, with empty strings as <NA>."""
+    out = s.astype(STRING).str.strip()
+    return out.mask(out == "")
+
+
+def _map_unique(s: pd.Series, fn: Callable[[str], str | None]) -> pd.Series:
+    """Apply a per-value parser once per distinct non-null value and map the results back."""
+    out = pd.Series(pd.NA, index=s.index, dtype=STRING)
+    present = s.notna()
+    if not present.any():
+        return out
+    uniques = pd.unique(s[present].to_numpy(dtype=object))
+    mapping = pd.Series([fn(u) for u in uniques], index=uniques, dtype=STRING)
+    out[present] = mapping.reindex(s[present].to_numpy(dtype=object)).to_numpy()
+    return out
+
+
+def normalize_email(email: pd.Series) -> pd.Series:
+    """Lower-case and trim; for providers known to ignore them, drop +tags (and Gmail's
+    dots) and fold domain aliases (googlemail.com → gmail.com). Malformed → <NA>."""
+    s = _as_string(email).str.lower()
+    s = s.where(s.str.match(_EMAIL_RE).fillna(False).astype(bool))
+    parts = s.str.rpartition("@")
+    local, domain = parts[0], parts[2]
+    domain = domain.replace(DOMAIN_ALIASES)
+    tagged = domain.isin(PLUS_TAG_DOMAINS).fillna(False).astype(bool)
+    local = local.where(~tagged, local.str.split("+", n=1).str[0])
+    dotless = domain.isin(DOT_INSENSITIVE_DOMAINS).fillna(False).astype(bool)
+    local = local.where(~dotless, local.str.replace(".", "", regex=False))
+    out = (local + "@" + domain).astype(STRING)
+    # "+tag@gmail.com" or "...@gmail.com" leave nothing of the local part.
+    return out.mask(local.isna() | (local == ""))
+
+
+def email_domain(email: pd.Series) -> pd.Series:
+    """Domain of the (normalised) e-mail address; <NA> when the address is malformed."""
+    return normalize_email(email).str.rpartition("@")[2].astype(STRING).mask(lambda d: d == "")
+
+
+def _region(country: object) -> str | None:
+    if country is None or country is pd.NA or not isinstance(country, str):
+        return None
+    code = country.strip().upper()
+    return _REGION_ALIASES.get(code, code) if len(code) == 2 else None
+
+
+def _e164(pair: str) -> str | None:
+    import phonenumbers
+
+    number, _, region = pair.partition("\x00")
+    try:
+        parsed = phonenumbers.parse(number, region or None)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(parsed):
+        return None
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def normalize_phone(phone: pd.Series, country: pd.Series | str | None = None) -> pd.Series:
+    """E.164 (``+14155550123``) via ``phonenumbers``; a number without '+' is read in the
+    account's country (ISO alpha-2). Unparseable or invalid numbers → <NA>."""
+    s = _as_string(phone)
+    # Drop formatting so that "(415) 555-0123" and "415.555.0123" share one parse.
+    s = s.str.replace(r"[\s().\-/]", "", regex=True)
+    s = s.mask(s == "")
+    if isinstance(country, pd.Series):
+        c = _as_string(country).str.upper().replace(_REGION_ALIASES)
+        c = c.where(c.str.len() == 2)
+        region = c.reindex(s.index).fillna("")
+    else:
+        region = pd.Series(_region(country) or "", index=s.index, dtype=STRING)
+    # International numbers do not depend on the region: key them without it.
+    region = region.where(~s.str.startswith("+").fillna(False).astype(bool), "")
+    key = (s + "\x00" + region.astype(STRING)).astype(STRING)
+    return _map_unique(key, _e164)
+
+
+def _canonical_ip(value: str) -> str | None:
+    v = value.strip()
+    if v.startswith("[") and v.endswith("]"):
+        v = v[1:-1]
+    v = v.split("%", 1)[0]  # IPv6 zone id ("fe80::1%eth0") is local to a host
+    try:
+        ip = ipaddress.ip_address(v)
+    except ValueError:
+        return None
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return str(ip)
+
+
+def normalize_ip(ip: pd.Series) -> pd.Series:
+    """Canonical text of an IPv4/IPv6 address (IPv6 compressed, lower case; IPv4-mapped IPv6
+    → IPv4). Invalid → <NA>. Canonical IPv4 strings skip the per-value parser."""
+    s = _as_string(ip)
+    fast = s.str.match(_CANON_V4_RE).fillna(False).astype(bool)
+    if bool(fast.all()):
+        return s
+    out = s.copy()
+    slow = ~fast & s.notna()
+    out[slow] = _map_unique(s[slow], _canonical_ip)
+    return out
+
+
+def _v6_subnet(ip: str) -> str | None:
+    try:
+        return str(ipaddress.IPv6Network(f"{ip}/48", strict=False))
+    except ValueError:
+        return None
+
+
+def ip_subnet(ip: pd.Series, normalized: bool = False) -> pd.Series:
+    """The /24 (IPv4, ``203.0.113.0/24``) or /48 (IPv6) network of each address: the unit a
+    hosting provider or proxy pool hands out. Pass ``normalized=True`` for ``normalize_ip``
+    output to skip re-normalising."""
+    s = ip.astype(STRING) if normalized else normalize_ip(ip)
+    v4 = s.str.match(_CANON_V4_RE).fillna(False).astype(bool)
+    out = pd.Series(pd.NA, index=s.index, dtype=STRING)
+    out[v4] = s[v4].str.rpartition(".")[0] + ".0/24"
+    v6 = s.notna() & ~v4
+    if v6.any():
+        out[v6] = _map_unique(s[v6], _v6_subnet)
+    return out
+
+
+def normalize_dataset(ds: Dataset) -> Dataset:
+    """A new Dataset with the normalised columns of docs/internals.md added (inputs unchanged):
+    accounts gain email_norm, email_domain, phone_e164, signup_ip_norm, signup_subnet;
+    ip_events gain ip_norm, subnet."""
+    accounts = ds.accounts.copy()
+    accounts["email_norm"] = normalize_email(accounts["email"])
+    accounts["email_domain"] = (
+        accounts["email_norm"].str.rpartition("@")[2].astype(STRING).mask(lambda d: d == "")
+    )
+    accounts["phone_e164"] = normalize_phone(accounts["phone"], accounts["country"])
+    accounts["signup_ip_norm"] = normalize_ip(accounts["signup_ip"])
+    accounts["signup_subnet"] = ip_subnet(accounts["signup_ip_norm"], normalized=True)
+
+    ip_events = ds.ip_events.copy()
+    ip_events["ip_norm"] = normalize_ip(ip_events["ip"])
+    ip_events["subnet"] = ip_subnet(ip_events["ip_norm"], normalized=True)
+    return replace(ds, accounts=accounts, payments=ds.payments.copy(), ip_events=ip_events)
