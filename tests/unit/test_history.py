@@ -257,3 +257,65 @@ def test_assign_ids_is_vectorised_enough(n: int) -> None:
     shuffled["ring"] = shuffled["ring"].map(dict(zip(range(n), rng.permutation(n), strict=True)))
     ids2 = assign_ids(shuffled, previous_from(cur, ids1))
     assert by_min_account(shuffled, ids2) == by_min_account(cur, ids1)
+
+
+# ---- linker diff ------------------------------------------------------------------------
+
+
+def two_runs():
+    cur1 = current({0: accs("a", 10), 1: accs("b", 6), 2: accs("c", 3)})
+    ids1 = assign_ids(cur1, None)
+    f1 = findings_from(cur1, ids1, "20260101T000000Z-aaaaaa")
+    f1.run["started_at"] = "2026-01-01T00:00:00Z"
+    cur2 = current({0: accs("a", 12), 1: accs("b", 4), 3: accs("d", 5)})
+    ids2 = assign_ids(cur2, as_previous(f1))
+    f2 = findings_from(cur2, ids2, "20260108T000000Z-bbbbbb")
+    f2.run["started_at"] = "2026-01-08T00:00:00Z"
+    return f1, f2
+
+
+def test_diff_command_on_two_output_directories(tmp_path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from linker.cli import app
+    from linker.export import write_outputs
+
+    f1, f2 = two_runs()
+    write_outputs(f1, tmp_path / "w1")
+    write_outputs(f2, tmp_path / "w2")
+    runner = CliRunner()
+    res = runner.invoke(app, ["diff", str(tmp_path / "w1"), str(tmp_path / "w2"), "--json"])
+    assert res.exit_code == 0, res.output
+    got = json.loads(res.output)
+    assert got == diff_runs(as_previous(f1), as_previous(f2))
+    assert got["newly_flagged"] == ["a0010", "a0011"] + accs("d", 5)
+    res = runner.invoke(app, ["diff", str(tmp_path / "w1"), str(tmp_path / "w2")])
+    assert res.exit_code == 0, res.output
+    assert "7 newly flagged" in res.output and "5 no longer" in res.output
+    res = runner.invoke(app, ["diff", str(tmp_path), str(tmp_path / "w2")])
+    assert res.exit_code == 2 and "run.json" in res.output
+
+
+def test_diff_command_on_store_run_ids(tmp_path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from linker.cli import app
+    from linker.store.embedded import EmbeddedStore
+
+    f1, f2 = two_runs()
+    store = EmbeddedStore(tmp_path / "ws")
+    store.write_results(f1)
+    store.write_results(f2)
+    runner = CliRunner()
+    ws = ["--workspace", str(tmp_path / "ws"), "--json"]
+    by_id = runner.invoke(app, ["diff", f1.run_id, f2.run_id, *ws])
+    by_alias = runner.invoke(app, ["diff", "previous", "latest", *ws])
+    assert by_id.exit_code == 0 and by_alias.exit_code == 0, by_id.output + by_alias.output
+    assert json.loads(by_id.output) == json.loads(by_alias.output)
+    assert json.loads(by_id.output)["previous_run_id"] == f1.run_id
+    missing = runner.invoke(app, ["diff", "nope", f2.run_id, *ws])
+    assert missing.exit_code == 2 and "no run 'nope'" in missing.output

@@ -1,0 +1,193 @@
+"""`linker diff RUN_A RUN_B`: what changed between two runs (a older, b newer).
+
+Each of RUN_A / RUN_B is either an output directory (holding run.json) or a run id recorded
+in the store (`--workspace DIR` for the embedded store, `--store neo4j`); `latest` and
+`previous` name the store's last two runs.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from linker.cli import app, fail
+from linker.errors import InputError, LinkerError
+from linker.store.base import PreviousRun
+
+SHOWN = 15  # rows per list in the readable summary; --json has everything
+
+ALIASES = ("latest", "previous")
+
+
+def _is_output_dir(ref: str) -> bool:
+    return (Path(ref) / "run.json").is_file()
+
+
+def resolve_runs(refs: list[str], store_kind: str, workspace: Path | None) -> list[PreviousRun]:
+    """Each reference as a PreviousRun: an output directory, a run id or an alias."""
+    from linker.findings import read_findings
+    from linker.history import as_previous
+
+    out: list[PreviousRun | None] = [None] * len(refs)
+    wanted = []
+    for i, ref in enumerate(refs):
+        if _is_output_dir(ref):
+            out[i] = as_previous(read_findings(Path(ref)))
+        elif Path(ref).is_dir():
+            raise InputError("not a linker output directory (no run.json)", file=ref)
+        else:
+            wanted.append(i)
+    if wanted:
+        from linker.commands.run import open_store
+
+        store = open_store(store_kind, workspace)
+        try:
+            runs = None
+            for i in wanted:
+                ref = refs[i]
+                if ref in ALIASES:
+                    runs = runs if runs is not None else [r.get("run_id") for r in store.runs()]
+                    pos = -1 if ref == "latest" else -2
+                    if len(runs) < -pos:
+                        raise InputError(f"the store has {len(runs)} run(s): no '{ref}' run")
+                    ref = str(runs[pos])
+                run = store.get_run(ref)
+                if run is None:
+                    raise InputError(
+                        f"no run '{ref}' in the {store_kind} store and no output directory of "
+                        "that name (see `linker runs` or pass two output directories)"
+                    )
+                out[i] = run
+        finally:
+            store.close()
+    return [r for r in out if r is not None]
+
+
+def _table(title: str, columns: list[str], rows: list[list[Any]], total: int) -> Any:
+    from rich.table import Table
+
+    more = f" (first {len(rows)} of {total})" if total > len(rows) else ""
+    t = Table(title=f"{title}{more}", title_justify="left", show_edge=False)
+    numeric = {"before", "after", "change", "new", "gone", "grown", "shrunk"}
+    for c in columns:
+        t.add_column(c, justify="right" if c in numeric else "left")
+    for r in rows:
+        t.add_row(*[str(v) for v in r])
+    return t
+
+
+def print_summary(d: dict[str, Any]) -> None:
+    """A readable summary of a diff / changes dict (rich tables)."""
+    from rich.console import Console
+
+    con = Console()
+    c = d["counts"]
+    con.print(
+        f"[bold]{d.get('previous_run_id') or '(nothing)'} → {d.get('run_id')}[/bold]: "
+        f"{c['clusters']} clusters, {c['campaigns']} campaigns, {c['flagged']} flagged accounts"
+    )
+    summary = [
+        [
+            "clusters",
+            c["new_clusters"],
+            c["gone_clusters"],
+            c["grown_clusters"],
+            c["shrunk_clusters"],
+        ],
+        ["campaigns", c["new_campaigns"], c["gone_campaigns"], "", ""],
+    ]
+    con.print(_table("", ["", "new", "gone", "grown", "shrunk"], summary, len(summary)))
+    con.print(
+        f"accounts: {c['newly_flagged']} newly flagged, {c['no_longer_flagged']} no longer "
+        f"flagged, {c['action_changed']} changed action, {c['moved_accounts']} moved cluster; "
+        f"{c['merges']} merge(s), {c['splits']} split(s); {c['new_exchanges']} new exchanges"
+    )
+    if d.get("action_transitions"):
+        con.print(
+            "action changes: " + ", ".join(f"{k} {v}" for k, v in d["action_transitions"].items())
+        )
+    sized = [
+        [r["cluster_id"], "grew", r["before"], r["after"], f"{r['after'] - r['before']:+d}"]
+        for r in d["grown_clusters"]
+    ] + [
+        [r["cluster_id"], "shrank", r["before"], r["after"], f"{r['after'] - r['before']:+d}"]
+        for r in d["shrunk_clusters"]
+    ]
+    if sized:
+        sized.sort(key=lambda r: -abs(r[3] - r[2]))
+        con.print(
+            _table(
+                "clusters that changed size",
+                ["cluster", "", "before", "after", "change"],
+                sized[:SHOWN],
+                len(sized),
+            )
+        )
+    for key, title in (
+        ("new_clusters", "new clusters"),
+        ("gone_clusters", "clusters gone"),
+        ("new_campaigns", "new campaigns"),
+        ("gone_campaigns", "campaigns gone"),
+    ):
+        ids = d[key]
+        if ids:
+            shown = ", ".join(ids[:SHOWN]) + (
+                f" … (+{len(ids) - SHOWN})" if len(ids) > SHOWN else ""
+            )
+            con.print(f"{title}: {shown}")
+    active = [r for r in d["campaign_exchanges"] if r["new_exchanges"]]
+    if active:
+        active.sort(key=lambda r: (-r["new_exchanges"], r["campaign_id"]))
+        con.print(
+            _table(
+                "new exchanges per campaign",
+                ["campaign", "before", "after", "new"],
+                [
+                    [r["campaign_id"], r["before"], r["after"], r["new_exchanges"]]
+                    for r in active[:SHOWN]
+                ],
+                len(active),
+            )
+        )
+    for e in d["events"]:
+        if e["type"] == "merge":
+            con.print(f"merge: {', '.join(e['cluster_ids'])} → {e['into']}")
+        else:
+            con.print(f"split: {e['from']} → {', '.join(e['cluster_ids'])}")
+
+
+@app.command()
+def diff(
+    run_a: str = typer.Argument(
+        ..., help="Older run: output directory, run id, or previous/latest."
+    ),
+    run_b: str = typer.Argument(
+        ..., help="Newer run: output directory, run id, or previous/latest."
+    ),
+    store: str = typer.Option(
+        "embedded", "--store", help="Store holding run ids: embedded or neo4j."
+    ),
+    workspace: Path | None = typer.Option(
+        None,
+        "--workspace",
+        help="Embedded store directory (default: $LINKER_WORKSPACE or ./.linker).",
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the whole diff as JSON."),
+) -> None:
+    """What changed from RUN_A to RUN_B: clusters and campaigns new / gone / resized, accounts
+    newly flagged or cleared, action changes, new exchanges, merges and splits."""
+    from linker.history import diff_runs
+
+    try:
+        a, b = resolve_runs([run_a, run_b], store, workspace)
+        result = diff_runs(a, b)
+    except LinkerError as err:
+        fail(err, as_json)
+        return
+    if as_json:
+        typer.echo(json.dumps(result, default=str))
+    else:
+        print_summary(result)
