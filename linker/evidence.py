@@ -1,0 +1,375 @@
+"""Evidence: every identifier an account used, as long (account × identifier) rows.
+
+This is the only place that knows where each identifier comes from (accounts, payments,
+ip_events, request aggregates). Later stages see one uniform table, so adding a source is a
+local change. Internally the table is integer-coded (account code, kind code, value code)
+because at a million accounts it has tens of millions of rows; the public frame
+(`account_id, kind, value, first_seen, last_seen, count`) is materialised only for the
+accounts a caller asks for.
+
+Allow-listed identifiers are removed here, so they can never link accounts, and kept apart
+for review packets.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+if TYPE_CHECKING:
+    from linker.ingest import Dataset
+
+KINDS: tuple[str, ...] = (
+    "email", "email_domain", "phone", "signup_ip", "ip", "subnet", "asn", "device", "card",
+    "card_bin_postal", "api_key", "prompt", "org",
+)
+KIND_CODE: dict[str, int] = {k: i for i, k in enumerate(KINDS)}
+EVIDENCE_COLUMNS = ["account_id", "kind", "value", "first_seen", "last_seen", "count"]
+
+# allowlist kind -> evidence kinds it neutralises (cidr is handled by containment)
+_ALLOW_KINDS: dict[str, tuple[str, ...]] = {
+    "ip": ("signup_ip", "ip"),
+    "asn": ("asn",),
+    "card_fingerprint": ("card",),
+    "device_id": ("device",),
+    "email_domain": ("email_domain",),
+    "org_id": ("org",),
+}
+_V4_RE = r"^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$"
+STRING = pd.StringDtype("pyarrow")
+
+
+@dataclass
+class EvidenceTable:
+    """Integer-coded evidence: one row per (account, kind, value).
+
+    `acct` indexes `accounts` (sorted account ids), `vcode` indexes `values`.
+    """
+
+    accounts: pd.Index          # sorted account ids (the code space)
+    acct: np.ndarray            # int32
+    kind: np.ndarray            # int8, index into KINDS
+    vcode: np.ndarray           # int64, index into `values`
+    first_seen: np.ndarray      # datetime64[ns] (UTC, naive inside)
+    last_seen: np.ndarray
+    count: np.ndarray           # int64
+    values: np.ndarray          # object array of value strings
+
+    def __len__(self) -> int:
+        return int(self.acct.size)
+
+    def take(self, mask: np.ndarray) -> EvidenceTable:
+        return EvidenceTable(
+            self.accounts, self.acct[mask], self.kind[mask], self.vcode[mask],
+            self.first_seen[mask], self.last_seen[mask], self.count[mask], self.values,
+        )
+
+    def to_frame(self, accounts: np.ndarray | None = None) -> pd.DataFrame:
+        """Public evidence frame, optionally only for the given account codes."""
+        t = self if accounts is None else self.take(np.isin(self.acct, accounts))
+        order = np.lexsort((t.vcode, t.kind, t.acct))
+        t = t.take(order)
+        return pd.DataFrame({
+            "account_id": pd.array(t.accounts.to_numpy()[t.acct], dtype=STRING),
+            "kind": pd.array(np.array(KINDS, dtype=object)[t.kind], dtype=STRING),
+            "value": pd.array(t.values[t.vcode], dtype=STRING),
+            "first_seen": pd.to_datetime(t.first_seen).tz_localize("UTC"),
+            "last_seen": pd.to_datetime(t.last_seen).tz_localize("UTC"),
+            "count": t.count.astype("int64"),
+        })
+
+
+# ---------------------------------------------------------------------------------------
+# helpers
+
+
+def _str(s: pd.Series) -> pd.Series:
+    out = s.astype(STRING).str.strip()
+    return out.mask(out == "")
+
+
+def _utc_naive(s: pd.Series) -> np.ndarray:
+    """datetime64[ns] values in UTC without zone (numpy-friendly)."""
+    t = pd.to_datetime(s, utc=True, errors="coerce")
+    return t.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy(dtype="datetime64[ns]")
+
+
+def _col(df: pd.DataFrame, name: str) -> pd.Series:
+    if name in df:
+        return df[name]
+    return pd.Series(pd.NA, index=df.index, dtype=STRING)
+
+
+def _v4_subnet(ip: pd.Series) -> pd.Series:
+    """/24 of IPv4 strings, /48 of IPv6 (via normalize.ip_subnet when the value is v6)."""
+    from linker.normalize import ip_subnet
+
+    return ip_subnet(ip, normalized=True)
+
+
+def _accounts_frame(ds: Dataset) -> pd.DataFrame:
+    """Accounts with the normalised columns (computed here if normalise did not run)."""
+    acc = ds.accounts
+    need = {"email_norm", "email_domain", "phone_e164", "signup_ip_norm", "signup_subnet"}
+    if need.issubset(acc.columns):
+        return acc
+    from linker.normalize import normalize_dataset
+
+    return normalize_dataset(ds).accounts
+
+
+def _ip_events_frame(ds: Dataset) -> pd.DataFrame:
+    ev = ds.ip_events
+    if len(ev) == 0 or {"ip_norm", "subnet"}.issubset(ev.columns):
+        return ev
+    from linker.normalize import normalize_ip
+
+    ev = ev.copy()
+    ev["ip_norm"] = normalize_ip(ev["ip"])
+    ev["subnet"] = _v4_subnet(ev["ip_norm"])
+    return ev
+
+
+def _part(acct: np.ndarray, kind: str, value: pd.Series, first: np.ndarray,
+          last: np.ndarray, count: np.ndarray) -> pd.DataFrame:
+    value = _str(value)
+    keep = value.notna().to_numpy() & (acct >= 0)
+    return pd.DataFrame({
+        "acct": acct[keep].astype(np.int32),
+        "kind": np.int8(KIND_CODE[kind]),
+        "value": value.to_numpy(dtype=object)[keep],
+        "first": first[keep],
+        "last": last[keep],
+        "count": count[keep].astype(np.int64),
+    })
+
+
+def _rare_domains(domain: pd.Series, max_accounts: int) -> pd.Series:
+    """Domains used by at most `max_accounts` accounts (a shared gmail.com says nothing)."""
+    counts = domain.value_counts()
+    return domain.where(domain.map(counts).le(max_accounts).fillna(False).astype(bool))
+
+
+# ---------------------------------------------------------------------------------------
+# allowlist
+
+
+def _ip_ints(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """IPv4 values (optionally `x/nn`) → (uint32 address, prefix length); -1 prefix if not v4."""
+    s = values.astype(STRING)
+    addr_part = s.str.split("/", n=1).str[0]
+    pref_part = s.str.split("/", n=1).str[1]
+    v4 = addr_part.str.match(_V4_RE).fillna(False).astype(bool).to_numpy()
+    ints = np.zeros(len(s), dtype=np.uint64)
+    prefix = np.full(len(s), -1, dtype=np.int64)
+    if v4.any():
+        octs = addr_part[v4].str.split(".", expand=True).astype("int64").to_numpy()
+        ints[v4] = ((octs[:, 0] << 24) | (octs[:, 1] << 16) | (octs[:, 2] << 8) | octs[:, 3]).astype(
+            np.uint64
+        )
+        p = pd.to_numeric(pref_part[v4], errors="coerce").fillna(32).astype("int64").to_numpy()
+        prefix[v4] = p
+    return ints, prefix
+
+
+def in_cidrs(values: pd.Series, cidrs: list[str]) -> np.ndarray:
+    """Which values (IPs or networks `a.b.c.0/24`) lie inside any of the CIDR blocks.
+
+    IPv4 is vectorised (integer masks); IPv6 values are few and go through `ipaddress`."""
+    out = np.zeros(len(values), dtype=bool)
+    nets = []
+    for c in cidrs:
+        try:
+            nets.append(ipaddress.ip_network(str(c).strip(), strict=False))
+        except ValueError:
+            continue
+    if not nets or len(values) == 0:
+        return out
+    ints, prefix = _ip_ints(values)
+    v4 = prefix >= 0
+    for n in nets:
+        if n.version != 4:
+            continue
+        mask = np.uint64((0xFFFFFFFF << (32 - n.prefixlen)) & 0xFFFFFFFF)
+        hit = v4 & ((ints & mask) == np.uint64(int(n.network_address))) & (prefix >= n.prefixlen)
+        out |= hit
+    v6_nets = [n for n in nets if n.version == 6]
+    if v6_nets:
+        idx = np.flatnonzero(~v4 & values.notna().to_numpy())
+        for i in idx:
+            try:
+                x = ipaddress.ip_network(str(values.iloc[i]), strict=False)
+            except ValueError:
+                continue
+            out[i] = any(x.version == 6 and x.subnet_of(n) for n in v6_nets)
+    return out
+
+
+def _normalise_allow_value(kind: str, value: pd.Series) -> pd.Series:
+    v = _str(value)
+    if kind == "ip":
+        from linker.normalize import normalize_ip
+
+        return normalize_ip(v)
+    if kind == "email_domain":
+        return v.str.lower().str.lstrip("@")
+    if kind == "asn":
+        return v.str.upper().str.replace("AS", "", regex=False).str.strip()
+    return v
+
+
+def allowlisted_accounts(allowlist: pd.DataFrame | None) -> set[str]:
+    """Account ids the allowlist protects from automatic suspension."""
+    if allowlist is None or len(allowlist) == 0:
+        return set()
+    a = allowlist[_str(allowlist["kind"]).str.lower() == "account_id"]
+    return set(_str(a["value"]).dropna().tolist())
+
+
+def _allowed_mask(values: np.ndarray, kinds_of_value: np.ndarray,
+                  allowlist: pd.DataFrame | None) -> np.ndarray:
+    """Per distinct (kind, value): is it allow-listed? Works on the unique table only."""
+    allowed = np.zeros(len(values), dtype=bool)
+    if allowlist is None or len(allowlist) == 0:
+        return allowed
+    kinds = _str(allowlist["kind"]).str.lower()
+    vals = pd.Series(values, dtype=object)
+    for akind, ekinds in _ALLOW_KINDS.items():
+        listed = set(_normalise_allow_value(akind, allowlist.loc[kinds == akind, "value"]).dropna())
+        if not listed:
+            continue
+        sel = np.isin(kinds_of_value, [KIND_CODE[k] for k in ekinds])
+        allowed |= sel & vals.isin(listed).to_numpy()
+    cidrs = _str(allowlist.loc[kinds == "cidr", "value"]).dropna().tolist()
+    if cidrs:
+        sel = np.isin(kinds_of_value, [KIND_CODE[k] for k in ("signup_ip", "ip", "subnet")])
+        idx = np.flatnonzero(sel)
+        allowed[idx] |= in_cidrs(pd.Series(values[idx], dtype=object), cidrs)
+    return allowed
+
+
+# ---------------------------------------------------------------------------------------
+# build
+
+
+def build_evidence_table(
+    ds: Dataset,
+    allowlist: pd.DataFrame | None = None,
+    rare_domain_max: int = 25,
+) -> tuple[EvidenceTable, EvidenceTable]:
+    """(evidence, allow-listed evidence), integer-coded, aggregated per account × identifier.
+
+    `rare_domain_max`: an e-mail domain is evidence only if at most this many accounts use it.
+    """
+    acc = _accounts_frame(ds)
+    ids = pd.Index(_str(acc["account_id"]).to_numpy(dtype=object)).sort_values()
+    accounts = pd.Index(ids)
+
+    def codes(s: pd.Series) -> np.ndarray:
+        return accounts.get_indexer(_str(s).to_numpy(dtype=object)).astype(np.int64)
+
+    parts: list[pd.DataFrame] = []
+    a = codes(acc["account_id"])
+    t = _utc_naive(acc["created_at"])
+    one = np.ones(len(acc), dtype=np.int64)
+    for kind, col in (
+        ("email", "email_norm"), ("phone", "phone_e164"), ("signup_ip", "signup_ip_norm"),
+        ("subnet", "signup_subnet"), ("device", "device_id"), ("org", "org_id"),
+    ):
+        parts.append(_part(a, kind, _col(acc, col), t, t, one))
+    parts.append(_part(a, "email_domain", _rare_domains(_str(_col(acc, "email_domain")),
+                                                       rare_domain_max), t, t, one))
+
+    pay = ds.payments
+    if len(pay):
+        pa = codes(pay["account_id"])
+        pt = _utc_naive(_col(pay, "created_at"))
+        # a payment without a time is known at least from the account's creation
+        pos = _pos(a, pa)
+        fallback = np.where(pos >= 0, t[np.clip(pos, 0, None)] if len(t) else pt, np.datetime64("NaT"))
+        pt = np.where(np.isnat(pt), fallback, pt)
+        pone = np.ones(len(pay), dtype=np.int64)
+        parts.append(_part(pa, "card", _col(pay, "card_fingerprint"), pt, pt, pone))
+        bp = _str(_col(pay, "card_bin")) + "|" + _str(_col(pay, "billing_postal_code")).str.upper()
+        parts.append(_part(pa, "card_bin_postal", bp, pt, pt, pone))
+
+    ev = _ip_events_frame(ds)
+    if len(ev):
+        ea = codes(ev["account_id"])
+        et = _utc_naive(ev["seen_at"])
+        eone = np.ones(len(ev), dtype=np.int64)
+        parts.append(_part(ea, "ip", _col(ev, "ip_norm"), et, et, eone))
+        parts.append(_part(ea, "subnet", _col(ev, "subnet"), et, et, eone))
+        asn = pd.to_numeric(_col(ev, "asn"), errors="coerce").astype("Int64").astype(STRING)
+        parts.append(_part(ea, "asn", asn, et, et, eone))
+
+    rid = getattr(ds.requests, "identifiers", None)
+    if rid is not None and len(rid):
+        ra = codes(rid["account_id"])
+        f = _utc_naive(rid["first_seen"])
+        last = _utc_naive(rid["last_seen"])
+        cnt = pd.to_numeric(rid["exchanges"], errors="coerce").fillna(0).to_numpy(np.int64)
+        kind = _str(rid["kind"])
+        for k in ("api_key", "ip", "prompt"):
+            m = (kind == k).fillna(False).to_numpy()
+            if not m.any():
+                continue
+            v = _str(rid["value"][m])
+            if k == "ip":
+                from linker.normalize import normalize_ip
+
+                v = normalize_ip(v)
+                parts.append(_part(ra[m], "subnet", _v4_subnet(v), f[m], last[m], cnt[m]))
+            parts.append(_part(ra[m], k, v, f[m], last[m], cnt[m]))
+
+    allp = pd.concat(parts, ignore_index=True)
+    vcode, values = pd.factorize(allp["value"], sort=False)
+    allp["vcode"] = vcode.astype(np.int64)
+    allp = allp.drop(columns="value")
+    g = allp.groupby(["acct", "kind", "vcode"], sort=True, observed=True).agg(
+        first=("first", "min"), last=("last", "max"), count=("count", "sum")
+    ).reset_index()
+    values = np.asarray(values, dtype=object)
+
+    # allow-list on distinct (kind, value) pairs only
+    uk = g[["kind", "vcode"]].drop_duplicates()
+    allowed_u = _allowed_mask(values[uk["vcode"].to_numpy()], uk["kind"].to_numpy(), allowlist)
+    allowed = np.zeros(len(g), dtype=bool)
+    if allowed_u.any():
+        bad = uk[allowed_u]
+        key = g["kind"].to_numpy(np.int64) * (len(values) + 1) + g["vcode"].to_numpy()
+        badkey = bad["kind"].to_numpy(np.int64) * (len(values) + 1) + bad["vcode"].to_numpy()
+        allowed = np.isin(key, badkey)
+
+    table = EvidenceTable(
+        accounts=accounts,
+        acct=g["acct"].to_numpy(np.int32),
+        kind=g["kind"].to_numpy(np.int8),
+        vcode=g["vcode"].to_numpy(np.int64),
+        first_seen=g["first"].to_numpy("datetime64[ns]"),
+        last_seen=g["last"].to_numpy("datetime64[ns]"),
+        count=g["count"].to_numpy(np.int64),
+        values=values,
+    )
+    return table.take(~allowed), table.take(allowed)
+
+
+def _pos(a: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """Row position in the accounts frame of each account code (-1 when unknown)."""
+    where = np.full(int(a.max(initial=-1)) + 1, -1, dtype=np.int64)
+    where[a[a >= 0]] = np.flatnonzero(a >= 0)
+    out = np.full(len(codes), -1, dtype=np.int64)
+    ok = codes >= 0
+    out[ok] = where[codes[ok]]
+    return out
+
+
+def build_evidence(ds: Dataset, allowlist: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Public evidence frame (allow-listed identifiers dropped):
+    account_id, kind, value, first_seen, last_seen, count."""
+    table, _ = build_evidence_table(ds, allowlist)
+    return table.to_frame()

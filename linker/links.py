@@ -1,0 +1,215 @@
+"""Links: weighted account pairs from shared identifiers, bounded against hubs.
+
+A shared identifier is evidence in proportion to its rarity: a card shared by 3 accounts
+says much, an IP shared by 500 (a carrier NAT, a VPN exit) says nothing. Each identifier
+weighs `kind_weight * log2(3) / log2(1 + n)` (n = accounts using it, so n = 2 gives the full
+kind weight), and an identifier used by more than the kind's hub cap is never expanded into
+pairs at all. Pairs come from one sparse product B·Bᵀ per kind over the account × identifier
+incidence (with sqrt weights, so the product sums the weights of all shared identifiers),
+which is linear in the number of pairs produced and never quadratic in the accounts.
+
+Links between members of the same organisation are discounted: the organisation explains
+them (and an allow-listed organisation's internal links are dropped).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from linker.evidence import KIND_CODE, EvidenceTable
+from linker.reasons import BIT, decode_array
+
+if TYPE_CHECKING:
+    from linker.ingest import Dataset
+    from linker.rings import RingParams
+
+LINK_COLUMNS = ["a", "b", "weight", "reasons"]
+
+# evidence kind -> reason code of a link through it (kinds absent here never link:
+# asn is far too broad, org membership explains links instead of making them)
+KIND_REASON: dict[str, str] = {
+    "email": "SHARED_EMAIL",
+    "phone": "SHARED_PHONE",
+    "card": "SHARED_CARD",
+    "device": "SHARED_DEVICE",
+    "api_key": "SHARED_API_KEY",
+    "signup_ip": "SHARED_SIGNUP_IP",
+    "ip": "SHARED_IP",
+    "subnet": "SHARED_SUBNET",
+    "card_bin_postal": "SHARED_BIN_POSTAL",
+    "email_domain": "RARE_EMAIL_DOMAIN",
+    "prompt": "SHARED_PROMPT_TEMPLATE",
+}
+
+
+@dataclass
+class PairSet:
+    """Account pairs as parallel arrays: codes a < b, weight, reason bit mask."""
+
+    a: np.ndarray
+    b: np.ndarray
+    w: np.ndarray
+    bits: np.ndarray
+
+    @staticmethod
+    def empty() -> PairSet:
+        return PairSet(np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.float64),
+                       np.zeros(0, np.uint32))
+
+    def __len__(self) -> int:
+        return int(self.a.size)
+
+    def take(self, mask: np.ndarray) -> PairSet:
+        return PairSet(self.a[mask], self.b[mask], self.w[mask], self.bits[mask])
+
+
+def pairs_from_sparse(m: sp.spmatrix, bit: int) -> PairSet:
+    """Upper-triangle (a < b) entries of a symmetric sparse product as a PairSet."""
+    m = sp.triu(m, k=1).tocoo()
+    return PairSet(
+        m.row.astype(np.int32), m.col.astype(np.int32), m.data.astype(np.float64),
+        np.full(m.nnz, bit, dtype=np.uint32),
+    )
+
+
+def combine(sets: list[PairSet]) -> PairSet:
+    """One row per pair: weights summed, reason masks OR-ed; sorted by (a, b)."""
+    sets = [s for s in sets if len(s)]
+    if not sets:
+        return PairSet.empty()
+    a = np.concatenate([s.a for s in sets]).astype(np.int64)
+    b = np.concatenate([s.b for s in sets]).astype(np.int64)
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    key = (lo << 32) | hi
+    w = np.concatenate([s.w for s in sets])
+    bits = np.concatenate([s.bits for s in sets])
+    order = np.argsort(key, kind="stable")
+    key, w, bits = key[order], w[order], bits[order]
+    start = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    uk = key[start]
+    return PairSet(
+        (uk >> 32).astype(np.int32), (uk & 0xFFFFFFFF).astype(np.int32),
+        np.add.reduceat(w, start), np.bitwise_or.reduceat(bits, start),
+    )
+
+
+def bounded_neighbours(group: np.ndarray, order_key: np.ndarray, nodes: np.ndarray,
+                       k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs within each group linking every node to its next `k` nodes in `order_key` order.
+
+    A group of size ≤ k+1 becomes a clique; a larger one a band of width k, so a group of n
+    nodes yields at most n·k pairs (never n²)."""
+    if nodes.size == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    order = np.lexsort((nodes, order_key, group))
+    g, nd = group[order], nodes[order]
+    aa, bb = [], []
+    for d in range(1, k + 1):
+        same = g[d:] == g[:-d]
+        if not same.any():
+            break
+        aa.append(nd[:-d][same])
+        bb.append(nd[d:][same])
+    if not aa:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    a, b = np.concatenate(aa), np.concatenate(bb)
+    keep = a != b
+    return a[keep], b[keep]
+
+
+def identifier_pairs(ev: EvidenceTable, params: RingParams) -> PairSet:
+    """Rarity-weighted pairs from shared identifiers, one sparse product per kind."""
+    n_acc = len(ev.accounts)
+    out: list[PairSet] = []
+    for kind, reason in KIND_REASON.items():
+        kw = float(params.kind_weight.get(kind, 0.0))
+        cap = int(params.hub_cap.get(kind, 0))
+        if kw <= 0 or cap < 2:
+            continue
+        sel = ev.kind == KIND_CODE[kind]
+        if not sel.any():
+            continue
+        acct, v = ev.acct[sel], ev.vcode[sel]
+        _, vinv, n = np.unique(v, return_inverse=True, return_counts=True)
+        nv = n[vinv]
+        keep = (nv >= 2) & (nv <= cap)
+        if not keep.any():
+            continue
+        acct, vinv, nv = acct[keep], vinv[keep], nv[keep]
+        w_ident = kw * np.log2(3.0) / np.log2(1.0 + nv)
+        b = sp.csr_matrix((np.sqrt(w_ident), (acct, vinv)), shape=(n_acc, int(vinv.max()) + 1))
+        prod = (b @ b.T).tocsr()
+        ps = pairs_from_sparse(prod, BIT[reason])
+        # many shared identifiers of one kind add up, but only so far
+        ps.w = np.minimum(ps.w, params.kind_cap_mult * kw)
+        if kind == "ip" and params.proxy_pool_min > 1:
+            b.data[:] = 1.0
+            cnt = pairs_from_sparse((b @ b.T).tocsr(), 0)
+            # same sparsity pattern and order as `prod` (both canonical CSR → triu → coo)
+            pool = cnt.w >= params.proxy_pool_min
+            ps.bits = np.where(pool, ps.bits | BIT["PROXY_IP_POOL"], ps.bits).astype(np.uint32)
+        out.append(ps)
+    return combine(out)
+
+
+def org_codes(ds: Dataset, accounts: pd.Index, allowlist: pd.DataFrame | None) -> tuple[
+        np.ndarray, np.ndarray]:
+    """Per account code: organisation code (-1 none) and whether that org is allow-listed."""
+    acc = ds.accounts
+    org = pd.Series(pd.NA, index=range(len(accounts)), dtype="string")
+    if "org_id" in acc:
+        pos = accounts.get_indexer(acc["account_id"].astype(str).to_numpy())
+        vals = acc["org_id"].astype("string").str.strip()
+        org.iloc[pos[pos >= 0]] = vals.to_numpy()[pos >= 0]
+    org = org.mask(org == "")
+    codes, uniq = pd.factorize(org)
+    allowed = np.zeros(len(uniq) + 1, dtype=bool)
+    if allowlist is not None and len(allowlist):
+        k = allowlist["kind"].astype("string").str.strip().str.lower()
+        listed = set(allowlist.loc[k == "org_id", "value"].astype("string").str.strip().dropna())
+        allowed[: len(uniq)] = pd.Index(uniq).isin(listed)
+    return codes.astype(np.int64), allowed[codes]
+
+
+def apply_org_discount(ps: PairSet, org: np.ndarray, org_allowed: np.ndarray,
+                       discount: float) -> PairSet:
+    """Scale links inside one organisation by `discount`; drop them if the org is listed."""
+    if len(ps) == 0:
+        return ps
+    same = (org[ps.a] >= 0) & (org[ps.a] == org[ps.b])
+    w = np.where(same, ps.w * discount, ps.w)
+    w = np.where(same & org_allowed[ps.a], 0.0, w)
+    return PairSet(ps.a, ps.b, w, ps.bits).take(w > 0)
+
+
+def to_frame(ps: PairSet, accounts: pd.Index) -> pd.DataFrame:
+    """Public links frame: a < b as account-id strings, weight, `;`-joined reasons."""
+    ids = accounts.to_numpy()
+    a, b = ids[ps.a], ids[ps.b]
+    # codes follow sorted ids, so a < b already holds; keep it explicit for safety
+    swap = a > b
+    a2, b2 = np.where(swap, b, a), np.where(swap, a, b)
+    return pd.DataFrame({
+        "a": pd.array(a2, dtype="string"),
+        "b": pd.array(b2, dtype="string"),
+        "weight": ps.w.astype(np.float64),
+        "reasons": pd.array(decode_array(ps.bits), dtype="string"),
+    })
+
+
+def build_links(ev: EvidenceTable, ds: Dataset, allowlist: pd.DataFrame | None,
+                params: RingParams) -> PairSet:
+    """All links (identifiers + timing), org-discounted and filtered by `min_link_weight`."""
+    from linker.timing import timing_pairs
+
+    ident = identifier_pairs(ev, params)
+    timing = timing_pairs(ds, ev.accounts, params)
+    ps = combine([ident, timing])
+    org, org_allowed = org_codes(ds, ev.accounts, allowlist)
+    ps = apply_org_discount(ps, org, org_allowed, params.org_discount)
+    return ps.take(ps.w >= params.min_link_weight)

@@ -1,0 +1,94 @@
+"""Reason codes: why two accounts are linked, why a ring was flagged.
+
+Every link and every flagged account carries these codes so that a reviewer can see the
+evidence behind a decision. Internally a set of codes is a bit mask (uint32) so that pairs
+can be combined with numpy; at module boundaries it is a `;`-joined, sorted string.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+# code -> one-line explanation (shown in reports, review packets and `linker explain`)
+REASONS: dict[str, str] = {
+    "SHARED_EMAIL": "the same (normalised) e-mail address is used by several accounts",
+    "SHARED_PHONE": "the same phone number is used by several accounts",
+    "SHARED_CARD": "the same payment card (processor fingerprint) pays for several accounts",
+    "SHARED_DEVICE": "the same device / browser fingerprint signed up several accounts",
+    "SHARED_API_KEY": "the same API key is used from several accounts",
+    "SHARED_SIGNUP_IP": "accounts signed up from the same rare IP address",
+    "SHARED_IP": "accounts connect from the same rare IP address",
+    "SHARED_SUBNET": "accounts connect from the same rare /24 (or /48) network",
+    "SHARED_BIN_POSTAL": "cards with the same issuer BIN and billing postal code",
+    "SHARED_PROMPT_TEMPLATE": "accounts send the same rare prompt / system-prompt template",
+    "RARE_EMAIL_DOMAIN": "accounts use the same rarely seen e-mail domain",
+    "SIGNUP_BURST": "accounts were created in the same short, unusual burst from the same network, ASN or card BIN",
+    "LOCKSTEP_HOURS": "accounts are active in (nearly) the same hours, as if driven by one scheduler",
+    "LOAD_BALANCED_VOLUME": "the ring's request volume is spread almost evenly across its accounts",
+    "PROXY_IP_POOL": "accounts rotate through the same pool of proxy IP addresses",
+    "CAPABILITY_TARGETING": "the ring's traffic concentrates on agentic reasoning, coding and planning",
+    "ALLOWLISTED": "the account or an identifier is on the allowlist: never suspended automatically",
+}
+
+CODES: tuple[str, ...] = tuple(REASONS)
+BIT: dict[str, int] = {c: 1 << i for i, c in enumerate(CODES)}
+
+# Identity evidence an operator must actually share (a card, a device, a key): enough on its
+# own to tie an account to a ring's core and so to allow automatic suspension.
+STRONG: frozenset[str] = frozenset(
+    {"SHARED_EMAIL", "SHARED_PHONE", "SHARED_CARD", "SHARED_DEVICE", "SHARED_API_KEY"}
+)
+# Network and billing evidence innocent people also share (household, office, campus).
+MEDIUM: frozenset[str] = frozenset(
+    {"SHARED_SIGNUP_IP", "SHARED_IP", "SHARED_BIN_POSTAL", "RARE_EMAIL_DOMAIN"}
+)
+# Behaviour and infrastructure patterns: they find stealth rings but only justify review.
+WEAK: frozenset[str] = frozenset(
+    {
+        "SHARED_SUBNET", "SHARED_PROMPT_TEMPLATE", "SIGNUP_BURST", "LOCKSTEP_HOURS",
+        "LOAD_BALANCED_VOLUME", "PROXY_IP_POOL", "CAPABILITY_TARGETING",
+    }
+)
+
+
+def mask_of(codes: set[str] | frozenset[str] | list[str]) -> int:
+    """Bit mask of a set of codes."""
+    m = 0
+    for c in codes:
+        m |= BIT[c]
+    return m
+
+
+STRONG_MASK = mask_of(STRONG)
+MEDIUM_MASK = mask_of(MEDIUM)
+WEAK_MASK = mask_of(WEAK)
+
+
+def decode(mask: int) -> str:
+    """`;`-joined sorted codes of one mask."""
+    return ";".join(sorted(c for c in CODES if mask & BIT[c]))
+
+
+def decode_array(masks: np.ndarray) -> np.ndarray:
+    """Vectorised `decode`: few distinct masks exist, so decode each once and map."""
+    masks = np.asarray(masks, dtype=np.uint32)
+    if masks.size == 0:
+        return np.array([], dtype=object)
+    uniq, inv = np.unique(masks, return_inverse=True)
+    names = np.array([decode(int(m)) for m in uniq], dtype=object)
+    return names[inv]
+
+
+def encode_series(reasons: pd.Series) -> np.ndarray:
+    """Masks of `;`-joined reason strings (inverse of `decode_array`)."""
+    uniq, inv = np.unique(reasons.fillna("").astype(str).to_numpy(), return_inverse=True)
+    masks = np.array(
+        [mask_of([c for c in u.split(";") if c]) for u in uniq], dtype=np.uint32
+    )
+    return masks[inv]
+
+
+def explain(code: str) -> str:
+    """One-line explanation of a code (the code itself when unknown)."""
+    return REASONS.get(code, code)

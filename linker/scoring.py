@@ -1,0 +1,219 @@
+"""Scoring: how sure are we that a community is one operator, and what to do per account.
+
+Ring score grows with the strength and variety of the evidence, weighted by how many
+members each kind of evidence touches (coverage), and is damped for sparse or tiny rings:
+
+    x_identity  = Σ over identity reasons  (strong 1.2, medium 0.5) × coverage   (≤ 2.5)
+    x_behaviour = Σ over behaviour reasons (0.4 each)               × coverage   (≤ 2.0)
+    score       = (1 − e^−(x_identity + x_behaviour)) × size factor × density factor
+
+A member is suspended only when all of these hold, otherwise it goes to review:
+- it sits in the ring's strong core: a connected group of ≥ `core_min_size` members tied by
+  strong identity links (card, device, phone, e-mail, API key);
+- the ring shows behaviour typical of an operator (bursts, lockstep, load balancing,
+  capability targeting, shared templates), not only shared identity (households share
+  cards and IPs too);
+- its own score reaches `suspend_score`;
+- it is not allow-listed (a final rule nothing overrides).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
+
+from linker.reasons import BIT, MEDIUM, STRONG, STRONG_MASK, WEAK, decode_array
+
+if TYPE_CHECKING:
+    from linker.ingest import Dataset
+    from linker.links import PairSet
+    from linker.rings import RingParams
+
+MEMBER_COLUMNS = ["account_id", "ring", "score", "action", "reasons"]
+RING_COLUMNS = ["ring", "size", "score", "density", "strong_share", "reasons"]
+TARGET_CAPABILITIES = ("agentic_reasoning", "coding", "planning")
+_PAIR_CODES = [c for c in (*sorted(STRONG), *sorted(MEDIUM), *sorted(WEAK))]
+_CODE_VALUE = {**{c: 1.2 for c in STRONG}, **{c: 0.5 for c in MEDIUM}, **{c: 0.4 for c in WEAK}}
+
+
+@dataclass
+class RingResult:
+    members: pd.DataFrame  # account_id, ring, score, action, reasons
+    rings: pd.DataFrame    # ring, size, score, density, strong_share, reasons
+
+
+def _internal(ps: PairSet, labels: np.ndarray) -> np.ndarray:
+    la, lb = labels[ps.a], labels[ps.b]
+    return (la >= 0) & (la == lb)
+
+
+def prune_members(ps: PairSet, labels: np.ndarray, params: RingParams) -> np.ndarray:
+    """Drop members barely attached to their community (internal weight < `min_attach`),
+    then communities that fall below `min_ring_size`. Two passes settle it in practice."""
+    labels = labels.copy()
+    n = labels.size
+    for _ in range(2):
+        inside = _internal(ps, labels)
+        attach = np.bincount(ps.a[inside], ps.w[inside], minlength=n) + np.bincount(
+            ps.b[inside], ps.w[inside], minlength=n)
+        labels[(labels >= 0) & (attach < params.min_attach)] = -1
+        ok = labels >= 0
+        counts = np.bincount(labels[ok], minlength=int(labels.max(initial=0)) + 1)
+        labels[ok & (counts[np.where(ok, labels, 0)] < params.min_ring_size)] = -1
+    return labels
+
+
+def renumber(labels: np.ndarray) -> np.ndarray:
+    """Rings numbered 1.. in order of their smallest account code (= smallest account_id),
+    so numbering depends only on membership, never on internal labels."""
+    out = np.full(labels.size, 0, dtype=np.int64)
+    ok = np.flatnonzero(labels >= 0)
+    if ok.size == 0:
+        return out
+    lab = labels[ok]
+    uniq, inv = np.unique(lab, return_inverse=True)
+    first = np.full(uniq.size, np.iinfo(np.int64).max)
+    np.minimum.at(first, inv, ok)
+    rank = np.empty(uniq.size, dtype=np.int64)
+    rank[np.argsort(first)] = np.arange(1, uniq.size + 1)
+    out[ok] = rank[inv]
+    return out
+
+
+def _ring_behaviour(ds: Dataset, accounts: pd.Index, ring: np.ndarray, n_rings: int,
+                    params: RingParams) -> tuple[np.ndarray, np.ndarray]:
+    """Ring-level signals: (load-balanced volume, capability targeting), booleans per ring."""
+    lb = np.zeros(n_rings + 1, dtype=bool)
+    cap = np.zeros(n_rings + 1, dtype=bool)
+    totals = getattr(ds.requests, "totals", None)
+    if totals is not None and len(totals):
+        code = accounts.get_indexer(totals["account_id"].astype("string").to_numpy(dtype=object))
+        ex = np.zeros(ring.size)
+        ok = code >= 0
+        ex[code[ok]] = pd.to_numeric(totals["exchanges"], errors="coerce").fillna(0).to_numpy()[ok]
+        m = ring > 0
+        cnt = np.bincount(ring[m], minlength=n_rings + 1)
+        s1 = np.bincount(ring[m], ex[m], minlength=n_rings + 1)
+        s2 = np.bincount(ring[m], ex[m] ** 2, minlength=n_rings + 1)
+        active = np.bincount(ring[m], (ex[m] > 0).astype(float), minlength=n_rings + 1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            mean = s1 / np.maximum(cnt, 1)
+            var = np.maximum(s2 / np.maximum(cnt, 1) - mean ** 2, 0)
+            cv = np.sqrt(var) / np.where(mean > 0, mean, np.inf)
+        lb = (cnt >= params.min_ring_size) & (active == cnt) & (mean >= params.load_balance_min_mean) & (
+            cv <= params.load_balance_cv)
+    caps = getattr(ds.requests, "capabilities", None)
+    if caps is not None and len(caps):
+        code = accounts.get_indexer(caps["account_id"].astype("string").to_numpy(dtype=object))
+        ex = pd.to_numeric(caps["exchanges"], errors="coerce").fillna(0).to_numpy(np.float64)
+        tgt = caps["capability"].astype("string").isin(TARGET_CAPABILITIES).fillna(False).to_numpy()
+        ok = code >= 0
+        r = np.where(ok, ring[np.where(ok, code, 0)], 0)
+        tot = np.bincount(r, ex, minlength=n_rings + 1)
+        hit = np.bincount(r, ex * tgt, minlength=n_rings + 1)
+        base = (ex * tgt).sum() / max(ex.sum(), 1.0)  # platform-wide share
+        share = hit / np.maximum(tot, 1.0)
+        cap = (tot > 0) & (share >= params.capability_share) & (share >= base + 0.2)
+    lb[0] = cap[0] = False
+    return lb, cap
+
+
+def score_rings(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
+                allowed_accounts: np.ndarray, params: RingParams) -> tuple[RingResult, np.ndarray]:
+    """Members and rings with scores, actions and reasons; also the final ring per code
+    (0 = not in a ring). `allowed_accounts` is a boolean per account code."""
+    labels = prune_members(ps, labels, params)
+    ring = renumber(labels)
+    n_rings = int(ring.max(initial=0))
+    n = ring.size
+    inside = (ring[ps.a] > 0) & (ring[ps.a] == ring[ps.b])
+    e = ps.take(inside)
+    er = ring[e.a]
+
+    size = np.bincount(ring, minlength=n_rings + 1).astype(np.float64)
+    size[0] = 0
+    n_edges = np.bincount(er, minlength=n_rings + 1).astype(np.float64)
+    strong_edge = (e.bits & STRONG_MASK) > 0
+    n_strong = np.bincount(er, strong_edge.astype(float), minlength=n_rings + 1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        density = np.where(size > 1, 2 * n_edges / (size * (size - 1)), 0.0)
+        strong_share = np.where(n_edges > 0, n_strong / n_edges, 0.0)
+
+    # member reason masks: OR of the member's internal links
+    mmask = np.zeros(n, dtype=np.uint32)
+    np.bitwise_or.at(mmask, e.a, e.bits)
+    np.bitwise_or.at(mmask, e.b, e.bits)
+
+    # coverage of each pair reason: share of members touched by it
+    x_id = np.zeros(n_rings + 1)
+    x_beh = np.zeros(n_rings + 1)
+    rmask = np.zeros(n_rings + 1, dtype=np.uint32)
+    in_ring = ring > 0
+    for code in _PAIR_CODES:
+        has = ((mmask & BIT[code]) > 0) & in_ring
+        if not has.any():
+            continue
+        cov = np.bincount(ring[has], minlength=n_rings + 1) / np.maximum(size, 1)
+        rmask |= np.where(cov > 0, BIT[code], 0).astype(np.uint32)
+        if code in WEAK:
+            x_beh += _CODE_VALUE[code] * cov
+        else:
+            x_id += _CODE_VALUE[code] * cov
+    lb, cap = _ring_behaviour(ds, accounts, ring, n_rings, params)
+    x_beh += 0.5 * lb + 0.5 * cap
+    rmask |= np.where(lb, BIT["LOAD_BALANCED_VOLUME"], 0).astype(np.uint32)
+    rmask |= np.where(cap, BIT["CAPABILITY_TARGETING"], 0).astype(np.uint32)
+    x = np.minimum(x_id, 2.5) + np.minimum(x_beh, 2.0)
+    size_f = np.minimum(1.0, 0.5 + 0.1 * size)
+    dens_f = 0.7 + 0.3 * np.minimum(1.0, density / 0.3)
+    ring_score = (1 - np.exp(-x)) * size_f * dens_f
+    ring_score[0] = 0.0
+    behaviour = x_beh >= params.min_behaviour
+
+    allowed_ring = np.zeros(n_rings + 1, dtype=bool)
+    np.logical_or.at(allowed_ring, ring[in_ring], allowed_accounts[in_ring])
+    rmask |= np.where(allowed_ring, BIT["ALLOWLISTED"], 0).astype(np.uint32)
+    rmask[0] = 0
+
+    # strong core: components of strong internal links of at least core_min_size members
+    se = e.take(strong_edge)
+    core = np.zeros(n, dtype=bool)
+    if len(se):
+        g = sp.csr_matrix((np.ones(len(se)), (se.a, se.b)), shape=(n, n))
+        _, comp = connected_components(g, directed=False)
+        csize = np.bincount(comp)
+        core = in_ring & (csize[comp] >= params.core_min_size)
+
+    # member score: ring score, lowered for members weakly tied to the rest
+    attach = np.bincount(e.a, e.w, minlength=n) + np.bincount(e.b, e.w, minlength=n)
+    member_score = ring_score[ring] * (0.7 + 0.3 * np.minimum(1.0, attach / params.attach_ref))
+    member_mask = (mmask | (rmask[ring] & (BIT["LOAD_BALANCED_VOLUME"] | BIT["CAPABILITY_TARGETING"]))
+                   | np.where(allowed_accounts, BIT["ALLOWLISTED"], 0).astype(np.uint32))
+    suspend = (
+        in_ring & core & behaviour[ring] & (member_score >= params.suspend_score)
+        & ~allowed_accounts  # final rule: an allow-listed account is never suspended
+    )
+
+    idx = np.flatnonzero(in_ring)
+    members = pd.DataFrame({
+        "account_id": pd.array(accounts.to_numpy()[idx], dtype="string"),
+        "ring": ring[idx].astype(np.int64),
+        "score": np.round(member_score[idx], 4),
+        "action": pd.array(np.where(suspend[idx], "suspend", "review"), dtype="string"),
+        "reasons": pd.array(decode_array(member_mask[idx]), dtype="string"),
+    })
+    rid = np.arange(1, n_rings + 1)
+    rings = pd.DataFrame({
+        "ring": rid.astype(np.int64),
+        "size": size[1:].astype(np.int64),
+        "score": np.round(ring_score[1:], 4),
+        "density": np.round(density[1:], 4),
+        "strong_share": np.round(strong_share[1:], 4),
+        "reasons": pd.array(decode_array(rmask[1:]), dtype="string"),
+    })
+    return RingResult(members=members, rings=rings), ring

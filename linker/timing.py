@@ -1,0 +1,197 @@
+"""Timing evidence: sign-up bursts and lockstep activity, without comparing all pairs.
+
+- Sign-up bursts: accounts are bucketed by (key, time window) where the key is the sign-up
+  /24, the sign-up ASN or the card BIN; a bucket is a burst when it holds far more sign-ups
+  than that key's own base rate predicts (so a big carrier's steady sign-ups are not a
+  burst). Two window phases catch bursts that straddle a window boundary. Within a burst
+  each account is linked to its next k sign-ups only (bounded, never n²).
+- Lockstep hours (SynchroTrap-style): each account's set of active hours is summarised by
+  MinHash; accounts whose signatures collide in an LSH band are candidates, and a candidate
+  pair is kept when its estimated Jaccard similarity is high. Buckets larger than a cap
+  (e.g. everyone active around the clock) are ignored, like identifier hubs.
+
+Timing links are deliberately weaker than identity links: a ring held together only by
+timing goes to review, never to automatic suspension.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from linker.links import PairSet, bounded_neighbours, combine, to_frame
+from linker.reasons import BIT
+
+if TYPE_CHECKING:
+    from linker.ingest import Dataset
+    from linker.rings import RingParams
+
+_PRIME = np.int64(2_147_483_647)  # 2^31 - 1
+
+
+def _codes(accounts: pd.Index, ids: pd.Series) -> np.ndarray:
+    return accounts.get_indexer(ids.astype("string").to_numpy(dtype=object)).astype(np.int64)
+
+
+def _minutes(t: pd.Series) -> np.ndarray:
+    """Minutes since the epoch (float, NaN for unknown)."""
+    t = pd.to_datetime(t, utc=True, errors="coerce")
+    ns = t.to_numpy(dtype="datetime64[ns]", na_value=np.datetime64("NaT")).astype("int64")
+    out = ns / 60e9
+    out[t.isna().to_numpy()] = np.nan
+    return out
+
+
+def burst_pairs(acct: np.ndarray, key: pd.Series, minutes: np.ndarray, params: RingParams,
+                weight: float) -> PairSet:
+    """Pairs of accounts signing up in an unusual burst under the same key."""
+    k = key.astype("string").to_numpy(dtype=object, na_value=None)
+    ok = (acct >= 0) & ~np.isnan(minutes) & pd.notna(k)
+    acct, minutes, k = acct[ok], minutes[ok], k[ok]
+    if acct.size < 2:
+        return PairSet.empty()
+    kcode, _ = pd.factorize(k)
+    kcode = kcode.astype(np.int64)
+    w_min = float(params.burst_window_minutes)
+    span = max(float(minutes.max() - minutes.min()), w_min)
+    per_key = np.bincount(kcode)
+    # expected sign-ups of this key in one window, doubled for the daily cycle
+    expected = 2.0 * per_key * w_min / span
+    threshold = np.maximum(params.burst_min, expected + params.burst_z * np.sqrt(expected))
+    out = []
+    t0 = minutes.min()
+    for phase in (0.0, w_min / 2):
+        window = np.floor((minutes - t0 + phase) / w_min).astype(np.int64)
+        group, _ = pd.factorize(pd.MultiIndex.from_arrays([kcode, window]))
+        size = np.bincount(group)
+        burst = size[group] >= threshold[kcode]
+        if not burst.any():
+            continue
+        a, b = bounded_neighbours(group[burst], minutes[burst], acct[burst], params.burst_k)
+        out.append(PairSet(a.astype(np.int32), b.astype(np.int32),
+                           np.full(a.size, weight), np.full(a.size, BIT["SIGNUP_BURST"], np.uint32)))
+    ps = combine(out)
+    ps.w = np.minimum(ps.w, weight)  # two phases finding the same burst count once
+    return ps
+
+
+def _signup_asn(ds: Dataset) -> pd.DataFrame:
+    """ASN of each account's sign-up IP (from ip_events), one row per account."""
+    ev = ds.ip_events
+    if len(ev) == 0 or "asn" not in ev or "ip_norm" not in ev:
+        return pd.DataFrame({"account_id": pd.Series(dtype="string"), "asn": pd.Series(dtype="string")})
+    ev = ev.loc[ev["asn"].notna(), ["account_id", "ip_norm", "asn"]]
+    acc = ds.accounts[["account_id", "signup_ip_norm"]].dropna()
+    m = ev.merge(acc, left_on=["account_id", "ip_norm"], right_on=["account_id", "signup_ip_norm"])
+    m = m.drop_duplicates("account_id")
+    asn = pd.to_numeric(m["asn"], errors="coerce").astype("Int64").astype("string")
+    return pd.DataFrame({"account_id": m["account_id"].to_numpy(), "asn": asn.to_numpy()})
+
+
+def signup_burst_pairs(ds: Dataset, accounts: pd.Index, params: RingParams) -> PairSet:
+    """Bursts per sign-up /24, sign-up ASN and card BIN."""
+    acc = ds.accounts
+    acct = _codes(accounts, acc["account_id"])
+    mins = _minutes(acc["created_at"])
+    out = []
+    if "signup_subnet" in acc:
+        out.append(burst_pairs(acct, acc["signup_subnet"], mins, params, params.burst_weight["subnet"]))
+    asn = _signup_asn(ds)
+    if len(asn):
+        created = pd.Series(mins, index=acc["account_id"].astype("string").to_numpy())
+        m = created.reindex(asn["account_id"].astype("string").to_numpy()).to_numpy()
+        out.append(burst_pairs(_codes(accounts, asn["account_id"]), asn["asn"], m, params,
+                               params.burst_weight["asn"]))
+    pay = ds.payments
+    if len(pay) and "card_bin" in pay:
+        p = pay.loc[pay["card_bin"].notna(), ["account_id", "card_bin"]].drop_duplicates()
+        created = pd.Series(mins, index=acc["account_id"].astype("string").to_numpy())
+        m = created.reindex(p["account_id"].astype("string").to_numpy()).to_numpy()
+        out.append(burst_pairs(_codes(accounts, p["account_id"]), p["card_bin"], m, params,
+                               params.burst_weight["card_bin"]))
+    ps = combine(out)
+    ps.w = np.minimum(ps.w, max(params.burst_weight.values()) * 1.5)
+    return ps
+
+
+def minhash_signatures(acct: np.ndarray, hours: np.ndarray, n_hashes: int,
+                       seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """MinHash of each account's hour set: (account codes, signatures [n_acc, n_hashes]).
+
+    `acct`/`hours` are parallel arrays of distinct (account, hour) rows."""
+    order = np.lexsort((hours, acct))
+    acct, hours = acct[order], hours[order].astype(np.int64)
+    start = np.flatnonzero(np.r_[True, acct[1:] != acct[:-1]])
+    rng = np.random.default_rng(seed)
+    a = rng.integers(1, int(_PRIME) - 1, size=n_hashes, dtype=np.int64)
+    b = rng.integers(0, int(_PRIME) - 1, size=n_hashes, dtype=np.int64)
+    x = hours % _PRIME
+    sig = np.empty((start.size, n_hashes), dtype=np.int64)
+    for j in range(n_hashes):
+        h = (a[j] * x + b[j]) % _PRIME
+        sig[:, j] = np.minimum.reduceat(h, start)
+    return acct[start], sig
+
+
+def lockstep_pairs(ds: Dataset, accounts: pd.Index, params: RingParams) -> PairSet:
+    """Pairs of accounts whose active hours nearly coincide (MinHash + LSH, bounded buckets)."""
+    hourly = getattr(ds.requests, "hourly", None)
+    if hourly is None or len(hourly) == 0:
+        return PairSet.empty()
+    h = hourly.loc[pd.to_numeric(hourly["exchanges"], errors="coerce").fillna(0) > 0]
+    acct = _codes(accounts, h["account_id"])
+    hrs = pd.to_datetime(h["hour"], utc=True).to_numpy(dtype="datetime64[ns]").astype("int64")
+    hrs = hrs // 3_600_000_000_000
+    ok = acct >= 0
+    acct, hrs = acct[ok], hrs[ok]
+    # distinct (account, hour)
+    key = np.unique((acct << 24) | (hrs - hrs.min() if hrs.size else hrs))
+    acct, rel = key >> 24, key & ((1 << 24) - 1)
+    n_hours = np.bincount(acct, minlength=len(accounts))
+    keep = n_hours[acct] >= params.lockstep_min_hours
+    if not keep.any():
+        return PairSet.empty()
+    bands, rows = params.lockstep_bands, params.lockstep_rows
+    ids, sig = minhash_signatures(acct[keep], rel[keep], bands * rows, params.seed)
+    cand_a, cand_b = [], []
+    for band in range(bands):
+        part = sig[:, band * rows:(band + 1) * rows]
+        bkey = part[:, 0].copy()
+        for c in range(1, rows):
+            bkey = bkey * np.int64(1_000_003) + part[:, c]
+        group, _ = pd.factorize(bkey)
+        size = np.bincount(group)
+        sel = (size[group] >= 2) & (size[group] <= params.lockstep_bucket_cap)
+        if not sel.any():
+            continue
+        idx = np.flatnonzero(sel)
+        a, b = bounded_neighbours(group[sel], idx, idx, params.lockstep_k)
+        cand_a.append(a)
+        cand_b.append(b)
+    if not cand_a:
+        return PairSet.empty()
+    ra, rb = np.concatenate(cand_a), np.concatenate(cand_b)
+    pk = np.unique((np.minimum(ra, rb) << 32) | np.maximum(ra, rb))
+    ra, rb = pk >> 32, pk & 0xFFFFFFFF
+    jac = (sig[ra] == sig[rb]).mean(axis=1)
+    good = jac >= params.lockstep_min_jaccard
+    ra, rb, jac = ra[good], rb[good], jac[good]
+    a, b = ids[ra], ids[rb]
+    return PairSet(np.minimum(a, b).astype(np.int32), np.maximum(a, b).astype(np.int32),
+                   params.lockstep_weight * jac, np.full(a.size, BIT["LOCKSTEP_HOURS"], np.uint32))
+
+
+def timing_pairs(ds: Dataset, accounts: pd.Index, params: RingParams) -> PairSet:
+    """All timing links (internal, integer-coded)."""
+    return combine([signup_burst_pairs(ds, accounts, params), lockstep_pairs(ds, accounts, params)])
+
+
+def timing_links(ds: Dataset, params: RingParams | None = None) -> pd.DataFrame:
+    """Public links frame of the timing evidence alone (a, b, weight, reasons)."""
+    from linker.rings import RingParams
+
+    params = params or RingParams()
+    accounts = pd.Index(ds.accounts["account_id"].astype("string").to_numpy(dtype=object)).sort_values()
+    return to_frame(timing_pairs(ds, accounts, params), accounts)
