@@ -57,7 +57,7 @@ class IdMapping:
 # ---- matching -----------------------------------------------------------------------------
 
 
-def _pairs(cur: pd.DataFrame, prev: pd.DataFrame) -> pd.DataFrame:
+def _pairs(cur: pd.DataFrame, prev: pd.DataFrame, with_min: bool = True) -> pd.DataFrame:
     """Overlap of every (current key, previous id) pair that shares an account.
 
     `cur` has account_id, key; `prev` has account_id, pid (one row per account each).
@@ -65,12 +65,13 @@ def _pairs(cur: pd.DataFrame, prev: pd.DataFrame) -> pd.DataFrame:
     """
     cur_size = cur.groupby("key", sort=False).size()
     prev_size = prev.groupby("pid", sort=False).size()
-    cur_min = cur.groupby("key", sort=False)["account_id"].min()
     both = cur.merge(prev, on="account_id", how="inner")
     ov = both.groupby(["key", "pid"], sort=False).size().rename("overlap").reset_index()
     ov["cur_size"] = ov["key"].map(cur_size).to_numpy()
     ov["prev_size"] = ov["pid"].map(prev_size).to_numpy()
-    ov["cur_min"] = ov["key"].map(cur_min).astype(str).to_numpy()
+    if with_min:
+        cur_min = cur.groupby("key", sort=False)["account_id"].min()
+        ov["cur_min"] = ov["key"].map(cur_min).astype(str).to_numpy()
     return ov
 
 
@@ -206,22 +207,19 @@ def membership_events(before: pd.DataFrame, after: pd.DataFrame) -> list[dict[st
         return []
     prev = before.rename(columns={"cid": "pid"})[["account_id", "pid"]]
     cur = after.rename(columns={"cid": "key"})[["account_id", "key"]]
-    ov = _pairs(cur, prev)
+    ov = _pairs(cur, prev, with_min=False)
     ov = ov[ov["overlap"] >= MATCH_MIN_OVERLAP]
     share = ov["overlap"] / ov["prev_size"]
     events: list[dict[str, Any]] = []
 
-    merged = ov[share >= MERGE_SHARE]
-    groups = merged.groupby("key")["pid"].agg(lambda s: sorted(set(s)))
-    for into, pids in groups.sort_index().items():
-        if len(pids) >= 2:
-            events.append({"type": "merge", "cluster_ids": pids, "into": str(into)})
-
-    parts = ov[share >= SPLIT_SHARE]
-    groups = parts.groupby("pid")["key"].agg(lambda s: sorted(set(map(str, s))))
-    for src, keys in groups.sort_index().items():
-        if len(keys) >= 2:
-            events.append({"type": "split", "cluster_ids": keys, "from": str(src)})
+    for kind, part, group, other, key_out in (
+        ("merge", ov[share >= MERGE_SHARE], "key", "pid", "into"),
+        ("split", ov[share >= SPLIT_SHARE], "pid", "key", "from"),
+    ):
+        part = part[part.groupby(group)[other].transform("size") >= 2]  # few rows remain
+        part = part.assign(g=part[group].astype(str), o=part[other].astype(str))
+        for g, ids in part.sort_values(["g", "o"]).groupby("g", sort=True)["o"]:
+            events.append({"type": kind, "cluster_ids": ids.tolist(), key_out: g})
     return events
 
 
@@ -245,11 +243,9 @@ def _frame(df: Any, columns: list[str]) -> pd.DataFrame:
         df = pd.DataFrame()
     out = pd.DataFrame(index=df.index)
     for col in columns:
-        out[col] = (
-            df[col].astype("string")
-            if col in df
-            else pd.Series(pd.NA, index=df.index, dtype="string")
-        )
+        # object dtype: isin / merge on string[pyarrow] columns is much slower here
+        values = df[col].astype("string") if col in df else pd.Series(pd.NA, index=df.index)
+        out[col] = values.astype(object).where(values.notna(), None)
     return out
 
 
@@ -320,12 +316,10 @@ def _compare(before: PreviousRun | None, after: PreviousRun) -> dict[str, Any]:
     changed = pair[pair["action_before"].fillna("") != pair["action_after"].fillna("")].sort_values(
         "account_id"
     )
-    action_changed = [
-        {"account_id": str(acc), "before": _str_or_none(b), "after": _str_or_none(a)}
-        for acc, b, a in zip(
-            changed["account_id"], changed["action_before"], changed["action_after"], strict=True
-        )
-    ]
+    sel = changed[["account_id", "action_before", "action_after"]].rename(
+        columns={"action_before": "before", "action_after": "after"}
+    )
+    action_changed = sel.astype(object).where(sel.notna(), None).to_dict("records")
     transitions = (
         (changed["action_before"].fillna("none") + "->" + changed["action_after"].fillna("none"))
         .value_counts()
@@ -385,14 +379,6 @@ def _compare(before: PreviousRun | None, after: PreviousRun) -> dict[str, Any]:
         "campaign_exchanges": campaign_exchanges,
         "events": events,
     }
-
-
-def _str_or_none(value: Any) -> str | None:
-    return (
-        None
-        if value is None or value is pd.NA or (isinstance(value, float) and value != value)
-        else str(value)
-    )
 
 
 def changes_since(previous: PreviousRun | None, findings: Findings) -> dict[str, Any]:
