@@ -1,0 +1,705 @@
+"""Review packets and account explanations for the fraud team.
+
+`write_review_packet` writes OUT_DIR/review/: an index of rings sorted by score and one
+self-contained HTML page per ring (members with decisions and reason codes, the identifiers
+they share and how rare those are, a timeline, a picture of the ring, and the Cypher to open
+the same ring in Neo4j Browser). Pages inline everything (CSS, PNG as base64): they open
+from a laptop, an e-mail attachment or an air-gapped machine, with no network request.
+
+`explain_account` answers "why was this account flagged?" from an output directory's
+Findings alone. `redact_findings` masks e-mails, phones and IPs so that a packet can be
+shared beyond the people allowed to see personal data.
+
+Rendering is split into pure steps (`build_packet` returns {relative path: content}) and
+one writer, so that tests and benchmarks need no file system.
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import json
+import os
+import re
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from linker.errors import InputError
+from linker.findings import Findings
+
+PACKET_DIR = "review"
+MEMBER_ROWS = 200          # member rows in a ring page; the full list is in a CSV beside it
+IDENTIFIER_ROWS = 100      # shared-identifier rows in a ring page
+LINK_ROWS = 25             # strongest links shown in a ring page
+# Broad identifiers describe a ring's infrastructure (its ASN, its e-mail provider, its
+# /24) rather than tie its accounts together: listed in the table, drawn last in the picture.
+CONTEXT_KINDS = frozenset({"email_domain", "asn", "subnet"})
+IP_KINDS = ("signup_ip", "ip", "subnet")
+MEMBER_COLUMNS = [
+    "account_id", "action", "score", "reasons", "created_at", "exchanges", "active_days",
+    "email", "phone", "signup_ip", "device_id", "country", "org_id",
+]
+
+
+# ---- redaction -------------------------------------------------------------------------
+
+
+def _tags(values: pd.Series, key: bytes) -> pd.Series:
+    """Short keyed hash per value (SipHash with a per-packet secret): equal values get equal
+    tags, so reviewers can still see that two masked e-mails are the same, but without the
+    key a tag cannot be reversed by trying all phone numbers."""
+    hkey = key.hex()[:16].ljust(16, "0")
+    h = pd.util.hash_pandas_object(values.astype("string").fillna(""), index=False, hash_key=hkey)
+    hexes = np.char.mod("%06x", (h.to_numpy() % (16**6)).astype(np.int64))
+    return pd.Series(hexes, index=values.index, dtype="string")
+
+
+def mask_emails(values: pd.Series, key: bytes) -> pd.Series:
+    """`alice@example.com` → `a***@e***.com~1f2e3d` (first letters, top-level domain, tag)."""
+    s = values.astype("string")
+    parts = s.str.extract(r"^\s*(?P<l>[^@\s])[^@]*@(?P<d>[^.@\s])[^@]*?(?P<t>\.[A-Za-z0-9-]+)?\s*$")
+    masked = parts["l"] + "***@" + parts["d"] + "***" + parts["t"].fillna("")
+    masked = masked.fillna("***")  # not an address: mask it all
+    out = masked + "~" + _tags(s, key)
+    return out.where(s.notna(), pd.NA).astype("string")
+
+
+def mask_phones(values: pd.Series, key: bytes) -> pd.Series:
+    """`+14155550123` → `+*********23~1f2e3d` (last two digits and a tag)."""
+    s = values.astype("string")
+    digits = s.str.replace(r"\D", "", regex=True)
+    masked = "+" + digits.str.slice(0, -2).str.replace(r"\d", "*", regex=True) + digits.str.slice(-2)
+    out = masked + "~" + _tags(s, key)
+    return out.where(s.notna(), pd.NA).astype("string")
+
+
+def mask_ips(values: pd.Series, key: bytes) -> pd.Series:
+    """Keep the network, drop the host: IPv4 `203.0.113.7` → `203.0.x.x~tag` (the /16), a
+    /24 subnet `203.0.113.0/24` → `203.0.x.0/24~tag`; IPv6 keeps its first two groups."""
+    s = values.astype("string")
+    v4 = s.str.extract(r"^\s*(?P<net>\d{1,3}\.\d{1,3})\.\d{1,3}\.\d{1,3}(?P<pfx>/\d{1,2})?\s*$")
+    v4_masked = v4["net"] + np.where(v4["pfx"].notna(), ".x.0", ".x.x") + v4["pfx"].fillna("")
+    v6 = s.str.extract(r"^\s*(?P<net>[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}):[0-9A-Fa-f:.]*(?P<pfx>/\d{1,3})?\s*$")
+    v6_masked = v6["net"] + ":x::" + v6["pfx"].fillna("")
+    masked = v4_masked.fillna(v6_masked).fillna("***")
+    out = masked + "~" + _tags(s, key)
+    return out.where(s.notna(), pd.NA).astype("string")
+
+
+def redact_findings(findings: Findings, key: bytes | None = None) -> Findings:
+    """A copy of findings whose account rows and evidence carry no raw e-mail, phone or IP.
+
+    `key` salts the tags; a fresh random key per packet (the default) means tags cannot be
+    matched across packets or brute-forced."""
+    key = key if key is not None else os.urandom(16)
+    accounts = findings.accounts.copy()
+    for col, fn in (("email", mask_emails), ("phone", mask_phones), ("signup_ip", mask_ips)):
+        if col in accounts:
+            accounts[col] = fn(accounts[col], key)
+    evidence = findings.evidence.copy()
+    if len(evidence):
+        value = evidence["value"].astype("string")
+        kind = evidence["kind"].astype(str)
+        for kinds, fn in ((("email",), mask_emails), (("phone",), mask_phones), (IP_KINDS, mask_ips)):
+            sel = kind.isin(kinds).to_numpy()
+            if sel.any():
+                value = value.copy()
+                value[sel] = fn(value[sel], key)
+        evidence["value"] = value
+    return dataclasses.replace(findings, accounts=accounts, evidence=evidence)
+
+
+# ---- shared preparation ----------------------------------------------------------------
+
+
+def reason_text(code: str) -> str:
+    """One-line explanation of a reason code (from linker.reasons)."""
+    from linker.reasons import explain
+
+    return explain(code)
+
+
+def _split_counts(frame: pd.DataFrame, by: str, column: str = "reasons") -> pd.DataFrame:
+    """Counts of each reason code per `by` group, from `;`-joined strings: group identical
+    strings first (few distinct ones exist), then split only those."""
+    if frame.empty:
+        return pd.DataFrame(columns=[by, "code", "n"])
+    g = frame.groupby([by, frame[column].fillna("").astype(str)], observed=True).size()
+    g = g.rename("n").reset_index().rename(columns={column: "codes"})
+    g["code"] = g["codes"].str.split(";")
+    g = g.explode("code")
+    g = g[g["code"].astype(bool)]
+    out = g.groupby([by, "code"], as_index=False, observed=True)["n"].sum()
+    return out.sort_values([by, "n", "code"], ascending=[True, False, True], kind="stable")
+
+
+def _fmt_time(value: Any, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)) or value == "":
+        return ""
+    try:
+        return pd.Timestamp(value).tz_convert("UTC").strftime(fmt) if pd.Timestamp(value).tzinfo \
+            else pd.Timestamp(value).strftime(fmt)
+    except (ValueError, TypeError):
+        return str(value)
+
+
+def _safe_name(cluster_id: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]", "_", str(cluster_id)) or "_"
+
+
+def _campaign_index(campaigns: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {str(c.get("campaign_id")): c for c in campaigns}
+
+
+@dataclass
+class Prepared:
+    """Frames shared by every ring page, computed once for all rings (columnar)."""
+
+    sus: pd.DataFrame          # suspensions + account detail + activity totals
+    identifiers: pd.DataFrame  # cluster_id, kind, value, in_ring, flagged, overall, weight
+    ev: pd.DataFrame           # evidence + cluster_id
+    links: pd.DataFrame        # links inside one ring: a, b, weight, reasons, cluster_id
+    cross_links: pd.Series     # cluster_id -> links to members of other rings
+    member_reasons: pd.DataFrame
+    link_reasons: pd.DataFrame
+    activity: pd.DataFrame     # account_id, day, exchanges, cluster_id
+    total_accounts: int
+
+
+def prepare(findings: Findings) -> Prepared:
+    """Join the Findings frames once, so each ring page is a cheap group lookup."""
+    sus = findings.suspensions.copy()
+    sus["account_id"] = sus["account_id"].astype(str)
+    sus["cluster_id"] = sus["cluster_id"].astype(str)
+    cluster_of = sus.set_index("account_id")["cluster_id"]
+
+    act = findings.activity
+    if len(act):
+        act = act.assign(account_id=act["account_id"].astype(str))
+        act = act.assign(cluster_id=act["account_id"].map(cluster_of))
+        per_acc = act.groupby("account_id", observed=True).agg(
+            exchanges=("exchanges", "sum"), active_days=("day", "nunique")
+        )
+    else:
+        act = pd.DataFrame(columns=["account_id", "day", "exchanges", "cluster_id"])
+        per_acc = pd.DataFrame(columns=["exchanges", "active_days"])
+    sus = sus.merge(per_acc, left_on="account_id", right_index=True, how="left")
+    sus[["exchanges", "active_days"]] = sus[["exchanges", "active_days"]].fillna(0).astype("int64")
+    accounts = findings.accounts
+    if len(accounts):
+        accounts = accounts.assign(account_id=accounts["account_id"].astype(str))
+        extra = [c for c in accounts.columns if c not in sus.columns or c == "account_id"]
+        sus = sus.merge(accounts[extra], on="account_id", how="left")
+
+    ev = findings.evidence
+    if len(ev):
+        ev = ev.assign(account_id=ev["account_id"].astype(str), kind=ev["kind"].astype(str),
+                       value=ev["value"].astype(str))
+        ev = ev.assign(cluster_id=ev["account_id"].map(cluster_of)).dropna(subset=["cluster_id"])
+        flagged = ev.groupby(["kind", "value"], observed=True)["account_id"].nunique().rename("flagged")
+        ids = ev.groupby(["cluster_id", "kind", "value"], observed=True)["account_id"].nunique()
+        ids = ids.rename("in_ring").reset_index()
+        ids = ids[ids["in_ring"] >= 2].merge(flagged.reset_index(), on=["kind", "value"])
+        if "sharers" in ev:  # dataset-wide sharer counts, when the evidence stage provides them
+            sharers = ev.groupby(["kind", "value"], observed=True)["sharers"].max().rename("overall")
+            ids = ids.merge(sharers.reset_index(), on=["kind", "value"], how="left")
+            ids["overall"] = ids["overall"].fillna(ids["flagged"]).astype("int64")
+            ids["overall_known"] = True
+        else:
+            ids["overall"] = ids["flagged"]
+            ids["overall_known"] = False
+    else:
+        ev = pd.DataFrame(columns=["account_id", "kind", "value", "cluster_id"])
+        ids = pd.DataFrame(columns=["cluster_id", "kind", "value", "in_ring", "flagged", "overall",
+                                    "overall_known"])
+    total = int(findings.run.get("counts", {}).get("accounts") or max(len(findings.accounts), 1))
+    total = max(total, int(ids["overall"].max()) if len(ids) else 1, 1)
+    idf = np.log1p(total / ids["overall"].astype(float).clip(lower=1)) if len(ids) else 0.0
+    ids["weight"] = ids["in_ring"].astype(float) * idf * np.where(
+        ids["kind"].isin(CONTEXT_KINDS), 1e-6, 1.0
+    ) if len(ids) else pd.Series(dtype=float)
+    ids = ids.sort_values(["cluster_id", "in_ring", "weight"], ascending=[True, False, False],
+                          kind="stable")
+
+    lk = findings.links
+    if len(lk):
+        lk = lk.assign(a=lk["a"].astype(str), b=lk["b"].astype(str))
+        ca, cb = lk["a"].map(cluster_of), lk["b"].map(cluster_of)
+        same = (ca == cb).to_numpy()
+        cross = pd.concat([ca[~same], cb[~same]]).value_counts()
+        lk = lk[same].assign(cluster_id=ca[same])
+    else:
+        lk = pd.DataFrame(columns=["a", "b", "weight", "reasons", "cluster_id"])
+        cross = pd.Series(dtype="int64")
+    return Prepared(
+        sus=sus, identifiers=ids, ev=ev, links=lk, cross_links=cross,
+        member_reasons=_split_counts(sus, "cluster_id"),
+        link_reasons=_split_counts(lk, "cluster_id"),
+        activity=act, total_accounts=total,
+    )
+
+
+def _groups(frame: pd.DataFrame, key: str = "cluster_id") -> dict[str, pd.DataFrame]:
+    if frame.empty:
+        return {}
+    return {str(k): g for k, g in frame.groupby(key, sort=False, observed=True)}
+
+
+def _rarity(overall: int, total: int, known: bool) -> str:
+    ratio = total / max(overall, 1)
+    text = f"1 in {ratio:,.0f}" if ratio >= 1.5 else "very common"
+    return text if known else f"≤ {text}" if ratio >= 1.5 else text
+
+
+# ---- Cypher ----------------------------------------------------------------------------
+
+FALLBACK_CYPHER = """\
+// Ring members, their decisions, and the identifiers they use (first 300 members).
+MATCH (r:Ring {cluster_id: $cluster_id})<-[m:MEMBER_OF]-(a:Account)
+WITH r, m, a LIMIT 300
+OPTIONAL MATCH (r)-[:PART_OF]->(c:Campaign)
+OPTIONAL MATCH (a)-[u]->(i)
+WHERE NOT i:Ring
+RETURN r, c, m, a, u, i
+"""
+
+
+@lru_cache(maxsize=1)
+def saved_ring_query() -> str:
+    """The neo4j helper's saved query (cypher/review_ring.cypher, in the repo or the wheel),
+    else an equivalent parameterised query."""
+    here = Path(__file__).resolve().parent
+    for path in (here / "cypher" / "review_ring.cypher", here.parent / "cypher" / "review_ring.cypher"):
+        if path.is_file():
+            return path.read_text()
+    return FALLBACK_CYPHER
+
+
+def ring_cypher(cluster_id: str, run_id: str | None = None) -> str:
+    """`:param` line(s) for Neo4j Browser + the saved query. Values are literals in a
+    :param command (JSON strings are valid Cypher strings), never spliced into the query."""
+    query = saved_ring_query()
+    names = list(dict.fromkeys(re.findall(r"\$([A-Za-z_][A-Za-z0-9_]*)", query)))
+    values = {"cluster_id": cluster_id, "run_id": run_id}
+    lines = []
+    for name in names or ["cluster_id"]:
+        if name in values and values[name] is not None:
+            lines.append(f":param {name} => {json.dumps(str(values[name]))};")
+        elif name not in values and name in ("ring_id", "ring", "id"):
+            lines.append(f":param {name} => {json.dumps(str(cluster_id))};")
+    return "\n".join(lines) + "\n\n" + query.strip() + "\n"
+
+
+# ---- HTML ------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _env() -> Any:
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    env = Environment(
+        loader=FileSystemLoader(str(Path(__file__).parent / "templates")),
+        autoescape=select_autoescape(["html", "j2"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["num"] = lambda v: f"{int(v):,}" if v is not None and not pd.isna(v) else ""
+    env.filters["score"] = lambda v: f"{float(v):.3f}" if v is not None and not pd.isna(v) else ""
+    env.filters["blank"] = lambda v: "" if v is None or (not isinstance(v, str) and pd.isna(v)) else v
+    env.globals["reason_text"] = reason_text
+    env.globals["css"] = (Path(__file__).parent / "static" / "review.css").read_text()
+    env.globals["js"] = (Path(__file__).parent / "static" / "review.js").read_text()
+    return env
+
+
+def _b64(png: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return frame.to_dict("records")
+
+
+def _ring_context(
+    cid: str, cluster: dict[str, Any], members: pd.DataFrame, p: Prepared,
+    groups: dict[str, dict[str, pd.DataFrame]], campaigns: dict[str, dict[str, Any]],
+    findings: Findings, redact: bool, pictures: bool,
+) -> tuple[dict[str, Any], pd.DataFrame]:
+    from linker.graphpic import draw_ring, sample_ring_graph, timeline_png
+
+    members = members.sort_values(["score", "account_id"], ascending=[False, True], kind="stable")
+    table = members.reindex(columns=MEMBER_COLUMNS)
+    table["created_at"] = pd.to_datetime(table["created_at"], utc=True, errors="coerce")
+    ids = groups["ids"].get(cid, p.identifiers.iloc[0:0])
+    ev = groups["ev"].get(cid, p.ev.iloc[0:0])
+    lk = groups["links"].get(cid, p.links.iloc[0:0])
+    act = groups["activity"].get(cid, p.activity.iloc[0:0])
+    ids_view = ids.head(IDENTIFIER_ROWS).assign(
+        share=lambda d: d["in_ring"] / max(len(members), 1),
+        rarity=lambda d: [_rarity(int(o), p.total_accounts, bool(k))
+                          for o, k in zip(d["overall"], d["overall_known"], strict=True)],
+        context=lambda d: d["kind"].isin(CONTEXT_KINDS),
+    )
+    picture = timeline = None
+    sample_note = ""
+    if pictures:
+        labels = ids.assign(label=ids["kind"].astype(str) + ": " + ids["value"].astype(str).str.slice(0, 22))
+        rg = sample_ring_graph(members[["account_id", "action"]], ev, labels, lk)
+        picture = _b64(draw_ring(rg))
+        timeline = _b64(timeline_png(members["created_at"] if "created_at" in members else
+                                     pd.Series(dtype="datetime64[ns, UTC]"), act))
+        if rg.shown_accounts < rg.total_accounts or rg.shown_identifiers < rg.total_identifiers:
+            sample_note = (f"Sampled: {rg.shown_accounts:,} of {rg.total_accounts:,} accounts and the "
+                           f"top {rg.shown_identifiers:,} of {rg.total_identifiers:,} shared identifiers.")
+    camp = campaigns.get(str(cluster.get("campaign_id")), {})
+    mr = p.member_reasons[p.member_reasons["cluster_id"] == cid]
+    lr = p.link_reasons[p.link_reasons["cluster_id"] == cid]
+    created = pd.to_datetime(members.get("created_at"), utc=True, errors="coerce") \
+        if "created_at" in members else pd.Series(dtype="datetime64[ns, UTC]")
+    ctx = {
+        "cid": cid,
+        "cluster": cluster,
+        "campaign": camp,
+        "run": findings.run,
+        "redact": redact,
+        "size": len(members),
+        "suspend": int((members["action"] == "suspend").sum()),
+        "review": int((members["action"] == "review").sum()),
+        "exchanges": int(members["exchanges"].sum()),
+        "signup_first": _fmt_time(created.min()) if len(created.dropna()) else "",
+        "signup_last": _fmt_time(created.max()) if len(created.dropna()) else "",
+        "first_seen": _fmt_time(cluster.get("first_seen")),
+        "last_seen": _fmt_time(cluster.get("last_seen")),
+        "member_rows": _records(table.head(MEMBER_ROWS).assign(
+            created_at=table["created_at"].head(MEMBER_ROWS).dt.strftime("%Y-%m-%d %H:%M"))),
+        "member_cap": MEMBER_ROWS,
+        "members_csv": f"{_safe_name(cid)}.members.csv",
+        "identifiers": _records(ids_view),
+        "identifier_total": len(ids),
+        "identifier_cap": IDENTIFIER_ROWS,
+        "member_reasons": _records(mr),
+        "link_reasons": _records(lr),
+        "links": _records(lk.nlargest(LINK_ROWS, "weight") if len(lk) else lk),
+        "link_total": len(lk),
+        "cross_links": int(p.cross_links.get(cid, 0)),
+        "picture": picture,
+        "timeline": timeline,
+        "sample_note": sample_note,
+        "cypher": ring_cypher(cid, findings.run_id or None),
+    }
+    return ctx, table
+
+
+def build_packet(
+    findings: Findings, redact: bool = False, *, key: bytes | None = None, pictures: bool = True
+) -> dict[str, str]:
+    """Every file of the review packet as {path relative to review/: text}. Pure: no I/O
+    beyond reading the package's templates."""
+    if redact:
+        findings = redact_findings(findings, key)
+    p = prepare(findings)
+    env = _env()
+    campaigns = _campaign_index(findings.campaigns)
+    clusters = findings.clusters.copy()
+    clusters["cluster_id"] = clusters["cluster_id"].astype(str)
+    counts = p.sus.groupby("cluster_id")["action"].value_counts().unstack(fill_value=0) \
+        if len(p.sus) else pd.DataFrame()
+    groups = {"ids": _groups(p.identifiers), "ev": _groups(p.ev), "links": _groups(p.links),
+              "activity": _groups(p.activity)}
+    members_by_ring = _groups(p.sus)
+    files: dict[str, str] = {}
+    rows = []
+    for cluster in clusters.sort_values(["score", "cluster_id"], ascending=[False, True]).to_dict("records"):
+        cid = str(cluster["cluster_id"])
+        members = members_by_ring.get(cid, p.sus.iloc[0:0])
+        ctx, table = _ring_context(cid, cluster, members, p, groups, campaigns, findings, redact, pictures)
+        name = _safe_name(cid)
+        files[f"rings/{name}.html"] = env.get_template("review_ring.html.j2").render(**ctx)
+        csv = table.assign(created_at=table["created_at"].dt.strftime("%Y-%m-%dT%H:%M:%SZ"))
+        files[f"rings/{name}.members.csv"] = csv.to_csv(index=False, lineterminator="\n")
+        camp = campaigns.get(str(cluster.get("campaign_id")), {})
+        rows.append({
+            **cluster, "href": f"rings/{name}.html", "operator": camp.get("operator"),
+            "suspend": int(counts.loc[cid].get("suspend", 0)) if cid in counts.index else 0,
+            "review": int(counts.loc[cid].get("review", 0)) if cid in counts.index else 0,
+            "first_seen": _fmt_time(cluster.get("first_seen")),
+            "last_seen": _fmt_time(cluster.get("last_seen")),
+            "codes": [c for c in str(cluster.get("reasons") or "").split(";") if c],
+        })
+    files["index.html"] = env.get_template("review_index.html.j2").render(
+        run=findings.run, rings=rows, redact=redact, campaigns=findings.campaigns,
+        flagged=len(p.sus), suspend=int((p.sus["action"] == "suspend").sum()),
+        review=int((p.sus["action"] == "review").sum()),
+    )
+    return files
+
+
+def write_review_packet(findings: Findings, target_dir: Path, redact: bool = False) -> None:
+    """Write target_dir/review/ (index.html, rings/<cluster_id>.html and .members.csv).
+
+    The packet is built in a temporary sibling and swapped in, so a reader never sees half a
+    packet and an old packet is replaced whole (a redacted packet never keeps raw files)."""
+    target_dir = Path(target_dir)
+    files = build_packet(findings, redact=redact)
+    tmp = Path(tempfile.mkdtemp(prefix=".review.tmp-", dir=target_dir))
+    try:
+        (tmp / "rings").mkdir()
+        for rel, text in files.items():
+            (tmp / rel).write_text(text, encoding="utf-8")
+        dest = target_dir / PACKET_DIR
+        old = target_dir / f".review.old-{os.getpid()}"
+        if dest.exists():
+            os.replace(dest, old)
+        os.replace(tmp, dest)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def render_timing(findings: Findings, redact: bool = False) -> dict[str, Any]:
+    """Seconds and bytes of building the packet (for benchmarks and the README)."""
+    t0 = time.perf_counter()
+    files = build_packet(findings, redact=redact)
+    seconds = time.perf_counter() - t0
+    return {"seconds": round(seconds, 3), "files": len(files),
+            "bytes": {k: len(v.encode("utf-8")) for k, v in files.items()}}
+
+
+# ---- explain ---------------------------------------------------------------------------
+
+
+class NotFlagged(InputError):
+    """The account is in no ring of this run (exit code 2)."""
+
+
+def explain_account(findings: Findings, account_id: str, *, redact: bool = False,
+                    top_links: int = 10) -> dict[str, Any]:
+    """Why an account was flagged: ring, campaign, decision, reason codes with their meaning,
+    the identifiers it shares with other ring members, its strongest links and its timing."""
+    account_id = str(account_id)
+    run_id = findings.run_id or "?"
+    sus = findings.suspensions
+    row = sus[sus["account_id"].astype(str) == account_id]
+    if row.empty:
+        raise NotFlagged(f"account {account_id} is not flagged in run {run_id}: it is in no ring "
+                         "and on neither the suspend nor the review list")
+    if redact:
+        findings = redact_findings(findings)
+    r = row.iloc[0]
+    cid = str(r["cluster_id"])
+    ring = sus[sus["cluster_id"].astype(str) == cid]
+    ring_ids = set(ring["account_id"].astype(str))
+    cl = findings.clusters[findings.clusters["cluster_id"].astype(str) == cid]
+    cluster = cl.iloc[0].to_dict() if len(cl) else {}
+    camp = _campaign_index(findings.campaigns).get(str(r["campaign_id"]), {})
+
+    ev = findings.evidence
+    shared: list[dict[str, Any]] = []
+    if len(ev):
+        ev = ev.assign(account_id=ev["account_id"].astype(str))
+        mine = ev[ev["account_id"] == account_id][["kind", "value"]]
+        touching = ev.merge(mine, on=["kind", "value"])
+        in_ring = touching[touching["account_id"].isin(ring_ids)]
+        n_ring = in_ring.groupby(["kind", "value"], observed=True)["account_id"].nunique()
+        n_all = touching.groupby(["kind", "value"], observed=True)["account_id"].nunique()
+        table = pd.DataFrame({"ring_members_sharing": n_ring, "flagged_accounts_sharing": n_all})
+        table = table[table["ring_members_sharing"] >= 2].reset_index()
+        table = table.sort_values(["ring_members_sharing", "kind", "value"],
+                                  ascending=[False, True, True], kind="stable")
+        shared = [
+            {"kind": str(t.kind), "value": str(t.value),
+             "ring_members_sharing": int(t.ring_members_sharing),
+             "flagged_accounts_sharing": int(t.flagged_accounts_sharing)}
+            for t in table.itertuples(index=False)
+        ]
+    links: list[dict[str, Any]] = []
+    lk = findings.links
+    if len(lk):
+        a, b = lk["a"].astype(str), lk["b"].astype(str)
+        mine = lk[(a == account_id) | (b == account_id)]
+        other = np.where(mine["a"].astype(str) == account_id, mine["b"].astype(str), mine["a"].astype(str))
+        mine = mine.assign(other=other).nlargest(top_links, "weight")
+        links = [{"account_id": str(t.other), "weight": round(float(t.weight), 4),
+                  "reasons": str(t.reasons), "same_ring": str(t.other) in ring_ids}
+                 for t in mine.itertuples(index=False)]
+
+    timing: dict[str, Any] = {}
+    acc = findings.accounts
+    if len(acc):
+        me = acc[acc["account_id"].astype(str) == account_id]
+        ring_acc = acc[acc["account_id"].astype(str).isin(ring_ids)]
+        created = pd.to_datetime(ring_acc["created_at"], utc=True, errors="coerce")
+        if len(me):
+            mine_t = pd.to_datetime(me["created_at"], utc=True, errors="coerce").iloc[0]
+            timing["created_at"] = _fmt_time(mine_t, "%Y-%m-%dT%H:%M:%SZ")
+            timing["signup_rank_in_ring"] = int((created < mine_t).sum()) + 1
+        timing["ring_signups_first"] = _fmt_time(created.min(), "%Y-%m-%dT%H:%M:%SZ")
+        timing["ring_signups_last"] = _fmt_time(created.max(), "%Y-%m-%dT%H:%M:%SZ")
+        if len(me):
+            timing["identity"] = {k: (None if pd.isna(v) else str(v)) for k, v in me.iloc[0].items()
+                                  if k not in ("account_id", "created_at")}
+    act = findings.activity
+    if len(act):
+        mine_a = act[act["account_id"].astype(str) == account_id]
+        days = pd.to_datetime(mine_a["day"], utc=True)
+        timing["active_days"] = int(days.dt.floor("D").nunique())
+        timing["exchanges"] = int(mine_a["exchanges"].sum())
+        if len(mine_a):
+            timing["first_active_day"] = _fmt_time(days.min(), "%Y-%m-%d")
+            timing["last_active_day"] = _fmt_time(days.max(), "%Y-%m-%d")
+            busiest = mine_a.loc[mine_a["exchanges"].idxmax()]
+            timing["busiest_day"] = {"day": _fmt_time(busiest["day"], "%Y-%m-%d"),
+                                     "exchanges": int(busiest["exchanges"])}
+    codes = [c for c in str(r["reasons"] or "").split(";") if c and c != "<NA>"]
+    return {
+        "ok": True,
+        "run_id": run_id,
+        "account_id": account_id,
+        "action": str(r["action"]),
+        "score": round(float(r["score"]), 4),
+        "cluster_id": cid,
+        "campaign_id": None if pd.isna(r["campaign_id"]) else str(r["campaign_id"]),
+        "operator": camp.get("operator"),
+        "attribution_confidence": camp.get("confidence"),
+        "ring": {
+            "size": len(ring),
+            "score": None if "score" not in cluster else round(float(cluster["score"]), 4),
+            "reasons": [c for c in str(cluster.get("reasons") or "").split(";") if c],
+            "suspend": int((ring["action"] == "suspend").sum()),
+            "review": int((ring["action"] == "review").sum()),
+        },
+        "reasons": [{"code": c, "explanation": reason_text(c)} for c in codes],
+        "shared_identifiers": shared,
+        "strongest_links": links,
+        "timing": timing,
+        "redacted": redact,
+    }
+
+
+def format_explanation(e: dict[str, Any]) -> str:
+    """The explanation as plain text for a terminal."""
+    lines = [
+        f"account {e['account_id']} (run {e['run_id']}): {e['action'].upper()}, score {e['score']:.3f}",
+        f"ring {e['cluster_id']}: {e['ring']['size']:,} accounts ({e['ring']['suspend']:,} suspend, "
+        f"{e['ring']['review']:,} review), ring score {e['ring']['score']}",
+        f"campaign {e['campaign_id']}: operator {e['operator'] or 'unattributed'}"
+        + (f" (confidence {e['attribution_confidence']})" if e["operator"] else ""),
+        "",
+        "reasons:",
+    ]
+    lines += [f"  {r['code']}: {r['explanation']}" for r in e["reasons"]] or ["  (none)"]
+    lines += ["", "identifiers shared with other ring members (kind, value, ring members, flagged accounts):"]
+    lines += [f"  {s['kind']:<16} {s['value']:<40} {s['ring_members_sharing']:>7,} {s['flagged_accounts_sharing']:>7,}"
+              for s in e["shared_identifiers"][:30]] or ["  (none: linked by timing / behaviour only)"]
+    if len(e["shared_identifiers"]) > 30:
+        lines.append(f"  … and {len(e['shared_identifiers']) - 30} more (use --json)")
+    if e["strongest_links"]:
+        lines += ["", "strongest links:"]
+        lines += [f"  {x['account_id']:<20} weight {x['weight']:<8} {x['reasons']}"
+                  + ("" if x["same_ring"] else "  (other ring)") for x in e["strongest_links"]]
+    t = e["timing"]
+    if t:
+        lines += ["", "timing:"]
+        for k in ("created_at", "signup_rank_in_ring", "ring_signups_first", "ring_signups_last",
+                  "active_days", "first_active_day", "last_active_day", "exchanges"):
+            if k in t:
+                lines.append(f"  {k}: {t[k]}")
+        if "busiest_day" in t:
+            lines.append(f"  busiest_day: {t['busiest_day']['day']} ({t['busiest_day']['exchanges']:,} exchanges)")
+    return "\n".join(lines)
+
+
+
+# ---- synthetic findings (tests, benchmarks, screenshots without a pipeline run) ---------
+
+
+def sample_findings(ring_sizes: list[int], *, seed: int = 0, total_accounts: int | None = None) -> Findings:
+    """A Findings with one ring per size, built columnar: accounts with e-mails, phones and
+    IPs, shared devices (groups of 5), cards (groups of 3) and sign-up IPs (groups of 10),
+    links along those groups and ten days of activity. Ring r's account i is `r{r}-{i:06d}`."""
+    rng = np.random.default_rng(seed)
+    sizes = np.asarray(ring_sizes, dtype=np.int64)
+    ring = np.repeat(np.arange(len(sizes)), sizes)
+    idx = np.concatenate([np.arange(n) for n in sizes]) if len(sizes) else np.array([], dtype=np.int64)
+    rs, ix = pd.Series(ring).astype(str), pd.Series(idx)
+    ids = ("r" + rs + "-" + ix.map("{:06d}".format)).astype("string")
+    cid = ("C" + pd.Series(ring).map("{:04d}".format)).astype("string")
+    camp = ("K" + pd.Series(ring // 2).map("{:03d}".format)).astype("string")
+    base = pd.Timestamp("2026-10-01", tz="UTC") + pd.to_timedelta(ring * 3, unit="D")
+    created = pd.Series(base + pd.to_timedelta(rng.integers(0, 6 * 3600, len(ids)), unit="s"))
+    octet = (idx // 10)
+    ip = "10." + rs + "." + pd.Series(octet // 250).astype(str) + "." + pd.Series(octet % 250).astype(str)
+    accounts = pd.DataFrame({
+        "account_id": ids,
+        "created_at": created,
+        "email": ("user" + rs + "x" + ix.astype(str) + "@mail" + rs + ".example").astype("string"),
+        "phone": ("+1415" + pd.Series(ring % 10).astype(str) + ix.map("{:06d}".format)).astype("string"),
+        "signup_ip": ip.astype("string"),
+        "device_id": ("dev-" + rs + "-" + (ix // 5).astype(str)).astype("string"),
+        "country": "US",
+        "org_id": pd.Series(pd.NA, index=ix.index, dtype="string"),
+    })
+    kinds = {
+        "email": accounts["email"], "phone": accounts["phone"], "signup_ip": accounts["signup_ip"],
+        "device": accounts["device_id"], "card": "card-" + rs + "-" + (ix // 3).astype(str),
+        "email_domain": "mail" + rs + ".example", "asn": pd.Series(64500 + ring % 7).astype(str),
+    }
+    evidence = pd.concat(
+        [pd.DataFrame({"account_id": ids, "kind": k, "value": pd.Series(v).astype("string")})
+         for k, v in kinds.items()], ignore_index=True,
+    )
+    evidence["first_seen"] = pd.concat([created] * len(kinds), ignore_index=True)
+    evidence["last_seen"] = evidence["first_seen"] + pd.Timedelta(days=9)
+    evidence["count"] = 1
+    prev = np.flatnonzero((idx % 5) != 0)
+    links = pd.DataFrame({
+        "a": ids.iloc[prev - 1].to_numpy(), "b": ids.iloc[prev].to_numpy(),
+        "weight": rng.uniform(0.5, 3.0, len(prev)),
+        "reasons": np.where(idx[prev] % 3 != 0, "SHARED_CARD;SHARED_DEVICE", "SHARED_DEVICE"),
+    })
+    days = 10
+    activity = pd.DataFrame({
+        "account_id": np.repeat(ids.to_numpy(), days),
+        "day": np.repeat(created.dt.floor("D").dt.tz_localize(None).to_numpy(), days)
+        + np.tile(np.arange(days) * np.timedelta64(1, "D"), len(ids)),
+        "exchanges": rng.integers(50, 400, len(ids) * days),
+    })
+    activity["day"] = pd.to_datetime(activity["day"], utc=True)
+    score = rng.uniform(0.45, 1.0, len(ids))
+    suspensions = pd.DataFrame({
+        "account_id": ids, "action": np.where(score > 0.7, "suspend", "review"), "score": score,
+        "cluster_id": cid, "campaign_id": camp,
+        "reasons": np.where(score > 0.7, "SHARED_CARD;SHARED_DEVICE;SIGNUP_BURST", "SHARED_DEVICE;SIGNUP_BURST"),
+    })
+    per = suspensions.assign(created=created).groupby("cluster_id")
+    clusters = pd.DataFrame({
+        "cluster_id": per["cluster_id"].first(), "campaign_id": per["campaign_id"].first(),
+        "size": per.size(), "score": per["score"].mean(),
+        "first_seen": per["created"].min(), "last_seen": per["created"].max() + pd.Timedelta(days=days),
+        "exchanges": activity.assign(cluster_id=np.repeat(cid.to_numpy(), days))
+        .groupby("cluster_id")["exchanges"].sum(),
+        "reasons": "SHARED_CARD;SHARED_DEVICE;SIGNUP_BURST",
+    }).reset_index(drop=True)
+    campaigns = [
+        {"campaign_id": k, "operator": ("operator-" + k) if i % 2 == 0 else None,
+         "confidence": 0.8 if i % 2 == 0 else None, "accounts": int((camp == k).sum()),
+         "clusters": sorted(set(cid[camp == k])), "exchanges": 0, "first_seen": None,
+         "last_seen": None, "capabilities": {}, "infrastructure": {}, "evidence": []}
+        for i, k in enumerate(sorted(set(camp)))
+    ]
+    run = {"run_id": f"sample-{seed}", "started_at": "2026-11-01T00:00:00Z",
+           "counts": {"accounts": int(total_accounts or len(ids) * 10), "flagged": len(ids)}}
+    return Findings(
+        run=run, suspensions=suspensions, members=suspensions[["account_id", "cluster_id", "campaign_id"]],
+        clusters=clusters, campaigns=campaigns, links=links, evidence=evidence, activity=activity,
+        accounts=accounts,
+    )
