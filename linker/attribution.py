@@ -1,0 +1,255 @@
+"""Attribute campaigns to known operators by matching the campaign's infrastructure against
+threat-intelligence indicators (operator, kind, value, confidence, source).
+
+A match is *weak* when its kind is weak by nature (an ASN, an e-mail domain) or when the value
+is also common among accounts outside the campaign: weak matches are listed as evidence and
+may strengthen an attribution, but never make one on their own. Confidence is a noisy-or over
+the operator's matches, each scaled by the share of campaign accounts it covers. Pure
+functions over frames; no I/O.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+if TYPE_CHECKING:
+    from linker.ingest import Dataset
+
+WEAK_INDICATOR_KINDS = frozenset({"asn", "email_domain"})
+EXACT_KINDS = ("ip", "asn", "email_domain", "device_id", "prompt_fingerprint", "org_id")
+
+
+@dataclass(frozen=True)
+class AttributionParams:
+    threshold: float = 0.5          # confidence needed to name an operator
+    full_share: float = 0.2         # a match covering this share of accounts counts fully
+    min_factor: float = 0.5         # ... one covering a single account counts this much
+    weak_factor: float = 0.25       # weak matches count this much (and only beside strong ones)
+    outside_min: int = 2            # value "common outside" when more than this many outsiders
+    outside_ratio: float = 0.5      # ... and more than this × the campaign's matched accounts
+    default_confidence: float = 1.0
+    max_evidence: int = 100         # evidence entries kept per campaign
+
+
+def _empty_obs() -> pd.DataFrame:
+    return pd.DataFrame({"account_id": pd.Series(dtype="string"),
+                         "kind": pd.Series(dtype="string"), "value": pd.Series(dtype="string")})
+
+
+def _obs(ids: pd.Series, values: pd.Series, kind: str) -> pd.DataFrame:
+    v = values.astype("string").str.strip()
+    f = pd.DataFrame({"account_id": ids.astype("string").to_numpy(), "value": v.to_numpy()})
+    return f[f["value"].notna() & (f["value"] != "")].assign(kind=kind)
+
+
+def observed_values(ds: Dataset) -> pd.DataFrame:
+    """(account_id, kind, value) for every account, in the indicator kinds' vocabulary: IPs
+    (sign-up, sessions, API clients), ASNs, card BINs, e-mail domains, devices, prompt
+    templates and orgs. Distinct rows."""
+    parts: list[pd.DataFrame] = []
+    acc = ds.accounts
+    ids = acc["account_id"]
+    for kind, names in (("ip", ("signup_ip_norm", "signup_ip")), ("email_domain", ("email_domain",)),
+                        ("device_id", ("device_id",)), ("org_id", ("org_id",))):
+        col = next((acc[n] for n in names if n in acc.columns), None)
+        if col is not None:
+            vals = col.astype("string").str.lower() if kind == "email_domain" else col
+            parts.append(_obs(ids, vals, kind))
+    ev = ds.ip_events
+    if len(ev):
+        ipcol = ev["ip_norm"] if "ip_norm" in ev.columns else ev["ip"]
+        parts.append(_obs(ev["account_id"], ipcol, "ip"))
+        if "asn" in ev.columns:
+            parts.append(_obs(ev["account_id"], ev["asn"].astype("Int64").astype("string"), "asn"))
+    pay = ds.payments
+    if len(pay) and "card_bin" in pay.columns:
+        parts.append(_obs(pay["account_id"], pay["card_bin"], "card_bin"))
+    idf = ds.requests.identifiers
+    if len(idf):
+        for src, kind in (("prompt", "prompt_fingerprint"), ("ip", "ip")):
+            m = (idf["kind"] == src).to_numpy()
+            if m.any():
+                parts.append(_obs(idf["account_id"][m], idf["value"][m], kind))
+    if not parts:
+        return _empty_obs()
+    return pd.concat(parts, ignore_index=True)[["account_id", "kind", "value"]].drop_duplicates(
+        ignore_index=True)
+
+
+def normalize_indicators(indicators: pd.DataFrame | None, default_confidence: float = 1.0) -> pd.DataFrame:
+    """Indicator rows in comparable form (values as the dataset spells them); rows whose value
+    cannot be parsed for their kind are dropped. Adds `ind` (row key)."""
+    cols = ["operator", "kind", "value", "confidence", "source"]
+    if indicators is None or len(indicators) == 0:
+        return pd.DataFrame({c: pd.Series(dtype="string") for c in cols} | {"ind": pd.Series(dtype="int64")})
+    df = indicators.reindex(columns=cols).copy()
+    df["kind"] = df["kind"].astype("string").str.strip().str.lower()
+    df["value"] = df["value"].astype("string").str.strip()
+    df["operator"] = df["operator"].astype("string").str.strip()
+    df["confidence"] = pd.to_numeric(df["confidence"], errors="coerce").fillna(default_confidence).clip(0, 1)
+    df["source"] = df["source"].astype("string")
+    em = df["kind"] == "email_domain"
+    df.loc[em, "value"] = df.loc[em, "value"].str.lower().str.lstrip("@")
+    asn = df["kind"] == "asn"
+    digits = df.loc[asn, "value"].str.upper().str.removeprefix("AS").str.strip()
+    df.loc[asn, "value"] = digits.where(digits.str.fullmatch(r"[0-9]+").fillna(False).astype(bool)) \
+        .str.lstrip("0").replace("", "0")
+    ipm = (df["kind"] == "ip").to_numpy()
+    if ipm.any():
+        df.loc[ipm, "value"] = df.loc[ipm, "value"].map(_canon_ip, na_action="ignore")
+    cm = (df["kind"] == "cidr").to_numpy()
+    if cm.any():
+        df.loc[cm, "value"] = df.loc[cm, "value"].map(_canon_net, na_action="ignore")
+    df = df[df["value"].notna() & df["operator"].notna() & (df["value"] != "")]
+    return df.reset_index(drop=True).assign(ind=lambda d: np.arange(len(d), dtype=np.int64))
+
+
+def _canon_ip(v: str) -> str | None:
+    try:
+        ip = ipaddress.ip_address(v)
+    except ValueError:
+        return None
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return ip.compressed
+
+
+def _canon_net(v: str) -> str | None:
+    try:
+        return str(ipaddress.ip_network(v, strict=False))
+    except ValueError:
+        return None
+
+
+def _v4_ints(ips: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Dotted-quad strings → uint32 (vectorised); mask of those that parsed."""
+    parts = ips.str.split(".", expand=True)
+    if parts.shape[1] != 4:
+        return np.zeros(len(ips), dtype=np.uint64), np.zeros(len(ips), dtype=bool)
+    nums = parts.apply(pd.to_numeric, errors="coerce")
+    ok = nums.notna().all(axis=1).to_numpy() & (nums.fillna(-1) >= 0).all(axis=1).to_numpy() \
+        & (nums.fillna(256) <= 255).all(axis=1).to_numpy()
+    arr = nums.fillna(0).to_numpy(dtype=np.uint64)
+    val = (arr[:, 0] << 24) | (arr[:, 1] << 16) | (arr[:, 2] << 8) | arr[:, 3]
+    return val, ok
+
+
+def _cidr_matches(ips: pd.Series, cidrs: pd.DataFrame) -> pd.DataFrame:
+    """(value, ind) for each distinct IP contained in a CIDR indicator."""
+    out: list[pd.DataFrame] = []
+    uniq = pd.Series(ips.dropna().unique(), dtype="string")
+    if uniq.empty or cidrs.empty:
+        return pd.DataFrame({"value": pd.Series(dtype="string"), "ind": pd.Series(dtype="int64")})
+    is_v4 = ~uniq.str.contains(":", regex=False).fillna(False).astype(bool)
+    v4 = uniq[is_v4.to_numpy()].reset_index(drop=True)
+    ints, ok = _v4_ints(v4) if len(v4) else (np.zeros(0, np.uint64), np.zeros(0, bool))
+    v4, ints = v4[ok].reset_index(drop=True), ints[ok]
+    order = np.argsort(ints, kind="stable")
+    ints_sorted, v4_sorted = ints[order], v4.to_numpy()[order]
+    v6 = uniq[(~is_v4).to_numpy()]
+    v6_ints = np.array([int(ipaddress.IPv6Address(x)) for x in v6], dtype=object) if len(v6) else None
+    v6_vals = v6.to_numpy()
+    for net_s, ind in zip(cidrs["value"], cidrs["ind"], strict=True):  # one iteration per indicator
+        net = ipaddress.ip_network(net_s)
+        lo, hi = int(net.network_address), int(net.broadcast_address)
+        if net.version == 4:
+            i, j = np.searchsorted(ints_sorted, lo, "left"), np.searchsorted(ints_sorted, hi, "right")
+            vals = v4_sorted[i:j]
+        elif v6_ints is not None:
+            vals = v6_vals[(v6_ints >= lo) & (v6_ints <= hi)]
+        else:
+            continue
+        if len(vals):
+            out.append(pd.DataFrame({"value": vals, "ind": ind}))
+    if not out:
+        return pd.DataFrame({"value": pd.Series(dtype="string"), "ind": pd.Series(dtype="int64")})
+    return pd.concat(out, ignore_index=True)
+
+
+def match_indicators(observed: pd.DataFrame, ind: pd.DataFrame) -> pd.DataFrame:
+    """(account_id, ind): every account whose observed values match an indicator. Exact match
+    for most kinds, CIDR containment for `cidr`, prefix match for `card_bin`."""
+    parts: list[pd.DataFrame] = []
+    exact = ind[ind["kind"].isin(EXACT_KINDS).to_numpy()]
+    if len(exact):
+        m = observed.merge(exact[["kind", "value", "ind"]], on=["kind", "value"])
+        parts.append(m[["account_id", "ind"]])
+    bins = ind[(ind["kind"] == "card_bin").to_numpy()]
+    if len(bins):
+        ob = observed[(observed["kind"] == "card_bin").to_numpy()]
+        for length in sorted(bins["value"].str.len().unique()):
+            b = bins[(bins["value"].str.len() == length).to_numpy()]
+            pre = ob.assign(value=ob["value"].str.slice(0, int(length)))
+            parts.append(pre.merge(b[["value", "ind"]], on="value")[["account_id", "ind"]])
+    cidrs = ind[(ind["kind"] == "cidr").to_numpy()]
+    if len(cidrs):
+        ob = observed[(observed["kind"] == "ip").to_numpy()]
+        hits = _cidr_matches(ob["value"], cidrs)
+        if len(hits):
+            parts.append(ob.merge(hits, on="value")[["account_id", "ind"]])
+    if not parts:
+        return pd.DataFrame({"account_id": pd.Series(dtype="string"), "ind": pd.Series(dtype="int64")})
+    return pd.concat(parts, ignore_index=True).drop_duplicates(ignore_index=True)
+
+
+def attribute(
+    account_campaign: pd.DataFrame,
+    observed: pd.DataFrame,
+    indicators: pd.DataFrame | None,
+    params: AttributionParams | None = None,
+) -> dict[int, dict[str, Any]]:
+    """Per campaign key: operator (None below the threshold or with weak matches only),
+    confidence (0.0 when unattributed) and evidence (matched indicators, strongest first)."""
+    params = params or AttributionParams()
+    ind = normalize_indicators(indicators, params.default_confidence)
+    ac = account_campaign[["account_id", "campaign"]].drop_duplicates("account_id")
+    out: dict[int, dict[str, Any]] = {
+        int(c): {"operator": None, "confidence": 0.0, "evidence": []} for c in ac["campaign"].unique()
+    }
+    if ind.empty or ac.empty:
+        return out
+    hits = match_indicators(observed, ind)
+    if hits.empty:
+        return out
+    total = hits.groupby("ind").size().rename("n_total")
+    inc = hits.merge(ac, on="account_id")
+    if inc.empty:
+        return out
+    m = inc.groupby(["campaign", "ind"]).size().rename("accounts").reset_index()
+    m = m.merge(total, left_on="ind", right_index=True).merge(ind, on="ind")
+    size = ac.groupby("campaign").size()
+    m["share"] = m["accounts"] / m["campaign"].map(size).to_numpy()
+    outside = m["n_total"] - m["accounts"]
+    common = (outside > params.outside_min) & (outside > params.outside_ratio * m["accounts"])
+    m["weak"] = m["kind"].isin(WEAK_INDICATOR_KINDS) | common
+    cover = np.minimum(1.0, m["share"] / params.full_share)
+    m["term"] = m["confidence"] * (params.min_factor + (1 - params.min_factor) * cover)
+    m.loc[m["weak"], "term"] *= params.weak_factor
+    strong_any = (~m["weak"]).groupby([m["campaign"], m["operator"]]).transform("any")
+    m.loc[~strong_any, "term"] = 0.0
+    m["log1m"] = np.log1p(-m["term"].clip(upper=1 - 1e-12))
+    score = m.groupby(["campaign", "operator"])["log1m"].sum().rename("score").reset_index()
+    score["score"] = -np.expm1(score["score"])
+    score = score.sort_values(["campaign", "score", "operator"], ascending=[True, False, True])
+    best = score.drop_duplicates("campaign").set_index("campaign")
+
+    m = m.sort_values(["campaign", "weak", "term", "accounts", "operator", "kind", "value"],
+                      ascending=[True, True, False, False, True, True, True])
+    m = m.groupby("campaign").head(params.max_evidence)
+    for c, g in m.groupby("campaign"):  # one iteration per campaign with matches
+        key = int(c)
+        ev = [{"operator": str(r.operator), "kind": str(r.kind), "value": str(r.value),
+               "confidence": round(float(r.confidence), 4),
+               "source": None if pd.isna(r.source) else str(r.source),
+               "accounts": int(r.accounts), "weak": bool(r.weak)}
+              for r in g.itertuples(index=False)]
+        out[key]["evidence"] = ev
+        if c in best.index and best.loc[c, "score"] >= params.threshold:
+            out[key]["operator"] = str(best.loc[c, "operator"])
+            out[key]["confidence"] = round(float(best.loc[c, "score"]), 4)
+    return out

@@ -1,0 +1,427 @@
+"""Group rings into campaigns: rings run by one operator share infrastructure across ring
+boundaries (a BIN + billing-postcode pool, a prompt template, devices, proxy subnets, sign-up
+waves, the same capability targeting) even when Louvain cut the operation into many rings.
+
+The ring graph is built from values shared by accounts of different rings, each value
+weighted by how specific it is to ring accounts: a value that ordinary (unflagged) accounts
+use as much as flagged ones (gmail.com, a big cloud ASN, a public prompt template) carries no
+weight, so unrelated operations are not merged through it. Connected components of the
+thresholded ring graph are the campaigns. Everything is columnar / sparse; no I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from scipy.sparse.csgraph import connected_components
+
+if TYPE_CHECKING:
+    from linker.ingest import Dataset
+    from linker.rings import RingOutput
+
+# Weight of each kind of shared infrastructure in the ring affinity. Strong kinds can link
+# rings on their own; weak ones only add to strong evidence (capped by `weak_cap`).
+STRONG_KINDS: dict[str, float] = {
+    "card": 1.0,
+    "bin_postal": 1.0,
+    "prompt": 1.0,
+    "device": 1.0,
+    "api_key": 1.0,
+    "org": 0.8,
+    "subnet": 0.6,
+}
+WEAK_KINDS: dict[str, float] = {
+    "email_domain": 0.4,
+    "asn": 0.3,
+    "signup_wave": 0.3,
+    "capability": 0.3,
+}
+# Kinds collected only to describe a campaign (not used to link rings).
+DESCRIPTIVE_KINDS = ("card_bin",)
+
+CLUSTER_COLUMNS = [
+    "ring", "campaign", "size", "score", "first_seen", "last_seen", "exchanges", "reasons",
+    "density", "strong_share",
+]
+
+
+@dataclass(frozen=True)
+class CampaignParams:
+    """Knobs of the ring → campaign grouping."""
+
+    min_purity: float = 0.5        # a value must be used mostly by ring accounts to count
+    threshold: float = 1.0         # ring-pair affinity needed to join two rings
+    min_strong: float = 0.5        # ... of which at least this much from strong kinds
+    weak_cap: float = 0.5          # weak kinds add at most this much
+    dominant_capability: float = 0.5  # share of an account's exchanges to call it targeted
+    top_n: int = 5                 # infrastructure values listed per kind and campaign
+
+
+@dataclass
+class CampaignOutput:
+    ring_campaign: pd.DataFrame            # ring, campaign
+    clusters: pd.DataFrame                 # CLUSTER_COLUMNS
+    campaigns: list[dict[str, Any]]        # one per campaign, key "campaign" + contract keys
+    ring_links: pd.DataFrame = field(default_factory=pd.DataFrame)  # ring_a, ring_b, affinity, reasons
+    value_weights: pd.DataFrame = field(default_factory=pd.DataFrame)  # kind, value, n_total, n_in, weight
+
+
+# ---- account infrastructure ----------------------------------------------------------------
+
+
+def _col(df: pd.DataFrame, *names: str) -> pd.Series | None:
+    for n in names:
+        if n in df.columns:
+            return df[n]
+    return None
+
+
+def _part(ids: pd.Series, values: pd.Series, kind: str) -> pd.DataFrame:
+    v = values.astype("string").str.strip()
+    f = pd.DataFrame({"account_id": ids.astype("string").to_numpy(), "value": v.to_numpy()})
+    f = f[f["value"].notna() & (f["value"] != "")]
+    return f.assign(kind=kind)
+
+
+def account_features(ds: Dataset, dominant_capability: float = 0.5) -> pd.DataFrame:
+    """Long frame (account_id, kind, value), one row per distinct account × value, of the
+    infrastructure that can tie rings of one operator together."""
+    parts: list[pd.DataFrame] = []
+    acc = ds.accounts
+    ids = acc["account_id"]
+    for kind, names in (
+        ("device", ("device_id",)),
+        ("email_domain", ("email_domain",)),
+        ("org", ("org_id",)),
+        ("subnet", ("signup_subnet",)),
+    ):
+        col = _col(acc, *names)
+        if col is not None:
+            parts.append(_part(ids, col, kind))
+    if "created_at" in acc.columns and len(acc):
+        wave = acc["created_at"].dt.floor("h").dt.strftime("%Y-%m-%dT%H")
+        parts.append(_part(ids, wave, "signup_wave"))
+
+    pay = ds.payments
+    if len(pay):
+        parts.append(_part(pay["account_id"], pay["card_fingerprint"], "card"))
+        if "card_bin" in pay.columns:
+            parts.append(_part(pay["account_id"], pay["card_bin"], "card_bin"))
+            if "billing_postal_code" in pay.columns:
+                combo = (pay["card_bin"].astype("string").str.strip() + "|"
+                         + pay["billing_postal_code"].astype("string").str.strip().str.upper())
+                parts.append(_part(pay["account_id"], combo, "bin_postal"))
+
+    ev = ds.ip_events
+    if len(ev):
+        sub = _col(ev, "subnet")
+        if sub is not None:
+            parts.append(_part(ev["account_id"], sub, "subnet"))
+        if "asn" in ev.columns:
+            parts.append(_part(ev["account_id"], ev["asn"].astype("Int64").astype("string"), "asn"))
+
+    req = ds.requests
+    idf = req.identifiers
+    if len(idf):
+        for kind in ("prompt", "api_key"):
+            m = (idf["kind"] == kind).to_numpy()
+            if m.any():
+                parts.append(_part(idf["account_id"][m], idf["value"][m], kind))
+    cap = req.capabilities
+    if len(cap):
+        tot = cap.groupby("account_id", observed=True)["exchanges"].transform("sum")
+        share = cap["exchanges"] / tot.where(tot > 0)
+        top = cap[(share >= dominant_capability).to_numpy()]
+        parts.append(_part(top["account_id"], top["capability"], "capability"))
+
+    if not parts:
+        return pd.DataFrame({"account_id": pd.Series(dtype="string"),
+                             "kind": pd.Series(dtype="string"),
+                             "value": pd.Series(dtype="string")})
+    out = pd.concat(parts, ignore_index=True)[["account_id", "kind", "value"]]
+    return out.drop_duplicates(ignore_index=True)
+
+
+# ---- value specificity and ring affinity ---------------------------------------------------
+
+
+def value_weights(features: pd.DataFrame, ring_accounts: pd.Index, min_purity: float = 0.5) -> pd.DataFrame:
+    """Per (kind, value): accounts using it overall and in rings, and a weight in [0, 1] that
+    is 0 unless ring accounts use the value clearly more than the kind's base rate.
+
+    purity p = n_in / n_total; base = share of the kind's accounts that are in rings;
+    weight = clip((p - m) / (1 - m), 0, 1) with m = max(base, min_purity).
+    """
+    f = features.assign(in_ring=features["account_id"].isin(ring_accounts).to_numpy())
+    g = f.groupby(["kind", "value"], observed=True, sort=False)["in_ring"]
+    w = g.agg(n_total="size", n_in="sum").reset_index()
+    accts = f.drop_duplicates(["kind", "account_id"])
+    base = accts.groupby("kind", observed=True)["in_ring"].mean()
+    m = np.maximum(w["kind"].map(base).astype(float).to_numpy(), min_purity)
+    p = w["n_in"].to_numpy() / np.maximum(w["n_total"].to_numpy(), 1)
+    denom = 1.0 - m
+    with np.errstate(divide="ignore", invalid="ignore"):
+        weight = np.where(denom > 1e-9, np.clip((p - m) / denom, 0.0, 1.0), 0.0)
+    w["n_in"] = w["n_in"].astype("int64")
+    w["weight"] = weight
+    return w
+
+
+def _kind_overlap(
+    f: pd.DataFrame, weights: pd.Series, ring_code: pd.Series, ring_size: np.ndarray
+) -> sparse.csr_matrix:
+    """Symmetric ring × ring overlap for one kind: for rings r, s the share of r's accounts'
+    value mass (each account's values of this kind share 1) on values also used in s,
+    weighted by value specificity; the smaller of both directions."""
+    n = len(ring_size)
+    rc = f["account_id"].map(ring_code)
+    f = f.assign(ring=rc.to_numpy()).dropna(subset=["ring"])
+    f = f.assign(weight=f["value"].map(weights).fillna(0.0).to_numpy())
+    if f.empty:
+        return sparse.csr_matrix((n, n))
+    deg = f.groupby("account_id", observed=True)["value"].transform("size").to_numpy()
+    f = f.assign(mass=1.0 / deg)
+    f = f[f["weight"].to_numpy() > 0]
+    if f.empty:
+        return sparse.csr_matrix((n, n))
+    rv = f.groupby(["ring", "value"], observed=True, sort=False).agg(
+        mass=("mass", "sum"), weight=("weight", "first")).reset_index()
+    spread = rv.groupby("value", observed=True)["ring"].transform("size").to_numpy()
+    rv = rv[spread >= 2]
+    if rv.empty:
+        return sparse.csr_matrix((n, n))
+    vcode, _ = pd.factorize(rv["value"])
+    rings = rv["ring"].to_numpy().astype(np.int64)
+    nv = int(vcode.max()) + 1
+    mass = rv["mass"].to_numpy() * rv["weight"].to_numpy() / ring_size[rings]
+    m = sparse.csr_matrix((mass, (rings, vcode)), shape=(n, nv))
+    p = sparse.csr_matrix((np.ones(len(rings)), (rings, vcode)), shape=(n, nv))
+    s = (m @ p.T).tocsr()
+    s.data = np.minimum(s.data, 1.0)
+    s = s.minimum(s.T).tocsr()
+    s.setdiag(0)
+    s.eliminate_zeros()
+    return s
+
+
+def ring_affinity(
+    features: pd.DataFrame,
+    weights: pd.DataFrame,
+    members: pd.DataFrame,
+    ring_keys: np.ndarray,
+    params: CampaignParams,
+) -> pd.DataFrame:
+    """Ring pairs that pass the threshold: ring_a < ring_b, affinity, strong, weak, reasons
+    (`;`-joined kinds with overlap ≥ 0.1, e.g. `SHARED_BIN_POSTAL;SHARED_PROMPT`)."""
+    ring_code = pd.Series(np.searchsorted(ring_keys, members["ring"].to_numpy()),
+                          index=members["account_id"].astype("string").to_numpy())
+    ring_size = np.bincount(ring_code.to_numpy(), minlength=len(ring_keys)).astype(float)
+    ring_size[ring_size == 0] = 1.0
+    n = len(ring_keys)
+    strong = sparse.csr_matrix((n, n))
+    weak = sparse.csr_matrix((n, n))
+    per_kind: dict[str, sparse.csr_matrix] = {}
+    by_kind = {str(k): w.set_index("value")["weight"] for k, w in weights.groupby("kind", observed=True)}
+    for kind, kw in {**STRONG_KINDS, **WEAK_KINDS}.items():
+        f = features[(features["kind"] == kind).to_numpy()]
+        if f.empty or kind not in by_kind:
+            continue
+        s = _kind_overlap(f, by_kind[kind], ring_code, ring_size)
+        if s.nnz == 0:
+            continue
+        per_kind[kind] = s
+        if kind in STRONG_KINDS:
+            strong = strong + kw * s
+        else:
+            weak = weak + kw * s
+    empty = pd.DataFrame({"ring_a": pd.Series(dtype="int64"), "ring_b": pd.Series(dtype="int64"),
+                          "affinity": pd.Series(dtype=float), "strong": pd.Series(dtype=float),
+                          "weak": pd.Series(dtype=float), "reasons": pd.Series(dtype="string")})
+    st = sparse.triu(strong, k=1).tocoo()
+    keep = st.data >= params.min_strong
+    if not keep.any():
+        return empty
+    a, b, sv = st.row[keep], st.col[keep], st.data[keep]
+    wv = np.asarray(weak.tocsr()[a, b]).ravel() if weak.nnz else np.zeros(len(a))
+    aff = sv + np.minimum(wv, params.weak_cap)
+    ok = aff >= params.threshold
+    a, b, sv, wv, aff = a[ok], b[ok], sv[ok], wv[ok], aff[ok]
+    if not len(a):
+        return empty
+    reasons = pd.Series([""] * len(a), dtype=object)
+    for kind, s in sorted(per_kind.items()):
+        hit = np.asarray(s[a, b]).ravel() >= 0.1
+        reasons = reasons + np.where(hit, f"SHARED_{kind.upper()};", "")
+    reasons = reasons.astype("string").str.rstrip(";")
+    return pd.DataFrame({
+        "ring_a": ring_keys[a], "ring_b": ring_keys[b], "affinity": aff, "strong": sv,
+        "weak": wv, "reasons": reasons.to_numpy(),
+    })
+
+
+def group_rings(ring_keys: np.ndarray, ring_links: pd.DataFrame) -> pd.DataFrame:
+    """Connected components of the ring graph; campaign key = smallest ring key in it."""
+    n = len(ring_keys)
+    if n == 0:
+        return pd.DataFrame({"ring": pd.Series(dtype="int64"), "campaign": pd.Series(dtype="int64")})
+    a = np.searchsorted(ring_keys, ring_links["ring_a"].to_numpy())
+    b = np.searchsorted(ring_keys, ring_links["ring_b"].to_numpy())
+    g = sparse.csr_matrix((np.ones(len(a)), (a, b)), shape=(n, n))
+    _, comp = connected_components(g, directed=False)
+    key = pd.Series(ring_keys).groupby(comp).transform("min").to_numpy()
+    return pd.DataFrame({"ring": ring_keys.astype("int64"), "campaign": key.astype("int64")})
+
+
+# ---- per-account activity and cluster / campaign statistics --------------------------------
+
+
+def account_activity(ds: Dataset, account_ids: pd.Series) -> pd.DataFrame:
+    """account_id, exchanges, first_seen, last_seen for the given accounts: exact request
+    first/last, falling back to the sign-up time for accounts that never sent a request."""
+    ids = pd.Series(account_ids.astype("string").unique(), dtype="string")
+    tot = ds.requests.totals
+    t = tot[tot["account_id"].isin(ids)].set_index("account_id")
+    created = ds.accounts.set_index("account_id")["created_at"]
+    out = pd.DataFrame({"account_id": ids})
+    out["exchanges"] = ids.map(t["exchanges"]).fillna(0).astype("int64").to_numpy()
+    c = ids.map(created)
+    out["first_seen"] = ids.map(t["first_seen"]).fillna(c).to_numpy()
+    out["last_seen"] = ids.map(t["last_seen"]).fillna(c).to_numpy()
+    for col in ("first_seen", "last_seen"):
+        out[col] = pd.to_datetime(out[col], utc=True)
+    return out
+
+
+def _iso(ts: Any) -> str | None:
+    if ts is None or pd.isna(ts):
+        return None
+    return pd.Timestamp(ts).tz_convert("UTC").strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _infrastructure(
+    mc: pd.DataFrame, features: pd.DataFrame, weights: pd.DataFrame, ds: Dataset, top_n: int
+) -> dict[int, dict[str, list[dict[str, Any]]]]:
+    """Top values per campaign for ASNs, card BINs, e-mail domains and prompt templates, with
+    the number of campaign accounts using each and of accounts outside the campaign."""
+    names = {"asn": "asns", "card_bin": "card_bins", "email_domain": "email_domains",
+             "prompt": "prompt_fingerprints"}
+    f = features[features["kind"].isin(list(names)).to_numpy()]
+    f = f.merge(mc[["account_id", "campaign"]], on="account_id")
+    out: dict[int, dict[str, list[dict[str, Any]]]] = {
+        int(c): {v: [] for v in names.values()} for c in mc["campaign"].unique()
+    }
+    if f.empty:
+        return out
+    cnt = f.groupby(["campaign", "kind", "value"], observed=True).size().rename("accounts").reset_index()
+    cnt = cnt.merge(weights[["kind", "value", "n_total"]], on=["kind", "value"], how="left")
+    cnt["outside"] = (cnt["n_total"].fillna(cnt["accounts"]) - cnt["accounts"]).clip(lower=0).astype("int64")
+    cnt = cnt.sort_values(["campaign", "kind", "accounts", "value"], ascending=[True, True, False, True])
+    cnt = cnt.groupby(["campaign", "kind"], observed=True).head(top_n)
+    asn_org: dict[str, str] = {}
+    ev = ds.ip_events
+    if len(ev) and "asn_org" in ev.columns:
+        o = ev[["asn", "asn_org"]].dropna().drop_duplicates("asn")
+        asn_org = dict(zip(o["asn"].astype("Int64").astype(str), o["asn_org"].astype(str), strict=True))
+    for row in cnt.itertuples(index=False):  # bounded: ≤ top_n × 4 rows per campaign
+        entry: dict[str, Any] = {"value": row.value, "accounts": int(row.accounts),
+                                 "outside": int(row.outside)}
+        if row.kind == "asn":
+            entry = {"asn": int(row.value), "org": asn_org.get(row.value), **entry}
+            entry.pop("value")
+        out[int(row.campaign)][names[row.kind]].append(entry)
+    return out
+
+
+def _capabilities(mc: pd.DataFrame, ds: Dataset, exchanges: pd.Series) -> dict[int, dict[str, float]]:
+    """Share of each campaign's exchanges per capability (unclassified ones as `unknown`)."""
+    cap = ds.requests.capabilities
+    cap = cap[cap["account_id"].isin(mc["account_id"])].merge(mc[["account_id", "campaign"]], on="account_id")
+    s = cap.groupby(["campaign", "capability"], observed=True)["exchanges"].sum().reset_index()
+    out: dict[int, dict[str, float]] = {int(c): {} for c in exchanges.index}
+    total = s["campaign"].map(exchanges).astype(float)
+    s["share"] = (s["exchanges"] / total.where(total > 0)).fillna(0.0)
+    s = s.sort_values(["campaign", "share", "capability"], ascending=[True, False, True])
+    for row in s.itertuples(index=False):
+        out[int(row.campaign)][str(row.capability)] = round(float(row.share), 4)
+    classified = s.groupby("campaign")["exchanges"].sum()
+    for c, tot in exchanges.items():
+        rest = int(tot) - int(classified.get(c, 0))
+        if tot > 0 and rest > 0:
+            out[int(c)]["unknown"] = round(rest / float(tot), 4)
+    return out
+
+
+def build_campaigns(
+    ds: Dataset,
+    rings: RingOutput,
+    indicators: pd.DataFrame | None = None,
+    params: CampaignParams | None = None,
+) -> CampaignOutput:
+    """Rings → campaigns (grouped by shared specific infrastructure), per-ring statistics and
+    one attributed campaign record per campaign (see docs/internals.md)."""
+    from linker.attribution import attribute, observed_values
+
+    params = params or CampaignParams()
+    members = rings.members[["account_id", "ring"]].copy()
+    members["account_id"] = members["account_id"].astype("string")
+    members["ring"] = members["ring"].astype("int64")
+    ring_keys = np.unique(np.concatenate([
+        members["ring"].to_numpy(), rings.rings["ring"].to_numpy().astype("int64")
+    ])) if len(rings.rings) else np.unique(members["ring"].to_numpy())
+
+    features = account_features(ds, params.dominant_capability)
+    weights = value_weights(features, pd.Index(members["account_id"]), params.min_purity)
+    links = ring_affinity(features, weights, members, ring_keys, params)
+    ring_campaign = group_rings(ring_keys, links)
+
+    # per-ring statistics
+    act = account_activity(ds, members["account_id"])
+    mc = members.merge(ring_campaign, on="ring").merge(act, on="account_id", how="left")
+    g = mc.groupby("ring")
+    stats = g.agg(size=("account_id", "size"), first_seen=("first_seen", "min"),
+                  last_seen=("last_seen", "max"), exchanges=("exchanges", "sum")).reset_index()
+    rinfo = rings.rings.drop(columns=[c for c in ("size",) if c in rings.rings.columns])
+    clusters = ring_campaign.merge(stats, on="ring", how="left").merge(rinfo, on="ring", how="left")
+    clusters["size"] = clusters["size"].fillna(0).astype("int64")
+    clusters["exchanges"] = clusters["exchanges"].fillna(0).astype("int64")
+    for col in ("score", "density", "strong_share"):
+        if col not in clusters:
+            clusters[col] = np.nan
+    if "reasons" not in clusters:
+        clusters["reasons"] = pd.Series(pd.NA, index=clusters.index, dtype="string")
+    clusters = clusters[CLUSTER_COLUMNS].sort_values("ring").reset_index(drop=True)
+
+    # per-campaign records
+    cg = mc.groupby("campaign")
+    cstats = cg.agg(accounts=("account_id", "nunique"), exchanges=("exchanges", "sum"),
+                    first_seen=("first_seen", "min"), last_seen=("last_seen", "max"))
+    ring_lists = ring_campaign.groupby("campaign")["ring"].apply(lambda s: sorted(int(x) for x in s))
+    infra = _infrastructure(mc, features, weights, ds, params.top_n)
+    caps = _capabilities(mc, ds, cstats["exchanges"])
+    attr = attribute(mc[["account_id", "campaign"]], observed_values(ds), indicators)
+
+    campaigns: list[dict[str, Any]] = []
+    for c in ring_lists.index:  # one iteration per campaign, not per account
+        key = int(c)
+        st = cstats.loc[c] if c in cstats.index else None
+        a = attr.get(key, {"operator": None, "confidence": 0.0, "evidence": []})
+        campaigns.append({
+            "campaign": key,
+            "operator": a["operator"],
+            "confidence": a["confidence"],
+            "accounts": int(st["accounts"]) if st is not None else 0,
+            "clusters": ring_lists.loc[c],
+            "exchanges": int(st["exchanges"]) if st is not None else 0,
+            "first_seen": _iso(st["first_seen"]) if st is not None else None,
+            "last_seen": _iso(st["last_seen"]) if st is not None else None,
+            "capabilities": caps.get(key, {}),
+            "infrastructure": infra.get(key, {"asns": [], "card_bins": [], "email_domains": [],
+                                              "prompt_fingerprints": []}),
+            "evidence": a["evidence"],
+        })
+    return CampaignOutput(ring_campaign=ring_campaign, clusters=clusters, campaigns=campaigns,
+                          ring_links=links, value_weights=weights)

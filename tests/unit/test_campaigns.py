@@ -1,0 +1,224 @@
+"""Campaign grouping: rings of one operator come out as one campaign, unrelated operations
+that share only common infrastructure (gmail.com, a big cloud ASN, sign-up hours) do not."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+
+from linker.campaigns import CLUSTER_COLUMNS, build_campaigns, value_weights
+from linker.ingest import Dataset, aggregate_requests, empty_frame
+from linker.normalize import normalize_dataset
+
+T0 = pd.Timestamp("2026-03-01T00:00:00Z")
+
+
+def _typed(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    ref = empty_frame(name)
+    for c in ref.columns:
+        if c not in df:
+            df[c] = pd.NA
+    return df[list(ref.columns)].astype(ref.dtypes.to_dict())
+
+
+def _block(prefix: str, n: int, rng: np.random.Generator, **kw: object) -> dict[str, pd.DataFrame]:
+    """n accounts of one population; kw overrides how their identifiers are drawn."""
+    ids = np.array([f"{prefix}{i:04d}" for i in range(n)])
+    created = T0 + pd.to_timedelta(kw.get("signup_minutes", rng.integers(0, 60 * 24 * 30, n)), "m")
+    domains = kw.get("domains", rng.choice(["gmail.com", "outlook.com", "yahoo.com", "proton.me"], n))
+    devices = kw.get("devices", np.array([f"dev-{x}" for x in ids]))
+    acc = pd.DataFrame({
+        "account_id": ids, "created_at": created,
+        "email": [f"{x}@{d}" for x, d in zip(ids, domains, strict=True)],
+        "signup_ip": kw.get("signup_ips", [f"172.{16 + i % 8}.{rng.integers(0, 250)}.{rng.integers(1, 250)}"
+                                           for i in range(n)]),
+        "device_id": devices,
+    })
+    bins = kw.get("bins", rng.choice(["424242", "555555", "400000"], n))
+    postal = kw.get("postal", rng.integers(10000, 99999, n).astype(str))
+    pay = pd.DataFrame({"account_id": ids, "card_fingerprint": [f"card-{x}" for x in ids],
+                        "card_bin": bins, "billing_postal_code": postal})
+    asn = kw.get("asn", rng.choice([16509, 7922, 3320], n))
+    ev_ips = kw.get("ips", [f"{rng.integers(20, 200)}.{rng.integers(0, 250)}.{rng.integers(0, 250)}.9"
+                            for _ in range(n)])
+    ev = pd.DataFrame({"account_id": ids, "ip": ev_ips, "seen_at": created + pd.Timedelta("1h"),
+                       "asn": asn, "asn_org": np.where(np.asarray(asn) == 16509, "AMAZON-02", "ISP")})
+    per = int(kw.get("requests_per_account", 3))
+    rid = np.repeat(ids, per)
+    ts = np.repeat(created, per) + pd.to_timedelta(np.tile(np.arange(per), n) * 7 + 60, "m")
+    prompts = kw.get("prompts", rng.choice(["tpl-public", "tpl-own"], n * per))
+    if np.ndim(prompts) == 0:
+        prompts = np.repeat(prompts, n * per)
+    caps = kw.get("caps", rng.choice(["chat", "coding", "other"], n * per))
+    if np.ndim(caps) == 0:
+        caps = np.repeat(caps, n * per)
+    req = pd.DataFrame({"account_id": rid, "ts": ts, "count": np.tile([1, 2, 5][:per], n)[: n * per],
+                        "prompt_fingerprint": prompts, "capability": caps})
+    return {"accounts": acc, "payments": pay, "ip_events": ev, "requests": req}
+
+
+def make_world(blocks: list[dict[str, pd.DataFrame]]) -> Dataset:
+    cat = {k: pd.concat([b[k] for b in blocks], ignore_index=True) for k in blocks[0]}
+    acc = _typed("accounts", cat["accounts"]).sort_values("account_id", ignore_index=True)
+    ds = Dataset(accounts=acc, payments=_typed("payments", cat["payments"]),
+                 ip_events=_typed("ip_events", cat["ip_events"]),
+                 requests=aggregate_requests(_typed("requests", cat["requests"])))
+    return normalize_dataset(ds)
+
+
+def operation(prefix: str, rings: int, per_ring: int, rng: np.random.Generator, *, template: str,
+              bin_pool: list[str], postal_pool: list[str], wave_start: int = 0,
+              domain: str = "gmail.com", asn: int = 16509, cap: str = "agentic_reasoning") -> dict:
+    """One operator: accounts in a sign-up wave, gmail addresses, a big cloud ASN, cards drawn
+    from a BIN + postcode pool, one prompt template, capability targeting."""
+    n = rings * per_ring
+    return _block(
+        prefix, n, rng,
+        signup_minutes=wave_start + rng.integers(0, 180, n),
+        domains=np.repeat(domain, n),
+        bins=rng.choice(bin_pool, n), postal=rng.choice(postal_pool, n),
+        asn=np.repeat(asn, n), prompts=template, caps=cap,
+    )
+
+
+def ring_output(assign: dict[str, list[str]]) -> SimpleNamespace:
+    """RingOutput stand-in: rings numbered in the given order."""
+    rows = [(a, r) for r, accts in enumerate(assign.values()) for a in accts]
+    members = pd.DataFrame(rows, columns=["account_id", "ring"])
+    members["score"], members["action"], members["reasons"] = 0.9, "suspend", "SHARED_CARD"
+    rings = members.groupby("ring").size().rename("size").reset_index()
+    rings["score"], rings["density"], rings["strong_share"] = 0.9, 0.5, 0.8
+    rings["reasons"] = "SHARED_CARD"
+    return SimpleNamespace(members=members, rings=rings, evidence=pd.DataFrame(), links=pd.DataFrame())
+
+
+def split(prefix: str, rings: int, per_ring: int) -> dict[str, list[str]]:
+    return {f"{prefix}{r}": [f"{prefix}{r * per_ring + i:04d}" for i in range(per_ring)]
+            for r in range(rings)}
+
+
+def two_operations_world(seed: int = 1) -> tuple[Dataset, SimpleNamespace]:
+    """Operation A: 4 rings sharing a BIN+postcode pool and a prompt template; operation B: 3
+    rings with their own pool and template. Both use gmail.com, AWS and the same sign-up
+    hours and capability; 600 ordinary accounts use gmail.com and AWS as well."""
+    rng = np.random.default_rng(seed)
+    legit = _block("u", 600, rng, domains=rng.choice(["gmail.com", "gmail.com", "outlook.com"], 600))
+    a = operation("a", 4, 25, rng, template="tpl-A", bin_pool=["411111", "411112"],
+                  postal_pool=["75001", "75002", "75003"])
+    b = operation("b", 3, 25, rng, template="tpl-B", bin_pool=["522222"], postal_pool=["10115", "10117"])
+    ds = make_world([legit, a, b])
+    return ds, ring_output({**split("a", 4, 25), **split("b", 3, 25)})
+
+
+def test_split_operation_is_one_campaign_and_gmail_does_not_merge() -> None:
+    ds, rings = two_operations_world()
+    out = build_campaigns(ds, rings)
+    rc = out.ring_campaign.set_index("ring")["campaign"]
+    assert rc.loc[[0, 1, 2, 3]].nunique() == 1          # operation A: one campaign
+    assert rc.loc[[4, 5, 6]].nunique() == 1             # operation B: one campaign
+    assert rc.loc[0] != rc.loc[4]                       # ... and they stay apart
+    assert set(rc.unique()) == {0, 4}                   # key = smallest ring key
+    assert len(out.campaigns) == 2
+    reasons = ";".join(out.ring_links["reasons"])
+    assert "SHARED_PROMPT" in reasons and "SHARED_BIN_POSTAL" in reasons
+
+
+def test_common_values_get_no_weight() -> None:
+    ds, rings = two_operations_world()
+    from linker.campaigns import account_features
+
+    f = account_features(ds)
+    w = value_weights(f, pd.Index(rings.members["account_id"])).set_index(["kind", "value"])["weight"]
+    assert w.loc[("email_domain", "gmail.com")] == 0
+    assert w.loc[("asn", "16509")] == 0
+    assert w.loc[("prompt", "tpl-A")] == 1.0
+    assert w.loc[("bin_postal", "411111|75001")] > 0.9
+
+
+def test_operations_sharing_only_weak_signals_stay_apart() -> None:
+    """Same e-mail domain (rare, only these two ops use it), same ASN, same sign-up wave and
+    capability: weak kinds alone never join rings, however specific the values are."""
+    rng = np.random.default_rng(7)
+    legit = _block("u", 300, rng)
+    a = operation("a", 2, 20, rng, template="tpl-A", bin_pool=["411111"], postal_pool=["1"],
+                  domain="mail.rare", asn=64512)
+    b = operation("b", 2, 20, rng, template="tpl-B", bin_pool=["522222"], postal_pool=["2"],
+                  domain="mail.rare", asn=64512)
+    ds = make_world([legit, a, b])
+    out = build_campaigns(ds, ring_output({**split("a", 2, 20), **split("b", 2, 20)}))
+    rc = out.ring_campaign.set_index("ring")["campaign"]
+    assert rc.loc[0] == rc.loc[1] and rc.loc[2] == rc.loc[3] and rc.loc[0] != rc.loc[2]
+
+
+def test_popular_template_does_not_merge() -> None:
+    """Two operations using a public prompt template that many ordinary accounts use too, and
+    nothing else specific in common, remain two campaigns."""
+    rng = np.random.default_rng(3)
+    legit = _block("u", 400, rng, prompts="tpl-public")
+    a = operation("a", 1, 30, rng, template="tpl-public", bin_pool=["411111"], postal_pool=["1"])
+    b = operation("b", 1, 30, rng, template="tpl-public", bin_pool=["522222"], postal_pool=["2"],
+                  wave_start=60 * 24 * 10)
+    ds = make_world([legit, a, b])
+    out = build_campaigns(ds, ring_output({**split("a", 1, 30), **split("b", 1, 30)}))
+    assert out.ring_campaign["campaign"].nunique() == 2
+
+
+def test_cluster_and_campaign_statistics_are_exact() -> None:
+    ds, rings = two_operations_world()
+    out = build_campaigns(ds, rings)
+    assert list(out.clusters.columns) == CLUSTER_COLUMNS
+    tot = ds.requests.totals.set_index("account_id")
+    m = rings.members.set_index("account_id")
+    for ring, g in m.groupby("ring").groups.items():
+        row = out.clusters.set_index("ring").loc[ring]
+        ids = list(g)
+        assert row["size"] == len(ids)
+        assert row["exchanges"] == tot.loc[ids, "exchanges"].sum()
+        assert row["first_seen"] == tot.loc[ids, "first_seen"].min()
+        assert row["last_seen"] == tot.loc[ids, "last_seen"].max()
+    camp = {c["campaign"]: c for c in out.campaigns}
+    a = camp[0]
+    ids = [x for x in m.index if x.startswith("a")]
+    assert a["accounts"] == 100 and a["clusters"] == [0, 1, 2, 3]
+    assert a["exchanges"] == tot.loc[ids, "exchanges"].sum()
+    assert a["first_seen"] == tot.loc[ids, "first_seen"].min().strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert a["capabilities"] == {"agentic_reasoning": 1.0}
+    infra = a["infrastructure"]
+    assert infra["prompt_fingerprints"][0] == {"value": "tpl-A", "accounts": 100, "outside": 0}
+    assert infra["email_domains"][0]["value"] == "gmail.com" and infra["email_domains"][0]["outside"] > 100
+    assert infra["asns"][0]["asn"] == 16509 and infra["asns"][0]["org"] == "AMAZON-02"
+    assert {b["value"] for b in infra["card_bins"]} == {"411111", "411112"}
+    assert a["operator"] is None and a["evidence"] == []
+
+
+def test_first_seen_falls_back_to_signup_without_requests() -> None:
+    rng = np.random.default_rng(5)
+    legit = _block("u", 50, rng)
+    op = operation("a", 1, 10, rng, template="tpl-A", bin_pool=["411111"], postal_pool=["1"])
+    op["requests"] = op["requests"][~op["requests"]["account_id"].isin(["a0000", "a0001"])]
+    ds = make_world([legit, op])
+    out = build_campaigns(ds, ring_output(split("a", 1, 10)))
+    created = ds.accounts.set_index("account_id")["created_at"]
+    tot = ds.requests.totals.set_index("account_id")
+    ids = [f"a{i:04d}" for i in range(10)]
+    expect_first = min(created.loc[["a0000", "a0001"]].min(), tot.loc[ids[2:], "first_seen"].min())
+    assert out.clusters.loc[0, "first_seen"] == expect_first
+
+
+def test_many_rings_one_operation_scales() -> None:
+    """A 6,000-account operation cut into 300 rings comes out as one campaign, quickly."""
+    import time
+
+    rng = np.random.default_rng(11)
+    legit = _block("u", 2000, rng)
+    op = operation("a", 300, 20, rng, template="tpl-A", bin_pool=[f"41{i:04d}" for i in range(40)],
+                   postal_pool=[str(p) for p in range(30)])
+    ds = make_world([legit, op])
+    rings = ring_output(split("a", 300, 20))
+    t0 = time.perf_counter()
+    out = build_campaigns(ds, rings)
+    assert time.perf_counter() - t0 < 20
+    assert out.ring_campaign["campaign"].nunique() == 1
+    assert out.campaigns[0]["accounts"] == 6000
