@@ -1,0 +1,73 @@
+"""`linker review` (HTML review packet of an output directory) and `linker explain` (why one
+account was flagged). Both read only the output directory: no store, no input data."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import typer
+
+from linker.cli import app, fail
+from linker.errors import InputError, LinkerError
+
+
+@app.command()
+def review(
+    out_dir: Path = typer.Argument(..., help="Output directory of a run (holds run.json)."),
+    redact: bool = typer.Option(
+        False, "--redact", help="Mask e-mails, phones and IPs (for sharing beyond the fraud team)."
+    ),
+    dest: Path | None = typer.Option(
+        None, "--dest", help="Write DEST/review/ instead of OUT_DIR/review/ (e.g. a redacted copy to share)."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON summary on stdout."),
+) -> None:
+    """Render the review packet: review/index.html and one self-contained page per ring."""
+    from linker.findings import read_findings
+    from linker.review import PACKET_DIR, write_review_packet
+
+    t0 = time.perf_counter()
+    try:
+        findings = read_findings(out_dir)
+        target = Path(dest) if dest is not None else Path(out_dir)
+        target.mkdir(parents=True, exist_ok=True)
+        write_review_packet(findings, target, redact=redact)
+    except LinkerError as err:
+        fail(err, as_json)
+    except OSError as err:
+        fail(InputError(f"cannot write the review packet: {err.strerror}", file=str(err.filename)), as_json)
+    index = target / PACKET_DIR / "index.html"
+    summary = {
+        "ok": True, "run_id": findings.run_id, "index": str(index), "rings": int(len(findings.clusters)),
+        "redacted": redact, "seconds": round(time.perf_counter() - t0, 3),
+    }
+    if as_json:
+        typer.echo(json.dumps(summary))
+    else:
+        typer.echo(f"review packet for run {findings.run_id}: {summary['rings']} ring page(s)"
+                   f"{' (redacted)' if redact else ''}; open {index}")
+
+
+@app.command()
+def explain(
+    account_id: str = typer.Argument(..., help="The account to explain."),
+    out: Path = typer.Option(Path("out"), "--out", "-o", help="Output directory of a run."),
+    redact: bool = typer.Option(False, "--redact", help="Mask e-mails, phones and IPs."),
+    as_json: bool = typer.Option(False, "--json", help="Print the explanation as JSON."),
+) -> None:
+    """Why ACCOUNT_ID was flagged: ring, campaign, decision, reasons, shared identifiers, timing.
+    Exits 2 when the account is not flagged in that run."""
+    from linker.findings import read_findings
+    from linker.review import explain_account, format_explanation
+
+    try:
+        findings = read_findings(out)
+        result = explain_account(findings, account_id, redact=redact)
+    except LinkerError as err:
+        fail(err, as_json)
+    if as_json:
+        typer.echo(json.dumps(result, default=str))
+    else:
+        typer.echo(format_explanation(result))
