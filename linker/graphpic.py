@@ -63,10 +63,10 @@ def sample_ring_graph(
         # Accounts that touch a shown identifier first (they make the ties visible), then a
         # random fill; the seed keeps the picture stable between renders.
         rng = np.random.default_rng(seed)
-        touching = ev["account_id"].astype(str).unique()
+        touching = np.asarray(ev["account_id"].astype(str).unique(), dtype=object)
         rng.shuffle(touching)
         take = touching[: max_accounts * 4 // 5]
-        rest = np.setdiff1d(accounts.to_numpy(), take)
+        rest = np.setdiff1d(accounts.to_numpy(dtype=object), take)
         rng.shuffle(rest)
         chosen = np.concatenate([take, rest[: max_accounts - len(take)]])
     chosen_set = pd.Index(chosen)
