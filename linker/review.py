@@ -513,8 +513,10 @@ def explain_account(findings: Findings, account_id: str, *, redact: bool = False
         n_all = touching.groupby(["kind", "value"], observed=True)["account_id"].nunique()
         table = pd.DataFrame({"ring_members_sharing": n_ring, "flagged_accounts_sharing": n_all})
         table = table[table["ring_members_sharing"] >= 2].reset_index()
-        table = table.sort_values(["ring_members_sharing", "kind", "value"],
-                                  ascending=[False, True, True], kind="stable")
+        # ties (card, device, IP...) before broad infrastructure (domain, ASN, /24)
+        table = table.assign(context=table["kind"].isin(CONTEXT_KINDS)).sort_values(
+            ["context", "ring_members_sharing", "kind", "value"],
+            ascending=[True, False, True, True], kind="stable")
         shared = [
             {"kind": str(t.kind), "value": str(t.value),
              "ring_members_sharing": int(t.ring_members_sharing),
