@@ -77,6 +77,32 @@ def partition(sub: sp.csr_matrix, params: RingParams) -> np.ndarray:
     raise ValueError(f"unknown community backend {backend!r} (auto, louvain, leiden)")
 
 
+def merge_small(sub: sp.csr_matrix, part: np.ndarray, min_size: int) -> np.ndarray:
+    """Fold communities smaller than `min_size` into the neighbouring community they are most
+    strongly linked to. Modularity happily cuts a small sparse ring into pairs; a piece
+    below the minimum ring size would otherwise be dropped with all its evidence."""
+    part = np.unique(part, return_inverse=True)[1]
+    for _ in range(4):
+        k = int(part.max()) + 1
+        size = np.bincount(part, minlength=k)
+        small = size < min_size
+        if not small.any() or k == 1:
+            break
+        m = sp.csr_matrix((np.ones(part.size), (np.arange(part.size), part)), shape=(part.size, k))
+        between = (m.T @ sub @ m).toarray()
+        np.fill_diagonal(between, 0.0)
+        # prefer communities that are already big enough, then the strongest tie
+        score = between + between.max(initial=0.0) * (size >= min_size)[None, :] * (between > 0)
+        target = np.where(small & (between.max(axis=1) > 0), score.argmax(axis=1), np.arange(k))
+        if np.array_equal(target, np.arange(k)):
+            break
+        # merge along c → target[c] edges (chains and mutual choices collapse together)
+        g = sp.csr_matrix((np.ones(k), (np.arange(k), target)), shape=(k, k))
+        _, group = connected_components(g, directed=False)
+        part = group[part]
+    return part
+
+
 def detect(ps: PairSet, n: int, params: RingParams) -> np.ndarray:
     """Community label per account code (-1: in no community of at least `min_ring_size`).
 
@@ -103,7 +129,7 @@ def detect(ps: PairSet, n: int, params: RingParams) -> np.ndarray:
             nodes = order[s0:s0 + size[c]]  # sorted node codes of component c
             sub = adj[nodes][:, nodes].tocsr()
             sub.sort_indices()
-            part = partition(sub, params)
+            part = merge_small(sub, partition(sub, params), params.min_ring_size)
             labels[nodes] = part + next_label
             next_label += int(part.max()) + 1
     # drop communities below the minimum ring size

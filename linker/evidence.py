@@ -105,33 +105,50 @@ def _col(df: pd.DataFrame, name: str) -> pd.Series:
 
 
 def _v4_subnet(ip: pd.Series) -> pd.Series:
-    """/24 of IPv4 strings, /48 of IPv6 (via normalize.ip_subnet when the value is v6)."""
-    from linker.normalize import ip_subnet
+    """/24 of IPv4 strings, /48 of IPv6 (normalize.ip_subnet, guarded for frames without any
+    IPv4 value, which it does not handle)."""
+    from linker.normalize import _CANON_V4_RE, ip_subnet
 
-    return ip_subnet(ip, normalized=True)
+    s = ip.astype(STRING)
+    if not s.str.match(_CANON_V4_RE).fillna(False).astype(bool).any():
+        if s.notna().sum() == 0:
+            return pd.Series(pd.NA, index=s.index, dtype=STRING)
+        pad = pd.concat([s, pd.Series(["0.0.0.0"], dtype=STRING)], ignore_index=True)
+        return pd.Series(ip_subnet(pad, normalized=True).iloc[:-1].to_numpy(),
+                         index=s.index, dtype=STRING)
+    return ip_subnet(s, normalized=True)
 
 
-def _accounts_frame(ds: Dataset) -> pd.DataFrame:
-    """Accounts with the normalised columns (computed here if normalise did not run)."""
+def ensure_normalised(ds: Dataset) -> Dataset:
+    """The Dataset with the normalised columns of docs/internals.md (added if missing)."""
+    from dataclasses import replace
+
+    from linker.normalize import normalize_email, normalize_ip, normalize_phone
+
+    def safe(fn, col: pd.Series, *args):  # normalize.* assume at least one present value
+        if col.notna().sum() == 0:
+            return pd.Series(pd.NA, index=col.index, dtype=STRING)
+        return fn(col, *args)
+
     acc = ds.accounts
-    need = {"email_norm", "email_domain", "phone_e164", "signup_ip_norm", "signup_subnet"}
-    if need.issubset(acc.columns):
-        return acc
-    from linker.normalize import normalize_dataset
-
-    return normalize_dataset(ds).accounts
-
-
-def _ip_events_frame(ds: Dataset) -> pd.DataFrame:
+    if not {"email_norm", "email_domain", "phone_e164", "signup_ip_norm",
+            "signup_subnet"}.issubset(acc.columns):
+        acc = acc.copy()
+        acc["email_norm"] = safe(normalize_email, acc["email"])
+        acc["email_domain"] = (
+            acc["email_norm"].str.rpartition("@")[2].astype(STRING).mask(lambda d: d == "")
+        ) if acc["email_norm"].notna().any() else pd.Series(pd.NA, index=acc.index, dtype=STRING)
+        acc["phone_e164"] = safe(normalize_phone, acc["phone"], acc["country"])
+        acc["signup_ip_norm"] = safe(normalize_ip, acc["signup_ip"])
+        acc["signup_subnet"] = _v4_subnet(acc["signup_ip_norm"])
     ev = ds.ip_events
-    if len(ev) == 0 or {"ip_norm", "subnet"}.issubset(ev.columns):
-        return ev
-    from linker.normalize import normalize_ip
-
-    ev = ev.copy()
-    ev["ip_norm"] = normalize_ip(ev["ip"])
-    ev["subnet"] = _v4_subnet(ev["ip_norm"])
-    return ev
+    if not {"ip_norm", "subnet"}.issubset(ev.columns):
+        ev = ev.copy()
+        ev["ip_norm"] = safe(normalize_ip, ev["ip"])
+        ev["subnet"] = _v4_subnet(ev["ip_norm"])
+    if acc is ds.accounts and ev is ds.ip_events:
+        return ds
+    return replace(ds, accounts=acc, ip_events=ev)
 
 
 def _part(acct: np.ndarray, kind: str, value: pd.Series, first: np.ndarray,
@@ -148,10 +165,23 @@ def _part(acct: np.ndarray, kind: str, value: pd.Series, first: np.ndarray,
     })
 
 
+# Mailbox providers anyone can sign up with: sharing one says nothing, however small the
+# sample. Other domains count as evidence only while few accounts use them.
+PUBLIC_MAIL_DOMAINS: frozenset[str] = frozenset({
+    "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "msn.com",
+    "yahoo.com", "ymail.com", "icloud.com", "me.com", "mac.com", "aol.com", "proton.me",
+    "protonmail.com", "pm.me", "gmx.com", "gmx.de", "gmx.net", "web.de", "mail.com",
+    "yandex.ru", "yandex.com", "mail.ru", "qq.com", "163.com", "126.com", "zoho.com",
+    "fastmail.com", "tutanota.com", "hey.com", "naver.com", "orange.fr", "free.fr",
+})
+
+
 def _rare_domains(domain: pd.Series, max_accounts: int) -> pd.Series:
-    """Domains used by at most `max_accounts` accounts (a shared gmail.com says nothing)."""
+    """Domains used by at most `max_accounts` accounts and not public mailbox providers."""
     counts = domain.value_counts()
-    return domain.where(domain.map(counts).le(max_accounts).fillna(False).astype(bool))
+    rare = domain.map(counts).le(max_accounts).fillna(False).astype(bool)
+    public = domain.isin(PUBLIC_MAIL_DOMAINS).fillna(False).astype(bool)
+    return domain.where(rare & ~public)
 
 
 # ---------------------------------------------------------------------------------------
@@ -265,7 +295,8 @@ def build_evidence_table(
 
     `rare_domain_max`: an e-mail domain is evidence only if at most this many accounts use it.
     """
-    acc = _accounts_frame(ds)
+    ds = ensure_normalised(ds)
+    acc = ds.accounts
     ids = pd.Index(_str(acc["account_id"]).to_numpy(dtype=object)).sort_values()
     accounts = pd.Index(ids)
 
@@ -297,7 +328,7 @@ def build_evidence_table(
         bp = _str(_col(pay, "card_bin")) + "|" + _str(_col(pay, "billing_postal_code")).str.upper()
         parts.append(_part(pa, "card_bin_postal", bp, pt, pt, pone))
 
-    ev = _ip_events_frame(ds)
+    ev = ds.ip_events
     if len(ev):
         ea = codes(ev["account_id"])
         et = _utc_naive(ev["seen_at"])

@@ -102,17 +102,6 @@ class RingOutput:
     stats: dict[str, Any] = field(default_factory=dict)
 
 
-def _ensure_normalised(ds: Dataset) -> Dataset:
-    need = {"email_norm", "email_domain", "phone_e164", "signup_ip_norm", "signup_subnet"}
-    if need.issubset(ds.accounts.columns) and (
-        len(ds.ip_events) == 0 or {"ip_norm", "subnet"}.issubset(ds.ip_events.columns)
-    ):
-        return ds
-    from linker.normalize import normalize_dataset
-
-    return normalize_dataset(ds)
-
-
 def find_rings(
     ds: Dataset,
     allowlist: pd.DataFrame | None = None,
@@ -132,7 +121,7 @@ def find_rings(
         if progress:
             print(f"  rings: {name} {timings[name]:.1f}s", file=sys.stderr)
 
-    ds = _ensure_normalised(ds)
+    ds = evidence.ensure_normalised(ds)
     lap("normalise")
     ev, ev_allowed = evidence.build_evidence_table(ds, allowlist, params.rare_domain_max)
     accounts = ev.accounts

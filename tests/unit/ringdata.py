@@ -18,6 +18,8 @@ def _typed(name: str, rows: list[dict] | pd.DataFrame | None) -> pd.DataFrame:
     for c in ref.columns:
         if c not in df:
             df[c] = pd.NA
+        if str(ref[c].dtype).startswith("datetime64"):
+            df[c] = pd.to_datetime(df[c], utc=True)
     return df[list(ref.columns)].astype(ref.dtypes.to_dict())
 
 

@@ -1,0 +1,89 @@
+"""Community detection: per-component Louvain/Leiden, deterministic, with ARI."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from linker.communities import ari, detect
+from linker.links import PairSet, combine
+from linker.rings import RingParams
+
+
+def _clique(nodes, w=1.0):
+    nodes = np.asarray(nodes)
+    a, b = np.triu_indices(nodes.size, k=1)
+    return PairSet(nodes[a].astype(np.int32), nodes[b].astype(np.int32),
+                   np.full(a.size, w), np.ones(a.size, np.uint32))
+
+
+def _planted(n_rings=30, size=8, bridges=60, seed=0):
+    rng = np.random.default_rng(seed)
+    sets = [_clique(np.arange(r * size, (r + 1) * size)) for r in range(n_rings)]
+    n = n_rings * size
+    a = rng.integers(0, n, bridges)
+    b = rng.integers(0, n, bridges)
+    keep = a // size != b // size
+    sets.append(PairSet(np.minimum(a, b)[keep].astype(np.int32),
+                        np.maximum(a, b)[keep].astype(np.int32),
+                        np.full(keep.sum(), 0.3), np.ones(keep.sum(), np.uint32)))
+    return combine(sets), n, np.repeat(np.arange(n_rings), size)
+
+
+@pytest.mark.parametrize("backend", ["louvain", "leiden"])
+def test_planted_rings_recovered(backend):
+    ps, n, truth = _planted()
+    labels = detect(ps, n, RingParams(community_backend=backend))
+    assert (labels >= 0).all()
+    assert ari(truth, labels) > 0.95
+
+
+def test_two_cliques_and_a_weak_bridge_are_two_communities():
+    ps = combine([_clique(range(5)), _clique(range(5, 10)),
+                  PairSet(np.array([4], np.int32), np.array([5], np.int32), np.array([0.3]),
+                          np.ones(1, np.uint32))])
+    labels = detect(ps, 12, RingParams())
+    assert len(set(labels[:5])) == 1 and len(set(labels[5:10])) == 1
+    assert labels[0] != labels[5]
+    assert (labels[10:] == -1).all()  # unlinked accounts are in no community
+
+
+def test_small_components_are_dropped():
+    ps = combine([_clique([0, 1]), _clique([2, 3, 4])])
+    labels = detect(ps, 5, RingParams(min_ring_size=3))
+    assert labels[0] == labels[1] == -1 and labels[2] == labels[3] == labels[4] >= 0
+
+
+def test_detect_is_deterministic():
+    ps, n, _ = _planted(seed=3)
+    first = detect(ps, n, RingParams())
+    for _ in range(2):
+        assert np.array_equal(detect(ps, n, RingParams()), first)
+
+
+def test_ari_known_values():
+    t = np.array([0, 0, 0, 1, 1, 1])
+    assert ari(t, t) == pytest.approx(1.0)
+    assert ari(t, np.array([5, 5, 5, 9, 9, 9])) == pytest.approx(1.0)
+    # values from the scikit-learn adjusted_rand_score documentation
+    assert ari(np.array([0, 0, 1, 1]), np.array([0, 0, 1, 2])) == pytest.approx(0.5714285714)
+    assert ari(np.array([0, 0, 0, 1, 1, 1]), np.array([0, 0, 1, 1, 2, 2])) == pytest.approx(
+        0.2424242424)
+
+
+def test_small_pieces_are_folded_back_not_dropped():
+    # a 6-account ring tied by pairs of cards and triples of devices: modularity may cut it
+    # into three pairs, each below the minimum ring size
+    from linker.communities import adjacency, merge_small
+
+    a = np.array([0, 1, 2, 0, 0, 2, 1, 1, 3])
+    b = np.array([3, 4, 5, 2, 4, 4, 3, 5, 5])
+    ps = PairSet(a.astype(np.int32), b.astype(np.int32), np.ones(9), np.ones(9, np.uint32))
+    sub = adjacency(ps, 6)
+    merged = merge_small(sub, np.array([0, 1, 2, 0, 1, 2]), 3)
+    assert np.bincount(merged).min() >= 3
+    labels = detect(ps, 6, RingParams())
+    assert (labels >= 0).all()
+    # mutual small pieces merge instead of swapping labels
+    two = merge_small(adjacency(_clique([0, 1, 2, 3]), 4), np.array([0, 0, 1, 1]), 3)
+    assert len(set(two.tolist())) == 1

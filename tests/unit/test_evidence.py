@@ -1,0 +1,101 @@
+"""Evidence rows: every identifier becomes account × identifier rows; allow-listed ones
+are set apart and link nothing."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from ringdata import T0, make_ds
+
+from linker.evidence import build_evidence, build_evidence_table, in_cidrs
+
+
+def _ds():
+    accounts = [
+        dict(account_id="a1", created_at=T0, email="John.Doe+x@gmail.com", phone="+14155550123",
+             signup_ip="203.0.113.5", device_id="dev1", org_id="acme"),
+        dict(account_id="a2", created_at=T0 + pd.Timedelta(hours=1), email="x@tiny-corp.io",
+             signup_ip="198.51.100.7", device_id="dev1"),
+        dict(account_id="a3", created_at=T0 + pd.Timedelta(hours=2), email="y@tiny-corp.io"),
+    ]
+    payments = [dict(account_id="a1", card_fingerprint="card9", card_bin="411111",
+                     billing_postal_code="94107"),
+                dict(account_id="a2", card_fingerprint="card9", card_bin="411111",
+                     billing_postal_code="94107")]
+    ip_events = [dict(account_id="a1", ip="203.0.113.5", seen_at=T0, asn=64500),
+                 dict(account_id="a1", ip="203.0.113.5", seen_at=T0 + pd.Timedelta(days=2),
+                      asn=64500)]
+    requests = [dict(account_id="a1", ts=T0 + pd.Timedelta(days=3), ip="203.0.113.5", count=5,
+                     api_key_id="k1", prompt_fingerprint="p1", capability="coding")]
+    return make_ds(accounts, payments, ip_events, requests)
+
+
+def test_every_identifier_kind_becomes_rows():
+    ev = build_evidence(_ds())
+    a1 = ev[ev["account_id"] == "a1"]
+    got = set(zip(a1["kind"], a1["value"], strict=True))
+    assert ("email", "johndoe@gmail.com") in got
+    assert ("phone", "+14155550123") in got
+    assert ("signup_ip", "203.0.113.5") in got
+    assert ("ip", "203.0.113.5") in got
+    assert ("subnet", "203.0.113.0/24") in got
+    assert ("asn", "64500") in got
+    assert ("device", "dev1") in got
+    assert ("card", "card9") in got
+    assert ("card_bin_postal", "411111|94107") in got
+    assert ("api_key", "k1") in got
+    assert ("prompt", "p1") in got
+    assert ("org", "acme") in got
+    assert set(ev.columns) == {"account_id", "kind", "value", "first_seen", "last_seen", "count"}
+
+
+def test_ip_seen_in_events_and_requests_is_aggregated():
+    ev = build_evidence(_ds())
+    ip = ev[(ev["account_id"] == "a1") & (ev["kind"] == "ip")].iloc[0]
+    assert ip["count"] == 2 + 5  # two events + five exchanges
+    assert ip["first_seen"] == T0
+    assert ip["last_seen"] == T0 + pd.Timedelta(days=3)
+
+
+def test_common_email_domains_are_not_evidence():
+    ds = _ds()
+    table, _ = build_evidence_table(ds, rare_domain_max=1)
+    frame = table.to_frame()
+    # tiny-corp.io has 2 > 1 accounts: not rare any more
+    assert frame[frame["kind"] == "email_domain"].empty
+    frame = build_evidence(ds)  # default: rare up to 25
+    doms = frame.loc[frame["kind"] == "email_domain", "value"]
+    assert set(doms) == {"tiny-corp.io"}  # gmail.com is a public provider: never evidence
+
+
+def test_allowlisted_identifiers_are_set_apart():
+    allow = pd.DataFrame({"kind": ["card_fingerprint", "cidr", "device_id", "org_id"],
+                          "value": ["card9", "203.0.113.0/25", "dev1", "acme"],
+                          "note": ["", "", "", ""]})
+    kept, allowed = build_evidence_table(_ds(), allow)
+    kept_f, allowed_f = kept.to_frame(), allowed.to_frame()
+    assert "card" not in set(kept_f["kind"])
+    assert "device" not in set(kept_f["kind"])
+    assert "org" not in set(kept_f["kind"])
+    # 203.0.113.5 is inside the /25; 198.51.100.7 is not
+    ips = set(kept_f.loc[kept_f["kind"].isin(["ip", "signup_ip"]), "value"])
+    assert ips == {"198.51.100.7"}
+    # the /24 network is not inside a /25, so the subnet stays
+    assert "203.0.113.0/24" in set(kept_f.loc[kept_f["kind"] == "subnet", "value"])
+    assert {"card", "device", "org", "ip", "signup_ip"} <= set(allowed_f["kind"])
+
+
+def test_in_cidrs_v4_and_v6():
+    vals = pd.Series(["10.1.2.3", "10.2.0.1", "10.1.0.0/16", "10.0.0.0/8", "2001:db8::1",
+                      "2001:db9::1", None], dtype=object)
+    got = in_cidrs(vals, ["10.1.0.0/16", "2001:db8::/32", "not-a-cidr"])
+    assert got.tolist() == [True, False, True, False, True, False, False]
+
+
+def test_unknown_account_rows_are_ignored():
+    ds = _ds()
+    ds.payments.loc[len(ds.payments)] = ds.payments.iloc[0]
+    ds.payments.loc[len(ds.payments) - 1, "account_id"] = "ghost"
+    table, _ = build_evidence_table(ds)
+    assert (table.acct >= 0).all()
+    assert np.all(table.accounts.to_numpy()[table.acct] != "ghost")

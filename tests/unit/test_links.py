@@ -1,0 +1,134 @@
+"""Rarity-weighted, hub-bounded links."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from ringdata import T0, background, make_ds
+
+from linker.evidence import build_evidence_table
+from linker.links import (
+    PairSet,
+    apply_org_discount,
+    bounded_neighbours,
+    build_links,
+    combine,
+    identifier_pairs,
+    org_codes,
+    to_frame,
+)
+from linker.reasons import BIT
+from linker.rings import RingParams
+
+
+def _pairs(ds, allow=None, params=None):
+    params = params or RingParams()
+    ev, _ = build_evidence_table(ds, allow)
+    return ev, identifier_pairs(ev, params)
+
+
+def _frame(ev, ps):
+    return to_frame(ps, ev.accounts)
+
+
+def test_hub_ip_shared_by_500_links_nothing():
+    acc = background(500)
+    ipe = [dict(account_id=a["account_id"], ip="100.64.0.1", seen_at=T0) for a in acc]
+    ev, ps = _pairs(make_ds(acc, ip_events=ipe))
+    assert len(ps) == 0
+
+
+def test_card_shared_by_three_links_strongly():
+    acc = background(50)
+    pay = [dict(account_id=f"u{i:05d}", card_fingerprint="c1") for i in (3, 7, 11)]
+    ev, ps = _pairs(make_ds(acc, payments=pay))
+    f = _frame(ev, ps)
+    assert len(f) == 3
+    assert set(map(tuple, f[["a", "b"]].to_numpy())) == {
+        ("u00003", "u00007"), ("u00003", "u00011"), ("u00007", "u00011")}
+    assert (f["reasons"] == "SHARED_CARD").all()
+    assert (f["weight"] > 2.0).all()
+
+
+def test_rarer_sharing_weighs_more():
+    acc = background(80)
+    pay = [dict(account_id=f"u{i:05d}", card_fingerprint="small") for i in range(3)]
+    pay += [dict(account_id=f"u{i:05d}", card_fingerprint="big") for i in range(10, 40)]
+    ev, ps = _pairs(make_ds(acc, payments=pay))
+    f = _frame(ev, ps)
+    small = f[(f["a"] < "u00003") & (f["b"] < "u00003")]["weight"]
+    big = f[(f["a"] >= "u00010")]["weight"]
+    assert small.min() > 2 * big.max()
+
+
+def test_allowlisted_identifier_links_nothing():
+    acc = background(20)
+    pay = [dict(account_id=f"u{i:05d}", card_fingerprint="corp-card") for i in range(5)]
+    allow = pd.DataFrame({"kind": ["card_fingerprint"], "value": ["corp-card"], "note": ["x"]})
+    _, ps = _pairs(make_ds(acc, payments=pay), allow)
+    assert len(ps) == 0
+
+
+def test_org_members_links_discounted_and_allowlisted_org_dropped():
+    acc = background(10)
+    for a in acc[:4]:
+        a["org_id"] = "acme"
+    ipe = [dict(account_id=a["account_id"], ip="198.51.100.9", seen_at=T0) for a in acc[:6]]
+    ds = make_ds(acc, ip_events=ipe)
+    params = RingParams()
+    ev, ps = _pairs(ds, params=params)
+    org, org_allowed = org_codes(ds, ev.accounts, None)
+    disc = apply_org_discount(ps, org, org_allowed, 0.05)
+    f0, f1 = _frame(ev, ps).set_index(["a", "b"]), _frame(ev, disc).set_index(["a", "b"])
+    inside = ("u00000", "u00001")
+    across = ("u00000", "u00005")
+    assert np.isclose(f1.loc[inside, "weight"], 0.05 * f0.loc[inside, "weight"])
+    assert np.isclose(f1.loc[across, "weight"], f0.loc[across, "weight"])
+    allow = pd.DataFrame({"kind": ["org_id"], "value": ["acme"], "note": [""]})
+    org, org_allowed = org_codes(ds, ev.accounts, allow)
+    dropped = _frame(ev, apply_org_discount(ps, org, org_allowed, 0.05)).set_index(["a", "b"])
+    assert inside not in dropped.index and across in dropped.index
+
+
+def test_proxy_pool_needs_several_shared_ips():
+    acc = background(10)
+    ipe = [dict(account_id=f"u{i:05d}", ip=f"45.0.0.{k}", seen_at=T0)
+           for i in (0, 1) for k in range(1, 5)]
+    ipe += [dict(account_id=f"u{i:05d}", ip="45.0.9.9", seen_at=T0) for i in (2, 3)]
+    ev, ps = _pairs(make_ds(acc, ip_events=ipe))
+    f = _frame(ev, ps).set_index(["a", "b"])
+    assert "PROXY_IP_POOL" in f.loc[("u00000", "u00001"), "reasons"]
+    assert "PROXY_IP_POOL" not in f.loc[("u00002", "u00003"), "reasons"]
+    assert "SHARED_IP" in f.loc[("u00002", "u00003"), "reasons"]
+
+
+def test_combine_sums_weights_and_ors_reasons():
+    p1 = PairSet(np.array([0, 1], np.int32), np.array([1, 2], np.int32), np.array([1.0, 2.0]),
+                 np.array([BIT["SHARED_CARD"]] * 2, np.uint32))
+    p2 = PairSet(np.array([1], np.int32), np.array([0], np.int32), np.array([0.5]),
+                 np.array([BIT["SIGNUP_BURST"]], np.uint32))
+    c = combine([p1, p2])
+    assert c.a.tolist() == [0, 1] and c.b.tolist() == [1, 2]
+    assert c.w.tolist() == [1.5, 2.0]
+    assert c.bits[0] == BIT["SHARED_CARD"] | BIT["SIGNUP_BURST"]
+
+
+def test_bounded_neighbours_never_quadratic():
+    n, k = 1000, 5
+    group = np.zeros(n, np.int64)
+    a, b = bounded_neighbours(group, np.arange(n), np.arange(n), k)
+    assert a.size <= n * k
+    # small groups become cliques
+    group = np.repeat(np.arange(10), 4)
+    a, b = bounded_neighbours(group, np.arange(40), np.arange(40), k)
+    assert a.size == 10 * 6
+
+
+def test_build_links_drops_weak_pairs():
+    acc = background(40)
+    # the same /24 for 10 accounts at different times: a weak subnet link only
+    ipe = [dict(account_id=f"u{i:05d}", ip=f"77.7.7.{i + 1}", seen_at=T0) for i in range(10)]
+    ds = make_ds(acc, ip_events=ipe)
+    ev, _ = build_evidence_table(ds)
+    ps = build_links(ev, ds, None, RingParams())
+    assert len(ps) == 0

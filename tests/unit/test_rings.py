@@ -1,0 +1,138 @@
+"""find_rings end to end on small hand-made worlds."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from ringdata import T0, background, make_ds
+
+from linker.rings import RingOutput, RingParams, find_rings
+
+
+def _ring(prefix="r", n=8, day=3, cards=3, devices=2, subnet="45.1.2"):
+    acc = [dict(account_id=f"{prefix}{i}", created_at=T0 + pd.Timedelta(days=day, minutes=i),
+                email=f"{prefix}{i}@rare-mail.io", signup_ip=f"{subnet}.{i + 1}",
+                device_id=f"{prefix}-dev{i % devices}") for i in range(n)]
+    pay = [dict(account_id=f"{prefix}{i}", card_fingerprint=f"{prefix}-card{i % cards}",
+                card_bin="411111") for i in range(n)]
+    return acc, pay
+
+
+def _world():
+    acc = background(600)
+    ring_acc, ring_pay = _ring()
+    # a carrier NAT: 500 innocent accounts behind one address
+    ipe = [dict(account_id=f"u{i:05d}", ip="100.64.0.1", seen_at=T0) for i in range(500)]
+    return make_ds(acc + ring_acc, ring_pay, ipe)
+
+
+def test_planted_ring_found_and_suspended_hub_ignored():
+    out = find_rings(_world())
+    assert isinstance(out, RingOutput)
+    assert set(out.members["account_id"]) == {f"r{i}" for i in range(8)}
+    assert (out.members["action"] == "suspend").all()
+    assert out.members["ring"].nunique() == 1 and out.rings.loc[0, "size"] == 8
+    assert ((out.members["score"] > 0) & (out.members["score"] <= 1)).all()
+    assert list(out.members.columns) == ["account_id", "ring", "score", "action", "reasons"]
+    assert list(out.rings.columns) == ["ring", "size", "score", "density", "strong_share",
+                                       "reasons"]
+    assert list(out.links.columns) == ["a", "b", "weight", "reasons"]
+    # links and evidence describe ring members only
+    members = set(out.members["account_id"])
+    assert set(out.links["a"]) | set(out.links["b"]) <= members
+    assert set(out.evidence["account_id"]) == members
+
+
+def test_allowlisted_identifiers_link_nothing():
+    ring_acc, ring_pay = _ring(n=6)
+    for a in ring_acc:  # make the ring rely on card + device only
+        a["email"] = None
+        a["signup_ip"] = None
+        a["created_at"] += pd.Timedelta(days=int(a["account_id"][1:]) * 3)
+    ds = make_ds(background(100) + ring_acc, ring_pay)
+    assert len(find_rings(ds).members) == 6
+    allow = pd.DataFrame({"kind": ["card_fingerprint"] * 3 + ["device_id"] * 2,
+                          "value": [f"r-card{i}" for i in range(3)] + ["r-dev0", "r-dev1"],
+                          "note": [""] * 5})
+    out = find_rings(ds, allowlist=allow)
+    assert out.members.empty
+    assert set(out.allowlisted_evidence.columns) >= {"account_id", "kind", "value"}
+
+
+def test_allowlisted_account_is_reviewed_not_suspended():
+    allow = pd.DataFrame({"kind": ["account_id"], "value": ["r3"], "note": ["VIP"]})
+    out = find_rings(_world(), allowlist=allow)
+    m = out.members.set_index("account_id")
+    assert m.loc["r3", "action"] == "review"
+    assert "ALLOWLISTED" in m.loc["r3", "reasons"]
+    assert (m.drop("r3")["action"] == "suspend").all()
+
+
+def test_org_members_sharing_an_egress_ip_are_not_a_ring():
+    acc = background(200)
+    for a in acc[:40]:
+        a["org_id"] = "acme-corp"
+        a["email"] = a["account_id"] + "@acme-corp.com"
+    ipe = [dict(account_id=a["account_id"], ip=f"198.51.100.{k}",
+                seen_at=T0 + pd.Timedelta(hours=k)) for a in acc[:40] for k in (1, 2, 3)]
+    pay = [dict(account_id=a["account_id"], card_fingerprint="acme-amex") for a in acc[:3]]
+    out = find_rings(make_ds(acc, pay, ipe))
+    assert out.members.empty or (out.members["action"] != "suspend").all()
+    assert not set(out.members["account_id"]) & {a["account_id"] for a in acc[:40]}
+
+
+def test_household_sharing_a_card_is_not_suspended():
+    acc = background(200)
+    pay = [dict(account_id=f"u{i:05d}", card_fingerprint="family-visa") for i in (5, 6, 7)]
+    for i in (5, 6, 7):
+        acc[i]["signup_ip"] = "81.2.3.4"
+    out = find_rings(make_ds(acc, pay))
+    assert (out.members["action"] != "suspend").all()
+
+
+def test_timing_only_ring_goes_to_review():
+    rng = np.random.default_rng(5)
+    acc = background(300)
+    stealth = [dict(account_id=f"s{i}", created_at=T0 + pd.Timedelta(days=9, minutes=2 * i),
+                    signup_ip=f"77.{i}.{i}.{i + 1}", signup_subnet=None) for i in range(6)]
+    # same /24? no: different networks, but one ASN burst and lockstep hours
+    ipe = [dict(account_id=f"s{i}", ip=f"77.{i}.{i}.{i + 1}", asn=64512,
+                seen_at=T0 + pd.Timedelta(days=9, minutes=2 * i)) for i in range(6)]
+    hours = sorted(rng.choice(24 * 40, size=60, replace=False))
+    reqs = [dict(account_id=f"s{i}", ts=T0 + pd.Timedelta(days=10, hours=int(h)), count=5,
+                 capability="coding") for i in range(6) for h in hours]
+    out = find_rings(make_ds(acc + [{k: v for k, v in s.items() if k != "signup_subnet"}
+                                    for s in stealth], None, ipe, reqs))
+    assert set(out.members["account_id"]) == {f"s{i}" for i in range(6)}
+    assert (out.members["action"] == "review").all()
+    assert out.members["reasons"].str.contains("LOCKSTEP_HOURS").all()
+
+
+def test_deterministic_under_row_shuffling():
+    ds = _world()
+    first = find_rings(ds)
+    rng = np.random.default_rng(11)
+    for _ in range(2):
+        shuffled = make_ds(
+            ds.accounts.drop(columns=[c for c in ds.accounts.columns if c.endswith(
+                ("_norm", "_e164", "_subnet", "_domain"))]).sample(frac=1, random_state=rng.integers(1e6))
+            .to_dict("records"),
+            ds.payments.sample(frac=1, random_state=rng.integers(1e6)).to_dict("records"),
+            ds.ip_events.sample(frac=1, random_state=rng.integers(1e6)).to_dict("records"),
+        )
+        again = find_rings(shuffled)
+        pd.testing.assert_frame_equal(again.members, first.members)
+        pd.testing.assert_frame_equal(again.rings, first.rings)
+        pd.testing.assert_frame_equal(again.links, first.links)
+
+
+def test_min_ring_size_parameter():
+    ring_acc, ring_pay = _ring(n=4, cards=1)
+    ds = make_ds(background(50) + ring_acc, ring_pay)
+    assert len(find_rings(ds, params=RingParams(min_ring_size=3)).members) == 4
+    assert find_rings(ds, params=RingParams(min_ring_size=5)).members.empty
+
+
+def test_empty_dataset():
+    out = find_rings(make_ds(background(5)))
+    assert out.members.empty and out.rings.empty

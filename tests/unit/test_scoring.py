@@ -1,0 +1,101 @@
+"""Scoring: ring scores, actions and the rules that protect innocent accounts."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from ringdata import make_ds
+
+from linker.links import PairSet, combine
+from linker.reasons import BIT
+from linker.rings import RingParams
+from linker.scoring import prune_members, renumber, score_rings
+
+
+def _clique(nodes, w, bits):
+    nodes = np.asarray(nodes)
+    a, b = np.triu_indices(nodes.size, k=1)
+    return PairSet(nodes[a].astype(np.int32), nodes[b].astype(np.int32), np.full(a.size, w),
+                   np.full(a.size, bits, np.uint32))
+
+
+def _setup(n=12):
+    ids = [f"acc{i:02d}" for i in range(n)]
+    ds = make_ds([dict(account_id=i, created_at=pd.Timestamp("2026-01-01", tz="UTC"))
+                  for i in ids])
+    return pd.Index(ids), ds
+
+
+STRONG_BURST = BIT["SHARED_CARD"] | BIT["SHARED_DEVICE"] | BIT["SIGNUP_BURST"]
+
+
+def test_strong_ring_with_behaviour_is_suspended():
+    accounts, ds = _setup()
+    ps = _clique(range(6), 3.0, STRONG_BURST)
+    labels = np.r_[np.zeros(6, int), -np.ones(6, int)]
+    res, ring = score_rings(ps, labels, accounts, ds, np.zeros(12, bool), RingParams())
+    assert (res.members["action"] == "suspend").all() and len(res.members) == 6
+    assert res.rings.loc[0, "size"] == 6 and res.rings.loc[0, "density"] == 1.0
+    assert res.rings.loc[0, "strong_share"] == 1.0
+    assert "SHARED_CARD" in res.rings.loc[0, "reasons"]
+    assert res.members["reasons"].str.contains("SIGNUP_BURST").all()
+
+
+def test_allowlisted_account_is_never_suspended():
+    accounts, ds = _setup()
+    ps = _clique(range(6), 3.0, STRONG_BURST)
+    labels = np.r_[np.zeros(6, int), -np.ones(6, int)]
+    allowed = np.zeros(12, bool)
+    allowed[2] = True
+    res, _ = score_rings(ps, labels, accounts, ds, allowed, RingParams(suspend_score=0.0))
+    m = res.members.set_index("account_id")
+    assert m.loc["acc02", "action"] == "review"
+    assert "ALLOWLISTED" in m.loc["acc02", "reasons"]
+    assert (m.drop("acc02")["action"] == "suspend").all()
+
+
+def test_timing_only_ring_goes_to_review():
+    accounts, ds = _setup()
+    ps = _clique(range(8), 0.8, BIT["LOCKSTEP_HOURS"] | BIT["SIGNUP_BURST"])
+    labels = np.r_[np.zeros(8, int), -np.ones(4, int)]
+    res, _ = score_rings(ps, labels, accounts, ds, np.zeros(12, bool), RingParams())
+    assert len(res.members) == 8
+    assert (res.members["action"] == "review").all()
+    assert res.rings.loc[0, "strong_share"] == 0.0
+
+
+def test_household_sharing_only_identity_goes_to_review():
+    accounts, ds = _setup()
+    ps = _clique(range(3), 3.0, BIT["SHARED_CARD"] | BIT["SHARED_IP"])
+    labels = np.r_[np.zeros(3, int), -np.ones(9, int)]
+    res, _ = score_rings(ps, labels, accounts, ds, np.zeros(12, bool), RingParams())
+    assert (res.members["action"] == "review").all()
+
+
+def test_member_off_the_strong_core_is_review():
+    accounts, ds = _setup()
+    core = _clique(range(5), 3.0, STRONG_BURST)
+    edge = PairSet(np.array([4], np.int32), np.array([5], np.int32), np.array([0.8]),
+                   np.array([BIT["SIGNUP_BURST"]], np.uint32))
+    ps = combine([core, edge])
+    labels = np.r_[np.zeros(6, int), -np.ones(6, int)]
+    res, _ = score_rings(ps, labels, accounts, ds, np.zeros(12, bool), RingParams())
+    m = res.members.set_index("account_id")
+    assert m.loc["acc05", "action"] == "review"
+    assert m.loc["acc05", "score"] < m.loc["acc00", "score"]
+    assert (m.loc[[f"acc0{i}" for i in range(5)], "action"] == "suspend").all()
+
+
+def test_weakly_attached_members_are_pruned():
+    ps = combine([_clique(range(4), 2.0, BIT["SHARED_CARD"]),
+                  PairSet(np.array([3], np.int32), np.array([4], np.int32), np.array([0.3]),
+                          np.array([BIT["SHARED_SUBNET"]], np.uint32))])
+    labels = np.r_[np.zeros(5, int), -1]
+    out = prune_members(ps, labels, RingParams(min_attach=0.5))
+    assert out.tolist() == [0, 0, 0, 0, -1, -1]
+
+
+def test_rings_numbered_by_smallest_member():
+    labels = np.array([7, 7, -1, 3, 3, 7, 3])
+    assert renumber(labels).tolist() == [1, 1, 0, 2, 2, 1, 2]
+    assert renumber(np.array([-1, -1])).tolist() == [0, 0]
