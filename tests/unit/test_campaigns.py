@@ -3,6 +3,7 @@ that share only common infrastructure (gmail.com, a big cloud ASN, sign-up hours
 
 from __future__ import annotations
 
+import functools
 from types import SimpleNamespace
 
 import numpy as np
@@ -99,10 +100,12 @@ def split(prefix: str, rings: int, per_ring: int) -> dict[str, list[str]]:
             for r in range(rings)}
 
 
+@functools.lru_cache(maxsize=4)
 def two_operations_world(seed: int = 1) -> tuple[Dataset, SimpleNamespace]:
     """Operation A: 4 rings sharing a BIN+postcode pool and a prompt template; operation B: 3
     rings with their own pool and template. Both use gmail.com, AWS and the same sign-up
-    hours and capability; 600 ordinary accounts use gmail.com and AWS as well."""
+    hours and capability; 600 ordinary accounts use gmail.com and AWS as well. Cached: callers
+    must not modify it."""
     rng = np.random.default_rng(seed)
     legit = _block("u", 600, rng, domains=rng.choice(["gmail.com", "gmail.com", "outlook.com"], 600))
     a = operation("a", 4, 25, rng, template="tpl-A", bin_pool=["411111", "411112"],

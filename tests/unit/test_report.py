@@ -4,6 +4,8 @@ a self-contained report.html (no network references, images inlined), the change
 from __future__ import annotations
 
 import base64
+import dataclasses
+import functools
 import json
 import re
 from pathlib import Path
@@ -23,6 +25,11 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 def small_findings(changes: dict | None = None) -> Findings:
     """Findings for the two-operation world, mapped to ids the way the pipeline does."""
+    return dataclasses.replace(_small_findings(), changes=changes)
+
+
+@functools.lru_cache(maxsize=1)
+def _small_findings() -> Findings:
     ds, rings = two_operations_world()
     ind = pd.DataFrame([("Op Alpha", "prompt_fingerprint", "tpl-A", 0.9, "https://intel.example/feed"),
                         ("Cloud Gang", "asn", "16509", 1.0, None)],
@@ -55,7 +62,6 @@ def small_findings(changes: dict | None = None) -> Findings:
         members=members[["account_id", "cluster_id", "campaign_id"]],
         clusters=clusters, campaigns=campaigns,
         activity=activity[activity["account_id"].isin(members["account_id"])].reset_index(drop=True),
-        changes=changes,
     )
 
 
