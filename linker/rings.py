@@ -79,9 +79,11 @@ class RingParams:
     min_attach: float = 0.5
     attach_ref: float = 3.0
     core_min_size: int = 3
-    min_behaviour: float = 0.3
+    min_behaviour: float = 0.3           # behaviour evidence needed before any suspension
+    identity_only_min_size: int = 10     # smaller communities without behaviour are no ring
     suspend_score: float = 0.75
-    load_balance_cv: float = 0.15
+    load_balance_cv: float = 0.10        # coefficient of variation of per-account volume
+    load_balance_min_size: int = 6       # fewer accounts look even by chance
     load_balance_min_mean: float = 20.0
     capability_share: float = 0.8
 

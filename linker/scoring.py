@@ -38,7 +38,13 @@ MEMBER_COLUMNS = ["account_id", "ring", "score", "action", "reasons"]
 RING_COLUMNS = ["ring", "size", "score", "density", "strong_share", "reasons"]
 TARGET_CAPABILITIES = ("agentic_reasoning", "coding", "planning")
 _PAIR_CODES = [c for c in (*sorted(STRONG), *sorted(MEDIUM), *sorted(WEAK))]
-_CODE_VALUE = {**{c: 1.2 for c in STRONG}, **{c: 0.5 for c in MEDIUM}, **{c: 0.4 for c in WEAK}}
+# Behaviour: what an operator's automation does and households, offices and campuses do not
+# (sign up in bursts, work in lockstep, spread volume evenly, target capabilities).
+BEHAVIOUR = frozenset({"SIGNUP_BURST", "LOCKSTEP_HOURS", "LOAD_BALANCED_VOLUME",
+                       "CAPABILITY_TARGETING"})
+_CODE_VALUE = {**{c: 1.2 for c in STRONG}, **{c: 0.5 for c in MEDIUM}, **{c: 0.3 for c in WEAK},
+               "SIGNUP_BURST": 0.6, "LOCKSTEP_HOURS": 0.6}
+_RING_VALUE = {"LOAD_BALANCED_VOLUME": 0.4, "CAPABILITY_TARGETING": 0.25}
 
 
 @dataclass
@@ -85,6 +91,23 @@ def renumber(labels: np.ndarray) -> np.ndarray:
     return out
 
 
+def _group_median(group: np.ndarray, x: np.ndarray, n: int) -> np.ndarray:
+    """Median of x per group id in [0, n) (sort once; no Python loop over groups)."""
+    out = np.zeros(n)
+    if x.size == 0:
+        return out
+    order = np.lexsort((x, group))
+    g, v = group[order], x[order]
+    start = np.searchsorted(g, np.arange(n), side="left")
+    end = np.searchsorted(g, np.arange(n), side="right")
+    size = end - start
+    has = size > 0
+    lo = start + (size - 1) // 2
+    hi = start + size // 2
+    out[has] = (v[lo[has]] + v[hi[has]]) / 2
+    return out
+
+
 def _ring_behaviour(ds: Dataset, accounts: pd.Index, ring: np.ndarray, n_rings: int,
                     params: RingParams) -> tuple[np.ndarray, np.ndarray]:
     """Ring-level signals: (load-balanced volume, capability targeting), booleans per ring."""
@@ -98,15 +121,13 @@ def _ring_behaviour(ds: Dataset, accounts: pd.Index, ring: np.ndarray, n_rings: 
         ex[code[ok]] = pd.to_numeric(totals["exchanges"], errors="coerce").fillna(0).to_numpy()[ok]
         m = ring > 0
         cnt = np.bincount(ring[m], minlength=n_rings + 1)
-        s1 = np.bincount(ring[m], ex[m], minlength=n_rings + 1)
-        s2 = np.bincount(ring[m], ex[m] ** 2, minlength=n_rings + 1)
-        active = np.bincount(ring[m], (ex[m] > 0).astype(float), minlength=n_rings + 1)
+        med = _group_median(ring[m], ex[m], n_rings + 1)
+        mad = _group_median(ring[m], np.abs(ex[m] - med[ring[m]]), n_rings + 1)
+        # robust spread (MAD): a few accounts burned early must not hide the even split
         with np.errstate(divide="ignore", invalid="ignore"):
-            mean = s1 / np.maximum(cnt, 1)
-            var = np.maximum(s2 / np.maximum(cnt, 1) - mean ** 2, 0)
-            cv = np.sqrt(var) / np.where(mean > 0, mean, np.inf)
-        lb = (cnt >= params.min_ring_size) & (active == cnt) & (mean >= params.load_balance_min_mean) & (
-            cv <= params.load_balance_cv)
+            cv = 1.4826 * mad / np.where(med > 0, med, np.inf)
+        lb = ((cnt >= max(params.load_balance_min_size, params.min_ring_size))
+              & (med >= params.load_balance_min_mean) & (cv <= params.load_balance_cv))
     caps = getattr(ds.requests, "capabilities", None)
     if caps is not None and len(caps):
         code = accounts.get_indexer(caps["account_id"].astype("string").to_numpy(dtype=object))
@@ -126,8 +147,22 @@ def _ring_behaviour(ds: Dataset, accounts: pd.Index, ring: np.ndarray, n_rings: 
 def score_rings(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
                 allowed_accounts: np.ndarray, params: RingParams) -> tuple[RingResult, np.ndarray]:
     """Members and rings with scores, actions and reasons; also the final ring per code
-    (0 = not in a ring). `allowed_accounts` is a boolean per account code."""
+    (0 = not in a ring). `allowed_accounts` is a boolean per account code.
+
+    A community is reported as a ring only if it shows operator behaviour or is large
+    (`identity_only_min_size`): a household sharing a card and a home IP is not a ring."""
     labels = prune_members(ps, labels, params)
+    _, ring, keep = _score(ps, labels, accounts, ds, allowed_accounts, params)
+    if not keep[1:].all():
+        labels = np.where(keep[ring], ring, -1)
+        labels[ring == 0] = -1
+    result, ring, _ = _score(ps, labels, accounts, ds, allowed_accounts, params)
+    return result, ring
+
+
+def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
+           allowed_accounts: np.ndarray, params: RingParams,
+           ) -> tuple[RingResult, np.ndarray, np.ndarray]:
     ring = renumber(labels)
     n_rings = int(ring.max(initial=0))
     n = ring.size
@@ -160,12 +195,12 @@ def score_rings(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset
             continue
         cov = np.bincount(ring[has], minlength=n_rings + 1) / np.maximum(size, 1)
         rmask |= np.where(cov > 0, BIT[code], 0).astype(np.uint32)
-        if code in WEAK:
+        if code in BEHAVIOUR:
             x_beh += _CODE_VALUE[code] * cov
         else:
             x_id += _CODE_VALUE[code] * cov
     lb, cap = _ring_behaviour(ds, accounts, ring, n_rings, params)
-    x_beh += 0.5 * lb + 0.5 * cap
+    x_beh += _RING_VALUE["LOAD_BALANCED_VOLUME"] * lb + _RING_VALUE["CAPABILITY_TARGETING"] * cap
     rmask |= np.where(lb, BIT["LOAD_BALANCED_VOLUME"], 0).astype(np.uint32)
     rmask |= np.where(cap, BIT["CAPABILITY_TARGETING"], 0).astype(np.uint32)
     x = np.minimum(x_id, 2.5) + np.minimum(x_beh, 2.0)
@@ -174,6 +209,8 @@ def score_rings(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset
     ring_score = (1 - np.exp(-x)) * size_f * dens_f
     ring_score[0] = 0.0
     behaviour = x_beh >= params.min_behaviour
+    keep = (x_beh > 0) | (size >= params.identity_only_min_size)
+    keep[0] = True
 
     allowed_ring = np.zeros(n_rings + 1, dtype=bool)
     np.logical_or.at(allowed_ring, ring[in_ring], allowed_accounts[in_ring])
@@ -216,4 +253,4 @@ def score_rings(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset
         "strong_share": np.round(strong_share[1:], 4),
         "reasons": pd.array(decode_array(rmask[1:]), dtype="string"),
     })
-    return RingResult(members=members, rings=rings), ring
+    return RingResult(members=members, rings=rings), ring, keep

@@ -50,11 +50,14 @@ def test_allowlisted_identifiers_link_nothing():
         a["signup_ip"] = None
         a["created_at"] += pd.Timedelta(days=int(a["account_id"][1:]) * 3)
     ds = make_ds(background(100) + ring_acc, ring_pay)
-    assert len(find_rings(ds).members) == 6
+    # identity-only communities are reported from this size on
+    params = RingParams(identity_only_min_size=3)
+    assert len(find_rings(ds, params=params).members) == 6
+    assert find_rings(ds).members.empty  # by default: no behaviour, too small → no ring
     allow = pd.DataFrame({"kind": ["card_fingerprint"] * 3 + ["device_id"] * 2,
                           "value": [f"r-card{i}" for i in range(3)] + ["r-dev0", "r-dev1"],
                           "note": [""] * 5})
-    out = find_rings(ds, allowlist=allow)
+    out = find_rings(ds, allowlist=allow, params=params)
     assert out.members.empty
     assert set(out.allowlisted_evidence.columns) >= {"account_id", "kind", "value"}
 

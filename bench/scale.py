@@ -1,0 +1,202 @@
+"""Scale benchmark: find_rings on a synthetic world of N accounts, wall time and peak RSS.
+
+    python -m bench.scale --accounts 1000000            # runs itself under /usr/bin/time -v
+    python -m bench.scale --accounts 200000 --no-time   # in-process only
+
+The world is generated in memory (vectorised, a few seconds per million accounts) with the
+shapes that stress ring detection: carrier NATs and popular prompt templates (hubs),
+households and organisations (innocent sharing), ~20 active hours and ~5 IP events per
+account, and 2% of accounts in rings. Peak RSS covers generation plus find_rings; the
+per-stage timings come from find_rings itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pandas as pd
+
+STRING = pd.StringDtype("pyarrow")
+T0 = np.datetime64("2026-03-01T00:00:00", "s")
+
+
+def _ids(prefix: str, x: np.ndarray, width: int = 7) -> pd.Series:
+    return pd.Series(x.astype(np.int64)).astype(str).str.zfill(width).radd(prefix).astype(STRING)
+
+
+def _ts(seconds: np.ndarray) -> pd.Series:
+    return pd.Series((T0 + seconds.astype("timedelta64[s]")).astype("datetime64[ns]")).dt.tz_localize("UTC")
+
+
+def synthetic_dataset(n: int, seed: int = 1, ring_share: float = 0.02):
+    """A Dataset of n accounts (in memory) and the planted ring of each account (-1 legit)."""
+    from linker.ingest import Dataset, IngestInfo, RequestAggregates
+
+    rng = np.random.default_rng(seed)
+    days = 90
+    acct = np.arange(n)
+    created = rng.integers(0, days * 86400, n)
+    ring = np.full(n, -1, dtype=np.int64)
+    n_ring = int(n * ring_share)
+    sizes = rng.integers(10, 80, max(n_ring // 40, 1))
+    sizes = sizes[np.cumsum(sizes) <= n_ring]
+    ring_members = rng.choice(n, int(sizes.sum()), replace=False)
+    ring[ring_members] = np.repeat(np.arange(sizes.size), sizes)
+    in_ring = ring >= 0
+    # ring sign-ups: bursts of 20 minutes at a random time per ring
+    ring_start = rng.integers(0, (days - 30) * 86400, sizes.size)
+    created[in_ring] = ring_start[ring[in_ring]] + rng.integers(0, 1200, in_ring.sum())
+
+    household = rng.integers(0, int(n * 0.8), n)  # ~20% of accounts share a household
+    org = np.where(rng.random(n) < 0.1, rng.integers(0, n // 50, n), -1)
+    email_dom = np.where(rng.random(n) < 0.7, "gmail.com",
+                         pd.Series(rng.zipf(1.3, n) % 20000).astype(str).radd("co").add(".com").to_numpy())
+    email = pd.Series(acct).astype(str).radd("user").add("@").add(email_dom).astype(STRING)
+    phone = pd.Series(np.where(rng.random(n) < 0.4, 14155500000 + acct, -1)).astype(str).radd("+")
+    phone = phone.where(~phone.str.startswith("+-")).astype(STRING)
+    nat = rng.random(n) < 0.2
+    home_ip = household.copy()
+    ip_int = np.where(nat, 1_600_000_000 + rng.integers(0, 500, n), 3_000_000_000 + home_ip)
+    ring_pool = (ring * 97) % 50_000
+    ip_int = np.where(in_ring, 2_000_000_000 + ring_pool * 256 + rng.integers(0, 250, n), ip_int)
+    ip = _ipv4(ip_int)
+    device = np.where(rng.random(n) < 0.05, household, n + acct)
+    device = np.where(in_ring, 5 * n + ring * 10 + rng.integers(0, 6, n), device)
+    accounts = pd.DataFrame({
+        "account_id": _ids("acc", acct), "created_at": _ts(created), "email": email,
+        "phone": phone, "signup_ip": ip, "device_id": _ids("dev", device, 8),
+        "user_agent": pd.Series(pd.NA, index=range(n), dtype=STRING),
+        "country": pd.Series("US", index=range(n), dtype=STRING),
+        "org_id": pd.Series(np.where(org >= 0, org, 0)).astype(str).radd("org")
+        .where(org >= 0).astype(STRING),
+    })
+    # payments: 60% of accounts; households share a card; rings share small card pools
+    has_card = rng.random(n) < 0.6
+    card = np.where(rng.random(n) < 0.3, household, n + acct)
+    card = np.where(in_ring, 5 * n + ring * 20 + rng.integers(0, 8, n), card)
+    pi = np.flatnonzero(has_card | in_ring)
+    payments = pd.DataFrame({
+        "account_id": _ids("acc", pi), "card_fingerprint": _ids("card", card[pi], 8),
+        "card_bin": pd.Series(rng.integers(400000, 400300, pi.size)).astype(str).astype(STRING),
+        "card_country": "US", "funding": "credit",
+        "billing_postal_code": pd.Series(rng.integers(10000, 99999, pi.size)).astype(str).astype(STRING),
+        "created_at": _ts(created[pi] + 600),
+    })
+    # ip events: ~5 per account from home/NAT/mobile
+    k = rng.poisson(5, n)
+    ea = np.repeat(acct, k)
+    mobile = rng.random(ea.size) < 0.3
+    eip = np.where(mobile, 1_700_000_000 + rng.integers(0, 2000, ea.size), ip_int[ea])
+    ring_e = in_ring[ea]
+    eip = np.where(ring_e, 2_000_000_000 + ring_pool[ea] * 256 + rng.integers(0, 250, ea.size), eip)
+    ip_events = pd.DataFrame({
+        "account_id": _ids("acc", ea), "ip": _ipv4(eip),
+        "seen_at": _ts(created[ea] + rng.integers(0, 30 * 86400, ea.size)),
+        "event": "login", "asn": (eip // 65536 % 3000 + 1000).astype(np.int64),
+        "asn_org": "x", "user_agent": pd.Series(pd.NA, index=range(ea.size), dtype=STRING),
+    })
+    ip_events["ip_norm"] = ip_events["ip"]
+    ip_events["subnet"] = ip_events["ip"].str.rpartition(".")[0] + ".0/24"
+    # requests: hourly activity ~20 hours per account; rings in lockstep
+    h = rng.poisson(20, n)
+    ha = np.repeat(acct, h)
+    hour = created[ha] // 3600 + rng.integers(0, 45 * 24, ha.size)
+    ring_h = in_ring[ha]
+    hour = np.where(ring_h, ring_start[np.where(ring_h, ring[ha], 0)] // 3600 + 24
+                    + (rng.integers(0, 40, ha.size) * 7), hour)
+    hourly = pd.DataFrame({"account_id": _ids("acc", ha),
+                           "hour": _ts(hour * 3600), "exchanges": rng.integers(1, 30, ha.size)})
+    hourly = hourly.drop_duplicates(["account_id", "hour"])
+    totals = hourly.groupby("account_id", as_index=False, observed=True).agg(
+        exchanges=("exchanges", "sum"), first_seen=("hour", "min"), last_seen=("hour", "max"))
+    totals["input_tokens"] = 0
+    totals["output_tokens"] = 0
+    prompt = np.where(rng.random(n) < 0.3, rng.integers(0, 50, n), n + acct)
+    prompt = np.where(in_ring, 5 * n + ring, prompt)
+    idf = pd.DataFrame({
+        "account_id": pd.concat([_ids("acc", acct)] * 3, ignore_index=True),
+        "kind": np.repeat(["api_key", "ip", "prompt"], n),
+        "value": pd.concat([_ids("key", acct), _ipv4(ip_int), _ids("tpl", prompt, 8)],
+                           ignore_index=True),
+        "first_seen": pd.concat([_ts(created)] * 3, ignore_index=True),
+        "last_seen": pd.concat([_ts(created + 86400)] * 3, ignore_index=True),
+        "exchanges": 10,
+    })
+    caps = pd.DataFrame({"account_id": _ids("acc", acct),
+                         "capability": np.where(in_ring, "coding", "chat"), "exchanges": 10})
+    ds = Dataset(accounts=accounts, payments=payments, ip_events=ip_events,
+                 requests=RequestAggregates(totals=totals, hourly=hourly, identifiers=idf,
+                                            capabilities=caps), info=IngestInfo())
+    return ds, ring
+
+
+def _ipv4(x: np.ndarray) -> pd.Series:
+    x = x.astype(np.int64)
+    parts = [pd.Series((x >> s) & 255).astype(str) for s in (24, 16, 8, 0)]
+    return (parts[0] + "." + parts[1] + "." + parts[2] + "." + parts[3]).astype(STRING)
+
+
+def run(n: int, seed: int) -> dict:
+    from linker.normalize import normalize_dataset
+    from linker.rings import find_rings
+
+    t = time.perf_counter()
+    ds, truth = synthetic_dataset(n, seed)
+    gen = time.perf_counter() - t
+    t = time.perf_counter()
+    ds = normalize_dataset(ds)
+    norm = time.perf_counter() - t
+    t = time.perf_counter()
+    out = find_rings(ds, progress=True)
+    wall = time.perf_counter() - t
+    flagged = out.members.set_index("account_id")
+    ids = ds.accounts["account_id"].to_numpy()
+    is_ring = pd.Series(truth >= 0, index=ids)
+    sus = flagged.index[flagged["action"] == "suspend"]
+    return {
+        "accounts": n,
+        "hourly_rows": int(len(ds.requests.hourly)),
+        "ip_event_rows": int(len(ds.ip_events)),
+        "generate_s": round(gen, 1),
+        "normalise_s": round(norm, 1),
+        "find_rings_s": round(wall, 1),
+        "stages_s": out.stats["timings"],
+        "links": out.stats["links"],
+        "evidence_rows": out.stats["evidence_rows"],
+        "rings": out.stats["rings"],
+        "flagged": int(len(flagged)),
+        "suspend": int(len(sus)),
+        "suspend_precision": round(float(is_ring.reindex(sus).mean()) if len(sus) else 1.0, 4),
+        "ring_recall": round(float(is_ring[is_ring].index.isin(flagged.index).mean()), 4),
+        "peak_rss_gb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20, 2),
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--accounts", type=int, default=1_000_000)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--no-time", action="store_true", help="do not re-run under /usr/bin/time -v")
+    args = ap.parse_args(argv)
+    if not args.no_time and os.path.exists("/usr/bin/time"):
+        cmd = ["/usr/bin/time", "-v", sys.executable, "-m", "bench.scale", "--no-time",
+               "--accounts", str(args.accounts), "--seed", str(args.seed)]
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        sys.stderr.write(proc.stderr if proc.returncode else "")
+        print(proc.stdout, end="")
+        for line in proc.stderr.splitlines():
+            if "Maximum resident" in line or "Elapsed (wall" in line:
+                print("time -v:", line.strip())
+        raise SystemExit(proc.returncode)
+    print(json.dumps(run(args.accounts, args.seed), indent=2))
+
+
+if __name__ == "__main__":
+    main()
