@@ -5,14 +5,15 @@ A ring can hold 25,000 accounts; drawing them all gives an unreadable hairball a
 page. So the picture is a bounded sample: the top identifiers of the ring (by how many
 members share them, weighted by rarity) and a deterministic sample of accounts, preferring
 accounts that touch those identifiers. Selection (`sample_ring_graph`) is pure and
-testable; drawing (`draw_ring`, `timeline_png`) renders PNG bytes with matplotlib's
-object API (no pyplot global state, no display needed).
+testable; drawing (`ring_svg`, `timeline_svg`) writes inline SVG by hand: a few
+milliseconds per ring instead of half a second with matplotlib, crisp at any zoom, with
+hover titles, and nothing for a browser to fetch.
 """
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
+from html import escape
 
 import networkx as nx
 import numpy as np
@@ -86,12 +87,6 @@ def sample_ring_graph(
     return RingGraph(g, len(accounts), len(chosen), len(identifiers), len(ids))
 
 
-def _png(fig: object) -> bytes:
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=100)  # type: ignore[attr-defined]
-    return buf.getvalue()
-
-
 def _layout(g: nx.Graph, seed: int) -> dict[str, np.ndarray]:
     """Spring layout that keeps the pieces of a sampled ring together: a hidden hub tied
     weakly to every node (gravity) stops the layout from pushing them to the corners."""
@@ -107,86 +102,143 @@ def _layout(g: nx.Graph, seed: int) -> dict[str, np.ndarray]:
     return pos
 
 
-def draw_ring(
-    rg: RingGraph, *, seed: int = 0, size: tuple[float, float] = (9.0, 6.5), max_labels: int = 10
-) -> bytes:
-    """PNG of the sampled ring: red/orange dots are accounts (suspend/review), blue squares
-    the shared identifiers (size = ring members sharing it), grey lines the links."""
-    from matplotlib.figure import Figure
+def _f(v: float) -> str:
+    return f"{v:.1f}"
 
+
+def ring_svg(
+    rg: RingGraph, *, seed: int = 0, width: int = 900, height: int = 600, max_labels: int = 10
+) -> str:
+    """The sampled ring as inline SVG: red/orange dots are accounts (suspend/review), blue
+    squares the shared identifiers (size = ring members sharing it), grey lines the links
+    between accounts, blue lines account → identifier. Hover shows ids and labels."""
     g = rg.graph
-    fig = Figure(figsize=size)
-    ax = fig.add_axes((0, 0, 1, 1))
-    ax.set_axis_off()
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="ring-pic" viewBox="0 0 {width} {height}" '
+           f'width="{width}" height="{height}" role="img" aria-label="ring picture">',
+           f'<rect width="{width}" height="{height}" fill="#fff"/>']
     if g.number_of_nodes() == 0:
-        ax.text(0.5, 0.5, "no accounts", ha="center", va="center")
-        return _png(fig)
-    # A larger optimal distance than the default spreads each tie group out, so the labels of
-    # neighbouring identifiers do not sit on top of each other.
+        out.append(f'<text x="{width // 2}" y="{height // 2}" text-anchor="middle">no accounts</text></svg>')
+        return "".join(out)
     pos = _layout(g, seed)
-    accounts = [n for n, d in g.nodes(data=True) if d["kind"] == "account"]
-    idents = [n for n, d in g.nodes(data=True) if d["kind"] == "identifier"]
+    nodes = list(g.nodes)
+    xy = np.array([pos[n] for n in nodes], dtype=float)
+    lo, hi = xy.min(axis=0), xy.max(axis=0)
+    span = np.where(hi - lo > 1e-9, hi - lo, 1.0)
+    margin = 40.0
+    xy = margin + (xy - lo) / span * (np.array([width, height]) - 2 * margin)
+    at = {n: (xy[i, 0], xy[i, 1]) for i, n in enumerate(nodes)}
+
+    def path(edges: list[tuple[str, str]]) -> str:
+        return "".join(f"M{_f(at[u][0])} {_f(at[u][1])}L{_f(at[v][0])} {_f(at[v][1])}" for u, v in edges)
+
     links = [(u, v) for u, v, d in g.edges(data=True) if d["kind"] == "link"]
     uses = [(u, v) for u, v, d in g.edges(data=True) if d["kind"] == "uses"]
-    nx.draw_networkx_edges(g, pos, edgelist=links, ax=ax, edge_color=LINK_COLOUR, width=0.5, alpha=0.5)
-    nx.draw_networkx_edges(g, pos, edgelist=uses, ax=ax, edge_color=KIND_COLOUR, width=0.6, alpha=0.35)
-    nx.draw_networkx_nodes(
-        g, pos, nodelist=accounts, ax=ax, node_size=18 if len(accounts) > 60 else 40,
-        node_color=[ACTION_COLOURS.get(g.nodes[n]["action"], "#7f8c8d") for n in accounts],
-        linewidths=0,
-    )
+    if links:
+        out.append(f'<path d="{path(links)}" stroke="{LINK_COLOUR}" stroke-width="0.7" stroke-opacity="0.6" fill="none"/>')
+    if uses:
+        out.append(f'<path d="{path(uses)}" stroke="{KIND_COLOUR}" stroke-width="0.7" stroke-opacity="0.35" fill="none"/>')
+    accounts = [n for n in nodes if g.nodes[n]["kind"] == "account"]
+    idents = [n for n in nodes if g.nodes[n]["kind"] == "identifier"]
+    r = 3.0 if len(accounts) > 60 else 4.5
+    for n in accounts:
+        action = g.nodes[n]["action"]
+        out.append(f'<circle cx="{_f(at[n][0])}" cy="{_f(at[n][1])}" r="{r}" '
+                   f'fill="{ACTION_COLOURS.get(action, "#7f8c8d")}"><title>{escape(str(n))} ({escape(action)})'
+                   '</title></circle>')
     if idents:
         counts = np.array([g.nodes[n]["in_ring"] for n in idents], dtype=float)
-        sizes = 40 + 260 * np.sqrt(counts / max(counts.max(), 1.0))
-        nx.draw_networkx_nodes(
-            g, pos, nodelist=idents, ax=ax, node_shape="s", node_size=sizes,
-            node_color=KIND_COLOUR, alpha=0.9, linewidths=0,
-        )
-        nx.draw_networkx_labels(
-            g, pos, labels={n: g.nodes[n]["label"] for n in idents[:max_labels]}, ax=ax, font_size=7,
-            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8},
-        )
-    ax.margins(0.08)
-    return _png(fig)
+        sides = 7 + 17 * np.sqrt(counts / max(counts.max(), 1.0))
+        for n, side in zip(idents, sides, strict=True):
+            x, y, label = at[n][0], at[n][1], escape(g.nodes[n]["label"])
+            out.append(f'<rect x="{_f(x - side / 2)}" y="{_f(y - side / 2)}" width="{_f(side)}" '
+                       f'height="{_f(side)}" fill="{KIND_COLOUR}" fill-opacity="0.9"><title>{label}: '
+                       f'{g.nodes[n]["in_ring"]:,} ring members</title></rect>')
+        for n, side in list(zip(idents, sides, strict=True))[:max_labels]:
+            x, y = at[n][0], at[n][1]
+            anchor = "end" if x > width * 0.8 else "start"
+            dx = -side / 2 - 3 if anchor == "end" else side / 2 + 3
+            out.append(f'<text x="{_f(x + dx)}" y="{_f(y + 4)}" font-size="11" text-anchor="{anchor}" '
+                       f'paint-order="stroke" stroke="#fff" stroke-width="3">{escape(g.nodes[n]["label"])}</text>')
+    out.append("</svg>")
+    return "".join(out)
 
 
-def _buckets(times: pd.Series) -> str:
-    span = times.max() - times.min() if len(times) else pd.Timedelta(0)
-    return "h" if span <= pd.Timedelta(days=3) else "D"
+def _bucket(span: pd.Timedelta) -> tuple[str, str]:
+    if span <= pd.Timedelta(days=3):
+        return "h", "hour"
+    if span <= pd.Timedelta(days=400):
+        return "D", "day"
+    return "W", "week"
 
 
-def timeline_png(
-    created_at: pd.Series, activity: pd.DataFrame, *, size: tuple[float, float] = (9.0, 4.2)
-) -> bytes:
-    """PNG with sign-ups per hour (short bursts) or day on top, and the ring's daily
-    exchanges (bars) and active accounts (line) below."""
-    from matplotlib.figure import Figure
+def _bars(
+    x0: float, y0: float, w: float, h: float, labels: list[str], values: np.ndarray, colour: str,
+    title: str, unit: str,
+) -> list[str]:
+    """One bar panel: bars with hover titles, a max gridline and up to 8 x labels."""
+    out = [f'<text x="{_f(x0)}" y="{_f(y0 - 8)}" font-size="12" font-weight="600">{escape(title)}</text>',
+           f'<line x1="{_f(x0)}" y1="{_f(y0 + h)}" x2="{_f(x0 + w)}" y2="{_f(y0 + h)}" stroke="#9aa5b1"/>']
+    if len(values) == 0:
+        out.append(f'<text x="{_f(x0 + w / 2)}" y="{_f(y0 + h / 2)}" text-anchor="middle" fill="#616e7c">none</text>')
+        return out
+    top = float(values.max()) or 1.0
+    step = w / len(values)
+    bw = max(step * 0.85, 0.8)
+    out.append(f'<line x1="{_f(x0)}" y1="{_f(y0)}" x2="{_f(x0 + w)}" y2="{_f(y0)}" stroke="#e4e7eb"/>'
+               f'<text x="{_f(x0 - 4)}" y="{_f(y0 + 4)}" font-size="10" text-anchor="end">{top:,.0f}</text>'
+               f'<text x="{_f(x0 - 4)}" y="{_f(y0 + h + 4)}" font-size="10" text-anchor="end">0</text>')
+    heights = values / top * h
+    out.extend(
+        f'<rect x="{_f(x0 + i * step)}" y="{_f(y0 + h - bh)}" width="{_f(bw)}" height="{_f(bh)}" '
+        f'fill="{colour}"><title>{escape(lbl)}: {v:,.0f} {unit}</title></rect>'
+        for i, (lbl, v, bh) in enumerate(zip(labels, values, heights, strict=True))
+    )
+    ticks = np.unique(np.linspace(0, len(values) - 1, min(8, len(values))).round().astype(int))
+    out.extend(
+        f'<text x="{_f(x0 + (i + 0.5) * step)}" y="{_f(y0 + h + 14)}" font-size="10" '
+        f'text-anchor="middle">{escape(labels[i])}</text>' for i in ticks
+    )
+    return out
 
-    fig = Figure(figsize=size, layout="constrained")
-    ax1, ax2 = fig.subplots(2, 1)
-    created = pd.to_datetime(created_at, utc=True).dropna()
+
+def timeline_svg(created_at: pd.Series, activity: pd.DataFrame, *, width: int = 900) -> str:
+    """Sign-ups per hour (bursts), day or week on top; the ring's exchanges per day below,
+    with the number of active accounts as a line."""
+    height, left, pw = 330, 60.0, width - 110.0
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" viewBox="0 0 {width} {height}" '
+           f'width="{width}" height="{height}" role="img" aria-label="timeline" font-family="sans-serif">',
+           f'<rect width="{width}" height="{height}" fill="#fff"/>']
+    created = pd.to_datetime(created_at, utc=True, errors="coerce").dropna()
     if len(created):
-        unit = _buckets(created)
-        per = created.dt.floor(unit).value_counts().sort_index()
-        width = (1 / 24 if unit == "h" else 1.0) * 0.9
-        ax1.bar(per.index.tz_localize(None), per.to_numpy(), width=width, color="#8e44ad")
-        ax1.set_title(f"sign-ups per {'hour' if unit == 'h' else 'day'} (UTC)", fontsize=9, loc="left")
+        unit, name = _bucket(created.max() - created.min())
+        per = created.dt.tz_convert(None).dt.to_period(unit).value_counts().sort_index()
+        full = pd.period_range(per.index.min(), per.index.max(), freq=per.index.freq)
+        per = per.reindex(full, fill_value=0)
+        fmt = "%m-%d %H:00" if unit == "h" else "%Y-%m-%d"
+        labels = [p.start_time.strftime(fmt) for p in per.index]
+        values = per.to_numpy(dtype=float)
     else:
-        ax1.text(0.5, 0.5, "no sign-up times", ha="center", va="center", transform=ax1.transAxes)
+        name, labels, values = "day", [], np.array([])
+    out += _bars(left, 30, pw, 100, labels, values, "#8e44ad", f"sign-ups per {name} (UTC)", "sign-ups")
     if len(activity):
         day = pd.to_datetime(activity["day"], utc=True).dt.floor("D").dt.tz_localize(None)
         per_day = activity.assign(day=day).groupby("day").agg(
-            exchanges=("exchanges", "sum"), accounts=("account_id", "nunique")
-        )
-        ax2.bar(per_day.index, per_day["exchanges"].to_numpy(), width=0.9, color="#16a085")
-        ax2.set_title("exchanges per day (bars) and active accounts (line)", fontsize=9, loc="left")
-        twin = ax2.twinx()
-        twin.plot(per_day.index, per_day["accounts"].to_numpy(), color="#2c3e50", linewidth=1)
-        twin.tick_params(labelsize=7)
+            exchanges=("exchanges", "sum"), accounts=("account_id", "nunique"))
+        per_day = per_day.reindex(pd.date_range(per_day.index.min(), per_day.index.max(), freq="D"),
+                                  fill_value=0)
+        labels = [d.strftime("%Y-%m-%d") for d in per_day.index]
+        values = per_day["exchanges"].to_numpy(dtype=float)
+        active = per_day["accounts"].to_numpy(dtype=float)
     else:
-        ax2.text(0.5, 0.5, "no request activity", ha="center", va="center", transform=ax2.transAxes)
-    for ax in (ax1, ax2):
-        ax.tick_params(labelsize=7)
-        for label in ax.get_xticklabels():
-            label.set_rotation(20)
-    return _png(fig)
+        labels, values, active = [], np.array([]), np.array([])
+    y0, h = 190.0, 100.0
+    out += _bars(left, y0, pw, h, labels, values, "#16a085",
+                 "exchanges per day (bars) and active accounts (line)", "exchanges")
+    if len(active):
+        step = pw / len(active)
+        top = max(float(active.max()), 1.0)
+        pts = " ".join(f"{_f(left + (i + 0.5) * step)},{_f(y0 + h - a / top * h)}" for i, a in enumerate(active))
+        out.append(f'<polyline points="{pts}" fill="none" stroke="#2c3e50" stroke-width="1.5"/>'
+                   f'<text x="{_f(left + pw + 4)}" y="{_f(y0 + 4)}" font-size="10">{top:,.0f} acc.</text>')
+    out.append("</svg>")
+    return "".join(out)

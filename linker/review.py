@@ -3,7 +3,7 @@
 `write_review_packet` writes OUT_DIR/review/: an index of rings sorted by score and one
 self-contained HTML page per ring (members with decisions and reason codes, the identifiers
 they share and how rare those are, a timeline, a picture of the ring, and the Cypher to open
-the same ring in Neo4j Browser). Pages inline everything (CSS, PNG as base64): they open
+the same ring in Neo4j Browser). Pages inline everything (CSS, SVG pictures): they open
 from a laptop, an e-mail attachment or an air-gapped machine, with no network request.
 
 `explain_account` answers "why was this account flagged?" from an output directory's
@@ -16,7 +16,6 @@ one writer, so that tests and benchmarks need no file system.
 
 from __future__ import annotations
 
-import base64
 import dataclasses
 import json
 import os
@@ -320,10 +319,6 @@ def _env() -> Any:
     return env
 
 
-def _b64(png: bytes) -> str:
-    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
-
-
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return frame.to_dict("records")
 
@@ -333,7 +328,7 @@ def _ring_context(
     groups: dict[str, dict[str, pd.DataFrame]], campaigns: dict[str, dict[str, Any]],
     findings: Findings, redact: bool, pictures: bool,
 ) -> tuple[dict[str, Any], pd.DataFrame]:
-    from linker.graphpic import draw_ring, sample_ring_graph, timeline_png
+    from linker.graphpic import ring_svg, sample_ring_graph, timeline_svg
 
     members = members.sort_values(["score", "account_id"], ascending=[False, True], kind="stable")
     table = members.reindex(columns=MEMBER_COLUMNS)
@@ -353,9 +348,9 @@ def _ring_context(
     if pictures:
         labels = ids.assign(label=ids["kind"].astype(str) + ": " + ids["value"].astype(str).str.slice(0, 22))
         rg = sample_ring_graph(members[["account_id", "action"]], ev, labels, lk)
-        picture = _b64(draw_ring(rg))
-        timeline = _b64(timeline_png(members["created_at"] if "created_at" in members else
-                                     pd.Series(dtype="datetime64[ns, UTC]"), act))
+        picture = ring_svg(rg)
+        timeline = timeline_svg(members["created_at"] if "created_at" in members else
+                                pd.Series(dtype="datetime64[ns, UTC]"), act)
         if rg.shown_accounts < rg.total_accounts or rg.shown_identifiers < rg.total_identifiers:
             sample_note = (f"Sampled: {rg.shown_accounts:,} of {rg.total_accounts:,} accounts and the "
                            f"top {rg.shown_identifiers:,} of {rg.total_identifiers:,} shared identifiers.")
