@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from linker.demo import catalog as cat
 
@@ -103,18 +105,21 @@ def _digits(rng: np.random.Generator, n: int, length: int) -> np.ndarray:
     return _token(rng, n, length, _DIGITS)
 
 
+def _pa(x: object) -> pa.Array:
+    if isinstance(x, pa.Array):
+        return x
+    if isinstance(x, pd.Series):
+        x = x.to_numpy(dtype=object, na_value=None)
+    return pa.array(np.asarray(x, dtype=object), type=pa.string(), from_pandas=True)
+
+
 def _cat(*parts: object) -> np.ndarray:
-    """Element-wise string concatenation of arrays and scalars (pandas does it in C)."""
-    out: pd.Series | None = None
-    n = max((len(p) for p in parts if isinstance(p, (np.ndarray, pd.Series))), default=1)
-    for p in parts:
-        s = pd.Series(np.asarray(p, dtype=object)) if isinstance(p, (np.ndarray, pd.Series)) else p
-        if out is None:
-            out = s if isinstance(s, pd.Series) else pd.Series([s] * n, dtype=object)
-        else:
-            out = out + s
-    assert out is not None
-    return _obj(out)
+    """Element-wise string concatenation of arrays and scalars (Arrow does it in C++);
+    a missing part makes the result missing."""
+    args = [_pa(p) if isinstance(p, (np.ndarray, pd.Series, pa.Array)) else pa.scalar(str(p)) for p in parts]
+    if not any(isinstance(a, pa.Array) for a in args):
+        raise ValueError("_cat needs at least one array")
+    return _obj(pc.binary_join_element_wise(*args, "").to_numpy(zero_copy_only=False))
 
 
 def _stable_hash(text: str, n: int = 16) -> str:
@@ -140,10 +145,8 @@ def _pick(rng: np.random.Generator, n: int, probs: tuple[float, ...] | np.ndarra
 
 def _v4_str(x: np.ndarray) -> np.ndarray:
     x = np.asarray(x, dtype=np.int64)
-    s = pd.Series((x >> 24) & 255).astype(str)
-    for sh in (16, 8, 0):
-        s = s + "." + pd.Series((x >> sh) & 255).astype(str)
-    return _obj(s)
+    octets = [pc.cast(pa.array((x >> sh) & 255), pa.string()) for sh in (24, 16, 8, 0)]
+    return _obj(pc.binary_join_element_wise(*octets, ".").to_numpy(zero_copy_only=False))
 
 
 # ---------------------------------------------------------------- IP addresses
@@ -268,13 +271,13 @@ def _phones(rng: np.random.Generator, country: np.ndarray) -> np.ndarray:
             intl = "+1" + npa + nxx + line
             nat = "(" + npa + ") " + nxx + "-" + line
         elif c.code == "GB":
-            nsn = "7" + pd.Series(rng.choice(list("45789"), k)) + d.str[0:8]
+            nsn = "7" + pd.Series(rng.choice(list("458"), k)) + d.str[0:8]
             intl, nat = "+44" + nsn, "0" + nsn.str[0:4] + " " + nsn.str[4:]
         elif c.code == "DE":
             nsn = pd.Series(rng.choice(["151", "152", "160", "170", "171", "176"], k)) + d.str[0:8]
             intl, nat = "+49" + nsn, "0" + nsn.str[0:3] + " " + nsn.str[3:]
         elif c.code == "FR":
-            nsn = pd.Series(rng.choice(["6", "7"], k)) + d.str[0:8]
+            nsn = pd.Series(rng.choice(["61", "62", "64", "65", "73", "75", "76", "77", "78"], k)) + d.str[0:7]
             intl = "+33" + nsn
             nat = "0" + nsn.str[0] + " " + nsn.str[1:3] + " " + nsn.str[3:5] + " " + nsn.str[5:7] + " " + nsn.str[7:9]
         elif c.code == "IN":
@@ -284,13 +287,13 @@ def _phones(rng: np.random.Generator, country: np.ndarray) -> np.ndarray:
             nsn = pd.Series(rng.choice(["11", "21", "31"], k)) + "9" + d.str[0:8]
             intl, nat = "+55" + nsn, "(" + nsn.str[0:2] + ") " + nsn.str[2:7] + "-" + nsn.str[7:]
         elif c.code == "JP":
-            nsn = pd.Series(rng.choice(["90", "80", "70"], k)) + d.str[0:8]
+            nsn = "80" + d.str[0:8]
             intl, nat = "+81" + nsn, "0" + nsn.str[0:2] + "-" + nsn.str[2:6] + "-" + nsn.str[6:]
         elif c.code == "NL":
-            nsn = "6" + d.str[0:8]
+            nsn = "6" + pd.Series(rng.choice(list("12345"), k)) + d.str[0:7]
             intl, nat = "+31" + nsn, "06 " + nsn.str[1:]
         else:  # AU
-            nsn = "4" + d.str[0:8]
+            nsn = "4" + pd.Series(rng.choice(list("01236"), k)) + d.str[0:7]
             intl, nat = "+61" + nsn, "0" + nsn.str[0:3] + " " + nsn.str[3:6] + " " + nsn.str[6:]
         out[m] = np.where(e164[m], _obj(intl), _obj(nat))
     return out
@@ -348,12 +351,12 @@ def _name_locals(rng: np.random.Generator, n: int, digits_p: float = 0.6) -> np.
 
 def _norm_email(email: np.ndarray) -> pd.Series:
     """The linker's idea of the same mailbox: lowercase, no +tag, no dots at gmail."""
-    s = pd.Series(email, dtype=object).str.lower()
-    local = s.str.split("@").str[0].str.split("+").str[0]
-    dom = s.str.split("@").str[1]
-    gm = dom.isin(["gmail.com", "googlemail.com"])
-    local = local.where(~gm, local.str.replace(".", "", regex=False))
-    return local + "@" + dom
+    low = pc.utf8_lower(_pa(email))
+    parts = pc.split_pattern(pc.replace_substring_regex(low, r"\+[^@]*@", "@"), "@", max_splits=1)
+    local, dom = pc.list_element(parts, 0), pc.list_element(parts, 1)
+    gm = pc.is_in(dom, value_set=pa.array(["gmail.com", "googlemail.com"]))
+    local = pc.if_else(gm, pc.replace_substring(local, ".", ""), local)
+    return pd.Series(pc.binary_join_element_wise(local, dom, "@").to_numpy(zero_copy_only=False), dtype=object)
 
 
 def _dedupe_locals(rng: np.random.Generator, local: np.ndarray, domain: np.ndarray,
@@ -738,7 +741,8 @@ def _ring_sizes(rng: np.random.Generator, total: int) -> np.ndarray:
     if total <= 12:
         return np.array([max(total, 1)])
     median = float(np.clip(total / 8, 6, 80))
-    draws = np.clip(rng.lognormal(np.log(median), 0.9, total // 5 + 2), 5, 400).astype(np.int64)
+    cap = max(5, min(400, total // 3))  # several rings, never one giant by chance
+    draws = np.clip(rng.lognormal(np.log(median), 0.9, total // 5 + 2), 5, cap).astype(np.int64)
     sizes = _fill_sizes(total, draws)
     rest = total - int(sizes.sum())
     if rest >= 5 or len(sizes) == 0:
@@ -764,8 +768,12 @@ def _plant_campaign(rng: np.random.Generator, w: World, spec: CampaignSpec, diff
     """Rings of one operator: shared campaign infrastructure, ring-level strong identifiers."""
     sizes = _ring_sizes(rng, n_accounts)
     p_stealth = float(np.clip(diff.stealth + spec.stealth_bias, 0.0, 0.9))
-    stealth = rng.random(len(sizes)) < p_stealth
-    stealth[0] = False  # the first ring of every campaign is tied by strong identifiers
+    # stealth rings (never the first ring) in random order until they hold ~p_stealth of accounts
+    stealth = np.zeros(len(sizes), dtype=bool)
+    order = 1 + rng.permutation(len(sizes) - 1)
+    need = p_stealth * sizes.sum()
+    before = np.concatenate([[0], np.cumsum(sizes[order])[:-1]]) if len(order) else np.array([])
+    stealth[order[before + sizes[order] / 2 <= need]] = True
     if len(sizes) >= 3 and not stealth.any():
         stealth[-1] = True
     templates = w.add_prompts(_cat("pf_", _hex(rng, spec.n_templates, 8)))
@@ -786,8 +794,9 @@ def _plant_campaign(rng: np.random.Generator, w: World, spec: CampaignSpec, diff
         idx = np.arange(offset, offset + k, dtype=np.int64)
         offset += k
         # sign-up bursts: minutes apart, same /24 or proxy ASN, same BIN; later bursts grow the ring
-        nb = 1 + min(3, k // 40)
-        burst_t = WINDOW_START + ((ds + rng.random(nb) * max(w.days - ds - 2, 1)) * DAY).astype(np.int64)
+        nb = 1 + min(3, max(1, k // 30))  # later bursts spread over the window: rings grow
+        frac = (np.arange(nb) + rng.uniform(-0.4, 0.4, nb)) / nb
+        burst_t = WINDOW_START + ((ds + frac * max(w.days - ds - 2, 1)) * DAY).astype(np.int64)
         burst_t[0] = WINDOW_START + ds * DAY - int(rng.integers(2 * HOUR, DAY))
         spread = int(rng.integers(*diff.burst_minutes)) * 60 * (4 if st else 1)
         b = np.where(rng.random(k) < 0.4, 0, rng.integers(0, nb, k))

@@ -20,12 +20,10 @@ TS = pa.timestamp("us", tz="UTC")
 
 
 def _dict(codes: np.ndarray, dictionary: np.ndarray) -> pa.Array:
-    """String column from codes into a dictionary (-1 = unknown), decoded to plain strings."""
+    """String column from codes into a dictionary (-1 = unknown), taken in C++."""
     codes = np.asarray(codes, dtype=np.int64)
-    values, inverse = np.unique(np.asarray(dictionary, dtype=object).astype(str), return_inverse=True)
-    mapped = np.where(codes >= 0, inverse[np.maximum(codes, 0)], 0).astype(np.int32)
-    idx = pa.array(mapped, mask=codes < 0, type=pa.int32())
-    return pa.DictionaryArray.from_arrays(idx, pa.array(values, type=pa.string())).cast(pa.string())
+    values = pa.array(np.asarray(dictionary, dtype=object), type=pa.string(), from_pandas=True)
+    return pc.take(values, pa.array(np.maximum(codes, 0), mask=codes < 0, type=pa.int64()))
 
 
 def _str(values: np.ndarray) -> pa.Array:
