@@ -82,7 +82,7 @@ def sample_ring_graph(
     g.add_edges_from(zip(ev["account_id"].astype(str), ev["node"], strict=True), kind="uses")
     if len(links):
         lk = links[links["a"].astype(str).isin(chosen_set) & links["b"].astype(str).isin(chosen_set)]
-        lk = lk.nlargest(min(len(lk), 4 * max_accounts), "weight")
+        lk = lk.nlargest(min(len(lk), 2 * len(chosen)), "weight")  # a hint of the mesh, not a hairball
         g.add_edges_from(zip(lk["a"].astype(str), lk["b"].astype(str), strict=True), kind="link")
     return RingGraph(g, len(accounts), len(chosen), len(identifiers), len(ids))
 
@@ -201,9 +201,9 @@ def _bars(
     return out
 
 
-def timeline_svg(created_at: pd.Series, activity: pd.DataFrame, *, width: int = 900) -> str:
+def timeline_svg(created_at: pd.Series, daily: pd.DataFrame, *, width: int = 900) -> str:
     """Sign-ups per hour (bursts), day or week on top; the ring's exchanges per day below,
-    with the number of active accounts as a line."""
+    with the number of active accounts as a line. daily: day, exchanges, accounts."""
     height, left, pw = 330, 60.0, width - 110.0
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" viewBox="0 0 {width} {height}" '
            f'width="{width}" height="{height}" role="img" aria-label="timeline" font-family="sans-serif">',
@@ -220,10 +220,8 @@ def timeline_svg(created_at: pd.Series, activity: pd.DataFrame, *, width: int = 
     else:
         name, labels, values = "day", [], np.array([])
     out += _bars(left, 30, pw, 100, labels, values, "#8e44ad", f"sign-ups per {name} (UTC)", "sign-ups")
-    if len(activity):
-        day = pd.to_datetime(activity["day"], utc=True).dt.floor("D").dt.tz_localize(None)
-        per_day = activity.assign(day=day).groupby("day").agg(
-            exchanges=("exchanges", "sum"), accounts=("account_id", "nunique"))
+    if len(daily):
+        per_day = daily.set_index("day")[["exchanges", "accounts"]].sort_index()
         per_day = per_day.reindex(pd.date_range(per_day.index.min(), per_day.index.max(), freq="D"),
                                   fill_value=0)
         labels = [d.strftime("%Y-%m-%d") for d in per_day.index]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import os
 import re
 import shutil
@@ -169,8 +170,35 @@ class Prepared:
     cross_links: pd.Series     # cluster_id -> links to members of other rings
     member_reasons: pd.DataFrame
     link_reasons: pd.DataFrame
-    activity: pd.DataFrame     # account_id, day, exchanges, cluster_id
+    daily: pd.DataFrame        # cluster_id, day, exchanges, accounts (active that day)
     total_accounts: int
+
+
+def _plain(df: pd.DataFrame) -> pd.DataFrame:
+    """Extension string columns as object and nullable floats as float64: per-ring slicing
+    and templating touch many small frames, where Arrow-backed cells cost ~10x a str."""
+    if not len(df.columns):
+        return df
+    out = df.copy()
+    for col in out.columns:
+        dt = out[col].dtype
+        if isinstance(dt, pd.StringDtype):
+            out[col] = out[col].astype(object).where(out[col].notna(), None)
+        elif isinstance(dt, pd.Float64Dtype | pd.Float32Dtype):
+            out[col] = out[col].astype("float64")
+    return out
+
+
+def _plain_findings(findings: Findings) -> Findings:
+    clusters = _plain(findings.clusters)
+    for col in ("score", "density", "strong_share", "size", "exchanges"):
+        if col in clusters:
+            clusters[col] = pd.to_numeric(clusters[col], errors="coerce")
+    return dataclasses.replace(
+        findings, suspensions=_plain(findings.suspensions), clusters=clusters,
+        links=_plain(findings.links), evidence=_plain(findings.evidence),
+        activity=_plain(findings.activity), accounts=_plain(findings.accounts),
+    )
 
 
 def prepare(findings: Findings) -> Prepared:
@@ -187,11 +215,14 @@ def prepare(findings: Findings) -> Prepared:
         per_acc = act.groupby("account_id", observed=True).agg(
             exchanges=("exchanges", "sum"), active_days=("day", "nunique")
         )
+        day = pd.to_datetime(act["day"], utc=True).dt.floor("D").dt.tz_localize(None)
+        daily = act.assign(day=day).groupby(["cluster_id", "day"], observed=True).agg(
+            exchanges=("exchanges", "sum"), accounts=("account_id", "nunique")).reset_index()
     else:
-        act = pd.DataFrame(columns=["account_id", "day", "exchanges", "cluster_id"])
         per_acc = pd.DataFrame(columns=["exchanges", "active_days"])
-    sus = sus.merge(per_acc, left_on="account_id", right_index=True, how="left")
-    sus[["exchanges", "active_days"]] = sus[["exchanges", "active_days"]].fillna(0).astype("int64")
+        daily = pd.DataFrame(columns=["cluster_id", "day", "exchanges", "accounts"])
+    for col in ("exchanges", "active_days"):
+        sus[col] = sus["account_id"].map(per_acc[col]).fillna(0).astype("int64")
     accounts = findings.accounts
     if len(accounts):
         accounts = accounts.assign(account_id=accounts["account_id"].astype(str))
@@ -242,7 +273,7 @@ def prepare(findings: Findings) -> Prepared:
         sus=sus, identifiers=ids, ev=ev, links=lk, cross_links=cross,
         member_reasons=_split_counts(sus, "cluster_id"),
         link_reasons=_split_counts(lk, "cluster_id"),
-        activity=act, total_accounts=total,
+        daily=daily, total_accounts=total,
     )
 
 
@@ -300,6 +331,14 @@ def ring_cypher(cluster_id: str, run_id: str | None = None) -> str:
 # ---- HTML ------------------------------------------------------------------------------
 
 
+def _fmt_num(value: Any, fmt: str) -> str:
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return "" if value is None else str(value)
+    return "" if math.isnan(v) else fmt.format(v)
+
+
 @lru_cache(maxsize=1)
 def _env() -> Any:
     from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -310,8 +349,8 @@ def _env() -> Any:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["num"] = lambda v: f"{int(v):,}" if v is not None and not pd.isna(v) else ""
-    env.filters["score"] = lambda v: f"{float(v):.3f}" if v is not None and not pd.isna(v) else ""
+    env.filters["num"] = lambda v: _fmt_num(v, "{:,.0f}")
+    env.filters["score"] = lambda v: _fmt_num(v, "{:.3f}")
     env.filters["blank"] = lambda v: "" if v is None or (not isinstance(v, str) and pd.isna(v)) else v
     env.globals["reason_text"] = reason_text
     env.globals["css"] = (Path(__file__).parent / "static" / "review.css").read_text()
@@ -336,7 +375,7 @@ def _ring_context(
     ids = groups["ids"].get(cid, p.identifiers.iloc[0:0])
     ev = groups["ev"].get(cid, p.ev.iloc[0:0])
     lk = groups["links"].get(cid, p.links.iloc[0:0])
-    act = groups["activity"].get(cid, p.activity.iloc[0:0])
+    daily = groups["daily"].get(cid, p.daily.iloc[0:0])
     ids_view = ids.head(IDENTIFIER_ROWS).assign(
         share=lambda d: d["in_ring"] / max(len(members), 1),
         rarity=lambda d: [_rarity(int(o), p.total_accounts, bool(k))
@@ -350,13 +389,13 @@ def _ring_context(
         rg = sample_ring_graph(members[["account_id", "action"]], ev, labels, lk)
         picture = ring_svg(rg)
         timeline = timeline_svg(members["created_at"] if "created_at" in members else
-                                pd.Series(dtype="datetime64[ns, UTC]"), act)
+                                pd.Series(dtype="datetime64[ns, UTC]"), daily)
         if rg.shown_accounts < rg.total_accounts or rg.shown_identifiers < rg.total_identifiers:
             sample_note = (f"Sampled: {rg.shown_accounts:,} of {rg.total_accounts:,} accounts and the "
                            f"top {rg.shown_identifiers:,} of {rg.total_identifiers:,} shared identifiers.")
     camp = campaigns.get(str(cluster.get("campaign_id")), {})
-    mr = p.member_reasons[p.member_reasons["cluster_id"] == cid]
-    lr = p.link_reasons[p.link_reasons["cluster_id"] == cid]
+    mr = groups["member_reasons"].get(cid, p.member_reasons.iloc[0:0])
+    lr = groups["link_reasons"].get(cid, p.link_reasons.iloc[0:0])
     created = pd.to_datetime(members.get("created_at"), utc=True, errors="coerce") \
         if "created_at" in members else pd.Series(dtype="datetime64[ns, UTC]")
     ctx = {
@@ -398,6 +437,7 @@ def build_packet(
 ) -> dict[str, str]:
     """Every file of the review packet as {path relative to review/: text}. Pure: no I/O
     beyond reading the package's templates."""
+    findings = _plain_findings(findings)
     if redact:
         findings = redact_findings(findings, key)
     p = prepare(findings)
@@ -408,7 +448,8 @@ def build_packet(
     counts = p.sus.groupby("cluster_id")["action"].value_counts().unstack(fill_value=0) \
         if len(p.sus) else pd.DataFrame()
     groups = {"ids": _groups(p.identifiers), "ev": _groups(p.ev), "links": _groups(p.links),
-              "activity": _groups(p.activity)}
+              "daily": _groups(p.daily), "member_reasons": _groups(p.member_reasons),
+              "link_reasons": _groups(p.link_reasons)}
     members_by_ring = _groups(p.sus)
     files: dict[str, str] = {}
     rows = []

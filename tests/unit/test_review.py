@@ -229,3 +229,21 @@ def test_ring_cypher_is_parameterised(run_id: str | None) -> None:
     assert first == ':param cluster_id => "R\\"1";'
     body = text.split("\n\n", 1)[1]
     assert 'R"1' not in body and "$cluster_id" in body
+
+
+def test_packet_without_detail_frames_or_rings() -> None:
+    """An output directory from an older run may lack detail/; a run may find no ring."""
+    import dataclasses
+
+    from linker.contract import CLUSTERS_COLUMNS, MEMBERS_COLUMNS, SUSPENSIONS_COLUMNS
+
+    bare = dataclasses.replace(hand_findings(), activity=pd.DataFrame(), links=pd.DataFrame(),
+                               evidence=pd.DataFrame(), accounts=pd.DataFrame())
+    files = build_packet(bare)
+    assert "No identifier is shared inside this ring" in files["rings/R1.html"]
+    assert ">a4<" in files["rings/R1.html"]
+    empty = Findings(run={"run_id": "empty"}, suspensions=pd.DataFrame(columns=SUSPENSIONS_COLUMNS),
+                     members=pd.DataFrame(columns=MEMBERS_COLUMNS),
+                     clusters=pd.DataFrame(columns=CLUSTERS_COLUMNS), campaigns=[])
+    files = build_packet(empty)
+    assert list(files) == ["index.html"] and "No rings in this run." in files["index.html"]
