@@ -393,111 +393,130 @@ def _read_small_table(src: _Source) -> pd.DataFrame:
     return _to_frame(src, _read_all(src))
 
 
-def _drop_unknown(df: pd.DataFrame, account_ids: pd.Index) -> tuple[pd.DataFrame, int]:
-    known = df["account_id"].isin(account_ids).to_numpy()
+def _known(ids: pd.Series, account_ids: pa.Array) -> np.ndarray:
+    """Boolean mask: which ids are in `account_ids` (Arrow hash lookup, no Python loop)."""
+    return pc.is_in(pa.array(ids.array), value_set=account_ids).to_numpy(zero_copy_only=False)
+
+
+def _drop_unknown(df: pd.DataFrame, account_ids: pa.Array) -> tuple[pd.DataFrame, int]:
+    known = _known(df["account_id"], account_ids)
     dropped = int(len(df) - known.sum())
     return (df if dropped == 0 else df.loc[known].reset_index(drop=True)), dropped
 
 
 # ---- requests: chunked aggregation -------------------------------------------------------
 
+# frame -> (group keys, [(column, reduction)]). The same reductions turn raw rows (with
+# exchanges = count, first_seen = last_seen = ts) into partials and partials into totals,
+# because sum/min/max are associative.
+_AGG_SPECS: dict[str, tuple[list[str], list[tuple[str, str]]]] = {
+    "totals": (["account_id"], [("exchanges", "sum"), ("first_seen", "min"),
+                                ("last_seen", "max"), ("input_tokens", "sum"),
+                                ("output_tokens", "sum")]),
+    "hourly": (["account_id", "hour"], [("exchanges", "sum")]),
+    "identifiers": (["account_id", "kind", "value"], [("first_seen", "min"),
+                                                      ("last_seen", "max"),
+                                                      ("exchanges", "sum")]),
+    "capabilities": (["account_id", "capability"], [("exchanges", "sum")]),
+}
+_AGG_FRAMES = tuple(_AGG_SPECS)
+_Partial = dict[str, pa.Table]
 
-def aggregate_requests(frame: pd.DataFrame) -> RequestAggregates:
-    """Reduce typed request rows (contract columns, validated) to partial aggregates.
-    Aggregating the concatenation of partials with `merge_aggregates` equals aggregating
-    the whole table at once: sums add, first/last take min/max."""
-    f = pd.DataFrame({
-        "account_id": frame["account_id"],
-        "ts": frame["ts"],
-        "n": frame["count"].fillna(1).astype("int64"),
-        "input_tokens": frame["input_tokens"].fillna(0).astype("int64"),
-        "output_tokens": frame["output_tokens"].fillna(0).astype("int64"),
-    })
-    g = f.groupby("account_id", sort=False, observed=True)
-    totals = g.agg(exchanges=("n", "sum"), first_seen=("ts", "min"), last_seen=("ts", "max"),
-                   input_tokens=("input_tokens", "sum"),
-                   output_tokens=("output_tokens", "sum")).reset_index()
-    hourly = (f.assign(hour=f["ts"].dt.floor("h"))
-              .groupby(["account_id", "hour"], sort=False, observed=True)["n"].sum()
-              .rename("exchanges").reset_index())
-    parts = []
+
+def _reduce(name: str, table: pa.Table) -> pa.Table:
+    keys, aggs = _AGG_SPECS[name]
+    out = table.group_by(keys).aggregate(aggs)
+    return out.rename_columns([c.rsplit("_", 1)[0] if c not in keys else c
+                               for c in out.column_names]).select(
+        keys + [c for c, _ in aggs])
+
+
+def _partial(frame: pd.DataFrame) -> _Partial:
+    """Reduce typed, validated request rows to partial aggregates (Arrow hash group-by)."""
+    n = len(frame)
+    acc = pa.array(frame["account_id"].array)
+    ts = pa.array(frame["ts"])
+    ex = pa.array(frame["count"].fillna(1).astype("int64").to_numpy())
+    tokens = {c: pa.array(frame[c].fillna(0).astype("int64").to_numpy())
+              for c in ("input_tokens", "output_tokens")}
+    out = {
+        "totals": pa.table({"account_id": acc, "exchanges": ex, "first_seen": ts,
+                            "last_seen": ts, **tokens}),
+        "hourly": pa.table({"account_id": acc, "hour": pc.floor_temporal(ts, unit="hour"),
+                            "exchanges": ex}),
+    }
+    idents = []
     for kind, col in IDENTIFIER_KINDS.items():
         values = normalize_ip(frame[col]) if kind == "ip" else frame[col]
-        present = values.notna().to_numpy()
-        if not present.any():
-            continue
-        sub = f.loc[present, ["account_id", "ts", "n"]].assign(value=values[present])
-        agg = (sub.groupby(["account_id", "value"], sort=False, observed=True)
-               .agg(first_seen=("ts", "min"), last_seen=("ts", "max"), exchanges=("n", "sum"))
-               .reset_index())
-        agg.insert(1, "kind", kind)
-        parts.append(agg)
-    identifiers = pd.concat(parts, ignore_index=True) if parts else None
-    cap = frame["capability"].notna().to_numpy()
-    capabilities = (f.loc[cap, ["account_id", "n"]].assign(capability=frame["capability"][cap])
-                    .groupby(["account_id", "capability"], sort=False, observed=True)["n"].sum()
-                    .rename("exchanges").reset_index())
-    empty = RequestAggregates.empty()
-    return _typed(RequestAggregates(
-        totals=totals, hourly=hourly,
-        identifiers=identifiers if identifiers is not None else empty.identifiers,
-        capabilities=capabilities))
+        t = pa.table({"account_id": acc, "kind": pa.repeat(kind, n),
+                      "value": pa.array(values.astype(STRING).array).cast(pa.large_string()),
+                      "first_seen": ts, "last_seen": ts, "exchanges": ex})
+        idents.append(t.filter(pc.is_valid(t["value"])))
+    out["identifiers"] = pa.concat_tables(idents)
+    cap = pa.table({"account_id": acc,
+                    "capability": pa.array(frame["capability"].array).cast(pa.large_string()),
+                    "exchanges": ex})
+    out["capabilities"] = cap.filter(pc.is_valid(cap["capability"]))
+    return {name: _reduce(name, t) for name, t in out.items()}
 
 
-def merge_aggregates(parts: list[RequestAggregates], sort: bool = False) -> RequestAggregates:
-    """Combine partial aggregates (from chunks, or from batches loaded at different times)."""
-    if not parts:
-        return RequestAggregates.empty()
-    if len(parts) == 1 and not sort:
+def _merge(parts: list[_Partial]) -> _Partial:
+    if len(parts) == 1:
         return parts[0]
-
-    def cat(name: str) -> pd.DataFrame:
-        frames = [getattr(p, name) for p in parts if len(getattr(p, name))]
-        return pd.concat(frames, ignore_index=True) if frames else getattr(parts[0], name)
-
-    t = cat("totals")
-    totals = (t.groupby("account_id", sort=False, observed=True)
-              .agg(exchanges=("exchanges", "sum"), first_seen=("first_seen", "min"),
-                   last_seen=("last_seen", "max"), input_tokens=("input_tokens", "sum"),
-                   output_tokens=("output_tokens", "sum")).reset_index())
-    hourly = (cat("hourly").groupby(["account_id", "hour"], sort=False, observed=True)
-              ["exchanges"].sum().reset_index())
-    identifiers = (cat("identifiers")
-                   .groupby(["account_id", "kind", "value"], sort=False, observed=True)
-                   .agg(first_seen=("first_seen", "min"), last_seen=("last_seen", "max"),
-                        exchanges=("exchanges", "sum")).reset_index())
-    capabilities = (cat("capabilities")
-                    .groupby(["account_id", "capability"], sort=False, observed=True)
-                    ["exchanges"].sum().reset_index())
-    out = _typed(RequestAggregates(totals, hourly, identifiers, capabilities))
-    if sort:
-        out = RequestAggregates(
-            totals=out.totals.sort_values("account_id", ignore_index=True),
-            hourly=out.hourly.sort_values(["account_id", "hour"], ignore_index=True),
-            identifiers=out.identifiers.sort_values(["account_id", "kind", "value"],
-                                                    ignore_index=True),
-            capabilities=out.capabilities.sort_values(["account_id", "capability"],
-                                                      ignore_index=True),
-        )
-    return out
+    return {name: _reduce(name, pa.concat_tables([p[name] for p in parts],
+                                                 promote_options="permissive"))
+            for name in _AGG_FRAMES}
 
 
-def _typed(agg: RequestAggregates) -> RequestAggregates:
-    """Cast aggregate frames to the documented dtypes and column order."""
+def _to_aggregates(part: _Partial) -> RequestAggregates:
+    """Sorted pandas frames with the documented dtypes."""
     empty = RequestAggregates.empty()
     frames = {}
-    for name in ("totals", "hourly", "identifiers", "capabilities"):
-        ref, df = getattr(empty, name), getattr(agg, name)
+    for name in _AGG_FRAMES:
+        ref = getattr(empty, name)
+        t = part[name].sort_by([(k, "ascending") for k in _AGG_SPECS[name][0]])
+        df = t.to_pandas(types_mapper={pa.string(): STRING, pa.large_string(): STRING}.get)
         frames[name] = df[list(ref.columns)].astype(ref.dtypes.to_dict())
     return RequestAggregates(**frames)
 
 
-def _read_requests(src: _Source, account_ids: pd.Index, chunk_bytes: int, chunk_rows: int,
+def _from_aggregates(agg: RequestAggregates) -> _Partial:
+    out = {}
+    for name in _AGG_FRAMES:
+        df = getattr(agg, name)
+        t = pa.Table.from_pandas(df[list(getattr(RequestAggregates.empty(), name).columns)],
+                                 preserve_index=False)
+        out[name] = t.cast(pa.schema([f.with_type(pa.large_string())
+                                      if pa.types.is_string(f.type) else f for f in t.schema]))
+    return out
+
+
+def aggregate_requests(frame: pd.DataFrame) -> RequestAggregates:
+    """Reduce typed request rows (contract columns, validated) to RequestAggregates:
+    `exchanges` sums `count` (default 1), tokens sum (missing = 0), first/last are exact,
+    client IPs are normalised, rows without a capability count only in totals/hourly."""
+    return _to_aggregates(_partial(frame))
+
+
+def merge_aggregates(parts: list[RequestAggregates]) -> RequestAggregates:
+    """Combine aggregates of disjoint row sets (chunks, or batches loaded at different times):
+    sums add, first_seen/last_seen take min/max."""
+    if not parts:
+        return RequestAggregates.empty()
+    return _to_aggregates(_merge([_from_aggregates(p) for p in parts]))
+
+
+def _size(part: _Partial) -> int:
+    return sum(t.num_rows for t in part.values())
+
+
+def _read_requests(src: _Source, account_ids: pa.Array, chunk_bytes: int, chunk_rows: int,
                    on_rows: Callable[[int], None] | None = None) -> tuple[RequestAggregates, int, int]:
     """Stream `requests`, validating each chunk, and reduce it. Returns (aggregates, rows read,
-    rows dropped for unknown accounts)."""
-    parts: list[RequestAggregates] = []
-    pending = rows = dropped = 0
+    rows dropped for unknown accounts). Partials are merged once the new ones outgrow the
+    merged one, so memory follows the size of the aggregates, not of the table."""
+    parts: list[_Partial] = []
+    rows = dropped = pending = merged = 0
     try:
         for batch in _iter_batches(src, chunk_bytes, chunk_rows):
             frame = _to_frame(src, batch, offset=rows)
@@ -505,21 +524,21 @@ def _read_requests(src: _Source, account_ids: pd.Index, chunk_bytes: int, chunk_
             frame, d = _drop_unknown(frame, account_ids)
             dropped += d
             if len(frame):
-                part = aggregate_requests(frame)
-                parts.append(part)
-                pending += sum(len(x) for x in (part.totals, part.hourly, part.identifiers,
-                                                part.capabilities))
-                if pending > _COMPACT_ROWS and len(parts) > 1:
-                    parts = [merge_aggregates(parts)]
-                    pending = sum(len(x) for x in (parts[0].totals, parts[0].hourly,
-                                                   parts[0].identifiers, parts[0].capabilities))
+                parts.append(_partial(frame))
+                pending += _size(parts[-1])
+                # Merge when the new partials outgrow the merged part: amortised, bounded.
+                if len(parts) > 1 and pending > max(_COMPACT_ROWS, merged):
+                    parts = [_merge(parts)]
+                    merged, pending = _size(parts[0]), 0
             if on_rows:
                 on_rows(rows)
     except InputError:
         raise
     except (pa.ArrowException, OSError, EOFError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read table ({_short(exc)})", file=src.label) from exc
-    return merge_aggregates(parts, sort=True), rows, dropped
+    if not parts:
+        return RequestAggregates.empty(), rows, dropped
+    return _to_aggregates(_merge(parts)), rows, dropped
 
 
 # ---- the dataset ---------------------------------------------------------------------------
@@ -566,7 +585,7 @@ def read_dataset(data_dir: Path, progress: bool = False, *,
             f"duplicate account_id ({int(accounts['account_id'].duplicated().sum())} repeated;"
             f" first: {first!r})", "account_id", idx, 0)
     accounts = accounts.sort_values("account_id", ignore_index=True)
-    ids = pd.Index(accounts["account_id"])
+    ids = pa.array(accounts["account_id"].array)
 
     frames: dict[str, pd.DataFrame] = {}
     for name in ("payments", "ip_events"):

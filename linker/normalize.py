@@ -67,8 +67,8 @@ def normalize_email(email: pd.Series) -> pd.Series:
     dots) and fold domain aliases (googlemail.com → gmail.com). Malformed → <NA>."""
     s = _as_string(email).str.lower()
     s = s.where(s.str.match(_EMAIL_RE).fillna(False).astype(bool))
-    parts = s.str.rpartition("@")
-    local, domain = parts[0], parts[2]
+    parts = s.str.extract(r"^(?P<local>[^@]*)@(?P<domain>[^@]*)$")
+    local, domain = parts["local"].astype(STRING), parts["domain"].astype(STRING)
     domain = domain.replace(DOMAIN_ALIASES)
     tagged = domain.isin(PLUS_TAG_DOMAINS).fillna(False).astype(bool)
     local = local.where(~tagged, local.str.split("+", n=1).str[0])
@@ -81,7 +81,11 @@ def normalize_email(email: pd.Series) -> pd.Series:
 
 def email_domain(email: pd.Series) -> pd.Series:
     """Domain of the (normalised) e-mail address; <NA> when the address is malformed."""
-    return normalize_email(email).str.rpartition("@")[2].astype(STRING).mask(lambda d: d == "")
+    return _domain(normalize_email(email))
+
+
+def _domain(email_norm: pd.Series) -> pd.Series:
+    return email_norm.str.extract(r"@([^@]+)$")[0].astype(STRING)
 
 
 def _region(country: object) -> str | None:
@@ -164,7 +168,7 @@ def ip_subnet(ip: pd.Series, normalized: bool = False) -> pd.Series:
     s = ip.astype(STRING) if normalized else normalize_ip(ip)
     v4 = s.str.match(_CANON_V4_RE).fillna(False).astype(bool)
     out = pd.Series(pd.NA, index=s.index, dtype=STRING)
-    out[v4] = s[v4].str.rpartition(".")[0] + ".0/24"
+    out[v4] = s[v4].str.replace(r"\.[0-9]+$", ".0/24", regex=True)
     v6 = s.notna() & ~v4
     if v6.any():
         out[v6] = _map_unique(s[v6], _v6_subnet)
@@ -177,9 +181,7 @@ def normalize_dataset(ds: Dataset) -> Dataset:
     ip_events gain ip_norm, subnet."""
     accounts = ds.accounts.copy()
     accounts["email_norm"] = normalize_email(accounts["email"])
-    accounts["email_domain"] = (
-        accounts["email_norm"].str.rpartition("@")[2].astype(STRING).mask(lambda d: d == "")
-    )
+    accounts["email_domain"] = _domain(accounts["email_norm"])
     accounts["phone_e164"] = normalize_phone(accounts["phone"], accounts["country"])
     accounts["signup_ip_norm"] = normalize_ip(accounts["signup_ip"])
     accounts["signup_subnet"] = ip_subnet(accounts["signup_ip_norm"], normalized=True)
