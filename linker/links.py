@@ -146,7 +146,7 @@ def identifier_pairs(ev: EvidenceTable, params: RingParams) -> PairSet:
         prod = (b @ b.T).tocsr()
         ps = pairs_from_sparse(prod, BIT[reason])
         # many shared identifiers of one kind add up, but only so far
-        ps.w = np.minimum(ps.w, params.kind_cap_mult * kw)
+        ps.w = np.minimum(ps.w, params.kind_cap_mult.get(kind, 2.0) * kw)
         if kind == "ip" and params.proxy_pool_min > 1:
             b.data[:] = 1.0
             cnt = pairs_from_sparse((b @ b.T).tocsr(), 0)

@@ -49,7 +49,9 @@ class RingParams:
     # identifier links
     kind_weight: dict[str, float] = field(default_factory=_kind_weight)
     hub_cap: dict[str, int] = field(default_factory=_hub_cap)
-    kind_cap_mult: float = 2.0          # many shared ids of one kind add up to this × weight
+    # many shared identifiers of one kind add up to this × the kind weight (default 2): IPs
+    # and networks are capped low, a proxy pool must not outweigh behaviour
+    kind_cap_mult: dict[str, float] = field(default_factory=lambda: {"ip": 1.0, "subnet": 1.0})
     rare_domain_max: int = 25           # e-mail domain is evidence only if ≤ this many accounts
     proxy_pool_min: int = 3             # ≥ this many shared rare IPs → PROXY_IP_POOL
     org_discount: float = 0.05          # links inside one organisation are scaled by this
@@ -62,12 +64,13 @@ class RingParams:
     burst_weight: dict[str, float] = field(default_factory=_burst_weight)
     # lockstep hours
     lockstep_min_hours: int = 6
-    lockstep_min_jaccard: float = 0.6
-    lockstep_bands: int = 8
-    lockstep_rows: int = 3
+    lockstep_min_overlap: float = 0.55   # shared hours / hours of the less active account
+    lockstep_min_jaccard: float = 0.2
+    lockstep_bands: int = 12
+    lockstep_rows: int = 2
     lockstep_bucket_cap: int = 200
     lockstep_k: int = 10
-    lockstep_weight: float = 0.6
+    lockstep_weight: float = 1.0
     # communities
     community_backend: str = "auto"     # auto | louvain | leiden
     resolution: float = 1.0

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from linker.links import PairSet, bounded_neighbours, combine, to_frame
 from linker.reasons import BIT
@@ -167,20 +168,42 @@ def lockstep_pairs(ds: Dataset, accounts: pd.Index, params: RingParams) -> PairS
         if not sel.any():
             continue
         idx = np.flatnonzero(sel)
-        a, b = bounded_neighbours(group[sel], idx, idx, params.lockstep_k)
+        # a different pseudo-random order per band: the bands' bounded neighbourhoods differ,
+        # so a big lockstep ring ends up densely (not just chain-) connected
+        order = (idx * np.int64(2_654_435_761) + band * np.int64(40_503)) % _PRIME
+        a, b = bounded_neighbours(group[sel], order, idx, params.lockstep_k)
         cand_a.append(a)
         cand_b.append(b)
     if not cand_a:
         return PairSet.empty()
     ra, rb = np.concatenate(cand_a), np.concatenate(cand_b)
     pk = np.unique((np.minimum(ra, rb) << 32) | np.maximum(ra, rb))
-    ra, rb = pk >> 32, pk & 0xFFFFFFFF
-    jac = (sig[ra] == sig[rb]).mean(axis=1)
-    good = jac >= params.lockstep_min_jaccard
-    ra, rb, jac = ra[good], rb[good], jac[good]
-    a, b = ids[ra], ids[rb]
+    ra, rb = ids[pk >> 32], ids[pk & 0xFFFFFFFF]
+    # exact check of the candidates: shared hours over the smaller set (a ring member that
+    # joined late or was burned early works a subset of the ring's hours) and Jaccard (so a
+    # 6-hour account inside a round-the-clock one does not count)
+    sel_acct, sel_rel = acct[keep], rel[keep]
+    incidence = sp.csr_matrix((np.ones(sel_acct.size, dtype=np.float32), (sel_acct, sel_rel)),
+                              shape=(len(accounts), int(sel_rel.max()) + 1))
+    inter = _row_intersections(incidence, ra, rb)
+    na, nb = n_hours[ra], n_hours[rb]
+    overlap = inter / np.minimum(na, nb)
+    jac = inter / (na + nb - inter)
+    good = (overlap >= params.lockstep_min_overlap) & (jac >= params.lockstep_min_jaccard)
+    a, b, overlap = ra[good], rb[good], overlap[good]
     return PairSet(np.minimum(a, b).astype(np.int32), np.maximum(a, b).astype(np.int32),
-                   params.lockstep_weight * jac, np.full(a.size, BIT["LOCKSTEP_HOURS"], np.uint32))
+                   params.lockstep_weight * overlap,
+                   np.full(a.size, BIT["LOCKSTEP_HOURS"], np.uint32))
+
+
+def _row_intersections(m: sp.csr_matrix, ra: np.ndarray, rb: np.ndarray,
+                       chunk: int = 500_000) -> np.ndarray:
+    """|row ra ∩ row rb| of a binary CSR matrix for many pairs, in bounded-memory chunks."""
+    out = np.empty(ra.size, dtype=np.float64)
+    for s in range(0, ra.size, chunk):
+        x, y = m[ra[s:s + chunk]], m[rb[s:s + chunk]]
+        out[s:s + chunk] = np.asarray(x.multiply(y).sum(axis=1)).ravel()
+    return out
 
 
 def timing_pairs(ds: Dataset, accounts: pd.Index, params: RingParams) -> PairSet:
