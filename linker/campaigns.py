@@ -252,11 +252,15 @@ def ring_affinity(
     a, b, sv, wv, aff = a[ok], b[ok], sv[ok], wv[ok], aff[ok]
     if not len(a):
         return empty
-    reasons = pd.Series([""] * len(a), dtype=object)
-    for kind, s in sorted(per_kind.items()):
-        hit = np.asarray(s[a, b]).ravel() >= 0.1
-        reasons = reasons + np.where(hit, f"SHARED_{kind.upper()};", "")
-    reasons = reasons.astype("string").str.rstrip(";")
+    # reasons as a bit mask per pair, spelled out once per distinct combination
+    kinds = sorted(per_kind)
+    mask = np.zeros(len(a), dtype=np.int64)
+    for bit, kind in enumerate(kinds):
+        mask |= (np.asarray(per_kind[kind][a, b]).ravel() >= 0.1).astype(np.int64) << bit
+    combos, inverse = np.unique(mask, return_inverse=True)
+    spelled = np.array([";".join(f"SHARED_{k.upper()}" for i, k in enumerate(kinds) if m >> i & 1)
+                        for m in combos], dtype=object)
+    reasons = pd.Series(spelled[inverse], dtype="string")
     return pd.DataFrame({
         "ring_a": ring_keys[a], "ring_b": ring_keys[b], "affinity": aff, "strong": sv,
         "weak": wv, "reasons": reasons.to_numpy(),
