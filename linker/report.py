@@ -185,6 +185,8 @@ def _flatten_changes(changes: dict[str, Any]) -> list[dict[str, Any]]:
     for key, val in changes.items():
         title = str(key).replace("_", " ")
         if isinstance(val, dict):
+            if not val:
+                continue
             if all(not isinstance(v, (dict, list)) for v in val.values()):
                 blocks.append({"title": title, "kind": "kv",
                                "rows": [(str(k).replace("_", " "), _fmt_num(v)) for k, v in val.items()]})
