@@ -146,6 +146,24 @@ def account_features(ds: Dataset, dominant_capability: float = 0.5) -> pd.DataFr
     return out.drop_duplicates(ignore_index=True)
 
 
+# evidence kinds (linker/evidence.py) whose allow-listed values must not join rings either
+_ALLOWLIST_KINDS = {"device": "device", "email_domain": "email_domain", "org": "org", "asn": "asn",
+                    "card": "card", "subnet": "subnet", "api_key": "api_key", "prompt": "prompt"}
+
+
+def drop_allowlisted(features: pd.DataFrame, allowed: pd.DataFrame | None) -> pd.DataFrame:
+    """Features without the identifiers the allow-list neutralised for ring detection (a shared
+    office device or VPN is no more campaign evidence than ring evidence)."""
+    if allowed is None or len(allowed) == 0 or not {"kind", "value"} <= set(allowed.columns):
+        return features
+    a = allowed[["kind", "value"]].astype("string")
+    a = a.assign(kind=a["kind"].map(_ALLOWLIST_KINDS)).dropna().drop_duplicates()
+    if a.empty:
+        return features
+    m = features.merge(a.assign(_allowed=True), on=["kind", "value"], how="left")
+    return features[m["_allowed"].isna().to_numpy()].reset_index(drop=True)
+
+
 # ---- value specificity and ring affinity ---------------------------------------------------
 
 
@@ -377,7 +395,8 @@ def build_campaigns(
         members["ring"].to_numpy(), rings.rings["ring"].to_numpy().astype("int64")
     ])) if len(rings.rings) else np.unique(members["ring"].to_numpy())
 
-    features = account_features(ds, params.dominant_capability)
+    features = drop_allowlisted(account_features(ds, params.dominant_capability),
+                                getattr(rings, "allowlisted_evidence", None))
     weights = value_weights(features, pd.Index(members["account_id"]), params.min_purity)
     links = ring_affinity(features, weights, members, ring_keys, params)
     ring_campaign = group_rings(ring_keys, links)

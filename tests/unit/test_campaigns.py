@@ -255,3 +255,20 @@ def test_demo_world_campaigns_recovered_and_attributed(tmp_path) -> None:
         if by_found[best] == accts:
             assert rec["exchanges"] == tc.exchanges
             assert (rec["first_seen"], rec["last_seen"]) == (tc.first_seen, tc.last_seen)
+
+
+def test_allowlisted_identifier_does_not_join_campaigns() -> None:
+    """Two operations whose accounts all sign up from one shared device: one campaign, unless
+    ring detection reports that device as allow-listed (a lab machine, a shared kiosk)."""
+    rng = np.random.default_rng(9)
+    legit = _block("u", 300, rng)
+    a = operation("a", 1, 20, rng, template="tpl-A", bin_pool=["411111"], postal_pool=["1"])
+    b = operation("b", 1, 20, rng, template="tpl-B", bin_pool=["522222"], postal_pool=["2"])
+    for op in (a, b):
+        op["accounts"]["device_id"] = "dev-lab"
+    ds = make_world([legit, a, b])
+    rings = ring_output({**split("a", 1, 20), **split("b", 1, 20)})
+    assert build_campaigns(ds, rings).ring_campaign["campaign"].nunique() == 1
+    rings.allowlisted_evidence = pd.DataFrame({"account_id": ["a0000"], "kind": ["device"],
+                                               "value": ["dev-lab"]})
+    assert build_campaigns(ds, rings).ring_campaign["campaign"].nunique() == 2
