@@ -3,7 +3,7 @@ plus the ground truth to measure the linker against.
 
 ``generate_world`` writes the contract's tables (accounts, payments, ip_events, requests),
 ``indicators.csv``, ``allowlist.csv`` and ``truth/`` (accounts, campaigns, rings). Same seed,
-same bytes. See ``examples/README.md`` and ``docs/demo-world.md`` for what is planted.
+same bytes. See ``examples/README.md`` for what is planted.
 """
 
 from __future__ import annotations

@@ -474,7 +474,6 @@ def _legit_accounts(rng: np.random.Generator, w: World, diff: Difficulty) -> dic
     kind[is_single & (u < 0.18)] = KIND_MOBILE
     kind[is_single & (u >= 0.18) & (u < 0.18 + 0.035 * s)] = KIND_VPN
     kind[is_single & (u >= 0.25) & (u < 0.30)] = KIND_CLOUD
-    res_as = np.array([_as(rng.choice(cat.COUNTRIES[c].residential)) for c in range(len(cat.COUNTRIES))])
     mob_as = [[_as(a) for a in c.mobile] for c in cat.COUNTRIES]
     carrier = np.empty(L, dtype=np.int64)
     for ci in range(len(cat.COUNTRIES)):
@@ -484,7 +483,6 @@ def _legit_accounts(rng: np.random.Generator, w: World, diff: Difficulty) -> dic
     for ci, c in enumerate(cat.COUNTRIES):
         m = country == ci
         res_choice[m] = np.array([_as(a) for a in c.residential])[rng.integers(0, len(c.residential), int(m.sum()))]
-    del res_as
     home = w.ips.new(rng, res_choice, v6_share=0.15)
     hh_first = np.concatenate([[0], np.cumsum(hh)[:-1]]).astype(np.int64)
     hh_home = w.ips.new(rng, res_choice[hh_first], 0.15)
@@ -831,7 +829,8 @@ def _plant_campaign(rng: np.random.Generator, w: World, spec: CampaignSpec, diff
             has = rng.random(k) < 0.3
             phone[has] = _phones(rng, country[has])
         else:
-            voip = _cat("+1", rng.choice(np.array(["332", "659", "564"], dtype=object), 2), _digits(rng, 2, 7))
+            voip = _cat("+1", rng.choice(np.array(["332", "659", "564"], dtype=object), 2),
+                        rng.integers(2, 10, 2).astype(str), _digits(rng, 2, 6))
             has = rng.random(k) < 0.4
             phone[has] = voip[rng.integers(0, 2, int(has.sum()))]
         if st:
