@@ -19,6 +19,9 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+# Broad identifiers describe a ring's infrastructure (its ASN, its e-mail provider, its
+# /24) rather than tie its accounts together.
+CONTEXT_KINDS = frozenset({"email_domain", "asn", "subnet"})
 ACTION_COLOURS = {"suspend": "#c0392b", "review": "#e67e22"}
 KIND_COLOUR = "#2c6fbb"
 LINK_COLOUR = "#9aa5b1"
@@ -51,7 +54,13 @@ def sample_ring_graph(
     identifiers: kind, value, label, in_ring, weight (shared identifiers of the ring, ranked
     by the caller's `weight`). links: a, b, weight (links inside the ring).
     """
+    # Variety first: the best identifier of each kind, then the second of each kind, ... so
+    # that a proxy pool of 40 IPs does not hide the ring's cards and devices. Broad
+    # infrastructure (domain, ASN, /24) comes last.
     ids = identifiers.sort_values(["weight", "in_ring"], ascending=False, kind="stable")
+    ids = ids.assign(_rank=ids.groupby("kind", sort=False).cumcount(),
+                     _context=ids["kind"].isin(CONTEXT_KINDS))
+    ids = ids.sort_values(["_context", "_rank", "weight"], ascending=[True, True, False], kind="stable")
     ids = ids.head(max_identifiers).reset_index(drop=True)
     ids = ids.assign(node=["i:" + str(i) for i in range(len(ids))])
     ev = evidence[["account_id", "kind", "value"]].merge(

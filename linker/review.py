@@ -34,14 +34,12 @@ import pandas as pd
 
 from linker.errors import InputError
 from linker.findings import Findings
+from linker.graphpic import CONTEXT_KINDS  # listed in tables, drawn last in pictures
 
 PACKET_DIR = "review"
 MEMBER_ROWS = 200          # member rows in a ring page; the full list is in a CSV beside it
 IDENTIFIER_ROWS = 100      # shared-identifier rows in a ring page
 LINK_ROWS = 25             # strongest links shown in a ring page
-# Broad identifiers describe a ring's infrastructure (its ASN, its e-mail provider, its
-# /24) rather than tie its accounts together: listed in the table, drawn last in the picture.
-CONTEXT_KINDS = frozenset({"email_domain", "asn", "subnet"})
 IP_KINDS = ("signup_ip", "ip", "subnet")
 MEMBER_COLUMNS = [
     "account_id", "action", "score", "reasons", "created_at", "exchanges", "active_days",

@@ -219,6 +219,9 @@ def test_ring_picture_sample_is_bounded() -> None:
     # broad infrastructure (email domain, ASN) is not what the picture shows first
     labels = [d["label"] for _, d in rg.graph.nodes(data=True) if d["kind"] == "identifier"]
     assert not any(lbl.startswith("mail") for lbl in labels)
+    # variety: devices, cards and sign-up IPs all appear, not 12 of the most shared kind
+    shown = ids.set_index("label").loc[labels, "kind"]
+    assert {"device", "card", "signup_ip"} <= set(shown)
     assert rg.graph.number_of_edges() > 0
 
 
