@@ -430,6 +430,18 @@ def _ring_context(
     return ctx, table
 
 
+def _ring_changes(changes: dict[str, Any] | None) -> dict[str, str]:
+    """cluster_id -> "new" / "+n" / "-n" since the previous run (nothing on a first run)."""
+    if not changes or changes.get("first_run"):
+        return {}
+    out = {str(c): "new" for c in changes.get("new_clusters") or []}
+    for key in ("grown_clusters", "shrunk_clusters"):
+        for c in changes.get(key) or []:
+            diff = int(c.get("after", 0)) - int(c.get("before", 0))
+            out[str(c.get("cluster_id"))] = f"{diff:+,d}"
+    return out
+
+
 def build_packet(
     findings: Findings, redact: bool = False, *, key: bytes | None = None, pictures: bool = True
 ) -> dict[str, str]:
@@ -449,6 +461,7 @@ def build_packet(
               "daily": _groups(p.daily), "member_reasons": _groups(p.member_reasons),
               "link_reasons": _groups(p.link_reasons)}
     members_by_ring = _groups(p.sus)
+    change = _ring_changes(findings.changes)
     files: dict[str, str] = {}
     rows = []
     for cluster in clusters.sort_values(["score", "cluster_id"], ascending=[False, True]).to_dict("records"):
@@ -467,9 +480,10 @@ def build_packet(
             "first_seen": _fmt_time(cluster.get("first_seen")),
             "last_seen": _fmt_time(cluster.get("last_seen")),
             "codes": [c for c in str(cluster.get("reasons") or "").split(";") if c],
+            "change": change.get(cid, ""),
         })
     files["index.html"] = env.get_template("review_index.html.j2").render(
-        run=findings.run, rings=rows, redact=redact, campaigns=findings.campaigns,
+        run=findings.run, rings=rows, redact=redact, campaigns=findings.campaigns, has_changes=bool(change),
         flagged=len(p.sus), suspend=int((p.sus["action"] == "suspend").sum()),
         review=int((p.sus["action"] == "review").sum()),
     )

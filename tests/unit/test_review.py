@@ -250,3 +250,14 @@ def test_packet_without_detail_frames_or_rings() -> None:
                      clusters=pd.DataFrame(columns=CLUSTERS_COLUMNS), campaigns=[])
     files = build_packet(empty)
     assert list(files) == ["index.html"] and "No rings in this run." in files["index.html"]
+
+
+def test_index_marks_changes_since_previous_run() -> None:
+    f = hand_findings()
+    f.changes = {"first_run": False, "new_clusters": ["R2"],
+                 "grown_clusters": [{"cluster_id": "R1", "before": 2, "after": 4}]}
+    index = build_packet(f, pictures=False)["index.html"]
+    rows = {r.split('href="rings/')[1][:2]: r for r in _table_rows(index, "rings")}
+    assert ">new<" in rows["R2"] and ">+2<" in rows["R1"]
+    f.changes = {"first_run": True, "new_clusters": ["R1", "R2"]}
+    assert "since the previous run" not in build_packet(f, pictures=False)["index.html"]
