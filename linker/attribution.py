@@ -47,31 +47,42 @@ def _obs(ids: pd.Series, values: pd.Series, kind: str) -> pd.DataFrame:
     return f[f["value"].notna() & (f["value"] != "")].assign(kind=kind)
 
 
-def observed_values(ds: Dataset) -> pd.DataFrame:
+def observed_values(ds: Dataset, kinds: set[str] | None = None) -> pd.DataFrame:
     """(account_id, kind, value) for every account, in the indicator kinds' vocabulary: IPs
     (sign-up, sessions, API clients), ASNs, card BINs, e-mail domains, devices, prompt
-    templates and orgs. Distinct rows."""
+    templates and orgs. Distinct rows. `kinds` limits it to what the indicators need
+    (`cidr` needs `ip`)."""
+    want = None if kinds is None else set(kinds) | ({"ip"} if "cidr" in kinds else set())
+
+    def need(kind: str) -> bool:
+        return want is None or kind in want
+
     parts: list[pd.DataFrame] = []
     acc = ds.accounts
     ids = acc["account_id"]
     for kind, names in (("ip", ("signup_ip_norm", "signup_ip")), ("email_domain", ("email_domain",)),
                         ("device_id", ("device_id",)), ("org_id", ("org_id",))):
+        if not need(kind):
+            continue
         col = next((acc[n] for n in names if n in acc.columns), None)
         if col is not None:
             vals = col.astype("string").str.lower() if kind == "email_domain" else col
             parts.append(_obs(ids, vals, kind))
     ev = ds.ip_events
     if len(ev):
-        ipcol = ev["ip_norm"] if "ip_norm" in ev.columns else ev["ip"]
-        parts.append(_obs(ev["account_id"], ipcol, "ip"))
-        if "asn" in ev.columns:
+        if need("ip"):
+            ipcol = ev["ip_norm"] if "ip_norm" in ev.columns else ev["ip"]
+            parts.append(_obs(ev["account_id"], ipcol, "ip"))
+        if "asn" in ev.columns and need("asn"):
             parts.append(_obs(ev["account_id"], ev["asn"].astype("Int64").astype("string"), "asn"))
     pay = ds.payments
-    if len(pay) and "card_bin" in pay.columns:
+    if len(pay) and "card_bin" in pay.columns and need("card_bin"):
         parts.append(_obs(pay["account_id"], pay["card_bin"], "card_bin"))
     idf = ds.requests.identifiers
     if len(idf):
         for src, kind in (("prompt", "prompt_fingerprint"), ("ip", "ip")):
+            if not need(kind):
+                continue
             m = (idf["kind"] == src).to_numpy()
             if m.any():
                 parts.append(_obs(idf["account_id"][m], idf["value"][m], kind))

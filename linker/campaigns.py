@@ -425,7 +425,11 @@ def build_campaigns(
     ring_lists = ring_campaign.groupby("campaign")["ring"].apply(lambda s: sorted(int(x) for x in s))
     infra = _infrastructure(mc, features, weights, ds, params.top_n)
     caps = _capabilities(mc, ds, cstats["exchanges"])
-    attr = attribute(mc[["account_id", "campaign"]], observed_values(ds), indicators)
+    if indicators is not None and len(indicators):
+        kinds = set(indicators["kind"].astype(str).str.lower())
+        attr = attribute(mc[["account_id", "campaign"]], observed_values(ds, kinds), indicators)
+    else:
+        attr = {}
 
     campaigns: list[dict[str, Any]] = []
     for c in ring_lists.index:  # one iteration per campaign, not per account
