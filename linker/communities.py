@@ -103,6 +103,32 @@ def merge_small(sub: sp.csr_matrix, part: np.ndarray, min_size: int) -> np.ndarr
     return part
 
 
+def merge_strong(ps: PairSet, labels: np.ndarray, min_frac: float) -> np.ndarray:
+    """Merge communities tied by many strong identity links (cards, devices, keys, phones,
+    e-mails): modularity cuts a big ring along its sign-up bursts, but accounts that pay
+    with the same cards are one operator whatever the timing says. Two communities merge
+    when the strong links between them number at least `min_frac` × the smaller one's size."""
+    from linker.reasons import STRONG_MASK
+
+    if min_frac <= 0 or len(ps) == 0:
+        return labels
+    la, lb = labels[ps.a], labels[ps.b]
+    cross = (la >= 0) & (lb >= 0) & (la != lb) & ((ps.bits & STRONG_MASK) > 0)
+    if not cross.any():
+        return labels
+    x, y = np.minimum(la[cross], lb[cross]), np.maximum(la[cross], lb[cross])
+    keys, counts = np.unique((x << 32) | y, return_counts=True)
+    x, y = keys >> 32, keys & 0xFFFFFFFF
+    size = np.bincount(labels[labels >= 0])
+    merge = counts >= min_frac * np.minimum(size[x], size[y])
+    if not merge.any():
+        return labels
+    k = int(labels.max()) + 1
+    g = sp.csr_matrix((np.ones(int(merge.sum())), (x[merge], y[merge])), shape=(k, k))
+    _, group = connected_components(g, directed=False)
+    return np.where(labels >= 0, group[np.maximum(labels, 0)], -1)
+
+
 def detect(ps: PairSet, n: int, params: RingParams) -> np.ndarray:
     """Community label per account code (-1: in no community of at least `min_ring_size`).
 
@@ -132,6 +158,7 @@ def detect(ps: PairSet, n: int, params: RingParams) -> np.ndarray:
             part = merge_small(sub, partition(sub, params), params.min_ring_size)
             labels[nodes] = part + next_label
             next_label += int(part.max()) + 1
+    labels = merge_strong(ps, labels, params.strong_merge_frac)
     # drop communities below the minimum ring size
     lab_ok = labels >= 0
     counts = np.bincount(labels[lab_ok], minlength=next_label)

@@ -151,18 +151,83 @@ def ensure_normalised(ds: Dataset) -> Dataset:
     return replace(ds, accounts=acc, ip_events=ev)
 
 
+@dataclass
+class _Part:
+    acct: np.ndarray      # int32 account codes
+    kind: int
+    code: np.ndarray      # int64 codes into `uniques`
+    uniques: np.ndarray   # object array of distinct values of this part
+    first: np.ndarray     # int64 ns (NaT as int64 min)
+    last: np.ndarray
+    count: np.ndarray
+
+
+def account_codes(accounts: pd.Index, ids: pd.Series) -> np.ndarray:
+    """Account code (position in the sorted `accounts` index; -1 unknown) of each id.
+
+    Factorises first so that only distinct ids are hashed as Python strings: a column of
+    tens of millions of rows costs one pass in Arrow plus a lookup per account."""
+    codes, uniques = pd.factorize(ids.astype(STRING) if ids.dtype != STRING else ids)
+    pos = accounts.get_indexer(np.asarray(uniques, dtype=object)).astype(np.int64)
+    out = np.full(codes.size, -1, dtype=np.int64)
+    ok = codes >= 0
+    out[ok] = pos[codes[ok]]
+    return out
+
+
 def _part(acct: np.ndarray, kind: str, value: pd.Series, first: np.ndarray,
-          last: np.ndarray, count: np.ndarray) -> pd.DataFrame:
+          last: np.ndarray, count: np.ndarray) -> _Part:
     value = _str(value)
-    keep = value.notna().to_numpy() & (acct >= 0)
-    return pd.DataFrame({
-        "acct": acct[keep].astype(np.int32),
-        "kind": np.int8(KIND_CODE[kind]),
-        "value": value.to_numpy(dtype=object)[keep],
-        "first": first[keep],
-        "last": last[keep],
-        "count": count[keep].astype(np.int64),
-    })
+    code, uniques = pd.factorize(value)
+    keep = (code >= 0) & (acct >= 0)
+    return _Part(
+        acct=acct[keep].astype(np.int32), kind=KIND_CODE[kind], code=code[keep].astype(np.int64),
+        uniques=np.asarray(uniques, dtype=object), first=first[keep].view(np.int64),
+        last=last[keep].view(np.int64), count=count[keep].astype(np.int64),
+    )
+
+
+def _combine_parts(parts: list[_Part], n_acc: int) -> tuple[np.ndarray, ...]:
+    """Aggregate parts per (account, kind, value): min first, max last, sum count.
+
+    Values get global codes through one factorisation of the parts' distinct values; the
+    aggregation is a sort on one packed int64 key plus numpy reductions (no groupby)."""
+    parts = [p for p in parts if p.acct.size]
+    if not parts:
+        z = np.zeros(0, np.int64)
+        return (z.astype(np.int32), z.astype(np.int8), z, z.view("datetime64[ns]"),
+                z.view("datetime64[ns]"), z, np.array([], dtype=object))
+    gcode, values = pd.factorize(np.concatenate([p.uniques for p in parts]))
+    offsets = np.cumsum([0] + [p.uniques.size for p in parts])
+    acct = np.concatenate([p.acct for p in parts]).astype(np.int64)
+    kind = np.concatenate([np.full(p.acct.size, p.kind, np.int64) for p in parts])
+    vcode = np.concatenate([gcode[o + p.code] for p, o in zip(parts, offsets[:-1], strict=True)])
+    first = np.concatenate([p.first for p in parts])
+    last = np.concatenate([p.last for p in parts])
+    count = np.concatenate([p.count for p in parts])
+    del parts
+    abits = max(int(n_acc).bit_length(), 1)
+    vbits = max(int(len(values)).bit_length(), 1)
+    if abits + vbits + 4 <= 62:
+        key = (((kind << vbits) | vcode) << abits) | acct  # sort by kind, value, account
+        order = np.argsort(key, kind="stable")
+        key = key[order]
+        start = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    else:  # more accounts or values than fit one int64 key: lexsort
+        order = np.lexsort((acct, vcode, kind))
+        k3 = np.stack([kind[order], vcode[order], acct[order]])
+        start = np.flatnonzero(np.r_[True, (k3[:, 1:] != k3[:, :-1]).any(axis=0)])
+    nat = np.iinfo(np.int64).min
+    f = first[order]
+    f = np.where(f == nat, np.iinfo(np.int64).max, f)
+    f = np.minimum.reduceat(f, start)
+    f = np.where(f == np.iinfo(np.int64).max, nat, f)
+    lst = np.maximum.reduceat(last[order], start)
+    cnt = np.add.reduceat(count[order], start)
+    idx = order[start]
+    return (acct[idx].astype(np.int32), kind[idx].astype(np.int8), vcode[idx].astype(np.int64),
+            f.view("datetime64[ns]"), lst.view("datetime64[ns]"), cnt,
+            np.asarray(values, dtype=object))
 
 
 # Mailbox providers anyone can sign up with: sharing one says nothing, however small the
@@ -301,9 +366,9 @@ def build_evidence_table(
     accounts = pd.Index(ids)
 
     def codes(s: pd.Series) -> np.ndarray:
-        return accounts.get_indexer(_str(s).to_numpy(dtype=object)).astype(np.int64)
+        return account_codes(accounts, s)
 
-    parts: list[pd.DataFrame] = []
+    parts: list[_Part] = []
     a = codes(acc["account_id"])
     t = _utc_naive(acc["created_at"])
     one = np.ones(len(acc), dtype=np.int64)
@@ -357,34 +422,19 @@ def build_evidence_table(
                 parts.append(_part(ra[m], "subnet", _v4_subnet(v), f[m], last[m], cnt[m]))
             parts.append(_part(ra[m], k, v, f[m], last[m], cnt[m]))
 
-    allp = pd.concat(parts, ignore_index=True)
-    vcode, values = pd.factorize(allp["value"], sort=False)
-    allp["vcode"] = vcode.astype(np.int64)
-    allp = allp.drop(columns="value")
-    g = allp.groupby(["acct", "kind", "vcode"], sort=True, observed=True).agg(
-        first=("first", "min"), last=("last", "max"), count=("count", "sum")
-    ).reset_index()
-    values = np.asarray(values, dtype=object)
+    acct_c, kind_c, vcode_c, first_c, last_c, count_c, values = _combine_parts(parts, len(accounts))
+    del parts
 
     # allow-list on distinct (kind, value) pairs only
-    uk = g[["kind", "vcode"]].drop_duplicates()
-    allowed_u = _allowed_mask(values[uk["vcode"].to_numpy()], uk["kind"].to_numpy(), allowlist)
-    allowed = np.zeros(len(g), dtype=bool)
-    if allowed_u.any():
-        bad = uk[allowed_u]
-        key = g["kind"].to_numpy(np.int64) * (len(values) + 1) + g["vcode"].to_numpy()
-        badkey = bad["kind"].to_numpy(np.int64) * (len(values) + 1) + bad["vcode"].to_numpy()
-        allowed = np.isin(key, badkey)
+    kv = (kind_c.astype(np.int64) << 40) | vcode_c
+    ukv = np.unique(kv)
+    allowed_u = _allowed_mask(values[ukv & ((1 << 40) - 1)], (ukv >> 40).astype(np.int8),
+                              allowlist)
+    allowed = np.isin(kv, ukv[allowed_u]) if allowed_u.any() else np.zeros(kv.size, dtype=bool)
 
     table = EvidenceTable(
-        accounts=accounts,
-        acct=g["acct"].to_numpy(np.int32),
-        kind=g["kind"].to_numpy(np.int8),
-        vcode=g["vcode"].to_numpy(np.int64),
-        first_seen=g["first"].to_numpy("datetime64[ns]"),
-        last_seen=g["last"].to_numpy("datetime64[ns]"),
-        count=g["count"].to_numpy(np.int64),
-        values=values,
+        accounts=accounts, acct=acct_c, kind=kind_c, vcode=vcode_c, first_seen=first_c,
+        last_seen=last_c, count=count_c, values=values,
     )
     return table.take(~allowed), table.take(allowed)
 

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from linker.evidence import KIND_CODE, EvidenceTable
+from linker.evidence import KIND_CODE, EvidenceTable, account_codes
 from linker.reasons import BIT, decode_array
 
 if TYPE_CHECKING:
@@ -99,26 +99,30 @@ def combine(sets: list[PairSet]) -> PairSet:
 
 
 def bounded_neighbours(group: np.ndarray, order_key: np.ndarray, nodes: np.ndarray,
-                       k: int) -> tuple[np.ndarray, np.ndarray]:
+                       k: int, return_groups: bool = False) -> tuple[np.ndarray, ...]:
     """Pairs within each group linking every node to its next `k` nodes in `order_key` order.
 
     A group of size ≤ k+1 becomes a clique; a larger one a band of width k, so a group of n
-    nodes yields at most n·k pairs (never n²)."""
+    nodes yields at most n·k pairs (never n²). With `return_groups`, also each pair's group."""
+    empty = np.zeros(0, np.int64)
     if nodes.size == 0:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        return (empty, empty, empty) if return_groups else (empty, empty)
     order = np.lexsort((nodes, order_key, group))
     g, nd = group[order], nodes[order]
-    aa, bb = [], []
+    aa, bb, gg = [], [], []
     for d in range(1, k + 1):
         same = g[d:] == g[:-d]
         if not same.any():
             break
         aa.append(nd[:-d][same])
         bb.append(nd[d:][same])
+        gg.append(g[d:][same])
     if not aa:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    a, b = np.concatenate(aa), np.concatenate(bb)
+        return (empty, empty, empty) if return_groups else (empty, empty)
+    a, b, gr = np.concatenate(aa), np.concatenate(bb), np.concatenate(gg)
     keep = a != b
+    if return_groups:
+        return a[keep], b[keep], gr[keep]
     return a[keep], b[keep]
 
 
@@ -137,22 +141,40 @@ def identifier_pairs(ev: EvidenceTable, params: RingParams) -> PairSet:
         acct, v = ev.acct[sel], ev.vcode[sel]
         _, vinv, n = np.unique(v, return_inverse=True, return_counts=True)
         nv = n[vinv]
+        w_all = kw * np.log2(3.0) / np.log2(1.0 + np.maximum(nv, 2))
+        parts: list[PairSet] = []
         keep = (nv >= 2) & (nv <= cap)
-        if not keep.any():
+        if keep.any():
+            b = sp.csr_matrix((np.sqrt(w_all[keep]), (acct[keep], vinv[keep])),
+                              shape=(n_acc, int(vinv.max()) + 1))
+            ps = pairs_from_sparse((b @ b.T).tocsr(), BIT[reason])
+            if kind == "ip" and params.proxy_pool_min > 1:
+                b.data[:] = 1.0
+                cnt = pairs_from_sparse((b @ b.T).tocsr(), 0)
+                # same sparsity pattern and order as above (canonical CSR → triu → coo)
+                pool = cnt.w >= params.proxy_pool_min
+                ps.bits = np.where(pool, ps.bits | BIT["PROXY_IP_POOL"], ps.bits).astype(np.uint32)
+            parts.append(ps)
+        # identity hubs (a card, device or key behind more accounts than the cap) up to
+        # hub_band_mult × cap: each user is linked to a few others only (bounded, with the
+        # hub's low rarity weight) so a big ring's card still holds it together. Network hubs
+        # (carrier NAT, VPN exit, campus) and bigger identity hubs link nothing at all.
+        band = (nv > cap) & (nv <= cap * params.hub_band_mult)
+        if band.any() and params.hub_band_k > 0 and kind in params.hub_band_kinds:
+            ba = acct[band].astype(np.int64)
+            order = (ba * np.int64(2_654_435_761)) % np.int64(2_147_483_647)
+            a, b2, grp = bounded_neighbours(vinv[band].astype(np.int64), order, ba,
+                                            params.hub_band_k, return_groups=True)
+            wmap = np.zeros(int(vinv.max()) + 1)
+            wmap[vinv[band]] = w_all[band]
+            parts.append(PairSet(np.minimum(a, b2).astype(np.int32),
+                                 np.maximum(a, b2).astype(np.int32), wmap[grp],
+                                 np.full(a.size, BIT[reason], np.uint32)))
+        if not parts:
             continue
-        acct, vinv, nv = acct[keep], vinv[keep], nv[keep]
-        w_ident = kw * np.log2(3.0) / np.log2(1.0 + nv)
-        b = sp.csr_matrix((np.sqrt(w_ident), (acct, vinv)), shape=(n_acc, int(vinv.max()) + 1))
-        prod = (b @ b.T).tocsr()
-        ps = pairs_from_sparse(prod, BIT[reason])
+        ps = combine(parts)
         # many shared identifiers of one kind add up, but only so far
         ps.w = np.minimum(ps.w, params.kind_cap_mult.get(kind, 2.0) * kw)
-        if kind == "ip" and params.proxy_pool_min > 1:
-            b.data[:] = 1.0
-            cnt = pairs_from_sparse((b @ b.T).tocsr(), 0)
-            # same sparsity pattern and order as `prod` (both canonical CSR → triu → coo)
-            pool = cnt.w >= params.proxy_pool_min
-            ps.bits = np.where(pool, ps.bits | BIT["PROXY_IP_POOL"], ps.bits).astype(np.uint32)
         out.append(ps)
     return combine(out)
 
@@ -163,7 +185,7 @@ def org_codes(ds: Dataset, accounts: pd.Index, allowlist: pd.DataFrame | None) -
     acc = ds.accounts
     org = pd.Series(pd.NA, index=range(len(accounts)), dtype="string")
     if "org_id" in acc:
-        pos = accounts.get_indexer(acc["account_id"].astype(str).to_numpy())
+        pos = account_codes(accounts, acc["account_id"])
         vals = acc["org_id"].astype("string").str.strip()
         org.iloc[pos[pos >= 0]] = vals.to_numpy()[pos >= 0]
     org = org.mask(org == "")

@@ -52,6 +52,9 @@ class RingParams:
     # many shared identifiers of one kind add up to this × the kind weight (default 2): IPs
     # and networks are capped low, a proxy pool must not outweigh behaviour
     kind_cap_mult: dict[str, float] = field(default_factory=lambda: {"ip": 1.0, "subnet": 1.0})
+    hub_band_mult: float = 10.0         # hubs up to this × cap are linked through a band only
+    hub_band_k: int = 4                 # ... of this many neighbours per account
+    hub_band_kinds: tuple[str, ...] = ("card", "device", "api_key", "phone", "email")
     rare_domain_max: int = 25           # e-mail domain is evidence only if ≤ this many accounts
     proxy_pool_min: int = 3             # ≥ this many shared rare IPs → PROXY_IP_POOL
     org_discount: float = 0.05          # links inside one organisation are scaled by this
@@ -74,6 +77,7 @@ class RingParams:
     # communities
     community_backend: str = "auto"     # auto | louvain | leiden
     resolution: float = 1.0
+    strong_merge_frac: float = 0.5      # merge communities tied by this many strong links
     cluster_weight_cap: float = 1.5     # link weights are capped at this for clustering only
     louvain_max_edges: int = 100_000
     seed: int = 7

@@ -27,6 +27,7 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
+from linker.evidence import account_codes
 from linker.reasons import BIT, MEDIUM, STRONG, STRONG_MASK, WEAK, decode_array
 
 if TYPE_CHECKING:
@@ -115,7 +116,7 @@ def _ring_behaviour(ds: Dataset, accounts: pd.Index, ring: np.ndarray, n_rings: 
     cap = np.zeros(n_rings + 1, dtype=bool)
     totals = getattr(ds.requests, "totals", None)
     if totals is not None and len(totals):
-        code = accounts.get_indexer(totals["account_id"].astype("string").to_numpy(dtype=object))
+        code = account_codes(accounts, totals["account_id"])
         ex = np.zeros(ring.size)
         ok = code >= 0
         ex[code[ok]] = pd.to_numeric(totals["exchanges"], errors="coerce").fillna(0).to_numpy()[ok]
@@ -130,7 +131,7 @@ def _ring_behaviour(ds: Dataset, accounts: pd.Index, ring: np.ndarray, n_rings: 
               & (med >= params.load_balance_min_mean) & (cv <= params.load_balance_cv))
     caps = getattr(ds.requests, "capabilities", None)
     if caps is not None and len(caps):
-        code = accounts.get_indexer(caps["account_id"].astype("string").to_numpy(dtype=object))
+        code = account_codes(accounts, caps["account_id"])
         ex = pd.to_numeric(caps["exchanges"], errors="coerce").fillna(0).to_numpy(np.float64)
         tgt = caps["capability"].astype("string").isin(TARGET_CAPABILITIES).fillna(False).to_numpy()
         ok = code >= 0

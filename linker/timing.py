@@ -33,7 +33,9 @@ _PRIME = np.int64(2_147_483_647)  # 2^31 - 1
 
 
 def _codes(accounts: pd.Index, ids: pd.Series) -> np.ndarray:
-    return accounts.get_indexer(ids.astype("string").to_numpy(dtype=object)).astype(np.int64)
+    from linker.evidence import account_codes
+
+    return account_codes(accounts, ids)
 
 
 def _minutes(t: pd.Series) -> np.ndarray:
