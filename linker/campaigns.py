@@ -307,13 +307,12 @@ def account_activity(ds: Dataset, account_ids: pd.Series) -> pd.DataFrame:
     ids = pd.Series(account_ids.astype("string").unique(), dtype="string")
     tot = ds.requests.totals
     t = tot[tot["account_id"].isin(ids)].set_index("account_id")
-    created = ds.accounts.set_index("account_id")["created_at"]
+    created = pd.to_datetime(ds.accounts.set_index("account_id")["created_at"], utc=True)
     out = pd.DataFrame({"account_id": ids})
-    out["exchanges"] = ids.map(t["exchanges"]).fillna(0).astype("int64").to_numpy()
-    c = ids.map(created)
-    out["first_seen"] = ids.map(t["first_seen"]).fillna(c).to_numpy()
-    out["last_seen"] = ids.map(t["last_seen"]).fillna(c).to_numpy()
+    out["exchanges"] = t["exchanges"].reindex(ids).fillna(0).astype("int64").to_numpy()
+    c = created.reindex(ids)
     for col in ("first_seen", "last_seen"):
+        out[col] = pd.to_datetime(t[col], utc=True).reindex(ids).fillna(c).to_numpy()
         out[col] = pd.to_datetime(out[col], utc=True)
     return out
 

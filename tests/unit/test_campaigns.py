@@ -272,3 +272,18 @@ def test_allowlisted_identifier_does_not_join_campaigns() -> None:
     rings.allowlisted_evidence = pd.DataFrame({"account_id": ["a0000"], "kind": ["device"],
                                                "value": ["dev-lab"]})
     assert build_campaigns(ds, rings).ring_campaign["campaign"].nunique() == 2
+
+
+def test_no_rings_no_campaigns() -> None:
+    """Nothing flagged (or nothing loaded): empty frames with the right columns, no campaigns."""
+    from linker.ingest import empty_dataset
+
+    none = ring_output({})
+    none.members = none.members.astype({"account_id": "string", "ring": "int64"})
+    none.rings = pd.DataFrame({"ring": pd.Series(dtype="int64"), "size": pd.Series(dtype="int64")})
+    ind = pd.DataFrame({"operator": ["X"], "kind": ["ip"], "value": ["192.0.2.1"],
+                        "confidence": [1.0], "source": [None]})
+    for ds in (normalize_dataset(empty_dataset()), two_operations_world()[0]):
+        out = build_campaigns(ds, none, indicators=ind)
+        assert out.campaigns == [] and out.ring_campaign.empty
+        assert list(out.clusters.columns) == CLUSTER_COLUMNS and out.clusters.empty
