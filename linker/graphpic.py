@@ -173,11 +173,23 @@ def ring_svg(
 
 
 def _bucket(span: pd.Timedelta) -> tuple[str, str]:
-    if span <= pd.Timedelta(days=3):
-        return "h", "hour"
-    if span <= pd.Timedelta(days=400):
-        return "D", "day"
-    return "W", "week"
+    """Bucket width for a sign-up histogram: a burst of an hour needs minutes, a year days."""
+    for limit, freq, name in ((pd.Timedelta(hours=3), "5min", "5 minutes"),
+                              (pd.Timedelta(days=3), "h", "hour"),
+                              (pd.Timedelta(days=400), "D", "day")):
+        if span <= limit:
+            return freq, name
+    return "7D", "week"
+
+
+def _histogram(times: pd.Series, freq: str, min_buckets: int = 12) -> pd.Series:
+    """Counts per bucket over a gap-free range of at least `min_buckets` buckets (so a
+    one-bucket burst is a narrow bar, not the whole chart)."""
+    floored = times.dt.tz_convert(None).dt.floor(freq)
+    counts = floored.value_counts()
+    start = counts.index.min()
+    end = max(counts.index.max(), start + (min_buckets - 1) * pd.Timedelta(freq))
+    return counts.reindex(pd.date_range(start, end, freq=freq), fill_value=0)
 
 
 def _bars(
@@ -219,12 +231,10 @@ def timeline_svg(created_at: pd.Series, daily: pd.DataFrame, *, width: int = 900
            f'<rect width="{width}" height="{height}" fill="#fff"/>']
     created = pd.to_datetime(created_at, utc=True, errors="coerce").dropna()
     if len(created):
-        unit, name = _bucket(created.max() - created.min())
-        per = created.dt.tz_convert(None).dt.to_period(unit).value_counts().sort_index()
-        full = pd.period_range(per.index.min(), per.index.max(), freq=per.index.freq)
-        per = per.reindex(full, fill_value=0)
-        fmt = "%m-%d %H:00" if unit == "h" else "%Y-%m-%d"
-        labels = [p.start_time.strftime(fmt) for p in per.index]
+        freq, name = _bucket(created.max() - created.min())
+        per = _histogram(created, freq)
+        fmt = {"5min": "%m-%d %H:%M", "h": "%m-%d %H:00"}.get(freq, "%Y-%m-%d")
+        labels = [t.strftime(fmt) for t in per.index]
         values = per.to_numpy(dtype=float)
     else:
         name, labels, values = "day", [], np.array([])

@@ -261,3 +261,19 @@ def test_index_marks_changes_since_previous_run() -> None:
     assert ">new<" in rows["R2"] and ">+2<" in rows["R1"]
     f.changes = {"first_run": True, "new_clusters": ["R1", "R2"]}
     assert "since the previous run" not in build_packet(f, pictures=False)["index.html"]
+
+
+def test_timeline_buckets_follow_the_burst() -> None:
+    from linker.graphpic import timeline_svg
+
+    burst = pd.Series(pd.to_datetime(["2026-04-21 14:02", "2026-04-21 14:03", "2026-04-21 14:19"], utc=True))
+    daily = pd.DataFrame({"day": pd.to_datetime(["2026-04-22", "2026-04-24"]), "exchanges": [10, 30],
+                          "accounts": [2, 3]})
+    svg = timeline_svg(burst, daily)
+    assert "sign-ups per 5 minutes (UTC)" in svg
+    signups = [int(n) for n in re.findall(r"<title>[^<]*: (\d+) sign-ups</title>", svg)]
+    assert sum(signups) == 3 and len(signups) >= 12 and signups[0] == 2
+    ex = re.findall(r"<title>(\d{4}-\d\d-\d\d): ([\d,]+) exchanges</title>", svg)
+    assert ex == [("2026-04-22", "10"), ("2026-04-23", "0"), ("2026-04-24", "30")]
+    year = pd.Series(pd.to_datetime(["2024-01-01", "2026-04-21"], utc=True))
+    assert "sign-ups per week" in timeline_svg(year, daily.iloc[0:0])
