@@ -24,7 +24,7 @@ FORMATS = ("csv", "parquet")
 class WorldTruth:
     """Ground truth of a generated world (the same frames as ``out_dir/truth/*.csv``)."""
 
-    accounts: pd.DataFrame  # account_id, is_fraud, ring_id, campaign_id, operator, evidence, allowlisted
+    accounts: pd.DataFrame  # account_id, is_fraud, ring_id, campaign_id, operator, evidence, allowlisted, legit_group
     campaigns: pd.DataFrame  # campaign_id, operator, accounts, rings, exchanges, first_seen, last_seen, capabilities, ...
     rings: pd.DataFrame  # ring_id, campaign_id, evidence, size, exchanges, first_seen, last_seen
     indicators: pd.DataFrame  # what was written to indicators.csv

@@ -422,6 +422,14 @@ WORKDAY = np.array([.1, .05, .05, .05, .05, .1, .3, 1, 4, 6, 6, 5.5, 4, 5.5, 6, 
 
 
 # ---------------------------------------------------------------- legit population
+def _group_names(seg: np.ndarray, group: np.ndarray, kind: np.ndarray) -> np.ndarray:
+    """Truth label of why a legit account shares: household_12, organisation_3, university_0,
+    or the network of a single person (single_home, single_mobile, single_vpn, single_cloud)."""
+    names = np.array(["single", "household", "organisation", "university"], dtype=object)[seg]
+    kinds = np.array(["home", "mobile", "vpn", "cloud"], dtype=object)[kind]
+    return np.where(seg == SEG_SINGLE, _cat(names, "_", kinds), _cat(names, "_", group.astype(str)))
+
+
 SEG_SINGLE, SEG_HOUSEHOLD, SEG_ORG, SEG_UNIV = 0, 1, 2, 3
 KIND_HOME, KIND_MOBILE, KIND_VPN, KIND_CLOUD = 0, 1, 2, 3
 
@@ -603,7 +611,7 @@ def _legit_accounts(rng: np.random.Generator, w: World, diff: Difficulty) -> dic
         "device": device, "ua": ua, "org_id": org_id, "seg": seg, "group": group, "kind": kind,
         "primary": primary, "secondary": secondary, "api_user": api_user, "key": keys,
         "personal": personal, "org_tmpl": np.where(is_org, org_tmpl[np.maximum(group, 0) % max(len(orgs), 1)], -1),
-        "hh_sizes": hh, "org_sizes": orgs, "uni_sizes": unis,
+        "hh_sizes": hh, "org_sizes": orgs, "uni_sizes": unis, "group_name": _group_names(seg, group, kind),
     }
 
 
@@ -932,6 +940,7 @@ def build_world(accounts: int, seed: int, difficulty: str, weeks: int) -> World:
     acc["org_id"] = [la["org_id"]]
     acc["ring"] = [np.full(L, -1)]
     acc["campaign"] = [np.full(L, -1)]
+    acc["group_name"] = [la["group_name"]]
     base = L
     for i, spec in enumerate(CAMPAIGNS):
         f = _plant_campaign(rng, w, spec, diff, fraud_n[i], base, i + 1)
@@ -939,6 +948,7 @@ def build_world(accounts: int, seed: int, difficulty: str, weeks: int) -> World:
         for c in cols + ("ring", "campaign"):
             acc[c].append(f[c])
         acc["org_id"].append(np.full(fraud_n[i], None, dtype=object))
+        acc["group_name"].append(np.full(fraud_n[i], "fraud", dtype=object))
     a = {c: np.concatenate(v) for c, v in acc.items()}
     # a fraud mailbox must not collide with a real person's (sign-up would have refused it)
     legit_keys = set(_norm_email(a["email"][:L]).dropna())

@@ -147,6 +147,7 @@ def truth_frames(w: World, r: dict[str, np.ndarray]) -> dict[str, pd.DataFrame]:
         "account_id": a["id"], "is_fraud": fraud, "ring_id": ring_id, "campaign_id": camp_id,
         "operator": pd.Series(camp_id).map(op_map).to_numpy(), "evidence": evidence,
         "allowlisted": np.isin(a["id"], list(allow)),
+        "legit_group": np.where(fraud, None, a["group_name"]),
     }).sort_values("account_id", kind="stable").reset_index(drop=True)
 
     cnt = np.where(r["count"] < 0, 1, r["count"])
