@@ -238,6 +238,26 @@ def test_parquet_matches_csv(world, tmp_path: Path) -> None:
     acc = pd.read_parquet(tmp_path / "accounts.parquet")
     assert str(acc["created_at"].dt.tz) == "UTC"
     assert (acc["account_id"].to_numpy() == t["accounts"]["account_id"].to_numpy()).all()
+    again = tmp_path / "again"
+    generate_world(again, accounts=N, seed=11, fmt="parquet")
+    for name in contract.TABLES:
+        assert (again / f"{name}.parquet").read_bytes() == (tmp_path / f"{name}.parquet").read_bytes()
+
+
+def test_tiny_example_is_on_contract() -> None:
+    root = Path(__file__).resolve().parents[2] / "examples"
+    tables = {name: _read(root / "tiny", name) for name in contract.TABLES}
+    ids = set(tables["accounts"]["account_id"])
+    assert tables["accounts"]["account_id"].is_unique and len(ids) == 20
+    for name, spec in contract.TABLES.items():
+        assert list(tables[name].columns) == spec.column_names
+        assert tables[name][spec.required_columns].notna().all().all()
+        assert set(tables[name]["account_id"]) <= ids
+    ind, allow = _read(root, "indicators"), _read(root, "allowlist")
+    assert ind["kind"].isin(contract.INDICATOR_KINDS).all() and allow["kind"].isin(contract.ALLOWLIST_KINDS).all()
+    assert set(allow.loc[allow["kind"] == "account_id", "value"]) <= ids
+    ring = tables["payments"][tables["payments"]["account_id"].str.startswith("r")]
+    assert ring.groupby("card_fingerprint").size().min() == 3  # two cards, three ring accounts each
 
 
 def test_difficulty_changes_the_world(tmp_path: Path) -> None:
