@@ -188,7 +188,7 @@ def _histogram(times: pd.Series, freq: str, min_buckets: int = 12) -> pd.Series:
     floored = times.dt.tz_convert(None).dt.floor(freq)
     counts = floored.value_counts()
     start = counts.index.min()
-    end = max(counts.index.max(), start + (min_buckets - 1) * pd.Timedelta(freq))
+    end = max(counts.index.max(), start + (min_buckets - 1) * pd.Timedelta(pd.tseries.frequencies.to_offset(freq)))
     return counts.reindex(pd.date_range(start, end, freq=freq), fill_value=0)
 
 

@@ -275,5 +275,8 @@ def test_timeline_buckets_follow_the_burst() -> None:
     assert sum(signups) == 3 and len(signups) >= 12 and signups[0] == 2
     ex = re.findall(r"<title>(\d{4}-\d\d-\d\d): ([\d,]+) exchanges</title>", svg)
     assert ex == [("2026-04-22", "10"), ("2026-04-23", "0"), ("2026-04-24", "30")]
-    year = pd.Series(pd.to_datetime(["2024-01-01", "2026-04-21"], utc=True))
-    assert "sign-ups per week" in timeline_svg(year, daily.iloc[0:0])
+    for span, name in (("2024-01-01", "week"), ("2026-03-01", "day"), ("2026-04-20", "hour")):
+        times = pd.Series(pd.to_datetime([span, "2026-04-21"], utc=True))
+        svg = timeline_svg(times, daily.iloc[0:0])
+        assert f"sign-ups per {name} (UTC)" in svg
+        assert sum(int(n) for n in re.findall(r": (\d+) sign-ups</title>", svg)) == 2
