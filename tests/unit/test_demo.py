@@ -59,6 +59,12 @@ def test_contract_columns_and_formats(world) -> None:
                 pd.to_datetime(df[c.name], utc=True)  # parses
     acc = t["accounts"]
     assert acc["account_id"].is_unique and len(acc) == N
+    created = pd.to_datetime(acc.set_index("account_id")["created_at"])
+    for name, col in [("payments", "created_at"), ("ip_events", "seen_at"), ("requests", "ts")]:
+        when = pd.to_datetime(t[name][col])
+        assert (when.to_numpy() >= created.reindex(t[name]["account_id"]).to_numpy()).all(), name  # never before sign-up
+    ts = pd.to_datetime(t["requests"]["ts"])
+    assert ts.min() >= pd.Timestamp("2026-04-22", tz="UTC") and ts.max() < pd.Timestamp("2026-06-06", tz="UTC")
     assert set(t["requests"]["account_id"]) <= set(acc["account_id"])
     assert set(t["payments"]["account_id"]) <= set(acc["account_id"])
     # IPv4 and some IPv6; 6-digit BINs; ASNs with names
