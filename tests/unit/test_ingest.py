@@ -219,7 +219,8 @@ def test_chunked_requests_aggregation_equals_one_shot_groupby(tmp_path, form, mo
 
     chunks = []
     real = ingest._partial
-    monkeypatch.setattr(ingest, "_partial", lambda frame: chunks.append(len(frame)) or real(frame))
+    monkeypatch.setattr(ingest, "_partial",
+                        lambda frame, *a: chunks.append(len(frame)) or real(frame, *a))
     raw = _random_requests(400, seed=1)
     accounts = "account_id,created_at\n" + "".join(f"a{i},2024-01-01\n" for i in range(1, 5))
     write_dataset(tmp_path, {"accounts": accounts, "requests": raw}, form)
