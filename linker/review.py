@@ -313,17 +313,24 @@ def saved_ring_query() -> str:
 
 def ring_cypher(cluster_id: str, run_id: str | None = None) -> str:
     """`:param` line(s) for Neo4j Browser + the saved query. Values are literals in a
-    :param command (JSON strings are valid Cypher strings), never spliced into the query."""
+    :param command (JSON strings are valid Cypher strings), never spliced into the query.
+    A null run_id lets the saved query pick the ring's latest run in the database."""
     query = saved_ring_query()
-    names = list(dict.fromkeys(re.findall(r"\$([A-Za-z_][A-Za-z0-9_]*)", query)))
+    names = list(dict.fromkeys(re.findall(r"\$([A-Za-z_][A-Za-z0-9_]*)", query))) or ["cluster_id"]
     values = {"cluster_id": cluster_id, "run_id": run_id}
     lines = []
-    for name in names or ["cluster_id"]:
-        if name in values and values[name] is not None:
-            lines.append(f":param {name} => {json.dumps(str(values[name]))};")
-        elif name not in values and name in ("ring_id", "ring", "id"):
-            lines.append(f":param {name} => {json.dumps(str(cluster_id))};")
+    for name in names:
+        if name in values:
+            value = values[name]
+            lines.append(f":param {name} => {'null' if value is None else json.dumps(str(value))};")
     return "\n".join(lines) + "\n\n" + query.strip() + "\n"
+
+
+def _neo4j_run_id(run: dict[str, Any]) -> str | None:
+    """This run's id when its results were written to Neo4j; otherwise the database knows
+    another run id (or none), and the ring's latest run there is the best match."""
+    params = run.get("parameters") or {}
+    return str(run.get("run_id")) if params.get("store") == "neo4j" and run.get("run_id") else None
 
 
 # ---- HTML ------------------------------------------------------------------------------
@@ -425,7 +432,7 @@ def _ring_context(
         "picture": picture,
         "timeline": timeline,
         "sample_note": sample_note,
-        "cypher": ring_cypher(cid, findings.run_id or None),
+        "cypher": ring_cypher(cid, _neo4j_run_id(findings.run)),
     }
     return ctx, table
 

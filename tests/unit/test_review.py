@@ -228,10 +228,22 @@ def test_ring_picture_sample_is_bounded() -> None:
 @pytest.mark.parametrize("run_id", [None, "run-9"])
 def test_ring_cypher_is_parameterised(run_id: str | None) -> None:
     text = ring_cypher('R"1', run_id)
-    first = text.splitlines()[0]
-    assert first == ':param cluster_id => "R\\"1";'
-    body = text.split("\n\n", 1)[1]
+    params, body = text.split("\n\n", 1)
+    assert params.splitlines()[0] == ':param cluster_id => "R\\"1";'
     assert 'R"1' not in body and "$cluster_id" in body
+    if "$run_id" in body:  # the neo4j helper's saved query takes the run too
+        assert params.splitlines()[1] == (":param run_id => null;" if run_id is None
+                                          else ':param run_id => "run-9";')
+
+
+def test_ring_page_names_the_run_only_when_it_is_in_neo4j() -> None:
+    f = hand_findings()
+    page = build_packet(f, pictures=False)["rings/R1.html"]
+    if "$run_id" in page:
+        assert ":param run_id =&gt; null;" in page
+        f.run["parameters"] = {"store": "neo4j"}
+        page = build_packet(f, pictures=False)["rings/R1.html"]
+        assert ":param run_id =&gt; &#34;run-test-1&#34;;" in page
 
 
 def test_packet_without_detail_frames_or_rings() -> None:
