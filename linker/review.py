@@ -433,6 +433,7 @@ def _ring_context(
         "timeline": timeline,
         "sample_note": sample_note,
         "cypher": ring_cypher(cid, _neo4j_run_id(findings.run)),
+        "cypher_saved": saved_ring_query() != FALLBACK_CYPHER,
     }
     return ctx, table
 
