@@ -121,7 +121,7 @@ def wipe(driver, database: str) -> None:
     """Delete every node and relationship (schema stays: the store recreates it idempotently)."""
     with driver.session(database=database) as s:
         s.run(
-            "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+            "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
         ).consume()
         try:
             s.run("CALL gds.graph.drop($g, false) YIELD graphName", g="linker").consume()

@@ -1,0 +1,2 @@
+MATCH (m:LinkerMeta {key: $key})
+RETURN m.value AS value

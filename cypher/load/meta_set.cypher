@@ -1,0 +1,2 @@
+MERGE (m:LinkerMeta {key: $key})
+SET m.value = $value

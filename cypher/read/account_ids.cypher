@@ -1,0 +1,2 @@
+MATCH (a:Account)
+RETURN a.account_id AS account_id

@@ -1,0 +1,12 @@
+// Who used which API key / client IP / prompt template, with first/last seen and exchanges.
+MATCH (a:Account)-[u:USES_KEY]->(k:ApiKey)
+RETURN a.account_id AS account_id, 'api_key' AS kind, k.id AS value,
+       u.first_seen AS first_seen, u.last_seen AS last_seen, u.exchanges AS exchanges
+UNION ALL
+MATCH (a:Account)-[u:CONNECTED_FROM]->(i:IP)
+RETURN a.account_id AS account_id, 'ip' AS kind, i.address AS value,
+       u.first_seen AS first_seen, u.last_seen AS last_seen, u.exchanges AS exchanges
+UNION ALL
+MATCH (a:Account)-[u:USED_PROMPT]->(t:PromptTemplate)
+RETURN a.account_id AS account_id, 'prompt' AS kind, t.fingerprint AS value,
+       u.first_seen AS first_seen, u.last_seen AS last_seen, u.exchanges AS exchanges

@@ -1,0 +1,658 @@
+"""The Neo4j store: the graph of record (see shared/design/architecture.md, "Graph model").
+
+Accounts, their identifiers (Email, EmailDomain, Phone, IP, Subnet, ASN, Device, Card,
+CardBin, PostalCode, PromptTemplate, ApiKey, Org, Capability) and relationships with
+first_seen / last_seen / count are loaded with batched, parameterised `UNWIND` queries from
+`cypher/load/`; results (Run, Ring, Campaign, Operator; MEMBER_OF, PART_OF, ATTRIBUTED_TO) are
+written back with `cypher/results/`. Every query is a file; none is built from data.
+
+Faithful round trip: each account row is kept on its Account node, each payment / IP-event row
+on its PAID_WITH / SEEN_ON relationship (with a row hash for de-duplication and a sequence
+number for order), request aggregates on the account (totals, hourly lists) and on USES_KEY /
+CONNECTED_FROM / USED_PROMPT / REQUESTED relationships; the column types of every frame are
+kept in a LinkerMeta node. So `dataset()` gives back what the embedded store gives, and the
+same pipeline finds the same rings (parity).
+
+Idempotence: input files already loaded (by sha256, `(:Batch)`) are skipped; account rows are
+never rewritten; payment and event rows are merged on their row hash.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from linker.cypher_files import query, statements
+from linker.errors import StoreError
+from linker.ingest import Dataset, IngestInfo, RequestAggregates, empty_dataset
+from linker.store.base import LoadStats, PreviousRun
+
+if TYPE_CHECKING:
+    from linker.findings import Findings
+
+TIMESTAMP = "datetime64[ns, UTC]"
+_EPOCH_OFFSET_S = 62_135_596_800  # neo4j ClockTime counts from 0001-01-01
+DEFAULT_BATCH = 10_000
+GDS_GRAPH = "linker-links"
+
+# Which request-identifier kind goes through which load query.
+_IDENTIFIER_QUERIES = {
+    "api_key": "load/request_api_keys",
+    "ip": "load/request_ips",
+    "prompt": "load/request_prompts",
+}
+_REQUEST_KEYS = {
+    "totals": ["account_id"],
+    "hourly": ["account_id", "hour"],
+    "identifiers": ["account_id", "kind", "value"],
+    "capabilities": ["account_id", "capability"],
+}
+
+
+# ---- pure helpers (frames ⇄ parameters) ---------------------------------------------------
+
+
+def frame_types(df: pd.DataFrame) -> list[list[str]]:
+    """Column names and dtypes of a frame, as JSON-able pairs (to rebuild it faithfully)."""
+    out = []
+    for col, dt in df.dtypes.items():
+        if isinstance(dt, pd.StringDtype):
+            name = f"string[{dt.storage}]"
+        else:
+            name = str(dt)
+        out.append([str(col), name])
+    return out
+
+
+def records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as dicts for driver parameters: <NA>/NaT → None, timestamps stay pd.Timestamp
+    (the driver sends them as DateTime with nanoseconds), numbers as Python numbers."""
+    if df.empty:
+        return []
+    obj = df.astype(object)
+    return obj.where(df.notna(), None).to_dict("records")
+
+
+def _as_ns(values: pd.Series) -> pd.Series:
+    """neo4j DateTime objects (or None) → datetime64[ns, UTC]."""
+    mask = values.notna().to_numpy()
+    ns = np.zeros(len(values), dtype="int64")
+    if mask.any():
+        clocks = [v.to_clock_time() for v in values.to_numpy()[mask]]
+        ns[mask] = np.fromiter(
+            ((c.seconds - _EPOCH_OFFSET_S) * 1_000_000_000 + c.nanoseconds for c in clocks),
+            dtype="int64", count=len(clocks),
+        )
+    out = pd.Series(pd.to_datetime(ns, utc=True), index=values.index)
+    out[~mask] = pd.NaT
+    return out.astype(TIMESTAMP)
+
+
+def apply_types(df: pd.DataFrame, types: list[list[str]]) -> pd.DataFrame:
+    """Columns in the recorded order with the recorded dtypes (missing columns: all-NA)."""
+    cols: dict[str, pd.Series] = {}
+    n = len(df)
+    for col, dt in types:
+        s = df[col] if col in df.columns else pd.Series([None] * n, index=df.index, dtype=object)
+        if dt.startswith("datetime64"):
+            s = _as_ns(s) if s.dtype == object else s
+            cols[col] = s.astype(dt)
+        elif dt in ("Int64", "Int32", "boolean"):
+            cols[col] = pd.array(s.tolist(), dtype=dt)
+        elif dt.startswith("string"):
+            cols[col] = s.astype(object).where(s.notna(), None).astype(dt)
+        elif dt in ("int64", "int32"):
+            cols[col] = s.fillna(0).astype(dt)
+        else:
+            cols[col] = s.astype(dt)
+    return pd.DataFrame(cols, index=df.index).reset_index(drop=True)
+
+
+def row_keys(df: pd.DataFrame) -> np.ndarray:
+    """A 64-bit hash of each whole row: identical rows (the embedded store's duplicates) get
+    the same key, so MERGE on it de-duplicates."""
+    if df.empty:
+        return np.zeros(0, dtype="int64")
+    h = pd.util.hash_pandas_object(df.astype(str), index=False).to_numpy()
+    return h.view("int64")
+
+
+def hourly_lists(hourly: pd.DataFrame) -> pd.DataFrame:
+    """(account_id, hour, exchanges) rows → one row per account with parallel lists of hour
+    starts (epoch seconds) and exchanges, sorted by hour."""
+    if hourly.empty:
+        return pd.DataFrame({"account_id": [], "hours": [], "exchanges": []})
+    h = hourly.sort_values(["account_id", "hour"], kind="stable")
+    secs = h["hour"].astype("int64").to_numpy() // 1_000_000_000
+    ex = h["exchanges"].astype("int64").to_numpy()
+    ids = h["account_id"].astype(object).to_numpy()
+    starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
+    return pd.DataFrame({
+        "account_id": ids[starts],
+        "hours": [a.tolist() for a in np.split(secs, starts[1:])],
+        "exchanges": [a.tolist() for a in np.split(ex, starts[1:])],
+    })
+
+
+def explode_hourly(lists: pd.DataFrame) -> pd.DataFrame:
+    """Inverse of hourly_lists."""
+    if lists.empty:
+        return RequestAggregates.empty().hourly.copy()
+    lengths = lists["hours"].map(len).to_numpy()
+    hours = np.concatenate([np.asarray(h, dtype="int64") for h in lists["hours"]])
+    ex = np.concatenate([np.asarray(e, dtype="int64") for e in lists["exchanges"]])
+    return pd.DataFrame({
+        "account_id": np.repeat(lists["account_id"].to_numpy(), lengths),
+        "hour": pd.to_datetime(hours * 1_000_000_000, utc=True),
+        "exchanges": ex,
+    })
+
+
+def union_aggregate(old: pd.DataFrame, new: pd.DataFrame, keys: list[str],
+                    aggs: dict[str, str]) -> pd.DataFrame:
+    """Combine aggregates of disjoint row sets: sums add, first/last take min/max."""
+    if old.empty:
+        return new.reset_index(drop=True)
+    both = pd.concat([old, new], ignore_index=True)
+    return both.groupby(keys, as_index=False, sort=True).agg(aggs)[list(new.columns)]
+
+
+def _from_maps(maps: list[dict[str, Any]]) -> pd.DataFrame:
+    """Property maps → a frame of Python objects (no float coercion of ints with nulls)."""
+    return pd.DataFrame(maps, dtype=object) if maps else pd.DataFrame()
+
+
+def _distinct_pairs(df: pd.DataFrame, a: str, b: str, names: tuple[str, str]) -> pd.DataFrame:
+    pairs = df[[a, b]].dropna().drop_duplicates()
+    return pairs.rename(columns={a: names[0], b: names[1]}).reset_index(drop=True)
+
+
+# ---- connection settings -----------------------------------------------------------------
+
+
+def connection_settings() -> dict[str, str]:
+    """NEO4J_URI / NEO4J_USERNAME / NEO4J_PASSWORD / NEO4J_DATABASE, else the server that
+    `linker neo4j start` runs (its state file and password file in the server home)."""
+    if os.environ.get("NEO4J_URI"):
+        return {
+            "uri": os.environ["NEO4J_URI"],
+            "user": os.environ.get("NEO4J_USERNAME") or os.environ.get("NEO4J_USER") or "neo4j",
+            "password": os.environ.get("NEO4J_PASSWORD", ""),
+            "database": os.environ.get("NEO4J_DATABASE") or "neo4j",
+        }
+    from linker.neo4j_server import attach
+
+    h = attach()
+    if h is None:
+        raise StoreError(
+            "no Neo4j to connect to: set NEO4J_URI (and NEO4J_USERNAME / NEO4J_PASSWORD), or "
+            "start a local server with `linker neo4j start`"
+        )
+    return {"uri": h.uri, "user": h.user, "password": h.password, "database": h.database}
+
+
+# ---- the store ---------------------------------------------------------------------------
+
+
+class Neo4jStore:
+    """Store protocol over a Neo4j 5 database (Community is enough; GDS optional)."""
+
+    name = "neo4j"
+
+    def __init__(
+        self,
+        uri: str,
+        user: str = "neo4j",
+        password: str = "",
+        database: str = "neo4j",
+        *,
+        batch_size: int = DEFAULT_BATCH,
+        progress: bool | None = None,
+    ) -> None:
+        from neo4j import GraphDatabase
+        from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
+
+        self.uri, self.database, self.batch_size = uri, database, int(batch_size)
+        self.progress = (
+            progress if progress is not None
+            else sys.stderr.isatty() and not os.environ.get("CI")
+        )
+        self._schema_ready = False
+        try:
+            self.driver = GraphDatabase.driver(
+                uri, auth=(user, password), notifications_min_severity="OFF"
+            )
+            self.driver.verify_connectivity()
+            self.driver.execute_query("RETURN 1", database_=database)
+        except AuthError as e:
+            raise StoreError(f"Neo4j at {uri} refused the credentials (user {user!r})") from e
+        except (ServiceUnavailable, OSError, ValueError) as e:
+            raise StoreError(f"cannot reach Neo4j at {uri}: {type(e).__name__}") from e
+        except Neo4jError as e:
+            raise StoreError(f"Neo4j at {uri}: {e.code}") from e
+
+    @classmethod
+    def from_env(cls, **kwargs: Any) -> Neo4jStore:
+        """Connect with connection_settings() (environment, else the local server)."""
+        return cls(**connection_settings(), **kwargs)
+
+    def close(self) -> None:
+        self.driver.close()
+
+    # ---- low level -------------------------------------------------------------------------
+    def _run(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        recs, _, _ = self.driver.execute_query(query(name), params, database_=self.database)
+        return [r.data() for r in recs]
+
+    def _values(self, name: str, **params: Any) -> tuple[list[str], list[list[Any]]]:
+        with self.driver.session(database=self.database) as s:
+            res = s.run(query(name), params)
+            keys = list(res.keys())
+            return keys, res.values()
+
+    def _frame(self, name: str, **params: Any) -> pd.DataFrame:
+        keys, vals = self._values(name, **params)
+        return pd.DataFrame(vals, columns=keys)
+
+    def _batched(self, name: str, rows: list[dict[str, Any]], tick: Callable[[int], None],
+                 **params: Any) -> int:
+        """Run a load query over `rows` in transactions of batch_size rows; returns the sum
+        of a `created` column when the query returns one."""
+        created = 0
+        q = query(name)
+        for i in range(0, len(rows), self.batch_size):
+            chunk = rows[i:i + self.batch_size]
+            recs, _, _ = self.driver.execute_query(
+                q, {"rows": chunk, **params}, database_=self.database
+            )
+            if recs and "created" in recs[0].keys():
+                created += int(recs[0]["created"] or 0)
+            tick(len(chunk))
+        return created
+
+    def ensure_schema(self) -> None:
+        """Constraints and indexes (idempotent), then wait for them to come online."""
+        if self._schema_ready:
+            return
+        with self.driver.session(database=self.database) as s:
+            for stmt in statements("schema"):
+                s.run(stmt).consume()
+            s.run("CALL db.awaitIndexes(300)").consume()
+        self._schema_ready = True
+
+    def _meta(self, key: str) -> Any:
+        recs = self._run("load/meta_get", key=key)
+        return json.loads(recs[0]["value"]) if recs and recs[0]["value"] else None
+
+    def _set_meta(self, key: str, value: Any) -> None:
+        self._run("load/meta_set", key=key, value=json.dumps(value))
+
+    def _reserve_seq(self, n: int) -> int:
+        return int(self._run("load/reserve_seq", n=int(n))[0]["start"])
+
+    def counts(self) -> dict[str, int]:
+        """Nodes per label and relationships per type (for stats and tests)."""
+        out: dict[str, int] = {}
+        with self.driver.session(database=self.database) as s:
+            for rec in s.run("MATCH (n) UNWIND labels(n) AS l RETURN l, count(*) AS c"):
+                out[rec["l"]] = rec["c"]
+            for rec in s.run(
+                "MATCH ()-[r]->() RETURN type(r) AS t, count(r) AS c"
+            ):
+                out[rec["t"]] = rec["c"]
+        return out
+
+    @contextmanager
+    def _progress(self, total: int) -> Iterator[Callable[[int], None]]:
+        if not self.progress or total == 0:
+            yield lambda n: None
+            return
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        with Progress(TextColumn("loading into Neo4j"), BarColumn(),
+                      TextColumn("{task.completed:,}/{task.total:,} rows"), TimeElapsedColumn(),
+                      console=Console(stderr=True), transient=True) as p:
+            task = p.add_task("load", total=total)
+            yield lambda n: p.advance(task, n)
+
+    # ---- loading ---------------------------------------------------------------------------
+    def account_ids(self) -> pd.Series:
+        """Ids of every account loaded so far (lets a later batch refer to them)."""
+        keys, vals = self._values("read/account_ids")
+        return pd.Series([v[0] for v in vals], dtype="string", name="account_id")
+
+    def load(self, ds: Dataset) -> LoadStats:
+        """Add a normalised batch: files already loaded (same sha256) are skipped."""
+        t0 = time.perf_counter()
+        self.ensure_schema()
+        stats = LoadStats()
+        files = ds.info.files
+        loaded = {r["sha256"] for r in self._run(
+            "load/batches_loaded", shas=[m["sha256"] for m in files.values()])}
+        fresh = []
+        for table, meta in files.items():
+            stats.rows[table] = int(meta.get("rows", 0))
+            if meta["sha256"] in loaded:
+                stats.skipped_files.append(str(meta.get("path", "")))
+            else:
+                fresh.append(table)
+        types = self._meta("frame_types") or {}
+        for table in ("accounts", "payments", "ip_events"):
+            if table in fresh:
+                types.setdefault(table, frame_types(getattr(ds, table)))
+        if "requests" in fresh:
+            for name in _REQUEST_KEYS:
+                types.setdefault(f"requests_{name}", frame_types(getattr(ds.requests, name)))
+
+        req = ds.requests
+        total = sum(len(getattr(ds, t)) for t in ("accounts", "payments", "ip_events") if t in fresh)
+        if "requests" in fresh:
+            total += sum(len(getattr(req, n)) for n in _REQUEST_KEYS)
+        with self._progress(total) as tick:
+            if "accounts" in fresh:
+                stats.added["accounts"] = self._load_accounts(ds.accounts, tick)
+            if "payments" in fresh:
+                stats.added["payments"] = self._load_payments(ds.payments, tick)
+            if "ip_events" in fresh:
+                stats.added["ip_events"] = self._load_ip_events(ds.ip_events, tick)
+            if "requests" in fresh:
+                self._load_requests(req, tick)
+                stats.added["requests"] = int(files["requests"].get("rows", 0))
+        self._set_meta("frame_types", types)
+        self._run("load/batch_record", rows=[
+            {"sha256": files[t]["sha256"], "table": t, "path": str(files[t].get("path", "")),
+             "rows": int(files[t].get("rows", 0))} for t in fresh])
+        stats.seconds = time.perf_counter() - t0
+        return stats
+
+    def _load_accounts(self, accounts: pd.DataFrame, tick: Callable[[int], None]) -> int:
+        existing = self.account_ids()
+        new = accounts[~accounts["account_id"].isin(existing)].reset_index(drop=True)
+        if new.empty:
+            return 0
+        col = lambda c: new[c] if c in new.columns else pd.Series(pd.NA, index=new.index)  # noqa: E731
+        ident = pd.DataFrame({
+            "email": col("email_norm"), "phone": col("phone_e164"),
+            "ip": col("signup_ip_norm"), "device": col("device_id"), "org": col("org_id"),
+        })
+        props = records(new)
+        rows = [{"props": p, **i} for p, i in zip(props, records(ident), strict=True)]
+        created = self._batched("load/accounts", rows, tick)
+        if "email_domain" in new.columns:
+            pairs = _distinct_pairs(new, "email_norm", "email_domain", ("email", "domain"))
+            self._batched("load/email_domains", records(pairs), lambda n: None)
+        if "signup_subnet" in new.columns:
+            pairs = _distinct_pairs(new, "signup_ip_norm", "signup_subnet", ("ip", "subnet"))
+            self._batched("load/ip_subnets", records(pairs), lambda n: None)
+        return created
+
+    def _load_payments(self, payments: pd.DataFrame, tick: Callable[[int], None]) -> int:
+        if payments.empty:
+            return 0
+        p = payments.reset_index(drop=True)
+        start = self._reserve_seq(len(p))
+        meta = pd.DataFrame({
+            "account_id": p["account_id"], "card": p["card_fingerprint"],
+            "row_key": row_keys(p), "seq": np.arange(start, start + len(p), dtype="int64"),
+            "bin": p["card_bin"], "postal": p["billing_postal_code"],
+        })
+        rows = [{"props": r, **m} for r, m in
+                zip(records(p.drop(columns=["account_id"])), records(meta), strict=True)]
+        return self._batched("load/payments", rows, tick)
+
+    def _load_ip_events(self, events: pd.DataFrame, tick: Callable[[int], None]) -> int:
+        if events.empty:
+            return 0
+        e = events.reset_index(drop=True)
+        start = self._reserve_seq(len(e))
+        ip_node = e["ip_norm"].fillna(e["ip"]) if "ip_norm" in e.columns else e["ip"]
+        meta = pd.DataFrame({
+            "account_id": e["account_id"], "ip": ip_node, "row_key": row_keys(e),
+            "seq": np.arange(start, start + len(e), dtype="int64"),
+        })
+        rows = [{"props": r, **m} for r, m in
+                zip(records(e.drop(columns=["account_id"])), records(meta), strict=True)]
+        created = self._batched("load/ip_events", rows, tick)
+        if "subnet" in e.columns:
+            pairs = _distinct_pairs(e, "ip_norm", "subnet", ("ip", "subnet"))
+            self._batched("load/ip_subnets", records(pairs), lambda n: None)
+            asn = e[["subnet", "asn", "asn_org"]].dropna(subset=["subnet", "asn"])
+            asn = asn.drop_duplicates(["subnet", "asn"]).rename(columns={"asn_org": "org"})
+            self._batched("load/subnet_asns", records(asn), lambda n: None)
+        return created
+
+    def _load_requests(self, req: RequestAggregates, tick: Callable[[int], None]) -> None:
+        from linker.normalize import ip_subnet
+
+        self._batched("load/request_totals", records(req.totals), tick)
+        if not req.hourly.empty:
+            ids = req.hourly["account_id"].drop_duplicates()
+            old = self._hourly(ids.astype(object).tolist())
+            merged = union_aggregate(old, req.hourly, ["account_id", "hour"], {"exchanges": "sum"})
+            lists = hourly_lists(merged)
+            self._batched("load/request_hourly", records(lists), lambda n: None)
+            tick(len(req.hourly))
+        idents = req.identifiers
+        for kind, name in _IDENTIFIER_QUERIES.items():
+            part = idents[idents["kind"] == kind].drop(columns=["kind"])
+            self._batched(name, records(part), tick)
+            if kind == "ip" and not part.empty:
+                pairs = pd.DataFrame({"ip": part["value"].drop_duplicates()})
+                pairs["subnet"] = ip_subnet(pairs["ip"], normalized=True)
+                self._batched("load/ip_subnets", records(pairs.dropna()), lambda n: None)
+        self._batched("load/request_capabilities", records(req.capabilities), tick)
+
+    def _hourly(self, ids: list[str] | None) -> pd.DataFrame:
+        """Stored hourly activity (all accounts, or those in `ids`) as rows."""
+        if ids is None:
+            lists = self._frame("read/request_hourly", ids=None)
+        else:
+            parts = [self._frame("read/request_hourly", ids=ids[i:i + 50_000])
+                     for i in range(0, len(ids), 50_000)]
+            lists = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+        ref = RequestAggregates.empty().hourly
+        if lists.empty:
+            return ref.copy()
+        return explode_hourly(lists).astype(ref.dtypes.to_dict())
+
+    # ---- reading back ------------------------------------------------------------------------
+    def dataset(self) -> Dataset:
+        """Everything loaded so far, with the same rows, order and dtypes as the embedded store."""
+        types = self._meta("frame_types")
+        if not types or "accounts" not in types:
+            return empty_dataset()
+        empty = empty_dataset()
+
+        def typed(table: str, df: pd.DataFrame, ref: pd.DataFrame) -> pd.DataFrame:
+            return apply_types(df, types.get(table) or frame_types(ref))
+
+        rows = self._frame("read/accounts")
+        acc = _from_maps(rows["row"].tolist()) if len(rows) else pd.DataFrame()
+        accounts = typed("accounts", acc, empty.accounts)
+        accounts = accounts.sort_values("account_id", kind="stable", ignore_index=True)
+
+        def rel_rows(name: str, table: str, ref: pd.DataFrame) -> pd.DataFrame:
+            f = self._frame(name)
+            if f.empty:
+                return typed(table, pd.DataFrame(), ref)
+            body = _from_maps(f["row"].tolist())
+            body["account_id"] = f["account_id"].to_numpy()
+            body = body.sort_values("seq", kind="stable")
+            return typed(table, body, ref)
+
+        payments = rel_rows("read/payments", "payments", empty.payments)
+        ip_events = rel_rows("read/ip_events", "ip_events", empty.ip_events)
+
+        ref = RequestAggregates.empty()
+
+        def agg(name: str, df: pd.DataFrame) -> pd.DataFrame:
+            t = types.get(f"requests_{name}") or frame_types(getattr(ref, name))
+            out = apply_types(df, t)
+            return out.sort_values(_REQUEST_KEYS[name], kind="stable", ignore_index=True)
+
+        totals = agg("totals", self._frame("read/request_totals"))
+        hourly = agg("hourly", self._hourly(None))
+        identifiers = agg("identifiers", self._frame("read/request_identifiers"))
+        capabilities = agg("capabilities", self._frame("read/request_capabilities"))
+        batches = self._frame("read/batches")
+        info = IngestInfo(files={
+            f"{r.table}:{r.sha256[:12]}": {"path": r.path, "sha256": r.sha256}
+            for r in batches.itertuples()
+        } if len(batches) else {})
+        return Dataset(
+            accounts=accounts, payments=payments, ip_events=ip_events,
+            requests=RequestAggregates(totals=totals, hourly=hourly, identifiers=identifiers,
+                                       capabilities=capabilities),
+            info=info,
+        )
+
+    # ---- results -------------------------------------------------------------------------------
+    def write_results(self, findings: Findings) -> None:
+        """Record a run: Run node, Ring / Campaign / Operator nodes, MEMBER_OF, PART_OF,
+        ATTRIBUTED_TO. Writing the same run id again replaces its results."""
+        self.ensure_schema()
+        run = findings.run
+        run_id = findings.run_id
+        decided = findings.suspensions.drop(columns=["cluster_id", "campaign_id"], errors="ignore")
+        members = findings.members.merge(decided, on="account_id", how="left")
+        ftypes = {
+            "members": frame_types(findings.members),
+            "suspensions": frame_types(findings.suspensions),
+            "clusters": frame_types(findings.clusters),
+            "decisions": frame_types(members),
+        }
+        self._run("results/clear_run", run_id=run_id)
+        self._run(
+            "results/run", run_id=run_id, started_at=str(run.get("started_at", "")),
+            version=str(run.get("version", "")), record=json.dumps(run, default=str),
+            campaigns=json.dumps(findings.campaigns, default=str),
+            frame_types=json.dumps(ftypes),
+        )
+        clusters = findings.clusters.reset_index(drop=True)
+        crows = [{"cluster_id": r["cluster_id"], "pos": i, "props": r}
+                 for i, r in enumerate(records(clusters))]
+        self._batched("results/rings", crows, lambda n: None, run_id=run_id)
+        m = members.reset_index(drop=True)
+        # Rings every member points to must exist even when clusters has no row for them.
+        missing = set(m["cluster_id"].dropna()) - set(clusters["cluster_id"].dropna())
+        if missing:
+            self._batched("results/rings", [
+                {"cluster_id": c, "pos": -1, "props": {"cluster_id": c}} for c in sorted(missing)
+            ], lambda n: None, run_id=run_id)
+        mrows = [{"account_id": r["account_id"], "cluster_id": r["cluster_id"], "pos": i,
+                  "props": {k: v for k, v in r.items() if k != "account_id"}}
+                 for i, r in enumerate(records(m))]
+        written = self._batched_written("results/members", mrows, run_id=run_id)
+        if written != len(mrows):
+            raise StoreError(
+                f"run {run_id}: {len(mrows) - written} member(s) are not accounts in the graph"
+            )
+        ring_campaign = clusters.groupby("campaign_id")["cluster_id"].agg(list).to_dict() \
+            if "campaign_id" in clusters.columns else {}
+        camp_rows = []
+        for c in findings.campaigns:
+            props = {k: c.get(k) for k in ("operator", "confidence", "accounts", "clusters",
+                                           "exchanges", "first_seen", "last_seen")}
+            props = {k: (json.dumps(v) if isinstance(v, dict | list) else v)
+                     for k, v in props.items()}
+            camp_rows.append({
+                "campaign_id": c["campaign_id"], "props": props,
+                "record": json.dumps(c, default=str), "operator": c.get("operator"),
+                "confidence": c.get("confidence"),
+                "cluster_ids": ring_campaign.get(c["campaign_id"], []),
+            })
+        self._batched("results/campaigns", camp_rows, lambda n: None, run_id=run_id)
+
+    def _batched_written(self, name: str, rows: list[dict[str, Any]], **params: Any) -> int:
+        total = 0
+        q = query(name)
+        for i in range(0, len(rows), self.batch_size):
+            recs, _, _ = self.driver.execute_query(
+                q, {"rows": rows[i:i + self.batch_size], **params}, database_=self.database)
+            total += int(recs[0]["written"]) if recs else 0
+        return total
+
+    def runs(self) -> list[dict[str, Any]]:
+        return [json.loads(r["record"]) for r in self._run("results/runs")]
+
+    def previous_run(self) -> PreviousRun | None:
+        ids = [r["run_id"] for r in self._run("results/runs")]
+        return self.get_run(ids[-1]) if ids else None
+
+    def get_run(self, run_id: str) -> PreviousRun | None:
+        recs = self._run("results/run_get", run_id=run_id)
+        if not recs:
+            return None
+        rec = recs[0]
+        types = json.loads(rec["frame_types"])
+        mem = self._frame("results/run_members", run_id=run_id)
+        if len(mem):
+            body = _from_maps(mem["row"].tolist())
+            body["account_id"] = mem["account_id"].to_numpy()
+            body["cluster_id"] = mem["cluster_id"].to_numpy()
+        else:
+            body = pd.DataFrame()
+        decisions = apply_types(body, types["decisions"])
+        members = apply_types(decisions, types["members"])
+        has_action = decisions["action"].notna() if "action" in decisions else \
+            pd.Series(True, index=decisions.index)
+        suspensions = apply_types(decisions[has_action.to_numpy()], types["suspensions"])
+        cl = self._frame("results/run_clusters", run_id=run_id)
+        cbody = _from_maps(cl["row"].tolist()) if len(cl) else pd.DataFrame()
+        if len(cbody) and "pos" in cbody:
+            cbody = cbody[cbody["pos"] >= 0]
+        clusters = apply_types(cbody, types["clusters"])
+        return PreviousRun(
+            run=json.loads(rec["record"]), members=members, suspensions=suspensions,
+            clusters=clusters, campaigns=json.loads(rec["campaigns"]),
+        )
+
+    # ---- community detection in the database (GDS) --------------------------------------------
+    def gds_available(self) -> bool:
+        """True when the Graph Data Science procedures answer."""
+        try:
+            self._run("gds/version")
+            return True
+        except Exception:  # noqa: BLE001  (any error means: no usable GDS)
+            return False
+
+    def write_links(self, links: pd.DataFrame) -> int:
+        """Replace the (:Account)-[:LINKED {weight, reasons}]->(:Account) graph."""
+        with self.driver.session(database=self.database) as s:
+            s.run(query("gds/clear_links")).consume()
+        cols = [c for c in ("a", "b", "weight", "reasons") if c in links.columns]
+        rows = records(links[cols].reset_index(drop=True))
+        self._batched("gds/write_links", rows, lambda n: None)
+        return len(rows)
+
+    def louvain_in_db(self, links: pd.DataFrame | None = None, *, max_levels: int = 10,
+                      tolerance: float = 1e-4) -> pd.DataFrame:
+        """Louvain with GDS on the LINKED graph (written first from `links` when given).
+        Returns account_id, community (consecutive ints); accounts without links are absent.
+        Raises StoreError when GDS is not installed (use the Python path then)."""
+        if not self.gds_available():
+            raise StoreError("Graph Data Science is not installed on this Neo4j server")
+        if links is not None:
+            self.write_links(links)
+        self._run("gds/drop", graph=GDS_GRAPH)
+        try:
+            proj = self._run("gds/project", graph=GDS_GRAPH)
+            if not proj or not proj[0]["nodes"]:
+                return pd.DataFrame({"account_id": pd.Series(dtype="string"),
+                                     "community": pd.Series(dtype="int64")})
+            out = self._frame("gds/louvain", graph=GDS_GRAPH, max_levels=int(max_levels),
+                              tolerance=float(tolerance))
+        finally:
+            self._run("gds/drop", graph=GDS_GRAPH)
+        out["account_id"] = out["account_id"].astype("string")
+        out["community"] = out["community"].astype("int64")
+        return out.sort_values("account_id", ignore_index=True)
