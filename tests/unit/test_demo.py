@@ -295,3 +295,5 @@ def test_cli_generate(tmp_path: Path) -> None:
     assert (tmp_path / "g" / "requests.parquet").exists() and (tmp_path / "g" / "truth" / "accounts.csv").exists()
     bad = CliRunner().invoke(app, ["generate", str(tmp_path / "x"), "--difficulty", "insane"])
     assert bad.exit_code == 2
+    small = CliRunner().invoke(app, ["generate", str(tmp_path / "s"), "--accounts", "1000"])  # auto: csv
+    assert small.exit_code == 0 and (tmp_path / "s" / "accounts.csv").exists()
