@@ -221,8 +221,10 @@ def _csv_header(path: Path) -> list[str]:
 
 
 def _short(exc: BaseException) -> str:
-    # pyarrow parse errors quote the offending row, which may hold PII: keep the first clause.
-    return str(exc).splitlines()[0].split(": ", 2)[:2][-1][:200] if str(exc) else type(exc).__name__
+    """First line of a library error, cut short (ragged rows, whose text the CSV parser would
+    quote, are reported by line number instead)."""
+    text = str(exc).strip()
+    return text.splitlines()[0][:200] if text else type(exc).__name__
 
 
 def _iter_batches(src: _Source, chunk_bytes: int, chunk_rows: int) -> Iterator[pa.Table]:
@@ -668,12 +670,15 @@ def _read_requests(src: _Source, account_ids: pa.Array, chunk_bytes: int, chunk_
 
 
 def read_dataset(data_dir: Path, progress: bool = False, *,
+                 known_accounts: pd.Series | None = None,
                  chunk_bytes: int = DEFAULT_CHUNK_BYTES,
                  chunk_rows: int = DEFAULT_CHUNK_ROWS) -> Dataset:
     """Read, validate and type every contract table in `data_dir` (nothing is written).
 
-    Raises InputError (exit code 2) for a bad directory or file. `chunk_bytes` (CSV) and
-    `chunk_rows` (Parquet) set the streaming chunk of the `requests` table."""
+    Raises InputError (exit code 2) for a bad directory or file. `known_accounts` are ids
+    a store already holds: rows of this batch that point at them are kept (a weekly batch
+    brings new requests of older accounts). `chunk_bytes` (CSV) and `chunk_rows` (Parquet)
+    set the streaming chunk of the `requests` table."""
     started = time.perf_counter()
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
@@ -708,7 +713,11 @@ def read_dataset(data_dir: Path, progress: bool = False, *,
             f"duplicate account_id ({int(accounts['account_id'].duplicated().sum())} repeated;"
             f" first: {first!r})", "account_id", idx, 0)
     accounts = accounts.sort_values("account_id", ignore_index=True)
-    ids = pa.array(accounts["account_id"].array)
+    known_ids = accounts["account_id"]
+    if known_accounts is not None and len(known_accounts):
+        known_ids = pd.concat([known_ids, pd.Series(known_accounts, dtype=known_ids.dtype)])
+        known_ids = known_ids.drop_duplicates().sort_values(ignore_index=True)
+    ids = pa.array(known_ids.array)
 
     frames: dict[str, pd.DataFrame] = {}
     for name in ("payments", "ip_events"):
