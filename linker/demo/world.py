@@ -35,12 +35,14 @@ class Difficulty:
     jitter: float  # share of a ring's activity slots moved off its schedule
     dropout: float  # share of slots a member skips
     burst_minutes: tuple[int, int]  # how long a fraud sign-up burst lasts
+    stealth_template: float = 0.92  # share of a stealth ring's rows on the campaign's templates
+    stealth_campaign_bin: bool = True  # stealth rings' fresh cards still come from the campaign BINs
 
 
 DIFFICULTIES: dict[str, Difficulty] = {
     "easy": Difficulty(0.10, 0.7, 0.0, 0.02, (3, 15)),
     "default": Difficulty(0.25, 1.0, 0.08, 0.08, (5, 30)),
-    "hard": Difficulty(0.45, 1.5, 0.25, 0.20, (20, 180)),
+    "hard": Difficulty(0.45, 1.5, 0.25, 0.20, (20, 180), 0.6, False),
 }
 
 
@@ -769,7 +771,7 @@ def _gmail_variants(bases: np.ndarray, base_of: np.ndarray) -> np.ndarray:
     return _cat(dotted, _obj(tag), "@gmail.com")
 
 
-def _plant_campaign(rng: np.random.Generator, w: World, spec: CampaignSpec, diff: Difficulty,
+def _plant_campaign(rng: np.random.Generator, w: World, spec: CampaignSpec, diff: Difficulty, public: np.ndarray,
                     n_accounts: int, base: int, n_campaign: int) -> dict[str, np.ndarray]:
     """Rings of one operator: shared campaign infrastructure, ring-level strong identifiers."""
     sizes = _ring_sizes(rng, n_accounts)
@@ -851,7 +853,7 @@ def _plant_campaign(rng: np.random.Generator, w: World, spec: CampaignSpec, diff
         # payments: a shared card pool (clear) or a fresh prepaid card each (stealth), campaign BINs
         if st:
             payer = np.flatnonzero(rng.random(k) < 0.85)
-            cards = _new_cards(rng, country[payer], bins=bins)
+            cards = _new_cards(rng, country[payer], bins=bins if diff.stealth_campaign_bin else None)
             w.pay_chunks.append(_pay_rows(idx[payer], cards, np.arange(len(payer)),
                                           created[payer] + rng.integers(120, 1800, len(payer))))
         else:
@@ -875,7 +877,12 @@ def _plant_campaign(rng: np.random.Generator, w: World, spec: CampaignSpec, diff
         mi, si = np.nonzero(valid)
         n = len(mi)
         cap = _pick(rng, n, spec.caps)
-        prompt = np.where(rng.random(n) < 0.92, templates[cap % len(templates)], -1)
+        u = rng.random(n)
+        on_campaign = diff.stealth_template if st else 0.92
+        prompt = np.where(u < on_campaign, templates[cap % len(templates)], -1)
+        if st:  # the rest copies popular public agent templates, like everyone else
+            copied = u >= on_campaign + 0.3 * (1 - on_campaign)
+            prompt = np.where(copied, public[_zipf_choice(rng, n, len(public), 1.0)], prompt)
         ring_rows.append({"acct": idx[mi], "ts": grid[mi, si], "key": keys[key_of[mi]],
                           "ip": ip_pool[rng.integers(0, len(ip_pool), n)], "prompt": prompt, "cap": cap,
                           "factor": np.full(n, rng.uniform(0.85, 1.15))})
@@ -943,7 +950,7 @@ def build_world(accounts: int, seed: int, difficulty: str, weeks: int) -> World:
     acc["group_name"] = [la["group_name"]]
     base = L
     for i, spec in enumerate(CAMPAIGNS):
-        f = _plant_campaign(rng, w, spec, diff, fraud_n[i], base, i + 1)
+        f = _plant_campaign(rng, w, spec, diff, public, fraud_n[i], base, i + 1)
         base += fraud_n[i]
         for c in cols + ("ring", "campaign"):
             acc[c].append(f[c])
