@@ -162,6 +162,12 @@ class _Part:
     count: np.ndarray
 
 
+def sorted_unique(x: np.ndarray) -> np.ndarray:
+    """np.unique by sorting (numpy 2's hash-based plain unique is far slower on big int64)."""
+    x = np.sort(x)
+    return x[np.r_[True, x[1:] != x[:-1]]] if x.size else x
+
+
 def account_codes(accounts: pd.Index, ids: pd.Series) -> np.ndarray:
     """Account code (position in the sorted `accounts` index; -1 unknown) of each id.
 
@@ -427,7 +433,7 @@ def build_evidence_table(
 
     # allow-list on distinct (kind, value) pairs only
     kv = (kind_c.astype(np.int64) << 40) | vcode_c
-    ukv = np.unique(kv)
+    ukv = sorted_unique(kv)
     allowed_u = _allowed_mask(values[ukv & ((1 << 40) - 1)], (ukv >> 40).astype(np.int8),
                               allowlist)
     allowed = np.isin(kv, ukv[allowed_u]) if allowed_u.any() else np.zeros(kv.size, dtype=bool)

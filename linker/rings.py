@@ -69,10 +69,10 @@ class RingParams:
     lockstep_min_hours: int = 6
     lockstep_min_overlap: float = 0.55   # shared hours / hours of the less active account
     lockstep_min_jaccard: float = 0.2
-    lockstep_bands: int = 12
-    lockstep_rows: int = 2
+    lockstep_bands: int = 8
+    lockstep_rows: int = 3
     lockstep_bucket_cap: int = 200
-    lockstep_k: int = 10
+    lockstep_k: int = 6
     lockstep_weight: float = 1.0
     # communities
     community_backend: str = "auto"     # auto | louvain | leiden

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from linker.evidence import sorted_unique
 from linker.links import PairSet, bounded_neighbours, combine, to_frame
 from linker.reasons import BIT
 
@@ -50,13 +51,12 @@ def _minutes(t: pd.Series) -> np.ndarray:
 def burst_pairs(acct: np.ndarray, key: pd.Series, minutes: np.ndarray, params: RingParams,
                 weight: float) -> PairSet:
     """Pairs of accounts signing up in an unusual burst under the same key."""
-    k = key.astype("string").to_numpy(dtype=object, na_value=None)
-    ok = (acct >= 0) & ~np.isnan(minutes) & pd.notna(k)
-    acct, minutes, k = acct[ok], minutes[ok], k[ok]
+    kcode, _ = pd.factorize(key.astype("string"))
+    kcode = np.asarray(kcode, dtype=np.int64)
+    ok = (acct >= 0) & ~np.isnan(minutes) & (kcode >= 0)
+    acct, minutes, kcode = acct[ok], minutes[ok], kcode[ok]
     if acct.size < 2:
         return PairSet.empty()
-    kcode, _ = pd.factorize(k)
-    kcode = kcode.astype(np.int64)
     w_min = float(params.burst_window_minutes)
     span = max(float(minutes.max() - minutes.min()), w_min)
     per_key = np.bincount(kcode)
@@ -67,7 +67,7 @@ def burst_pairs(acct: np.ndarray, key: pd.Series, minutes: np.ndarray, params: R
     t0 = minutes.min()
     for phase in (0.0, w_min / 2):
         window = np.floor((minutes - t0 + phase) / w_min).astype(np.int64)
-        group, _ = pd.factorize(pd.MultiIndex.from_arrays([kcode, window]))
+        _, group = np.unique(kcode * (int(window.max()) + 1) + window, return_inverse=True)
         size = np.bincount(group)
         burst = size[group] >= threshold[kcode]
         if not burst.any():
@@ -98,21 +98,24 @@ def signup_burst_pairs(ds: Dataset, accounts: pd.Index, params: RingParams) -> P
     acc = ds.accounts
     acct = _codes(accounts, acc["account_id"])
     mins = _minutes(acc["created_at"])
+    created = np.full(len(accounts), np.nan)  # sign-up minute per account code
+    created[acct[acct >= 0]] = mins[acct >= 0]
+
+    def at(codes: np.ndarray) -> np.ndarray:
+        return np.where(codes >= 0, created[np.maximum(codes, 0)], np.nan)
+
     out = []
     if "signup_subnet" in acc:
         out.append(burst_pairs(acct, acc["signup_subnet"], mins, params, params.burst_weight["subnet"]))
     asn = _signup_asn(ds)
     if len(asn):
-        created = pd.Series(mins, index=acc["account_id"].astype("string").to_numpy())
-        m = created.reindex(asn["account_id"].astype("string").to_numpy()).to_numpy()
-        out.append(burst_pairs(_codes(accounts, asn["account_id"]), asn["asn"], m, params,
-                               params.burst_weight["asn"]))
+        codes = _codes(accounts, asn["account_id"])
+        out.append(burst_pairs(codes, asn["asn"], at(codes), params, params.burst_weight["asn"]))
     pay = ds.payments
     if len(pay) and "card_bin" in pay:
         p = pay.loc[pay["card_bin"].notna(), ["account_id", "card_bin"]].drop_duplicates()
-        created = pd.Series(mins, index=acc["account_id"].astype("string").to_numpy())
-        m = created.reindex(p["account_id"].astype("string").to_numpy()).to_numpy()
-        out.append(burst_pairs(_codes(accounts, p["account_id"]), p["card_bin"], m, params,
+        codes = _codes(accounts, p["account_id"])
+        out.append(burst_pairs(codes, p["card_bin"], at(codes), params,
                                params.burst_weight["card_bin"]))
     ps = combine(out)
     ps.w = np.minimum(ps.w, max(params.burst_weight.values()) * 1.5)
@@ -150,7 +153,7 @@ def lockstep_pairs(ds: Dataset, accounts: pd.Index, params: RingParams) -> PairS
     ok = acct >= 0
     acct, hrs = acct[ok], hrs[ok]
     # distinct (account, hour)
-    key = np.unique((acct << 24) | (hrs - hrs.min() if hrs.size else hrs))
+    key = sorted_unique((acct << 24) | (hrs - hrs.min() if hrs.size else hrs))
     acct, rel = key >> 24, key & ((1 << 24) - 1)
     n_hours = np.bincount(acct, minlength=len(accounts))
     keep = n_hours[acct] >= params.lockstep_min_hours
@@ -179,7 +182,7 @@ def lockstep_pairs(ds: Dataset, accounts: pd.Index, params: RingParams) -> PairS
     if not cand_a:
         return PairSet.empty()
     ra, rb = np.concatenate(cand_a), np.concatenate(cand_b)
-    pk = np.unique((np.minimum(ra, rb) << 32) | np.maximum(ra, rb))
+    pk = sorted_unique((np.minimum(ra, rb) << 32) | np.maximum(ra, rb))
     ra, rb = ids[pk >> 32], ids[pk & 0xFFFFFFFF]
     # exact check of the candidates: shared hours over the smaller set (a ring member that
     # joined late or was burned early works a subset of the ring's hours) and Jaccard (so a
