@@ -123,7 +123,7 @@ def ring_svg(
     between accounts, blue lines account → identifier. Hover shows ids and labels."""
     g = rg.graph
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="ring-pic" viewBox="0 0 {width} {height}" '
-           f'width="{width}" height="{height}" role="img" aria-label="ring picture">',
+           f'width="{width}" height="{height}" role="img" aria-label="ring picture" font-family="sans-serif">',
            f'<rect width="{width}" height="{height}" fill="#fff"/>']
     if g.number_of_nodes() == 0:
         out.append(f'<text x="{width // 2}" y="{height // 2}" text-anchor="middle">no accounts</text></svg>')
@@ -149,25 +149,29 @@ def ring_svg(
     accounts = [n for n in nodes if g.nodes[n]["kind"] == "account"]
     idents = [n for n in nodes if g.nodes[n]["kind"] == "identifier"]
     r = 3.0 if len(accounts) > 60 else 4.5
-    for n in accounts:
-        action = g.nodes[n]["action"]
-        out.append(f'<circle cx="{_f(at[n][0])}" cy="{_f(at[n][1])}" r="{r}" '
-                   f'fill="{ACTION_COLOURS.get(action, "#7f8c8d")}"><title>{escape(str(n))} ({escape(action)})'
-                   '</title></circle>')
+    rects: list[str] = []
+    labels: list[str] = []
     if idents:
         counts = np.array([g.nodes[n]["in_ring"] for n in idents], dtype=float)
         sides = 7 + 17 * np.sqrt(counts / max(counts.max(), 1.0))
-        for n, side in zip(idents, sides, strict=True):
+        for i, (n, side) in enumerate(zip(idents, sides, strict=True)):
             x, y, label = at[n][0], at[n][1], escape(g.nodes[n]["label"])
-            out.append(f'<rect x="{_f(x - side / 2)}" y="{_f(y - side / 2)}" width="{_f(side)}" '
-                       f'height="{_f(side)}" fill="{KIND_COLOUR}" fill-opacity="0.9"><title>{label}: '
-                       f'{g.nodes[n]["in_ring"]:,} ring members</title></rect>')
-        for n, side in list(zip(idents, sides, strict=True))[:max_labels]:
-            x, y = at[n][0], at[n][1]
-            anchor = "end" if x > width * 0.8 else "start"
-            dx = -side / 2 - 3 if anchor == "end" else side / 2 + 3
-            out.append(f'<text x="{_f(x + dx)}" y="{_f(y + 4)}" font-size="11" text-anchor="{anchor}" '
-                       f'paint-order="stroke" stroke="#fff" stroke-width="3">{escape(g.nodes[n]["label"])}</text>')
+            rects.append(f'<rect x="{_f(x - side / 2)}" y="{_f(y - side / 2)}" width="{_f(side)}" '
+                         f'height="{_f(side)}" fill="{KIND_COLOUR}" fill-opacity="0.85"><title>{label}: '
+                         f'{g.nodes[n]["in_ring"]:,} ring members</title></rect>')
+            if i < max_labels:
+                anchor = "end" if x > width * 0.8 else "start"
+                dx = -side / 2 - 3 if anchor == "end" else side / 2 + 3
+                labels.append(f'<text x="{_f(x + dx)}" y="{_f(y + 4)}" font-size="11" text-anchor="{anchor}" '
+                              f'paint-order="stroke" stroke="#fff" stroke-width="3">{label}</text>')
+    # identifiers under accounts (a dot on a square stays visible), labels on top
+    out.extend(rects)
+    for n in accounts:
+        action = g.nodes[n]["action"]
+        out.append(f'<circle cx="{_f(at[n][0])}" cy="{_f(at[n][1])}" r="{r}" '
+                   f'fill="{ACTION_COLOURS.get(action, "#7f8c8d")}" stroke="#fff" stroke-width="0.8">'
+                   f'<title>{escape(str(n))} ({escape(action)})</title></circle>')
+    out.extend(labels)
     out.append("</svg>")
     return "".join(out)
 
