@@ -1,3 +1,7 @@
-// Remove the previous link graph (auto-commit: batches of its own).
-MATCH (:Account)-[l:LINKED]->(:Account)
-CALL (l) { DELETE l } IN TRANSACTIONS OF 10000 ROWS
+// Remove the previous link graph and the Linked label (auto-commit: batches of its own).
+MATCH (a:Linked)
+CALL (a) {
+  OPTIONAL MATCH (a)-[l:LINKED]->()
+  DELETE l
+  REMOVE a:Linked
+} IN TRANSACTIONS OF 5000 ROWS

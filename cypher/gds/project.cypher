@@ -1,5 +1,6 @@
-// An in-memory GDS graph of the linked accounts (undirected, weighted).
-MATCH (a:Account)-[l:LINKED]->(b:Account)
-WITH gds.graph.project($graph, a, b, {relationshipProperties: {weight: l.weight}},
-                       {undirectedRelationshipTypes: ['*']}) AS g
-RETURN g.nodeCount AS nodes, g.relationshipCount AS relationships
+// An in-memory GDS graph of the linked accounts (label Linked, set by write_links):
+// undirected, weighted.
+CALL gds.graph.project($graph, 'Linked',
+  {LINKED: {type: 'LINKED', orientation: 'UNDIRECTED', properties: 'weight'}})
+YIELD nodeCount, relationshipCount
+RETURN nodeCount AS nodes, relationshipCount AS relationships

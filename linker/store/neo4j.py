@@ -230,13 +230,19 @@ class Neo4jStore:
             self.driver = GraphDatabase.driver(
                 uri, auth=(user, password), notifications_min_severity="OFF"
             )
+        except ValueError as e:
+            raise StoreError(f"bad Neo4j URI {uri!r}: {e}") from e
+        try:
             self.driver.verify_connectivity()
             self.driver.execute_query("RETURN 1", database_=database)
         except AuthError as e:
+            self.driver.close()
             raise StoreError(f"Neo4j at {uri} refused the credentials (user {user!r})") from e
         except (ServiceUnavailable, OSError, ValueError) as e:
+            self.driver.close()
             raise StoreError(f"cannot reach Neo4j at {uri}: {type(e).__name__}") from e
         except Neo4jError as e:
+            self.driver.close()
             raise StoreError(f"Neo4j at {uri}: {e.code}") from e
 
     @classmethod
