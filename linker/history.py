@@ -34,11 +34,14 @@ MATCH_SHARE_OF_SMALLER = 0.5
 MATCH_MIN_OVERLAP = 2
 
 # Events: a merge is one current ring holding at least MERGE_SHARE of each of two or more
-# previous clusters; a split is one previous cluster with at least SPLIT_SHARE of its members
-# in each of two or more current rings. Both need MATCH_MIN_OVERLAP shared accounts per part,
-# so one or two accounts drifting to another ring is not reported as a split.
+# previous clusters (at least MATCH_MIN_OVERLAP accounts each). A split is one previous
+# cluster spread over two or more current rings, each part holding at least SPLIT_MIN_PART of
+# its accounts and either SPLIT_SHARE of the previous cluster or most (PART_MAJORITY) of the
+# current ring: so a four-way split is seen, and one or two accounts drifting is not.
 MERGE_SHARE = 0.5
-SPLIT_SHARE = 0.25
+SPLIT_SHARE = 0.15
+SPLIT_MIN_PART = 3
+PART_MAJORITY = 0.5
 
 CLUSTER_PREFIX = "R-"
 CAMPAIGN_PREFIX = "C-"
@@ -197,11 +200,13 @@ def _plain(key: Any) -> Any:
 # ---- events -------------------------------------------------------------------------------
 
 
-def membership_events(before: pd.DataFrame, after: pd.DataFrame) -> list[dict[str, Any]]:
+def membership_events(
+    before: pd.DataFrame, after: pd.DataFrame, ids_key: str = "cluster_ids"
+) -> list[dict[str, Any]]:
     """Merges and splits between two memberships (each: account_id, cid — string ids).
 
-    merge: {"type": "merge", "cluster_ids": [previous ids], "into": current id}
-    split: {"type": "split", "cluster_ids": [current ids], "from": previous id}
+    merge: {"type": "merge", ids_key: [previous ids], "into": current id}
+    split: {"type": "split", ids_key: [current ids], "from": previous id}
     """
     if before.empty or after.empty:
         return []
@@ -209,17 +214,21 @@ def membership_events(before: pd.DataFrame, after: pd.DataFrame) -> list[dict[st
     cur = after.rename(columns={"cid": "key"})[["account_id", "key"]]
     ov = _pairs(cur, prev, with_min=False)
     ov = ov[ov["overlap"] >= MATCH_MIN_OVERLAP]
-    share = ov["overlap"] / ov["prev_size"]
+    of_prev = ov["overlap"] / ov["prev_size"]
+    of_cur = ov["overlap"] / ov["cur_size"]
+    merged = ov[of_prev >= MERGE_SHARE]
+    parts = ov[
+        (ov["overlap"] >= SPLIT_MIN_PART) & ((of_prev >= SPLIT_SHARE) | (of_cur >= PART_MAJORITY))
+    ]
     events: list[dict[str, Any]] = []
-
     for kind, part, group, other, key_out in (
-        ("merge", ov[share >= MERGE_SHARE], "key", "pid", "into"),
-        ("split", ov[share >= SPLIT_SHARE], "pid", "key", "from"),
+        ("merge", merged, "key", "pid", "into"),
+        ("split", parts, "pid", "key", "from"),
     ):
         part = part[part.groupby(group)[other].transform("size") >= 2]  # few rows remain
         part = part.assign(g=part[group].astype(str), o=part[other].astype(str))
         for g, ids in part.sort_values(["g", "o"]).groupby("g", sort=True)["o"]:
-            events.append({"type": kind, "cluster_ids": ids.tolist(), key_out: g})
+            events.append({"type": kind, ids_key: ids.tolist(), key_out: g})
     return events
 
 
@@ -330,16 +339,15 @@ def _compare(before: PreviousRun | None, after: PreviousRun) -> dict[str, Any]:
     )
     moved_count = int((moved["cluster_id_b"] != moved["cluster_id_a"]).sum())
 
-    if first:
-        events: list[dict[str, Any]] = []
-    else:
-        events = membership_events(
-            b_members.dropna(subset=["cluster_id"]).rename(columns={"cluster_id": "cid"})[
-                ["account_id", "cid"]
-            ],
-            a_members.dropna(subset=["cluster_id"]).rename(columns={"cluster_id": "cid"})[
-                ["account_id", "cid"]
-            ],
+    def _by(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+        return frame.dropna(subset=[column]).rename(columns={column: "cid"})[["account_id", "cid"]]
+
+    events: list[dict[str, Any]] = []
+    campaign_events: list[dict[str, Any]] = []
+    if not first:
+        events = membership_events(_by(b_members, "cluster_id"), _by(a_members, "cluster_id"))
+        campaign_events = membership_events(
+            _by(b_members, "campaign_id"), _by(a_members, "campaign_id"), ids_key="campaign_ids"
         )
 
     newly_list = sorted(map(str, newly))
@@ -364,6 +372,8 @@ def _compare(before: PreviousRun | None, after: PreviousRun) -> dict[str, Any]:
             "moved_accounts": moved_count,
             "merges": sum(e["type"] == "merge" for e in events),
             "splits": sum(e["type"] == "split" for e in events),
+            "campaign_merges": sum(e["type"] == "merge" for e in campaign_events),
+            "campaign_splits": sum(e["type"] == "split" for e in campaign_events),
             "new_exchanges": int(sum(c["new_exchanges"] for c in campaign_exchanges)),
         },
         "action_transitions": {str(k): int(v) for k, v in transitions.items()},
@@ -378,6 +388,7 @@ def _compare(before: PreviousRun | None, after: PreviousRun) -> dict[str, Any]:
         "action_changed": action_changed,
         "campaign_exchanges": campaign_exchanges,
         "events": events,
+        "campaign_events": campaign_events,
     }
 
 

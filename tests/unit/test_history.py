@@ -184,6 +184,30 @@ def test_split_is_reported_and_smallest_member_keeps_the_id() -> None:
     ]
 
 
+def test_four_way_split_is_reported_and_campaign_split_too() -> None:
+    # one cluster of 60 in one campaign becomes four rings of 15 (each 25%) in two campaigns
+    cur1 = current({0: accs("a", 60)})
+    ids1 = assign_ids(cur1, None)
+    parts = {i: accs("a", 15, start=15 * i) for i in range(4)}
+    cur2 = current(parts, {0: 0, 1: 0, 2: 1, 3: 1})
+    ids2 = assign_ids(cur2, previous_from(cur1, ids1))
+    assert ids2.clusters[0] == ids1.clusters[0]
+    assert ids2.events == [
+        {"type": "split", "cluster_ids": sorted(ids2.clusters.values()), "from": ids1.clusters[0]}
+    ]
+    f1 = findings_from(cur1, ids1, "run-1")
+    ch = changes_since(as_previous(f1), findings_from(cur2, ids2, "run-2"))
+    assert ch["events"] == ids2.events
+    assert ch["campaign_events"] == [
+        {
+            "type": "split",
+            "campaign_ids": sorted(set(ids2.campaigns.values())),
+            "from": ids1.campaigns[0],
+        }
+    ]
+    assert ch["counts"]["campaign_splits"] == 1 and ch["counts"]["splits"] == 1
+
+
 def test_a_few_accounts_drifting_is_not_a_split() -> None:
     cur1 = current({0: accs("a", 40)})
     ids1 = assign_ids(cur1, None)
