@@ -155,10 +155,20 @@ def normalize_ip(ip: pd.Series) -> pd.Series:
 
 
 def _v6_subnet(ip: str) -> str | None:
-    try:
-        return str(ipaddress.IPv6Network(f"{ip}/48", strict=False))
-    except ValueError:
+    """/48 of a canonical IPv6 string by string surgery (5x cheaper than ipaddress): the
+    first three groups, trailing zero groups folded into the '::' as str(IPv6Network) does
+    (the 5+ zero groups after them are always the longest run)."""
+    left, sep, right = ip.partition("::")
+    groups = left.split(":") if left else []
+    if sep:
+        tail = right.split(":") if right else []
+        groups += ["0"] * (8 - len(groups) - len(tail)) + tail
+    if len(groups) != 8:
         return None
+    head = groups[:3]
+    while head and head[-1] == "0":
+        head.pop()
+    return ":".join(head) + "::/48"
 
 
 def ip_subnet(ip: pd.Series, normalized: bool = False) -> pd.Series:

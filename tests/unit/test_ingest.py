@@ -365,6 +365,16 @@ def test_ragged_csv_row(tmp_path):
     assert err.lines == [3] and "expected 2 fields" in str(err)
 
 
+def test_ragged_row_in_a_late_chunk(tmp_path):
+    rows = [f"a{i},2024-01-01" for i in range(300)]
+    rows[250] += ",surplus"
+    err = _raises(_accounts_only(tmp_path, HEADER + "\n".join(rows) + "\n"))
+    assert err.lines == [252]  # accounts are read in one go: check the streaming path too
+    write_table(tmp_path, "accounts", HEADER + "a1,2024-01-01\n")
+    write_table(tmp_path, "requests", "account_id,ts\n" + "\n".join(rows) + "\n")
+    assert _raises(tmp_path, chunk_bytes=256).lines == [252]
+
+
 def test_parquet_errors_say_row(tmp_path):
     write_table(tmp_path, "accounts", HEADER + "a,2024-01-01\nb,not-a-date\n", "parquet")
     err = _raises(tmp_path)

@@ -95,6 +95,21 @@ def test_subnets_are_slash_24_and_slash_48():
     _eq(got, ["203.0.113.0/24", "198.51.100.0/24", "2001:db8:abcd::/48", "2001:db8:abcd::/48"])
 
 
+def test_v6_subnet_matches_ipaddress_on_random_addresses():
+    import ipaddress
+
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    # Many zero groups, so that every '::' placement and zero run length shows up.
+    groups = rng.integers(0, 0x10000, (3000, 8)) * (rng.random((3000, 8)) < 0.4)
+    ips = [ipaddress.IPv6Address(":".join(f"{g:x}" for g in row)) for row in groups]
+    ips = [ip for ip in ips if ip.ipv4_mapped is None]
+    got = ip_subnet(pd.Series([ip.exploded for ip in ips])).tolist()
+    expected = [str(ipaddress.IPv6Network(f"{ip}/48", strict=False)) for ip in ips]
+    assert got == expected
+
+
 def test_parsers_run_once_per_distinct_value(monkeypatch):
     import linker.normalize as norm
 
