@@ -16,8 +16,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
+
+STRING = pd.StringDtype("pyarrow")  # as linker.ingest types strings
 
 if TYPE_CHECKING:
     from linker.ingest import Dataset
@@ -73,6 +77,14 @@ class CampaignOutput:
 # ---- account infrastructure ----------------------------------------------------------------
 
 
+def isin(s: pd.Series, values: pd.Series | pd.Index) -> np.ndarray:
+    """Boolean mask of `s` in `values` for id strings, hashed in Arrow (pandas' isin on Arrow
+    strings goes through Python objects)."""
+    arr = pa.array(s.astype(STRING))
+    vals = pa.array(pd.Series(values, dtype=STRING).dropna().unique())
+    return pc.fill_null(pc.is_in(arr, value_set=vals), False).to_numpy(zero_copy_only=False)
+
+
 def _col(df: pd.DataFrame, *names: str) -> pd.Series | None:
     for n in names:
         if n in df.columns:
@@ -80,10 +92,13 @@ def _col(df: pd.DataFrame, *names: str) -> pd.Series | None:
     return None
 
 
-def _part(ids: pd.Series, values: pd.Series, kind: str) -> pd.DataFrame:
-    v = values.astype("string").str.strip()
-    f = pd.DataFrame({"account_id": ids.astype("string").to_numpy(), "value": v.to_numpy()})
-    f = f[f["value"].notna() & (f["value"] != "")]
+def _part(ids: pd.Series, values: pd.Series, kind: str, strip: bool = True) -> pd.DataFrame:
+    v = values.astype(STRING)
+    if strip:
+        v = v.str.strip()
+    f = pd.DataFrame({"account_id": ids.astype(STRING).reset_index(drop=True),
+                      "value": v.reset_index(drop=True)})
+    f = f[(f["value"].notna() & (f["value"] != "")).to_numpy()]
     return f.assign(kind=kind)
 
 
@@ -101,10 +116,12 @@ def account_features(ds: Dataset, dominant_capability: float = 0.5) -> pd.DataFr
     ):
         col = _col(acc, *names)
         if col is not None:
-            parts.append(_part(ids, col, kind))
+            parts.append(_part(ids, col, kind, strip=kind in ("device", "org")))
     if "created_at" in acc.columns and len(acc):
-        wave = acc["created_at"].dt.floor("h").dt.strftime("%Y-%m-%dT%H")
-        parts.append(_part(ids, wave, "signup_wave"))
+        created = pd.to_datetime(acc["created_at"], utc=True)
+        hour = created.astype("int64") // 3_600_000_000_000  # hours since the epoch
+        wave = pd.Series(hour.astype(str), index=acc.index).where(created.notna())
+        parts.append(_part(ids, wave, "signup_wave", strip=False))
 
     pay = ds.payments
     if len(pay):
@@ -112,17 +129,18 @@ def account_features(ds: Dataset, dominant_capability: float = 0.5) -> pd.DataFr
         if "card_bin" in pay.columns:
             parts.append(_part(pay["account_id"], pay["card_bin"], "card_bin"))
             if "billing_postal_code" in pay.columns:
-                combo = (pay["card_bin"].astype("string").str.strip() + "|"
-                         + pay["billing_postal_code"].astype("string").str.strip().str.upper())
+                combo = (pay["card_bin"].astype(STRING).str.strip() + "|"
+                         + pay["billing_postal_code"].astype(STRING).str.strip().str.upper())
                 parts.append(_part(pay["account_id"], combo, "bin_postal"))
 
     ev = ds.ip_events
     if len(ev):
         sub = _col(ev, "subnet")
         if sub is not None:
-            parts.append(_part(ev["account_id"], sub, "subnet"))
+            parts.append(_part(ev["account_id"], sub, "subnet", strip=False))
         if "asn" in ev.columns:
-            parts.append(_part(ev["account_id"], ev["asn"].astype("Int64").astype("string"), "asn"))
+            parts.append(_part(ev["account_id"], ev["asn"].astype("Int64").astype(STRING), "asn",
+                               strip=False))
 
     req = ds.requests
     idf = req.identifiers
@@ -139,9 +157,9 @@ def account_features(ds: Dataset, dominant_capability: float = 0.5) -> pd.DataFr
         parts.append(_part(top["account_id"], top["capability"], "capability"))
 
     if not parts:
-        return pd.DataFrame({"account_id": pd.Series(dtype="string"),
-                             "kind": pd.Series(dtype="string"),
-                             "value": pd.Series(dtype="string")})
+        return pd.DataFrame({"account_id": pd.Series(dtype=STRING),
+                             "kind": pd.Series(dtype=STRING),
+                             "value": pd.Series(dtype=STRING)})
     out = pd.concat(parts, ignore_index=True)[["account_id", "kind", "value"]]
     return out.drop_duplicates(ignore_index=True)
 
@@ -156,7 +174,7 @@ def drop_allowlisted(features: pd.DataFrame, allowed: pd.DataFrame | None) -> pd
     office device or VPN is no more campaign evidence than ring evidence)."""
     if allowed is None or len(allowed) == 0 or not {"kind", "value"} <= set(allowed.columns):
         return features
-    a = allowed[["kind", "value"]].astype("string")
+    a = allowed[["kind", "value"]].astype(STRING)
     a = a.assign(kind=a["kind"].map(_ALLOWLIST_KINDS)).dropna().drop_duplicates()
     if a.empty:
         return features
@@ -167,88 +185,127 @@ def drop_allowlisted(features: pd.DataFrame, allowed: pd.DataFrame | None) -> pd
 # ---- value specificity and ring affinity ---------------------------------------------------
 
 
+@dataclass
+class _Coded:
+    """Features as integer codes: the row of `weights` each feature row refers to, the
+    account code of each row, and whether that account is in a ring."""
+
+    weights: pd.DataFrame
+    widx: np.ndarray
+    acct: np.ndarray
+    acct_ids: pd.Index
+    in_ring: np.ndarray
+
+
+def _encode(features: pd.DataFrame, ring_accounts: pd.Index | pd.Series, min_purity: float) -> _Coded:
+    """One pass of hashing over the (possibly large) feature table; the rest is integer work."""
+    kcode, kinds = pd.factorize(features["kind"])
+    vcode, values = pd.factorize(features["value"])
+    acode, acct_ids = pd.factorize(features["account_id"])
+    in_ring = isin(features["account_id"], ring_accounts) if len(features) else np.zeros(0, bool)
+    nv, na = max(len(values), 1), max(len(acct_ids), 1)
+    widx, ukey = pd.factorize(kcode.astype(np.int64) * nv + vcode)  # hash, not sort
+    n_total = np.bincount(widx, minlength=len(ukey))
+    n_in = np.bincount(widx, weights=in_ring, minlength=len(ukey)).astype(np.int64)
+    # base rate per kind: share of the accounts having the kind that are ring accounts
+    ka = pd.unique(kcode.astype(np.int64) * na + acode)
+    ka_kind = ka // na
+    ka_in = np.zeros(na, dtype=bool)
+    ka_in[acode[in_ring]] = True
+    base = (np.bincount(ka_kind, weights=ka_in[ka % na], minlength=len(kinds))
+            / np.maximum(np.bincount(ka_kind, minlength=len(kinds)), 1))
+    kind_of = ukey // nv
+    m = np.maximum(base[kind_of], min_purity)
+    p = n_in / np.maximum(n_total, 1)
+    denom = 1.0 - m
+    with np.errstate(divide="ignore", invalid="ignore"):
+        weight = np.where(denom > 1e-9, np.clip((p - m) / denom, 0.0, 1.0), 0.0)
+    w = pd.DataFrame({
+        "kind": pd.Series(np.asarray(kinds, dtype=object)[kind_of], dtype=STRING),
+        "value": pd.Series(values.take(ukey % nv), dtype=STRING).reset_index(drop=True),
+        "n_total": n_total.astype(np.int64), "n_in": n_in, "weight": weight,
+    })
+    return _Coded(w, widx, acode, pd.Index(acct_ids), in_ring)
+
+
 def value_weights(features: pd.DataFrame, ring_accounts: pd.Index, min_purity: float = 0.5) -> pd.DataFrame:
-    """Per (kind, value): accounts using it overall and in rings, and a weight in [0, 1] that
-    is 0 unless ring accounts use the value clearly more than the kind's base rate.
+    """Per (kind, value): accounts using it overall (n_total) and in rings (n_in), and a weight
+    in [0, 1] that is 0 unless ring accounts use the value clearly more than the kind's base
+    rate.
 
     purity p = n_in / n_total; base = share of the kind's accounts that are in rings;
     weight = clip((p - m) / (1 - m), 0, 1) with m = max(base, min_purity).
     """
-    f = features.assign(in_ring=features["account_id"].isin(ring_accounts).to_numpy())
-    g = f.groupby(["kind", "value"], observed=True, sort=False)["in_ring"]
-    w = g.agg(n_total="size", n_in="sum").reset_index()
-    accts = f.drop_duplicates(["kind", "account_id"])
-    base = accts.groupby("kind", observed=True)["in_ring"].mean()
-    m = np.maximum(w["kind"].map(base).astype(float).to_numpy(), min_purity)
-    p = w["n_in"].to_numpy() / np.maximum(w["n_total"].to_numpy(), 1)
-    denom = 1.0 - m
-    with np.errstate(divide="ignore", invalid="ignore"):
-        weight = np.where(denom > 1e-9, np.clip((p - m) / denom, 0.0, 1.0), 0.0)
-    w["n_in"] = w["n_in"].astype("int64")
-    w["weight"] = weight
-    return w
+    return _encode(features, ring_accounts, min_purity).weights
 
 
 def _kind_overlap(
-    f: pd.DataFrame, weights: pd.Series, ring_code: pd.Series, ring_size: np.ndarray
+    rows: np.ndarray, coded: _Coded, ring_of_acct: np.ndarray, ring_size: np.ndarray
 ) -> sparse.csr_matrix:
-    """Symmetric ring × ring overlap for one kind: for rings r, s the share of r's accounts'
-    value mass (each account's values of this kind share 1) on values also used in s,
-    weighted by value specificity; the smaller of both directions."""
+    """Symmetric ring × ring overlap for one kind (its feature rows `rows`): for rings r, s the
+    share of r's accounts' value mass (each account's values of this kind share 1) on values
+    also used in s, weighted by value specificity; the smaller of both directions."""
     n = len(ring_size)
-    rc = f["account_id"].map(ring_code)
-    f = f.assign(ring=rc.to_numpy()).dropna(subset=["ring"])
-    f = f.assign(weight=f["value"].map(weights).fillna(0.0).to_numpy())
-    if f.empty:
-        return sparse.csr_matrix((n, n))
-    deg = f.groupby("account_id", observed=True)["value"].transform("size").to_numpy()
-    f = f.assign(mass=1.0 / deg)
-    f = f[f["weight"].to_numpy() > 0]
-    if f.empty:
-        return sparse.csr_matrix((n, n))
-    rv = f.groupby(["ring", "value"], observed=True, sort=False).agg(
-        mass=("mass", "sum"), weight=("weight", "first")).reset_index()
-    spread = rv.groupby("value", observed=True)["ring"].transform("size").to_numpy()
-    rv = rv[spread >= 2]
-    if rv.empty:
-        return sparse.csr_matrix((n, n))
-    vcode, _ = pd.factorize(rv["value"])
-    rings = rv["ring"].to_numpy().astype(np.int64)
-    nv = int(vcode.max()) + 1
-    mass = rv["mass"].to_numpy() * rv["weight"].to_numpy() / ring_size[rings]
-    m = sparse.csr_matrix((mass, (rings, vcode)), shape=(n, nv))
-    p = sparse.csr_matrix((np.ones(len(rings)), (rings, vcode)), shape=(n, nv))
-    s = (m @ p.T).tocsr()
-    s.data = np.minimum(s.data, 1.0)
-    s = s.minimum(s.T).tocsr()
-    s.setdiag(0)
-    s.eliminate_zeros()
-    return s
+    empty = sparse.csr_matrix((n, n))
+    acct = coded.acct[rows]
+    ring = ring_of_acct[acct]
+    keep = ring >= 0
+    acct, ring, widx = acct[keep], ring[keep], coded.widx[rows][keep]
+    if not len(acct):
+        return empty
+    ainv, _ = pd.factorize(acct)
+    mass = 1.0 / np.bincount(ainv)[ainv]
+    wt = coded.weights["weight"].to_numpy()[widx]
+    pos = wt > 0
+    ring, widx, mass, wt = ring[pos], widx[pos], mass[pos], wt[pos]
+    if not len(ring):
+        return empty
+    nw = len(coded.weights)
+    pinv, pair = pd.factorize(ring.astype(np.int64) * nw + widx)
+    pmass = np.bincount(pinv, weights=mass * wt)
+    prings, pvals = pair // nw, pair % nw
+    vinv, _ = pd.factorize(pvals)
+    shared = np.bincount(vinv)[vinv] >= 2
+    if not shared.any():
+        return empty
+    prings, vinv, pmass = prings[shared], vinv[shared], pmass[shared]
+    nv = int(vinv.max()) + 1
+    m = sparse.csr_matrix((pmass / ring_size[prings], (prings, vinv)), shape=(n, nv))
+    pres = sparse.csr_matrix((np.ones(len(prings)), (prings, vinv)), shape=(n, nv))
+    out = (m @ pres.T).tocsr()
+    out.data = np.minimum(out.data, 1.0)
+    out = out.minimum(out.T).tocsr()
+    out.setdiag(0)
+    out.eliminate_zeros()
+    return out
 
 
 def ring_affinity(
     features: pd.DataFrame,
-    weights: pd.DataFrame,
     members: pd.DataFrame,
     ring_keys: np.ndarray,
     params: CampaignParams,
+    coded: _Coded | None = None,
 ) -> pd.DataFrame:
     """Ring pairs that pass the threshold: ring_a < ring_b, affinity, strong, weak, reasons
     (`;`-joined kinds with overlap ≥ 0.1, e.g. `SHARED_BIN_POSTAL;SHARED_PROMPT`)."""
-    ring_code = pd.Series(np.searchsorted(ring_keys, members["ring"].to_numpy()),
-                          index=members["account_id"].astype("string").to_numpy())
-    ring_size = np.bincount(ring_code.to_numpy(), minlength=len(ring_keys)).astype(float)
+    coded = coded if coded is not None else _encode(features, members["account_id"], params.min_purity)
+    ring_code = np.searchsorted(ring_keys, members["ring"].to_numpy())
+    ring_size = np.bincount(ring_code, minlength=len(ring_keys)).astype(float)
     ring_size[ring_size == 0] = 1.0
+    ring_of_acct = np.full(len(coded.acct_ids), -1, dtype=np.int64)
+    pos = coded.acct_ids.get_indexer(members["account_id"].astype(STRING))
+    ring_of_acct[pos[pos >= 0]] = ring_code[pos >= 0]
     n = len(ring_keys)
     strong = sparse.csr_matrix((n, n))
     weak = sparse.csr_matrix((n, n))
     per_kind: dict[str, sparse.csr_matrix] = {}
-    by_kind = {str(k): w.set_index("value")["weight"] for k, w in weights.groupby("kind", observed=True)}
+    kind_col = features["kind"].to_numpy()
     for kind, kw in {**STRONG_KINDS, **WEAK_KINDS}.items():
-        f = features[(features["kind"] == kind).to_numpy()]
-        if f.empty or kind not in by_kind:
+        rows = np.flatnonzero(kind_col == kind)
+        if not len(rows):
             continue
-        s = _kind_overlap(f, by_kind[kind], ring_code, ring_size)
+        s = _kind_overlap(rows, coded, ring_of_acct, ring_size)
         if s.nnz == 0:
             continue
         per_kind[kind] = s
@@ -258,7 +315,7 @@ def ring_affinity(
             weak = weak + kw * s
     empty = pd.DataFrame({"ring_a": pd.Series(dtype="int64"), "ring_b": pd.Series(dtype="int64"),
                           "affinity": pd.Series(dtype=float), "strong": pd.Series(dtype=float),
-                          "weak": pd.Series(dtype=float), "reasons": pd.Series(dtype="string")})
+                          "weak": pd.Series(dtype=float), "reasons": pd.Series(dtype=STRING)})
     st = sparse.triu(strong, k=1).tocoo()
     keep = st.data >= params.min_strong
     if not keep.any():
@@ -278,7 +335,7 @@ def ring_affinity(
     combos, inverse = np.unique(mask, return_inverse=True)
     spelled = np.array([";".join(f"SHARED_{k.upper()}" for i, k in enumerate(kinds) if m >> i & 1)
                         for m in combos], dtype=object)
-    reasons = pd.Series(spelled[inverse], dtype="string")
+    reasons = pd.Series(spelled[inverse], dtype=STRING)
     return pd.DataFrame({
         "ring_a": ring_keys[a], "ring_b": ring_keys[b], "affinity": aff, "strong": sv,
         "weak": wv, "reasons": reasons.to_numpy(),
@@ -304,9 +361,9 @@ def group_rings(ring_keys: np.ndarray, ring_links: pd.DataFrame) -> pd.DataFrame
 def account_activity(ds: Dataset, account_ids: pd.Series) -> pd.DataFrame:
     """account_id, exchanges, first_seen, last_seen for the given accounts: exact request
     first/last, falling back to the sign-up time for accounts that never sent a request."""
-    ids = pd.Series(account_ids.astype("string").unique(), dtype="string")
+    ids = pd.Series(account_ids.astype(STRING).unique(), dtype=STRING)
     tot = ds.requests.totals
-    t = tot[tot["account_id"].isin(ids)].set_index("account_id")
+    t = tot[isin(tot["account_id"], ids)].set_index("account_id")
     created = pd.to_datetime(ds.accounts.set_index("account_id")["created_at"], utc=True)
     out = pd.DataFrame({"account_id": ids})
     out["exchanges"] = t["exchanges"].reindex(ids).fillna(0).astype("int64").to_numpy()
@@ -331,6 +388,7 @@ def _infrastructure(
     names = {"asn": "asns", "card_bin": "card_bins", "email_domain": "email_domains",
              "prompt": "prompt_fingerprints"}
     f = features[features["kind"].isin(list(names)).to_numpy()]
+    f = f[isin(f["account_id"], mc["account_id"])]
     f = f.merge(mc[["account_id", "campaign"]], on="account_id")
     out: dict[int, dict[str, list[dict[str, Any]]]] = {
         int(c): {v: [] for v in names.values()} for c in mc["campaign"].unique()
@@ -360,7 +418,7 @@ def _infrastructure(
 def _capabilities(mc: pd.DataFrame, ds: Dataset, exchanges: pd.Series) -> dict[int, dict[str, float]]:
     """Share of each campaign's exchanges per capability (unclassified ones as `unknown`)."""
     cap = ds.requests.capabilities
-    cap = cap[cap["account_id"].isin(mc["account_id"])].merge(mc[["account_id", "campaign"]], on="account_id")
+    cap = cap[isin(cap["account_id"], mc["account_id"])].merge(mc[["account_id", "campaign"]], on="account_id")
     s = cap.groupby(["campaign", "capability"], observed=True)["exchanges"].sum().reset_index()
     out: dict[int, dict[str, float]] = {int(c): {} for c in exchanges.index}
     total = s["campaign"].map(exchanges).astype(float)
@@ -388,7 +446,7 @@ def build_campaigns(
 
     params = params or CampaignParams()
     members = rings.members[["account_id", "ring"]].copy()
-    members["account_id"] = members["account_id"].astype("string")
+    members["account_id"] = members["account_id"].astype(STRING)
     members["ring"] = members["ring"].astype("int64")
     ring_keys = np.unique(np.concatenate([
         members["ring"].to_numpy(), rings.rings["ring"].to_numpy().astype("int64")
@@ -396,8 +454,9 @@ def build_campaigns(
 
     features = drop_allowlisted(account_features(ds, params.dominant_capability),
                                 getattr(rings, "allowlisted_evidence", None))
-    weights = value_weights(features, pd.Index(members["account_id"]), params.min_purity)
-    links = ring_affinity(features, weights, members, ring_keys, params)
+    coded = _encode(features, members["account_id"], params.min_purity)
+    weights = coded.weights
+    links = ring_affinity(features, members, ring_keys, params, coded=coded)
     ring_campaign = group_rings(ring_keys, links)
 
     # per-ring statistics
@@ -414,7 +473,7 @@ def build_campaigns(
         if col not in clusters:
             clusters[col] = np.nan
     if "reasons" not in clusters:
-        clusters["reasons"] = pd.Series(pd.NA, index=clusters.index, dtype="string")
+        clusters["reasons"] = pd.Series(pd.NA, index=clusters.index, dtype=STRING)
     clusters = clusters[CLUSTER_COLUMNS].sort_values("ring").reset_index(drop=True)
 
     # per-campaign records
