@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+STRING = pd.StringDtype("pyarrow")  # as linker.ingest types strings
+
 if TYPE_CHECKING:
     from linker.ingest import Dataset
 
@@ -37,14 +39,15 @@ class AttributionParams:
 
 
 def _empty_obs() -> pd.DataFrame:
-    return pd.DataFrame({"account_id": pd.Series(dtype="string"),
-                         "kind": pd.Series(dtype="string"), "value": pd.Series(dtype="string")})
+    return pd.DataFrame({"account_id": pd.Series(dtype=STRING),
+                         "kind": pd.Series(dtype=STRING), "value": pd.Series(dtype=STRING)})
 
 
 def _obs(ids: pd.Series, values: pd.Series, kind: str) -> pd.DataFrame:
-    v = values.astype("string").str.strip()
-    f = pd.DataFrame({"account_id": ids.astype("string").to_numpy(), "value": v.to_numpy()})
-    return f[f["value"].notna() & (f["value"] != "")].assign(kind=kind)
+    v = values.astype(STRING).str.strip()
+    f = pd.DataFrame({"account_id": ids.astype(STRING).reset_index(drop=True),
+                      "value": v.reset_index(drop=True)})
+    return f[(f["value"].notna() & (f["value"] != "")).to_numpy()].assign(kind=kind)
 
 
 def observed_values(ds: Dataset, kinds: set[str] | None = None) -> pd.DataFrame:
@@ -66,7 +69,7 @@ def observed_values(ds: Dataset, kinds: set[str] | None = None) -> pd.DataFrame:
             continue
         col = next((acc[n] for n in names if n in acc.columns), None)
         if col is not None:
-            vals = col.astype("string").str.lower() if kind == "email_domain" else col
+            vals = col.astype(STRING).str.lower() if kind == "email_domain" else col
             parts.append(_obs(ids, vals, kind))
     ev = ds.ip_events
     if len(ev):
@@ -74,7 +77,7 @@ def observed_values(ds: Dataset, kinds: set[str] | None = None) -> pd.DataFrame:
             ipcol = ev["ip_norm"] if "ip_norm" in ev.columns else ev["ip"]
             parts.append(_obs(ev["account_id"], ipcol, "ip"))
         if "asn" in ev.columns and need("asn"):
-            parts.append(_obs(ev["account_id"], ev["asn"].astype("Int64").astype("string"), "asn"))
+            parts.append(_obs(ev["account_id"], ev["asn"].astype("Int64").astype(STRING), "asn"))
     pay = ds.payments
     if len(pay) and "card_bin" in pay.columns and need("card_bin"):
         parts.append(_obs(pay["account_id"], pay["card_bin"], "card_bin"))
@@ -97,13 +100,13 @@ def normalize_indicators(indicators: pd.DataFrame | None, default_confidence: fl
     cannot be parsed for their kind are dropped. Adds `ind` (row key)."""
     cols = ["operator", "kind", "value", "confidence", "source"]
     if indicators is None or len(indicators) == 0:
-        return pd.DataFrame({c: pd.Series(dtype="string") for c in cols} | {"ind": pd.Series(dtype="int64")})
+        return pd.DataFrame({c: pd.Series(dtype=STRING) for c in cols} | {"ind": pd.Series(dtype="int64")})
     df = indicators.reindex(columns=cols).copy()
-    df["kind"] = df["kind"].astype("string").str.strip().str.lower()
-    df["value"] = df["value"].astype("string").str.strip()
-    df["operator"] = df["operator"].astype("string").str.strip()
+    df["kind"] = df["kind"].astype(STRING).str.strip().str.lower()
+    df["value"] = df["value"].astype(STRING).str.strip()
+    df["operator"] = df["operator"].astype(STRING).str.strip()
     df["confidence"] = pd.to_numeric(df["confidence"], errors="coerce").fillna(default_confidence).clip(0, 1)
-    df["source"] = df["source"].astype("string")
+    df["source"] = df["source"].astype(STRING)
     em = df["kind"] == "email_domain"
     df.loc[em, "value"] = df.loc[em, "value"].str.lower().str.lstrip("@")
     asn = df["kind"] == "asn"
@@ -153,9 +156,9 @@ def _v4_ints(ips: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 def _cidr_matches(ips: pd.Series, cidrs: pd.DataFrame) -> pd.DataFrame:
     """(value, ind) for each distinct IP contained in a CIDR indicator."""
     out: list[pd.DataFrame] = []
-    uniq = pd.Series(ips.dropna().unique(), dtype="string")
+    uniq = pd.Series(ips.dropna().unique(), dtype=STRING)
     if uniq.empty or cidrs.empty:
-        return pd.DataFrame({"value": pd.Series(dtype="string"), "ind": pd.Series(dtype="int64")})
+        return pd.DataFrame({"value": pd.Series(dtype=STRING), "ind": pd.Series(dtype="int64")})
     is_v4 = ~uniq.str.contains(":", regex=False).fillna(False).astype(bool)
     v4 = uniq[is_v4.to_numpy()].reset_index(drop=True)
     ints, ok = _v4_ints(v4) if len(v4) else (np.zeros(0, np.uint64), np.zeros(0, bool))
@@ -178,7 +181,7 @@ def _cidr_matches(ips: pd.Series, cidrs: pd.DataFrame) -> pd.DataFrame:
         if len(vals):
             out.append(pd.DataFrame({"value": vals, "ind": ind}))
     if not out:
-        return pd.DataFrame({"value": pd.Series(dtype="string"), "ind": pd.Series(dtype="int64")})
+        return pd.DataFrame({"value": pd.Series(dtype=STRING), "ind": pd.Series(dtype="int64")})
     return pd.concat(out, ignore_index=True)
 
 
@@ -204,7 +207,7 @@ def match_indicators(observed: pd.DataFrame, ind: pd.DataFrame) -> pd.DataFrame:
         if len(hits):
             parts.append(ob.merge(hits, on="value")[["account_id", "ind"]])
     if not parts:
-        return pd.DataFrame({"account_id": pd.Series(dtype="string"), "ind": pd.Series(dtype="int64")})
+        return pd.DataFrame({"account_id": pd.Series(dtype=STRING), "ind": pd.Series(dtype="int64")})
     return pd.concat(parts, ignore_index=True).drop_duplicates(ignore_index=True)
 
 
