@@ -622,6 +622,15 @@ class Neo4jStore:
             clusters=clusters, campaigns=json.loads(rec["campaigns"]),
         )
 
+    # ---- saved review queries ----------------------------------------------------------------
+    REVIEW_QUERIES = ("review_ring", "account_neighbourhood", "campaign_overview")
+
+    def review(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        """Run one of the saved review queries of cypher/ (as in Neo4j Browser) with params."""
+        if name not in self.REVIEW_QUERIES:
+            raise ValueError(f"unknown review query {name!r}")
+        return self._run(name, **params)
+
     # ---- community detection in the database (GDS) --------------------------------------------
     def gds_available(self) -> bool:
         """True when the Graph Data Science procedures answer."""
