@@ -138,7 +138,7 @@ def _ring_behaviour(ds: Dataset, accounts: pd.Index, ring: np.ndarray, n_rings: 
         r = np.where(ok, ring[np.where(ok, code, 0)], 0)
         tot = np.bincount(r, ex, minlength=n_rings + 1)
         hit = np.bincount(r, ex * tgt, minlength=n_rings + 1)
-        base = (ex * tgt).sum() / max(ex.sum(), 1.0)  # platform-wide share
+        base = hit[0] / max(tot[0], 1.0)  # share among accounts outside every ring
         share = hit / np.maximum(tot, 1.0)
         cap = (tot > 0) & (share >= params.capability_share) & (share >= base + 0.2)
     lb[0] = cap[0] = False
@@ -210,7 +210,9 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
     ring_score = (1 - np.exp(-x)) * size_f * dens_f
     ring_score[0] = 0.0
     behaviour = x_beh >= params.min_behaviour
-    keep = (x_beh > 0) | (size >= params.identity_only_min_size)
+    # capability targeting alone does not make a ring (developers code too): it only adds
+    keep = ((x_beh - _RING_VALUE["CAPABILITY_TARGETING"] * cap) > 0) | (
+        size >= params.identity_only_min_size)
     keep[0] = True
 
     allowed_ring = np.zeros(n_rings + 1, dtype=bool)

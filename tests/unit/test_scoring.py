@@ -99,3 +99,35 @@ def test_rings_numbered_by_smallest_member():
     labels = np.array([7, 7, -1, 3, 3, 7, 3])
     assert renumber(labels).tolist() == [1, 1, 0, 2, 2, 1, 2]
     assert renumber(np.array([-1, -1])).tolist() == [0, 0]
+
+
+def _with_requests(volumes, capability, n_other=20):
+    ids = [f"acc{i:02d}" for i in range(len(volumes))] + [f"zz{i:02d}" for i in range(n_other)]
+    reqs = [dict(account_id=f"acc{i:02d}", ts=pd.Timestamp("2026-01-02", tz="UTC"), count=int(v),
+                 capability=capability) for i, v in enumerate(volumes)]
+    reqs += [dict(account_id=f"zz{i:02d}", ts=pd.Timestamp("2026-01-02", tz="UTC"), count=50,
+                  capability="chat") for i in range(n_other)]
+    ds = make_ds([dict(account_id=i, created_at=pd.Timestamp("2026-01-01", tz="UTC")) for i in ids],
+                 requests=reqs)
+    return pd.Index(sorted(ids)), ds
+
+
+def test_load_balanced_volume_and_capability_targeting():
+    n = 8
+    accounts, ds = _with_requests([1000, 1010, 990, 1005, 995, 1000, 1002, 998], "coding")
+    ps = _clique(range(n), 0.8, BIT["SIGNUP_BURST"])
+    labels = np.r_[np.zeros(n, int), -np.ones(20, int)]
+    res, _ = score_rings(ps, labels, accounts, ds, np.zeros(n + 20, bool), RingParams())
+    assert "LOAD_BALANCED_VOLUME" in res.rings.loc[0, "reasons"]
+    assert "CAPABILITY_TARGETING" in res.rings.loc[0, "reasons"]
+    assert res.members["reasons"].str.contains("LOAD_BALANCED_VOLUME").all()
+
+
+def test_uneven_chat_volume_is_neither():
+    n = 8
+    accounts, ds = _with_requests([10, 400, 90, 2000, 35, 700, 5, 150], "chat")
+    ps = _clique(range(n), 0.8, BIT["SIGNUP_BURST"])
+    labels = np.r_[np.zeros(n, int), -np.ones(20, int)]
+    res, _ = score_rings(ps, labels, accounts, ds, np.zeros(n + 20, bool), RingParams())
+    assert "LOAD_BALANCED_VOLUME" not in res.rings.loc[0, "reasons"]
+    assert "CAPABILITY_TARGETING" not in res.rings.loc[0, "reasons"]
