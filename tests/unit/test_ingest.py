@@ -309,6 +309,27 @@ def test_unreadable_file(tmp_path, name, content):
     assert "not a readable" in str(err) or "cannot read" in str(err)
 
 
+def test_bom_crlf_and_quoted_fields(tmp_path):
+    text = ('\ufeffaccount_id,created_at,user_agent\r\n'
+            '"a1",2024-01-01T00:00:00Z,"Mozilla/5.0 (X11; Linux), ""quoted"""\r\n'
+            'a2,2024-01-02,\r\n')
+    (tmp_path / "accounts.csv").write_bytes(text.encode())
+    ds = read_dataset(tmp_path)
+    assert ds.accounts["account_id"].tolist() == ["a1", "a2"]
+    assert ds.accounts["user_agent"].iloc[0] == 'Mozilla/5.0 (X11; Linux), "quoted"'
+    assert ds.accounts["user_agent"].iloc[1] is pd.NA
+
+
+def test_requests_with_no_rows_or_only_unknown_accounts(tmp_path):
+    write_table(tmp_path, "accounts", ACCOUNTS_CSV)
+    write_table(tmp_path, "requests", "account_id,ts\n")
+    ds = read_dataset(tmp_path)
+    assert len(ds.requests.totals) == 0 and ds.info.rows["requests"] == 0
+    write_table(tmp_path, "requests", "account_id,ts\nx,2024-01-01\ny,2024-01-01\n")
+    ds = read_dataset(tmp_path)
+    assert len(ds.requests.identifiers) == 0 and ds.info.unknown_accounts["requests"] == 2
+
+
 def test_header_only_accounts_is_an_empty_table(tmp_path):
     ds = read_dataset(_accounts_only(tmp_path, HEADER))
     assert len(ds.accounts) == 0
