@@ -131,6 +131,8 @@ def print_summary(d: dict[str, Any]) -> None:
         ("gone_clusters", "clusters gone"),
         ("new_campaigns", "new campaigns"),
         ("gone_campaigns", "campaigns gone"),
+        ("newly_flagged", "newly flagged"),
+        ("no_longer_flagged", "no longer flagged"),
     ):
         ids = d[key]
         if ids:
@@ -152,11 +154,15 @@ def print_summary(d: dict[str, Any]) -> None:
                 len(active),
             )
         )
-    for e in d["events"]:
-        if e["type"] == "merge":
-            con.print(f"merge: {', '.join(e['cluster_ids'])} → {e['into']}")
-        else:
-            con.print(f"split: {e['from']} → {', '.join(e['cluster_ids'])}")
+    for events, key, what in (
+        (d["events"], "cluster_ids", "cluster"),
+        (d.get("campaign_events") or [], "campaign_ids", "campaign"),
+    ):
+        for e in events:
+            if e["type"] == "merge":
+                con.print(f"{what} merge: {', '.join(e[key])} → {e['into']}")
+            else:
+                con.print(f"{what} split: {e['from']} → {', '.join(e[key])}")
 
 
 @app.command()

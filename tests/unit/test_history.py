@@ -318,6 +318,7 @@ def test_diff_command_on_two_output_directories(tmp_path) -> None:
     res = runner.invoke(app, ["diff", str(tmp_path / "w1"), str(tmp_path / "w2")])
     assert res.exit_code == 0, res.output
     assert "7 newly flagged" in res.output and "5 no longer" in res.output
+    assert "newly flagged: a0010, a0011, d0000" in res.output
     res = runner.invoke(app, ["diff", str(tmp_path), str(tmp_path / "w2")])
     assert res.exit_code == 2 and "run.json" in res.output
 
