@@ -54,46 +54,64 @@ def sample_ring_graph(
     identifiers: kind, value, label, in_ring, weight (shared identifiers of the ring, ranked
     by the caller's `weight`). links: a, b, weight (links inside the ring).
     """
+    # Plain numpy on small arrays: this runs once per ring, and thousands of rings make
+    # per-call pandas overhead (merge, groupby) the main cost of a packet.
+    kind = identifiers["kind"].astype(str).to_numpy(dtype=object)
+    value = identifiers["value"].astype(str).to_numpy(dtype=object)
+    weight = identifiers["weight"].to_numpy(dtype=float)
+    in_ring = identifiers["in_ring"].to_numpy(dtype=np.int64)
     # Variety first: the best identifier of each kind, then the second of each kind, ... so
     # that a proxy pool of 40 IPs does not hide the ring's cards and devices. Broad
     # infrastructure (domain, ASN, /24) comes last.
-    ids = identifiers.sort_values(["weight", "in_ring"], ascending=False, kind="stable")
-    ids = ids.assign(_rank=ids.groupby("kind", sort=False).cumcount(),
-                     _context=ids["kind"].isin(CONTEXT_KINDS))
-    ids = ids.sort_values(["_context", "_rank", "weight"], ascending=[True, True, False], kind="stable")
-    ids = ids.head(max_identifiers).reset_index(drop=True)
-    ids = ids.assign(node=["i:" + str(i) for i in range(len(ids))])
-    ev = evidence[["account_id", "kind", "value"]].merge(
-        ids[["kind", "value", "node"]], on=["kind", "value"], how="inner"
-    )
-    accounts = members["account_id"].astype(str)
+    by_weight = np.lexsort((-in_ring, -weight))
+    codes = pd.factorize(kind[by_weight])[0]
+    rank = np.empty(len(codes), dtype=np.int64)
+    grouped = np.argsort(codes, kind="stable")
+    starts = np.searchsorted(codes[grouped], codes[grouped], side="left")
+    rank[grouped] = np.arange(len(codes)) - starts
+    context = np.isin(kind[by_weight], list(CONTEXT_KINDS))
+    top = by_weight[np.lexsort((-weight[by_weight], rank, context))][:max_identifiers]
+    labels = identifiers["label"].to_numpy(dtype=object)[top]
+    keys = kind[top] + "\x00" + value[top]
+
+    ev_acc = evidence["account_id"].astype(str).to_numpy(dtype=object)
+    ev_key = (evidence["kind"].astype(str).to_numpy(dtype=object) + "\x00"
+              + evidence["value"].astype(str).to_numpy(dtype=object))
+    hit = np.isin(ev_key, keys) if len(keys) else np.zeros(len(ev_acc), dtype=bool)
+    ev_acc, ev_node = ev_acc[hit], np.searchsorted(np.sort(keys), ev_key[hit])
+    node_of_sorted = np.argsort(keys)  # position in sorted keys -> index in `top`
+    ev_node = node_of_sorted[ev_node] if len(ev_node) else ev_node
+
+    accounts = members["account_id"].astype(str).to_numpy(dtype=object)
+    actions = members["action"].to_numpy(dtype=object)
     if len(accounts) <= max_accounts:
-        chosen = accounts.to_numpy()
+        chosen = accounts
     else:
         # Accounts that touch a shown identifier first (they make the ties visible), then a
         # random fill; the seed keeps the picture stable between renders.
         rng = np.random.default_rng(seed)
-        touching = np.asarray(ev["account_id"].astype(str).unique(), dtype=object)
+        touching = pd.unique(ev_acc)
         rng.shuffle(touching)
         take = touching[: max_accounts * 4 // 5]
-        rest = np.setdiff1d(accounts.to_numpy(dtype=object), take)
-        rng.shuffle(rest)
+        rest = accounts[~np.isin(accounts, take)]
+        rest = rest[rng.permutation(len(rest))]
         chosen = np.concatenate([take, rest[: max_accounts - len(take)]])
-    chosen_set = pd.Index(chosen)
-    actions = members.assign(account_id=accounts).set_index("account_id")["action"]
+    action_of = dict(zip(chosen, actions[pd.Index(accounts).get_indexer(chosen)], strict=True))
 
     g = nx.Graph()
-    for acc in chosen:
-        g.add_node(str(acc), kind="account", action=str(actions.get(acc, "review")))
-    for row in ids.itertuples(index=False):  # at most max_identifiers rows
-        g.add_node(row.node, kind="identifier", label=str(row.label), in_ring=int(row.in_ring))
-    ev = ev[ev["account_id"].astype(str).isin(chosen_set)]
-    g.add_edges_from(zip(ev["account_id"].astype(str), ev["node"], strict=True), kind="uses")
+    g.add_nodes_from((str(a), {"kind": "account", "action": str(action_of.get(a, "review"))}) for a in chosen)
+    g.add_nodes_from((f"i:{i}", {"kind": "identifier", "label": str(labels[i]), "in_ring": int(in_ring[t])})
+                     for i, t in enumerate(top))
+    keep = np.isin(ev_acc, chosen)
+    g.add_edges_from(((str(a), f"i:{n}") for a, n in zip(ev_acc[keep], ev_node[keep], strict=True)), kind="uses")
     if len(links):
-        lk = links[links["a"].astype(str).isin(chosen_set) & links["b"].astype(str).isin(chosen_set)]
-        lk = lk.nlargest(min(len(lk), 2 * len(chosen)), "weight")  # a hint of the mesh, not a hairball
-        g.add_edges_from(zip(lk["a"].astype(str), lk["b"].astype(str), strict=True), kind="link")
-    return RingGraph(g, len(accounts), len(chosen), len(identifiers), len(ids))
+        la, lb = links["a"].to_numpy(dtype=object), links["b"].to_numpy(dtype=object)
+        inside = np.isin(la, chosen) & np.isin(lb, chosen)
+        lw = links["weight"].to_numpy(dtype=float)[inside]
+        n = min(int(inside.sum()), 2 * len(chosen))  # a hint of the mesh, not a hairball
+        best = np.argsort(-lw, kind="stable")[:n]
+        g.add_edges_from(zip(la[inside][best].astype(str), lb[inside][best].astype(str), strict=True), kind="link")
+    return RingGraph(g, len(accounts), len(chosen), len(identifiers), len(top))
 
 
 def _layout(g: nx.Graph, seed: int) -> dict[str, np.ndarray]:
@@ -106,7 +124,7 @@ def _layout(g: nx.Graph, seed: int) -> dict[str, np.ndarray]:
     if nx.number_connected_components(g) > 1:  # gravity towards the centre for every node
         h.add_edges_from(((hub, n) for n in g.nodes), weight=0.05)
     k = 1.2 / np.sqrt(max(h.number_of_nodes(), 1))
-    pos = nx.spring_layout(h, seed=seed, k=k, iterations=80, weight="weight")
+    pos = nx.spring_layout(h, seed=seed, k=k, iterations=50, weight="weight")
     pos.pop(hub, None)
     return pos
 
@@ -176,24 +194,36 @@ def ring_svg(
     return "".join(out)
 
 
-def _bucket(span: pd.Timedelta) -> tuple[str, str]:
-    """Bucket width for a sign-up histogram: a burst of an hour needs minutes, a year days."""
-    for limit, freq, name in ((pd.Timedelta(hours=3), "5min", "5 minutes"),
-                              (pd.Timedelta(days=3), "h", "hour"),
-                              (pd.Timedelta(days=400), "D", "day")):
-        if span <= limit:
-            return freq, name
-    return "7D", "week"
+_MINUTE = 60 * 10**9
+_BUCKETS = (  # (longest span, bucket width in ns, name, label format)
+    (3 * 60 * _MINUTE, 5 * _MINUTE, "5 minutes", "%m-%d %H:%M"),
+    (3 * 24 * 60 * _MINUTE, 60 * _MINUTE, "hour", "%m-%d %H:00"),
+    (400 * 24 * 60 * _MINUTE, 24 * 60 * _MINUTE, "day", "%Y-%m-%d"),
+)
+_WEEK = (0, 7 * 24 * 60 * _MINUTE, "week", "%Y-%m-%d")
 
 
-def _histogram(times: pd.Series, freq: str, min_buckets: int = 12) -> pd.Series:
-    """Counts per bucket over a gap-free range of at least `min_buckets` buckets (so a
-    one-bucket burst is a narrow bar, not the whole chart)."""
-    floored = times.dt.tz_convert(None).dt.floor(freq)
-    counts = floored.value_counts()
-    start = counts.index.min()
-    end = max(counts.index.max(), start + (min_buckets - 1) * pd.Timedelta(pd.tseries.frequencies.to_offset(freq)))
-    return counts.reindex(pd.date_range(start, end, freq=freq), fill_value=0)
+def _histogram(ns: np.ndarray, min_buckets: int = 12) -> tuple[str, list[str], np.ndarray]:
+    """Sign-up counts per bucket (UTC-aligned) over a gap-free range of at least
+    `min_buckets` buckets, so a one-bucket burst is a narrow bar, not the whole chart. The
+    bucket width follows the span: a burst of an hour needs minutes, a year needs weeks."""
+    span = int(ns.max() - ns.min())
+    _, width, name, fmt = next((b for b in _BUCKETS if span <= b[0]), _WEEK)
+    first = ns.min() // width * width
+    counts = np.bincount((ns - first) // width, minlength=min_buckets)
+    starts = pd.to_datetime(first + np.arange(len(counts), dtype=np.int64) * width)
+    return name, list(starts.strftime(fmt)), counts.astype(float)
+
+
+def _daily(daily: pd.DataFrame) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Exchanges and active accounts per day over a gap-free range of days."""
+    day_ns = 24 * 60 * _MINUTE
+    days = pd.to_datetime(daily["day"]).to_numpy(dtype="datetime64[ns]").astype(np.int64) // day_ns
+    idx = days - days.min()
+    exchanges = np.bincount(idx, weights=daily["exchanges"].to_numpy(dtype=float))
+    accounts = np.bincount(idx, weights=daily["accounts"].to_numpy(dtype=float))
+    labels = pd.to_datetime((days.min() + np.arange(len(exchanges))) * day_ns).strftime("%Y-%m-%d")
+    return list(labels), exchanges, accounts
 
 
 def _bars(
@@ -235,21 +265,13 @@ def timeline_svg(created_at: pd.Series, daily: pd.DataFrame, *, width: int = 900
            f'<rect width="{width}" height="{height}" fill="#fff"/>']
     created = pd.to_datetime(created_at, utc=True, errors="coerce").dropna()
     if len(created):
-        freq, name = _bucket(created.max() - created.min())
-        per = _histogram(created, freq)
-        fmt = {"5min": "%m-%d %H:%M", "h": "%m-%d %H:00"}.get(freq, "%Y-%m-%d")
-        labels = [t.strftime(fmt) for t in per.index]
-        values = per.to_numpy(dtype=float)
+        name, labels, values = _histogram(created.dt.tz_convert(None).to_numpy(dtype="datetime64[ns]")
+                                          .astype(np.int64))
     else:
         name, labels, values = "day", [], np.array([])
     out += _bars(left, 30, pw, 100, labels, values, "#8e44ad", f"sign-ups per {name} (UTC)", "sign-ups")
     if len(daily):
-        per_day = daily.set_index("day")[["exchanges", "accounts"]].sort_index()
-        per_day = per_day.reindex(pd.date_range(per_day.index.min(), per_day.index.max(), freq="D"),
-                                  fill_value=0)
-        labels = [d.strftime("%Y-%m-%d") for d in per_day.index]
-        values = per_day["exchanges"].to_numpy(dtype=float)
-        active = per_day["accounts"].to_numpy(dtype=float)
+        labels, values, active = _daily(daily)
     else:
         labels, values, active = [], np.array([]), np.array([])
     y0, h = 190.0, 100.0
