@@ -359,8 +359,7 @@ def _to_frame(src: _Source, table: pa.Table, offset: int = 0) -> pd.DataFrame:
     out: dict[str, pd.Series] = {}
     for col in src.spec.columns:
         if col.name not in table.column_names:
-            out[col.name] = pd.Series(pd.NA, index=range(n), dtype=_DTYPES[col.type]) \
-                if col.type != "timestamp" else pd.Series(pd.NaT, index=range(n), dtype=TIMESTAMP)
+            out[col.name] = pd.Series(index=range(n), dtype=_DTYPES[col.type])  # all missing
             continue
         arr = table.column(col.name)
         if col.type == "string":
@@ -395,13 +394,10 @@ def _read_small_table(src: _Source) -> pd.DataFrame:
     return _to_frame(src, _read_all(src))
 
 
-def _known(ids: pd.Series, account_ids: pa.Array) -> np.ndarray:
-    """Boolean mask: which ids are in `account_ids` (Arrow hash lookup, no Python loop)."""
-    return pc.is_in(pa.array(ids.array), value_set=account_ids).to_numpy(zero_copy_only=False)
-
-
 def _drop_unknown(df: pd.DataFrame, account_ids: pa.Array) -> tuple[pd.DataFrame, int]:
-    known = _known(df["account_id"], account_ids)
+    """Rows whose account_id is in `account_ids` (an Arrow hash lookup), and how many not."""
+    known = pc.is_in(pa.array(df["account_id"].array), value_set=account_ids).to_numpy(
+        zero_copy_only=False)
     dropped = int(len(df) - known.sum())
     return (df if dropped == 0 else df.loc[known].reset_index(drop=True)), dropped
 

@@ -113,6 +113,15 @@ def test_rows_of_unknown_accounts_are_counted_and_dropped(small_dataset_dir):
     assert "nobody" not in set(ds.requests.totals["account_id"])
 
 
+def test_known_accounts_of_a_store_keep_their_rows(small_dataset_dir):
+    ds = read_dataset(small_dataset_dir(), known_accounts=pd.Series(["999", "nobody", "007"]))
+    assert ds.info.unknown_accounts == {"payments": 0, "ip_events": 0, "requests": 0}
+    assert "999" in set(ds.payments["account_id"])
+    totals = ds.requests.totals.set_index("account_id")["exchanges"]
+    assert totals.to_dict() == {"007": 6, "008": 2, "nobody": 3}
+    assert len(ds.accounts) == 3  # known ids are not accounts of this batch
+
+
 def test_info_has_file_hashes_and_rows(small_dataset_dir):
     data = small_dataset_dir()
     ds = read_dataset(data)
