@@ -56,9 +56,11 @@ def resolve_runs(refs: list[str], store_kind: str, workspace: Path | None) -> li
                     ref = str(runs[pos])
                 run = store.get_run(ref)
                 if run is None:
+                    runs = runs if runs is not None else [r.get("run_id") for r in store.runs()]
+                    known = ", ".join(map(str, runs[-5:])) or "none"
                     raise InputError(
                         f"no run '{ref}' in the {store_kind} store and no output directory of "
-                        "that name (see `linker runs` or pass two output directories)"
+                        f"that name (latest runs: {known}; `linker runs` lists them all)"
                     )
                 out[i] = run
         finally:
@@ -72,8 +74,10 @@ def _table(title: str, columns: list[str], rows: list[list[Any]], total: int) ->
     more = f" (first {len(rows)} of {total})" if total > len(rows) else ""
     t = Table(title=f"{title}{more}", title_justify="left", show_edge=False)
     numeric = {"before", "after", "change", "new", "gone", "grown", "shrunk"}
-    for c in columns:
-        t.add_column(c, justify="right" if c in numeric else "left")
+    for i, c in enumerate(columns):
+        is_num = c in numeric or (rows and all(isinstance(r[i], int) for r in rows))
+        # ids stay whole (people copy them into `linker diff`)
+        t.add_column(c, justify="right" if is_num else "left", no_wrap=i == 0)
     for r in rows:
         t.add_row(*[str(v) for v in r])
     return t
@@ -183,8 +187,9 @@ def diff(
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the whole diff as JSON."),
 ) -> None:
-    """What changed from RUN_A to RUN_B: clusters and campaigns new / gone / resized, accounts
-    newly flagged or cleared, action changes, new exchanges, merges and splits."""
+    """What changed from RUN_A to RUN_B (clusters, campaigns, flagged accounts, merges/splits).
+
+    Each run is an output directory or a run id in the store (or previous / latest)."""
     from linker.history import diff_runs
 
     try:
@@ -197,3 +202,48 @@ def diff(
         typer.echo(json.dumps(result, default=str))
     else:
         print_summary(result)
+
+
+@app.command()
+def runs(
+    store: str = typer.Option("embedded", "--store", help="Store to list: embedded or neo4j."),
+    workspace: Path | None = typer.Option(
+        None,
+        "--workspace",
+        help="Embedded store directory (default: $LINKER_WORKSPACE or ./.linker).",
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the run records as JSON."),
+) -> None:
+    """List the runs recorded in the store, oldest first (ids for `linker diff`)."""
+    from linker.commands.run import open_store
+
+    try:
+        st = open_store(store, workspace)
+        try:
+            records = st.runs()
+        finally:
+            st.close()
+    except LinkerError as err:
+        fail(err, as_json)
+        return
+    rows = [
+        {
+            "run_id": r.get("run_id"),
+            "started_at": r.get("started_at"),
+            "previous_run_id": r.get("previous_run_id"),
+            **{
+                k: (r.get("counts") or {}).get(k)
+                for k in ("accounts", "flagged", "clusters", "campaigns")
+            },
+        }
+        for r in records
+    ]
+    if as_json:
+        typer.echo(json.dumps(rows, default=str))
+        return
+    from rich.console import Console
+
+    cols = ["run_id", "accounts", "flagged", "clusters", "campaigns"]
+    Console().print(
+        _table(f"{len(rows)} run(s)", cols, [[r[c] for c in cols] for r in rows], len(rows))
+    )

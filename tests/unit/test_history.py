@@ -344,3 +344,8 @@ def test_diff_command_on_store_run_ids(tmp_path) -> None:
     assert json.loads(by_id.output)["previous_run_id"] == f1.run_id
     missing = runner.invoke(app, ["diff", "nope", f2.run_id, *ws])
     assert missing.exit_code == 2 and "no run 'nope'" in missing.output
+    listed = runner.invoke(app, ["runs", *ws])
+    assert listed.exit_code == 0, listed.output
+    assert [r["run_id"] for r in json.loads(listed.output)] == [f1.run_id, f2.run_id]
+    table = runner.invoke(app, ["runs", "--workspace", str(tmp_path / "ws")])
+    assert f1.run_id in table.output and f2.run_id in table.output
