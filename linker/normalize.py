@@ -88,13 +88,6 @@ def _domain(email_norm: pd.Series) -> pd.Series:
     return email_norm.str.extract(r"@([^@]+)$")[0].astype(STRING)
 
 
-def _region(country: object) -> str | None:
-    if country is None or country is pd.NA or not isinstance(country, str):
-        return None
-    code = country.strip().upper()
-    return _REGION_ALIASES.get(code, code) if len(code) == 2 else None
-
-
 def _e164(pair: str) -> str | None:
     import phonenumbers
 
@@ -115,12 +108,10 @@ def normalize_phone(phone: pd.Series, country: pd.Series | str | None = None) ->
     # Drop formatting so that "(415) 555-0123" and "415.555.0123" share one parse.
     s = s.str.replace(r"[\s().\-/]", "", regex=True)
     s = s.mask(s == "")
-    if isinstance(country, pd.Series):
-        c = _as_string(country).str.upper().replace(_REGION_ALIASES)
-        c = c.where(c.str.len() == 2)
-        region = c.reindex(s.index).fillna("")
-    else:
-        region = pd.Series(_region(country) or "", index=s.index, dtype=STRING)
+    if not isinstance(country, pd.Series):
+        country = pd.Series(country, index=s.index, dtype=object)
+    region = _as_string(country).str.upper().replace(_REGION_ALIASES)
+    region = region.where(region.str.len() == 2).reindex(s.index).fillna("")
     # International numbers do not depend on the region: key them without it.
     region = region.where(~s.str.startswith("+").fillna(False).astype(bool), "")
     key = (s + "\x00" + region.astype(STRING)).astype(STRING)
