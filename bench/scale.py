@@ -192,7 +192,8 @@ def main(argv: list[str] | None = None) -> None:
         sys.stderr.write(proc.stderr if proc.returncode else "")
         print(proc.stdout, end="")
         for line in proc.stderr.splitlines():
-            if "Maximum resident" in line or "Elapsed (wall" in line:
+            if any(k in line for k in ("Maximum resident", "Elapsed (wall", "User time",
+                                       "System time", "Percent of CPU")):
                 print("time -v:", line.strip())
         raise SystemExit(proc.returncode)
     print(json.dumps(run(args.accounts, args.seed), indent=2))

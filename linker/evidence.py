@@ -216,7 +216,7 @@ def _combine_parts(parts: list[_Part], n_acc: int) -> tuple[np.ndarray, ...]:
     vbits = max(int(len(values)).bit_length(), 1)
     if abits + vbits + 4 <= 62:
         key = (((kind << vbits) | vcode) << abits) | acct  # sort by kind, value, account
-        order = np.argsort(key, kind="stable")
+        order = np.argsort(key)  # keys are unique per group: any order within one is fine
         key = key[order]
         start = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
     else:  # more accounts or values than fit one int64 key: lexsort
