@@ -113,7 +113,7 @@ def execute(
         "out": str(out),
         "counts": findings.run["counts"],
         "timings": timer.seconds,
-        "changes": {k: v for k, v in (findings.changes or {}).items() if k.endswith("count")},
+        "changes": (findings.changes or {}).get("counts", {}),
     }
 
 

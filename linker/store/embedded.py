@@ -178,6 +178,8 @@ class EmbeddedStore:
         staging = Path(tempfile.mkdtemp(prefix=f".{run_id}-", dir=self.runs_dir))
         try:
             (staging / "run.json").write_text(json.dumps(findings.run, indent=1, default=str))
+            # Recording order, so runs started within the same second still sort right.
+            (staging / "seq").write_text(str(len(self._run_dirs()) + 1))
             (staging / "campaigns.json").write_text(json.dumps(findings.campaigns, default=str))
             for name in ("members", "suspensions", "clusters"):
                 getattr(findings, name).to_parquet(staging / f"{name}.parquet", index=False)
@@ -199,8 +201,7 @@ class EmbeddedStore:
         if not self.runs_dir.exists():
             return []
         dirs = [p for p in self.runs_dir.iterdir() if p.is_dir() and not p.name.startswith(".")]
-        return sorted(dirs, key=lambda p: (json.loads((p / "run.json").read_text())
-                                           .get("started_at", ""), p.name))
+        return sorted(dirs, key=lambda p: int((p / "seq").read_text()))
 
     def runs(self) -> list[dict[str, Any]]:
         return [json.loads((p / "run.json").read_text()) for p in self._run_dirs()]

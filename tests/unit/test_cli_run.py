@@ -74,7 +74,8 @@ def test_rerun_on_same_workspace_keeps_ids_and_loads_nothing_new(world: Path, tm
     ws = tmp_path / "ws"
     _run(world, tmp_path / "a", ws)
     tables_before = tree(ws / "tables")
-    _run(world, tmp_path / "b", ws)
+    second = _run(world, tmp_path / "b", ws)
+    assert second["changes"]["newly_flagged"] == 0 and second["changes"]["new_clusters"] == 0
     assert tree(ws / "tables") == tables_before  # the same files load nothing
     a = pd.read_csv(tmp_path / "a" / "members.csv", dtype=str)
     b = pd.read_csv(tmp_path / "b" / "members.csv", dtype=str)
