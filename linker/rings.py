@@ -86,6 +86,7 @@ class RingParams:
     min_attach: float = 0.5
     attach_ref: float = 3.0
     core_min_size: int = 3
+    core_behaviour_share: float = 0.5    # share of the strong core with bursts / lockstep
     min_behaviour: float = 0.3           # behaviour evidence needed before any suspension
     identity_only_min_size: int = 10     # smaller communities without behaviour are no ring
     suspend_score: float = 0.75

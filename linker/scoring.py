@@ -45,6 +45,7 @@ BEHAVIOUR = frozenset({"SIGNUP_BURST", "LOCKSTEP_HOURS", "LOAD_BALANCED_VOLUME",
                        "CAPABILITY_TARGETING"})
 _CODE_VALUE = {**{c: 1.2 for c in STRONG}, **{c: 0.5 for c in MEDIUM}, **{c: 0.3 for c in WEAK},
                "SIGNUP_BURST": 0.6, "LOCKSTEP_HOURS": 0.6}
+_PAIR_BEHAVIOUR_MASK = BIT["SIGNUP_BURST"] | BIT["LOCKSTEP_HOURS"]
 _RING_VALUE = {"LOAD_BALANCED_VOLUME": 0.4, "CAPABILITY_TARGETING": 0.25}
 
 
@@ -227,7 +228,12 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
         g = sp.csr_matrix((np.ones(len(se)), (se.a, se.b)), shape=(n, n))
         _, comp = connected_components(g, directed=False)
         csize = np.bincount(comp)
-        core = in_ring & (csize[comp] >= params.core_min_size)
+        # the core itself must behave like an operator's accounts: a household sharing a
+        # card is not made a ring core because one member signed up during someone's burst
+        acts = ((mmask & _PAIR_BEHAVIOUR_MASK) > 0) | lb[ring]
+        share = np.bincount(comp, acts.astype(float), minlength=csize.size) / csize
+        core = in_ring & (csize[comp] >= params.core_min_size) & (
+            share[comp] >= params.core_behaviour_share)
 
     # member score: ring score, lowered for members weakly tied to the rest
     attach = np.bincount(e.a, e.w, minlength=n) + np.bincount(e.b, e.w, minlength=n)

@@ -131,3 +131,14 @@ def test_uneven_chat_volume_is_neither():
     res, _ = score_rings(ps, labels, accounts, ds, np.zeros(n + 20, bool), RingParams())
     assert "LOAD_BALANCED_VOLUME" not in res.rings.loc[0, "reasons"]
     assert "CAPABILITY_TARGETING" not in res.rings.loc[0, "reasons"]
+
+
+def test_household_core_is_not_suspended_for_a_neighbours_burst():
+    # a household of three shares a card; one of them signed up during two strangers' burst
+    accounts, ds = _setup()
+    house = _clique(range(3), 3.0, BIT["SHARED_CARD"] | BIT["SHARED_IP"])
+    burst = _clique([2, 3, 4], 0.5, BIT["SIGNUP_BURST"])
+    labels = np.r_[np.zeros(5, int), -np.ones(7, int)]
+    res, _ = score_rings(combine([house, burst]), labels, accounts, ds, np.zeros(12, bool),
+                         RingParams())
+    assert (res.members["action"] == "review").all()
