@@ -243,23 +243,22 @@ def _kind_overlap(
     rows: np.ndarray, coded: _Coded, ring_of_acct: np.ndarray, ring_size: np.ndarray
 ) -> sparse.csr_matrix:
     """Symmetric ring × ring overlap for one kind (its feature rows `rows`): for rings r, s the
-    share of r's accounts' value mass (each account's values of this kind share 1) on values
-    also used in s, weighted by value specificity; the smaller of both directions."""
+    share of r's accounts' value mass (each account's specific values of this kind share 1;
+    values with weight 0 are ignored) on values also used in s, weighted by value
+    specificity; the smaller of both directions."""
     n = len(ring_size)
     empty = sparse.csr_matrix((n, n))
     acct = coded.acct[rows]
     ring = ring_of_acct[acct]
     keep = ring >= 0
     acct, ring, widx = acct[keep], ring[keep], coded.widx[rows][keep]
+    wt = coded.weights["weight"].to_numpy()[widx]
+    pos = wt > 0  # common values (public templates, big ASNs) neither link nor dilute
+    acct, ring, widx, wt = acct[pos], ring[pos], widx[pos], wt[pos]
     if not len(acct):
         return empty
     ainv, _ = pd.factorize(acct)
     mass = 1.0 / np.bincount(ainv)[ainv]
-    wt = coded.weights["weight"].to_numpy()[widx]
-    pos = wt > 0
-    ring, widx, mass, wt = ring[pos], widx[pos], mass[pos], wt[pos]
-    if not len(ring):
-        return empty
     nw = len(coded.weights)
     pinv, pair = pd.factorize(ring.astype(np.int64) * nw + widx)
     pmass = np.bincount(pinv, weights=mass * wt)

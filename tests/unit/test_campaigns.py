@@ -287,3 +287,16 @@ def test_no_rings_no_campaigns() -> None:
         out = build_campaigns(ds, none, indicators=ind)
         assert out.campaigns == [] and out.ring_campaign.empty
         assert list(out.clusters.columns) == CLUSTER_COLUMNS and out.clusters.empty
+
+
+def test_public_templates_mixed_in_do_not_dilute() -> None:
+    """Operator accounts that also send ordinary traffic (two public templates beside their
+    own): the public templates neither link nor dilute, so the rings still join."""
+    rng = np.random.default_rng(4)
+    legit = _block("u", 400, rng, prompts=rng.choice(["tpl-pub1", "tpl-pub2"], 1200))
+    a = _block("a", 60, rng, signup_minutes=rng.integers(0, 600, 60),
+               prompts=np.tile(["tpl-A", "tpl-pub1", "tpl-pub2"], 60), caps="coding")
+    ds = make_world([legit, a])
+    out = build_campaigns(ds, ring_output(split("a", 3, 20)))
+    assert out.ring_campaign["campaign"].nunique() == 1
+    assert set(out.ring_links["reasons"].str.split(";").explode()) >= {"SHARED_PROMPT"}
