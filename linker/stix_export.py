@@ -50,8 +50,8 @@ INFRA_KINDS = {"asns": "asn", "card_bins": "card_bin", "email_domains": "email_d
 CUSTOM_OBJECTS = {
     "card_bin": ("x-linker-payment-card", "bin"),
     "prompt_fingerprint": ("x-linker-prompt", "fingerprint"),
-    "device_id": ("x-linker-device", "id"),
-    "org_id": ("x-linker-org", "id"),
+    "device_id": ("x-linker-device", "device_id"),  # `id` is reserved in patterns
+    "org_id": ("x-linker-org", "org_id"),
 }
 
 

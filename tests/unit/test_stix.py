@@ -70,14 +70,20 @@ def test_ids_are_stable_across_reruns() -> None:
     ("cidr", "198.51.100.0/24", "[ipv4-addr:value ISSUBSET '198.51.100.0/24']"),
     ("asn", "AS64500", "[autonomous-system:number = 64500]"),
     ("email_domain", "@Evil.example", "[email-addr:value LIKE '%@evil.example']"),
-    ("device_id", "d'1", "[x-linker-device:id = 'd\\'1']"),
-    ("org_id", "org-9", "[x-linker-org:id = 'org-9']"),
+    ("device_id", "d'1", "[x-linker-device:device_id = 'd\\'1']"),
+    ("org_id", "org-9", "[x-linker-org:org_id = 'org-9']"),
+    ("card_bin", "411111", "[x-linker-payment-card:bin = '411111']"),
+    ("prompt_fingerprint", "pf_1", "[x-linker-prompt:fingerprint = 'pf_1']"),
     ("ip", "not an ip", None),
 ])
 def test_patterns(kind: str, value: str, expected: str | None) -> None:
     assert stix_pattern(kind, value) == expected
     if expected:
-        stix2.Indicator(pattern=expected, pattern_type="stix", valid_from="2026-01-01T00:00:00Z")
+        ind = stix2.Indicator(pattern=expected, pattern_type="stix", valid_from="2026-01-01T00:00:00Z",
+                              name=kind, description=kind)
+        validator = pytest.importorskip("stix2validator")
+        result = validator.validate_string(ind.serialize(), validator.ValidationOptions())
+        assert result.is_valid, [str(e) for e in result.errors]
 
 
 def test_cli_export_stix(tmp_path: Path) -> None:
