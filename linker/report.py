@@ -287,6 +287,7 @@ def _env() -> Environment:
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["num"] = _fmt_num
     env.filters["pct"] = lambda v: f"{100 * float(v or 0):.1f}%"
+    env.filters["conf"] = lambda v: f"{float(v or 0):.2f}"
     env.filters["md"] = lambda v: str(v if v is not None else "").replace("|", "\\|").replace("\n", " ")
     return env
 
