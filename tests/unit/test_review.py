@@ -119,8 +119,10 @@ def test_packet_renders_index_and_ring_pages() -> None:
     card = next(k for k in ident if "card-X" in k)
     assert "|3|" in card and "|4|" in card
     assert any("dev-9" in k and "|2|" in k for k in ident)
-    # a3 carries SHARED_DEVICE with its explanation as a tooltip
-    assert 'title="the same device / browser fingerprint signed up several accounts"' in r1
+    # the reason table explains each code and counts members / links carrying it
+    why = re.sub(r"<[^>]+>", "|", r1.split("Why: reason codes", 1)[1].split("</table>", 1)[0])
+    assert re.search(r"SHARED_DEVICE\|+the same device / browser fingerprint signed up several accounts\|+2\|+1\|", why)
+    assert 'title="the same payment card' in files["index.html"]  # tooltips on the index
     # two inline PNGs (picture, timeline) and the Cypher with this ring's parameter
     assert r1.count("<svg ") == 2 and "<title>a1 (suspend)</title>" in r1
     assert ':param cluster_id =&gt; &#34;R1&#34;' in r1 or ':param cluster_id => "R1"' in r1
