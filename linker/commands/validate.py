@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from linker.cli import app, fail, show_progress
 from linker.errors import InputError
 
+if TYPE_CHECKING:
+    from linker.ingest import Dataset
 
-def summarize(ds: Any) -> dict[str, Any]:
+
+def summarize(ds: Dataset) -> dict[str, Any]:
     """A JSON-ready summary of a normalised Dataset: per-table files, rows, dropped rows for
     unknown accounts, ignored columns, and how many identifiers could not be normalised."""
     info = ds.info
