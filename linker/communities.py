@@ -139,7 +139,13 @@ def detect(ps: PairSet, n: int, params: RingParams) -> np.ndarray:
         return labels
     # capped weights: once a link is solid, more evidence should not make modularity carve
     # a ring along its card or device pools
-    capped = type(ps)(ps.a, ps.b, np.minimum(ps.w, params.cluster_weight_cap), ps.bits)
+    from linker.reasons import BIT
+
+    w = np.minimum(ps.w, params.cluster_weight_cap)
+    # a shared schedule separates an operator's rings that share one proxy pool: lockstep
+    # links count more when deciding where one ring ends
+    w = np.where((ps.bits & BIT["LOCKSTEP_HOURS"]) > 0, w * params.lockstep_cluster_boost, w)
+    capped = type(ps)(ps.a, ps.b, w, ps.bits)
     adj = adjacency(capped, n)
     _, comp = connected_components(adj, directed=False)
     size = np.bincount(comp)

@@ -76,8 +76,9 @@ class RingParams:
     lockstep_weight: float = 1.0
     # communities
     community_backend: str = "auto"     # auto | louvain | leiden
-    resolution: float = 1.0
+    resolution: float = 2.0              # see the resolution study (bench.quality)
     strong_merge_frac: float = 0.5      # merge communities tied by this many strong links
+    lockstep_cluster_boost: float = 3.0  # × weight of lockstep links for clustering only
     cluster_weight_cap: float = 1.5     # link weights are capped at this for clustering only
     louvain_max_edges: int = 100_000
     seed: int = 7

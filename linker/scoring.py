@@ -45,6 +45,8 @@ BEHAVIOUR = frozenset({"SIGNUP_BURST", "LOCKSTEP_HOURS", "LOAD_BALANCED_VOLUME",
                        "CAPABILITY_TARGETING"})
 _CODE_VALUE = {**{c: 1.2 for c in STRONG}, **{c: 0.5 for c in MEDIUM}, **{c: 0.3 for c in WEAK},
                "SIGNUP_BURST": 0.6, "LOCKSTEP_HOURS": 0.6}
+_PATTERNS = frozenset({"SIGNUP_BURST", "LOCKSTEP_HOURS", "PROXY_IP_POOL",
+                       "SHARED_PROMPT_TEMPLATE"})
 _PAIR_BEHAVIOUR_MASK = BIT["SIGNUP_BURST"] | BIT["LOCKSTEP_HOURS"]
 _RING_VALUE = {"LOAD_BALANCED_VOLUME": 0.4, "CAPABILITY_TARGETING": 0.25}
 
@@ -191,6 +193,8 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
     x_beh = np.zeros(n_rings + 1)
     rmask = np.zeros(n_rings + 1, dtype=np.uint32)
     in_ring = ring > 0
+    n_patterns = np.zeros(n_rings + 1, dtype=np.int64)  # distinct operator patterns
+    n_identity = np.zeros(n_rings + 1, dtype=np.int64)  # distinct identity reasons
     for code in _PAIR_CODES:
         has = ((mmask & BIT[code]) > 0) & in_ring
         if not has.any():
@@ -201,7 +205,12 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
             x_beh += _CODE_VALUE[code] * cov
         else:
             x_id += _CODE_VALUE[code] * cov
+        if code in _PATTERNS:
+            n_patterns += cov >= 0.3
+        if code in STRONG or code in MEDIUM:
+            n_identity += cov > 0
     lb, cap = _ring_behaviour(ds, accounts, ring, n_rings, params)
+    n_patterns += lb.astype(int) + cap.astype(int)
     x_beh += _RING_VALUE["LOAD_BALANCED_VOLUME"] * lb + _RING_VALUE["CAPABILITY_TARGETING"] * cap
     rmask |= np.where(lb, BIT["LOAD_BALANCED_VOLUME"], 0).astype(np.uint32)
     rmask |= np.where(cap, BIT["CAPABILITY_TARGETING"], 0).astype(np.uint32)
@@ -211,9 +220,12 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
     ring_score = (1 - np.exp(-x)) * size_f * dens_f
     ring_score[0] = 0.0
     behaviour = x_beh >= params.min_behaviour
-    # capability targeting alone does not make a ring (developers code too): it only adds
-    keep = ((x_beh - _RING_VALUE["CAPABILITY_TARGETING"] * cap) > 0) | (
-        size >= params.identity_only_min_size)
+    # What is worth a reviewer's time: shared identity plus operator timing (bursts,
+    # lockstep, even volume), or two distinct operator patterns (a class signing up together
+    # is one pattern; developers targeting coding is one pattern), or a big identity cluster.
+    timing = (x_beh - _RING_VALUE["CAPABILITY_TARGETING"] * cap) > 0
+    keep = ((n_identity > 0) & timing) | (n_patterns >= 2) | (
+        (n_identity > 0) & (size >= params.identity_only_min_size))
     keep[0] = True
 
     allowed_ring = np.zeros(n_rings + 1, dtype=bool)

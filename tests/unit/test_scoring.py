@@ -126,7 +126,7 @@ def test_load_balanced_volume_and_capability_targeting():
 def test_uneven_chat_volume_is_neither():
     n = 8
     accounts, ds = _with_requests([10, 400, 90, 2000, 35, 700, 5, 150], "chat")
-    ps = _clique(range(n), 0.8, BIT["SIGNUP_BURST"])
+    ps = _clique(range(n), 0.8, BIT["SIGNUP_BURST"] | BIT["SHARED_IP"])
     labels = np.r_[np.zeros(n, int), -np.ones(20, int)]
     res, _ = score_rings(ps, labels, accounts, ds, np.zeros(n + 20, bool), RingParams())
     assert "LOAD_BALANCED_VOLUME" not in res.rings.loc[0, "reasons"]
@@ -142,3 +142,12 @@ def test_household_core_is_not_suspended_for_a_neighbours_burst():
     res, _ = score_rings(combine([house, burst]), labels, accounts, ds, np.zeros(12, bool),
                          RingParams())
     assert (res.members["action"] == "review").all()
+
+
+def test_a_single_pattern_without_identity_is_no_ring():
+    # a class signing up together from the campus network: one burst, nothing shared
+    accounts, ds = _setup()
+    ps = _clique(range(8), 0.8, BIT["SIGNUP_BURST"])
+    labels = np.r_[np.zeros(8, int), -np.ones(4, int)]
+    res, ring = score_rings(ps, labels, accounts, ds, np.zeros(12, bool), RingParams())
+    assert res.members.empty and res.rings.empty and (ring == 0).all()
