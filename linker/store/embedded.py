@@ -24,25 +24,18 @@ from typing import Any
 import pandas as pd
 
 from linker.findings import Findings
-from linker.ingest import Dataset, IngestInfo, RequestAggregates, empty_dataset
+from linker.ingest import (
+    Dataset,
+    IngestInfo,
+    RequestAggregates,
+    empty_dataset,
+    merge_aggregates,
+)
 from linker.store.base import LoadStats, PreviousRun
 
 DEFAULT_WORKSPACE = Path(".linker")
 
-# How each frame of a Dataset is unioned with what the workspace already holds.
-_REQUEST_FRAMES: dict[str, tuple[list[str], dict[str, str]]] = {
-    "totals": (
-        ["account_id"],
-        {"exchanges": "sum", "first_seen": "min", "last_seen": "max",
-         "input_tokens": "sum", "output_tokens": "sum"},
-    ),
-    "hourly": (["account_id", "hour"], {"exchanges": "sum"}),
-    "identifiers": (
-        ["account_id", "kind", "value"],
-        {"first_seen": "min", "last_seen": "max", "exchanges": "sum"},
-    ),
-    "capabilities": (["account_id", "capability"], {"exchanges": "sum"}),
-}
+_REQUEST_FRAMES = ("totals", "hourly", "identifiers", "capabilities")
 
 
 def _atomic_parquet(df: pd.DataFrame, path: Path) -> None:
@@ -55,18 +48,6 @@ def _atomic_text(text: str, path: Path) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(text)
     os.replace(tmp, path)
-
-
-def _union_aggregate(old: pd.DataFrame, new: pd.DataFrame, keys: list[str],
-                     aggs: dict[str, str]) -> pd.DataFrame:
-    if old.empty:
-        return new.reset_index(drop=True)
-    if new.empty:
-        return old
-    both = pd.concat([old, new], ignore_index=True)
-    aggs = {c: a for c, a in aggs.items() if c in both.columns}
-    out = both.groupby(keys, as_index=False, observed=True, dropna=False, sort=True).agg(aggs)
-    return out[list(old.columns)]
 
 
 class EmbeddedStore:
@@ -123,13 +104,10 @@ class EmbeddedStore:
                 frames[table] = both
             else:
                 frames[table] = old
-        req_frames = {}
-        for name, (keys, aggs) in _REQUEST_FRAMES.items():
-            old = getattr(current.requests, name)
-            new = getattr(ds.requests, name)
-            req_frames[name] = (
-                _union_aggregate(old, new, keys, aggs) if "requests" in fresh else old
-            )
+        requests = current.requests
+        if "requests" in fresh:
+            requests = merge_aggregates([current.requests, ds.requests])
+        req_frames = {name: getattr(requests, name) for name in _REQUEST_FRAMES}
         if "requests" in fresh:
             stats.added["requests"] = int(ds.info.files["requests"].get("rows", 0))
 
