@@ -89,9 +89,8 @@ def run_pipeline(
     for c in camp.campaigns:
         c = dict(c)
         key = c.pop("campaign")
-        c["campaign_id"] = ids.campaigns[key]
         c["clusters"] = sorted(ids.clusters[r] for r in c.get("clusters", []))
-        campaigns.append(c)
+        campaigns.append({"campaign_id": ids.campaigns[key], **c})
     campaigns.sort(key=lambda c: c["campaign_id"])
 
     account_ids = members["account_id"]
