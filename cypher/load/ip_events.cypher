@@ -1,11 +1,11 @@
-// IP events as (Account)-[:SEEN_ON]->(IP) relationships carrying the row (row_key: hash of
-// the row, for de-duplication; seq: load order). The IP node is the normalised address, or
-// the raw value when it does not parse.
+// New IP events as (Account)-[:SEEN_ON]->(IP) relationships carrying the row. The caller has
+// dropped rows already in the graph (same row_key: a hash of the whole row) and created the
+// IP nodes (the normalised address, or the raw value when it does not parse); seq keeps order.
 // $rows: [{account_id, ip, row_key, seq, props: {...row...}}]
 UNWIND $rows AS r
 MATCH (a:Account {account_id: r.account_id})
-MERGE (i:IP {address: r.ip})
-MERGE (a)-[e:SEEN_ON {row_key: r.row_key}]->(i)
-ON CREATE SET e += r.props, e.seq = r.seq, e.first_seen = r.props.seen_at,
-              e.last_seen = r.props.seen_at, e.count = 1
-RETURN sum(CASE WHEN e.seq = r.seq THEN 1 ELSE 0 END) AS created
+MATCH (i:IP {address: r.ip})
+CREATE (a)-[e:SEEN_ON]->(i)
+SET e = r.props, e.row_key = r.row_key, e.seq = r.seq, e.first_seen = r.props.seen_at,
+    e.last_seen = r.props.seen_at, e.count = 1
+RETURN count(e) AS created

@@ -401,15 +401,35 @@ class Neo4jStore:
             self._batched("load/ip_subnets", records(pairs), lambda n: None)
         return created
 
+    def _fresh_rows(self, df: pd.DataFrame, table: str) -> tuple[pd.DataFrame, np.ndarray]:
+        """Rows of `df` not in the graph yet (nor repeated earlier in `df`), and their keys:
+        the embedded store's drop_duplicates, done before writing so that the write is a
+        plain CREATE (about 1.6x faster than MERGE on the row key)."""
+        keys = row_keys(df)
+        keep = ~pd.Series(keys).duplicated().to_numpy()
+        in_graph = self._run("read/rel_count")[0][table]
+        if in_graph:
+            uniq = keys[keep]
+            seen = [r["row_key"] for i in range(0, len(uniq), 50_000) for r in self._run(
+                f"read/{'paid_with' if table == 'payments' else 'seen_on'}_keys",
+                keys=uniq[i:i + 50_000].tolist())]
+            keep &= ~np.isin(keys, np.asarray(seen, dtype="int64"))
+        return df[keep].reset_index(drop=True), keys[keep]
+
     def _load_payments(self, payments: pd.DataFrame, tick: Callable[[int], None]) -> int:
         if payments.empty:
             return 0
-        p = payments.reset_index(drop=True)
+        p, keys = self._fresh_rows(payments.reset_index(drop=True), "payments")
+        tick(len(payments) - len(p))
+        if p.empty:
+            return 0
+        cards = pd.DataFrame({"card": p["card_fingerprint"], "bin": p["card_bin"],
+                              "postal": p["billing_postal_code"]}).drop_duplicates()
+        self._batched("load/card_nodes", records(cards), lambda n: None)
         start = self._reserve_seq(len(p))
         meta = pd.DataFrame({
-            "account_id": p["account_id"], "card": p["card_fingerprint"],
-            "row_key": row_keys(p), "seq": np.arange(start, start + len(p), dtype="int64"),
-            "bin": p["card_bin"], "postal": p["billing_postal_code"],
+            "account_id": p["account_id"], "card": p["card_fingerprint"], "row_key": keys,
+            "seq": np.arange(start, start + len(p), dtype="int64"),
         })
         rows = [{"props": r, **m} for r, m in
                 zip(records(p.drop(columns=["account_id"])), records(meta), strict=True)]
@@ -418,11 +438,16 @@ class Neo4jStore:
     def _load_ip_events(self, events: pd.DataFrame, tick: Callable[[int], None]) -> int:
         if events.empty:
             return 0
-        e = events.reset_index(drop=True)
-        start = self._reserve_seq(len(e))
+        e, keys = self._fresh_rows(events.reset_index(drop=True), "ip_events")
+        tick(len(events) - len(e))
+        if e.empty:
+            return 0
         ip_node = e["ip_norm"].fillna(e["ip"]) if "ip_norm" in e.columns else e["ip"]
+        self._batched("load/ip_nodes", ip_node.drop_duplicates().astype(object).tolist(),
+                      lambda n: None)
+        start = self._reserve_seq(len(e))
         meta = pd.DataFrame({
-            "account_id": e["account_id"], "ip": ip_node, "row_key": row_keys(e),
+            "account_id": e["account_id"], "ip": ip_node, "row_key": keys,
             "seq": np.arange(start, start + len(e), dtype="int64"),
         })
         rows = [{"props": r, **m} for r, m in

@@ -1,0 +1,3 @@
+// IP nodes for distinct addresses (before relationships are created to them).
+UNWIND $rows AS v
+MERGE (:IP {address: v})
