@@ -153,6 +153,7 @@ def run(n: int, seed: int) -> dict:
     t = time.perf_counter()
     ds = normalize_dataset(ds)
     norm = time.perf_counter() - t
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
     t = time.perf_counter()
     out = find_rings(ds, progress=True)
     wall = time.perf_counter() - t
@@ -175,6 +176,7 @@ def run(n: int, seed: int) -> dict:
         "suspend": int(len(sus)),
         "suspend_precision": round(float(is_ring.reindex(sus).mean()) if len(sus) else 1.0, 4),
         "ring_recall": round(float(is_ring[is_ring].index.isin(flagged.index).mean()), 4),
+        "peak_rss_gb_before_find_rings": round(rss_before, 2),
         "peak_rss_gb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20, 2),
     }
 
