@@ -3,16 +3,22 @@
 Ring score grows with the strength and variety of the evidence, weighted by how many
 members each kind of evidence touches (coverage), and is damped for sparse or tiny rings:
 
-    x_identity  = Σ over identity reasons  (strong 1.2, medium 0.5) × coverage   (≤ 2.5)
-    x_behaviour = Σ over behaviour reasons (0.4 each)               × coverage   (≤ 2.0)
+    x_identity  = Σ identity/infrastructure reasons (strong 1.2, medium 0.5, weak 0.3) × cov (≤ 2.5)
+    x_behaviour = Σ bursts, lockstep (0.6) × cov + load balance 0.4 + targeting 0.25     (≤ 2.0)
     score       = (1 − e^−(x_identity + x_behaviour)) × size factor × density factor
+
+A community is reported as a ring only if it has shared identity plus operator timing
+(bursts, lockstep, even volume), or two distinct operator patterns, or is a big identity
+cluster (`identity_only_min_size`): households, offices and a class signing up together are
+not rings.
 
 A member is suspended only when all of these hold, otherwise it goes to review:
 - it sits in the ring's strong core: a connected group of ≥ `core_min_size` members tied by
-  strong identity links (card, device, phone, e-mail, API key);
-- the ring shows behaviour typical of an operator (bursts, lockstep, load balancing,
-  capability targeting, shared templates), not only shared identity (households share
-  cards and IPs too);
+  strong identity links (card, device, phone, e-mail, API key), at least
+  `core_behaviour_share` of whom sign up in bursts or work in lockstep (or the ring is
+  load-balanced);
+- the ring's behaviour evidence reaches `min_behaviour` (shared identity alone is what
+  households look like);
 - its own score reaches `suspend_score`;
 - it is not allow-listed (a final rule nothing overrides).
 """
