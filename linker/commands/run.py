@@ -216,7 +216,8 @@ def demo(
         t = summary["truth"]
         typer.echo(
             f"against the planted truth: suspend precision {t['suspend_precision']:.4f}, "
-            f"recall {t['suspend_recall']:.4f}; flagged recall {t['flagged_recall']:.4f}; "
+            f"recall {t['suspend_recall']:.4f} ({t['suspend_recall_clear']:.4f} on rings with clear "
+            f"evidence); flagged recall {t['flagged_recall']:.4f}; "
             f"legit suspended {t['legit_suspended']}; allow-listed suspended {t['allowlisted_suspended']}"
         )
         typer.echo(f"open {out / 'out' / 'report.html'} and {out / 'out' / 'review' / 'index.html'}")
@@ -225,7 +226,7 @@ def demo(
 def score_against_truth(out_dir: Path, truth_accounts: pd.DataFrame) -> dict[str, Any]:
     """Suspend precision/recall of an output directory against planted ground truth."""
     sus = pd.read_csv(out_dir / "suspensions.csv", dtype={"account_id": "string"})
-    t = truth_accounts[["account_id", "is_fraud", "allowlisted"]].copy()
+    t = truth_accounts[["account_id", "is_fraud", "allowlisted", "evidence"]].copy()
     t["account_id"] = t["account_id"].astype("string")
     t["is_fraud"] = t["is_fraud"].astype(str).str.lower().isin(["true", "1"])
     t["allowlisted"] = t["allowlisted"].astype(str).str.lower().isin(["true", "1"])
@@ -233,9 +234,11 @@ def score_against_truth(out_dir: Path, truth_accounts: pd.DataFrame) -> dict[str
     suspended = m["action"].eq("suspend")
     flagged = m["action"].notna()
     fraud = m["is_fraud"]
+    clear = fraud & m["evidence"].eq("clear")
     return {
         "suspend_precision": float((suspended & fraud).sum() / max(int(suspended.sum()), 1)),
         "suspend_recall": float((suspended & fraud).sum() / max(int(fraud.sum()), 1)),
+        "suspend_recall_clear": float((suspended & clear).sum() / max(int(clear.sum()), 1)),
         "flagged_recall": float((flagged & fraud).sum() / max(int(fraud.sum()), 1)),
         "legit_suspended": int((suspended & ~fraud).sum()),
         "allowlisted_suspended": int((suspended & m["allowlisted"]).sum()),
