@@ -71,10 +71,17 @@ def partition(sub: sp.csr_matrix, params: RingParams) -> np.ndarray:
     backend = params.community_backend
     if backend == "auto":  # detect() resolves auto for the whole graph; a lone call here
         backend = "louvain" if sub.nnz // 2 <= params.louvain_max_edges else "leiden"
+    # modularity's resolution limit grows with the component: raise the resolution with
+    # sqrt(component size) past `resolution_ref_nodes` (bounded), so a campaign's component
+    # of tens of thousands of accounts is not read as a few giant rings
+    res = params.resolution
+    if params.resolution_ref_nodes > 0:
+        res *= float(np.clip(np.sqrt(sub.shape[0] / params.resolution_ref_nodes), 1.0,
+                             params.resolution_max_mult))
     if backend == "louvain":
-        return _louvain(sub, params.resolution, params.seed)
+        return _louvain(sub, res, params.seed)
     if backend == "leiden":
-        return _leiden(sub, params.resolution, params.seed)
+        return _leiden(sub, res, params.seed)
     raise ValueError(f"unknown community backend {backend!r} (auto, louvain, leiden)")
 
 
