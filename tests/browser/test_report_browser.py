@@ -4,40 +4,21 @@ is absent."""
 
 from __future__ import annotations
 
-import json
-import subprocess
 import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
+from headless import needs_chromium, open_offline
 
-CHROMIUM = Path("/usr/bin/chromium")
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium (apt-get install -y chromium)"),
-]
+pytestmark = needs_chromium
 BAR_BLUE = np.array([0x4C, 0x72, 0xB0]) / 255  # the ring-size chart's bars
 
 
 def render(page: Path, tmp: Path, name: str) -> tuple[list[str], Path]:
     """(URLs the page requested over the network, screenshot path)."""
-    shot, netlog = tmp / f"{name}.png", tmp / f"{name}.netlog.json"
-    proc = subprocess.run(
-        [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={tmp / 'ud'}",
-         "--host-resolver-rules=MAP * ~NOTFOUND", f"--log-net-log={netlog}",
-         "--window-size=1280,2600", "--hide-scrollbars", f"--screenshot={shot}", page.as_uri()],
-        capture_output=True, text=True, timeout=120,
-    )
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    events = json.loads(netlog.read_text()).get("events", []) if netlog.exists() else []
-    urls = sorted({
-        e["params"]["url"] for e in events
-        if "url" in e.get("params", {}) and "file://" in str(e["params"].get("network_isolation_key", ""))
-        and not e["params"]["url"].startswith(("file:", "data:"))
-    })
-    return urls, shot
+    opened = open_offline(page, tmp, name, window="1280,2600")
+    return opened.urls, opened.screenshot
 
 
 def blue_share(png: Path) -> float:

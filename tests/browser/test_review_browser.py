@@ -3,45 +3,23 @@ non-empty screenshot. Skipped only when /usr/bin/chromium is absent."""
 
 from __future__ import annotations
 
-import json
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
+from headless import needs_chromium, open_offline
 
 from linker.review import sample_findings, write_review_packet
 
-CHROMIUM = Path("/usr/bin/chromium")
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium (apt-get install -y chromium)"),
-]
+pytestmark = needs_chromium
 CONSOLE_ERROR = re.compile(r"Uncaught|ERROR:CONSOLE|CONSOLE\(\d+\).*[Ee]rror|Failed to load resource")
 
 
 def open_page(page: Path, tmp: Path, name: str) -> tuple[str, list[str], bytes]:
-    """Load a file in headless Chromium with DNS blackholed; returns (console log, URLs of
-    network requests the page itself made (from the net-log), screenshot PNG)."""
-    shot, netlog = tmp / f"{name}.png", tmp / f"{name}.netlog.json"
-    proc = subprocess.run(
-        [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={tmp / 'ud'}",
-         "--host-resolver-rules=MAP * ~NOTFOUND", "--enable-logging=stderr", "--v=0",
-         f"--log-net-log={netlog}", "--window-size=1280,1800", f"--screenshot={shot}", page.as_uri()],
-        capture_output=True, text=True, timeout=120,
-    )
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    events = json.loads(netlog.read_text()).get("events", []) if netlog.exists() else []
-    # Requests whose isolation key is the file:// page are the page's own; Chromium's
-    # background services (updates, sign-in) have other keys and are not the page's doing.
-    urls = sorted({
-        e["params"]["url"] for e in events
-        if "url" in e.get("params", {}) and "file://" in str(e["params"].get("network_isolation_key", ""))
-        and not e["params"]["url"].startswith(("file:", "data:"))
-    })
-    console = "\n".join(line for line in proc.stderr.splitlines() if "CONSOLE" in line or "Uncaught" in line)
-    return console, urls, shot.read_bytes() if shot.exists() else b""
+    """(console log, network requests the page made, screenshot PNG bytes)."""
+    opened = open_offline(page, tmp, name)
+    shot = opened.screenshot
+    return opened.console, opened.urls, shot.read_bytes() if shot.exists() else b""
 
 
 @pytest.fixture(scope="module")
