@@ -82,15 +82,21 @@ def records(df: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def _as_ns(values: pd.Series) -> pd.Series:
-    """neo4j DateTime objects (or None) → datetime64[ns, UTC]."""
-    mask = values.notna().to_numpy()
-    ns = np.zeros(len(values), dtype="int64")
+    """Epoch nanoseconds (what the read queries return) or neo4j DateTime objects (a
+    timestamp column the queries do not convert), with None for missing → datetime64[ns, UTC]."""
+    arr = values.to_numpy(dtype=object)
+    mask = pd.notna(arr)
+    ns = np.zeros(len(arr), dtype="int64")
     if mask.any():
-        clocks = [v.to_clock_time() for v in values.to_numpy()[mask]]
-        ns[mask] = np.fromiter(
-            ((c.seconds - _EPOCH_OFFSET_S) * 1_000_000_000 + c.nanoseconds for c in clocks),
-            dtype="int64", count=len(clocks),
-        )
+        present = arr[mask]
+        if all(isinstance(v, int) for v in present):
+            ns[mask] = present.astype("int64")
+        else:
+            clocks = [v.to_clock_time() for v in present]
+            ns[mask] = np.fromiter(
+                ((c.seconds - _EPOCH_OFFSET_S) * 1_000_000_000 + c.nanoseconds for c in clocks),
+                dtype="int64", count=len(clocks),
+            )
     out = pd.Series(pd.to_datetime(ns, utc=True), index=values.index)
     out[~mask] = pd.NaT
     return out.astype(TIMESTAMP)
@@ -103,7 +109,10 @@ def apply_types(df: pd.DataFrame, types: list[list[str]]) -> pd.DataFrame:
     for col, dt in types:
         s = df[col] if col in df.columns else pd.Series([None] * n, index=df.index, dtype=object)
         if dt.startswith("datetime64"):
-            s = _as_ns(s) if s.dtype == object else s
+            if s.dtype == object:
+                s = _as_ns(s)
+            elif pd.api.types.is_integer_dtype(s.dtype):
+                s = pd.Series(pd.to_datetime(s.to_numpy(), unit="ns", utc=True), index=s.index)
             cols[col] = s.astype(dt)
         elif dt in ("Int64", "Int32", "boolean"):
             cols[col] = pd.array(s.tolist(), dtype=dt)
