@@ -140,7 +140,7 @@ def hourly_lists(hourly: pd.DataFrame) -> pd.DataFrame:
     if hourly.empty:
         return pd.DataFrame({"account_id": [], "hours": [], "exchanges": []})
     h = hourly.sort_values(["account_id", "hour"], kind="stable")
-    secs = h["hour"].astype("int64").to_numpy() // 1_000_000_000
+    secs = h["hour"].astype(TIMESTAMP).astype("int64").to_numpy() // 1_000_000_000  # ns → s
     ex = h["exchanges"].astype("int64").to_numpy()
     ids = h["account_id"].astype(object).to_numpy()
     starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])

@@ -124,7 +124,9 @@ def wipe(driver, database: str) -> None:
             "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
         ).consume()
         try:
-            s.run("CALL gds.graph.drop($g, false) YIELD graphName", g="linker").consume()
+            from linker.store.neo4j import GDS_GRAPH
+
+            s.run("CALL gds.graph.drop($g, false) YIELD graphName", g=GDS_GRAPH).consume()
         except Exception:  # noqa: BLE001  (no GDS, or no such graph)
             pass
 
