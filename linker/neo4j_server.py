@@ -435,8 +435,11 @@ def start_server(
     pw_file = home_p / PASSWORD_FILE
     fresh = not pw_file.exists()
     password = secrets.token_urlsafe(24) if fresh else pw_file.read_text().strip()
-    if fresh and (home_p / "data").exists():
-        shutil.rmtree(home_p / "data")  # a store whose password we lost: start over
+    if fresh and (home_p / "data" / "databases").exists():
+        raise StoreError(
+            f"{home_p} holds a database but no '{PASSWORD_FILE}' file: restore that file, or "
+            f"remove {home_p / 'data'} to start empty"
+        )
 
     cmd = [
         str(java), f"-Xms{heap}", f"-Xmx{heap}", *_JVM_OPTS,
