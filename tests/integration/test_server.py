@@ -65,3 +65,8 @@ def test_restart_keeps_data_and_password(tmp_path, neo4j_target) -> None:
     finally:
         assert ns.stop_server(home) is True
     assert ns.stop_server(home) is False
+    # A database without its password file is never wiped silently.
+    (home / ns.PASSWORD_FILE).rename(home / "pw.bak")
+    with pytest.raises(Exception, match="no 'password' file"):
+        ns.start_server(home, gds=False)
+    assert (home / "data" / "databases").is_dir()
