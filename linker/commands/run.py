@@ -87,6 +87,8 @@ def execute(
             batch = read_batch(data_dir, store, progress)
         with timer.stage("load"):
             stats = store.load(batch)
+        batch_files = batch.info.files
+        del batch  # the store now holds it; keeping both copies doubles peak memory
         with timer.stage("fetch"):
             ds = store.dataset()
         previous = store.previous_run()
@@ -95,7 +97,7 @@ def execute(
             params={"store": store_kind, **(params or {})}, progress=progress, timer=timer,
         )
         findings.run["inputs"] = {
-            "data_dir": str(data_dir), "files": batch.info.files,
+            "data_dir": str(data_dir), "files": batch_files,
             "loaded": {"skipped_files": stats.skipped_files, "rows_per_second": {
                 k: round(v) for k, v in stats.rows_per_second().items()}},
             "store": ds.info.files,
