@@ -4,7 +4,8 @@ Layout::
 
     WORKSPACE/
       tables/<name>.parquet      the union of every batch loaded (normalised Dataset frames)
-      batches.json               sha256 of every input file already loaded (idempotence)
+      tables/batches.json        sha256 of every input file already loaded (idempotence),
+                                 swapped in together with the tables it describes
       runs/<run_id>/             run.json, members/suspensions/clusters .parquet, campaigns.json
 
 Every write goes to a temporary file first and is renamed into place, so an interrupted load
@@ -62,7 +63,7 @@ class EmbeddedStore:
 
     # ---- loading -----------------------------------------------------------------------
     def _batches(self) -> dict[str, Any]:
-        p = self.root / "batches.json"
+        p = self.tables / "batches.json"
         return json.loads(p.read_text()) if p.exists() else {"files": {}}
 
     def account_ids(self) -> pd.Series:
@@ -84,6 +85,9 @@ class EmbeddedStore:
             else:
                 fresh.add(table)
             stats.rows[table] = int(meta.get("rows", 0))
+        if not fresh:
+            stats.seconds = time.perf_counter() - t0
+            return stats
         current = self.dataset() if (self.tables / "accounts.parquet").exists() else empty_dataset()
 
         if "accounts" in fresh:
@@ -118,18 +122,22 @@ class EmbeddedStore:
                 _atomic_parquet(df, staging / f"{name}.parquet")
             for name, df in req_frames.items():
                 _atomic_parquet(df, staging / f"requests_{name}.parquet")
+            for table in fresh:
+                meta = ds.info.files[table]
+                ledger["files"][meta["sha256"]] = {"table": table, "path": meta["path"]}
+            _atomic_text(json.dumps(ledger, indent=1, sort_keys=True), staging / "batches.json")
             old_dir = self.root / ".tables-old"
             shutil.rmtree(old_dir, ignore_errors=True)
             os.replace(self.tables, old_dir)
-            os.replace(staging, self.tables)
+            try:
+                os.replace(staging, self.tables)
+            except BaseException:
+                os.replace(old_dir, self.tables)
+                raise
             shutil.rmtree(old_dir, ignore_errors=True)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
-        for table in fresh:
-            meta = ds.info.files[table]
-            ledger["files"][meta["sha256"]] = {"table": table, "path": meta["path"]}
-        _atomic_text(json.dumps(ledger, indent=1, sort_keys=True), self.root / "batches.json")
         stats.seconds = time.perf_counter() - t0
         return stats
 
