@@ -201,6 +201,7 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
     in_ring = ring > 0
     n_patterns = np.zeros(n_rings + 1, dtype=np.int64)  # distinct operator patterns
     n_identity = np.zeros(n_rings + 1, dtype=np.int64)  # distinct identity reasons
+    n_strong = np.zeros(n_rings + 1, dtype=np.int64)    # ... of them strong (card, device, …)
     for code in _PAIR_CODES:
         has = ((mmask & BIT[code]) > 0) & in_ring
         if not has.any():
@@ -215,6 +216,8 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
             n_patterns += cov >= 0.3
         if code in STRONG or code in MEDIUM:
             n_identity += cov > 0
+        if code in STRONG:
+            n_strong += cov > 0
     lb, cap = _ring_behaviour(ds, accounts, ring, n_rings, params)
     n_patterns += lb.astype(int) + cap.astype(int)
     x_beh += _RING_VALUE["LOAD_BALANCED_VOLUME"] * lb + _RING_VALUE["CAPABILITY_TARGETING"] * cap
@@ -228,10 +231,11 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
     behaviour = x_beh >= params.min_behaviour
     # What is worth a reviewer's time: shared identity plus operator timing (bursts,
     # lockstep, even volume), or two distinct operator patterns (a class signing up together
-    # is one pattern; developers targeting coding is one pattern), or a big identity cluster.
+    # is one pattern; developers targeting coding is one pattern), or a big cluster tied by
+    # a strong identifier. Shared IPs alone are what carrier NAT and VPN users look like.
     timing = (x_beh - _RING_VALUE["CAPABILITY_TARGETING"] * cap) > 0
     keep = ((n_identity > 0) & timing) | (n_patterns >= 2) | (
-        (n_identity > 0) & (size >= params.identity_only_min_size))
+        (n_strong > 0) & (size >= params.identity_only_min_size))
     keep[0] = True
 
     allowed_ring = np.zeros(n_rings + 1, dtype=bool)

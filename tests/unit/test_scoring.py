@@ -151,3 +151,16 @@ def test_a_single_pattern_without_identity_is_no_ring():
     labels = np.r_[np.zeros(8, int), -np.ones(4, int)]
     res, ring = score_rings(ps, labels, accounts, ds, np.zeros(12, bool), RingParams())
     assert res.members.empty and res.rings.empty and (ring == 0).all()
+
+
+def test_a_big_cluster_tied_only_by_shared_ips_is_no_ring():
+    """Strangers behind one carrier NAT share sign-up IPs and nothing else: no ring, while
+    the same cluster tied by a shared card is one (for review)."""
+    accounts, ds = _setup(14)
+    labels = np.r_[np.zeros(12, int), -np.ones(2, int)]
+    ips = _clique(range(12), 1.0, BIT["SHARED_SIGNUP_IP"] | BIT["SHARED_IP"])
+    res, _ = score_rings(ips, labels, accounts, ds, np.zeros(14, bool), RingParams())
+    assert res.members.empty
+    card = _clique(range(12), 1.0, BIT["SHARED_CARD"] | BIT["SHARED_IP"])
+    res, _ = score_rings(card, labels, accounts, ds, np.zeros(14, bool), RingParams())
+    assert len(res.members) == 12 and (res.members["action"] == "review").all()
