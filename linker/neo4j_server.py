@@ -35,6 +35,7 @@ import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -189,28 +190,37 @@ def _artifact_key(jar_name: str) -> str:
     return re.sub(r"-\d[0-9A-Za-z.\-_]*\.jar$", "", jar_name)
 
 
-def ensure_neo4j(version: str | None = None) -> Path:
-    """The directory of Neo4j server jars, fetched once with Maven and cached."""
-    version = version or os.environ.get("LINKER_NEO4J_VERSION") or NEO4J_VERSION
-    root = cache_dir() / f"neo4j-{version}"
-    lib = root / "lib"
+def _cached(root: Path, fill: Callable[[Path], None]) -> Path:
+    """`root`, filled once by `fill(tmp)` in a temporary sibling that is renamed into place
+    when complete, under a lock, so parallel sessions fetch once and a failed fetch leaves
+    nothing behind."""
     if (root / ".complete").exists():
-        return lib
+        return root
     with _locked(cache_dir() / ".fetch.lock"):
         if (root / ".complete").exists():
-            return lib
-        tmp = Path(tempfile.mkdtemp(prefix=f".neo4j-{version}-", dir=cache_dir()))
+            return root
+        tmp = Path(tempfile.mkdtemp(prefix=f".{root.name}-", dir=cache_dir()))
         try:
-            _mvn_copy("org.neo4j", "neo4j", version, tmp / "lib", tmp / "build")
-            if not any(p.name.startswith("org.neo4j.neo4j-" + version) for p in (tmp / "lib").iterdir()):
-                raise StoreError(f"Maven did not deliver org.neo4j:neo4j:{version}")
+            fill(tmp)
             shutil.rmtree(tmp / "build", ignore_errors=True)
-            (tmp / ".complete").write_text(version, encoding="utf-8")
+            (tmp / ".complete").write_text(root.name, encoding="utf-8")
             shutil.rmtree(root, ignore_errors=True)
             tmp.rename(root)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
-    return lib
+    return root
+
+
+def ensure_neo4j(version: str | None = None) -> Path:
+    """The directory of Neo4j server jars, fetched once with Maven and cached."""
+    version = version or os.environ.get("LINKER_NEO4J_VERSION") or NEO4J_VERSION
+
+    def fill(tmp: Path) -> None:
+        _mvn_copy("org.neo4j", "neo4j", version, tmp / "lib", tmp / "build")
+        if not any(p.name.startswith("org.neo4j.neo4j-" + version) for p in (tmp / "lib").iterdir()):
+            raise StoreError(f"Maven did not deliver org.neo4j:neo4j:{version}")
+
+    return _cached(cache_dir() / f"neo4j-{version}", fill) / "lib"
 
 
 def ensure_gds(neo4j_lib: Path, version: str | None = None) -> tuple[Path, Path]:
@@ -219,30 +229,20 @@ def ensure_gds(neo4j_lib: Path, version: str | None = None) -> tuple[Path, Path]
     (scanning them is slow and some fail to load), and anything the server already ships
     is dropped (two versions of one library in two class loaders break loading)."""
     version = version or os.environ.get("LINKER_GDS_VERSION") or GDS_VERSION
-    root = cache_dir() / f"gds-{version}"
-    if (root / ".complete").exists():
-        return root / "plugins", root / "lib"
-    with _locked(cache_dir() / ".fetch.lock"):
-        if (root / ".complete").exists():
-            return root / "plugins", root / "lib"
-        tmp = Path(tempfile.mkdtemp(prefix=f".gds-{version}-", dir=cache_dir()))
-        try:
-            _mvn_copy("org.neo4j.gds", "opengds-extension", version, tmp / "all", tmp / "build")
-            server = {_artifact_key(p.name) for p in neo4j_lib.glob("*.jar")}
-            (tmp / "plugins").mkdir()
-            (tmp / "lib").mkdir()
-            for jar in sorted((tmp / "all").glob("*.jar")):
-                if _artifact_key(jar.name) in server:
-                    continue
-                dest = "plugins" if jar.name.startswith("org.neo4j.gds.") else "lib"
-                jar.rename(tmp / dest / jar.name)
-            shutil.rmtree(tmp / "all", ignore_errors=True)
-            shutil.rmtree(tmp / "build", ignore_errors=True)
-            (tmp / ".complete").write_text(version, encoding="utf-8")
-            shutil.rmtree(root, ignore_errors=True)
-            tmp.rename(root)
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
+
+    def fill(tmp: Path) -> None:
+        _mvn_copy("org.neo4j.gds", "opengds-extension", version, tmp / "all", tmp / "build")
+        server = {_artifact_key(p.name) for p in neo4j_lib.glob("*.jar")}
+        (tmp / "plugins").mkdir()
+        (tmp / "lib").mkdir()
+        for jar in sorted((tmp / "all").glob("*.jar")):
+            if _artifact_key(jar.name) in server:
+                continue
+            dest = "plugins" if jar.name.startswith("org.neo4j.gds.") else "lib"
+            jar.rename(tmp / dest / jar.name)
+        shutil.rmtree(tmp / "all", ignore_errors=True)
+
+    root = _cached(cache_dir() / f"gds-{version}", fill)
     return root / "plugins", root / "lib"
 
 
