@@ -125,10 +125,9 @@ def run_pipeline(
         members=members[["account_id", "cluster_id", "campaign_id"]],
         clusters=clusters.reset_index(drop=True),
         campaigns=campaigns,
-        links=rings.links[
-            rings.links["a"].isin(account_ids) & rings.links["b"].isin(account_ids)
-        ].reset_index(drop=True),
-        evidence=rings.evidence[rings.evidence["account_id"].isin(account_ids)].reset_index(drop=True),
+        # find_rings already limits links and evidence to ring members
+        links=rings.links.reset_index(drop=True),
+        evidence=rings.evidence.reset_index(drop=True),
         activity=activity.reset_index(drop=True),
         accounts=ds.accounts.loc[in_ring, [c for c in ACCOUNT_DETAIL_COLUMNS if c in ds.accounts]]
         .reset_index(drop=True),
