@@ -39,7 +39,7 @@ def _iso(ts: Any) -> str | None:
 
 def raw_activity(data_dir: Path) -> pd.DataFrame:
     """account_id, exchanges, first_seen, last_seen straight from the raw tables (requests,
-    falling back to the sign-up time), without linker.ingest."""
+    falling back to the sign-up time), without linker.ingest.read."""
     def read(name: str, cols: list[str]) -> pd.DataFrame:
         for suffix in (".parquet", ".csv", ".csv.gz"):
             p = data_dir / f"{name}{suffix}"
@@ -127,10 +127,10 @@ def evaluate(
 
 def run_world(data_dir: Path) -> tuple[pd.DataFrame, dict[Any, dict[str, Any]], dict[str, float]]:
     """find_rings + build_campaigns on a generated world, as the pipeline runs them."""
-    from linker.campaigns import build_campaigns
-    from linker.ingest import read_allowlist, read_dataset, read_indicators
-    from linker.normalize import normalize_dataset
-    from linker.rings import find_rings
+    from linker.campaigns.grouping import build_campaigns
+    from linker.detect.rings import find_rings
+    from linker.ingest.normalize import normalize_dataset
+    from linker.ingest.read import read_allowlist, read_dataset, read_indicators
 
     t: dict[str, float] = {}
     t0 = time.perf_counter()

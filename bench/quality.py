@@ -28,7 +28,7 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-from linker.communities import ari
+from linker.detect.communities import ari
 
 TARGETS = {"suspend_precision": 0.995, "suspend_recall_clear": 0.95, "legit_suspended_pct": 0.01,
            "allowlisted_suspended": 0}
@@ -37,8 +37,8 @@ TARGETS = {"suspend_precision": 0.995, "suspend_recall_clear": 0.95, "legit_susp
 def load_world(accounts: int, seed: int, difficulty: str, workdir: Path):
     """Generate a demo world and read it back through ingest + normalise, as `linker run`."""
     from linker.demo import generate_world
-    from linker.ingest import read_allowlist, read_dataset
-    from linker.normalize import normalize_dataset
+    from linker.ingest.normalize import normalize_dataset
+    from linker.ingest.read import read_allowlist, read_dataset
 
     truth = generate_world(workdir, accounts=accounts, seed=seed, difficulty=difficulty,
                            fmt="parquet")
@@ -121,7 +121,7 @@ def evaluate(accounts: int, seed: int, difficulty: str, params=None,
     """One world: linker and baseline metrics (+ ARI per resolution when asked)."""
     from dataclasses import replace
 
-    from linker.rings import RingParams, find_rings
+    from linker.detect.rings import RingParams, find_rings
 
     params = params or RingParams()
     with tempfile.TemporaryDirectory() as tmp:

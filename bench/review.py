@@ -5,7 +5,7 @@ Chromium takes to open it.
     python -m bench.review --sizes 25000 300 40 --json
     python -m bench.review --out OUT_DIR         # time the packet of a real run's outputs
 
-The synthetic Findings (linker.review.sample_findings) carry 7 identifiers per account,
+The synthetic Findings (linker.outputs.review.sample_findings) carry 7 identifiers per account,
 device / card / sign-up-IP groups, ~0.8 links per account and ten days of activity.
 """
 
@@ -45,9 +45,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
 
-    import linker.graphpic  # noqa: F401  (import time is not render time)
-    from linker.findings import read_findings
-    from linker.review import build_packet, sample_findings, write_review_packet
+    import linker.outputs.pictures  # noqa: F401  (import time is not render time)
+    from linker.outputs.findings import read_findings
+    from linker.outputs.review import build_packet, sample_findings, write_review_packet
 
     findings = read_findings(args.out) if args.out else sample_findings(
         args.sizes, total_accounts=max(1_000_000, 10 * sum(args.sizes)))

@@ -37,7 +37,7 @@ def _ts(seconds: np.ndarray) -> pd.Series:
 
 def synthetic_dataset(n: int, seed: int = 1, ring_share: float = 0.02):
     """A Dataset of n accounts (in memory) and the planted ring of each account (-1 legit)."""
-    from linker.ingest import Dataset, IngestInfo, RequestAggregates
+    from linker.model import Dataset, IngestInfo, RequestAggregates
 
     rng = np.random.default_rng(seed)
     days = 90
@@ -144,8 +144,8 @@ def _ipv4(x: np.ndarray) -> pd.Series:
 
 
 def run(n: int, seed: int) -> dict:
-    from linker.normalize import normalize_dataset
-    from linker.rings import find_rings
+    from linker.detect.rings import find_rings
+    from linker.ingest.normalize import normalize_dataset
 
     t = time.perf_counter()
     ds, truth = synthetic_dataset(n, seed)

@@ -22,8 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from linker.findings import Findings
-from linker.store.base import PreviousRun
+from linker.model import Findings, PreviousRun
 
 # A (current, previous) pair is a match candidate when their Jaccard similarity reaches
 # MATCH_JACCARD, or when they share at least MATCH_SHARE_OF_SMALLER of the smaller side (and

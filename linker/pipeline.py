@@ -12,9 +12,7 @@ from typing import Any
 import pandas as pd
 
 from linker import __version__
-from linker.findings import Findings
-from linker.ingest import Dataset
-from linker.store.base import PreviousRun
+from linker.model import Dataset, Findings, PreviousRun
 
 ACCOUNT_DETAIL_COLUMNS = [
     "account_id", "created_at", "email", "phone", "signup_ip", "device_id", "country", "org_id",
@@ -56,9 +54,9 @@ def run_pipeline(
     progress: bool = False,
     timer: Timer | None = None,
 ) -> Findings:
-    from linker.campaigns import build_campaigns
+    from linker.campaigns.grouping import build_campaigns
+    from linker.detect.rings import RingParams, find_rings
     from linker.history import assign_ids, changes_since
-    from linker.rings import RingParams, find_rings
 
     params = dict(params or {})
     timer = timer or Timer()

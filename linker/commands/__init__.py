@@ -1,4 +1,5 @@
-"""CLI commands, one module per command family; importing registers them on linker.cli.app."""
+"""CLI commands, one module per command family; importing registers them on `app`
+(linker/commands/base.py)."""
 from linker.commands import (  # noqa: F401,E402
     diff,
     export_stix,
@@ -8,3 +9,6 @@ from linker.commands import (  # noqa: F401,E402
     run,
     validate,
 )
+from linker.commands.base import app  # noqa: E402
+
+__all__ = ["app"]

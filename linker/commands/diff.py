@@ -13,9 +13,9 @@ from typing import Any
 
 import typer
 
-from linker.cli import app, fail
+from linker.commands.base import app, fail
 from linker.errors import InputError, LinkerError
-from linker.store.base import PreviousRun
+from linker.model import PreviousRun
 
 SHOWN = 15  # rows per list in the readable summary; --json has everything
 
@@ -28,8 +28,8 @@ def _is_output_dir(ref: str) -> bool:
 
 def resolve_runs(refs: list[str], store_kind: str, workspace: Path | None) -> list[PreviousRun]:
     """Each reference as a PreviousRun: an output directory, a run id or an alias."""
-    from linker.findings import read_findings
     from linker.history import as_previous
+    from linker.outputs.findings import read_findings
 
     out: list[PreviousRun | None] = [None] * len(refs)
     wanted = []

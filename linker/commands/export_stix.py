@@ -11,7 +11,7 @@ from pathlib import Path
 
 import typer
 
-from linker.cli import app, fail
+from linker.commands.base import app, fail
 from linker.errors import InputError, LinkerError
 
 
@@ -49,8 +49,8 @@ def stix(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON summary on stdout."),
 ) -> None:
     """Write the run's campaigns, operators and indicators as a STIX 2.1 bundle."""
-    from linker.findings import read_findings
-    from linker.stix_export import STIX_FILE, campaigns_to_stix
+    from linker.outputs.findings import read_findings
+    from linker.outputs.stix import STIX_FILE, campaigns_to_stix
 
     t0 = time.perf_counter()
     target = Path(to) if to is not None else Path(out_dir) / STIX_FILE

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from linker.cli import app
+from linker.commands.base import app
 
 AUTO_PARQUET_FROM = 200_000  # CSV of a million accounts is ~1.8 GB and twice as slow to write
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-from linker.cli import app, fail
+from linker.commands.base import app, fail
 from linker.errors import StoreError
 
 neo4j_app = typer.Typer(
@@ -43,7 +43,7 @@ def start(
     as_json: bool = _JSON,
 ) -> None:
     """Start the server in the background (first start fetches ~150 MB of jars with Maven)."""
-    from linker import neo4j_server as ns
+    from linker.store import server as ns
 
     home = home or ns.default_home()
     running = ns.attach(home)
@@ -71,7 +71,7 @@ def start(
 @neo4j_app.command("stop")
 def stop(home: Path | None = _HOME, as_json: bool = _JSON) -> None:
     """Stop the server started by `linker neo4j start` (its data stays in the home)."""
-    from linker import neo4j_server as ns
+    from linker.store import server as ns
 
     stopped = ns.stop_server(home)
     if as_json:
@@ -83,7 +83,7 @@ def stop(home: Path | None = _HOME, as_json: bool = _JSON) -> None:
 @neo4j_app.command("status")
 def status(home: Path | None = _HOME, as_json: bool = _JSON) -> None:
     """Say whether the local server runs and where; exit 1 when it does not."""
-    from linker import neo4j_server as ns
+    from linker.store import server as ns
 
     h = ns.attach(home)
     if h is None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-from linker.cli import app, fail
+from linker.commands.base import app, fail
 from linker.errors import InputError, LinkerError
 
 
@@ -25,8 +25,8 @@ def review(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON summary on stdout."),
 ) -> None:
     """Render the review packet: review/index.html and one self-contained page per ring."""
-    from linker.findings import read_findings
-    from linker.review import PACKET_DIR, write_review_packet
+    from linker.outputs.findings import read_findings
+    from linker.outputs.review import PACKET_DIR, write_review_packet
 
     t0 = time.perf_counter()
     try:
@@ -59,8 +59,8 @@ def explain(
 ) -> None:
     """Why ACCOUNT_ID was flagged: ring, campaign, decision, reasons, shared identifiers, timing.
     Exits 2 when the account is not flagged in that run."""
-    from linker.findings import read_findings
-    from linker.review import explain_account, format_explanation
+    from linker.outputs.findings import read_findings
+    from linker.outputs.review import explain_account, format_explanation
 
     try:
         findings = read_findings(out)

@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 import typer
 
-from linker.cli import app, fail, show_progress
+from linker.commands.base import app, fail, show_progress
 from linker.errors import InputError, LinkerError
 
 StoreOpt = typer.Option("embedded", "--store", help="Where data and runs live: embedded (files) or neo4j.")
@@ -37,7 +37,7 @@ def open_store(kind: str, workspace: Path | None) -> Any:
 def read_side_inputs(
     allowlist: Path | None, indicators: Path | None
 ) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
-    from linker.ingest import read_allowlist, read_indicators
+    from linker.ingest.read import read_allowlist, read_indicators
 
     allow = read_allowlist(allowlist) if allowlist else None
     ind = read_indicators(indicators) if indicators else None
@@ -46,8 +46,8 @@ def read_side_inputs(
 
 def read_batch(data_dir: Path, store: Any, progress: bool) -> Any:
     """Read, validate and normalise one input directory (raises InputError before any write)."""
-    from linker.ingest import read_dataset
-    from linker.normalize import normalize_dataset
+    from linker.ingest.normalize import normalize_dataset
+    from linker.ingest.read import read_dataset
 
     known = store.account_ids() if hasattr(store, "account_ids") else None
     ds = read_dataset(Path(data_dir), progress=progress, known_accounts=known)
@@ -56,9 +56,9 @@ def read_batch(data_dir: Path, store: Any, progress: bool) -> Any:
 
 def output_writers() -> list[Any]:
     """The writers beyond the contract's tables: report, review packet, STIX bundle."""
-    from linker.report import write_report
-    from linker.review import write_review_packet
-    from linker.stix_export import write_stix
+    from linker.outputs.report import write_report
+    from linker.outputs.review import write_review_packet
+    from linker.outputs.stix import write_stix
 
     return [write_report, write_review_packet, write_stix]
 
@@ -75,7 +75,7 @@ def execute(
     progress: bool = False,
 ) -> dict[str, Any]:
     """Validate → load → link → cluster → campaigns → ids → outputs → record the run."""
-    from linker.export import check_out_dir, write_outputs
+    from linker.outputs.export import check_out_dir, write_outputs
     from linker.pipeline import Timer, run_pipeline
 
     timer = Timer()

@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from linker.cli import app, fail, show_progress
+from linker.commands.base import app, fail, show_progress
 from linker.errors import InputError
 
 if TYPE_CHECKING:
-    from linker.ingest import Dataset
+    from linker.model import Dataset
 
 
 def summarize(ds: Dataset) -> dict[str, Any]:
@@ -64,8 +64,8 @@ def validate(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object on stdout."),
 ) -> None:
     """Check the input tables against the data contract (nothing is written)."""
-    from linker.ingest import read_dataset
-    from linker.normalize import normalize_dataset
+    from linker.ingest.normalize import normalize_dataset
+    from linker.ingest.read import read_dataset
 
     try:
         ds = normalize_dataset(read_dataset(data_dir, progress=show_progress(as_json)))

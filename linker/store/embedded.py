@@ -24,15 +24,16 @@ from typing import Any
 
 import pandas as pd
 
-from linker.findings import Findings
-from linker.ingest import (
+from linker.ingest.read import merge_aggregates
+from linker.model import (
     Dataset,
+    Findings,
     IngestInfo,
+    LoadStats,
+    PreviousRun,
     RequestAggregates,
     empty_dataset,
-    merge_aggregates,
 )
-from linker.store.base import LoadStats, PreviousRun
 
 DEFAULT_WORKSPACE = Path(".linker")
 

@@ -30,13 +30,19 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from linker.cypher_files import query, statements
 from linker.errors import StoreError
-from linker.ingest import Dataset, IngestInfo, RequestAggregates, empty_dataset
-from linker.store.base import LoadStats, PreviousRun
+from linker.model import (
+    Dataset,
+    IngestInfo,
+    LoadStats,
+    PreviousRun,
+    RequestAggregates,
+    empty_dataset,
+)
+from linker.store.cypher_files import query, statements
 
 if TYPE_CHECKING:
-    from linker.findings import Findings
+    from linker.model import Findings
 
 TIMESTAMP = "datetime64[ns, UTC]"
 _EPOCH_OFFSET_S = 62_135_596_800  # neo4j ClockTime counts from 0001-01-01
@@ -197,7 +203,7 @@ def connection_settings() -> dict[str, str]:
             "password": os.environ.get("NEO4J_PASSWORD", ""),
             "database": os.environ.get("NEO4J_DATABASE") or "neo4j",
         }
-    from linker.neo4j_server import attach
+    from linker.store.server import attach
 
     h = attach()
     if h is None:
@@ -471,7 +477,7 @@ class Neo4jStore:
         return created
 
     def _load_requests(self, req: RequestAggregates, tick: Callable[[int], None]) -> None:
-        from linker.normalize import ip_subnet
+        from linker.ingest.normalize import ip_subnet
 
         self._batched("load/request_totals", records(req.totals), tick)
         if not req.hourly.empty:

@@ -33,7 +33,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
     from test_report import small_findings
 
-    from linker.report import write_report
+    from linker.outputs.report import write_report
 
     root = tmp_path_factory.mktemp("report")
     write_report(small_findings({"previous_run_id": "r0", "counts": {"newly_flagged": 3}}), root)

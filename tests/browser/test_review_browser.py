@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from headless import needs_chromium, open_offline
 
-from linker.review import sample_findings, write_review_packet
+from linker.outputs.review import sample_findings, write_review_packet
 
 pytestmark = needs_chromium
 CONSOLE_ERROR = re.compile(r"Uncaught|ERROR:CONSOLE|CONSOLE\(\d+\).*[Ee]rror|Failed to load resource")

@@ -2,7 +2,7 @@
 
 Where it comes from, in order: NEO4J_URI (with NEO4J_USERNAME / NEO4J_PASSWORD /
 NEO4J_DATABASE) when set; a testcontainers Neo4jContainer when a Docker engine answers;
-otherwise a real Neo4j 5.26 started from Maven Central jars by linker.neo4j_server (first run
+otherwise a real Neo4j 5.26 started from Maven Central jars by linker.store.server (first run
 fetches them; later runs start from the cache). Integration tests must run, not skip: when no
 server can be had the session fails loudly, unless LINKER_SKIP_NEO4J=1 is set explicitly.
 """
@@ -87,7 +87,7 @@ def neo4j_target() -> Iterator[Neo4jTarget]:
             t.gds = _has_gds(t)
             yield t
         return
-    from linker.neo4j_server import start_server
+    from linker.store.server import start_server
 
     try:
         handle = start_server(gds=os.environ.get("LINKER_NEO4J_GDS", "1") != "0", timeout=600)

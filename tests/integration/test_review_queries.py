@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from linker.findings import Findings
-from linker.ingest import read_dataset
-from linker.normalize import normalize_dataset
+from linker.ingest.normalize import normalize_dataset
+from linker.ingest.read import read_dataset
+from linker.model import Findings
 from linker.store.neo4j import Neo4jStore
 
 pytestmark = pytest.mark.integration

@@ -10,7 +10,7 @@ import pytest
 from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError
 
-from linker import neo4j_server as ns
+from linker.store import server as ns
 
 pytestmark = pytest.mark.integration
 

@@ -12,8 +12,8 @@ import pytest
 
 from linker.demo import generate_world
 from linker.errors import StoreError
-from linker.ingest import read_dataset
-from linker.normalize import normalize_dataset
+from linker.ingest.normalize import normalize_dataset
+from linker.ingest.read import read_dataset
 from linker.store.embedded import EmbeddedStore
 from linker.store.neo4j import Neo4jStore
 

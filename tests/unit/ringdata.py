@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from linker.ingest import Dataset, RequestAggregates, aggregate_requests, empty_frame
+from linker.ingest.read import aggregate_requests
+from linker.model import Dataset, RequestAggregates, empty_frame
 
 T0 = pd.Timestamp("2026-01-01T00:00:00Z")
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 import pandas as pd
 from test_campaigns import two_operations_world
 
-from linker.attribution import (
+from linker.campaigns.attribution import (
     AttributionParams,
     attribute,
     match_indicators,
     normalize_indicators,
     observed_values,
 )
-from linker.campaigns import build_campaigns
+from linker.campaigns.grouping import build_campaigns
 
 
 def indicators(rows: list[tuple]) -> pd.DataFrame:

@@ -9,9 +9,10 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 
-from linker.campaigns import CLUSTER_COLUMNS, build_campaigns, value_weights
-from linker.ingest import Dataset, aggregate_requests, empty_frame
-from linker.normalize import normalize_dataset
+from linker.campaigns.grouping import CLUSTER_COLUMNS, build_campaigns, value_weights
+from linker.ingest.normalize import normalize_dataset
+from linker.ingest.read import aggregate_requests
+from linker.model import Dataset, empty_frame
 
 T0 = pd.Timestamp("2026-03-01T00:00:00Z")
 
@@ -130,7 +131,7 @@ def test_split_operation_is_one_campaign_and_gmail_does_not_merge() -> None:
 
 def test_common_values_get_no_weight() -> None:
     ds, rings = two_operations_world()
-    from linker.campaigns import account_features
+    from linker.campaigns.grouping import account_features
 
     f = account_features(ds)
     w = value_weights(f, pd.Index(rings.members["account_id"])).set_index(["kind", "value"])["weight"]
@@ -232,8 +233,8 @@ def test_demo_world_campaigns_recovered_and_attributed(tmp_path) -> None:
     found as one campaign (Jaccard >= 0.9), attributed operators named right and the
     unattributed one left null, exchanges and first/last seen equal to the planted values."""
     from linker.demo import generate_world
-    from linker.ingest import read_allowlist, read_dataset, read_indicators
-    from linker.rings import find_rings
+    from linker.detect.rings import find_rings
+    from linker.ingest.read import read_allowlist, read_dataset, read_indicators
 
     generate_world(tmp_path, accounts=1500, seed=3, fmt="parquet")
     ds = normalize_dataset(read_dataset(tmp_path))
@@ -276,7 +277,7 @@ def test_allowlisted_identifier_does_not_join_campaigns() -> None:
 
 def test_no_rings_no_campaigns() -> None:
     """Nothing flagged (or nothing loaded): empty frames with the right columns, no campaigns."""
-    from linker.ingest import empty_dataset
+    from linker.model import empty_dataset
 
     none = ring_output({})
     none.members = none.members.astype({"account_id": "string", "ring": "int64"})

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from linker.communities import ari, detect
-from linker.links import PairSet, combine
-from linker.rings import RingParams
+from linker.detect.communities import ari, detect
+from linker.detect.links import PairSet, combine
+from linker.detect.rings import RingParams
 
 
 def _clique(nodes, w=1.0):
@@ -74,7 +74,7 @@ def test_ari_known_values():
 def test_small_pieces_are_folded_back_not_dropped():
     # a 6-account ring tied by pairs of cards and triples of devices: modularity may cut it
     # into three pairs, each below the minimum ring size
-    from linker.communities import adjacency, merge_small
+    from linker.detect.communities import adjacency, merge_small
 
     a = np.array([0, 1, 2, 0, 0, 2, 1, 1, 3])
     b = np.array([3, 4, 5, 2, 4, 4, 3, 5, 5])

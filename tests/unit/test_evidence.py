@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 from ringdata import T0, make_ds
 
-from linker.evidence import build_evidence, build_evidence_table, in_cidrs
+from linker.detect.evidence import build_evidence, build_evidence_table, in_cidrs
 
 
 def _ds():

@@ -11,9 +11,9 @@ from typer.testing import CliRunner
 
 from linker.cli import app
 from linker.errors import InputError
-from linker.export import write_outputs
-from linker.findings import Findings
-from linker.review import explain_account, format_explanation, sample_findings
+from linker.model import Findings
+from linker.outputs.export import write_outputs
+from linker.outputs.review import explain_account, format_explanation, sample_findings
 
 
 def planted() -> Findings:

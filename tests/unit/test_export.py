@@ -8,8 +8,9 @@ import pandas as pd
 import pytest
 
 from linker.contract import CLUSTERS_COLUMNS, MEMBERS_COLUMNS, SUSPENSIONS_COLUMNS
-from linker.export import write_outputs
-from linker.findings import Findings, read_findings
+from linker.model import Findings
+from linker.outputs.export import write_outputs
+from linker.outputs.findings import read_findings
 
 
 def small_findings(run_id: str = "r1") -> Findings:

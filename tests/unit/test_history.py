@@ -8,7 +8,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from linker.findings import Findings
 from linker.history import (
     CLUSTER_PREFIX,
     HASH_CHARS,
@@ -18,7 +17,7 @@ from linker.history import (
     diff_runs,
     new_id,
 )
-from linker.store.base import PreviousRun
+from linker.model import Findings, PreviousRun
 
 
 def accs(prefix: str, n: int, start: int = 0) -> list[str]:
@@ -304,7 +303,7 @@ def test_diff_command_on_two_output_directories(tmp_path) -> None:
     from typer.testing import CliRunner
 
     from linker.cli import app
-    from linker.export import write_outputs
+    from linker.outputs.export import write_outputs
 
     f1, f2 = two_runs()
     write_outputs(f1, tmp_path / "w1")

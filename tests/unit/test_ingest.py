@@ -1,4 +1,4 @@
-"""Reading and validating the contract tables (linker.ingest)."""
+"""Reading and validating the contract tables (linker.ingest.read)."""
 
 from __future__ import annotations
 
@@ -13,16 +13,14 @@ from conftest import ACCOUNTS_CSV, REQUESTS_CSV, small_tables, write_dataset, wr
 
 from linker import contract
 from linker.errors import InputError
-from linker.ingest import (
-    RequestAggregates,
+from linker.ingest.read import (
     aggregate_requests,
-    empty_dataset,
-    empty_frame,
     merge_aggregates,
     read_allowlist,
     read_dataset,
     read_indicators,
 )
+from linker.model import RequestAggregates, empty_dataset, empty_frame
 
 HEADER = "account_id,created_at\n"
 
@@ -224,7 +222,7 @@ def _assert_aggregates_equal(got: RequestAggregates, expected: dict[str, pd.Data
 
 @pytest.mark.parametrize("form", ["csv", "csv.gz", "parquet"])
 def test_chunked_requests_aggregation_equals_one_shot_groupby(tmp_path, form, monkeypatch):
-    import linker.ingest as ingest
+    import linker.ingest.read as ingest
 
     chunks = []
     real = ingest._partial
@@ -243,7 +241,7 @@ def test_chunked_requests_aggregation_equals_one_shot_groupby(tmp_path, form, mo
 
 
 def test_chunk_partials_are_merged_when_they_outgrow_the_merged_part(tmp_path, monkeypatch):
-    import linker.ingest as ingest
+    import linker.ingest.read as ingest
 
     monkeypatch.setattr(ingest, "_COMPACT_ROWS", 10)  # force many intermediate merges
     raw = _random_requests(200, seed=2)

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 from ringdata import T0, background, make_ds
 
-from linker.evidence import build_evidence_table
-from linker.links import (
+from linker.detect.evidence import build_evidence_table
+from linker.detect.links import (
     PairSet,
     apply_org_discount,
     bounded_neighbours,
@@ -17,8 +17,8 @@ from linker.links import (
     org_codes,
     to_frame,
 )
-from linker.reasons import BIT
-from linker.rings import RingParams
+from linker.detect.reasons import BIT
+from linker.detect.rings import RingParams
 
 
 def _pairs(ds, allow=None, params=None):

@@ -9,9 +9,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from linker import cypher_files
-from linker.neo4j_server import _artifact_key
+from linker.store import cypher_files
 from linker.store import neo4j as store
+from linker.store.server import _artifact_key
 
 TS = "datetime64[ns, UTC]"
 

@@ -1,12 +1,11 @@
-"""Normalisation of e-mails, phones and IPs (linker.normalize)."""
+"""Normalisation of e-mails, phones and IPs (linker.ingest.normalize)."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from linker.ingest import read_dataset
-from linker.normalize import (
+from linker.ingest.normalize import (
     email_domain,
     ip_subnet,
     normalize_dataset,
@@ -14,6 +13,7 @@ from linker.normalize import (
     normalize_ip,
     normalize_phone,
 )
+from linker.ingest.read import read_dataset
 
 NA = pd.NA
 
@@ -111,7 +111,7 @@ def test_v6_subnet_matches_ipaddress_on_random_addresses():
 
 
 def test_parsers_run_once_per_distinct_value(monkeypatch):
-    import linker.normalize as norm
+    import linker.ingest.normalize as norm
 
     calls = []
     real = norm._canonical_ip

@@ -13,12 +13,13 @@ from pathlib import Path
 import pandas as pd
 from test_campaigns import two_operations_world
 
-from linker.campaigns import build_campaigns
+from linker.campaigns.grouping import build_campaigns
 from linker.contract import CAMPAIGN_KEYS, CLUSTERS_COLUMNS
-from linker.export import write_outputs
-from linker.findings import Findings, read_findings
-from linker.report import render_report, write_report
-from linker.stix_export import STIX_FILE, write_stix
+from linker.model import Findings
+from linker.outputs.export import write_outputs
+from linker.outputs.findings import read_findings
+from linker.outputs.report import render_report, write_report
+from linker.outputs.stix import STIX_FILE, write_stix
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 

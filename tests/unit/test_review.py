@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from linker.findings import Findings
-from linker.graphpic import sample_ring_graph
-from linker.review import (
+from linker.model import Findings
+from linker.outputs.pictures import sample_ring_graph
+from linker.outputs.review import (
     MEMBER_ROWS,
     build_packet,
     mask_emails,
@@ -278,7 +278,7 @@ def test_index_marks_changes_since_previous_run() -> None:
 
 
 def test_timeline_buckets_follow_the_burst() -> None:
-    from linker.graphpic import timeline_svg
+    from linker.outputs.pictures import timeline_svg
 
     burst = pd.Series(pd.to_datetime(["2026-04-21 14:02", "2026-04-21 14:03", "2026-04-21 14:19"], utc=True))
     daily = pd.DataFrame({"day": pd.to_datetime(["2026-04-22", "2026-04-24"]), "exchanges": [10, 30],

@@ -6,10 +6,10 @@ import numpy as np
 import pandas as pd
 from ringdata import make_ds
 
-from linker.links import PairSet, combine
-from linker.reasons import BIT
-from linker.rings import RingParams
-from linker.scoring import prune_members, renumber, score_rings
+from linker.detect.links import PairSet, combine
+from linker.detect.reasons import BIT
+from linker.detect.rings import RingParams
+from linker.detect.scoring import prune_members, renumber, score_rings
 
 
 def _clique(nodes, w, bits):

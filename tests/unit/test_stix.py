@@ -12,8 +12,8 @@ from test_report import small_findings
 from typer.testing import CliRunner
 
 from linker.cli import app
-from linker.export import write_outputs
-from linker.stix_export import STIX_FILE, campaigns_to_stix, stix_pattern
+from linker.outputs.export import write_outputs
+from linker.outputs.stix import STIX_FILE, campaigns_to_stix, stix_pattern
 
 
 def _by_type(bundle: dict) -> dict[str, list[dict]]:

@@ -6,10 +6,15 @@ import numpy as np
 import pandas as pd
 from ringdata import T0, background, make_ds
 
-from linker.evidence import ensure_normalised
-from linker.links import to_frame
-from linker.rings import RingParams
-from linker.timing import lockstep_pairs, minhash_signatures, signup_burst_pairs, timing_links
+from linker.detect.evidence import ensure_normalised
+from linker.detect.links import to_frame
+from linker.detect.rings import RingParams
+from linker.detect.timing import (
+    lockstep_pairs,
+    minhash_signatures,
+    signup_burst_pairs,
+    timing_links,
+)
 
 
 def _accounts(ds):

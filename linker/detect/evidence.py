@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:
-    from linker.ingest import Dataset
+    from linker.model import Dataset
 
 KINDS: tuple[str, ...] = (
     "email", "email_domain", "phone", "signup_ip", "ip", "subnet", "asn", "device", "card",
@@ -107,7 +107,7 @@ def _col(df: pd.DataFrame, name: str) -> pd.Series:
 def _v4_subnet(ip: pd.Series) -> pd.Series:
     """/24 of IPv4 strings, /48 of IPv6 (normalize.ip_subnet, guarded for frames without any
     IPv4 value, which it does not handle)."""
-    from linker.normalize import _CANON_V4_RE, ip_subnet
+    from linker.ingest.normalize import _CANON_V4_RE, ip_subnet
 
     s = ip.astype(STRING)
     if not s.str.match(_CANON_V4_RE).fillna(False).astype(bool).any():
@@ -123,7 +123,7 @@ def ensure_normalised(ds: Dataset) -> Dataset:
     """The Dataset with the normalised columns of docs/internals.md (added if missing)."""
     from dataclasses import replace
 
-    from linker.normalize import normalize_email, normalize_ip, normalize_phone
+    from linker.ingest.normalize import normalize_email, normalize_ip, normalize_phone
 
     def safe(fn, col: pd.Series, *args):  # normalize.* assume at least one present value
         if col.notna().sum() == 0:
@@ -313,7 +313,7 @@ def in_cidrs(values: pd.Series, cidrs: list[str]) -> np.ndarray:
 def _normalise_allow_value(kind: str, value: pd.Series) -> pd.Series:
     v = _str(value)
     if kind == "ip":
-        from linker.normalize import normalize_ip
+        from linker.ingest.normalize import normalize_ip
 
         return normalize_ip(v)
     if kind == "email_domain":
@@ -422,7 +422,7 @@ def build_evidence_table(
                 continue
             v = _str(rid["value"][m])
             if k == "ip":
-                from linker.normalize import normalize_ip
+                from linker.ingest.normalize import normalize_ip
 
                 v = normalize_ip(v)
                 parts.append(_part(ra[m], "subnet", _v4_subnet(v), f[m], last[m], cnt[m]))

@@ -22,19 +22,19 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from linker.evidence import sorted_unique
-from linker.links import PairSet, bounded_neighbours, combine, to_frame
-from linker.reasons import BIT
+from linker.detect.evidence import sorted_unique
+from linker.detect.links import PairSet, bounded_neighbours, combine, to_frame
+from linker.detect.reasons import BIT
 
 if TYPE_CHECKING:
-    from linker.ingest import Dataset
-    from linker.rings import RingParams
+    from linker.detect.rings import RingParams
+    from linker.model import Dataset
 
 _PRIME = np.int64(2_147_483_647)  # 2^31 - 1
 
 
 def _codes(accounts: pd.Index, ids: pd.Series) -> np.ndarray:
-    from linker.evidence import account_codes
+    from linker.detect.evidence import account_codes
 
     return account_codes(accounts, ids)
 
@@ -223,7 +223,7 @@ def timing_pairs(ds: Dataset, accounts: pd.Index, params: RingParams) -> PairSet
 
 def timing_links(ds: Dataset, params: RingParams | None = None) -> pd.DataFrame:
     """Public links frame of the timing evidence alone (a, b, weight, reasons)."""
-    from linker.rings import RingParams
+    from linker.detect.rings import RingParams
 
     params = params or RingParams()
     accounts = pd.Index(ds.accounts["account_id"].astype("string").to_numpy(dtype=object)).sort_values()

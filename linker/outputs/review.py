@@ -33,8 +33,8 @@ import numpy as np
 import pandas as pd
 
 from linker.errors import InputError
-from linker.findings import Findings
-from linker.graphpic import CONTEXT_KINDS  # listed in tables, drawn last in pictures
+from linker.model import Findings
+from linker.outputs.pictures import CONTEXT_KINDS  # listed in tables, drawn last in pictures
 
 PACKET_DIR = "review"
 MEMBER_ROWS = 200          # member rows in a ring page; the full list is in a CSV beside it
@@ -119,8 +119,8 @@ def redact_findings(findings: Findings, key: bytes | None = None) -> Findings:
 
 
 def reason_text(code: str) -> str:
-    """One-line explanation of a reason code (from linker.reasons)."""
-    from linker.reasons import explain
+    """One-line explanation of a reason code (from linker.detect.reasons)."""
+    from linker.detect.reasons import explain
 
     return explain(code)
 
@@ -394,7 +394,7 @@ def _ring_context(
     groups: dict[str, dict[str, pd.DataFrame]], campaigns: dict[str, dict[str, Any]],
     findings: Findings, redact: bool, pictures: bool,
 ) -> tuple[dict[str, Any], pd.DataFrame]:
-    from linker.graphpic import ring_svg, sample_ring_graph, timeline_svg
+    from linker.outputs.pictures import ring_svg, sample_ring_graph, timeline_svg
 
     ids = groups["ids"].get(cid, p.identifiers.iloc[0:0])
     ev = groups["ev"].get(cid, p.ev.iloc[0:0])

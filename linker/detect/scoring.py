@@ -33,13 +33,13 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-from linker.evidence import account_codes
-from linker.reasons import BIT, MEDIUM, STRONG, STRONG_MASK, WEAK, decode_array
+from linker.detect.evidence import account_codes
+from linker.detect.reasons import BIT, MEDIUM, STRONG, STRONG_MASK, WEAK, decode_array
 
 if TYPE_CHECKING:
-    from linker.ingest import Dataset
-    from linker.links import PairSet
-    from linker.rings import RingParams
+    from linker.detect.links import PairSet
+    from linker.detect.rings import RingParams
+    from linker.model import Dataset
 
 MEMBER_COLUMNS = ["account_id", "ring", "score", "action", "reasons"]
 RING_COLUMNS = ["ring", "size", "score", "density", "strong_share", "reasons"]

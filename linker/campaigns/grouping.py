@@ -21,11 +21,11 @@ import pyarrow.compute as pc
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
-STRING = pd.StringDtype("pyarrow")  # as linker.ingest types strings
+STRING = pd.StringDtype("pyarrow")  # as linker.ingest.read types strings
 
 if TYPE_CHECKING:
-    from linker.ingest import Dataset
-    from linker.rings import RingOutput
+    from linker.detect.rings import RingOutput
+    from linker.model import Dataset
 
 # Weight of each kind of shared infrastructure in the ring affinity. Strong kinds can link
 # rings on their own; weak ones only add to strong evidence (capped by `weak_cap`).
@@ -441,7 +441,7 @@ def build_campaigns(
 ) -> CampaignOutput:
     """Rings → campaigns (grouped by shared specific infrastructure), per-ring statistics and
     one attributed campaign record per campaign (see docs/internals.md)."""
-    from linker.attribution import attribute, observed_values
+    from linker.campaigns.attribution import attribute, observed_values
 
     params = params or CampaignParams()
     members = rings.members[["account_id", "ring"]].copy()

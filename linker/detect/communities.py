@@ -21,8 +21,8 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 if TYPE_CHECKING:
-    from linker.links import PairSet
-    from linker.rings import RingParams
+    from linker.detect.links import PairSet
+    from linker.detect.rings import RingParams
 
 
 def adjacency(ps: PairSet, n: int) -> sp.csr_matrix:
@@ -116,7 +116,7 @@ def merge_strong(ps: PairSet, labels: np.ndarray, min_frac: float) -> np.ndarray
     e-mails): modularity cuts a big ring along its sign-up bursts, but accounts that pay
     with the same cards are one operator whatever the timing says. Two communities merge
     when the strong links between them number at least `min_frac` × the smaller one's size."""
-    from linker.reasons import STRONG_MASK
+    from linker.detect.reasons import STRONG_MASK
 
     if min_frac <= 0 or len(ps) == 0:
         return labels
@@ -146,7 +146,7 @@ def detect(ps: PairSet, n: int, params: RingParams) -> np.ndarray:
         return labels
     # capped weights: once a link is solid, more evidence should not make modularity carve
     # a ring along its card or device pools
-    from linker.reasons import BIT
+    from linker.detect.reasons import BIT
 
     w = np.minimum(ps.w, params.cluster_weight_cap)
     # a shared schedule separates an operator's rings that share one proxy pool: lockstep

@@ -21,12 +21,12 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from linker.evidence import KIND_CODE, EvidenceTable, account_codes
-from linker.reasons import BIT, decode_array
+from linker.detect.evidence import KIND_CODE, EvidenceTable, account_codes
+from linker.detect.reasons import BIT, decode_array
 
 if TYPE_CHECKING:
-    from linker.ingest import Dataset
-    from linker.rings import RingParams
+    from linker.detect.rings import RingParams
+    from linker.model import Dataset
 
 LINK_COLUMNS = ["a", "b", "weight", "reasons"]
 
@@ -227,7 +227,7 @@ def to_frame(ps: PairSet, accounts: pd.Index) -> pd.DataFrame:
 def build_links(ev: EvidenceTable, ds: Dataset, allowlist: pd.DataFrame | None,
                 params: RingParams) -> PairSet:
     """All links (identifiers + timing), org-discounted and filtered by `min_link_weight`."""
-    from linker.timing import timing_pairs
+    from linker.detect.timing import timing_pairs
 
     ident = identifier_pairs(ev, params)
     timing = timing_pairs(ds, ev.accounts, params)

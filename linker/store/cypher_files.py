@@ -14,7 +14,7 @@ _HERE = Path(__file__).resolve().parent
 @cache
 def cypher_dir() -> Path:
     """`linker/cypher` in a wheel (force-included), else `cypher/` at the repository root."""
-    for d in (_HERE / "cypher", _HERE.parent / "cypher"):
+    for d in (_HERE.parent / "cypher", _HERE.parent.parent / "cypher"):
         if (d / "schema.cypher").is_file():
             return d
     raise FileNotFoundError("cypher/ directory not found beside the linker package")

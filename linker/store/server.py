@@ -341,7 +341,7 @@ def _write_conf(
     home: Path, bolt_port: int, http_port: int, heap: str, pagecache: str, gds: bool
 ) -> None:
     lines = [
-        "# written by linker.neo4j_server: a local server for linker",
+        "# written by linker.store.server: a local server for linker",
         "server.default_listen_address=127.0.0.1",
         "server.default_advertised_address=127.0.0.1",
         f"server.bolt.listen_address=127.0.0.1:{bolt_port}",

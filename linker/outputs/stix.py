@@ -24,7 +24,7 @@ from typing import Any
 import stix2
 
 from linker import __version__
-from linker.findings import Findings
+from linker.model import Findings
 
 NAMESPACE = uuid.UUID("4f1c6a0e-8a43-5b52-9d0e-6c1e7f3a2b10")
 STIX_FILE = "campaigns.stix.json"

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from linker.findings import Findings
+from linker.model import Findings
 
 FIG_DIR = "report_files"
 TOP_CHART = 8          # campaigns drawn in the charts
@@ -282,7 +282,7 @@ def report_context(findings: Findings) -> dict[str, Any]:
 
 
 def _env() -> Environment:
-    env = Environment(loader=PackageLoader("linker", "templates"),
+    env = Environment(loader=PackageLoader("linker.outputs", "templates"),
                       autoescape=select_autoescape(["html", "html.j2"]),
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["num"] = _fmt_num

@@ -8,39 +8,17 @@ Kept apart from the pipeline so that readers of an output directory (`linker rev
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
 from linker.contract import CLUSTERS_COLUMNS, MEMBERS_COLUMNS, SUSPENSIONS_COLUMNS
+from linker.model import Findings
 
 # Internal artefacts beside the contract's files, used to re-render packets and explain
 # decisions without the original data. Parquet keeps dtypes and is compact.
 DETAIL_DIR = "detail"
 DETAIL_FRAMES = ("links", "evidence", "activity", "accounts")
-
-
-@dataclass
-class Findings:
-    run: dict[str, Any]
-    suspensions: pd.DataFrame
-    members: pd.DataFrame
-    clusters: pd.DataFrame
-    campaigns: list[dict[str, Any]]
-    # Detail for review packets / explain: links and evidence among ring members,
-    # daily activity per ring member (account_id, day, exchanges) and the ring members'
-    # account rows (account_id, created_at, email, phone, signup_ip, device_id, country, org_id).
-    links: pd.DataFrame = field(default_factory=pd.DataFrame)
-    evidence: pd.DataFrame = field(default_factory=pd.DataFrame)
-    activity: pd.DataFrame = field(default_factory=pd.DataFrame)
-    accounts: pd.DataFrame = field(default_factory=pd.DataFrame)
-    changes: dict[str, Any] | None = None
-
-    @property
-    def run_id(self) -> str:
-        return str(self.run.get("run_id", ""))
 
 
 def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:

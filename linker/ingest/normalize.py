@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 if TYPE_CHECKING:
-    from linker.ingest import Dataset
+    from linker.model import Dataset
 
 STRING = pd.StringDtype("pyarrow")
 

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from linker import communities, evidence, links, scoring
+from linker.detect import communities, evidence, links, scoring
 
 if TYPE_CHECKING:
-    from linker.ingest import Dataset
+    from linker.model import Dataset
 
 
 def _kind_weight() -> dict[str, float]:

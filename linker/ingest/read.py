@@ -18,7 +18,7 @@ import hashlib
 import ipaddress
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,11 +32,17 @@ import pyarrow.parquet as pq
 from linker import contract
 from linker.contract import TableSpec
 from linker.errors import InputError
-from linker.normalize import normalize_ip
-
-STRING = pd.StringDtype("pyarrow")
-TIMESTAMP = "datetime64[ns, UTC]"
-INTEGER = "Int64"
+from linker.ingest.normalize import normalize_ip
+from linker.model import (
+    _DTYPES,
+    INTEGER,
+    STRING,
+    TIMESTAMP,
+    Dataset,
+    IngestInfo,
+    RequestAggregates,
+    empty_frame,
+)
 
 DEFAULT_CHUNK_BYTES = 32 << 20      # CSV block size when streaming `requests`
 DEFAULT_CHUNK_ROWS = 1_000_000      # Parquet batch size when streaming `requests`
@@ -44,81 +50,6 @@ _COMPACT_ROWS = 4_000_000           # merge partial aggregates once they exceed 
 _SHOWN = 3                          # offending values quoted in a message
 
 IDENTIFIER_KINDS = {"api_key": "api_key_id", "ip": "ip", "prompt": "prompt_fingerprint"}
-
-
-# ---- frames ------------------------------------------------------------------------------
-
-
-@dataclass
-class RequestAggregates:
-    """The `requests` table reduced while streaming (see docs/internals.md)."""
-
-    totals: pd.DataFrame        # account_id, exchanges, first_seen, last_seen, input_tokens, output_tokens
-    hourly: pd.DataFrame        # account_id, hour, exchanges
-    identifiers: pd.DataFrame   # account_id, kind, value, first_seen, last_seen, exchanges
-    capabilities: pd.DataFrame  # account_id, capability, exchanges
-
-    @classmethod
-    def empty(cls) -> RequestAggregates:
-        return cls(
-            totals=_empty({"account_id": STRING, "exchanges": "int64", "first_seen": TIMESTAMP,
-                           "last_seen": TIMESTAMP, "input_tokens": "int64",
-                           "output_tokens": "int64"}),
-            hourly=_empty({"account_id": STRING, "hour": TIMESTAMP, "exchanges": "int64"}),
-            identifiers=_empty({"account_id": STRING, "kind": STRING, "value": STRING,
-                                "first_seen": TIMESTAMP, "last_seen": TIMESTAMP,
-                                "exchanges": "int64"}),
-            capabilities=_empty({"account_id": STRING, "capability": STRING,
-                                 "exchanges": "int64"}),
-        )
-
-
-@dataclass
-class IngestInfo:
-    """What was read: per-table file (path, sha256, rows), rows dropped because their
-    account_id is not in accounts, and extra columns that were ignored."""
-
-    data_dir: str = ""
-    files: dict[str, dict[str, Any]] = field(default_factory=dict)
-    rows: dict[str, int] = field(default_factory=dict)
-    unknown_accounts: dict[str, int] = field(default_factory=dict)
-    extra_columns: dict[str, list[str]] = field(default_factory=dict)
-    seconds: float = 0.0
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-@dataclass
-class Dataset:
-    accounts: pd.DataFrame      # one row per account, sorted by account_id
-    payments: pd.DataFrame
-    ip_events: pd.DataFrame
-    requests: RequestAggregates
-    info: IngestInfo = field(default_factory=IngestInfo)
-
-
-def _empty(dtypes: dict[str, Any]) -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in dtypes.items()})
-
-
-_DTYPES = {"string": STRING, "timestamp": TIMESTAMP, "integer": INTEGER, "float": "float64"}
-
-
-def empty_frame(spec: TableSpec | str) -> pd.DataFrame:
-    """An empty frame with the contract columns of a table and their dtypes."""
-    spec = contract.TABLES[spec] if isinstance(spec, str) else spec
-    return _empty({c.name: _DTYPES[c.type] for c in spec.columns})
-
-
-def empty_dataset() -> Dataset:
-    """A Dataset with no rows (a store with nothing loaded yet)."""
-    return Dataset(
-        accounts=empty_frame(contract.ACCOUNTS),
-        payments=empty_frame(contract.PAYMENTS),
-        ip_events=empty_frame(contract.IP_EVENTS),
-        requests=RequestAggregates.empty(),
-    )
 
 
 # ---- locating and opening files ----------------------------------------------------------

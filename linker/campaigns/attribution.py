@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-STRING = pd.StringDtype("pyarrow")  # as linker.ingest types strings
+STRING = pd.StringDtype("pyarrow")  # as linker.ingest.read types strings
 
 if TYPE_CHECKING:
-    from linker.ingest import Dataset
+    from linker.model import Dataset
 
 WEAK_INDICATOR_KINDS = frozenset({"asn", "email_domain"})
 EXACT_KINDS = ("ip", "asn", "email_domain", "device_id", "prompt_fingerprint", "org_id")

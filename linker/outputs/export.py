@@ -15,7 +15,8 @@ from typing import Any
 import pandas as pd
 
 from linker.contract import CLUSTERS_COLUMNS, MEMBERS_COLUMNS, SUSPENSIONS_COLUMNS
-from linker.findings import DETAIL_DIR, DETAIL_FRAMES, Findings
+from linker.model import Findings
+from linker.outputs.findings import DETAIL_DIR, DETAIL_FRAMES
 
 # Extra writers (report, review packet, STIX) register here: each gets (findings, target_dir).
 Writer = Callable[[Findings, Path], None]

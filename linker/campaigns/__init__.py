@@ -1,0 +1,1 @@
+"""Group rings into campaigns and attribute them to operators."""

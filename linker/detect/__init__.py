@@ -1,0 +1,1 @@
+"""Ring detection: evidence, links, timing, communities, scores."""

@@ -1,0 +1,1 @@
+"""Everything written to OUT_DIR: exports, report, review packets, STIX."""
