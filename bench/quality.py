@@ -121,7 +121,8 @@ def evaluate(accounts: int, seed: int, difficulty: str, params=None,
     """One world: linker and baseline metrics (+ ARI per resolution when asked)."""
     from dataclasses import replace
 
-    from linker.detect.rings import RingParams, find_rings
+    from linker.detect.rings import find_rings
+    from linker.settings import RingParams
 
     params = params or RingParams()
     with tempfile.TemporaryDirectory() as tmp:

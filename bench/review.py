@@ -15,6 +15,7 @@ import argparse
 import json
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -47,7 +48,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 
     import linker.outputs.pictures  # noqa: F401  (import time is not render time)
     from linker.outputs.findings import read_findings
-    from linker.outputs.review import build_packet, sample_findings, write_review_packet
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    from sample_findings import sample_findings
+
+    from linker.outputs.review import build_packet, write_review_packet
 
     findings = read_findings(args.out) if args.out else sample_findings(
         args.sizes, total_accounts=max(1_000_000, 10 * sum(args.sizes)))

@@ -23,24 +23,17 @@ from typing import Any
 import pandas as pd
 
 from linker.model import Findings, PreviousRun
+from linker.settings import HistoryParams
 
-# A (current, previous) pair is a match candidate when their Jaccard similarity reaches
-# MATCH_JACCARD, or when they share at least MATCH_SHARE_OF_SMALLER of the smaller side (and
-# at least MATCH_MIN_OVERLAP accounts): the second rule keeps the id of a ring that grew a
-# lot between two runs (10 accounts → 50 is Jaccard 0.2 but clearly the same ring).
-MATCH_JACCARD = 0.3
-MATCH_SHARE_OF_SMALLER = 0.5
-MATCH_MIN_OVERLAP = 2
-
-# Events: a merge is one current ring holding at least MERGE_SHARE of each of two or more
-# previous clusters (at least MATCH_MIN_OVERLAP accounts each). A split is one previous
-# cluster spread over two or more current rings, each part holding at least SPLIT_MIN_PART of
-# its accounts and either SPLIT_SHARE of the previous cluster or most (PART_MAJORITY) of the
+# Matching and event thresholds are `HistoryParams` (linker.settings): a (current, previous)
+# pair is a match candidate when their Jaccard similarity reaches match_jaccard, or when they
+# share at least match_share_of_smaller of the smaller side (and at least match_min_overlap
+# accounts): the second rule keeps the id of a ring that grew a lot between two runs (10
+# accounts → 50 is Jaccard 0.2 but clearly the same ring). A merge is one current ring holding
+# at least merge_share of each of two or more previous clusters; a split is one previous
+# cluster spread over two or more current rings, each part holding at least split_min_part of
+# its accounts and either split_share of the previous cluster or most (part_majority) of the
 # current ring: so a four-way split is seen, and one or two accounts drifting is not.
-MERGE_SHARE = 0.5
-SPLIT_SHARE = 0.15
-SPLIT_MIN_PART = 3
-PART_MAJORITY = 0.5
 
 CLUSTER_PREFIX = "R-"
 CAMPAIGN_PREFIX = "C-"
@@ -77,13 +70,13 @@ def _pairs(cur: pd.DataFrame, prev: pd.DataFrame, with_min: bool = True) -> pd.D
     return ov
 
 
-def _candidates(ov: pd.DataFrame) -> pd.DataFrame:
+def _candidates(ov: pd.DataFrame, p: HistoryParams) -> pd.DataFrame:
     """Pairs similar enough to share an id, in the greedy's order."""
     union = ov["cur_size"] + ov["prev_size"] - ov["overlap"]
     jaccard = ov["overlap"] / union
     smaller = ov[["cur_size", "prev_size"]].min(axis=1)
-    keep = (jaccard >= MATCH_JACCARD) | (
-        (ov["overlap"] >= MATCH_SHARE_OF_SMALLER * smaller) & (ov["overlap"] >= MATCH_MIN_OVERLAP)
+    keep = (jaccard >= p.match_jaccard) | (
+        (ov["overlap"] >= p.match_share_of_smaller * smaller) & (ov["overlap"] >= p.match_min_overlap)
     )
     cand = ov[keep].copy()
     cand["neg_overlap"] = -cand["overlap"]
@@ -117,13 +110,14 @@ def new_id(prefix: str, seed: str, used: set[str]) -> str:
 
 
 def _ids_for(
-    cur: pd.DataFrame, prev: pd.DataFrame | None, prefix: str, reserved: set[str]
+    cur: pd.DataFrame, prev: pd.DataFrame | None, prefix: str, reserved: set[str],
+    p: HistoryParams,
 ) -> dict[Any, str]:
     """Stable ids for the keys of `cur` (account_id, key) given `prev` (account_id, pid)."""
     if cur.empty:
         return {}
     if prev is not None and not prev.empty:
-        matched = _greedy(_candidates(_pairs(cur, prev)))
+        matched = _greedy(_candidates(_pairs(cur, prev), p))
     else:
         matched = {}
     used = set(reserved) | set(matched.values())
@@ -161,7 +155,8 @@ def _previous_ids(previous: PreviousRun, column: str) -> set[str]:
     return ids
 
 
-def assign_ids(current: pd.DataFrame, previous: PreviousRun | None) -> IdMapping:
+def assign_ids(current: pd.DataFrame, previous: PreviousRun | None,
+               params: HistoryParams | None = None) -> IdMapping:
     """Stable cluster / campaign ids for this run's rings and campaigns.
 
     `current`: account_id, ring (int key of this run), campaign (int key of this run).
@@ -176,14 +171,15 @@ def assign_ids(current: pd.DataFrame, previous: PreviousRun | None) -> IdMapping
     reserved_r = _previous_ids(previous, "cluster_id") if previous is not None else set()
     reserved_c = _previous_ids(previous, "campaign_id") if previous is not None else set()
 
-    clusters = _ids_for(rings, prev_rings, CLUSTER_PREFIX, reserved_r)
-    campaigns = _ids_for(camps, prev_camps, CAMPAIGN_PREFIX, reserved_c)
+    p = params or HistoryParams()
+    clusters = _ids_for(rings, prev_rings, CLUSTER_PREFIX, reserved_r, p)
+    campaigns = _ids_for(camps, prev_camps, CAMPAIGN_PREFIX, reserved_c, p)
     events: list[dict[str, Any]] = []
     if has_prev and prev_rings is not None:
         now = pd.DataFrame(
             {"account_id": rings["account_id"], "cid": rings["key"].map(clusters).astype(str)}
         )
-        events = membership_events(prev_rings.rename(columns={"pid": "cid"}), now)
+        events = membership_events(prev_rings.rename(columns={"pid": "cid"}), now, p=p)
     return IdMapping(
         clusters={_plain(k): v for k, v in clusters.items()},
         campaigns={_plain(k): v for k, v in campaigns.items()},
@@ -200,7 +196,8 @@ def _plain(key: Any) -> Any:
 
 
 def membership_events(
-    before: pd.DataFrame, after: pd.DataFrame, ids_key: str = "cluster_ids"
+    before: pd.DataFrame, after: pd.DataFrame, ids_key: str = "cluster_ids",
+    p: HistoryParams | None = None,
 ) -> list[dict[str, Any]]:
     """Merges and splits between two memberships (each: account_id, cid — string ids).
 
@@ -209,15 +206,16 @@ def membership_events(
     """
     if before.empty or after.empty:
         return []
+    p = p or HistoryParams()
     prev = before.rename(columns={"cid": "pid"})[["account_id", "pid"]]
     cur = after.rename(columns={"cid": "key"})[["account_id", "key"]]
     ov = _pairs(cur, prev, with_min=False)
-    ov = ov[ov["overlap"] >= MATCH_MIN_OVERLAP]
+    ov = ov[ov["overlap"] >= p.match_min_overlap]
     of_prev = ov["overlap"] / ov["prev_size"]
     of_cur = ov["overlap"] / ov["cur_size"]
-    merged = ov[of_prev >= MERGE_SHARE]
+    merged = ov[of_prev >= p.merge_share]
     parts = ov[
-        (ov["overlap"] >= SPLIT_MIN_PART) & ((of_prev >= SPLIT_SHARE) | (of_cur >= PART_MAJORITY))
+        (ov["overlap"] >= p.split_min_part) & ((of_prev >= p.split_share) | (of_cur >= p.part_majority))
     ]
     events: list[dict[str, Any]] = []
     for kind, part, group, other, key_out in (

@@ -7,12 +7,12 @@ import dataclasses
 import time
 import uuid
 from datetime import datetime, timezone
-from typing import Any
 
 import pandas as pd
 
 from linker import __version__
 from linker.model import Dataset, Findings, PreviousRun
+from linker.settings import Settings
 
 ACCOUNT_DETAIL_COLUMNS = [
     "account_id", "created_at", "email", "phone", "signup_ip", "device_id", "country", "org_id",
@@ -47,29 +47,31 @@ def new_run_id(now: datetime) -> str:
 def run_pipeline(
     ds: Dataset,
     *,
+    settings: Settings | None = None,
     allowlist: pd.DataFrame | None = None,
     indicators: pd.DataFrame | None = None,
     previous: PreviousRun | None = None,
-    params: dict[str, Any] | None = None,
+    store: str | None = None,
     progress: bool = False,
     timer: Timer | None = None,
 ) -> Findings:
+    """Rings → campaigns → stable ids → Findings, with `settings` recorded whole in run.json."""
     from linker.campaigns.grouping import build_campaigns
-    from linker.detect.rings import RingParams, find_rings
+    from linker.detect.rings import find_rings
     from linker.history import assign_ids, changes_since
 
-    params = dict(params or {})
+    settings = settings or Settings()
     timer = timer or Timer()
     now = datetime.now(timezone.utc).replace(microsecond=0)
-    ring_params = RingParams(**params.get("rings", {}))
 
     with timer.stage("rings"):
-        rings = find_rings(ds, allowlist=allowlist, params=ring_params, progress=progress)
+        rings = find_rings(ds, allowlist=allowlist, params=settings.rings, progress=progress)
     with timer.stage("campaigns"):
-        camp = build_campaigns(ds, rings, indicators=indicators)
+        camp = build_campaigns(ds, rings, indicators=indicators, params=settings.campaigns,
+                               attribution=settings.attribution)
     with timer.stage("ids"):
         current = rings.members[["account_id", "ring"]].merge(camp.ring_campaign, on="ring")
-        ids = assign_ids(current, previous)
+        ids = assign_ids(current, previous, settings.history)
     cluster_id = pd.Series(ids.clusters, name="cluster_id", dtype="string")
     campaign_id = pd.Series(ids.campaigns, name="campaign_id", dtype="string")
 
@@ -103,7 +105,8 @@ def run_pipeline(
         "run_id": new_run_id(now),
         "started_at": now.isoformat().replace("+00:00", "Z"),
         "software": {"name": "linker", "version": __version__},
-        "parameters": {**params, "rings": dataclasses.asdict(ring_params)},
+        "store": store,
+        "settings": settings.to_dict(),
         "inputs": dataclasses.asdict(ds.info),
         "counts": {
             "accounts": int(len(ds.accounts)),

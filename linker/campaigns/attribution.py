@@ -11,88 +11,37 @@ functions over frames; no I/O.
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-STRING = pd.StringDtype("pyarrow")  # as linker.ingest.read types strings
+from linker import kinds
+from linker.detect.evidence import identifiers
+from linker.ingest.normalize import normalize_asn
+from linker.model import STRING
+from linker.settings import AttributionParams
 
 if TYPE_CHECKING:
     from linker.model import Dataset
 
 WEAK_INDICATOR_KINDS = frozenset({"asn", "email_domain"})
-EXACT_KINDS = ("ip", "asn", "email_domain", "device_id", "prompt_fingerprint", "org_id")
+# indicator kinds matched by equal value (cidr by containment, card_bin separately)
+EXACT_KINDS = tuple(sorted(set(kinds.indicator_map().values()) - {"card_bin"}))
 
 
-@dataclass(frozen=True)
-class AttributionParams:
-    threshold: float = 0.5          # confidence needed to name an operator
-    full_share: float = 0.2         # a match covering this share of accounts counts fully
-    min_factor: float = 0.5         # ... one covering a single account counts this much
-    weak_factor: float = 0.25       # weak matches count this much (and only beside strong ones)
-    outside_min: int = 2            # value "common outside" when more than this many outsiders
-    outside_ratio: float = 0.5      # ... and more than this × the campaign's matched accounts
-    default_confidence: float = 1.0
-    max_evidence: int = 100         # evidence entries kept per campaign
-
-
-def _empty_obs() -> pd.DataFrame:
-    return pd.DataFrame({"account_id": pd.Series(dtype=STRING),
-                         "kind": pd.Series(dtype=STRING), "value": pd.Series(dtype=STRING)})
-
-
-def _obs(ids: pd.Series, values: pd.Series, kind: str) -> pd.DataFrame:
-    v = values.astype(STRING).str.strip()
-    f = pd.DataFrame({"account_id": ids.astype(STRING).reset_index(drop=True),
-                      "value": v.reset_index(drop=True)})
-    return f[(f["value"].notna() & (f["value"] != "")).to_numpy()].assign(kind=kind)
-
-
-def observed_values(ds: Dataset, kinds: set[str] | None = None) -> pd.DataFrame:
-    """(account_id, kind, value) for every account, in the indicator kinds' vocabulary: IPs
-    (sign-up, sessions, API clients), ASNs, card BINs, e-mail domains, devices, prompt
-    templates and orgs. Distinct rows. `kinds` limits it to what the indicators need
-    (`cidr` needs `ip`)."""
-    want = None if kinds is None else set(kinds) | ({"ip"} if "cidr" in kinds else set())
-
-    def need(kind: str) -> bool:
-        return want is None or kind in want
-
-    parts: list[pd.DataFrame] = []
-    acc = ds.accounts
-    ids = acc["account_id"]
-    for kind, names in (("ip", ("signup_ip_norm", "signup_ip")), ("email_domain", ("email_domain",)),
-                        ("device_id", ("device_id",)), ("org_id", ("org_id",))):
-        if not need(kind):
-            continue
-        col = next((acc[n] for n in names if n in acc.columns), None)
-        if col is not None:
-            vals = col.astype(STRING).str.lower() if kind == "email_domain" else col
-            parts.append(_obs(ids, vals, kind))
-    ev = ds.ip_events
-    if len(ev):
-        if need("ip"):
-            ipcol = ev["ip_norm"] if "ip_norm" in ev.columns else ev["ip"]
-            parts.append(_obs(ev["account_id"], ipcol, "ip"))
-        if "asn" in ev.columns and need("asn"):
-            parts.append(_obs(ev["account_id"], ev["asn"].astype("Int64").astype(STRING), "asn"))
-    pay = ds.payments
-    if len(pay) and "card_bin" in pay.columns and need("card_bin"):
-        parts.append(_obs(pay["account_id"], pay["card_bin"], "card_bin"))
-    idf = ds.requests.identifiers
-    if len(idf):
-        for src, kind in (("prompt", "prompt_fingerprint"), ("ip", "ip")):
-            if not need(kind):
-                continue
-            m = (idf["kind"] == src).to_numpy()
-            if m.any():
-                parts.append(_obs(idf["account_id"][m], idf["value"][m], kind))
-    if not parts:
-        return _empty_obs()
-    return pd.concat(parts, ignore_index=True)[["account_id", "kind", "value"]].drop_duplicates(
-        ignore_index=True)
+def observed_values(ds: Dataset, kinds_wanted: set[str] | None = None) -> pd.DataFrame:
+    """(account_id, kind, value) for every account, in the indicator kinds' vocabulary
+    (`linker.kinds`: IPs of sign-ups, sessions and API clients, ASNs, card BINs, e-mail
+    domains, devices, prompt templates, orgs), from `evidence.identifiers`. Distinct rows.
+    `kinds_wanted` limits it to what the indicators need (`cidr` needs `ip`)."""
+    imap = kinds.indicator_map()
+    want = None if kinds_wanted is None else (
+        set(kinds_wanted) | ({"ip"} if "cidr" in kinds_wanted else set()))
+    sources = {k for k, ind in imap.items() if want is None or ind in want}
+    obs = identifiers(ds, wanted=sources)
+    obs["kind"] = obs["kind"].map(imap).astype(STRING)
+    return obs[["account_id", "kind", "value"]].drop_duplicates(ignore_index=True)
 
 
 def normalize_indicators(indicators: pd.DataFrame | None, default_confidence: float = 1.0) -> pd.DataFrame:
@@ -110,9 +59,7 @@ def normalize_indicators(indicators: pd.DataFrame | None, default_confidence: fl
     em = df["kind"] == "email_domain"
     df.loc[em, "value"] = df.loc[em, "value"].str.lower().str.lstrip("@")
     asn = df["kind"] == "asn"
-    digits = df.loc[asn, "value"].str.upper().str.removeprefix("AS").str.strip()
-    df.loc[asn, "value"] = digits.where(digits.str.fullmatch(r"[0-9]+").fillna(False).astype(bool)) \
-        .str.lstrip("0").replace("", "0")
+    df.loc[asn, "value"] = normalize_asn(df.loc[asn, "value"])
     ipm = (df["kind"] == "ip").to_numpy()
     if ipm.any():
         df.loc[ipm, "value"] = df.loc[ipm, "value"].map(_canon_ip, na_action="ignore")

@@ -21,48 +21,20 @@ import pyarrow.compute as pc
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
-STRING = pd.StringDtype("pyarrow")  # as linker.ingest.read types strings
+from linker.detect.evidence import identifiers
+from linker.kinds import BY_NAME, infrastructure_keys
+from linker.model import STRING
+from linker.settings import AttributionParams, CampaignParams
 
 if TYPE_CHECKING:
     from linker.detect.rings import RingOutput
     from linker.model import Dataset
 
-# Weight of each kind of shared infrastructure in the ring affinity. Strong kinds can link
-# rings on their own; weak ones only add to strong evidence (capped by `weak_cap`).
-STRONG_KINDS: dict[str, float] = {
-    "card": 1.0,
-    "bin_postal": 1.0,
-    "prompt": 1.0,
-    "device": 1.0,
-    "api_key": 1.0,
-    "org": 0.8,
-    "subnet": 0.6,
-}
-WEAK_KINDS: dict[str, float] = {
-    "email_domain": 0.4,
-    "asn": 0.3,
-    "signup_wave": 0.3,
-    "capability": 0.3,
-}
-# Kinds collected only to describe a campaign (not used to link rings).
-DESCRIPTIVE_KINDS = ("card_bin",)
 
 CLUSTER_COLUMNS = [
     "ring", "campaign", "size", "score", "first_seen", "last_seen", "exchanges", "reasons",
     "density", "strong_share",
 ]
-
-
-@dataclass(frozen=True)
-class CampaignParams:
-    """Knobs of the ring → campaign grouping."""
-
-    min_purity: float = 0.5        # a value must be used mostly by ring accounts to count
-    threshold: float = 0.8         # ring-pair affinity needed to join two rings
-    min_strong: float = 0.5        # ... of which at least this much from strong kinds
-    weak_cap: float = 0.5          # weak kinds add at most this much
-    dominant_capability: float = 0.5  # share of an account's exchanges to call it targeted
-    top_n: int = 5                 # infrastructure values listed per kind and campaign
 
 
 @dataclass
@@ -85,88 +57,37 @@ def isin(s: pd.Series, values: pd.Series | pd.Index) -> np.ndarray:
     return pc.fill_null(pc.is_in(arr, value_set=vals), False).to_numpy(zero_copy_only=False)
 
 
-def _col(df: pd.DataFrame, *names: str) -> pd.Series | None:
-    for n in names:
-        if n in df.columns:
-            return df[n]
-    return None
-
-
-def _part(ids: pd.Series, values: pd.Series, kind: str, strip: bool = True) -> pd.DataFrame:
-    v = values.astype(STRING)
-    if strip:
-        v = v.str.strip()
-    f = pd.DataFrame({"account_id": ids.astype(STRING).reset_index(drop=True),
-                      "value": v.reset_index(drop=True)})
-    f = f[(f["value"].notna() & (f["value"] != "")).to_numpy()]
-    return f.assign(kind=kind)
-
-
-def account_features(ds: Dataset, dominant_capability: float = 0.5) -> pd.DataFrame:
+def account_features(ds: Dataset, params: CampaignParams | None = None) -> pd.DataFrame:
     """Long frame (account_id, kind, value), one row per distinct account × value, of the
-    infrastructure that can tie rings of one operator together."""
-    parts: list[pd.DataFrame] = []
+    infrastructure that can tie rings of one operator together: the identifiers of
+    `evidence.identifiers` (networks of sign-ups and logins only, not of API clients) plus
+    two behaviour features, the sign-up hour (`signup_wave`) and the dominant capability."""
+    params = params or CampaignParams()
+    wanted = {k for k in (*params.strong_kinds, *params.weak_kinds,
+                          *infrastructure_keys().values()) if k in BY_NAME}
+    parts: list[pd.DataFrame] = [identifiers(
+        ds, wanted=wanted, tables={"subnet": ("accounts", "ip_events")})]
     acc = ds.accounts
-    ids = acc["account_id"]
-    for kind, names in (
-        ("device", ("device_id",)),
-        ("email_domain", ("email_domain",)),
-        ("org", ("org_id",)),
-        ("subnet", ("signup_subnet",)),
-    ):
-        col = _col(acc, *names)
-        if col is not None:
-            parts.append(_part(ids, col, kind, strip=kind in ("device", "org")))
     if "created_at" in acc.columns and len(acc):
         created = pd.to_datetime(acc["created_at"], utc=True)
         hour = created.astype("int64") // 3_600_000_000_000  # hours since the epoch
         wave = pd.Series(hour.astype(str), index=acc.index).where(created.notna())
-        parts.append(_part(ids, wave, "signup_wave", strip=False))
-
-    pay = ds.payments
-    if len(pay):
-        parts.append(_part(pay["account_id"], pay["card_fingerprint"], "card"))
-        if "card_bin" in pay.columns:
-            parts.append(_part(pay["account_id"], pay["card_bin"], "card_bin"))
-            if "billing_postal_code" in pay.columns:
-                combo = (pay["card_bin"].astype(STRING).str.strip() + "|"
-                         + pay["billing_postal_code"].astype(STRING).str.strip().str.upper())
-                parts.append(_part(pay["account_id"], combo, "bin_postal"))
-
-    ev = ds.ip_events
-    if len(ev):
-        sub = _col(ev, "subnet")
-        if sub is not None:
-            parts.append(_part(ev["account_id"], sub, "subnet", strip=False))
-        if "asn" in ev.columns:
-            parts.append(_part(ev["account_id"], ev["asn"].astype("Int64").astype(STRING), "asn",
-                               strip=False))
-
-    req = ds.requests
-    idf = req.identifiers
-    if len(idf):
-        for kind in ("prompt", "api_key"):
-            m = (idf["kind"] == kind).to_numpy()
-            if m.any():
-                parts.append(_part(idf["account_id"][m], idf["value"][m], kind))
-    cap = req.capabilities
+        parts.append(_feature(acc["account_id"], wave, "signup_wave"))
+    cap = ds.requests.capabilities
     if len(cap):
         tot = cap.groupby("account_id", observed=True)["exchanges"].transform("sum")
         share = cap["exchanges"] / tot.where(tot > 0)
-        top = cap[(share >= dominant_capability).to_numpy()]
-        parts.append(_part(top["account_id"], top["capability"], "capability"))
-
-    if not parts:
-        return pd.DataFrame({"account_id": pd.Series(dtype=STRING),
-                             "kind": pd.Series(dtype=STRING),
-                             "value": pd.Series(dtype=STRING)})
-    out = pd.concat(parts, ignore_index=True)[["account_id", "kind", "value"]]
+        top = cap[(share >= params.dominant_capability).to_numpy()]
+        parts.append(_feature(top["account_id"], top["capability"], "capability"))
+    out = pd.concat(parts, ignore_index=True)[["account_id", "kind", "value"]].astype(STRING)
     return out.drop_duplicates(ignore_index=True)
 
 
-# evidence kinds (linker/evidence.py) whose allow-listed values must not join rings either
-_ALLOWLIST_KINDS = {"device": "device", "email_domain": "email_domain", "org": "org", "asn": "asn",
-                    "card": "card", "subnet": "subnet", "api_key": "api_key", "prompt": "prompt"}
+def _feature(ids: pd.Series, values: pd.Series, kind: str) -> pd.DataFrame:
+    v = values.astype(STRING).str.strip()
+    f = pd.DataFrame({"account_id": ids.astype(STRING).reset_index(drop=True),
+                      "value": v.reset_index(drop=True)})
+    return f[(f["value"].notna() & (f["value"] != "")).to_numpy()].assign(kind=kind)
 
 
 def drop_allowlisted(features: pd.DataFrame, allowed: pd.DataFrame | None) -> pd.DataFrame:
@@ -175,7 +96,7 @@ def drop_allowlisted(features: pd.DataFrame, allowed: pd.DataFrame | None) -> pd
     if allowed is None or len(allowed) == 0 or not {"kind", "value"} <= set(allowed.columns):
         return features
     a = allowed[["kind", "value"]].astype(STRING)
-    a = a.assign(kind=a["kind"].map(_ALLOWLIST_KINDS)).dropna().drop_duplicates()
+    a = a.dropna().drop_duplicates()
     if a.empty:
         return features
     m = features.merge(a.assign(_allowed=True), on=["kind", "value"], how="left")
@@ -300,7 +221,7 @@ def ring_affinity(
     weak = sparse.csr_matrix((n, n))
     per_kind: dict[str, sparse.csr_matrix] = {}
     kind_col = features["kind"].to_numpy()
-    for kind, kw in {**STRONG_KINDS, **WEAK_KINDS}.items():
+    for kind, kw in {**params.strong_kinds, **params.weak_kinds}.items():
         rows = np.flatnonzero(kind_col == kind)
         if not len(rows):
             continue
@@ -308,7 +229,7 @@ def ring_affinity(
         if s.nnz == 0:
             continue
         per_kind[kind] = s
-        if kind in STRONG_KINDS:
+        if kind in params.strong_kinds:
             strong = strong + kw * s
         else:
             weak = weak + kw * s
@@ -332,13 +253,19 @@ def ring_affinity(
     for bit, kind in enumerate(kinds):
         mask |= (np.asarray(per_kind[kind][a, b]).ravel() >= 0.1).astype(np.int64) << bit
     combos, inverse = np.unique(mask, return_inverse=True)
-    spelled = np.array([";".join(f"SHARED_{k.upper()}" for i, k in enumerate(kinds) if m >> i & 1)
+    spelled = np.array([";".join(_reason(k) for i, k in enumerate(kinds) if m >> i & 1)
                         for m in combos], dtype=object)
     reasons = pd.Series(spelled[inverse], dtype=STRING)
     return pd.DataFrame({
         "ring_a": ring_keys[a], "ring_b": ring_keys[b], "affinity": aff, "strong": sv,
         "weak": wv, "reasons": reasons.to_numpy(),
     })
+
+
+def _reason(kind: str) -> str:
+    """A ring link's reason: the kind's own link reason code, else SHARED_<KIND>."""
+    k = BY_NAME.get(kind)
+    return k.reason if k is not None and k.reason else f"SHARED_{kind.upper()}"
 
 
 def group_rings(ring_keys: np.ndarray, ring_links: pd.DataFrame) -> pd.DataFrame:
@@ -384,8 +311,7 @@ def _infrastructure(
 ) -> dict[int, dict[str, list[dict[str, Any]]]]:
     """Top values per campaign for ASNs, card BINs, e-mail domains and prompt templates, with
     the number of campaign accounts using each and of accounts outside the campaign."""
-    names = {"asn": "asns", "card_bin": "card_bins", "email_domain": "email_domains",
-             "prompt": "prompt_fingerprints"}
+    names = {kind: key for key, kind in infrastructure_keys().items()}
     f = features[features["kind"].isin(list(names)).to_numpy()]
     f = f[isin(f["account_id"], mc["account_id"])]
     f = f.merge(mc[["account_id", "campaign"]], on="account_id")
@@ -438,6 +364,7 @@ def build_campaigns(
     rings: RingOutput,
     indicators: pd.DataFrame | None = None,
     params: CampaignParams | None = None,
+    attribution: AttributionParams | None = None,
 ) -> CampaignOutput:
     """Rings → campaigns (grouped by shared specific infrastructure), per-ring statistics and
     one attributed campaign record per campaign (see docs/internals.md)."""
@@ -451,7 +378,7 @@ def build_campaigns(
         members["ring"].to_numpy(), rings.rings["ring"].to_numpy().astype("int64")
     ])) if len(rings.rings) else np.unique(members["ring"].to_numpy())
 
-    features = drop_allowlisted(account_features(ds, params.dominant_capability),
+    features = drop_allowlisted(account_features(ds, params),
                                 getattr(rings, "allowlisted_evidence", None))
     coded = _encode(features, members["account_id"], params.min_purity)
     weights = coded.weights
@@ -484,7 +411,8 @@ def build_campaigns(
     caps = _capabilities(mc, ds, cstats["exchanges"])
     if indicators is not None and len(indicators):
         kinds = set(indicators["kind"].astype(str).str.lower())
-        attr = attribute(mc[["account_id", "campaign"]], observed_values(ds, kinds), indicators)
+        attr = attribute(mc[["account_id", "campaign"]], observed_values(ds, kinds), indicators,
+                         attribution)
     else:
         attr = {}
 

@@ -1,6 +1,7 @@
 """CLI commands, one module per command family; importing registers them on `app`
 (linker/commands/base.py)."""
 from linker.commands import (  # noqa: F401,E402
+    config,
     diff,
     export_stix,
     generate,

@@ -41,7 +41,7 @@ def resolve_runs(refs: list[str], store_kind: str, workspace: Path | None) -> li
         else:
             wanted.append(i)
     if wanted:
-        from linker.commands.run import open_store
+        from linker.service import open_store
 
         store = open_store(store_kind, workspace)
         try:
@@ -215,7 +215,7 @@ def runs(
     as_json: bool = typer.Option(False, "--json", help="Print the run records as JSON."),
 ) -> None:
     """List the runs recorded in the store, oldest first (ids for `linker diff`)."""
-    from linker.commands.run import open_store
+    from linker.service import open_store
 
     try:
         st = open_store(store, workspace)

@@ -12,111 +12,18 @@ import pandas as pd
 import typer
 
 from linker.commands.base import app, fail, show_progress
-from linker.errors import InputError, LinkerError
+from linker.errors import LinkerError
+from linker.service import open_store, read_batch, run_once
+from linker.settings import load_settings
 
 StoreOpt = typer.Option("embedded", "--store", help="Where data and runs live: embedded (files) or neo4j.")
 WorkspaceOpt = typer.Option(
     None, "--workspace", help="Embedded store directory (default: $LINKER_WORKSPACE or ./.linker)."
 )
 JsonOpt = typer.Option(False, "--json", help="Print one JSON summary on stdout; no progress bars.")
-
-
-def open_store(kind: str, workspace: Path | None) -> Any:
-    """The store named on the command line; Neo4j settings come from NEO4J_* variables."""
-    if kind == "embedded":
-        from linker.store.embedded import EmbeddedStore
-
-        return EmbeddedStore(workspace)
-    if kind == "neo4j":
-        from linker.store.neo4j import Neo4jStore
-
-        return Neo4jStore.from_env()
-    raise InputError(f"unknown store '{kind}' (use embedded or neo4j)")
-
-
-def read_side_inputs(
-    allowlist: Path | None, indicators: Path | None
-) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
-    from linker.ingest.read import read_allowlist, read_indicators
-
-    allow = read_allowlist(allowlist) if allowlist else None
-    ind = read_indicators(indicators) if indicators else None
-    return allow, ind
-
-
-def read_batch(data_dir: Path, store: Any, progress: bool) -> Any:
-    """Read, validate and normalise one input directory (raises InputError before any write)."""
-    from linker.ingest.normalize import normalize_dataset
-    from linker.ingest.read import read_dataset
-
-    known = store.account_ids() if hasattr(store, "account_ids") else None
-    ds = read_dataset(Path(data_dir), progress=progress, known_accounts=known)
-    return normalize_dataset(ds)
-
-
-def output_writers() -> list[Any]:
-    """The writers beyond the contract's tables: report, review packet, STIX bundle."""
-    from linker.outputs.report import write_report
-    from linker.outputs.review import write_review_packet
-    from linker.outputs.stix import write_stix
-
-    return [write_report, write_review_packet, write_stix]
-
-
-def execute(
-    data_dir: Path,
-    out: Path,
-    *,
-    store_kind: str = "embedded",
-    workspace: Path | None = None,
-    allowlist: Path | None = None,
-    indicators: Path | None = None,
-    params: dict[str, Any] | None = None,
-    progress: bool = False,
-) -> dict[str, Any]:
-    """Validate → load → link → cluster → campaigns → ids → outputs → record the run."""
-    from linker.outputs.export import check_out_dir, write_outputs
-    from linker.pipeline import Timer, run_pipeline
-
-    timer = Timer()
-    check_out_dir(out)
-    allow, ind = read_side_inputs(allowlist, indicators)
-    store = open_store(store_kind, workspace)
-    try:
-        with timer.stage("read"):
-            batch = read_batch(data_dir, store, progress)
-        with timer.stage("load"):
-            stats = store.load(batch)
-        batch_files = batch.info.files
-        del batch  # the store now holds it; keeping both copies doubles peak memory
-        with timer.stage("fetch"):
-            ds = store.dataset()
-        previous = store.previous_run()
-        findings = run_pipeline(
-            ds, allowlist=allow, indicators=ind, previous=previous,
-            params={"store": store_kind, **(params or {})}, progress=progress, timer=timer,
-        )
-        findings.run["inputs"] = {
-            "data_dir": str(data_dir), "files": batch_files,
-            "loaded": {"skipped_files": stats.skipped_files, "rows_per_second": {
-                k: round(v) for k, v in stats.rows_per_second().items()}},
-            "store": ds.info.files,
-            "allowlist": str(allowlist) if allowlist else None,
-            "indicators": str(indicators) if indicators else None,
-        }
-        with timer.stage("export"):
-            write_outputs(findings, out, writers=output_writers())
-        store.write_results(findings)
-    finally:
-        store.close()
-    return {
-        "ok": True,
-        "run_id": findings.run_id,
-        "out": str(out),
-        "counts": findings.run["counts"],
-        "timings": timer.seconds,
-        "changes": (findings.changes or {}).get("counts", {}),
-    }
+ConfigOpt = typer.Option(
+    None, "--config", help="Settings file (TOML), or a run.json to replay that run's settings."
+)
 
 
 def _print_summary(summary: dict[str, Any], as_json: bool) -> None:
@@ -148,22 +55,20 @@ def run(
     workspace: Path | None = WorkspaceOpt,
     allowlist: Path | None = typer.Option(None, "--allowlist", help="CSV of identifiers/accounts known to be shared legitimately."),
     indicators: Path | None = typer.Option(None, "--indicators", help="CSV of threat-intel indicators for attribution."),
-    resolution: float | None = typer.Option(None, "--resolution", help="Louvain resolution (default: tuned value)."),
-    seed: int | None = typer.Option(None, "--seed", help="Louvain random seed (default: fixed)."),
+    config: Path | None = ConfigOpt,
+    resolution: float | None = typer.Option(None, "--resolution", help="Louvain resolution (overrides rings.resolution)."),
+    seed: int | None = typer.Option(None, "--seed", help="Louvain random seed (overrides rings.seed)."),
     as_json: bool = JsonOpt,
 ) -> None:
     """Load DATA_DIR into the store and run the whole job on everything loaded so far."""
-    ring_params: dict[str, Any] = {}
-    if resolution is not None:
-        ring_params["resolution"] = resolution
-    if seed is not None:
-        ring_params["seed"] = seed
     with _cli_errors(as_json):
-        summary = execute(
-            data_dir, out, store_kind=store, workspace=workspace, allowlist=allowlist,
-            indicators=indicators, params={"rings": ring_params} if ring_params else None,
-            progress=show_progress(as_json),
-        )
+        settings = load_settings(config)
+        overrides = {k: v for k, v in (("resolution", resolution), ("seed", seed)) if v is not None}
+        if overrides:
+            settings = settings.replace("rings", **overrides)
+        summary = run_once(data_dir, out, store_kind=store, workspace=workspace,
+                           settings=settings, allowlist=allowlist, indicators=indicators,
+                           progress=show_progress(as_json))
     _print_summary(summary, as_json)
 
 
@@ -208,10 +113,8 @@ def demo(
     with _cli_errors(as_json):
         shutil.rmtree(workspace, ignore_errors=True)  # a demo always starts from a fresh store
         truth = generate_world(data, accounts=accounts, seed=seed, difficulty=difficulty)
-        summary = execute(
-            data, out / "out", workspace=workspace, allowlist=data / "allowlist.csv",
-            indicators=data / "indicators.csv", progress=show_progress(as_json),
-        )
+        summary = run_once(data, out / "out", workspace=workspace, allowlist=data / "allowlist.csv",
+                           indicators=data / "indicators.csv", progress=show_progress(as_json))
     summary["truth"] = score_against_truth(out / "out", truth.accounts)
     _print_summary(summary, as_json)
     if not as_json:

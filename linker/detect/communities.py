@@ -22,7 +22,7 @@ from scipy.sparse.csgraph import connected_components
 
 if TYPE_CHECKING:
     from linker.detect.links import PairSet
-    from linker.detect.rings import RingParams
+    from linker.settings import RingParams
 
 
 def adjacency(ps: PairSet, n: int) -> sp.csr_matrix:

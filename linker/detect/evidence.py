@@ -14,33 +14,33 @@ for review packets.
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
+from linker import kinds
+from linker.ingest.normalize import (
+    ensure_normalised,
+    ip_subnet,
+    normalize_asn,
+    normalize_ip,
+)
+from linker.model import STRING
+
 if TYPE_CHECKING:
     from linker.model import Dataset
 
-KINDS: tuple[str, ...] = (
-    "email", "email_domain", "phone", "signup_ip", "ip", "subnet", "asn", "device", "card",
-    "card_bin_postal", "api_key", "prompt", "org",
-)
+KINDS: tuple[str, ...] = kinds.EVIDENCE
 KIND_CODE: dict[str, int] = {k: i for i, k in enumerate(KINDS)}
 EVIDENCE_COLUMNS = ["account_id", "kind", "value", "first_seen", "last_seen", "count"]
 
 # allowlist kind -> evidence kinds it neutralises (cidr is handled by containment)
 _ALLOW_KINDS: dict[str, tuple[str, ...]] = {
-    "ip": ("signup_ip", "ip"),
-    "asn": ("asn",),
-    "card_fingerprint": ("card",),
-    "device_id": ("device",),
-    "email_domain": ("email_domain",),
-    "org_id": ("org",),
-}
+    a: ks for a, ks in kinds.allowlist_map().items() if a != "cidr"}
 _V4_RE = r"^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$"
-STRING = pd.StringDtype("pyarrow")
 
 
 @dataclass
@@ -102,53 +102,6 @@ def _col(df: pd.DataFrame, name: str) -> pd.Series:
     if name in df:
         return df[name]
     return pd.Series(pd.NA, index=df.index, dtype=STRING)
-
-
-def _v4_subnet(ip: pd.Series) -> pd.Series:
-    """/24 of IPv4 strings, /48 of IPv6 (normalize.ip_subnet, guarded for frames without any
-    IPv4 value, which it does not handle)."""
-    from linker.ingest.normalize import _CANON_V4_RE, ip_subnet
-
-    s = ip.astype(STRING)
-    if not s.str.match(_CANON_V4_RE).fillna(False).astype(bool).any():
-        if s.notna().sum() == 0:
-            return pd.Series(pd.NA, index=s.index, dtype=STRING)
-        pad = pd.concat([s, pd.Series(["0.0.0.0"], dtype=STRING)], ignore_index=True)
-        return pd.Series(ip_subnet(pad, normalized=True).iloc[:-1].to_numpy(),
-                         index=s.index, dtype=STRING)
-    return ip_subnet(s, normalized=True)
-
-
-def ensure_normalised(ds: Dataset) -> Dataset:
-    """The Dataset with the normalised columns of docs/internals.md (added if missing)."""
-    from dataclasses import replace
-
-    from linker.ingest.normalize import normalize_email, normalize_ip, normalize_phone
-
-    def safe(fn, col: pd.Series, *args):  # normalize.* assume at least one present value
-        if col.notna().sum() == 0:
-            return pd.Series(pd.NA, index=col.index, dtype=STRING)
-        return fn(col, *args)
-
-    acc = ds.accounts
-    if not {"email_norm", "email_domain", "phone_e164", "signup_ip_norm",
-            "signup_subnet"}.issubset(acc.columns):
-        acc = acc.copy()
-        acc["email_norm"] = safe(normalize_email, acc["email"])
-        acc["email_domain"] = (
-            acc["email_norm"].str.rpartition("@")[2].astype(STRING).mask(lambda d: d == "")
-        ) if acc["email_norm"].notna().any() else pd.Series(pd.NA, index=acc.index, dtype=STRING)
-        acc["phone_e164"] = safe(normalize_phone, acc["phone"], acc["country"])
-        acc["signup_ip_norm"] = safe(normalize_ip, acc["signup_ip"])
-        acc["signup_subnet"] = _v4_subnet(acc["signup_ip_norm"])
-    ev = ds.ip_events
-    if not {"ip_norm", "subnet"}.issubset(ev.columns):
-        ev = ev.copy()
-        ev["ip_norm"] = safe(normalize_ip, ev["ip"])
-        ev["subnet"] = _v4_subnet(ev["ip_norm"])
-    if acc is ds.accounts and ev is ds.ip_events:
-        return ds
-    return replace(ds, accounts=acc, ip_events=ev)
 
 
 @dataclass
@@ -313,13 +266,11 @@ def in_cidrs(values: pd.Series, cidrs: list[str]) -> np.ndarray:
 def _normalise_allow_value(kind: str, value: pd.Series) -> pd.Series:
     v = _str(value)
     if kind == "ip":
-        from linker.ingest.normalize import normalize_ip
-
         return normalize_ip(v)
     if kind == "email_domain":
         return v.str.lower().str.lstrip("@")
     if kind == "asn":
-        return v.str.upper().str.replace("AS", "", regex=False).str.strip()
+        return normalize_asn(v)
     return v
 
 
@@ -337,17 +288,17 @@ def _allowed_mask(values: np.ndarray, kinds_of_value: np.ndarray,
     allowed = np.zeros(len(values), dtype=bool)
     if allowlist is None or len(allowlist) == 0:
         return allowed
-    kinds = _str(allowlist["kind"]).str.lower()
+    listed_kind = _str(allowlist["kind"]).str.lower()
     vals = pd.Series(values, dtype=object)
     for akind, ekinds in _ALLOW_KINDS.items():
-        listed = set(_normalise_allow_value(akind, allowlist.loc[kinds == akind, "value"]).dropna())
+        listed = set(_normalise_allow_value(akind, allowlist.loc[listed_kind == akind, "value"]).dropna())
         if not listed:
             continue
         sel = np.isin(kinds_of_value, [KIND_CODE[k] for k in ekinds])
         allowed |= sel & vals.isin(listed).to_numpy()
-    cidrs = _str(allowlist.loc[kinds == "cidr", "value"]).dropna().tolist()
+    cidrs = _str(allowlist.loc[listed_kind == "cidr", "value"]).dropna().tolist()
     if cidrs:
-        sel = np.isin(kinds_of_value, [KIND_CODE[k] for k in ("signup_ip", "ip", "subnet")])
+        sel = np.isin(kinds_of_value, [KIND_CODE[k] for k in kinds.network_kinds()])
         idx = np.flatnonzero(sel)
         allowed[idx] |= in_cidrs(pd.Series(values[idx], dtype=object), cidrs)
     return allowed
@@ -355,6 +306,121 @@ def _allowed_mask(values: np.ndarray, kinds_of_value: np.ndarray,
 
 # ---------------------------------------------------------------------------------------
 # build
+
+
+@dataclass
+class _Source:
+    """One identifier column as extracted: account ids, values, times and counts per row."""
+
+    kind: str
+    table: str
+    account_id: pd.Series
+    value: pd.Series
+    first: np.ndarray | None = None   # datetime64[ns] UTC-naive per row (None: not needed)
+    last: np.ndarray | None = None
+    count: np.ndarray | None = None
+
+
+def _sources(ds: Dataset, times: bool = True, wanted: set[str] | None = None) -> Iterator[_Source]:
+    """Every identifier of the contract's tables, in the vocabulary of `linker.kinds` plus
+    `card_bin` (descriptive only). This is the one place that knows where identifiers come
+    from; `ds` must be normalised (`normalize_dataset`). E-mail domains are all domains here:
+    rarity is for the consumer to judge."""
+
+    def want(kind: str) -> bool:
+        return wanted is None or kind in wanted
+
+    acc = ds.accounts
+    t = _utc_naive(acc["created_at"]) if times else None
+    one = np.ones(len(acc), dtype=np.int64) if times else None
+    for kind, col in (
+        ("email", "email_norm"), ("phone", "phone_e164"), ("signup_ip", "signup_ip_norm"),
+        ("subnet", "signup_subnet"), ("device", "device_id"), ("org", "org_id"),
+        ("email_domain", "email_domain"),
+    ):
+        if want(kind):
+            yield _Source(kind, "accounts", acc["account_id"], _col(acc, col), t, t, one)
+
+    pay = ds.payments
+    if len(pay):
+        pt = pone = None
+        if times:
+            pt = _utc_naive(_col(pay, "created_at"))
+            # a payment without a time is known at least from the account's creation
+            created = pd.Series(t, index=_str(acc["account_id"]).to_numpy(dtype=object))
+            created = created[~created.index.duplicated()]
+            fallback = created.reindex(_str(pay["account_id"]).to_numpy(dtype=object)).to_numpy(
+                dtype="datetime64[ns]")
+            pt = np.where(np.isnat(pt), fallback, pt)
+            pone = np.ones(len(pay), dtype=np.int64)
+        if want("card"):
+            yield _Source("card", "payments", pay["account_id"], _col(pay, "card_fingerprint"),
+                          pt, pt, pone)
+        if want("card_bin_postal"):
+            bp = _str(_col(pay, "card_bin")) + "|" + _str(_col(pay, "billing_postal_code")).str.upper()
+            yield _Source("card_bin_postal", "payments", pay["account_id"], bp, pt, pt, pone)
+        if want("card_bin"):
+            yield _Source("card_bin", "payments", pay["account_id"], _col(pay, "card_bin"),
+                          pt, pt, pone)
+
+    ev = ds.ip_events
+    if len(ev):
+        et = _utc_naive(ev["seen_at"]) if times else None
+        eone = np.ones(len(ev), dtype=np.int64) if times else None
+        if want("ip"):
+            yield _Source("ip", "ip_events", ev["account_id"], _col(ev, "ip_norm"), et, et, eone)
+        if want("subnet"):
+            yield _Source("subnet", "ip_events", ev["account_id"], _col(ev, "subnet"), et, et, eone)
+        if want("asn"):
+            yield _Source("asn", "ip_events", ev["account_id"], normalize_asn(_col(ev, "asn")),
+                          et, et, eone)
+
+    rid = getattr(ds.requests, "identifiers", None)
+    if rid is not None and len(rid):
+        f = _utc_naive(rid["first_seen"]) if times else None
+        last = _utc_naive(rid["last_seen"]) if times else None
+        cnt = (pd.to_numeric(rid["exchanges"], errors="coerce").fillna(0).to_numpy(np.int64)
+               if times else None)
+        kind = _str(rid["kind"])
+        for k in sorted(kinds.request_columns()):
+            if not (want(k) or (k == "ip" and want("subnet"))):
+                continue
+            m = (kind == k).fillna(False).to_numpy()
+            if not m.any():
+                continue
+
+            def sel(x: np.ndarray | None, m: np.ndarray = m) -> np.ndarray | None:
+                return None if x is None else x[m]
+
+            ids, v = rid["account_id"][m], _str(rid["value"][m])
+            if k == "ip":
+                v = normalize_ip(v)
+                if want("subnet"):
+                    yield _Source("subnet", "requests", ids, ip_subnet(v, normalized=True),
+                                  sel(f), sel(last), sel(cnt))
+                if not want("ip"):
+                    continue
+            yield _Source(k, "requests", ids, v, sel(f), sel(last), sel(cnt))
+
+
+def identifiers(ds: Dataset, wanted: set[str] | None = None,
+                tables: dict[str, tuple[str, ...]] | None = None) -> pd.DataFrame:
+    """Distinct (account_id, kind, value) rows of every identifier (or of `wanted` kinds),
+    for the stages after ring detection (campaigns, attribution). `tables` limits a kind to
+    some source tables, e.g. {"subnet": ("accounts", "ip_events")}."""
+    ds = ensure_normalised(ds)
+    parts = []
+    for src in _sources(ds, times=False, wanted=wanted):
+        if tables and src.kind in tables and src.table not in tables[src.kind]:
+            continue
+        v = _str(src.value)
+        f = pd.DataFrame({"account_id": _str(src.account_id).reset_index(drop=True),
+                          "kind": src.kind, "value": v.reset_index(drop=True)})
+        parts.append(f[f["value"].notna().to_numpy() & f["account_id"].notna().to_numpy()])
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype=STRING) for c in ("account_id", "kind", "value")})
+    out = pd.concat(parts, ignore_index=True).astype(STRING)
+    return out.drop_duplicates(ignore_index=True)
 
 
 def build_evidence_table(
@@ -371,62 +437,13 @@ def build_evidence_table(
     ids = pd.Index(_str(acc["account_id"]).to_numpy(dtype=object)).sort_values()
     accounts = pd.Index(ids)
 
-    def codes(s: pd.Series) -> np.ndarray:
-        return account_codes(accounts, s)
-
     parts: list[_Part] = []
-    a = codes(acc["account_id"])
-    t = _utc_naive(acc["created_at"])
-    one = np.ones(len(acc), dtype=np.int64)
-    for kind, col in (
-        ("email", "email_norm"), ("phone", "phone_e164"), ("signup_ip", "signup_ip_norm"),
-        ("subnet", "signup_subnet"), ("device", "device_id"), ("org", "org_id"),
-    ):
-        parts.append(_part(a, kind, _col(acc, col), t, t, one))
-    parts.append(_part(a, "email_domain", _rare_domains(_str(_col(acc, "email_domain")),
-                                                       rare_domain_max), t, t, one))
-
-    pay = ds.payments
-    if len(pay):
-        pa = codes(pay["account_id"])
-        pt = _utc_naive(_col(pay, "created_at"))
-        # a payment without a time is known at least from the account's creation
-        pos = _pos(a, pa)
-        fallback = np.where(pos >= 0, t[np.clip(pos, 0, None)] if len(t) else pt, np.datetime64("NaT"))
-        pt = np.where(np.isnat(pt), fallback, pt)
-        pone = np.ones(len(pay), dtype=np.int64)
-        parts.append(_part(pa, "card", _col(pay, "card_fingerprint"), pt, pt, pone))
-        bp = _str(_col(pay, "card_bin")) + "|" + _str(_col(pay, "billing_postal_code")).str.upper()
-        parts.append(_part(pa, "card_bin_postal", bp, pt, pt, pone))
-
-    ev = ds.ip_events
-    if len(ev):
-        ea = codes(ev["account_id"])
-        et = _utc_naive(ev["seen_at"])
-        eone = np.ones(len(ev), dtype=np.int64)
-        parts.append(_part(ea, "ip", _col(ev, "ip_norm"), et, et, eone))
-        parts.append(_part(ea, "subnet", _col(ev, "subnet"), et, et, eone))
-        asn = pd.to_numeric(_col(ev, "asn"), errors="coerce").astype("Int64").astype(STRING)
-        parts.append(_part(ea, "asn", asn, et, et, eone))
-
-    rid = getattr(ds.requests, "identifiers", None)
-    if rid is not None and len(rid):
-        ra = codes(rid["account_id"])
-        f = _utc_naive(rid["first_seen"])
-        last = _utc_naive(rid["last_seen"])
-        cnt = pd.to_numeric(rid["exchanges"], errors="coerce").fillna(0).to_numpy(np.int64)
-        kind = _str(rid["kind"])
-        for k in ("api_key", "ip", "prompt"):
-            m = (kind == k).fillna(False).to_numpy()
-            if not m.any():
-                continue
-            v = _str(rid["value"][m])
-            if k == "ip":
-                from linker.ingest.normalize import normalize_ip
-
-                v = normalize_ip(v)
-                parts.append(_part(ra[m], "subnet", _v4_subnet(v), f[m], last[m], cnt[m]))
-            parts.append(_part(ra[m], k, v, f[m], last[m], cnt[m]))
+    for src in _sources(ds, times=True, wanted=set(KINDS)):
+        value = src.value
+        if src.kind == "email_domain":
+            value = _rare_domains(_str(value), rare_domain_max)
+        parts.append(_part(account_codes(accounts, src.account_id), src.kind, value,
+                           src.first, src.last, src.count))
 
     acct_c, kind_c, vcode_c, first_c, last_c, count_c, values = _combine_parts(parts, len(accounts))
     del parts
@@ -443,16 +460,6 @@ def build_evidence_table(
         last_seen=last_c, count=count_c, values=values,
     )
     return table.take(~allowed), table.take(allowed)
-
-
-def _pos(a: np.ndarray, codes: np.ndarray) -> np.ndarray:
-    """Row position in the accounts frame of each account code (-1 when unknown)."""
-    where = np.full(int(a.max(initial=-1)) + 1, -1, dtype=np.int64)
-    where[a[a >= 0]] = np.flatnonzero(a >= 0)
-    out = np.full(len(codes), -1, dtype=np.int64)
-    ok = codes >= 0
-    out[ok] = where[codes[ok]]
-    return out
 
 
 def build_evidence(ds: Dataset, allowlist: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -21,30 +21,19 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from linker import kinds
 from linker.detect.evidence import KIND_CODE, EvidenceTable, account_codes
 from linker.detect.reasons import BIT, decode_array
 
 if TYPE_CHECKING:
-    from linker.detect.rings import RingParams
     from linker.model import Dataset
+    from linker.settings import RingParams
 
 LINK_COLUMNS = ["a", "b", "weight", "reasons"]
 
-# evidence kind -> reason code of a link through it (kinds absent here never link:
-# asn is far too broad, org membership explains links instead of making them)
-KIND_REASON: dict[str, str] = {
-    "email": "SHARED_EMAIL",
-    "phone": "SHARED_PHONE",
-    "card": "SHARED_CARD",
-    "device": "SHARED_DEVICE",
-    "api_key": "SHARED_API_KEY",
-    "signup_ip": "SHARED_SIGNUP_IP",
-    "ip": "SHARED_IP",
-    "subnet": "SHARED_SUBNET",
-    "card_bin_postal": "SHARED_BIN_POSTAL",
-    "email_domain": "RARE_EMAIL_DOMAIN",
-    "prompt": "SHARED_PROMPT_TEMPLATE",
-}
+# evidence kind -> reason code of a link through it (linker.kinds; kinds without one never
+# link: asn is far too broad, org membership explains links instead of making them)
+KIND_REASON: dict[str, str] = kinds.link_reasons()
 
 
 @dataclass
@@ -222,16 +211,3 @@ def to_frame(ps: PairSet, accounts: pd.Index) -> pd.DataFrame:
         "weight": ps.w.astype(np.float64),
         "reasons": pd.array(decode_array(ps.bits), dtype="string"),
     })
-
-
-def build_links(ev: EvidenceTable, ds: Dataset, allowlist: pd.DataFrame | None,
-                params: RingParams) -> PairSet:
-    """All links (identifiers + timing), org-discounted and filtered by `min_link_weight`."""
-    from linker.detect.timing import timing_pairs
-
-    ident = identifier_pairs(ev, params)
-    timing = timing_pairs(ds, ev.accounts, params)
-    ps = combine([ident, timing])
-    org, org_allowed = org_codes(ds, ev.accounts, allowlist)
-    ps = apply_org_discount(ps, org, org_allowed, params.org_discount)
-    return ps.take(ps.w >= params.min_link_weight)

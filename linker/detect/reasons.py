@@ -10,6 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from linker import kinds
+
 # code -> one-line explanation (shown in reports, review packets and `linker explain`)
 REASONS: dict[str, str] = {
     "SHARED_EMAIL": "the same (normalised) e-mail address is used by several accounts",
@@ -36,19 +38,13 @@ BIT: dict[str, int] = {c: 1 << i for i, c in enumerate(CODES)}
 
 # Identity evidence an operator must actually share (a card, a device, a key): enough on its
 # own to tie an account to a ring's core and so to allow automatic suspension.
-STRONG: frozenset[str] = frozenset(
-    {"SHARED_EMAIL", "SHARED_PHONE", "SHARED_CARD", "SHARED_DEVICE", "SHARED_API_KEY"}
-)
+STRONG: frozenset[str] = kinds.reasons_of("strong")
 # Network and billing evidence innocent people also share (household, office, campus).
-MEDIUM: frozenset[str] = frozenset(
-    {"SHARED_SIGNUP_IP", "SHARED_IP", "SHARED_BIN_POSTAL", "RARE_EMAIL_DOMAIN"}
-)
+MEDIUM: frozenset[str] = kinds.reasons_of("medium")
 # Behaviour and infrastructure patterns: they find stealth rings but only justify review.
-WEAK: frozenset[str] = frozenset(
-    {
-        "SHARED_SUBNET", "SHARED_PROMPT_TEMPLATE", "SIGNUP_BURST", "LOCKSTEP_HOURS",
-        "LOAD_BALANCED_VOLUME", "PROXY_IP_POOL", "CAPABILITY_TARGETING",
-    }
+WEAK: frozenset[str] = kinds.reasons_of("weak") | frozenset(
+    {"SIGNUP_BURST", "LOCKSTEP_HOURS", "LOAD_BALANCED_VOLUME", "PROXY_IP_POOL",
+     "CAPABILITY_TARGETING"}
 )
 
 

@@ -38,8 +38,8 @@ from linker.detect.reasons import BIT, MEDIUM, STRONG, STRONG_MASK, WEAK, decode
 
 if TYPE_CHECKING:
     from linker.detect.links import PairSet
-    from linker.detect.rings import RingParams
     from linker.model import Dataset
+    from linker.settings import RingParams
 
 MEMBER_COLUMNS = ["account_id", "ring", "score", "action", "reasons"]
 RING_COLUMNS = ["ring", "size", "score", "density", "strong_share", "reasons"]

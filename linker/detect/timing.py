@@ -27,8 +27,8 @@ from linker.detect.links import PairSet, bounded_neighbours, combine, to_frame
 from linker.detect.reasons import BIT
 
 if TYPE_CHECKING:
-    from linker.detect.rings import RingParams
     from linker.model import Dataset
+    from linker.settings import RingParams
 
 _PRIME = np.int64(2_147_483_647)  # 2^31 - 1
 
@@ -223,7 +223,7 @@ def timing_pairs(ds: Dataset, accounts: pd.Index, params: RingParams) -> PairSet
 
 def timing_links(ds: Dataset, params: RingParams | None = None) -> pd.DataFrame:
     """Public links frame of the timing evidence alone (a, b, weight, reasons)."""
-    from linker.detect.rings import RingParams
+    from linker.settings import RingParams
 
     params = params or RingParams()
     accounts = pd.Index(ds.accounts["account_id"].astype("string").to_numpy(dtype=object)).sort_values()

@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from linker.model import STRING
+
 if TYPE_CHECKING:
     from linker.model import Dataset
 
-STRING = pd.StringDtype("pyarrow")
 
 # Providers that route `local+tag@domain` to `local@domain` (sub-addressing), so the tag
 # is stripped. Only Gmail also ignores dots in the local part. Yahoo's disposable
@@ -169,25 +170,56 @@ def ip_subnet(ip: pd.Series, normalized: bool = False) -> pd.Series:
     s = ip.astype(STRING) if normalized else normalize_ip(ip)
     v4 = s.str.match(_CANON_V4_RE).fillna(False).astype(bool)
     out = pd.Series(pd.NA, index=s.index, dtype=STRING)
-    out[v4] = s[v4].str.replace(r"\.[0-9]+$", ".0/24", regex=True)
+    if v4.any():
+        out[v4] = s[v4].str.replace(r"\.[0-9]+$", ".0/24", regex=True)
     v6 = s.notna() & ~v4
     if v6.any():
         out[v6] = _map_unique(s[v6], _v6_subnet)
     return out
 
 
+def normalize_asn(asn: pd.Series) -> pd.Series:
+    """ASN as the text of its number: ``AS0123``, ``as123``, ``123`` and 123 → ``123``.
+    Anything else → <NA>. The one ASN spelling for evidence, allowlists and indicators."""
+    s = _as_string(asn).str.upper().str.removeprefix("AS").str.strip()
+    s = s.where(s.str.fullmatch(r"[0-9]{1,10}").fillna(False).astype(bool))
+    return s.str.lstrip("0").replace("", "0").astype(STRING)
+
+
+def _or_missing(fn: Callable[..., pd.Series], col: pd.Series, *args: object) -> pd.Series:
+    """`fn(col)`, or all <NA> when the column has no value at all (nothing to parse)."""
+    if col.notna().sum() == 0:
+        return pd.Series(pd.NA, index=col.index, dtype=STRING)
+    return fn(col, *args)
+
+
+NORMALISED_ACCOUNT_COLUMNS = ("email_norm", "email_domain", "phone_e164", "signup_ip_norm",
+                              "signup_subnet")
+NORMALISED_EVENT_COLUMNS = ("ip_norm", "subnet")
+
+
+def is_normalised(ds: Dataset) -> bool:
+    return (set(NORMALISED_ACCOUNT_COLUMNS) <= set(ds.accounts.columns)
+            and set(NORMALISED_EVENT_COLUMNS) <= set(ds.ip_events.columns))
+
+
 def normalize_dataset(ds: Dataset) -> Dataset:
     """A new Dataset with the normalised columns of docs/internals.md added (inputs unchanged):
     accounts gain email_norm, email_domain, phone_e164, signup_ip_norm, signup_subnet;
-    ip_events gain ip_norm, subnet."""
+    ip_events gain ip_norm, subnet. The only normaliser: every stage reads these columns."""
     accounts = ds.accounts.copy()
-    accounts["email_norm"] = normalize_email(accounts["email"])
+    accounts["email_norm"] = _or_missing(normalize_email, accounts["email"])
     accounts["email_domain"] = _domain(accounts["email_norm"])
-    accounts["phone_e164"] = normalize_phone(accounts["phone"], accounts["country"])
-    accounts["signup_ip_norm"] = normalize_ip(accounts["signup_ip"])
+    accounts["phone_e164"] = _or_missing(normalize_phone, accounts["phone"], accounts["country"])
+    accounts["signup_ip_norm"] = _or_missing(normalize_ip, accounts["signup_ip"])
     accounts["signup_subnet"] = ip_subnet(accounts["signup_ip_norm"], normalized=True)
 
     ip_events = ds.ip_events.copy()
-    ip_events["ip_norm"] = normalize_ip(ip_events["ip"])
+    ip_events["ip_norm"] = _or_missing(normalize_ip, ip_events["ip"])
     ip_events["subnet"] = ip_subnet(ip_events["ip_norm"], normalized=True)
     return replace(ds, accounts=accounts, payments=ds.payments.copy(), ip_events=ip_events)
+
+
+def ensure_normalised(ds: Dataset) -> Dataset:
+    """`ds` itself when already normalised, else `normalize_dataset(ds)`."""
+    return ds if is_normalised(ds) else normalize_dataset(ds)

@@ -29,7 +29,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
-from linker import contract
+from linker import contract, kinds
 from linker.contract import TableSpec
 from linker.errors import InputError
 from linker.ingest.normalize import normalize_ip
@@ -49,7 +49,7 @@ DEFAULT_CHUNK_ROWS = 1_000_000      # Parquet batch size when streaming `request
 _COMPACT_ROWS = 4_000_000           # merge partial aggregates once they exceed this many rows
 _SHOWN = 3                          # offending values quoted in a message
 
-IDENTIFIER_KINDS = {"api_key": "api_key_id", "ip": "ip", "prompt": "prompt_fingerprint"}
+IDENTIFIER_KINDS = kinds.request_columns()  # request identifiers aggregated per account
 
 
 # ---- locating and opening files ----------------------------------------------------------

@@ -19,9 +19,11 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from linker import kinds
+
 # Broad identifiers describe a ring's infrastructure (its ASN, its e-mail provider, its
 # /24) rather than tie its accounts together.
-CONTEXT_KINDS = frozenset({"email_domain", "asn", "subnet"})
+CONTEXT_KINDS = kinds.context_kinds()
 ACTION_COLOURS = {"suspend": "#c0392b", "review": "#e67e22"}
 KIND_COLOUR = "#2c6fbb"
 LINK_COLOUR = "#9aa5b1"

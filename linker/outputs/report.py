@@ -20,12 +20,9 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from linker.model import Findings
+from linker.settings import recorded
 
 FIG_DIR = "report_files"
-TOP_CHART = 8          # campaigns drawn in the charts
-TOP_SECTIONS = 50      # campaigns with a full section
-TOP_TABLE = 200        # campaigns listed in the summary table
-LIST_LIMIT = 20        # items shown per list in the changes section
 
 
 # ---- pictures ------------------------------------------------------------------------------
@@ -74,11 +71,11 @@ def campaign_daily(findings: Findings) -> pd.DataFrame:
     return m.groupby(["campaign_id", "day"], as_index=False, observed=True)["exchanges"].sum()
 
 
-def chart_timeline(findings: Findings, campaigns: list[dict[str, Any]]) -> bytes:
+def chart_timeline(findings: Findings, campaigns: list[dict[str, Any]], top: int = 8) -> bytes:
     """Exchanges per day for the largest campaigns."""
     fig, ax = _figure()
     daily = campaign_daily(findings)
-    shown = [c for c in campaigns[:TOP_CHART] if c.get("campaign_id") is not None]
+    shown = [c for c in campaigns[:top] if c.get("campaign_id") is not None]
     drawn = 0
     for c in shown:
         d = daily[daily["campaign_id"] == c["campaign_id"]].sort_values("day")
@@ -105,9 +102,9 @@ def chart_timeline(findings: Findings, campaigns: list[dict[str, Any]]) -> bytes
     return _png(fig)
 
 
-def chart_capabilities(campaigns: list[dict[str, Any]]) -> bytes:
+def chart_capabilities(campaigns: list[dict[str, Any]], top: int = 8) -> bytes:
     """Capability mix (share of exchanges) per campaign as stacked bars."""
-    shown = [c for c in campaigns[:TOP_CHART * 2] if c.get("capabilities")]
+    shown = [c for c in campaigns[:top * 2] if c.get("capabilities")]
     fig, ax = _figure(8.0, max(2.4, 0.38 * len(shown) + 1.2))
     if not shown:
         _empty(ax, "no capability data")
@@ -176,10 +173,10 @@ def _fmt_num(v: Any) -> str:
     return str(v)
 
 
-def _flatten_changes(changes: dict[str, Any]) -> list[dict[str, Any]]:
+def _flatten_changes(changes: dict[str, Any], limit: int = 20) -> list[dict[str, Any]]:
     """Turn whatever the history stage reports into renderable blocks, without knowing its
     keys: scalars → facts, dict of scalars → key/value table, list of dicts → table, list of
-    scalars → a short list. Long lists are cut to LIST_LIMIT with a count of the rest."""
+    scalars → a short list. Long lists are cut to limit with a count of the rest."""
     facts: list[tuple[str, str]] = []
     blocks: list[dict[str, Any]] = []
     for key, val in changes.items():
@@ -196,8 +193,8 @@ def _flatten_changes(changes: dict[str, Any]) -> list[dict[str, Any]]:
         elif isinstance(val, list):
             if not val:
                 continue
-            more = max(0, len(val) - LIST_LIMIT)
-            head = val[:LIST_LIMIT]
+            more = max(0, len(val) - limit)
+            head = val[:limit]
             if all(isinstance(v, dict) for v in head):
                 cols = list(dict.fromkeys(k for v in head for k in v))
                 rows = [[_fmt_cell(v.get(c)) for c in cols] for v in head]
@@ -252,6 +249,7 @@ def _campaign_view(c: dict[str, Any]) -> dict[str, Any]:
 
 def report_context(findings: Findings) -> dict[str, Any]:
     """Everything the templates show, already ordered and formatted."""
+    lim = recorded(findings.run, "outputs")
     campaigns = sorted(findings.campaigns,
                        key=lambda c: (-(c.get("exchanges") or 0), -(c.get("accounts") or 0),
                                       str(c.get("campaign_id"))))
@@ -265,18 +263,19 @@ def report_context(findings: Findings) -> dict[str, Any]:
         "started_at": run.get("started_at", ""),
         "version": (run.get("software") or {}).get("version", ""),
         "counts": [(str(k).replace("_", " "), _fmt_num(v)) for k, v in counts.items()],
-        "parameters": json.dumps(run.get("parameters") or {}, indent=2, default=str, sort_keys=True),
+        "parameters": json.dumps(run.get("settings") or run.get("parameters") or {}, indent=2,
+                                 default=str, sort_keys=True),
         "timings": [(k, f"{float(v):.2f} s") for k, v in (run.get("timings") or {}).items()
                     if isinstance(v, (int, float))],
         "n_campaigns": len(campaigns),
         "n_attributed": attributed,
         "n_clusters": int(len(findings.clusters)),
         "n_flagged": int(len(findings.suspensions)),
-        "table": views[:TOP_TABLE],
-        "table_more": max(0, len(views) - TOP_TABLE),
-        "sections": views[:TOP_SECTIONS],
-        "sections_more": max(0, len(views) - TOP_SECTIONS),
-        "changes": _flatten_changes(findings.changes) if findings.changes else None,
+        "table": views[:lim.top_table],
+        "table_more": max(0, len(views) - lim.top_table),
+        "sections": views[:lim.top_sections],
+        "sections_more": max(0, len(views) - lim.top_sections),
+        "changes": _flatten_changes(findings.changes, lim.list_limit) if findings.changes else None,
         "previous_run_id": (findings.changes or {}).get("previous_run_id") or run.get("previous_run_id"),
     }
 
@@ -295,11 +294,12 @@ def _env() -> Environment:
 def render_report(findings: Findings) -> tuple[str, str, dict[str, bytes]]:
     """(markdown, html, pictures): the report as text, pure apart from rendering."""
     ctx = report_context(findings)
+    lim = recorded(findings.run, "outputs")
     ordered = sorted(findings.campaigns, key=lambda c: (-(c.get("exchanges") or 0),
                                                          str(c.get("campaign_id"))))
     pictures = {
-        "exchanges_over_time.png": chart_timeline(findings, ordered),
-        "capability_mix.png": chart_capabilities(ordered),
+        "exchanges_over_time.png": chart_timeline(findings, ordered, lim.top_chart),
+        "capability_mix.png": chart_capabilities(ordered, lim.top_chart),
         "ring_sizes.png": chart_ring_sizes(findings.clusters),
     }
     figs = [

@@ -24,6 +24,7 @@ from typing import Any
 import stix2
 
 from linker import __version__
+from linker.kinds import BY_NAME, infrastructure_keys
 from linker.model import Findings
 
 NAMESPACE = uuid.UUID("4f1c6a0e-8a43-5b52-9d0e-6c1e7f3a2b10")
@@ -45,8 +46,7 @@ EXTENSION_PROPERTIES = {
 
 # infrastructure key → indicator kind; which infrastructure values are worth exporting:
 # only those mostly used by the campaign itself (not gmail.com, not a big cloud ASN)
-INFRA_KINDS = {"asns": "asn", "card_bins": "card_bin", "email_domains": "email_domain",
-               "prompt_fingerprints": "prompt_fingerprint"}
+INFRA_KINDS = {key: BY_NAME[kind].indicator for key, kind in infrastructure_keys().items()}
 CUSTOM_OBJECTS = {
     "card_bin": ("x-linker-payment-card", "bin"),
     "prompt_fingerprint": ("x-linker-prompt", "fingerprint"),

@@ -14,6 +14,9 @@ class Store(Protocol):
     def load(self, ds: Dataset) -> LoadStats:
         """Add a batch: idempotent (the same batch twice changes nothing), incremental (union)."""
 
+    def account_ids(self) -> Any:
+        """Ids of every account loaded so far (a Series), so a batch may refer to them."""
+
     def dataset(self) -> Dataset:
         """Everything loaded so far, as one Dataset (what the pipeline runs on)."""
 

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from linker import kinds
 from linker.errors import StoreError
 from linker.model import (
     Dataset,
@@ -50,11 +51,7 @@ DEFAULT_BATCH = 10_000
 GDS_GRAPH = "linker-links"
 
 # Which request-identifier kind goes through which load query.
-_IDENTIFIER_QUERIES = {
-    "api_key": "load/request_api_keys",
-    "ip": "load/request_ips",
-    "prompt": "load/request_prompts",
-}
+_IDENTIFIER_QUERIES = {k: f"load/request_{k}s" for k in kinds.request_columns()}
 _REQUEST_KEYS = {
     "totals": ["account_id"],
     "hourly": ["account_id", "hour"],

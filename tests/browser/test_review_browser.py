@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 from headless import needs_chromium, open_offline
+from sample_findings import sample_findings
 
-from linker.outputs.review import sample_findings, write_review_packet
+from linker.outputs.review import write_review_packet
 
 pytestmark = needs_chromium
 CONSOLE_ERROR = re.compile(r"Uncaught|ERROR:CONSOLE|CONSOLE\(\d+\).*[Ee]rror|Failed to load resource")

@@ -10,8 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from linker.cli import app
-from linker.commands import run as run_cmd
 from linker.demo import generate_world
+from linker.service import run_once
 
 pytestmark = pytest.mark.integration
 
@@ -24,7 +24,6 @@ def test_two_weeks_on_neo4j_then_diff_by_run_id(clean_db, tmp_path, monkeypatch)
         ("NEO4J_DATABASE", clean_db.database),
     ):
         monkeypatch.setenv(name, value)
-    monkeypatch.setattr(run_cmd, "output_writers", lambda: [])  # ids/changes only
     data = tmp_path / "data"
     generate_world(data, accounts=1500, seed=3, weeks=2)
     kw = {"allowlist": data / "allowlist.csv", "indicators": data / "indicators.csv"}
@@ -32,7 +31,8 @@ def test_two_weeks_on_neo4j_then_diff_by_run_id(clean_db, tmp_path, monkeypatch)
     for store, extra in (("neo4j", {}), ("embedded", {"workspace": tmp_path / "ws"})):
         for week in ("week1", "week2"):
             out = tmp_path / f"{store}-{week}"
-            outs[store, week] = run_cmd.execute(data / week, out, store_kind=store, **kw, **extra)
+            outs[store, week] = run_once(data / week, out, store_kind=store, writers=[],  # ids/changes
+                                         **kw, **extra)
 
     # same input, same history → same ids and the same changes on both stores
     for week in ("week1", "week2"):

@@ -202,7 +202,7 @@ def test_write_results_and_previous_run_round_trip(clean_db, world) -> None:
 
 def test_pipeline_parity_embedded_vs_neo4j(clean_db, world, tmp_path, monkeypatch) -> None:
     """The same input gives byte-identical suspensions / members / clusters on both stores."""
-    from linker.commands.run import execute
+    from linker.service import run_once as execute
 
     monkeypatch.setenv("NEO4J_URI", clean_db.uri)
     monkeypatch.setenv("NEO4J_USERNAME", clean_db.user)

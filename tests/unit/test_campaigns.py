@@ -138,7 +138,7 @@ def test_common_values_get_no_weight() -> None:
     assert w.loc[("email_domain", "gmail.com")] == 0
     assert w.loc[("asn", "16509")] == 0
     assert w.loc[("prompt", "tpl-A")] == 1.0
-    assert w.loc[("bin_postal", "411111|75001")] > 0.9
+    assert w.loc[("card_bin_postal", "411111|75001")] > 0.9
 
 
 def test_operations_sharing_only_weak_signals_stay_apart() -> None:
@@ -300,4 +300,4 @@ def test_public_templates_mixed_in_do_not_dilute() -> None:
     ds = make_world([legit, a])
     out = build_campaigns(ds, ring_output(split("a", 3, 20)))
     assert out.ring_campaign["campaign"].nunique() == 1
-    assert set(out.ring_links["reasons"].str.split(";").explode()) >= {"SHARED_PROMPT"}
+    assert set(out.ring_links["reasons"].str.split(";").explode()) >= {"SHARED_PROMPT_TEMPLATE"}

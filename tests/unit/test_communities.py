@@ -7,7 +7,7 @@ import pytest
 
 from linker.detect.communities import ari, detect
 from linker.detect.links import PairSet, combine
-from linker.detect.rings import RingParams
+from linker.settings import RingParams
 
 
 def _clique(nodes, w=1.0):

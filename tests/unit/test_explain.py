@@ -7,13 +7,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from sample_findings import sample_findings
 from typer.testing import CliRunner
 
 from linker.cli import app
 from linker.errors import InputError
 from linker.model import Findings
 from linker.outputs.export import write_outputs
-from linker.outputs.review import explain_account, format_explanation, sample_findings
+from linker.outputs.review import explain_account, format_explanation
 
 
 def planted() -> Findings:

@@ -11,14 +11,14 @@ from linker.detect.links import (
     PairSet,
     apply_org_discount,
     bounded_neighbours,
-    build_links,
     combine,
     identifier_pairs,
     org_codes,
     to_frame,
 )
 from linker.detect.reasons import BIT
-from linker.detect.rings import RingParams
+from linker.detect.rings import build_links
+from linker.settings import RingParams
 
 
 def _pairs(ds, allow=None, params=None):

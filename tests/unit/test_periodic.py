@@ -15,8 +15,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from linker.commands import run as run_cmd
 from linker.demo import generate_world
+from linker.service import run_once
 
 pytestmark = pytest.mark.slow
 
@@ -25,10 +25,12 @@ SEED = 3
 
 
 def run(data: Path, out: Path, ws: Path, side: Path) -> dict:
-    return run_cmd.execute(
+    # ids and changes are what is tested here: no report / review / STIX (tested on their own)
+    return run_once(
         data,
         out,
         workspace=ws,
+        writers=[],
         allowlist=side / "allowlist.csv",
         indicators=side / "indicators.csv",
     )
@@ -58,14 +60,10 @@ def weeks(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     data = root / "data"
     truth = generate_world(data, accounts=ACCOUNTS, seed=SEED, weeks=2)
     ws = root / "ws"
-    with pytest.MonkeyPatch.context() as mp:
-        # ids and changes are what is tested here: skip the report / review / STIX writers
-        # (tested on their own), which would take most of the time.
-        mp.setattr(run_cmd, "output_writers", lambda: [])
-        s1 = run(data / "week1", root / "out1", ws, data)
-        s2 = run(data / "week2", root / "out2", ws, data)
-        s3 = run(data / "week1", root / "out3", ws, data)  # week 1 again: already loaded
-        yield {"root": root, "data": data, "truth": truth, "ws": ws, "runs": [s1, s2, s3], "mp": mp}
+    s1 = run(data / "week1", root / "out1", ws, data)
+    s2 = run(data / "week2", root / "out2", ws, data)
+    s3 = run(data / "week1", root / "out3", ws, data)  # week 1 again: already loaded
+    yield {"root": root, "data": data, "truth": truth, "ws": ws, "runs": [s1, s2, s3]}
 
 
 def majority(members: pd.DataFrame, truth: pd.DataFrame, column: str, group: str) -> pd.Series:
@@ -159,7 +157,6 @@ def test_shuffled_rows_give_the_same_ids(weeks: dict) -> None:
     for week, seed in (("week1", 11), ("week2", 12)):
         shuffle_dir(data / week, root / "shuffled" / week, seed)
     ws = root / "ws-shuffled"
-    weeks["mp"].setattr(run_cmd, "output_writers", lambda: [])
     run(root / "shuffled" / "week1", root / "sout1", ws, data)
     run(root / "shuffled" / "week2", root / "sout2", ws, data)
     for a, b in (("out1", "sout1"), ("out2", "sout2")):

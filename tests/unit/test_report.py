@@ -55,7 +55,7 @@ def _small_findings() -> Findings:
                 .groupby(["account_id", "day"], as_index=False, observed=True)["exchanges"].sum())
     return Findings(
         run={"run_id": "20260301T000000Z-abc123", "started_at": "2026-03-01T00:00:00Z",
-             "software": {"name": "linker", "version": "test"}, "parameters": {"rings": {"seed": 1}},
+             "software": {"name": "linker", "version": "test"}, "settings": {"rings": {"seed": 1}},
              "counts": {"accounts": len(ds.accounts), "flagged": len(members),
                         "clusters": len(clusters), "campaigns": len(campaigns)},
              "timings": {"rings": 0.5, "campaigns": 0.1}},
@@ -114,7 +114,10 @@ def test_report_shows_campaign_facts() -> None:
     assert "report_files/exchanges_over_time.png" in md
     assert set(pictures) == {"exchanges_over_time.png", "capability_mix.png", "ring_sizes.png"}
     assert "Changes since the last run" not in md        # no history → no section
-    assert "| weak |" in md or "weak" in md
+    # each indicator's row says whether the match is weak: the ASN yes, the template no
+    rows = [ln for ln in md.splitlines() if ln.startswith("| ") and "`" in ln]
+    assert any("`16509`" in ln and ln.rstrip().endswith("| yes |") for ln in rows), rows
+    assert any("`tpl-A`" in ln and ln.rstrip().endswith("| no |") for ln in rows), rows
 
 
 def test_changes_section_renders_whatever_history_reports() -> None:

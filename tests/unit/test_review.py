@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from sample_findings import sample_findings
 
 from linker.model import Findings
 from linker.outputs.pictures import sample_ring_graph
@@ -18,7 +19,6 @@ from linker.outputs.review import (
     mask_phones,
     prepare,
     ring_cypher,
-    sample_findings,
     write_review_packet,
 )
 
@@ -243,7 +243,7 @@ def test_ring_page_names_the_run_only_when_it_is_in_neo4j() -> None:
     page = build_packet(f, pictures=False)["rings/R1.html"]
     if "$run_id" in page:
         assert ":param run_id =&gt; null;" in page
-        f.run["parameters"] = {"store": "neo4j"}
+        f.run["store"] = "neo4j"
         page = build_packet(f, pictures=False)["rings/R1.html"]
         assert ":param run_id =&gt; &#34;run-test-1&#34;;" in page
 

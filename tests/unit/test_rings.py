@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 from ringdata import T0, background, make_ds
 
-from linker.detect.rings import RingOutput, RingParams, find_rings
+from linker.detect.rings import RingOutput, find_rings
+from linker.settings import RingParams
 
 
 def _ring(prefix="r", n=8, day=3, cards=3, devices=2, subnet="45.1.2"):

@@ -8,8 +8,8 @@ from ringdata import make_ds
 
 from linker.detect.links import PairSet, combine
 from linker.detect.reasons import BIT
-from linker.detect.rings import RingParams
 from linker.detect.scoring import prune_members, renumber, score_rings
+from linker.settings import RingParams
 
 
 def _clique(nodes, w, bits):

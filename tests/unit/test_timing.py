@@ -8,13 +8,13 @@ from ringdata import T0, background, make_ds
 
 from linker.detect.evidence import ensure_normalised
 from linker.detect.links import to_frame
-from linker.detect.rings import RingParams
 from linker.detect.timing import (
     lockstep_pairs,
     minhash_signatures,
     signup_burst_pairs,
     timing_links,
 )
+from linker.settings import RingParams
 
 
 def _accounts(ds):

@@ -1,0 +1,346 @@
+"""Settings: every knob of a run in one typed object, loaded from TOML and recorded whole
+in run.json, so that a run can be replayed (`linker run --config OUT/run.json`).
+
+Defaults live here (identifier kinds' defaults in `linker.kinds`); the trailing comment of
+each field is its documentation (`linker config show` prints them). `load_settings` checks
+every key, type and range and raises `SettingsError` (exit code 2) naming the key.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+import json
+import math
+import re
+import sys
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from linker import kinds
+from linker.errors import InputError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+
+class SettingsError(InputError):
+    """A settings file or option that cannot be used (unknown key, wrong type, out of range)."""
+
+
+def _campaign_strong() -> dict[str, float]:
+    return kinds.campaign_weights(strong=True)
+
+
+def _campaign_weak() -> dict[str, float]:
+    # signup_wave (same sign-up hour) and capability (dominant capability) are behaviour
+    # features of campaigns, not identifiers
+    return {**kinds.campaign_weights(strong=False), "signup_wave": 0.3, "capability": 0.3}
+
+
+
+
+@dataclass
+class RingParams:
+    """Ring detection: links, timing, communities, scoring."""
+
+    # identifier links
+    kind_weight: dict[str, float] = field(default_factory=kinds.default_link_weights)  # weight of a value shared by 2 accounts (linker.kinds)
+    hub_cap: dict[str, int] = field(default_factory=kinds.default_hub_caps)  # values shared by more accounts link nothing
+    # many shared identifiers of one kind add up to this × the kind weight (default 2): IPs
+    # and networks are capped low, a proxy pool must not outweigh behaviour
+    kind_cap_mult: dict[str, float] = field(default_factory=lambda: {"ip": 1.0, "subnet": 1.0})
+    hub_band_mult: float = 10.0         # hubs up to this × cap are linked through a band only
+    hub_band_k: int = 4                 # ... of this many neighbours per account
+    hub_band_kinds: tuple[str, ...] = field(default_factory=kinds.banded_kinds)  # kinds linked through a band
+    rare_domain_max: int = 25           # e-mail domain is evidence only if ≤ this many accounts
+    proxy_pool_min: int = 3             # ≥ this many shared rare IPs → PROXY_IP_POOL
+    org_discount: float = 0.05          # links inside one organisation are scaled by this
+    min_link_weight: float = 0.25       # weaker pairs are dropped before clustering
+    # sign-up bursts
+    burst_window_minutes: float = 30.0
+    burst_min: int = 4
+    burst_z: float = 5.0
+    burst_k: int = 10
+    burst_weight: dict[str, float] = field(default_factory=kinds.burst_weights)  # per kind of shared value a burst is measured on
+    # lockstep hours
+    lockstep_min_hours: int = 6
+    lockstep_min_overlap: float = 0.55   # shared hours / hours of the less active account
+    lockstep_min_jaccard: float = 0.2
+    lockstep_bands: int = 8
+    lockstep_rows: int = 3
+    lockstep_bucket_cap: int = 200
+    lockstep_k: int = 6
+    lockstep_weight: float = 1.0
+    # communities
+    community_backend: str = "auto"     # auto | louvain | leiden
+    resolution: float = 2.0              # see the resolution study (bench.quality)
+    resolution_ref_nodes: int = 2000     # >0: resolution × sqrt(component nodes / this)
+    resolution_max_mult: float = 4.0     # ... at most this many times
+    strong_merge_frac: float = 0.5      # merge communities tied by this many strong links
+    lockstep_cluster_boost: float = 3.0  # × weight of lockstep links for clustering only
+    cluster_weight_cap: float = 1.5     # link weights are capped at this for clustering only
+    louvain_max_edges: int = 100_000
+    seed: int = 7
+    min_ring_size: int = 3
+    # scoring
+    min_attach: float = 0.5
+    attach_ref: float = 3.0
+    core_min_size: int = 3
+    core_behaviour_share: float = 0.5    # share of the strong core with bursts / lockstep
+    min_behaviour: float = 0.3           # behaviour evidence needed before any suspension
+    identity_only_min_size: int = 10     # smaller communities without behaviour are no ring
+    suspend_score: float = 0.75
+    load_balance_cv: float = 0.10        # coefficient of variation of per-account volume
+    load_balance_min_size: int = 6       # fewer accounts look even by chance
+    load_balance_min_mean: float = 20.0
+    capability_share: float = 0.8
+
+
+
+@dataclass
+class CampaignParams:
+    """Knobs of the ring → campaign grouping."""
+
+    min_purity: float = 0.5        # a value must be used mostly by ring accounts to count
+    threshold: float = 0.8         # ring-pair affinity needed to join two rings
+    min_strong: float = 0.5        # ... of which at least this much from strong kinds
+    weak_cap: float = 0.5          # weak kinds add at most this much
+    dominant_capability: float = 0.5  # share of an account's exchanges to call it targeted
+    top_n: int = 5                 # infrastructure values listed per kind and campaign
+    strong_kinds: dict[str, float] = field(default_factory=_campaign_strong)  # can tie rings alone
+    weak_kinds: dict[str, float] = field(default_factory=_campaign_weak)  # only add to strong ties
+
+
+
+@dataclass
+class AttributionParams:
+    """Naming a campaign's operator from the indicators."""
+
+    threshold: float = 0.5          # confidence needed to name an operator
+    full_share: float = 0.2         # a match covering this share of accounts counts fully
+    min_factor: float = 0.5         # ... one covering a single account counts this much
+    weak_factor: float = 0.25       # weak matches count this much (and only beside strong ones)
+    outside_min: int = 2            # value "common outside" when more than this many outsiders
+    outside_ratio: float = 0.5      # ... and more than this × the campaign's matched accounts
+    default_confidence: float = 1.0
+    max_evidence: int = 100         # evidence entries kept per campaign
+
+
+
+@dataclass
+class HistoryParams:
+    """Stable ids across runs: matching this run's rings and campaigns to the last run's."""
+
+    match_jaccard: float = 0.3          # a (current, previous) pair matches at this Jaccard ...
+    match_share_of_smaller: float = 0.5  # ... or sharing this share of the smaller side
+    match_min_overlap: int = 2          # ... and at least this many accounts
+    merge_share: float = 0.5            # a merge holds this share of each of two previous clusters
+    split_share: float = 0.15           # a split part holds this share of the previous cluster ...
+    split_min_part: int = 3             # ... and at least this many accounts
+    part_majority: float = 0.5          # ... or most of the current ring
+
+
+@dataclass
+class ReviewParams:
+    """What review packets show per ring page (the full lists are CSVs beside each page)."""
+
+    member_rows: int = 200              # member rows in a ring page
+    identifier_rows: int = 100          # shared-identifier rows in a ring page
+    link_rows: int = 25                 # strongest links shown in a ring page
+
+
+@dataclass
+class OutputParams:
+    """The campaign report's size."""
+
+    top_chart: int = 8                  # campaigns drawn in the report's charts
+    top_sections: int = 50              # campaigns with a full section
+    top_table: int = 200                # campaigns listed in the summary table
+    list_limit: int = 20                # items shown per list in the changes section
+
+
+@dataclass
+class Settings:
+    """Every knob of a run."""
+
+    rings: RingParams = field(default_factory=lambda: RingParams())
+    campaigns: CampaignParams = field(default_factory=lambda: CampaignParams())
+    attribution: AttributionParams = field(default_factory=lambda: AttributionParams())
+    history: HistoryParams = field(default_factory=HistoryParams)
+    review: ReviewParams = field(default_factory=ReviewParams)
+    outputs: OutputParams = field(default_factory=OutputParams)
+
+    def to_dict(self) -> dict[str, Any]:
+        return json.loads(json.dumps(dataclasses.asdict(self)))
+
+    def replace(self, section: str, **values: Any) -> Settings:
+        """A copy with some values of one section changed (validated like a file)."""
+        data = self.to_dict()
+        data[section].update(values)
+        return settings_from_dict(data, source="options")
+
+
+# ---- loading and checking ------------------------------------------------------------------
+
+# fields whose value is a share (0..1); every other number must be ≥ 0
+_FRACTIONS = re.compile(r"(share|frac|purity|overlap|jaccard|majority|min_behaviour|"
+                        r"suspend_score|capability_share|dominant_capability|discount|"
+                        r"threshold|min_factor|weak_factor|ratio|default_confidence)$")
+
+
+def _check(path: str, tp: Any, value: Any) -> Any:
+    origin = typing.get_origin(tp)
+    if tp is bool:
+        if not isinstance(value, bool):
+            raise SettingsError(f"{path}: expected true or false, got {value!r}")
+        return value
+    if tp is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise SettingsError(f"{path}: expected a whole number, got {value!r}")
+        if value < 0:
+            raise SettingsError(f"{path}: must be ≥ 0, got {value}")
+        return value
+    if tp is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise SettingsError(f"{path}: expected a number, got {value!r}")
+        if value < 0:
+            raise SettingsError(f"{path}: must be ≥ 0, got {value}")
+        if _FRACTIONS.search(path.rsplit(".", 1)[-1]) and value > 1:
+            raise SettingsError(f"{path}: must be between 0 and 1, got {value}")
+        return float(value)
+    if tp is str:
+        if not isinstance(value, str):
+            raise SettingsError(f"{path}: expected text, got {value!r}")
+        return value
+    if origin is dict:
+        _, vt = typing.get_args(tp)
+        if not isinstance(value, dict):
+            raise SettingsError(f"{path}: expected a table of values, got {value!r}")
+        return {str(k): _check(f"{path}.{k}", vt, v) for k, v in value.items()}
+    if origin is tuple:
+        (et, _) = typing.get_args(tp)
+        if not isinstance(value, (list, tuple)):
+            raise SettingsError(f"{path}: expected a list, got {value!r}")
+        return tuple(_check(f"{path}[{i}]", et, v) for i, v in enumerate(value))
+    raise SettingsError(f"{path}: unsupported setting type {tp!r}")  # pragma: no cover
+
+
+_CHOICES = {"rings.community_backend": ("auto", "louvain", "leiden")}
+
+
+def _build(cls: type, data: Any, path: str) -> Any:
+    if not isinstance(data, dict):
+        raise SettingsError(f"{path}: expected a table, got {data!r}")
+    hints = typing.get_type_hints(cls)
+    names = {f.name for f in dataclasses.fields(cls)}
+    unknown = sorted(set(data) - names)
+    if unknown:
+        where = f"{path}." if path else ""
+        raise SettingsError(f"unknown setting {where}{unknown[0]} (known: {', '.join(sorted(names))})")
+    values = {}
+    for name, value in data.items():
+        p = f"{path}.{name}" if path else name
+        tp = hints[name]
+        if dataclasses.is_dataclass(tp):
+            values[name] = _build(tp, value, p)
+            continue
+        values[name] = _check(p, tp, value)
+        if p in _CHOICES and values[name] not in _CHOICES[p]:
+            raise SettingsError(f"{p}: must be one of {', '.join(_CHOICES[p])}, got {value!r}")
+    return cls(**values)
+
+
+def settings_from_dict(data: dict[str, Any], source: str = "settings") -> Settings:
+    """Settings from a nested dict (a TOML document or run.json's `settings`); missing keys
+    keep their defaults."""
+    try:
+        return _build(Settings, data, "")
+    except SettingsError as e:
+        raise SettingsError(f"{source}: {e}") from None
+
+
+def load_settings(path: Path | None) -> Settings:
+    """Defaults, or a TOML settings file, or a run.json (its recorded settings: a replay)."""
+    if path is None:
+        return Settings()
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as e:
+        raise SettingsError(f"cannot read settings file: {e.strerror}", file=str(path)) from None
+    if path.suffix == ".json":
+        try:
+            doc = json.loads(text)
+        except json.JSONDecodeError as e:
+            raise SettingsError(f"not valid JSON: {e}", file=str(path)) from None
+        if not isinstance(doc, dict) or "settings" not in doc:
+            raise SettingsError("no 'settings' in this run.json (written by an older linker?)",
+                                file=str(path))
+        return settings_from_dict(doc["settings"], source=path.name)
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise SettingsError(f"not valid TOML: {e}", file=str(path)) from None
+    return settings_from_dict(doc, source=path.name)
+
+
+def _field_docs(cls: type) -> dict[str, str]:
+    """Trailing comments of a dataclass's fields, from its source (they document them)."""
+    docs: dict[str, str] = {}
+    try:
+        src = inspect.getsource(cls)
+    except (OSError, TypeError):  # pragma: no cover
+        return docs
+    for m in re.finditer(r"^\s+(\w+):[^\n#]*#\s*(.+)$", src, re.M):
+        docs[m.group(1)] = m.group(2).strip()
+    return docs
+
+
+def _toml_value(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, str):
+        return json.dumps(v)
+    if isinstance(v, (list, tuple)):
+        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
+    if isinstance(v, dict):
+        return "{ " + ", ".join(f"{k} = {_toml_value(x)}" for k, x in v.items()) + " }"
+    return repr(v)
+
+
+def to_toml(settings: Settings | None = None, comments: bool = True) -> str:
+    """The settings as a TOML document (with each knob's meaning as a comment)."""
+    settings = settings or Settings()
+    lines = ["# linker settings: `linker run --config THIS_FILE`; every key is optional", ""]
+    for section in dataclasses.fields(Settings):
+        obj = getattr(settings, section.name)
+        cls = type(obj)
+        docs = _field_docs(cls)
+        if comments and cls.__doc__:
+            lines.append(f"# {cls.__doc__.strip().splitlines()[0]}")
+        lines.append(f"[{section.name}]")
+        for f in dataclasses.fields(cls):
+            line = f"{f.name} = {_toml_value(getattr(obj, f.name))}"
+            if comments and f.name in docs:
+                line += f"  # {docs[f.name]}"
+            lines.append(line)
+        lines.append("")
+    return "\n".join(lines)
+
+
+
+
+def recorded(run: dict[str, Any] | None, section: str) -> Any:
+    """One section of the settings recorded in a run.json (defaults where absent), so that
+    re-rendering an OUT_DIR uses the settings of the run that wrote it."""
+    data = ((run or {}).get("settings") or {}).get(section) or {}
+    cls = typing.get_type_hints(Settings)[section]
+    try:
+        return _build(cls, data, section)
+    except SettingsError:
+        return cls()
