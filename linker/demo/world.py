@@ -1097,8 +1097,6 @@ def _plant_campaign(rng: np.random.Generator, w: World, spec: CampaignSpec, diff
         if st:
             device = _hex(rng, k, 16)
             ua = uas[_pick(rng, k, cat.BROWSER_UA_WEIGHTS)]
-            if cm:
-                device[rng.random(k) < 0.05] = None
         else:
             devs = _hex(rng, max(1, k // 12), 16)
             device = devs[rng.integers(0, len(devs), k)]
