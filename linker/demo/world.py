@@ -597,7 +597,8 @@ def _legit_accounts(rng: np.random.Generator, w: World, prof: Profile) -> dict[s
         "created": created, "country": country, "email": email, "phone": phone, "signup_ip": signup_ip,
         "device": device, "ua": ua, "org_id": org_id, "seg": seg, "group": group, "kind": kind,
         "primary": primary, "secondary": secondary, "api_user": api_user, "key": keys,
-        "personal": personal, "org_tmpl": np.where(is_org, org_tmpl[np.maximum(group, 0) % max(len(orgs), 1)], -1),
+        "personal": personal, "org_tmpl": (np.where(is_org, org_tmpl[np.maximum(group, 0) % len(orgs)], -1) if len(orgs)
+                     else np.full(L, -1, dtype=np.int64)),
         "hh_sizes": hh, "org_sizes": orgs, "uni_sizes": unis, "carrier": carrier, "home": home,
         "cgnat": cgnat, "cgnat2": cgnat2, "in_class": in_class, "in_burst": in_burst,
     }
@@ -749,8 +750,8 @@ def _pareto_sizes(rng: np.random.Generator, total: int, lo: int, hi: int, tail: 
     if rest >= lo:
         keep = np.append(keep, rest)
     elif rest:
-        small = np.argsort(keep, kind="stable")[:rest]  # spread the remainder over the smallest
-        keep[small] += 1
+        order = np.argsort(keep, kind="stable")  # spread the remainder over the smallest
+        np.add.at(keep, order[np.arange(rest) % len(order)], 1)
     return keep
 
 
@@ -775,6 +776,10 @@ def _realistic_sharing(rng: np.random.Generator, w: World, la: dict[str, np.ndar
     # carrier NAT: hub / small group (5-50 strangers) / an address of one's own
     cg = prof.cgnat
     phone_cls = _pick(rng, L, (cg.hub, cg.shared, max(0.0, 1 - cg.hub - cg.shared)))
+    on_phone = np.zeros(L, dtype=bool)  # only people who ever use their phone's network join a group
+    for col in ("primary", "secondary", "signup_ip"):
+        on_phone |= (la[col] == la["cgnat"]) | (la[col] == la["cgnat2"])
+    phone_cls[~on_phone] = PHONE_HUB  # (their hub address is never used)
     phone = la["cgnat"].copy()
     phone2 = la["cgnat2"].copy()
     small_group = np.full(L, -1, dtype=np.int64)
