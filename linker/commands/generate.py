@@ -18,25 +18,38 @@ def generate(
     out_dir: Path = typer.Argument(..., help="Directory to write the world into (created if missing)."),
     accounts: int = typer.Option(20_000, "--accounts", "-n", min=1_000, help="Number of accounts."),
     seed: int = typer.Option(7, "--seed", help="Random seed: the same seed writes the same bytes."),
-    difficulty: str = typer.Option("default", "--difficulty", help="easy, default or hard."),
+    profile: str = typer.Option(None, "--profile", "-p",
+                                help="World profile: baseline (default, realistic sharing), heavy_cgnat, "
+                                     "vpn_heavy, enterprise, campus, launch_day, stealthy_fraud, camouflaged, "
+                                     "low_and_slow, legacy_easy, legacy, legacy_hard."),
+    difficulty: str = typer.Option(None, "--difficulty",
+                                   help="Old levels easy, default, hard: the legacy_easy, legacy and "
+                                        "legacy_hard profiles (the old demo world)."),
     weeks: int = typer.Option(1, "--weeks", min=1, help="Split into week1/ .. weekN/ data dirs."),
     fmt: str = typer.Option("auto", "--format",
                             help="csv, parquet, or auto (csv below 200,000 accounts, parquet from there)."),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON summary."),
 ) -> None:
     """Generate a demo world with innocent sharing, planted fraud rings and ground truth."""
-    from linker.demo import DIFFICULTIES, FORMATS, generate_world
+    from linker.demo import DEFAULT_PROFILE, DIFFICULTY_PROFILES, FORMATS, PROFILES, generate_world
 
-    if difficulty not in DIFFICULTIES:
-        raise typer.BadParameter(f"must be one of {', '.join(DIFFICULTIES)}", param_hint="--difficulty")
+    if difficulty is not None and difficulty not in DIFFICULTY_PROFILES:
+        raise typer.BadParameter(f"must be one of {', '.join(DIFFICULTY_PROFILES)}", param_hint="--difficulty")
+    if profile is not None and profile not in PROFILES:
+        raise typer.BadParameter(f"must be one of {', '.join(PROFILES)}", param_hint="--profile")
+    if profile is not None and difficulty is not None:
+        raise typer.BadParameter("give --profile or --difficulty, not both", param_hint="--difficulty")
+    if profile is None:
+        profile = DIFFICULTY_PROFILES[difficulty] if difficulty else DEFAULT_PROFILE
     if fmt == "auto":
         fmt = "csv" if accounts < AUTO_PARQUET_FROM else "parquet"
     if fmt not in FORMATS:
         raise typer.BadParameter(f"must be one of {', '.join(FORMATS)}", param_hint="--format")
-    truth = generate_world(out_dir, accounts=accounts, seed=seed, difficulty=difficulty, weeks=weeks, fmt=fmt)
+    truth = generate_world(out_dir, accounts=accounts, seed=seed, weeks=weeks, fmt=fmt, profile=profile)
     summary = {
         "ok": True,
         "out_dir": str(out_dir),
+        "profile": profile,
         "accounts": accounts,
         "fraud_accounts": int(truth.accounts["is_fraud"].sum()),
         "campaigns": truth.campaigns[["campaign_id", "accounts", "rings", "exchanges"]].to_dict("records"),
@@ -46,7 +59,8 @@ def generate(
     if as_json:
         typer.echo(json.dumps(summary, default=int))
         return
-    typer.echo(f"wrote {accounts:,} accounts ({summary['fraud_accounts']:,} planted fraud) to {out_dir}")
+    typer.echo(f"wrote {accounts:,} accounts ({summary['fraud_accounts']:,} planted fraud), profile {profile}, "
+               f"to {out_dir}")
     for c in summary["campaigns"]:
         typer.echo(f"  {c['campaign_id']}: {c['accounts']:,} accounts in {c['rings']} rings, "
                    f"{c['exchanges']:,} exchanges")

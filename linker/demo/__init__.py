@@ -14,6 +14,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from linker.demo.profiles import (
+    DEFAULT_PROFILE,
+    DIFFICULTY_PROFILES,
+    PROFILES,
+    REALISTIC_PROFILES,
+    Profile,
+)
 from linker.demo.world import CAMPAIGNS, DIFFICULTIES, build_world
 from linker.demo.write import assemble, truth_frames, write_csv_frame, write_tables
 
@@ -25,6 +32,7 @@ class WorldTruth:
     """Ground truth of a generated world (the same frames as ``out_dir/truth/*.csv``)."""
 
     accounts: pd.DataFrame  # account_id, is_fraud, ring_id, campaign_id, operator, evidence, allowlisted, legit_group
+    # (evidence: clear / stealth / camouflaged / low_and_slow; legit_group: ;-joined sharing patterns)
     campaigns: pd.DataFrame  # campaign_id, operator, accounts, rings, exchanges, first_seen, last_seen, capabilities, ...
     rings: pd.DataFrame  # ring_id, campaign_id, evidence, size, exchanges, first_seen, last_seen
     indicators: pd.DataFrame  # what was written to indicators.csv
@@ -37,21 +45,24 @@ def generate_world(
     out_dir: Path,
     accounts: int = 20_000,
     seed: int = 7,
-    difficulty: str = "default",
+    difficulty: str | None = "default",
     weeks: int = 1,
     fmt: str = "csv",
+    profile: str | Profile | None = None,
 ) -> WorldTruth:
     """Generate a world of ``accounts`` accounts into ``out_dir`` and return its ground truth.
 
     ``weeks`` > 1 writes ``week1/`` .. ``weekN/`` (each a valid data dir holding only that
     week's new rows; loading them in order gives the whole world). ``fmt`` is ``csv`` or
     ``parquet`` for the four contract tables; side inputs and truth are always CSV.
+    ``profile`` names a world of ``PROFILES`` (``baseline`` is the realistic one); without it,
+    ``difficulty`` (easy / default / hard) picks a legacy profile, the old demo world.
     """
     if fmt not in FORMATS:
         raise ValueError(f"fmt must be one of {FORMATS}, not {fmt!r}")
     out_dir = Path(out_dir)
     t0 = time.perf_counter()
-    w = build_world(accounts, seed, difficulty, weeks)
+    w = build_world(accounts, seed, difficulty, weeks, profile)
     t1 = time.perf_counter()
     tables, req = assemble(w)
     truth = truth_frames(w, req)
@@ -67,4 +78,5 @@ def generate_world(
     return WorldTruth(files=files, stats=stats, **truth)
 
 
-__all__ = ["CAMPAIGNS", "DIFFICULTIES", "FORMATS", "WorldTruth", "generate_world"]
+__all__ = ["CAMPAIGNS", "DEFAULT_PROFILE", "DIFFICULTIES", "DIFFICULTY_PROFILES", "FORMATS", "PROFILES",
+           "REALISTIC_PROFILES", "Profile", "WorldTruth", "generate_world"]

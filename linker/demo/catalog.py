@@ -104,6 +104,9 @@ ASES: tuple[AS, ...] = (
     AS(11537, "INTERNET2-RESEARCH-EDU", "academic", ("128.32.0.0/16", "171.64.0.0/14")),
     AS(786, "JANET Jisc Services Limited", "academic", ("128.232.0.0/16", "131.111.0.0/16")),
     AS(680, "DFN Verein zur Foerderung eines Deutschen Forschungsnetzes", "academic", ("141.20.0.0/14",)),
+    # privacy relays (iCloud Private Relay / WARP egress): many unrelated users per exit
+    AS(13335, "CLOUDFLARENET", "relay", ("104.28.0.0/16", "172.64.0.0/13"), "2a09:bac0"),
+    AS(36183, "AKAMAI-AS", "relay", ("172.224.0.0/12",), "2a02:26f7"),
 )
 AS_INDEX: dict[int, int] = {a.asn: i for i, a in enumerate(ASES)}
 

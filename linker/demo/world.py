@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from linker.demo import catalog as cat
+from linker.demo.profiles import DIFFICULTY_PROFILES, PROFILES, Fraud, Profile, resolve_profile
 
 DAY = 86_400
 HOUR = 3_600
@@ -28,22 +29,8 @@ DEFAULT_DAYS = 45  # 2026-04-22 .. 2026-06-05, the reported case
 EXCHANGES_PER_FRAUD_ACCOUNT = 1_152  # 25,000 accounts -> ~28.8M exchanges over 45 days
 
 
-@dataclass(frozen=True)
-class Difficulty:
-    stealth: float  # share of fraud rings tied only by timing / templates / infrastructure
-    sharing: float  # multiplier on innocent sharing (households, orgs, campuses, templates)
-    jitter: float  # share of a ring's activity slots moved off its schedule
-    dropout: float  # share of slots a member skips
-    burst_minutes: tuple[int, int]  # how long a fraud sign-up burst lasts
-    stealth_template: float = 0.92  # share of a stealth ring's rows on the campaign's templates
-    stealth_campaign_bin: bool = True  # stealth rings' fresh cards still come from the campaign BINs
-
-
-DIFFICULTIES: dict[str, Difficulty] = {
-    "easy": Difficulty(0.10, 0.7, 0.0, 0.02, (3, 15)),
-    "default": Difficulty(0.25, 1.0, 0.08, 0.08, (5, 30)),
-    "hard": Difficulty(0.45, 1.5, 0.25, 0.20, (20, 180), 0.6, False),
-}
+Difficulty = Fraud  # the old name of the fraud knobs
+DIFFICULTIES: dict[str, Fraud] = {k: PROFILES[v].fraud for k, v in DIFFICULTY_PROFILES.items()}
 
 
 @dataclass(frozen=True)
@@ -229,6 +216,10 @@ class World:
     campaigns: list[dict] = field(default_factory=list)
     indicators: list[dict] = field(default_factory=list)
     allowlist: list[dict] = field(default_factory=list)
+    cgnat_ips: np.ndarray = field(default_factory=lambda: np.array([], dtype=np.int64))  # small-group CGNAT
+    hub_ips: np.ndarray = field(default_factory=lambda: np.array([], dtype=np.int64))  # CGNAT hubs
+    public_all: np.ndarray = field(default_factory=lambda: np.array([], dtype=np.int64))  # public templates
+    legit: dict[str, np.ndarray] = field(default_factory=dict)  # per legit account, for tests
 
     def add_prompts(self, values: np.ndarray) -> np.ndarray:
         start = sum(len(p) for p in self.prompts)
@@ -424,30 +415,22 @@ WORKDAY = np.array([.1, .05, .05, .05, .05, .1, .3, 1, 4, 6, 6, 5.5, 4, 5.5, 6, 
 
 
 # ---------------------------------------------------------------- legit population
-def _group_names(seg: np.ndarray, group: np.ndarray, kind: np.ndarray) -> np.ndarray:
-    """Truth label of why a legit account shares: household_12, organisation_3, university_0,
-    or the network of a single person (single_home, single_mobile, single_vpn, single_cloud)."""
-    names = np.array(["single", "household", "organisation", "university"], dtype=object)[seg]
-    kinds = np.array(["home", "mobile", "vpn", "cloud"], dtype=object)[kind]
-    return np.where(seg == SEG_SINGLE, _cat(names, "_", kinds), _cat(names, "_", group.astype(str)))
-
-
 SEG_SINGLE, SEG_HOUSEHOLD, SEG_ORG, SEG_UNIV = 0, 1, 2, 3
 KIND_HOME, KIND_MOBILE, KIND_VPN, KIND_CLOUD = 0, 1, 2, 3
 
 
-def _legit_accounts(rng: np.random.Generator, w: World, diff: Difficulty) -> dict[str, np.ndarray]:
+def _legit_accounts(rng: np.random.Generator, w: World, prof: Profile) -> dict[str, np.ndarray]:
     """Legit accounts with their innocent sharing: households, organisations, campuses,
     carrier NAT, VPN exits, cloud developers, gmail, popular templates."""
     L = w.n_legit
     ct = _country_tables()
-    s = diff.sharing
-    hh = _fill_sizes(int(0.12 * s * L), rng.choice([2, 3, 4], size=L // 2 + 1, p=[.55, .30, .15]))
-    orgs = _fill_sizes(int(0.10 * s * L), np.clip((5 * (1 + rng.pareto(1.1, L // 5 + 1))).astype(int), 5, 300))
+    s = prof.sharing
+    hh = _fill_sizes(int(prof.households.share * s * L), rng.choice([2, 3, 4], size=L // 2 + 1, p=[.55, .30, .15]))
+    orgs = _fill_sizes(int(prof.organisations.share * s * L), np.clip((5 * (1 + rng.pareto(1.1, L // 5 + 1))).astype(int), 5, 300))
     if L >= 2400:
         uni_draw = np.clip(rng.normal(400, 150, L // 150 + 1), 150, 800).astype(int)
         uni_draw[0] = max(300, uni_draw[0])
-        unis = _fill_sizes(max(int(0.03 * s * L), int(uni_draw[0])), uni_draw)
+        unis = _fill_sizes(max(int(prof.campus.share * s * L), int(uni_draw[0])), uni_draw)
     else:
         unis = np.array([max(L // 8, 2)])
     n_hh, n_org, n_uni = int(hh.sum()), int(orgs.sum()), int(unis.sum())
@@ -468,7 +451,7 @@ def _legit_accounts(rng: np.random.Generator, w: World, diff: Difficulty) -> dic
     end = w.end - 2 * HOUR
     created = LEGIT_SINCE + ((end - LEGIT_SINCE) * rng.random(L) ** 0.5).astype(np.int64)
     org_burst = LEGIT_SINCE + ((end - LEGIT_SINCE) * rng.random(len(orgs)) ** 0.5).astype(np.int64)
-    in_burst = is_org & (rng.random(L) < 0.4)
+    in_burst = is_org & (rng.random(L) < prof.organisations.onboarding)
     created[in_burst] = org_burst[group[in_burst]] + rng.integers(0, HOUR, int(in_burst.sum()))
     class_time = LEGIT_SINCE + ((end - LEGIT_SINCE) * rng.random(len(unis)) ** 0.5).astype(np.int64)
     first_member = np.full(L, -1)
@@ -481,9 +464,11 @@ def _legit_accounts(rng: np.random.Generator, w: World, diff: Difficulty) -> dic
     # network: home, carrier NAT, VPN exits, clouds, office egress, campus NAT
     kind = np.full(L, KIND_HOME)
     u = rng.random(L)
-    kind[is_single & (u < 0.18)] = KIND_MOBILE
-    kind[is_single & (u >= 0.18) & (u < 0.18 + 0.035 * s)] = KIND_VPN
-    kind[is_single & (u >= 0.25) & (u < 0.30)] = KIND_CLOUD
+    mob, vpn = prof.cgnat.mobile, prof.vpn.share * s
+    kind[is_single & (u < mob)] = KIND_MOBILE
+    kind[is_single & (u >= mob) & (u < mob + vpn)] = KIND_VPN
+    cloud_lo = max(0.25, mob + vpn)
+    kind[is_single & (u >= cloud_lo) & (u < cloud_lo + 0.05)] = KIND_CLOUD
     mob_as = [[_as(a) for a in c.mobile] for c in cat.COUNTRIES]
     carrier = np.empty(L, dtype=np.int64)
     for ci in range(len(cat.COUNTRIES)):
@@ -508,7 +493,7 @@ def _legit_accounts(rng: np.random.Generator, w: World, diff: Difficulty) -> dic
         cgnat2[m] = pool[_zipf_choice(rng, k, len(pool), 0.8)]
     vpn_m = kind == KIND_VPN
     vpn_as = np.array([_as(9009), _as(60068), _as(212238)])
-    vpn_pool = w.ips.new(rng, vpn_as[rng.integers(0, 3, max(4, int(vpn_m.sum()) // 150))])
+    vpn_pool = w.ips.new(rng, vpn_as[rng.integers(0, 3, max(4, int(vpn_m.sum()) // prof.vpn.per_exit))])
     cloud_as = np.array([_as(16509), _as(396982), _as(8075), _as(14061)])
     cloud_m = kind == KIND_CLOUD
     # office egress: one address, or a few in one /24, on a business line or a cloud NAT
@@ -572,11 +557,11 @@ def _legit_accounts(rng: np.random.Generator, w: World, diff: Difficulty) -> dic
 
     device = _hex(rng, L, 16)
     hh_dev = _hex(rng, len(hh), 16)
-    hh_share = rng.random(max(len(hh), 1)) < 0.3
+    hh_share = rng.random(max(len(hh), 1)) < prof.households.device
     shared_dev = is_hh & hh_share[np.where(is_hh, group, 0)]
     device[shared_dev] = hh_dev[group[shared_dev]]
     org_image = _hex(rng, len(orgs), 16)
-    imaged = is_org & (rng.random(L) < 0.6)
+    imaged = is_org & (rng.random(L) < prof.organisations.image)
     device[imaged] = org_image[group[imaged]]
     device[rng.random(L) < 0.02] = None
 
@@ -612,8 +597,10 @@ def _legit_accounts(rng: np.random.Generator, w: World, diff: Difficulty) -> dic
         "created": created, "country": country, "email": email, "phone": phone, "signup_ip": signup_ip,
         "device": device, "ua": ua, "org_id": org_id, "seg": seg, "group": group, "kind": kind,
         "primary": primary, "secondary": secondary, "api_user": api_user, "key": keys,
-        "personal": personal, "org_tmpl": np.where(is_org, org_tmpl[np.maximum(group, 0) % max(len(orgs), 1)], -1),
-        "hh_sizes": hh, "org_sizes": orgs, "uni_sizes": unis, "group_name": _group_names(seg, group, kind),
+        "personal": personal, "org_tmpl": (np.where(is_org, org_tmpl[np.maximum(group, 0) % len(orgs)], -1) if len(orgs)
+                     else np.full(L, -1, dtype=np.int64)),
+        "hh_sizes": hh, "org_sizes": orgs, "uni_sizes": unis, "carrier": carrier, "home": home,
+        "cgnat": cgnat, "cgnat2": cgnat2, "in_class": in_class, "in_burst": in_burst,
     }
 
 
@@ -656,7 +643,7 @@ def _pay_rows(acct: np.ndarray, cards: dict[str, np.ndarray], card_idx: np.ndarr
             **{k: v[card_idx] for k, v in cards.items()}}
 
 
-def _legit_payments(rng: np.random.Generator, w: World, la: dict[str, np.ndarray]) -> None:
+def _legit_payments(rng: np.random.Generator, w: World, la: dict[str, np.ndarray], card_share: float = 0.8) -> None:
     L = w.n_legit
     seg, group, country, created = la["seg"], la["group"], la["country"], la["created"]
     n_hh, n_org = len(la["hh_sizes"]), len(la["org_sizes"])
@@ -670,7 +657,7 @@ def _legit_payments(rng: np.random.Generator, w: World, la: dict[str, np.ndarray
     # households: one card on every member's account
     hh_first = np.concatenate([[0], np.cumsum(la["hh_sizes"])[:-1]]).astype(np.int64)
     hh_cards = _new_cards(rng, country[hh_first]) if n_hh else None
-    share = rng.random(max(n_hh, 1)) < 0.8
+    share = rng.random(max(n_hh, 1)) < card_share
     m = (seg == SEG_HOUSEHOLD) & share[np.where(seg == SEG_HOUSEHOLD, group, 0)]
     hi = np.flatnonzero(m)
     if hh_cards is not None and len(hi):
@@ -695,7 +682,7 @@ def _request_chunk(acct: np.ndarray, ts: np.ndarray, count: np.ndarray, key: np.
 
 
 def _legit_activity(rng: np.random.Generator, w: World, la: dict[str, np.ndarray], public: np.ndarray,
-                    diff: Difficulty) -> None:
+                    prof: Profile) -> None:
     """Diurnal, heavy-tailed, mixed-capability use; logins from home and phone."""
     L = w.n_legit
     tz = _country_tables()["tz"]
@@ -723,7 +710,7 @@ def _legit_activity(rng: np.random.Generator, w: World, la: dict[str, np.ndarray
     dev = la["kind"][acct] == KIND_CLOUD
     cap = np.where(dev, _pick(rng, n, (0.10, 0.50, 0.10, 0.15, 0.15)), _pick(rng, n, cat.LEGIT_CAPABILITY_MIX))
     u = rng.random(n)
-    pub_p = min(0.18 * diff.sharing, 0.4)
+    pub_p = min(prof.templates.public_rows * prof.sharing, 0.4)
     prompt = np.where(u < 0.75, la["personal"][acct], -1)
     org_t = la["org_tmpl"][acct]
     prompt = np.where((u >= pub_p) & (u < pub_p + 0.45) & (org_t >= 0), org_t, prompt)
@@ -741,6 +728,265 @@ def _legit_activity(rng: np.random.Generator, w: World, la: dict[str, np.ndarray
     seen = created[la_acct] + (rng.random(len(la_acct)) * span).astype(np.int64)
     ip = np.where(rng.random(len(la_acct)) < 0.7, la["primary"][la_acct], la["secondary"][la_acct])
     w.login_chunks.append({"acct": la_acct, "ip": ip, "seen": seen, "event": np.full(len(la_acct), 1, np.int8)})
+
+
+# ---------------------------------------------------------------- realistic innocent sharing
+PRIVACY_RELAY_AS = (13335, 36183)  # Cloudflare WARP, Akamai (iCloud Private Relay egress)
+VENUE_AS = (701, 3356, 174, 11537, 786, 680, 16509)  # conference centres, campuses, cloud Wi-Fi
+CLOUD_AS = (16509, 396982, 8075, 14061)
+PHONE_HUB, PHONE_SMALL, PHONE_OWN = 0, 1, 2
+LEGIT_PATTERNS = ("household", "multi_account", "organisation", "university", "event", "app_owner",
+                  "cgnat", "cgnat_hub", "vpn", "privacy_relay", "cloud", "launch_wave", "public_template")
+
+
+def _pareto_sizes(rng: np.random.Generator, total: int, lo: int, hi: int, tail: float) -> np.ndarray:
+    """Group sizes in [lo, hi] from a truncated Pareto that add up to ``total`` (>= lo)."""
+    n = total // lo + 2
+    u = rng.random(n)
+    sizes = np.floor(lo * (1 - u * (1 - (lo / (hi + 1)) ** tail)) ** (-1 / tail)).astype(np.int64)
+    sizes = np.clip(sizes, lo, hi)
+    keep = sizes[np.cumsum(sizes) <= total]
+    rest = total - int(keep.sum())
+    if rest >= lo:
+        keep = np.append(keep, rest)
+    elif rest:
+        order = np.argsort(keep, kind="stable")  # spread the remainder over the smallest
+        np.add.at(keep, order[np.arange(rest) % len(order)], 1)
+    return keep
+
+
+def _replace_codes(x: np.ndarray, old: np.ndarray, new: np.ndarray, where: np.ndarray) -> np.ndarray:
+    """x with x[i] == old[i] replaced by new[i] wherever ``where``."""
+    m = where & (x == old)
+    out = x.copy()
+    out[m] = new[m]
+    return out
+
+
+def _realistic_sharing(rng: np.random.Generator, w: World, la: dict[str, np.ndarray], prof: Profile,
+                       public: np.ndarray) -> dict[str, np.ndarray]:
+    """Redraw / add the sharing real platforms have (own random stream): small-group CGNAT,
+    privacy relays, people with several accounts, events, app owners, launch waves,
+    favourite public templates. Mutates ``la``; returns masks for the truth labels."""
+    L = w.n_legit
+    seg, kind, country = la["seg"], la["kind"], la["country"]
+    single = seg == SEG_SINGLE
+    out: dict[str, np.ndarray] = {}
+
+    # carrier NAT: hub / small group (5-50 strangers) / an address of one's own
+    cg = prof.cgnat
+    phone_cls = _pick(rng, L, (cg.hub, cg.shared, max(0.0, 1 - cg.hub - cg.shared)))
+    on_phone = np.zeros(L, dtype=bool)  # only people who ever use their phone's network join a group
+    for col in ("primary", "secondary", "signup_ip"):
+        on_phone |= (la[col] == la["cgnat"]) | (la[col] == la["cgnat2"])
+    phone_cls[~on_phone] = PHONE_HUB  # (their hub address is never used)
+    phone = la["cgnat"].copy()
+    phone2 = la["cgnat2"].copy()
+    small_group = np.full(L, -1, dtype=np.int64)
+    carrier = la["carrier"]
+    n_groups = 0
+    small_ips: list[np.ndarray] = []
+    for a in np.unique(carrier):
+        idx = np.flatnonzero((phone_cls == PHONE_SMALL) & (carrier == a))
+        if len(idx) < cg.group_min:
+            phone_cls[idx] = PHONE_OWN
+            continue
+        sizes = _pareto_sizes(rng, len(idx), cg.group_min, cg.group_max, cg.tail)
+        ips = w.ips.new(rng, np.full(len(sizes), a), 0.0)
+        small_ips.append(ips)
+        g = np.repeat(np.arange(len(sizes)), sizes)
+        members = idx[rng.permutation(len(idx))]
+        small_group[members] = n_groups + g
+        phone[members] = ips[g]
+        roam = rng.random(len(idx)) < cg.roam
+        phone2[members] = np.where(roam, ips[(g + 1) % len(sizes)], ips[g])
+        n_groups += len(sizes)
+    own = np.flatnonzero(phone_cls == PHONE_OWN)
+    phone[own] = w.ips.new(rng, carrier[own], 0.3)
+    phone2[own] = w.ips.new(rng, carrier[own], 0.3)
+    not_hub = phone_cls != PHONE_HUB
+    for col in ("primary", "secondary", "signup_ip"):
+        la[col] = _replace_codes(la[col], la["cgnat"], phone, not_hub)
+        la[col] = _replace_codes(la[col], la["cgnat2"], phone2, not_hub)
+    la["small_group"] = small_group
+    w.cgnat_ips = np.concatenate(small_ips) if small_ips else np.array([], dtype=np.int64)
+    w.hub_ips = np.unique(la["cgnat"])
+    uses = lambda ips: (la["primary"] == ips) | (la["secondary"] == ips) | (la["signup_ip"] == ips)  # noqa: E731
+    out["cgnat"] = (phone_cls == PHONE_SMALL) & (uses(phone) | uses(phone2))
+    out["cgnat_hub"] = (phone_cls == PHONE_HUB) & (uses(la["cgnat"]) | uses(la["cgnat2"]))
+    ua_all = np.array(cat.BROWSER_UAS, dtype=object)
+    mob = kind == KIND_MOBILE
+    la["ua"][mob] = ua_all[6 + _pick(rng, int(mob.sum()), (0.55, 0.25, 0.15, 0.05))]  # iPhone, Pixel, Samsung, iPad
+
+    # privacy relays: many unrelated users per egress address, hosting ASNs
+    relay = single & (kind == KIND_HOME) & (rng.random(L) < prof.vpn.relay)
+    out["privacy_relay"] = relay
+    if relay.any():
+        ras = np.array([_as(a) for a in PRIVACY_RELAY_AS])
+        pool = w.ips.new(rng, ras[rng.integers(0, len(ras), max(2, int(relay.sum()) // prof.vpn.relay_per_exit))])
+        pick = pool[_zipf_choice(rng, int(relay.sum()), len(pool), 0.5)]
+        la["signup_ip"][relay] = np.where(la["signup_ip"][relay] == la["primary"][relay], pick, la["signup_ip"][relay])
+        la["primary"][relay] = pick
+
+    # disjoint slices of single users for the new groups
+    free = rng.permutation(np.flatnonzero(single & ~relay & (kind != KIND_VPN)))
+    used = 0
+
+    def take(n: int) -> np.ndarray:
+        nonlocal used
+        n = max(0, min(n, len(free) - used))
+        got = np.sort(free[used:used + n])
+        used += n
+        return got
+
+    # people with several accounts (2-3), sharing device / card / phone / mailbox name / network
+    mk = prof.multi
+    sizes = _fill_sizes(int(mk.share * L), rng.choice([2, 3], size=int(mk.share * L) // 2 + 1, p=[0.7, 0.3]))
+    mem = take(int(sizes.sum()))
+    sizes = sizes[np.cumsum(sizes) <= len(mem)]
+    mem = mem[:int(sizes.sum())]
+    out["multi_account"] = np.zeros(L, dtype=bool)
+    out["multi_account"][mem] = True
+    if len(mem):
+        gid = np.repeat(np.arange(len(sizes)), sizes)
+        lead = mem[np.concatenate([[0], np.cumsum(sizes)[:-1]])][gid]
+        other = mem != lead
+        ng = len(sizes)
+        flags = {k: (rng.random(ng) < getattr(mk, k))[gid] & other for k in ("device", "card", "phone", "email", "home")}
+        country[mem] = country[lead]
+        la["ua"][mem] = la["ua"][lead]
+        d = flags["device"]
+        la["device"][mem[d]] = la["device"][lead[d]]
+        p = flags["phone"]
+        la["phone"][mem[p]] = la["phone"][lead[p]]
+        q = other & ~p
+        la["phone"][mem[q]] = np.where(rng.random(int(q.sum())) < 0.5, None, _phones(rng, country[mem[q]]))
+        h = flags["home"]
+        for col in ("primary", "secondary", "signup_ip"):
+            la[col][mem[h]] = la[col][lead[h]]
+        e = flags["email"] & pd.notna(la["email"][lead])
+        if e.any():
+            local = pd.Series(la["email"][lead[e]]).str.split("@").str[0].str.replace(r"\+.*$", "", regex=True)
+            dom = np.array(["outlook.com", "yahoo.com", "icloud.com", "proton.me", "hotmail.com"], dtype=object)
+            nd = dom[rng.integers(0, len(dom), int(e.sum()))]
+            lead_dom = pd.Series(la["email"][lead[e]]).str.split("@").str[1].str.lower().to_numpy()
+            nd = np.where(nd == lead_dom, "gmx.com", nd)
+            la["email"][mem[e]] = _cat(_obj(local), "@", nd)
+        c = flags["card"]
+        if c.any():
+            lead_of = lead[c]
+            uniq, inv = np.unique(lead_of, return_inverse=True)
+            cards = _new_cards(rng, country[uniq])
+            all_m = np.concatenate([uniq, mem[c]])
+            idx = np.concatenate([np.arange(len(uniq)), inv])
+            w.pay_chunks.append(_pay_rows(all_m, cards, idx, np.minimum(la["created"][all_m] + DAY, w.end - 60)))
+
+    # events: dozens sign up within an hour from one venue address, then go home
+    ev = prof.events
+    n_ev = int(round(ev.per_100k * L / 100_000))
+    ev_sizes = rng.integers(ev.size[0], ev.size[1] + 1, n_ev)
+    ev_mem = take(int(ev_sizes.sum()))
+    ev_sizes = ev_sizes[np.cumsum(ev_sizes) <= len(ev_mem)]
+    ev_mem = ev_mem[:int(ev_sizes.sum())]
+    out["event"] = np.zeros(L, dtype=bool)
+    out["event"][ev_mem] = True
+    end = w.end - 2 * HOUR
+    if len(ev_mem):
+        ne = len(ev_sizes)
+        gid = np.repeat(np.arange(ne), ev_sizes)
+        venue_as = np.array([_as(a) for a in VENUE_AS])
+        venue = np.concatenate([w.ips.subnet_pool(rng, int(venue_as[rng.integers(0, len(venue_as))]), 1)
+                                for _ in range(ne)])
+        when = LEGIT_SINCE + ((end - LEGIT_SINCE) * rng.random(ne) ** 0.3).astype(np.int64)
+        la["created"][ev_mem] = np.minimum(when[gid] + rng.integers(0, HOUR, len(ev_mem)), end)
+        la["signup_ip"][ev_mem] = venue[gid]
+        tmpl = w.add_prompts(_cat("pf_", _hex(rng, ne, 8)))
+        t_use = rng.random(len(ev_mem)) < ev.template
+        la["org_tmpl"][ev_mem[t_use]] = tmpl[gid[t_use]]
+
+    # app owners: one developer's app accounts
+    ap = prof.apps
+    n_app = int(ap.share * L)
+    ap_sizes = _fill_sizes(n_app, rng.integers(ap.size[0], ap.size[1] + 1, n_app // ap.size[0] + 1))
+    ap_mem = take(int(ap_sizes.sum()))
+    ap_sizes = ap_sizes[np.cumsum(ap_sizes) <= len(ap_mem)]
+    ap_mem = ap_mem[:int(ap_sizes.sum())]
+    out["app_owner"] = np.zeros(L, dtype=bool)
+    out["app_owner"][ap_mem] = True
+    la["app_group"] = np.full(L, -1, dtype=np.int64)
+    if len(ap_mem):
+        na = len(ap_sizes)
+        gid = np.repeat(np.arange(na), ap_sizes)
+        lead = ap_mem[np.concatenate([[0], np.cumsum(ap_sizes)[:-1]])][gid]
+        cas = np.array([_as(a) for a in CLOUD_AS])
+        ip = w.ips.new(rng, cas[rng.integers(0, len(cas), na)])
+        country[ap_mem] = country[lead]
+        la["primary"][ap_mem] = ip[gid]
+        la["secondary"][ap_mem] = la["home"][lead]
+        la["signup_ip"][ap_mem] = np.where(rng.random(len(ap_mem)) < 0.7, ip[gid], la["home"][lead])
+        la["device"][ap_mem] = la["device"][lead]
+        la["ua"][ap_mem] = la["ua"][lead]
+        la["kind"][ap_mem] = KIND_CLOUD
+        la["api_user"][ap_mem] = True
+        prefix = _token(rng, na, 6)
+        la["key"][ap_mem] = w.add_keys(_cat("key_", prefix[gid], "_", _token(rng, len(ap_mem), 14)))
+        la["org_tmpl"][ap_mem] = w.add_prompts(_cat("pf_", _hex(rng, na, 8)))[gid]
+        cards = _new_cards(rng, country[ap_mem[np.concatenate([[0], np.cumsum(ap_sizes)[:-1]])]])
+        w.pay_chunks.append(_pay_rows(ap_mem, cards, gid, np.minimum(la["created"][ap_mem] + HOUR, w.end - 60)))
+        la["app_group"][ap_mem] = gid
+        la["app_hours"] = rng.integers(0, 24, (na, 3))
+
+    # marketing launch waves: thousands sign up on one day, from everywhere
+    out["launch_wave"] = np.zeros(L, dtype=bool)
+    lw = prof.launches
+    for _ in range(lw.waves):
+        who = take(int(lw.share * L))
+        if not len(who):
+            break
+        day = int(rng.integers(2, max(3, w.days - 3)))
+        la["created"][who] = WINDOW_START + day * DAY + _pick(rng, len(who), DIURNAL) * HOUR + rng.integers(0, HOUR, len(who))
+        out["launch_wave"][who] = True
+
+    # favourite public templates (many more public templates than the catalogue's 8)
+    tp = prof.templates
+    extra = w.add_prompts(np.array(["pf_" + _stable_hash(f"tmpl_pub_extra_{i}") for i in range(tp.extra_public)],
+                                   dtype=object)) if tp.extra_public else np.array([], dtype=np.int64)
+    w.public_all = np.concatenate([public, extra])
+    fav = (la["org_tmpl"] < 0) & (rng.random(L) < tp.users)
+    la["org_tmpl"][fav] = w.public_all[_zipf_choice(rng, int(fav.sum()), len(w.public_all), 1.0)]
+    out["public_template"] = fav
+    return out
+
+
+def _app_cron(rng: np.random.Generator, w: World, la: dict[str, np.ndarray], share: float) -> None:
+    """App accounts call on the owner's fixed hours (a cron job), not on a human's day."""
+    r = w.requests[-1]
+    grp = la["app_group"][r["acct"]]
+    m = (grp >= 0) & (r["count"] > 0) & (rng.random(len(grp)) < share)
+    if not m.any():
+        return
+    hrs = la["app_hours"][grp[m], rng.integers(0, 3, int(m.sum()))]
+    ts = r["ts"][m] // DAY * DAY + hrs * HOUR
+    ok = (ts >= _ceil_hour(la["created"][r["acct"][m]])) & (ts >= WINDOW_START) & (ts < w.end)
+    new = r["ts"].copy()
+    new[np.flatnonzero(m)[ok]] = ts[ok]
+    r["ts"] = new
+
+
+def _legit_labels(la: dict[str, np.ndarray], extra: dict[str, np.ndarray]) -> np.ndarray:
+    """Truth: the innocent-sharing patterns each legit account belongs to, ';'-joined
+    (``none`` when it shares nothing beyond gmail and diurnal hours)."""
+    L = len(la["seg"])
+    masks = {
+        "household": la["seg"] == SEG_HOUSEHOLD, "organisation": la["seg"] == SEG_ORG,
+        "university": la["seg"] == SEG_UNIV, "vpn": la["kind"] == KIND_VPN, "cloud": la["kind"] == KIND_CLOUD,
+        "cgnat_hub": ((la["primary"] == la["cgnat"]) | (la["secondary"] == la["cgnat"])
+                      | (la["secondary"] == la["cgnat2"]) | (la["signup_ip"] == la["cgnat"])),
+    }
+    masks.update(extra)
+    parts = [np.where(masks[p], p + ";", "") if p in masks else np.full(L, "", dtype=object) for p in LEGIT_PATTERNS]
+    lab = pd.Series(_cat(*[_obj(x) for x in parts])).str.rstrip(";")
+    return _obj(lab.where(lab != "", "none"))
 
 
 # ---------------------------------------------------------------- planted fraud
@@ -771,8 +1017,9 @@ def _gmail_variants(bases: np.ndarray, base_of: np.ndarray) -> np.ndarray:
     return _cat(dotted, _obj(tag), "@gmail.com")
 
 
-def _plant_campaign(rng: np.random.Generator, w: World, spec: CampaignSpec, diff: Difficulty, public: np.ndarray,
-                    n_accounts: int, base: int, n_campaign: int) -> dict[str, np.ndarray]:
+def _plant_campaign(rng: np.random.Generator, w: World, spec: CampaignSpec, diff: Fraud, public: np.ndarray,
+                    n_accounts: int, base: int, n_campaign: int,
+                    rng2: np.random.Generator | None = None) -> dict[str, np.ndarray]:
     """Rings of one operator: shared campaign infrastructure, ring-level strong identifiers."""
     sizes = _ring_sizes(rng, n_accounts)
     p_stealth = float(np.clip(diff.stealth + spec.stealth_bias, 0.0, 0.9))
@@ -784,6 +1031,8 @@ def _plant_campaign(rng: np.random.Generator, w: World, spec: CampaignSpec, diff
     stealth[order[before + sizes[order] / 2 <= need]] = True
     if len(sizes) >= 3 and not stealth.any():
         stealth[-1] = True
+    # camouflaged: stealth rings that blend in (their own random stream: legacy worlds have none)
+    camo = stealth & (rng2.random(len(sizes)) < diff.camouflaged) if diff.camouflaged > 0 else np.zeros_like(stealth)
     templates = w.add_prompts(_cat("pf_", _hex(rng, spec.n_templates, 8)))
     bins = CAMPAIGN_BINS[spec.campaign_id]
     ci = COUNTRY_INDEX[spec.country]
@@ -797,7 +1046,7 @@ def _plant_campaign(rng: np.random.Generator, w: World, spec: CampaignSpec, diff
     accts: list[dict[str, np.ndarray]] = []
     uas = np.array(cat.BROWSER_UAS, dtype=object)
     offset = base
-    for r, (k, st) in enumerate(zip(sizes.tolist(), stealth.tolist(), strict=True)):
+    for r, (k, st, cm) in enumerate(zip(sizes.tolist(), stealth.tolist(), camo.tolist(), strict=True)):
         ring_id = f"ring_{n_campaign:02d}_{r + 1:03d}"
         idx = np.arange(offset, offset + k, dtype=np.int64)
         offset += k
@@ -819,12 +1068,19 @@ def _plant_campaign(rng: np.random.Generator, w: World, spec: CampaignSpec, diff
         else:
             ip_pool = w.ips.subnet_pool(rng, _as(spec.hosting[r % len(spec.hosting)]), int(rng.integers(4, 13)))
             signup_ip = ip_pool[rng.integers(0, len(ip_pool), k)]
+        if cm:  # carrier NAT addresses real people use, and residential proxies
+            shared = np.concatenate([w.cgnat_ips, w.hub_ips])
+            n_sh = int(0.6 * 2 * k) if len(shared) else 0
+            res_as = np.array([_as(a) for c in cat.COUNTRIES for a in c.residential])
+            ip_pool = np.concatenate([shared[rng.integers(0, max(len(shared), 1), n_sh)],
+                                      w.ips.new(rng, res_as[rng.integers(0, len(res_as), 2 * k - n_sh)], 0.15)])
+            signup_ip = ip_pool[rng.integers(0, len(ip_pool), k)]
         # e-mail
         if spec.email == "gmail_variants" and not st:
             nb_mail = max(1, k // 8)
             bases = _cat(_token(rng, nb_mail, 6, _LOWER), _digits(rng, nb_mail, 3))
             email = _gmail_variants(bases, rng.integers(0, nb_mail, k))
-        elif spec.email in ("gmail_variants", "gmail_random"):
+        elif spec.email in ("gmail_variants", "gmail_random") or cm:
             email = _cat(_name_locals(rng, k, 0.0), _digits(rng, k, 5), "@gmail.com")
         elif spec.email == "rare_domain" and not st:
             email = _cat(_token(rng, k, 10, _LOWER), "@", RARE_DOMAINS[r % len(RARE_DOMAINS)])
@@ -853,7 +1109,7 @@ def _plant_campaign(rng: np.random.Generator, w: World, spec: CampaignSpec, diff
         # payments: a shared card pool (clear) or a fresh prepaid card each (stealth), campaign BINs
         if st:
             payer = np.flatnonzero(rng.random(k) < 0.85)
-            cards = _new_cards(rng, country[payer], bins=bins if diff.stealth_campaign_bin else None)
+            cards = _new_cards(rng, country[payer], bins=bins if diff.stealth_campaign_bin and not cm else None)
             w.pay_chunks.append(_pay_rows(idx[payer], cards, np.arange(len(payer)),
                                           created[payer] + rng.integers(120, 1800, len(payer))))
         else:
@@ -878,11 +1134,12 @@ def _plant_campaign(rng: np.random.Generator, w: World, spec: CampaignSpec, diff
         n = len(mi)
         cap = _pick(rng, n, spec.caps)
         u = rng.random(n)
-        on_campaign = diff.stealth_template if st else 0.92
+        on_campaign = (0.5 if cm else diff.stealth_template) if st else 0.92
         prompt = np.where(u < on_campaign, templates[cap % len(templates)], -1)
         if st:  # the rest copies popular public agent templates, like everyone else
             copied = u >= on_campaign + 0.3 * (1 - on_campaign)
-            prompt = np.where(copied, public[_zipf_choice(rng, n, len(public), 1.0)], prompt)
+            pub = w.public_all if cm and len(w.public_all) else public
+            prompt = np.where(copied, pub[_zipf_choice(rng, n, len(pub), 1.0)], prompt)
         ring_rows.append({"acct": idx[mi], "ts": grid[mi, si], "key": keys[key_of[mi]],
                           "ip": ip_pool[rng.integers(0, len(ip_pool), n)], "prompt": prompt, "cap": cap,
                           "factor": np.full(n, rng.uniform(0.85, 1.15))})
@@ -893,7 +1150,7 @@ def _plant_campaign(rng: np.random.Generator, w: World, spec: CampaignSpec, diff
                       "signup_ip": signup_ip, "device": device, "ua": ua,
                       "ring": np.full(k, len(w.rings)), "campaign": np.full(k, n_campaign - 1)})
         w.rings.append({"ring_id": ring_id, "campaign_id": spec.campaign_id,
-                        "evidence": "stealth" if st else "clear", "size": k,
+                        "evidence": "camouflaged" if cm else "stealth" if st else "clear", "size": k,
                         "ip_pool": ip_pool, "devices": np.unique(device)[:4], "first": int(idx[0])})
     # load-balanced volume: one rate per campaign, near-equal per account
     total = sum(len(c["acct"]) for c in ring_rows)
@@ -912,6 +1169,66 @@ def _plant_campaign(rng: np.random.Generator, w: World, spec: CampaignSpec, diff
     return out
 
 
+LOW_AND_SLOW = CampaignSpec("camp_05", None, 0.0, "US", (), (7922, 20115, 7018, 2856, 3320, 812, 1221),
+                            "gmail_random", (14, 5), (0.60, 0.30, 0.10, 0.0, 0.0), 0, 0.0, 1)
+LOW_AND_SLOW_RING = 300  # accounts per low-and-slow ring at most
+
+
+def _plant_low_and_slow(rng: np.random.Generator, w: World, fr: Fraud, n_accounts: int, base: int,
+                        n_campaign: int) -> dict[str, np.ndarray]:
+    """Low-and-slow: each account has its own residential IP, card, device, key and mailbox;
+    they have only a card BIN (a prepaid product legit people buy too), one prompt template
+    and the same working hours in common, and sign up a few a day over weeks."""
+    spec = LOW_AND_SLOW
+    n_rings = max(1, -(-n_accounts // LOW_AND_SLOW_RING))
+    sizes = np.full(n_rings, n_accounts // n_rings)
+    sizes[: n_accounts - int(sizes.sum())] += 1
+    template = w.add_prompts(_cat("pf_", _hex(rng, 1, 8)))
+    the_bin = LEGIT_PREPAID_BINS[:1]
+    res_as = np.array([_as(a) for a in spec.proxy])
+    uas = np.array(cat.BROWSER_UAS, dtype=object)
+    shift = (spec.shift[0] + np.arange(spec.shift[1])) % 24
+    accts, offset = [], base
+    for r, k in enumerate(sizes.tolist()):
+        idx = np.arange(offset, offset + k, dtype=np.int64)
+        offset += k
+        span = fr.low_and_slow_weeks * 7 * DAY
+        created = WINDOW_START - span // 3 + np.sort((rng.random(k) * span).astype(np.int64))
+        created = np.minimum(created, w.end - 3 * DAY)
+        country = np.full(k, COUNTRY_INDEX["US"])
+        ip = w.ips.new(rng, res_as[rng.integers(0, len(res_as), k)], 0.1)
+        email = _cat(_name_locals(rng, k, 0.5), "@gmail.com")
+        phone = np.full(k, None, dtype=object)
+        device = _hex(rng, k, 16)
+        ua = uas[_pick(rng, k, cat.BROWSER_UA_WEIGHTS)]
+        cards = _new_cards(rng, country, bins=the_bin)
+        w.pay_chunks.append(_pay_rows(idx, cards, np.arange(k), created + rng.integers(DAY, 3 * DAY, k)))
+        keys = w.add_keys(_cat("key_", _token(rng, k, 20)))
+        hours = shift[rng.permutation(len(shift))[:2]]  # the ring's two hours, every day
+        days = np.arange(w.days)
+        slots = (WINDOW_START + days[:, None] * DAY + hours[None, :] * HOUR).ravel()
+        grid = np.broadcast_to(slots, (k, len(slots)))
+        valid = (grid >= _ceil_hour(created)[:, None]) & (rng.random(grid.shape) < 0.5)
+        mi, si = np.nonzero(valid)
+        n = len(mi)
+        cap = _pick(rng, n, spec.caps)
+        prompt = np.where(rng.random(n) < 0.9, template[0], -1)
+        cnt = 1 + rng.poisson(15, n)
+        w.requests.append(_request_chunk(idx[mi], grid[mi, si], cnt, keys[mi], ip[mi], prompt, cap,
+                                         cnt * rng.uniform(900, 2600, n), cnt * rng.uniform(1800, 4200, n)))
+        w.login_chunks.append({"acct": idx, "ip": ip, "seen": np.minimum(created + rng.integers(300, DAY, k), w.end - 1),
+                               "event": np.full(k, 1, np.int8)})
+        accts.append({"idx": idx, "created": created, "country": country, "email": email, "phone": phone,
+                      "signup_ip": ip, "device": device, "ua": ua,
+                      "ring": np.full(k, len(w.rings)), "campaign": np.full(k, n_campaign - 1)})
+        w.rings.append({"ring_id": f"ring_{n_campaign:02d}_{r + 1:03d}", "campaign_id": spec.campaign_id,
+                        "evidence": "low_and_slow", "size": k, "ip_pool": ip[:4], "devices": device[:4],
+                        "first": int(idx[0])})
+    w.campaigns.append({"campaign_id": spec.campaign_id, "operator": spec.operator, "templates": template,
+                        "bins": the_bin, "rings": n_rings})
+    return {c: np.concatenate([a[c] for a in accts]) for c in accts[0]}
+
+
 # ---------------------------------------------------------------- the whole world
 EVENTS = ("signup", "login", "api")
 
@@ -924,24 +1241,33 @@ def account_ids(n: int, seed: int) -> np.ndarray:
     return _cat("acct_", _obj(np.frombuffer(raw, dtype="S8").astype("U8")))
 
 
-def build_world(accounts: int, seed: int, difficulty: str, weeks: int) -> World:
-    """Draw the whole world in memory (see module docstring)."""
-    if difficulty not in DIFFICULTIES:
-        raise ValueError(f"difficulty must be one of {sorted(DIFFICULTIES)}, not {difficulty!r}")
+def build_world(accounts: int, seed: int, difficulty: str | None = "default", weeks: int = 1,
+                profile: str | Profile | None = None) -> World:
+    """Draw the whole world in memory (see module docstring). ``profile`` names a world of
+    ``linker.demo.profiles.PROFILES``; without one, ``difficulty`` names a legacy profile."""
+    prof = resolve_profile(profile, difficulty)
     if accounts < 1_000:
         raise ValueError("the demo world needs at least 1,000 accounts")
     if weeks < 1:
         raise ValueError("weeks must be >= 1")
-    diff = DIFFICULTIES[difficulty]
+    fr = prof.fraud
     rng = np.random.default_rng(seed)
+    rng2 = np.random.default_rng([seed, 0x5EED])  # realistic knobs only: legacy draws stay as they were
     days = DEFAULT_DAYS if weeks == 1 else 7 * weeks
     fraud_n = [max(6, round(spec.share * accounts)) for spec in CAMPAIGNS]
-    w = World(n_legit=accounts - sum(fraud_n), days=days, end=WINDOW_START + days * DAY, ips=IpRegistry())
+    n_ls = max(20, round(fr.low_and_slow * accounts)) if fr.low_and_slow > 0 and not prof.legacy else 0
+    w = World(n_legit=accounts - sum(fraud_n) - n_ls, days=days, end=WINDOW_START + days * DAY, ips=IpRegistry())
     public = w.add_prompts(np.array(["pf_" + _stable_hash(t) for t in cat.PUBLIC_TEMPLATES], dtype=object))
-    la = _legit_accounts(rng, w, diff)
-    _legit_payments(rng, w, la)
-    _legit_activity(rng, w, la, public, diff)
+    w.public_all = public
+    la = _legit_accounts(rng, w, prof)
+    extra = {} if prof.legacy else _realistic_sharing(rng2, w, la, prof, public)
+    _legit_payments(rng, w, la, prof.households.card)
+    _legit_activity(rng, w, la, public, prof)
+    if not prof.legacy and prof.apps.share > 0:
+        _app_cron(rng2, w, la, prof.apps.cron)
     L = w.n_legit
+    la["group_name"] = _legit_labels(la, extra)
+    w.legit = {k: v for k, v in la.items() if isinstance(v, np.ndarray) and len(v) == L}
     cols = ("created", "country", "email", "phone", "signup_ip", "device", "ua")
     acc = {c: [la[c]] for c in cols}
     acc["org_id"] = [la["org_id"]]
@@ -950,12 +1276,18 @@ def build_world(accounts: int, seed: int, difficulty: str, weeks: int) -> World:
     acc["group_name"] = [la["group_name"]]
     base = L
     for i, spec in enumerate(CAMPAIGNS):
-        f = _plant_campaign(rng, w, spec, diff, public, fraud_n[i], base, i + 1)
+        f = _plant_campaign(rng, w, spec, fr, public, fraud_n[i], base, i + 1, rng2)
         base += fraud_n[i]
         for c in cols + ("ring", "campaign"):
             acc[c].append(f[c])
         acc["org_id"].append(np.full(fraud_n[i], None, dtype=object))
         acc["group_name"].append(np.full(fraud_n[i], "fraud", dtype=object))
+    if n_ls:
+        f = _plant_low_and_slow(rng2, w, fr, n_ls, base, len(CAMPAIGNS) + 1)
+        for c in cols + ("ring", "campaign"):
+            acc[c].append(f[c])
+        acc["org_id"].append(np.full(n_ls, None, dtype=object))
+        acc["group_name"].append(np.full(n_ls, "fraud", dtype=object))
     a = {c: np.concatenate(v) for c, v in acc.items()}
     # a fraud mailbox must not collide with a real person's (sign-up would have refused it)
     legit_keys = set(_norm_email(a["email"][:L]).dropna())

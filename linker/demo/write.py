@@ -174,6 +174,8 @@ def truth_frames(w: World, r: dict[str, np.ndarray]) -> dict[str, pd.DataFrame]:
             "capability_shares": ";".join(f"{nm}={s:.3f}" for nm, s in zip(names, shares, strict=True)),
             "clear_rings": int((rings_c["evidence"] == "clear").sum()),
             "stealth_rings": int((rings_c["evidence"] == "stealth").sum()),
+            **{f"{tier}_rings": int((rings_c["evidence"] == tier).sum())
+               for tier in ("camouflaged", "low_and_slow") if (ring_tab["evidence"] == tier).any()},
         })
     campaigns = pd.DataFrame(rows)
     indicators = pd.DataFrame(w.indicators, columns=["operator", "kind", "value", "confidence", "source"])
