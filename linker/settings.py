@@ -59,6 +59,9 @@ class RingParams:
     hub_band_kinds: tuple[str, ...] = field(default_factory=kinds.banded_kinds)  # kinds linked through a band
     rare_domain_max: int = 25           # e-mail domain is evidence only if ≤ this many accounts
     proxy_pool_min: int = 3             # ≥ this many shared rare IPs → PROXY_IP_POOL
+    egress_kinds: tuple[str, ...] = ("signup_ip", "ip")  # kinds checked for shared egress
+    egress_min_accounts: int = 3        # an IP shared by this many accounts ...
+    egress_median_gap_hours: float = 24.0  # ... arriving this far apart (median) is egress: no link
     org_discount: float = 0.05          # links inside one organisation are scaled by this
     min_link_weight: float = 0.25       # weaker pairs are dropped before clustering
     # sign-up bursts

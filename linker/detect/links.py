@@ -115,8 +115,50 @@ def bounded_neighbours(group: np.ndarray, order_key: np.ndarray, nodes: np.ndarr
     return a[keep], b[keep]
 
 
+def group_median(group: np.ndarray, x: np.ndarray, n: int) -> np.ndarray:
+    """Median of x per group id in [0, n) (sort once; no Python loop over groups)."""
+    out = np.zeros(n)
+    if x.size == 0:
+        return out
+    order = np.lexsort((x, group))
+    g, v = group[order], x[order]
+    start = np.searchsorted(g, np.arange(n), side="left")
+    end = np.searchsorted(g, np.arange(n), side="right")
+    size = end - start
+    has = size > 0
+    lo = start + (size - 1) // 2
+    hi = start + size // 2
+    out[has] = (v[lo[has]] + v[hi[has]]) / 2
+    return out
+
+
+def egress_values(vinv: np.ndarray, first_seen: np.ndarray, n_values: int,
+                  params: RingParams) -> np.ndarray:
+    """Per distinct value of one IP kind: is it shared egress (carrier NAT, VPN exit,
+    relay), recognised from the data? Strangers behind one egress address arrive at it
+    independently, spread over weeks and months; accounts of one operator arrive in bursts.
+    So a value used by at least `egress_min_accounts` accounts whose consecutive first
+    sightings are, at the median, more than `egress_median_gap_hours` apart is egress."""
+    out = np.zeros(n_values, dtype=bool)
+    t = first_seen.view(np.int64).astype(np.float64) / 3.6e12  # hours
+    ok = ~np.isnat(first_seen)
+    v, t = vinv[ok], t[ok]
+    if v.size == 0:
+        return out
+    order = np.lexsort((t, v))
+    v, t = v[order], t[order]
+    same = v[1:] == v[:-1]
+    gaps = np.diff(t)[same]
+    gv = v[1:][same]
+    n = np.bincount(v, minlength=n_values)
+    med = group_median(gv, gaps, n_values)
+    out = (n >= params.egress_min_accounts) & (med > params.egress_median_gap_hours)
+    return out
+
+
 def identifier_pairs(ev: EvidenceTable, params: RingParams) -> PairSet:
-    """Rarity-weighted pairs from shared identifiers, one sparse product per kind."""
+    """Rarity-weighted pairs from shared identifiers, one sparse product per kind. Shared
+    egress IPs (see `egress_values`) link nothing, like hubs."""
     n_acc = len(ev.accounts)
     out: list[PairSet] = []
     for kind, reason in KIND_REASON.items():
@@ -133,6 +175,9 @@ def identifier_pairs(ev: EvidenceTable, params: RingParams) -> PairSet:
         w_all = kw * np.log2(3.0) / np.log2(1.0 + np.maximum(nv, 2))
         parts: list[PairSet] = []
         keep = (nv >= 2) & (nv <= cap)
+        if kind in params.egress_kinds:
+            egress = egress_values(vinv, ev.first_seen[sel], n.size, params)[vinv]
+            keep &= ~egress
         if keep.any():
             b = sp.csr_matrix((np.sqrt(w_all[keep]), (acct[keep], vinv[keep])),
                               shape=(n_acc, int(vinv.max()) + 1))

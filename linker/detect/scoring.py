@@ -34,7 +34,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 from linker.detect.evidence import account_codes
-from linker.detect.reasons import BIT, MEDIUM, STRONG, STRONG_MASK, WEAK, decode_array
+from linker.detect.reasons import BIT, MEDIUM, MEDIUM_MASK, STRONG, STRONG_MASK, WEAK, decode_array
 
 if TYPE_CHECKING:
     from linker.detect.links import PairSet
@@ -159,15 +159,43 @@ def score_rings(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset
     """Members and rings with scores, actions and reasons; also the final ring per code
     (0 = not in a ring). `allowed_accounts` is a boolean per account code.
 
-    A community is reported as a ring only if it shows operator behaviour or is large
-    (`identity_only_min_size`): a household sharing a card and a home IP is not a ring."""
+    Communities only propose rings: each member is kept (flagged) or dropped on its *own*
+    evidence (`flag_accounts`), then communities left with fewer than `min_ring_size`
+    flagged members are dropped. Twice, since dropping members changes the others' links."""
     labels = prune_members(ps, labels, params)
-    _, ring, keep = _score(ps, labels, accounts, ds, allowed_accounts, params)
-    if not keep[1:].all():
-        labels = np.where(keep[ring], ring, -1)
-        labels[ring == 0] = -1
+    for _ in range(2):
+        _, ring, flag = _score(ps, labels, accounts, ds, allowed_accounts, params)
+        labels = np.where(flag & (ring > 0), ring, -1)
+        ok = labels >= 0
+        counts = np.bincount(labels[ok], minlength=int(labels.max(initial=0)) + 1)
+        labels[ok & (counts[np.where(ok, labels, 0)] < params.min_ring_size)] = -1
     result, ring, _ = _score(ps, labels, accounts, ds, allowed_accounts, params)
     return result, ring
+
+
+def flag_accounts(mmask: np.ndarray, n_strong_peers: np.ndarray, ring_lb: np.ndarray,
+                  params: RingParams) -> np.ndarray:
+    """Which accounts an account's own evidence flags (review or suspend), given its own
+    link reasons `mmask`, how many ring-mates it shares a strong identifier with, and
+    whether its ring spreads volume evenly.
+
+    - strong identity (card, device, phone, e-mail, API key) plus operator timing (own
+      sign-up burst or lockstep hours, or the ring's load-balanced volume);
+    - own lockstep hours plus any second sign: identity, a burst, a shared rare template or
+      proxy pool, load balancing;
+    - the ring's load-balanced volume plus an own burst, template, proxy pool or network link;
+    - a strong identifier shared with at least `identity_only_min_size - 1` ring-mates.
+    Never: weak links alone (shared subnet, ASN, e-mail domain; shared egress IPs link
+    nothing at all), a household's shared card, an event's sign-up burst on a venue IP."""
+    strong = (mmask & STRONG_MASK) > 0
+    medium = (mmask & MEDIUM_MASK) > 0
+    burst = (mmask & BIT["SIGNUP_BURST"]) > 0
+    lock = (mmask & BIT["LOCKSTEP_HOURS"]) > 0
+    pattern = (mmask & (BIT["SHARED_PROMPT_TEMPLATE"] | BIT["PROXY_IP_POOL"])) > 0
+    return ((strong & (burst | lock | ring_lb))
+            | (lock & (strong | medium | burst | pattern | ring_lb))
+            | (ring_lb & (burst | pattern | medium))
+            | (n_strong_peers >= max(params.identity_only_min_size - 1, 1)))
 
 
 def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
@@ -193,79 +221,56 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
     mmask = np.zeros(n, dtype=np.uint32)
     np.bitwise_or.at(mmask, e.a, e.bits)
     np.bitwise_or.at(mmask, e.b, e.bits)
-
-    # coverage of each pair reason: share of members touched by it
-    x_id = np.zeros(n_rings + 1)
-    x_beh = np.zeros(n_rings + 1)
-    rmask = np.zeros(n_rings + 1, dtype=np.uint32)
     in_ring = ring > 0
-    n_patterns = np.zeros(n_rings + 1, dtype=np.int64)  # distinct operator patterns
-    n_identity = np.zeros(n_rings + 1, dtype=np.int64)  # distinct identity reasons
-    n_strong = np.zeros(n_rings + 1, dtype=np.int64)    # ... of them strong (card, device, …)
-    for code in _PAIR_CODES:
-        has = ((mmask & BIT[code]) > 0) & in_ring
-        if not has.any():
-            continue
-        cov = np.bincount(ring[has], minlength=n_rings + 1) / np.maximum(size, 1)
-        rmask |= np.where(cov > 0, BIT[code], 0).astype(np.uint32)
-        if code in BEHAVIOUR:
-            x_beh += _CODE_VALUE[code] * cov
-        else:
-            x_id += _CODE_VALUE[code] * cov
-        if code in _PATTERNS:
-            n_patterns += cov >= 0.3
-        if code in STRONG or code in MEDIUM:
-            n_identity += cov > 0
-        if code in STRONG:
-            n_strong += cov > 0
+    rmask = np.zeros(n_rings + 1, dtype=np.uint32)
+    np.bitwise_or.at(rmask, ring[in_ring], mmask[in_ring])
+
     lb, cap = _ring_behaviour(ds, accounts, ring, n_rings, params)
-    n_patterns += lb.astype(int) + cap.astype(int)
-    x_beh += _RING_VALUE["LOAD_BALANCED_VOLUME"] * lb + _RING_VALUE["CAPABILITY_TARGETING"] * cap
     rmask |= np.where(lb, BIT["LOAD_BALANCED_VOLUME"], 0).astype(np.uint32)
     rmask |= np.where(cap, BIT["CAPABILITY_TARGETING"], 0).astype(np.uint32)
-    x = np.minimum(x_id, 2.5) + np.minimum(x_beh, 2.0)
-    size_f = np.minimum(1.0, 0.5 + 0.1 * size)
-    dens_f = 0.7 + 0.3 * np.minimum(1.0, density / 0.3)
-    ring_score = (1 - np.exp(-x)) * size_f * dens_f
-    ring_score[0] = 0.0
-    behaviour = x_beh >= params.min_behaviour
-    # What is worth a reviewer's time: shared identity plus operator timing (bursts,
-    # lockstep, even volume), or two distinct operator patterns (a class signing up together
-    # is one pattern; developers targeting coding is one pattern), or a big cluster tied by
-    # a strong identifier. Shared IPs alone are what carrier NAT and VPN users look like.
-    timing = (x_beh - _RING_VALUE["CAPABILITY_TARGETING"] * cap) > 0
-    keep = ((n_identity > 0) & timing) | (n_patterns >= 2) | (
-        (n_strong > 0) & (size >= params.identity_only_min_size))
-    keep[0] = True
-
     allowed_ring = np.zeros(n_rings + 1, dtype=bool)
     np.logical_or.at(allowed_ring, ring[in_ring], allowed_accounts[in_ring])
     rmask |= np.where(allowed_ring, BIT["ALLOWLISTED"], 0).astype(np.uint32)
     rmask[0] = 0
 
+    # each account's own evidence decides: flagged, and how strongly
+    strong_peers = (np.bincount(e.a[strong_edge], minlength=n)
+                    + np.bincount(e.b[strong_edge], minlength=n))
+    flag = in_ring & flag_accounts(mmask, strong_peers, lb[ring], params)
+    member_mask = (mmask | (rmask[ring] & (BIT["LOAD_BALANCED_VOLUME"] | BIT["CAPABILITY_TARGETING"]))
+                   | np.where(allowed_accounts, BIT["ALLOWLISTED"], 0).astype(np.uint32))
+    x = np.zeros(n)
+    for code in _PAIR_CODES:
+        x += _CODE_VALUE[code] * ((member_mask & BIT[code]) > 0)
+    x += _RING_VALUE["LOAD_BALANCED_VOLUME"] * ((member_mask & BIT["LOAD_BALANCED_VOLUME"]) > 0)
+    x += _RING_VALUE["CAPABILITY_TARGETING"] * ((member_mask & BIT["CAPABILITY_TARGETING"]) > 0)
+    attach = np.bincount(e.a, e.w, minlength=n) + np.bincount(e.b, e.w, minlength=n)
+    member_score = (1 - np.exp(-np.minimum(x, 4.0))) * (
+        0.7 + 0.3 * np.minimum(1.0, attach / params.attach_ref))
+    member_score = np.where(in_ring, member_score, 0.0)
+
     # strong core: components of strong internal links of at least core_min_size members
     se = e.take(strong_edge)
     core = np.zeros(n, dtype=bool)
+    own_timing = ((mmask & _PAIR_BEHAVIOUR_MASK) > 0) | lb[ring]
     if len(se):
         g = sp.csr_matrix((np.ones(len(se)), (se.a, se.b)), shape=(n, n))
         _, comp = connected_components(g, directed=False)
         csize = np.bincount(comp)
         # the core itself must behave like an operator's accounts: a household sharing a
         # card is not made a ring core because one member signed up during someone's burst
-        acts = ((mmask & _PAIR_BEHAVIOUR_MASK) > 0) | lb[ring]
-        share = np.bincount(comp, acts.astype(float), minlength=csize.size) / csize
+        share = np.bincount(comp, own_timing.astype(float), minlength=csize.size) / csize
         core = in_ring & (csize[comp] >= params.core_min_size) & (
             share[comp] >= params.core_behaviour_share)
-
-    # member score: ring score, lowered for members weakly tied to the rest
-    attach = np.bincount(e.a, e.w, minlength=n) + np.bincount(e.b, e.w, minlength=n)
-    member_score = ring_score[ring] * (0.7 + 0.3 * np.minimum(1.0, attach / params.attach_ref))
-    member_mask = (mmask | (rmask[ring] & (BIT["LOAD_BALANCED_VOLUME"] | BIT["CAPABILITY_TARGETING"]))
-                   | np.where(allowed_accounts, BIT["ALLOWLISTED"], 0).astype(np.uint32))
     suspend = (
-        in_ring & core & behaviour[ring] & (member_score >= params.suspend_score)
+        flag & core & ((mmask & STRONG_MASK) > 0) & own_timing
+        & (member_score >= params.suspend_score)
         & ~allowed_accounts  # final rule: an allow-listed account is never suspended
     )
+
+    ring_score = np.zeros(n_rings + 1)
+    np.maximum.at(ring_score, ring[in_ring], member_score[in_ring])
+    ring_score[0] = 0.0
 
     idx = np.flatnonzero(in_ring)
     members = pd.DataFrame({
@@ -284,4 +289,4 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
         "strong_share": np.round(strong_share[1:], 4),
         "reasons": pd.array(decode_array(rmask[1:]), dtype="string"),
     })
-    return RingResult(members=members, rings=rings), ring, keep
+    return RingResult(members=members, rings=rings), ring, flag
