@@ -12,6 +12,7 @@ import pandas as pd
 import typer
 
 from linker.commands.base import app, fail, show_progress
+from linker.crashpoints import crash_point
 from linker.errors import InputError, LinkerError
 
 StoreOpt = typer.Option("embedded", "--store", help="Where data and runs live: embedded (files) or neo4j.")
@@ -19,6 +20,9 @@ WorkspaceOpt = typer.Option(
     None, "--workspace", help="Embedded store directory (default: $LINKER_WORKSPACE or ./.linker)."
 )
 JsonOpt = typer.Option(False, "--json", help="Print one JSON summary on stdout; no progress bars.")
+WaitOpt = typer.Option(
+    False, "--wait", help="If another run holds the store, wait for it instead of failing (exit 3)."
+)
 
 
 def open_store(kind: str, workspace: Path | None) -> Any:
@@ -73,40 +77,34 @@ def execute(
     indicators: Path | None = None,
     params: dict[str, Any] | None = None,
     progress: bool = False,
+    wait: bool = False,
 ) -> dict[str, Any]:
-    """Validate → load → link → cluster → campaigns → ids → outputs → record the run."""
-    from linker.outputs.export import check_out_dir, write_outputs
-    from linker.pipeline import Timer, run_pipeline
+    """Validate → load → link → cluster → campaigns → ids → outputs → record the run, holding
+    the store's lock throughout; the load is committed only once the run is recorded."""
+    from linker.outputs.export import check_out_dir, clean_out_leftovers
+    from linker.pipeline import Timer
 
     timer = Timer()
     check_out_dir(out)
     allow, ind = read_side_inputs(allowlist, indicators)
     store = open_store(store_kind, workspace)
     try:
-        with timer.stage("read"):
-            batch = read_batch(data_dir, store, progress)
-        with timer.stage("load"):
-            stats = store.load(batch)
-        batch_files = batch.info.files
-        del batch  # the store now holds it; keeping both copies doubles peak memory
-        with timer.stage("fetch"):
-            ds = store.dataset()
-        previous = store.previous_run()
-        findings = run_pipeline(
-            ds, allowlist=allow, indicators=ind, previous=previous,
-            params={"store": store_kind, **(params or {})}, progress=progress, timer=timer,
-        )
-        findings.run["inputs"] = {
-            "data_dir": str(data_dir), "files": batch_files,
-            "loaded": {"skipped_files": stats.skipped_files, "rows_per_second": {
-                k: round(v) for k, v in stats.rows_per_second().items()}},
-            "store": ds.info.files,
-            "allowlist": str(allowlist) if allowlist else None,
-            "indicators": str(indicators) if indicators else None,
-        }
-        with timer.stage("export"):
-            write_outputs(findings, out, writers=output_writers())
-        store.write_results(findings)
+        with store.lock(wait=wait) as cleaned:
+            cleaned = cleaned + clean_out_leftovers(out)
+            for note in cleaned:
+                note_line(note)
+            with timer.stage("read"):
+                batch = read_batch(data_dir, store, progress)
+            with timer.stage("load"):
+                stats = store.load(batch, commit=False)
+            crash_point("loaded")
+            try:
+                findings = _run_loaded(store, store_kind, batch, stats, data_dir, allow, ind,
+                                       allowlist, indicators, params, progress, timer, out)
+            except BaseException:
+                store.rollback()  # the next attempt loads the batch again
+                raise
+            store.commit()
     finally:
         store.close()
     return {
@@ -116,7 +114,46 @@ def execute(
         "counts": findings.run["counts"],
         "timings": timer.seconds,
         "changes": (findings.changes or {}).get("counts", {}),
+        "cleaned_up": cleaned,
     }
+
+
+def _run_loaded(store: Any, store_kind: str, batch: Any, stats: Any, data_dir: Path,
+                allow: pd.DataFrame | None, ind: pd.DataFrame | None, allowlist: Path | None,
+                indicators: Path | None, params: dict[str, Any] | None, progress: bool,
+                timer: Any, out: Path) -> Any:
+    """Everything after the load: fetch, pipeline, outputs, record the run."""
+    from linker.outputs.export import write_outputs
+    from linker.pipeline import run_pipeline
+
+    batch_files = batch.info.files
+    del batch  # the store now holds it; keeping both copies doubles peak memory
+    with timer.stage("fetch"):
+        ds = store.dataset()
+    previous = store.previous_run()
+    findings = run_pipeline(
+        ds, allowlist=allow, indicators=ind, previous=previous,
+        params={"store": store_kind, **(params or {})}, progress=progress, timer=timer,
+    )
+    crash_point("pipeline")
+    findings.run["inputs"] = {
+        "data_dir": str(data_dir), "files": batch_files,
+        "loaded": {"skipped_files": stats.skipped_files, "rows_per_second": {
+            k: round(v) for k, v in stats.rows_per_second().items()}},
+        "store": ds.info.files,
+        "allowlist": str(allowlist) if allowlist else None,
+        "indicators": str(indicators) if indicators else None,
+    }
+    with timer.stage("export"):
+        write_outputs(findings, out, writers=output_writers())
+    store.write_results(findings)
+    crash_point("recorded")
+    return findings
+
+
+def note_line(note: str) -> None:
+    """One line on stderr about housekeeping (recovery, leftovers)."""
+    typer.echo(f"note: {note}", err=True)
 
 
 def _print_summary(summary: dict[str, Any], as_json: bool) -> None:
@@ -138,6 +175,13 @@ def _cli_errors(as_json: bool):  # type: ignore[no-untyped-def]
         yield
     except LinkerError as err:
         fail(err, as_json)
+    except Exception as err:  # noqa: BLE001
+        from linker.store.neo4j import driver_error
+
+        translated = driver_error(err)
+        if translated is None:
+            raise
+        fail(translated, as_json)
 
 
 @app.command()
@@ -150,6 +194,7 @@ def run(
     indicators: Path | None = typer.Option(None, "--indicators", help="CSV of threat-intel indicators for attribution."),
     resolution: float | None = typer.Option(None, "--resolution", help="Louvain resolution (default: tuned value)."),
     seed: int | None = typer.Option(None, "--seed", help="Louvain random seed (default: fixed)."),
+    wait: bool = WaitOpt,
     as_json: bool = JsonOpt,
 ) -> None:
     """Load DATA_DIR into the store and run the whole job on everything loaded so far."""
@@ -162,7 +207,7 @@ def run(
         summary = execute(
             data_dir, out, store_kind=store, workspace=workspace, allowlist=allowlist,
             indicators=indicators, params={"rings": ring_params} if ring_params else None,
-            progress=show_progress(as_json),
+            progress=show_progress(as_json), wait=wait,
         )
     _print_summary(summary, as_json)
 
@@ -172,14 +217,18 @@ def load(
     data_dir: Path = typer.Argument(..., help="Directory holding a batch of input tables."),
     store: str = StoreOpt,
     workspace: Path | None = WorkspaceOpt,
+    wait: bool = WaitOpt,
     as_json: bool = JsonOpt,
 ) -> None:
     """Validate and load a batch into the store without running (idempotent, incremental)."""
     with _cli_errors(as_json):
         st = open_store(store, workspace)
         try:
-            batch = read_batch(data_dir, st, show_progress(as_json))
-            stats = st.load(batch)
+            with st.lock(wait=wait) as cleaned:
+                for note in cleaned:
+                    note_line(note)
+                batch = read_batch(data_dir, st, show_progress(as_json))
+                stats = st.load(batch)
         finally:
             st.close()
     summary = {"ok": True, "rows": stats.rows, "added": stats.added,
