@@ -150,3 +150,37 @@ def test_library_load_still_commits_at_once(weeks: Path, tmp_path: Path) -> None
     assert not (tmp_path / "ws" / "load-journal.json").exists()
     again = EmbeddedStore(tmp_path / "ws").load(read_batch(weeks / "week1", st, False))
     assert len(again.skipped_files) == len(again.rows) and pd.notna(again.seconds)
+
+
+def test_neo4j_server_gone_mid_load_is_a_clear_error(weeks: Path, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from contextlib import contextmanager
+
+    from neo4j.exceptions import ServiceUnavailable
+
+    class GoneMidLoad:
+        name = "neo4j"
+
+        @contextmanager
+        def lock(self, *, wait: bool = False):
+            yield []
+
+        def account_ids(self) -> pd.Series:
+            return pd.Series([], dtype="string")
+
+        def load(self, ds, *, commit: bool = True):
+            raise ServiceUnavailable("Failed to read from defunct connection")
+
+        def rollback(self) -> None:
+            pass
+
+        def close(self) -> None:
+            pass
+
+    monkeypatch.setattr(run_cmd, "open_store", lambda kind, ws: GoneMidLoad())
+    res = runner.invoke(app, ["run", str(weeks / "week1"), "--out", str(tmp_path / "o"),
+                              "--store", "neo4j"])
+    assert res.exit_code == 1
+    assert "lost the connection to Neo4j (ServiceUnavailable)" in res.output
+    assert res.exception is None or isinstance(res.exception, SystemExit)
+    assert not (tmp_path / "o").exists()
