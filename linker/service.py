@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from linker.crashpoints import crash_point
 from linker.errors import InputError
 from linker.model import Dataset, Findings
 from linker.pipeline import Timer, run_pipeline
@@ -75,19 +76,56 @@ def execute(
     allowlist: Path | None = None,
     indicators: Path | None = None,
     progress: bool = False,
+    wait: bool = False,
+    notify: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
-    """Validate → load → link → cluster → campaigns → ids → outputs → record the run.
+    """Validate → load → link → cluster → campaigns → ids → outputs → record the run, holding
+    the store's lock throughout; the load is committed only once the run is recorded, and
+    rolled back if anything after it fails (the next attempt loads the batch again).
 
-    `writers=None` means the default writers; `[]` writes only the contract's tables."""
-    from linker.outputs.export import check_out_dir, write_outputs
+    `writers=None` means the default writers; `[]` writes only the contract's tables.
+    `notify` receives one line per piece of housekeeping (recovery, leftovers removed)."""
+    from linker.outputs.export import check_out_dir, clean_out_leftovers
 
     timer = Timer()
     check_out_dir(out)
     allow, ind = read_side_inputs(allowlist, indicators)
-    with timer.stage("read"):
-        batch = read_batch(data_dir, store, progress)
-    with timer.stage("load"):
-        stats = store.load(batch)
+    with store.lock(wait=wait) as cleaned:
+        cleaned = cleaned + clean_out_leftovers(out)
+        for note in cleaned:
+            if notify:
+                notify(note)
+        with timer.stage("read"):
+            batch = read_batch(data_dir, store, progress)
+        with timer.stage("load"):
+            stats = store.load(batch, commit=False)
+        crash_point("loaded")
+        try:
+            findings = _run_loaded(store, settings, batch, stats, data_dir, allow, ind,
+                                   allowlist, indicators, progress, timer, out,
+                                   default_writers() if writers is None else writers)
+        except BaseException:
+            store.rollback()
+            raise
+        store.commit()
+    return {
+        "ok": True,
+        "run_id": findings.run_id,
+        "out": str(out),
+        "counts": findings.run["counts"],
+        "timings": timer.seconds,
+        "changes": (findings.changes or {}).get("counts", {}),
+        "cleaned_up": cleaned,
+    }
+
+
+def _run_loaded(store: Store, settings: Settings, batch: Dataset, stats: Any, data_dir: Path,
+                allow: pd.DataFrame | None, ind: pd.DataFrame | None, allowlist: Path | None,
+                indicators: Path | None, progress: bool, timer: Timer, out: Path,
+                writers: list[Writer]) -> Findings:
+    """Everything after the load: fetch, pipeline, outputs, record the run."""
+    from linker.outputs.export import write_outputs
+
     batch_files = batch.info.files
     del batch  # the store now holds it; keeping both copies doubles peak memory
     with timer.stage("fetch"):
@@ -97,6 +135,7 @@ def execute(
         ds, settings=settings, allowlist=allow, indicators=ind, previous=previous,
         store=store.name, progress=progress, timer=timer,
     )
+    crash_point("pipeline")
     findings.run["inputs"] = {
         "data_dir": str(data_dir), "files": batch_files,
         "loaded": {"skipped_files": stats.skipped_files, "rows_per_second": {
@@ -106,16 +145,10 @@ def execute(
         "indicators": str(indicators) if indicators else None,
     }
     with timer.stage("export"):
-        write_outputs(findings, out, writers=default_writers() if writers is None else writers)
+        write_outputs(findings, out, writers=writers)
     store.write_results(findings)
-    return {
-        "ok": True,
-        "run_id": findings.run_id,
-        "out": str(out),
-        "counts": findings.run["counts"],
-        "timings": timer.seconds,
-        "changes": (findings.changes or {}).get("counts", {}),
-    }
+    crash_point("recorded")
+    return findings
 
 
 def run_once(
@@ -129,12 +162,14 @@ def run_once(
     allowlist: Path | None = None,
     indicators: Path | None = None,
     progress: bool = False,
+    wait: bool = False,
+    notify: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
     """`execute` on a store opened (and closed) here: what `linker run` does."""
     store = open_store(store_kind, workspace)
     try:
         return execute(data_dir, out, settings=settings or Settings(), store=store,
                        writers=writers, allowlist=allowlist, indicators=indicators,
-                       progress=progress)
+                       progress=progress, wait=wait, notify=notify)
     finally:
         store.close()

@@ -1,8 +1,10 @@
-// (Account)-[:REQUESTED {exchanges}]->(Capability), accumulated.
+// (Account)-[:REQUESTED {exchanges}]->(Capability), accumulated per batch: a relationship
+// that already holds $batch (the requests file's sha256) is left as it is.
 UNWIND $rows AS r
 MATCH (a:Account {account_id: r.account_id})
 MERGE (c:Capability {name: r.capability})
 MERGE (a)-[q:REQUESTED]->(c)
-ON CREATE SET q.exchanges = r.exchanges
-ON MATCH SET q.exchanges = q.exchanges + r.exchanges
+WITH q, r WHERE NOT $batch IN coalesce(q.batches, [])
+SET q.exchanges = coalesce(q.exchanges, 0) + r.exchanges,
+    q.batches = coalesce(q.batches, []) + $batch
 SET q.count = q.exchanges

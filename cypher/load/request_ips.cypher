@@ -1,10 +1,13 @@
-// (Account)-[:CONNECTED_FROM {first_seen, last_seen, exchanges}]->(IP): client IPs of API requests, accumulated.
+// (Account)-[:CONNECTED_FROM {first_seen, last_seen, exchanges}]->(IP): client IPs of API requests, accumulated
+// per batch: a relationship that already holds $batch (the requests file's sha256) is left
+// as it is, so re-running a load killed halfway never adds twice.
 UNWIND $rows AS r
 MATCH (a:Account {account_id: r.account_id})
 MERGE (k:IP {address: r.value})
 MERGE (a)-[u:CONNECTED_FROM]->(k)
-ON CREATE SET u.first_seen = r.first_seen, u.last_seen = r.last_seen, u.exchanges = r.exchanges
-ON MATCH SET u.exchanges = u.exchanges + r.exchanges,
-             u.first_seen = CASE WHEN r.first_seen < u.first_seen THEN r.first_seen ELSE u.first_seen END,
-             u.last_seen = CASE WHEN r.last_seen > u.last_seen THEN r.last_seen ELSE u.last_seen END
+WITH u, r WHERE NOT $batch IN coalesce(u.batches, [])
+SET u.exchanges = coalesce(u.exchanges, 0) + r.exchanges,
+    u.first_seen = CASE WHEN u.first_seen IS NULL OR r.first_seen < u.first_seen THEN r.first_seen ELSE u.first_seen END,
+    u.last_seen = CASE WHEN u.last_seen IS NULL OR r.last_seen > u.last_seen THEN r.last_seen ELSE u.last_seen END,
+    u.batches = coalesce(u.batches, []) + $batch
 SET u.count = u.exchanges

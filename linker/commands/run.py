@@ -21,6 +21,9 @@ WorkspaceOpt = typer.Option(
     None, "--workspace", help="Embedded store directory (default: $LINKER_WORKSPACE or ./.linker)."
 )
 JsonOpt = typer.Option(False, "--json", help="Print one JSON summary on stdout; no progress bars.")
+WaitOpt = typer.Option(
+    False, "--wait", help="If another run holds the store, wait for it instead of failing (exit 3)."
+)
 ConfigOpt = typer.Option(
     None, "--config", help="Settings file (TOML), or a run.json to replay that run's settings."
 )
@@ -45,6 +48,18 @@ def _cli_errors(as_json: bool):  # type: ignore[no-untyped-def]
         yield
     except LinkerError as err:
         fail(err, as_json)
+    except Exception as err:  # noqa: BLE001
+        from linker.store.neo4j import driver_error
+
+        translated = driver_error(err)
+        if translated is None:
+            raise
+        fail(translated, as_json)
+
+
+def note_line(note: str) -> None:
+    """One line on stderr about housekeeping (recovery, leftovers)."""
+    typer.echo(f"note: {note}", err=True)
 
 
 @app.command()
@@ -58,6 +73,7 @@ def run(
     config: Path | None = ConfigOpt,
     resolution: float | None = typer.Option(None, "--resolution", help="Louvain resolution (overrides rings.resolution)."),
     seed: int | None = typer.Option(None, "--seed", help="Louvain random seed (overrides rings.seed)."),
+    wait: bool = WaitOpt,
     as_json: bool = JsonOpt,
 ) -> None:
     """Load DATA_DIR into the store and run the whole job on everything loaded so far."""
@@ -68,7 +84,7 @@ def run(
             settings = settings.replace("rings", **overrides)
         summary = run_once(data_dir, out, store_kind=store, workspace=workspace,
                            settings=settings, allowlist=allowlist, indicators=indicators,
-                           progress=show_progress(as_json))
+                           progress=show_progress(as_json), wait=wait, notify=note_line)
     _print_summary(summary, as_json)
 
 
@@ -77,14 +93,18 @@ def load(
     data_dir: Path = typer.Argument(..., help="Directory holding a batch of input tables."),
     store: str = StoreOpt,
     workspace: Path | None = WorkspaceOpt,
+    wait: bool = WaitOpt,
     as_json: bool = JsonOpt,
 ) -> None:
     """Validate and load a batch into the store without running (idempotent, incremental)."""
     with _cli_errors(as_json):
         st = open_store(store, workspace)
         try:
-            batch = read_batch(data_dir, st, show_progress(as_json))
-            stats = st.load(batch)
+            with st.lock(wait=wait) as cleaned:
+                for note in cleaned:
+                    note_line(note)
+                batch = read_batch(data_dir, st, show_progress(as_json))
+                stats = st.load(batch)
         finally:
             st.close()
     summary = {"ok": True, "rows": stats.rows, "added": stats.added,

@@ -55,6 +55,14 @@ IDENTIFIER_KINDS = kinds.request_columns()  # request identifiers aggregated per
 # ---- locating and opening files ----------------------------------------------------------
 
 
+def _arrow(values: Any) -> pa.Array:
+    """One contiguous Arrow array of a pandas array or series: Arrow-backed pandas columns
+    (e.g. read from Parquet with several row groups) hand out a ChunkedArray, which the
+    compute kernels used here (concat_arrays, index_in value sets) do not take."""
+    arr = pa.array(values)
+    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+
+
 def find_table(data_dir: Path, name: str) -> Path | None:
     """The file holding table `name` (NAME.parquet / NAME.csv / NAME.csv.gz), or None.
     Two forms of the same table are ambiguous and rejected."""
@@ -327,7 +335,7 @@ def _read_small_table(src: _Source) -> pd.DataFrame:
 
 def _drop_unknown(df: pd.DataFrame, account_ids: pa.Array) -> tuple[pd.DataFrame, int]:
     """Rows whose account_id is in `account_ids` (an Arrow hash lookup), and how many not."""
-    known = pc.is_in(pa.array(df["account_id"].array), value_set=account_ids).to_numpy(
+    known = pc.is_in(_arrow(df["account_id"].array), value_set=account_ids).to_numpy(
         zero_copy_only=False)
     dropped = int(len(df) - known.sum())
     return (df if dropped == 0 else df.loc[known].reset_index(drop=True)), dropped
@@ -380,7 +388,7 @@ class _Vocab:
         codes, uniques = pd.factorize(values.astype(STRING))
         if len(uniques) == 0:
             return codes.astype(np.int64)
-        u = pa.array(uniques).cast(pa.large_string())
+        u = _arrow(uniques).cast(pa.large_string())
         seen = self.values
         found = pc.index_in(u, value_set=seen)
         new = pc.is_null(found).to_numpy(zero_copy_only=False)
@@ -513,7 +521,7 @@ def _from_aggregates(agg: RequestAggregates, account_ids: pa.Array,
     """The inverse of _to_aggregates (to merge aggregates, e.g. batches read from a store)."""
 
     def table(df: pd.DataFrame, name: str, low: np.ndarray | None) -> pd.DataFrame:
-        acc = pc.index_in(pa.array(df["account_id"].astype(STRING).array),
+        acc = pc.index_in(_arrow(df["account_id"].astype(STRING).array),
                           value_set=account_ids).to_numpy(zero_copy_only=False)
         out = {"key": _key(acc, 0 if low is None else low)}
         for c, _ in _AGG_SPECS[name]:
@@ -535,7 +543,7 @@ def aggregate_requests(frame: pd.DataFrame) -> RequestAggregates:
     `exchanges` sums `count` (default 1), tokens sum (missing = 0), first/last are exact,
     client IPs are normalised, rows without a value / capability count only in totals and
     hourly."""
-    ids = pa.array(frame["account_id"].astype(STRING).array)
+    ids = _arrow(frame["account_id"].astype(STRING).array)
     ids_sorted = pc.unique(ids).sort()
     acc = pc.index_in(ids, value_set=ids_sorted).to_numpy(zero_copy_only=False)
     vocabs = _vocabs()
@@ -548,7 +556,7 @@ def merge_aggregates(parts: list[RequestAggregates]) -> RequestAggregates:
     if not parts:
         return RequestAggregates.empty()
     ids = pc.unique(pa.concat_arrays([
-        pa.array(df["account_id"].astype(STRING).array).cast(pa.large_string())
+        _arrow(df["account_id"].astype(STRING).array).cast(pa.large_string())
         for p in parts for df in (p.totals, p.hourly, p.identifiers, p.capabilities)])).sort()
     vocabs = _vocabs()
     return _to_aggregates(_merge([_from_aggregates(p, ids, vocabs) for p in parts]), ids, vocabs)
@@ -570,7 +578,7 @@ def _read_requests(src: _Source, account_ids: pa.Array, chunk_bytes: int, chunk_
         for batch in _iter_batches(src, chunk_bytes, chunk_rows):
             frame = _to_frame(src, batch, offset=rows)
             rows += len(frame)
-            acc = pc.index_in(pa.array(frame["account_id"].array), value_set=account_ids)
+            acc = pc.index_in(_arrow(frame["account_id"].array), value_set=account_ids)
             known = pc.is_valid(acc).to_numpy(zero_copy_only=False)
             dropped += int(len(frame) - known.sum())
             if not known.all():
@@ -644,7 +652,7 @@ def read_dataset(data_dir: Path, progress: bool = False, *,
     if known_accounts is not None and len(known_accounts):
         known_ids = pd.concat([known_ids, pd.Series(known_accounts, dtype=known_ids.dtype)])
         known_ids = known_ids.drop_duplicates().sort_values(ignore_index=True)
-    ids = pa.array(known_ids.array)
+    ids = _arrow(known_ids.array)
 
     frames: dict[str, pd.DataFrame] = {}
     for name in ("payments", "ip_events"):

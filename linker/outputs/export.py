@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -15,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from linker.contract import CLUSTERS_COLUMNS, MEMBERS_COLUMNS, SUSPENSIONS_COLUMNS
+from linker.crashpoints import crash_point
 from linker.model import Findings
 from linker.outputs.findings import DETAIL_DIR, DETAIL_FRAMES
 
@@ -91,9 +93,10 @@ def write_outputs(findings: Findings, out_dir: Path, writers: list[Writer] | Non
     check_out_dir(out_dir)
     out_dir = Path(out_dir).resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-{os.getpid()}-", dir=out_dir.parent))
     try:
         write_core(findings, tmp)
+        crash_point("export")
         for writer in writers or []:
             writer(findings, tmp)
         _swap_in(tmp, out_dir)
@@ -101,6 +104,31 @@ def write_outputs(findings: Findings, out_dir: Path, writers: list[Writer] | Non
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return out_dir
+
+
+def clean_out_leftovers(out_dir: Path) -> list[str]:
+    """Remove `.OUT.tmp-PID-*` / `.OUT.old-PID` directories (personal data) that runs killed
+    mid-write left beside OUT_DIR, unless process PID still lives. One note line, or none."""
+    out_dir = Path(out_dir).resolve()
+    if not out_dir.parent.is_dir():
+        return []
+    from linker.store.lock import pid_alive
+
+    removed = 0
+    for kind in ("tmp", "old"):
+        for p in out_dir.parent.glob(f".{glob_escape(out_dir.name)}.{kind}-*"):
+            m = re.match(r"(\d+)", p.name[len(out_dir.name) + len(kind) + 3:])
+            if not p.is_dir() or (m and pid_alive(int(m.group(1))) and int(m.group(1)) != os.getpid()):
+                continue
+            shutil.rmtree(p, ignore_errors=True)
+            removed += 1
+    if not removed:
+        return []
+    return [f"removed {removed} partial output director(ies) of interrupted runs beside {out_dir}"]
+
+
+def glob_escape(name: str) -> str:
+    return re.sub(r"([*?\[])", r"[\1]", name)
 
 
 def _swap_in(new: Path, out_dir: Path) -> None:

@@ -3,6 +3,7 @@ talks to (and so that parity between them can be tested)."""
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
 from linker.model import Dataset, Findings, LoadStats, PreviousRun
@@ -11,8 +12,19 @@ from linker.model import Dataset, Findings, LoadStats, PreviousRun
 class Store(Protocol):
     name: str
 
-    def load(self, ds: Dataset) -> LoadStats:
-        """Add a batch: idempotent (the same batch twice changes nothing), incremental (union)."""
+    def load(self, ds: Dataset, *, commit: bool = True) -> LoadStats:
+        """Add a batch: idempotent (the same batch twice changes nothing), incremental (union).
+        commit=False keeps it provisional until `commit()` (or `rollback()`)."""
+
+    def lock(self, *, wait: bool = False) -> AbstractContextManager[list[str]]:
+        """Hold the store for one run (exit 3 if another holds it, or wait); on taking it,
+        recover what a crashed run left. Yields one line per thing cleaned up."""
+
+    def commit(self) -> None:
+        """Make this run's loads permanent (after its results are recorded)."""
+
+    def rollback(self) -> None:
+        """Undo (or mark for reload) this run's uncommitted loads."""
 
     def account_ids(self) -> Any:
         """Ids of every account loaded so far (a Series), so a batch may refer to them."""

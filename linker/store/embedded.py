@@ -7,9 +7,14 @@ Layout::
       tables/batches.json        sha256 of every input file already loaded (idempotence),
                                  swapped in together with the tables it describes
       runs/<run_id>/             run.json, members/suspensions/clusters .parquet, campaigns.json
+      .lock                      held by the one process writing (linker.store.lock)
+      load-journal.json          present while a load is not committed yet
+      .tables-prev/              the tables before that load (what a rollback restores)
 
-Every write goes to a temporary file first and is renamed into place, so an interrupted load
-or run leaves the workspace as it was.
+A load writes a new tables/ beside the old one and swaps it in by renames, after writing the
+journal; a run commits the load only once its results are recorded. A failed run, or a crash
+anywhere in between (even between the two renames), is rolled back on the next start: the
+journal is the proof that tables/ is not committed.
 """
 
 from __future__ import annotations
@@ -19,11 +24,14 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from linker.crashpoints import crash_point
 from linker.ingest.read import merge_aggregates
 from linker.model import (
     Dataset,
@@ -36,6 +44,8 @@ from linker.model import (
 )
 
 DEFAULT_WORKSPACE = Path(".linker")
+JOURNAL = "load-journal.json"
+PREV = ".tables-prev"
 
 _REQUEST_FRAMES = ("totals", "hourly", "identifiers", "capabilities")
 
@@ -48,8 +58,19 @@ def _atomic_parquet(df: pd.DataFrame, path: Path) -> None:
 
 def _atomic_text(text: str, path: Path) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text)
+    with open(tmp, "w") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
     os.replace(tmp, path)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 class EmbeddedStore:
@@ -61,6 +82,88 @@ class EmbeddedStore:
         self.root = Path(workspace or os.environ.get("LINKER_WORKSPACE") or DEFAULT_WORKSPACE)
         self.tables = self.root / "tables"
         self.runs_dir = self.root / "runs"
+        self.journal = self.root / JOURNAL
+        self.prev = self.root / PREV
+        self._pending = False  # this instance wrote the journal (load not committed yet)
+
+    # ---- one writer, crash recovery ------------------------------------------------------
+    @contextmanager
+    def lock(self, *, wait: bool = False) -> Iterator[list[str]]:
+        """Hold the workspace lock; on taking it, roll back a load a crashed or failed run
+        left uncommitted and remove staging directories of interrupted runs. Yields what was
+        cleaned up (one line each)."""
+        from linker.store.lock import exclusive
+
+        self.root.mkdir(parents=True, exist_ok=True)
+        with exclusive(self.root / ".lock", what=f"workspace {self.root}", wait=wait):
+            yield self.recover()
+
+    def recover(self) -> list[str]:
+        """Finish or undo what an interrupted process left (call only while holding the lock)."""
+        notes: list[str] = []
+        legacy = self.root / ".tables-old"  # versions before the journal: crash between renames
+        if not self.tables.exists() and legacy.is_dir() and not self.journal.exists():
+            os.replace(legacy, self.tables)
+            notes.append(f"restored {self.tables} from {legacy.name} (a load was interrupted)")
+        if self.journal.exists() and not self._pending:
+            journal = json.loads(self.journal.read_text())
+            if self._recorded(journal.get("batches", [])):
+                self._commit_journal()
+                notes.append("committed a load whose run was recorded before a crash")
+            else:
+                self._rollback_journal(journal)
+                notes.append("rolled back a load whose run never finished "
+                             f"({len(journal.get('batches', []))} input file(s); they load again)")
+        leftovers = [p for p in self.root.glob(".tables-*") if p.is_dir() and p != self.prev]
+        if self.runs_dir.exists():
+            leftovers += [p for p in self.runs_dir.iterdir() if p.is_dir() and p.name.startswith(".")]
+        if not self.journal.exists() and self.prev.exists():
+            leftovers.append(self.prev)
+        for p in leftovers:
+            shutil.rmtree(p, ignore_errors=True)
+        if leftovers:
+            notes.append(f"removed {len(leftovers)} staging director(ies) of interrupted runs "
+                         f"in {self.root}")
+        return notes
+
+    def _recorded(self, shas: list[str]) -> bool:
+        """True when the latest recorded run already ran on these input files."""
+        runs = self.runs()
+        if not runs or not shas:
+            return False
+        store_files = (runs[-1].get("inputs") or {}).get("store") or {}
+        seen = {m.get("sha256") for m in store_files.values() if isinstance(m, dict)}
+        return set(shas) <= seen
+
+    def _commit_journal(self) -> None:
+        self.journal.unlink(missing_ok=True)  # the commit point
+        shutil.rmtree(self.prev, ignore_errors=True)
+        self._pending = False
+
+    def _rollback_journal(self, journal: dict[str, Any]) -> None:
+        if journal.get("had_tables"):
+            if self.prev.exists():  # else: crashed before the first rename, tables/ is the old one
+                if self.tables.exists():
+                    trash = self.root / f".tables-rolledback-{os.getpid()}"
+                    os.replace(self.tables, trash)
+                    shutil.rmtree(trash, ignore_errors=True)
+                os.replace(self.prev, self.tables)
+        elif self.tables.exists():
+            trash = self.root / f".tables-rolledback-{os.getpid()}"
+            os.replace(self.tables, trash)
+            shutil.rmtree(trash, ignore_errors=True)
+        self.journal.unlink(missing_ok=True)
+        self._pending = False
+
+    def commit(self) -> None:
+        """Make the loads of this run permanent (after its results are recorded)."""
+        if self._pending:
+            self._commit_journal()
+
+    def rollback(self) -> None:
+        """Undo this run's uncommitted loads: the workspace is as before the run."""
+        if self._pending and self.journal.exists():
+            self._rollback_journal(json.loads(self.journal.read_text()))
 
     # ---- loading -----------------------------------------------------------------------
     def _batches(self) -> dict[str, Any]:
@@ -73,10 +176,13 @@ class EmbeddedStore:
             return pd.Series([], dtype="string", name="account_id")
         return pd.read_parquet(p, columns=["account_id"])["account_id"]
 
-    def load(self, ds: Dataset) -> LoadStats:
-        """Union a normalised batch into the workspace; files already loaded are skipped."""
+    def load(self, ds: Dataset, *, commit: bool = True) -> LoadStats:
+        """Union a normalised batch into the workspace; files already loaded are skipped.
+        commit=False keeps the previous tables until commit() (or rollback())."""
         t0 = time.perf_counter()
-        self.tables.mkdir(parents=True, exist_ok=True)
+        if self.journal.exists() and not self._pending:
+            self.recover()  # an earlier process died mid-load: undo it first
+        self.root.mkdir(parents=True, exist_ok=True)
         ledger = self._batches()
         stats = LoadStats()
         fresh: set[str] = set()
@@ -127,20 +233,39 @@ class EmbeddedStore:
                 meta = ds.info.files[table]
                 ledger["files"][meta["sha256"]] = {"table": table, "path": meta["path"]}
             _atomic_text(json.dumps(ledger, indent=1, sort_keys=True), staging / "batches.json")
-            old_dir = self.root / ".tables-old"
-            shutil.rmtree(old_dir, ignore_errors=True)
-            os.replace(self.tables, old_dir)
-            try:
-                os.replace(staging, self.tables)
-            except BaseException:
-                os.replace(old_dir, self.tables)
-                raise
-            shutil.rmtree(old_dir, ignore_errors=True)
+            crash_point("load-staged")
+            self._swap(staging, [ds.info.files[t]["sha256"] for t in sorted(fresh)])
+            if commit:
+                self.commit()
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
+            self.rollback()
             raise
         stats.seconds = time.perf_counter() - t0
         return stats
+
+    def _swap(self, staging: Path, shas: list[str]) -> None:
+        """staging → tables/ by renames, the journal written first (see the module docstring)."""
+        if self._pending:  # a second load in the same run: the journal's snapshot stays
+            trash = self.root / f".tables-superseded-{os.getpid()}"
+            os.replace(self.tables, trash)
+            os.replace(staging, self.tables)
+            shutil.rmtree(trash, ignore_errors=True)
+            journal = json.loads(self.journal.read_text())
+            journal["batches"] = sorted(set(journal.get("batches", [])) | set(shas))
+            _atomic_text(json.dumps(journal), self.journal)
+            return
+        had = (self.tables / "batches.json").exists()
+        if not had and self.tables.exists():
+            shutil.rmtree(self.tables)  # created by mkdir above, nothing committed in it
+        _atomic_text(json.dumps({"had_tables": had, "batches": sorted(shas), "pid": os.getpid()}),
+                     self.journal)
+        self._pending = True
+        if had:
+            os.replace(self.tables, self.prev)
+            crash_point("load-swap")
+        os.replace(staging, self.tables)
+        _fsync_dir(self.root)
 
     def dataset(self) -> Dataset:
         if not (self.tables / "accounts.parquet").exists():

@@ -13,8 +13,12 @@ CONNECTED_FROM / USED_PROMPT / REQUESTED relationships; the column types of ever
 kept in a LinkerMeta node. So `dataset()` gives back what the embedded store gives, and the
 same pipeline finds the same rings (parity).
 
-Idempotence: input files already loaded (by sha256, `(:Batch)`) are skipped; account rows are
-never rewritten; payment and event rows are merged on their row hash.
+Idempotence and crashes: input files already loaded (by sha256, `(:Batch {committed: true})`)
+are skipped; account rows are never rewritten; payment and event rows are merged on their row
+hash; request aggregates are added per batch, keyed by the requests file's sha256 (each account
+and relationship lists the batches it holds), so re-running a load that was killed halfway
+skips what it already added instead of adding it twice. A batch is committed only once its run
+is recorded; until then it loads again (idempotently) on the next attempt.
 """
 
 from __future__ import annotations
@@ -187,6 +191,23 @@ def _distinct_pairs(df: pd.DataFrame, a: str, b: str, names: tuple[str, str]) ->
     return pairs.rename(columns={a: names[0], b: names[1]}).reset_index(drop=True)
 
 
+def driver_error(err: BaseException) -> StoreError | None:
+    """A Neo4j driver error (server gone mid-load, session expired, a failed query) as a
+    StoreError with a clear message (exit 1, no traceback); None for anything else."""
+    if not type(err).__module__.startswith("neo4j"):
+        return None
+    from neo4j.exceptions import ServiceUnavailable, SessionExpired
+
+    if isinstance(err, ServiceUnavailable | SessionExpired):
+        return StoreError(
+            f"lost the connection to Neo4j ({type(err).__name__}); nothing is recorded for this "
+            "run. Run it again once the server is back: what was loaded so far is kept, and "
+            "loading again never counts it twice"
+        )
+    code = getattr(err, "code", None)
+    return StoreError(f"Neo4j failed: {code or type(err).__name__}")
+
+
 # ---- connection settings -----------------------------------------------------------------
 
 
@@ -238,6 +259,7 @@ class Neo4jStore:
             else sys.stderr.isatty() and not os.environ.get("CI")
         )
         self._schema_ready = False
+        self._pending: list[str] = []
         try:
             self.driver = GraphDatabase.driver(
                 uri, auth=(user, password), notifications_min_severity="OFF"
@@ -348,8 +370,42 @@ class Neo4jStore:
         keys, vals = self._values("read/account_ids")
         return pd.Series([v[0] for v in vals], dtype="string", name="account_id")
 
-    def load(self, ds: Dataset) -> LoadStats:
-        """Add a normalised batch: files already loaded (same sha256) are skipped."""
+    @contextmanager
+    def lock(self, *, wait: bool = False) -> Iterator[list[str]]:
+        """One writer per database: a lock file per URI + database on this machine (runs
+        from two machines against one Neo4j are not serialised)."""
+        import hashlib
+
+        from linker.store.lock import exclusive
+        from linker.store.server import cache_dir
+
+        key = hashlib.sha256(f"{self.uri}|{self.database}".encode()).hexdigest()[:16]
+        with exclusive(cache_dir() / "locks" / f"neo4j-{key}.lock",
+                       what=f"Neo4j database {self.database!r} at {self.uri}", wait=wait):
+            open_ = self._run("load/batches_uncommitted")
+            notes = []
+            if open_:
+                paths = ", ".join(sorted({r["path"] for r in open_})[:5])
+                notes.append(
+                    f"Neo4j holds part of {len(open_)} input file(s) whose run never finished "
+                    f"({paths}); they load again, without double counting, when run again"
+                )
+            yield notes
+
+    def commit(self) -> None:
+        """Mark the batches loaded by this run as loaded (after the run is recorded)."""
+        if self._pending:
+            self._run("load/batch_commit", shas=self._pending)
+            self._pending = []
+
+    def rollback(self) -> None:
+        """The run failed: its batches stay uncommitted and load again next time (the keyed
+        request writes make that reload idempotent)."""
+        self._pending = []
+
+    def load(self, ds: Dataset, *, commit: bool = True) -> LoadStats:
+        """Add a normalised batch: files already loaded (same sha256) are skipped.
+        commit=False leaves it uncommitted until commit()."""
         t0 = time.perf_counter()
         self.ensure_schema()
         stats = LoadStats()
@@ -383,12 +439,15 @@ class Neo4jStore:
             if "ip_events" in fresh:
                 stats.added["ip_events"] = self._load_ip_events(ds.ip_events, tick)
             if "requests" in fresh:
-                self._load_requests(req, tick)
+                self._load_requests(req, tick, batch=files["requests"]["sha256"])
                 stats.added["requests"] = int(files["requests"].get("rows", 0))
         self._set_meta("frame_types", types)
         self._run("load/batch_record", rows=[
             {"sha256": files[t]["sha256"], "table": t, "path": str(files[t].get("path", "")),
              "rows": int(files[t].get("rows", 0))} for t in fresh])
+        self._pending += [files[t]["sha256"] for t in fresh]
+        if commit:
+            self.commit()
         stats.seconds = time.perf_counter() - t0
         return stats
 
@@ -473,26 +532,32 @@ class Neo4jStore:
             self._batched("load/subnet_asns", records(asn), lambda n: None)
         return created
 
-    def _load_requests(self, req: RequestAggregates, tick: Callable[[int], None]) -> None:
+    def _load_requests(self, req: RequestAggregates, tick: Callable[[int], None], *,
+                       batch: str) -> None:
+        """Request aggregates, each write keyed by `batch` (the requests file's sha256): an
+        account or relationship that already holds this batch is left as it is."""
+        from linker.crashpoints import crash_point
         from linker.ingest.normalize import ip_subnet
 
-        self._batched("load/request_totals", records(req.totals), tick)
+        self._batched("load/request_totals", records(req.totals), tick, batch=batch)
+        crash_point("neo4j-totals")
         if not req.hourly.empty:
             ids = req.hourly["account_id"].drop_duplicates()
             old = self._hourly(ids.astype(object).tolist())
             merged = union_aggregate(old, req.hourly, ["account_id", "hour"], {"exchanges": "sum"})
             lists = hourly_lists(merged)
-            self._batched("load/request_hourly", records(lists), lambda n: None)
+            self._batched("load/request_hourly", records(lists), lambda n: None, batch=batch)
             tick(len(req.hourly))
         idents = req.identifiers
         for kind, name in _IDENTIFIER_QUERIES.items():
             part = idents[idents["kind"] == kind].drop(columns=["kind"])
-            self._batched(name, records(part), tick)
+            self._batched(name, records(part), tick, batch=batch)
             if kind == "ip" and not part.empty:
                 pairs = pd.DataFrame({"ip": part["value"].drop_duplicates()})
                 pairs["subnet"] = ip_subnet(pairs["ip"], normalized=True)
                 self._batched("load/ip_subnets", records(pairs.dropna()), lambda n: None)
-        self._batched("load/request_capabilities", records(req.capabilities), tick)
+        crash_point("neo4j-identifiers")
+        self._batched("load/request_capabilities", records(req.capabilities), tick, batch=batch)
 
     def _hourly(self, ids: list[str] | None) -> pd.DataFrame:
         """Stored hourly activity (all accounts, or those in `ids`) as rows."""
@@ -546,7 +611,7 @@ class Neo4jStore:
         hourly = agg("hourly", self._hourly(None))
         identifiers = agg("identifiers", self._frame("read/request_identifiers"))
         capabilities = agg("capabilities", self._frame("read/request_capabilities"))
-        batches = self._frame("read/batches")
+        batches = self._frame("read/batches", pending=list(self._pending))
         info = IngestInfo(files={
             f"{r.table}:{r.sha256[:12]}": {"path": r.path, "sha256": r.sha256}
             for r in batches.itertuples()

@@ -36,7 +36,9 @@ def _run(world: Path, out: Path, ws: Path, *extra: str) -> dict:
 
 
 def tree(d: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(d)): p.read_bytes() for p in sorted(d.rglob("*")) if p.is_file()}
+    """Every file's bytes, but the workspace lock (it names its latest holder)."""
+    return {str(p.relative_to(d)): p.read_bytes() for p in sorted(d.rglob("*"))
+            if p.is_file() and p.name != ".lock"}
 
 
 def test_help_and_version() -> None:

@@ -1,0 +1,75 @@
+"""Kill tests on the Neo4j store (issue 16): `linker run --store neo4j` is SIGKILLed in the
+middle of the request load (after the per-account totals, after the per-key counts) and
+after the load, then run again: totals, hourly and per-key counts, and the outputs, must equal
+an uninterrupted run's (before the fix, the re-run added the batch a second time).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from linker.demo import generate_world
+from linker.store.neo4j import Neo4jStore
+from tests.integration.conftest import wipe
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def linker(t, *args: str, crash: str | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "CI": "1", "NEO4J_URI": t.uri,
+           "NEO4J_USERNAME": t.user, "NEO4J_PASSWORD": t.password, "NEO4J_DATABASE": t.database}
+    env.pop("LINKER_CRASH_AT", None)
+    if crash:
+        env["LINKER_CRASH_AT"] = crash
+    return subprocess.run([sys.executable, "-m", "linker", "run", *args, "--store", "neo4j"],
+                          env=env, capture_output=True, text=True, timeout=900)
+
+
+def totals(t) -> dict[str, int]:
+    st = Neo4jStore(t.uri, t.user, t.password, t.database, progress=False)
+    try:
+        ds = st.dataset()
+    finally:
+        st.close()
+    return {"accounts": len(ds.accounts), "payments": len(ds.payments),
+            "ip_events": len(ds.ip_events),
+            "exchanges": int(ds.requests.totals["exchanges"].sum()),
+            "hourly": int(ds.requests.hourly["exchanges"].sum()),
+            "key_exchanges": int(ds.requests.identifiers["exchanges"].sum()),
+            "capability_exchanges": int(ds.requests.capabilities["exchanges"].sum())}
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory, neo4j_driver, neo4j_target) -> dict:
+    root = tmp_path_factory.mktemp("kill-neo4j")
+    generate_world(root / "data", accounts=1000, seed=17, weeks=2)
+    wipe(neo4j_driver, neo4j_target.database)
+    for w in ("week1", "week2"):
+        r = linker(neo4j_target, str(root / "data" / w), "--out", str(root / "ref"))
+        assert r.returncode == 0, r.stderr
+    return {"root": root, "totals": totals(neo4j_target)}
+
+
+@pytest.mark.parametrize("point", ["neo4j-totals", "neo4j-identifiers", "recorded"])
+def test_kill_during_neo4j_load_then_rerun_counts_once(reference, neo4j_driver, neo4j_target,
+                                                       tmp_path, point) -> None:
+    root = reference["root"]
+    wipe(neo4j_driver, neo4j_target.database)
+    assert linker(neo4j_target, str(root / "data" / "week1"), "--out", str(tmp_path / "o1")
+                  ).returncode == 0
+    out = tmp_path / "out"
+    killed = linker(neo4j_target, str(root / "data" / "week2"), "--out", str(out), crash=point)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    again = linker(neo4j_target, str(root / "data" / "week2"), "--out", str(out))
+    assert again.returncode == 0, again.stderr
+    assert totals(neo4j_target) == reference["totals"]
+    for name in ("suspensions.csv", "clusters.csv", "members.csv"):
+        assert (out / name).read_text() == (root / "ref" / name).read_text(), name
