@@ -183,6 +183,8 @@ def flag_accounts(mmask: np.ndarray, n_strong_peers: np.ndarray, ring_lb: np.nda
       sign-up burst or lockstep hours, or the ring's load-balanced volume);
     - own lockstep hours plus any second sign: identity, a burst, a shared rare template or
       proxy pool, load balancing;
+    - a proxy pool (three or more rare IPs shared with one ring-mate) plus a shared rare
+      template, a burst or strong identity;
     - the ring's load-balanced volume plus an own burst, template, proxy pool or network link;
     - a strong identifier shared with at least `identity_only_min_size - 1` ring-mates.
     Never: weak links alone (shared subnet, ASN, e-mail domain; shared egress IPs link
@@ -191,9 +193,12 @@ def flag_accounts(mmask: np.ndarray, n_strong_peers: np.ndarray, ring_lb: np.nda
     medium = (mmask & MEDIUM_MASK) > 0
     burst = (mmask & BIT["SIGNUP_BURST"]) > 0
     lock = (mmask & BIT["LOCKSTEP_HOURS"]) > 0
-    pattern = (mmask & (BIT["SHARED_PROMPT_TEMPLATE"] | BIT["PROXY_IP_POOL"])) > 0
+    template = (mmask & BIT["SHARED_PROMPT_TEMPLATE"]) > 0
+    pool = (mmask & BIT["PROXY_IP_POOL"]) > 0
+    pattern = template | pool
     return ((strong & (burst | lock | ring_lb))
             | (lock & (strong | medium | burst | pattern | ring_lb))
+            | (pool & (template | burst | strong))
             | (ring_lb & (burst | pattern | medium))
             | (n_strong_peers >= max(params.identity_only_min_size - 1, 1)))
 
