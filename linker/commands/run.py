@@ -194,15 +194,19 @@ def load(
 @app.command()
 def demo(
     out: Path = typer.Option(Path("linker-demo"), "--out", "-o", help="Demo directory: data/, out/, workspace/."),
-    accounts: int = typer.Option(20_000, "--accounts", "-n", help="Accounts in the generated world."),
+    accounts: int = typer.Option(20_000, "--accounts", "-n", min=1_000,
+                                 help="Accounts in the generated world."),
     seed: int = typer.Option(7, "--seed", help="World seed."),
     difficulty: str = typer.Option("default", "--difficulty", help="easy, default or hard."),
     as_json: bool = JsonOpt,
 ) -> None:
     """Generate a demo world, run the whole job on it (embedded store), and score it against
     the planted truth."""
-    from linker.demo import generate_world
+    from linker.demo import DIFFICULTIES, generate_world
 
+    if difficulty not in DIFFICULTIES:  # the same checks as `linker generate`
+        raise typer.BadParameter(f"must be one of {', '.join(DIFFICULTIES)}",
+                                 param_hint="--difficulty")
     data = out / "data"
     workspace = out / "workspace"
     with _cli_errors(as_json):
