@@ -16,6 +16,7 @@ import pandas as pd
 
 from linker.contract import CLUSTERS_COLUMNS, MEMBERS_COLUMNS, SUSPENSIONS_COLUMNS
 from linker.model import Findings
+from linker.outputs.csvsafe import to_csv
 from linker.outputs.findings import DETAIL_DIR, DETAIL_FRAMES
 
 # Extra writers (report, review packet, STIX) register here: each gets (findings, target_dir).
@@ -50,7 +51,7 @@ def _csv(df: pd.DataFrame, columns: list[str], path: Path) -> None:
         frame[col] = _iso(frame[col])
     if "score" in frame:
         frame["score"] = frame["score"].astype(float).round(4)
-    frame.to_csv(path, index=False, lineterminator="\n")
+    to_csv(frame, path)
 
 
 def write_core(findings: Findings, target: Path) -> None:

@@ -14,6 +14,7 @@ import pandas as pd
 
 from linker.contract import CLUSTERS_COLUMNS, MEMBERS_COLUMNS, SUSPENSIONS_COLUMNS
 from linker.model import Findings
+from linker.outputs.csvsafe import restore
 
 # Internal artefacts beside the contract's files, used to re-render packets and explain
 # decisions without the original data. Parquet keeps dtypes and is compact.
@@ -25,6 +26,7 @@ def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
     if not path.exists():
         return pd.DataFrame({c: pd.Series(dtype="string") for c in columns})
     df = pd.read_csv(path, dtype="string", keep_default_na=False, na_values=[""])
+    df = df.assign(**{str(c): restore(df[c]) for c in df.columns})  # undo formula quoting
     for col in ("score",):
         if col in df:
             df[col] = pd.to_numeric(df[col])

@@ -34,6 +34,7 @@ import pandas as pd
 
 from linker.errors import InputError
 from linker.model import Findings
+from linker.outputs.csvsafe import to_csv
 from linker.outputs.pictures import CONTEXT_KINDS  # listed in tables, drawn last in pictures
 
 PACKET_DIR = "review"
@@ -488,7 +489,7 @@ def build_packet(
         ctx, table = _ring_context(cid, cluster, members, p, groups, campaigns, findings, redact, pictures)
         name = _safe_name(cid)
         files[f"rings/{name}.html"] = env.get_template("review_ring.html.j2").render(**ctx)
-        files[f"rings/{name}.members.csv"] = table.to_csv(index=False, lineterminator="\n")
+        files[f"rings/{name}.members.csv"] = to_csv(table) or ""
         camp = campaigns.get(str(cluster.get("campaign_id")), {})
         rows.append({
             **cluster, "href": f"rings/{name}.html", "operator": camp.get("operator"),
