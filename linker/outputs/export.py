@@ -17,7 +17,7 @@ import pandas as pd
 from linker.contract import CLUSTERS_COLUMNS, MEMBERS_COLUMNS, SUSPENSIONS_COLUMNS
 from linker.model import Findings
 from linker.outputs.csvsafe import to_csv
-from linker.outputs.findings import DETAIL_DIR, DETAIL_FRAMES
+from linker.outputs.findings import DETAIL_DIR, DETAIL_FRAMES, REDACTION_KEY_FILE
 
 # Extra writers (report, review packet, STIX) register here: each gets (findings, target_dir).
 Writer = Callable[[Findings, Path], None]
@@ -97,6 +97,9 @@ def write_outputs(findings: Findings, out_dir: Path, writers: list[Writer] | Non
         write_core(findings, tmp)
         for writer in writers or []:
             writer(findings, tmp)
+        key = out_dir / REDACTION_KEY_FILE  # redaction tokens stay stable across runs
+        if key.is_file():
+            shutil.copy2(key, tmp / REDACTION_KEY_FILE)
         _swap_in(tmp, out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -19,6 +19,7 @@ from linker.outputs.csvsafe import restore
 # Internal artefacts beside the contract's files, used to re-render packets and explain
 # decisions without the original data. Parquet keeps dtypes and is compact.
 DETAIL_DIR = "detail"
+REDACTION_KEY_FILE = "redaction.key"  # kept across runs in OUT_DIR when there is no workspace
 DETAIL_FRAMES = ("links", "evidence", "activity", "accounts")
 
 
