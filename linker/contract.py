@@ -13,11 +13,25 @@ from typing import Literal
 ColType = Literal["string", "timestamp", "integer", "float"]
 
 
+# Bounds that keep hostile or broken exports from overflowing sums or charts (bad input
+# beyond them stops the run with exit code 2, like any other contract violation).
+MAX_TEXT = 256                 # characters in an id, code or name
+MAX_LONG_TEXT = 1024           # characters in a user agent, note or source
+MAX_COUNT = 10**9              # `count` of one requests row
+MAX_TOKENS = 10**12            # `input_tokens` / `output_tokens` of one requests row
+MAX_ASN = 2**32 - 1            # the largest autonomous system number
+MAX_BATCH_SUM = 10**15         # sum of `count` (or of a token column) over one batch
+TIMESTAMP_MIN = "1900-01-01T00:00:00Z"   # timestamps must lie in [MIN, MAX)
+TIMESTAMP_MAX = "2200-01-01T00:00:00Z"
+
+
 @dataclass(frozen=True)
 class Column:
     name: str
     type: ColType
     required: bool = False
+    max_len: int = MAX_TEXT            # strings: longest value accepted
+    max_value: int | None = None       # integers: largest value accepted
 
 
 @dataclass(frozen=True)
@@ -50,7 +64,7 @@ ACCOUNTS = TableSpec(
         Column("phone", "string"),
         Column("signup_ip", "string"),
         Column("device_id", "string"),
-        Column("user_agent", "string"),
+        Column("user_agent", "string", max_len=MAX_LONG_TEXT),
         Column("country", "string"),
         Column("org_id", "string"),
     ),
@@ -78,9 +92,9 @@ IP_EVENTS = TableSpec(
         Column("ip", "string", True),
         Column("seen_at", "timestamp", True),
         Column("event", "string"),
-        Column("asn", "integer"),
+        Column("asn", "integer", max_value=MAX_ASN),
         Column("asn_org", "string"),
-        Column("user_agent", "string"),
+        Column("user_agent", "string", max_len=MAX_LONG_TEXT),
     ),
 )
 
@@ -90,13 +104,13 @@ REQUESTS = TableSpec(
     columns=(
         Column("account_id", "string", True),
         Column("ts", "timestamp", True),
-        Column("count", "integer"),
+        Column("count", "integer", max_value=MAX_COUNT),
         Column("api_key_id", "string"),
         Column("ip", "string"),
         Column("prompt_fingerprint", "string"),
         Column("capability", "string"),
-        Column("input_tokens", "integer"),
-        Column("output_tokens", "integer"),
+        Column("input_tokens", "integer", max_value=MAX_TOKENS),
+        Column("output_tokens", "integer", max_value=MAX_TOKENS),
     ),
 )
 
@@ -110,7 +124,7 @@ INDICATORS = TableSpec(
         Column("kind", "string", True),
         Column("value", "string", True),
         Column("confidence", "float"),
-        Column("source", "string"),
+        Column("source", "string", max_len=MAX_LONG_TEXT),
     ),
 )
 INDICATOR_KINDS = (
@@ -123,7 +137,7 @@ ALLOWLIST = TableSpec(
     columns=(
         Column("kind", "string", True),
         Column("value", "string", True),
-        Column("note", "string"),
+        Column("note", "string", max_len=MAX_LONG_TEXT),
     ),
 )
 ALLOWLIST_KINDS = (

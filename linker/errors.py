@@ -2,6 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
+_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/@\s]*@")
+
+
+def redact_uri(text: object) -> str:
+    """`text` with the user:password part of any URI in it replaced by `***` (a NEO4J_URI may
+    carry credentials; messages and logs must never echo them)."""
+    return _USERINFO.sub(r"\1***@", str(text))
+
 
 class LinkerError(Exception):
     exit_code = 1

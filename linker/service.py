@@ -141,6 +141,8 @@ def _run_loaded(store: Store, settings: Settings, batch: Dataset, stats: Any, da
         "loaded": {"skipped_files": stats.skipped_files, "rows_per_second": {
             k: round(v) for k, v in stats.rows_per_second().items()}},
         "store": ds.info.files,
+        # where `review --redact` / `explain --redact` find the redaction key
+        "workspace": str(Path(store.root).resolve()) if hasattr(store, "root") else None,
         "allowlist": str(allowlist) if allowlist else None,
         "indicators": str(indicators) if indicators else None,
     }

@@ -10,7 +10,7 @@ import sys
 import typer
 
 from linker import __version__
-from linker.errors import LinkerError
+from linker.errors import LinkerError, redact_uri
 
 app = typer.Typer(
     name="linker",
@@ -36,11 +36,13 @@ def main(
 
 
 def fail(err: LinkerError, as_json: bool) -> None:
-    """Print an error (never a traceback for expected failures) and exit with its code."""
+    """Print an error (never a traceback for expected failures) and exit with its code.
+    Credentials in any URI of the message are masked."""
+    message = redact_uri(err)
     if as_json:
-        typer.echo(json.dumps({"ok": False, "error": str(err), "exit_code": err.exit_code}))
+        typer.echo(json.dumps({"ok": False, "error": message, "exit_code": err.exit_code}))
     else:
-        typer.echo(f"error: {err}", err=True)
+        typer.echo(f"error: {message}", err=True)
     raise typer.Exit(err.exit_code)
 
 

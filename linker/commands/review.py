@@ -1,16 +1,34 @@
 """`linker review` (HTML review packet of an output directory) and `linker explain` (why one
-account was flagged). Both read only the output directory: no store, no input data."""
+account was flagged). Both read only the output directory (and, with --redact, the redaction
+key of the run's workspace or OUT_DIR): no store, no input data."""
 
 from __future__ import annotations
 
 import json
 import time
 from pathlib import Path
+from typing import Any
 
 import typer
 
 from linker.commands.base import app, fail
 from linker.errors import InputError, LinkerError
+
+WorkspaceOpt = typer.Option(
+    None, "--workspace",
+    help="Workspace whose redaction key to use (default: the run's workspace, else OUT_DIR).")
+
+
+def key_home(out_dir: Path, workspace: Path | None, run: dict[str, Any]) -> Path:
+    """Where the redaction key lives: the workspace given, else the run's embedded
+    workspace when it still exists, else OUT_DIR. The same home gives the same tokens in
+    packets and explanations, run after run."""
+    if workspace is not None:
+        return Path(workspace)
+    recorded = (run.get("inputs") or {}).get("workspace")
+    if recorded and Path(recorded).is_dir():
+        return Path(recorded)
+    return Path(out_dir)
 
 
 @app.command()
@@ -23,17 +41,19 @@ def review(
         None, "--dest", help="Write DEST/review/ instead of OUT_DIR/review/ (e.g. a redacted copy to share)."
     ),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON summary on stdout."),
+    workspace: Path | None = WorkspaceOpt,
 ) -> None:
     """Render the review packet: review/index.html and one self-contained page per ring."""
     from linker.outputs.findings import read_findings
-    from linker.outputs.review import PACKET_DIR, write_review_packet
+    from linker.outputs.review import PACKET_DIR, redaction_key, write_review_packet
 
     t0 = time.perf_counter()
     try:
         findings = read_findings(out_dir)
         target = Path(dest) if dest is not None else Path(out_dir)
         target.mkdir(parents=True, exist_ok=True)
-        write_review_packet(findings, target, redact=redact)
+        key = redaction_key(key_home(out_dir, workspace, findings.run)) if redact else None
+        write_review_packet(findings, target, redact=redact, key=key)
     except LinkerError as err:
         fail(err, as_json)
     except OSError as err:
@@ -56,15 +76,17 @@ def explain(
     out: Path = typer.Option(Path("out"), "--out", "-o", help="Output directory of a run."),
     redact: bool = typer.Option(False, "--redact", help="Mask e-mails, phones and IPs."),
     as_json: bool = typer.Option(False, "--json", help="Print the explanation as JSON."),
+    workspace: Path | None = WorkspaceOpt,
 ) -> None:
     """Why ACCOUNT_ID was flagged: ring, campaign, decision, reasons, shared identifiers, timing.
     Exits 2 when the account is not flagged in that run."""
     from linker.outputs.findings import read_findings
-    from linker.outputs.review import explain_account, format_explanation
+    from linker.outputs.review import explain_account, format_explanation, redaction_key
 
     try:
         findings = read_findings(out)
-        result = explain_account(findings, account_id, redact=redact)
+        key = redaction_key(key_home(out, workspace, findings.run)) if redact else None
+        result = explain_account(findings, account_id, redact=redact, key=key)
     except LinkerError as err:
         fail(err, as_json)
     if as_json:

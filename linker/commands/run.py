@@ -119,20 +119,24 @@ def load(
 @app.command()
 def demo(
     out: Path = typer.Option(Path("linker-demo"), "--out", "-o", help="Demo directory: data/, out/, workspace/."),
-    accounts: int = typer.Option(20_000, "--accounts", "-n", help="Accounts in the generated world."),
+    accounts: int = typer.Option(20_000, "--accounts", "-n", min=1_000,
+                                 help="Accounts in the generated world."),
     seed: int = typer.Option(7, "--seed", help="World seed."),
-    difficulty: str = typer.Option("default", "--difficulty", help="easy, default or hard."),
+    profile: str = typer.Option("baseline", "--profile", "-p",
+                                help="World profile (see `linker generate --help`)."),
     as_json: bool = JsonOpt,
 ) -> None:
-    """Generate a demo world, run the whole job on it (embedded store), and score it against
-    the planted truth."""
-    from linker.demo import generate_world
+    """Generate a demo world with realistic innocent sharing, run the whole job on it
+    (embedded store), and score it against the planted truth."""
+    from linker.demo import PROFILES, generate_world
 
+    if profile not in PROFILES:  # the same checks as `linker generate`
+        raise typer.BadParameter(f"must be one of {', '.join(PROFILES)}", param_hint="--profile")
     data = out / "data"
     workspace = out / "workspace"
     with _cli_errors(as_json):
         shutil.rmtree(workspace, ignore_errors=True)  # a demo always starts from a fresh store
-        truth = generate_world(data, accounts=accounts, seed=seed, difficulty=difficulty)
+        truth = generate_world(data, accounts=accounts, seed=seed, profile=profile)
         summary = run_once(data, out / "out", workspace=workspace, allowlist=data / "allowlist.csv",
                            indicators=data / "indicators.csv", progress=show_progress(as_json))
     summary["truth"] = score_against_truth(out / "out", truth.accounts)

@@ -7,10 +7,11 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pandas as pd
 import typer
 
 from linker.commands.base import app, fail, show_progress
-from linker.errors import InputError
+from linker.errors import LinkerError
 
 if TYPE_CHECKING:
     from linker.model import Dataset
@@ -54,6 +55,21 @@ def summarize(ds: Dataset) -> dict[str, Any]:
     }
 
 
+def _store_accounts(store: str | None, workspace: Path | None) -> pd.Series | None:
+    """Account ids a store already holds, so that rows of an incremental batch that point
+    at them count as known — exactly what `run` and `load` will do. Reads only: a missing
+    workspace is not created."""
+    if store is None and workspace is None:
+        return None
+    from linker.commands.run import open_store
+
+    st = open_store(store or "embedded", workspace)
+    try:
+        return st.account_ids()
+    finally:
+        st.close()
+
+
 def _iso(ts: Any) -> str | None:
     return None if ts is None or ts != ts else ts.isoformat()  # NaT != NaT
 
@@ -62,14 +78,21 @@ def _iso(ts: Any) -> str | None:
 def validate(
     data_dir: Path = typer.Argument(..., help="Directory with accounts / payments / ip_events / requests tables."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object on stdout."),
+    workspace: Path | None = typer.Option(
+        None, "--workspace",
+        help="Check an incremental batch against this embedded store's accounts, as run does."),
+    store: str | None = typer.Option(
+        None, "--store", help="Check against the accounts of this store (embedded or neo4j)."),
 ) -> None:
     """Check the input tables against the data contract (nothing is written)."""
     from linker.ingest.normalize import normalize_dataset
     from linker.ingest.read import read_dataset
 
     try:
-        ds = normalize_dataset(read_dataset(data_dir, progress=show_progress(as_json)))
-    except InputError as err:
+        known = _store_accounts(store, workspace)
+        ds = normalize_dataset(read_dataset(data_dir, progress=show_progress(as_json),
+                                            known_accounts=known))
+    except LinkerError as err:
         fail(err, as_json)
         return
     summary = summarize(ds)

@@ -17,6 +17,7 @@ import gzip
 import hashlib
 import ipaddress
 import time
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +31,7 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
 from linker import contract, kinds
-from linker.contract import TableSpec
+from linker.contract import Column, TableSpec
 from linker.errors import InputError
 from linker.ingest.normalize import normalize_ip
 from linker.model import (
@@ -67,7 +68,9 @@ def find_table(data_dir: Path, name: str) -> Path | None:
     """The file holding table `name` (NAME.parquet / NAME.csv / NAME.csv.gz), or None.
     Two forms of the same table are ambiguous and rejected."""
     found = [data_dir / f"{name}{sfx}" for sfx in contract.TABLE_SUFFIXES]
-    found = [p for p in found if p.exists()]
+    # A dangling or looping symlink is a broken table, not an absent one: keep it, so that
+    # opening it fails with a clear message instead of the table being silently skipped.
+    found = [p for p in found if p.exists() or p.is_symlink()]
     if len(found) > 1:
         raise InputError(
             f"table '{name}' is given in {len(found)} forms ({', '.join(p.name for p in found)});"
@@ -121,7 +124,10 @@ def _open_source(path: Path, spec: TableSpec) -> _Source:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise InputError(f"cannot read file ({exc.strerror})", file=str(path)) from exc
+        what = "broken symbolic link" if path.is_symlink() else "cannot read file"
+        raise InputError(f"{what} ({exc.strerror})", file=str(path)) from exc
+    if not path.is_file():
+        raise InputError("not a regular file", file=str(path))
     if size == 0:
         raise InputError("empty file (expected a header line with the column names)",
                          file=str(path))
@@ -148,11 +154,15 @@ def _open_source(path: Path, spec: TableSpec) -> _Source:
 
 def _csv_header(path: Path) -> list[str]:
     opener: Callable[..., Any] = gzip.open if path.name.endswith(".gz") else open
-    try:
-        with opener(path, "rt", encoding="utf-8-sig", newline="") as f:
-            header = next(csv.reader(f), None)
-    except (OSError, UnicodeDecodeError, EOFError, csv.Error) as exc:
+    try:  # the first line only: the rows' text is checked (with line numbers) by the reader
+        with opener(path, "rb") as f:
+            first = f.readline(1 << 20).decode("utf-8-sig")
+            header = next(csv.reader([first]), None)
+    except (OSError, EOFError, csv.Error, zlib.error) as exc:
         raise InputError(f"not a readable CSV file ({_short(exc)})", file=str(path)) from exc
+    except UnicodeDecodeError as exc:
+        raise InputError("not a readable CSV file: the header line is not UTF-8 text",
+                         file=str(path), lines=[1]) from exc
     if not header or not any(h.strip() for h in header):
         raise InputError("empty file (expected a header line with the column names)",
                          file=str(path))
@@ -190,7 +200,8 @@ def _iter_batches(src: _Source, chunk_bytes: int, chunk_rows: int) -> Iterator[p
                                         block_size=max(chunk_bytes, header_len)),
         parse_options=pa_csv.ParseOptions(invalid_row_handler=on_bad_row),
         convert_options=pa_csv.ConvertOptions(
-            column_types={n: pa.string() for n in src.names}, include_columns=wanted,
+            # binary, not string: invalid UTF-8 is then found per value, with its line number
+            column_types={n: pa.binary() for n in src.names}, include_columns=wanted,
             strings_can_be_null=True, quoted_strings_can_be_null=True, null_values=[""]),
     )
     while True:
@@ -218,7 +229,7 @@ def _read_all(src: _Source) -> pa.Table:
         batches = list(_iter_batches(src, DEFAULT_CHUNK_BYTES, DEFAULT_CHUNK_ROWS))
     except InputError:
         raise
-    except (pa.ArrowException, OSError, EOFError, UnicodeDecodeError) as exc:
+    except (pa.ArrowException, OSError, EOFError, UnicodeDecodeError, zlib.error) as exc:
         raise InputError(f"cannot read table ({_short(exc)})", file=src.label) from exc
     if not batches:
         return pa.table({n: pa.array([], pa.string()) for n in src.names
@@ -228,31 +239,128 @@ def _read_all(src: _Source) -> pa.Table:
 
 # ---- typing and validating a block of rows -----------------------------------------------
 
+# ISO 8601 as the contract allows it: a date, optionally a time, optionally a zone. Checked
+# before pandas parses, because pandas also reads words such as "now" and "today" (as the
+# wall-clock time) and raises, rather than reporting, on years it cannot represent.
+_ISO_8601 = (r"^[0-9]{4}-[0-9]{2}-[0-9]{2}"
+             r"([Tt ][0-9]{2}(:[0-9]{2}(:[0-9]{2}([.,][0-9]+)?)?)?)?"
+             r"([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)?$")
+_TS_MIN = pd.Timestamp(contract.TIMESTAMP_MIN)
+_TS_MAX = pd.Timestamp(contract.TIMESTAMP_MAX)
+_NS_PER = {"s": 10**9, "ms": 10**6, "us": 10**3, "ns": 1}
+_INT_LIMIT = 2**62  # integers without a documented bound: far from int64 wrap-around
 
-def _strings(arr: pa.ChunkedArray) -> pa.ChunkedArray:
-    """Stripped strings with empty → null, from any Arrow type (Parquet may hold ints)."""
+
+def _is_text(t: pa.DataType) -> bool:
+    return pa.types.is_string(t) or pa.types.is_large_string(t)
+
+
+def _is_binary(t: pa.DataType) -> bool:
+    return pa.types.is_binary(t) or pa.types.is_large_binary(t) or pa.types.is_fixed_size_binary(t)
+
+
+def _is_nested(t: pa.DataType) -> bool:
+    return (pa.types.is_nested(t) or pa.types.is_union(t)
+            or (pa.types.is_dictionary(t) and _is_nested(t.value_type)))
+
+
+def _check_type(src: _Source, col: Column, arr: pa.ChunkedArray, offset: int) -> None:
+    """Lists, structs and maps are no contract type: reject the column, naming its rows."""
+    if _is_nested(arr.type):
+        rows = np.flatnonzero(pc.is_valid(arr).to_numpy(zero_copy_only=False))
+        raise src.fail(f"holds {arr.type} values; expected a {col.type} per cell",
+                       col.name, rows if len(rows) else np.arange(1), offset)
+
+
+def _first_bad_utf8(arr: pa.Array) -> int:
+    """Index of the first value of a binary array that is not valid UTF-8 (bisection over
+    whole-array casts, so no Python loop over rows)."""
+    lo, hi = 0, len(arr)  # arr[:lo] is valid, arr[:hi] is not
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        try:
+            pc.cast(arr.slice(0, mid), pa.string())
+            lo = mid
+        except pa.ArrowInvalid:
+            hi = mid
+    return hi - 1
+
+
+def _decode(src: _Source, col: str, arr: pa.ChunkedArray, offset: int) -> pa.ChunkedArray:
+    """Binary cells as UTF-8 strings; invalid UTF-8 is reported with its line / row."""
+    try:
+        return pc.cast(arr, pa.string())
+    except pa.ArrowInvalid:
+        pass
+    flat = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+    bad = _first_bad_utf8(flat)
+    raise src.fail("not valid UTF-8 text (save the file as UTF-8)", col, np.array([bad]), offset)
+
+
+def _strings(src: _Source, col: str, arr: pa.ChunkedArray, offset: int) -> pa.ChunkedArray:
+    """Stripped strings with empty → null, from any flat Arrow type (Parquet may hold ints)."""
     if pa.types.is_dictionary(arr.type):
         arr = arr.cast(arr.type.value_type)
-    if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
-        arr = pc.cast(arr, pa.string())
+    if _is_binary(arr.type):
+        arr = _decode(src, col, arr, offset)
+    elif not _is_text(arr.type):
+        try:
+            arr = pc.cast(arr, pa.string())
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
+            raise InputError(f"cannot read {arr.type} values as text ({_short(exc)})",
+                             file=src.label, column=col) from exc
     arr = pc.utf8_trim_whitespace(arr)
     return pc.if_else(pc.equal(arr, ""), pa.scalar(None, arr.type), arr)
 
 
+def _mask(arr: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    """A boolean Arrow result as numpy, null = False."""
+    return pc.fill_null(arr, False).to_numpy(zero_copy_only=False).astype(bool)
+
+
+def _fail_range(src: _Source, col: str, shown: list[str], bad: np.ndarray,
+                offset: int) -> InputError:
+    return src.fail(f"timestamp {', '.join(repr(v) for v in shown[:_SHOWN])} out of range"
+                    f" (expected {contract.TIMESTAMP_MIN[:10]} <= t < "
+                    f"{contract.TIMESTAMP_MAX[:10]})", col, bad, offset)
+
+
 def _timestamps(src: _Source, col: str, arr: pa.ChunkedArray, offset: int) -> pd.Series:
     t = arr.type
-    if pa.types.is_timestamp(t):
+    if pa.types.is_date(t):  # days (date32) or ms (date64): no time of day, no zone
+        arr, t = pc.cast(arr, pa.timestamp("s" if pa.types.is_date32(t) else "ms")), None
+    if t is None or pa.types.is_timestamp(t):
+        unit = arr.type.unit
+        ints = pc.cast(arr, pa.int64())
+        lo, hi = -(-_TS_MIN.value // _NS_PER[unit]), -(-_TS_MAX.value // _NS_PER[unit])
+        bad = np.flatnonzero(_mask(pc.or_(pc.less(ints, lo), pc.greater_equal(ints, hi))))
+        if len(bad):  # shown as stored (raw units: pandas cannot represent them)
+            shown = [f"{v} {unit} since 1970" for v in
+                     ints.take(pa.array(bad[:_SHOWN])).to_pylist()]
+            raise _fail_range(src, col, shown, bad, offset)
         s = arr.to_pandas()
-        s = s.dt.tz_localize("UTC") if t.tz is None else s.dt.tz_convert("UTC")
+        tz = getattr(arr.type, "tz", None)
+        s = s.dt.tz_localize("UTC") if tz is None else s.dt.tz_convert("UTC")
         return s.astype(TIMESTAMP)
-    if pa.types.is_date(t):
-        return pd.to_datetime(arr.to_pandas()).dt.tz_localize("UTC").astype(TIMESTAMP)
-    text = _text(_strings(arr))
-    parsed = pd.to_datetime(text, utc=True, format="ISO8601", errors="coerce")
-    bad = np.flatnonzero((text.notna() & parsed.isna()).to_numpy())
+    strs = _strings(src, col, arr, offset)
+    text = _text(strs)
+    given = text.notna().to_numpy()
+    iso = _mask(pc.match_substring_regex(strs, _ISO_8601))
+    year = pc.cast(pc.utf8_slice_codeunits(pc.if_else(pa.array(iso), strs, "0000"), 0, 4),
+                   pa.int64())
+    in_range = _mask(pc.and_(pc.greater_equal(year, _TS_MIN.year), pc.less(year, _TS_MAX.year)))
+    parsed = pd.to_datetime(text.where(iso & in_range), utc=True, format="ISO8601",
+                            errors="coerce")
+    bad = np.flatnonzero(given & ~iso | (iso & in_range & parsed.isna().to_numpy()))
     if len(bad):
         shown = ", ".join(repr(v) for v in text.iloc[bad[:_SHOWN]])
-        raise src.fail(f"unparseable timestamp {shown} (expected ISO 8601)", col, bad, offset)
+        raise src.fail(f"unparseable timestamp {shown} (expected ISO 8601, e.g. "
+                       "2024-05-01T12:00:00Z)", col, bad, offset)
+    # Out of range by year, or moved over the edge by a zone offset.
+    late = ((parsed < _TS_MIN) | (parsed >= _TS_MAX)).fillna(False).to_numpy(dtype=bool)
+    bad = np.flatnonzero(given & (~in_range | late))
+    if len(bad):
+        raise _fail_range(src, col, list(text.iloc[bad[:_SHOWN]]), bad, offset)
     return parsed.astype(TIMESTAMP)
 
 
@@ -262,15 +370,26 @@ def _text(arr: pa.ChunkedArray) -> pd.Series:
     return arr.to_pandas(types_mapper=mapper).astype(STRING)
 
 
-def _integers(src: _Source, col: str, arr: pa.ChunkedArray, offset: int) -> pd.Series:
+def _integers(src: _Source, col: Column, arr: pa.ChunkedArray, offset: int) -> pd.Series:
+    """Integers in [0, the column's bound]; anything else (2^63 and beyond, 1e30, uint64
+    values, fractions, words) is reported, never wrapped or cast unsafely."""
+    limit = col.max_value if col.max_value is not None else _INT_LIMIT
     as_int = {pa.int64(): pd.Int64Dtype()}.get
     values: pd.Series | None = None
+    if pa.types.is_dictionary(arr.type):
+        arr = arr.cast(arr.type.value_type)
     if pa.types.is_integer(arr.type):
+        wide = pa.uint64() if pa.types.is_unsigned_integer(arr.type) else pa.int64()
+        arr = pc.cast(arr, wide)
+        over = np.flatnonzero(_mask(pc.greater(arr, pa.scalar(limit, wide))))
+        if len(over):
+            shown = ", ".join(str(v) for v in arr.take(pa.array(over[:_SHOWN])).to_pylist())
+            raise src.fail(f"value {shown} too large (at most {limit:,})", col.name, over, offset)
         values = pc.cast(arr, pa.int64()).to_pandas(types_mapper=as_int)
-    elif pa.types.is_floating(arr.type):
-        text = arr.to_pandas()
+    elif pa.types.is_floating(arr.type) or pa.types.is_decimal(arr.type):
+        text = pd.Series(pc.cast(arr, pa.float64()).to_pandas(), dtype="float64")
     else:
-        strs = _strings(arr)
+        strs = _strings(src, col.name, arr, offset)
         text = _text(strs)
         try:  # fast path: plain integers throughout
             values = pc.cast(strs, pa.int64()).to_pandas(types_mapper=as_int)
@@ -282,13 +401,55 @@ def _integers(src: _Source, col: str, arr: pa.ChunkedArray, offset: int) -> pd.S
         bad = np.flatnonzero((text.notna() & ~ok).to_numpy())
         if len(bad):
             shown = ", ".join(repr(v) for v in text.iloc[bad[:_SHOWN]])
-            raise src.fail(f"not an integer: {shown}", col, bad, offset)
-        values = num.astype(INTEGER)
+            raise src.fail(f"not an integer: {shown}", col.name, bad, offset)
+        for mask, what in ((num < 0, "negative value {} (expected an integer >= 0)"),
+                           (num > limit, f"value {{}} too large (at most {limit:,})")):
+            bad = np.flatnonzero(mask.to_numpy())
+            if len(bad):
+                shown = ", ".join(repr(v) for v in text.iloc[bad[:_SHOWN]])
+                raise src.fail(what.format(shown), col.name, bad, offset)
+        values = pd.Series(num.to_numpy(), dtype="float64").astype(INTEGER)
     neg = np.flatnonzero((values < 0).fillna(False).to_numpy())
     if len(neg):
         shown = ", ".join(repr(str(v)) for v in values.iloc[neg[:_SHOWN]])
-        raise src.fail(f"negative value {shown} (expected an integer >= 0)", col, neg, offset)
+        raise src.fail(f"negative value {shown} (expected an integer >= 0)", col.name, neg, offset)
+    over = np.flatnonzero((values > limit).fillna(False).to_numpy())
+    if len(over):
+        shown = ", ".join(str(v) for v in values.iloc[over[:_SHOWN]])
+        raise src.fail(f"value {shown} too large (at most {limit:,})", col.name, over, offset)
     return values.astype(INTEGER)
+
+
+def _may_hold_line_breaks(arr: pa.ChunkedArray) -> bool:
+    """Fast pre-check: scan the raw bytes of the string data for CR / LF (a memchr-speed
+    numpy pass), so the per-value search runs only when one is there."""
+    chunks = arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
+    for chunk in chunks:
+        data = chunk.buffers()[2] if len(chunk.buffers()) > 2 else None
+        if data is not None and data.size:
+            raw = np.frombuffer(data, dtype=np.uint8)
+            if (raw == 10).any() or (raw == 13).any():
+                return True
+    return False
+
+
+def _check_text(src: _Source, col: Column, arr: pa.ChunkedArray, offset: int) -> None:
+    """Bound the length of text values (a megabyte 'capability' is an export error, and
+    would break charts and pages) and, in CSV, reject line breaks inside values: they come
+    from an unbalanced quote that swallowed the following lines into one cell."""
+    if not src.is_parquet and _may_hold_line_breaks(arr):
+        broken = np.flatnonzero(_mask(pc.match_substring_regex(arr, "[\r\n]")))
+        if len(broken):
+            raise src.fail("line break inside a value: an unbalanced quote (\") merges the "
+                           "lines after it into one cell", col.name, broken, offset)
+    if col.type != "string" or (pc.max(pc.binary_length(arr)).as_py() or 0) <= col.max_len:
+        return  # bytes >= characters: nothing is too long
+    long = np.flatnonzero(_mask(pc.greater(pc.utf8_length(arr), col.max_len)))
+    if len(long):
+        sizes = ", ".join(f"{n:,}" for n in pc.utf8_length(arr).take(pa.array(long[:_SHOWN]))
+                          .to_pylist())
+        raise src.fail(f"value too long ({sizes} characters; at most {col.max_len:,})",
+                       col.name, long, offset)
 
 
 def _to_frame(src: _Source, table: pa.Table, offset: int = 0) -> pd.DataFrame:
@@ -301,14 +462,25 @@ def _to_frame(src: _Source, table: pa.Table, offset: int = 0) -> pd.DataFrame:
             out[col.name] = pd.Series(index=range(n), dtype=_DTYPES[col.type])  # all missing
             continue
         arr = table.column(col.name)
-        if col.type == "string":
-            s = _text(_strings(arr))
-        elif col.type == "timestamp":
-            s = _timestamps(src, col.name, arr, offset)
-        elif col.type == "integer":
-            s = _integers(src, col.name, arr, offset)
-        else:
-            s = _floats(src, col.name, arr, offset)
+        _check_type(src, col, arr, offset)
+        try:
+            if col.type == "string" or not src.is_parquet:  # CSV cells are all text
+                arr = _strings(src, col.name, arr, offset)
+                _check_text(src, col, arr, offset)
+            if col.type == "string":
+                s = _text(arr)
+            elif col.type == "timestamp":
+                s = _timestamps(src, col.name, arr, offset)
+            elif col.type == "integer":
+                s = _integers(src, col, arr, offset)
+            else:
+                s = _floats(src, col.name, arr, offset)
+        except InputError:
+            raise
+        except (pa.ArrowException, ValueError, TypeError, OverflowError) as exc:
+            # Anything the checks above did not foresee is still bad input, not a crash.
+            raise InputError(f"cannot read {arr.type} values ({_short(exc)})",
+                             file=src.label, column=col.name) from exc
         if col.required:
             empty = np.flatnonzero(s.isna().to_numpy())
             if len(empty):
@@ -318,9 +490,11 @@ def _to_frame(src: _Source, table: pa.Table, offset: int = 0) -> pd.DataFrame:
 
 
 def _floats(src: _Source, col: str, arr: pa.ChunkedArray, offset: int) -> pd.Series:
-    text = arr.to_pandas()
-    if pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type):
-        text = _text(_strings(arr))
+    if pa.types.is_floating(arr.type) or pa.types.is_integer(arr.type) \
+            or pa.types.is_decimal(arr.type):
+        text = pd.Series(pc.cast(arr, pa.float64()).to_pandas(), dtype="float64")
+    else:
+        text = _text(_strings(src, col, arr, offset))
     num = pd.to_numeric(text, errors="coerce").astype("float64")
     bad = np.flatnonzero((text.notna() & (num.isna() | ~np.isfinite(num))).to_numpy())
     if len(bad):
@@ -566,6 +740,24 @@ def _size(part: _Partial) -> int:
     return sum(len(t) for t in part.values())
 
 
+_SUMMED = ("count", "input_tokens", "output_tokens")
+
+
+def _check_sums(src: _Source, frame: pd.DataFrame, sums: dict[str, int], offset: int) -> None:
+    """Keep the batch totals of `count` and the token columns below MAX_BATCH_SUM, so that no
+    sum (per account, per hour, per run) can wrap around int64. Per-row bounds keep a chunk's
+    cumulative sum exact in int64; the running totals are Python ints."""
+    for col in _SUMMED:
+        values = frame[col].fillna(1 if col == "count" else 0).to_numpy(dtype=np.int64)
+        running = np.cumsum(values) + sums[col]
+        over = np.flatnonzero(running > contract.MAX_BATCH_SUM)
+        if len(over):
+            raise src.fail(f"the sum of '{col}' over the file passes "
+                           f"{contract.MAX_BATCH_SUM:,} at this row (split the batch or check"
+                           " the export)", col, over[:1], offset)
+        sums[col] = int(running[-1]) if len(running) else sums[col]
+
+
 def _read_requests(src: _Source, account_ids: pa.Array, chunk_bytes: int, chunk_rows: int,
                    on_rows: Callable[[int], None] | None = None) -> tuple[RequestAggregates, int, int]:
     """Stream `requests`, validating each chunk, and reduce it. Returns (aggregates, rows read,
@@ -574,9 +766,11 @@ def _read_requests(src: _Source, account_ids: pa.Array, chunk_bytes: int, chunk_
     parts: list[_Partial] = []
     vocabs = _vocabs()
     rows = dropped = pending = merged = 0
+    sums = dict.fromkeys(_SUMMED, 0)
     try:
         for batch in _iter_batches(src, chunk_bytes, chunk_rows):
             frame = _to_frame(src, batch, offset=rows)
+            _check_sums(src, frame, sums, rows)
             rows += len(frame)
             acc = pc.index_in(_arrow(frame["account_id"].array), value_set=account_ids)
             known = pc.is_valid(acc).to_numpy(zero_copy_only=False)
@@ -594,7 +788,7 @@ def _read_requests(src: _Source, account_ids: pa.Array, chunk_bytes: int, chunk_
                 on_rows(rows)
     except InputError:
         raise
-    except (pa.ArrowException, OSError, EOFError, UnicodeDecodeError) as exc:
+    except (pa.ArrowException, OSError, EOFError, UnicodeDecodeError, zlib.error) as exc:
         raise InputError(f"cannot read table ({_short(exc)})", file=src.label) from exc
     if not parts:
         return RequestAggregates.empty(), rows, dropped
@@ -639,6 +833,10 @@ def read_dataset(data_dir: Path, progress: bool = False, *,
         info.files[name] = {"path": str(src.path), "sha256": file_sha256(src.path), "rows": rows}
 
     accounts = _read_small_table(sources["accounts"])
+    if accounts.empty and (known_accounts is None or len(known_accounts) == 0):
+        raise InputError("no accounts: the file has a header but no rows (a batch may bring"
+                         " no new accounts only when the store already holds accounts)",
+                         file=sources["accounts"].label, column="account_id")
     record("accounts", len(accounts))
     dup = accounts["account_id"].duplicated(keep=False).to_numpy()
     if dup.any():

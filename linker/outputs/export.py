@@ -18,7 +18,8 @@ import pandas as pd
 from linker.contract import CLUSTERS_COLUMNS, MEMBERS_COLUMNS, SUSPENSIONS_COLUMNS
 from linker.crashpoints import crash_point
 from linker.model import Findings
-from linker.outputs.findings import DETAIL_DIR, DETAIL_FRAMES
+from linker.outputs.csvsafe import to_csv
+from linker.outputs.findings import DETAIL_DIR, DETAIL_FRAMES, REDACTION_KEY_FILE
 
 # Extra writers (report, review packet, STIX) register here: each gets (findings, target_dir).
 Writer = Callable[[Findings, Path], None]
@@ -52,7 +53,7 @@ def _csv(df: pd.DataFrame, columns: list[str], path: Path) -> None:
         frame[col] = _iso(frame[col])
     if "score" in frame:
         frame["score"] = frame["score"].astype(float).round(4)
-    frame.to_csv(path, index=False, lineterminator="\n")
+    to_csv(frame, path)
 
 
 def write_core(findings: Findings, target: Path) -> None:
@@ -99,6 +100,9 @@ def write_outputs(findings: Findings, out_dir: Path, writers: list[Writer] | Non
         crash_point("export")
         for writer in writers or []:
             writer(findings, tmp)
+        key = out_dir / REDACTION_KEY_FILE  # redaction tokens stay stable across runs
+        if key.is_file():
+            shutil.copy2(key, tmp / REDACTION_KEY_FILE)
         _swap_in(tmp, out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

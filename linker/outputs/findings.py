@@ -14,10 +14,12 @@ import pandas as pd
 
 from linker.contract import CLUSTERS_COLUMNS, MEMBERS_COLUMNS, SUSPENSIONS_COLUMNS
 from linker.model import Findings
+from linker.outputs.csvsafe import restore
 
 # Internal artefacts beside the contract's files, used to re-render packets and explain
 # decisions without the original data. Parquet keeps dtypes and is compact.
 DETAIL_DIR = "detail"
+REDACTION_KEY_FILE = "redaction.key"  # kept across runs in OUT_DIR when there is no workspace
 DETAIL_FRAMES = ("links", "evidence", "activity", "accounts")
 
 
@@ -25,6 +27,7 @@ def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
     if not path.exists():
         return pd.DataFrame({c: pd.Series(dtype="string") for c in columns})
     df = pd.read_csv(path, dtype="string", keep_default_na=False, na_values=[""])
+    df = df.assign(**{str(c): restore(df[c]) for c in df.columns})  # undo formula quoting
     for col in ("score",):
         if col in df:
             df[col] = pd.to_numeric(df[col])

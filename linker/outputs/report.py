@@ -10,8 +10,10 @@ report from an output directory without the original data.
 from __future__ import annotations
 
 import base64
+import html
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -287,8 +289,21 @@ def _env() -> Environment:
     env.filters["num"] = _fmt_num
     env.filters["pct"] = lambda v: f"{100 * float(v or 0):.1f}%"
     env.filters["conf"] = lambda v: f"{float(v or 0):.2f}"
-    env.filters["md"] = lambda v: str(v if v is not None else "").replace("|", "\\|").replace("\n", " ")
+    env.filters["md"] = md_text
     return env
+
+
+_MD_SPECIAL = re.compile(r"([\\`*\[\]|])")
+
+
+def md_text(value: Any) -> str:
+    """Data as inert Markdown text: HTML-escaped (`<script>`, `<img onerror>` from operator
+    names, ids or indicator values show as text, never as HTML, in any Markdown viewer), and
+    Markdown syntax (links, images, emphasis, code spans, table pipes) backslash-escaped, on
+    one line."""
+    text = html.escape(str(value if value is not None else ""), quote=True)
+    text = " ".join(text.splitlines())
+    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def render_report(findings: Findings) -> tuple[str, str, dict[str, bytes]]:

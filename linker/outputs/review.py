@@ -17,6 +17,8 @@ one writer, so that tests and benchmarks need no file system.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import hmac
 import json
 import math
 import os
@@ -35,6 +37,8 @@ import pandas as pd
 from linker import kinds
 from linker.errors import InputError
 from linker.model import Findings
+from linker.outputs.csvsafe import to_csv
+from linker.outputs.findings import REDACTION_KEY_FILE
 from linker.outputs.pictures import CONTEXT_KINDS  # listed in tables, drawn last in pictures
 from linker.settings import ReviewParams, recorded
 
@@ -53,14 +57,41 @@ MEMBER_COLUMNS = [
 # ---- redaction -------------------------------------------------------------------------
 
 
+KEY_FILE = REDACTION_KEY_FILE
+
+
+def redaction_key(home: Path) -> bytes:
+    """The redaction key kept in `home` (a workspace, or OUT_DIR without one): 32 random
+    bytes created on first use, owner-only (0600), never rewritten. The same key makes the
+    same value mask the same way in every packet and every `explain --redact` of that home;
+    without it a tag cannot be reversed by trying all phone numbers."""
+    path = Path(home) / KEY_FILE
+    try:
+        return bytes.fromhex(path.read_text().strip())
+    except (FileNotFoundError, ValueError):
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{KEY_FILE}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(os.urandom(32).hex() + "\n")
+    try:
+        os.link(tmp, path)  # atomic and never replaces a key another process created
+    except FileExistsError:
+        pass
+    finally:
+        tmp.unlink(missing_ok=True)
+    return bytes.fromhex(path.read_text().strip())
+
+
 def _tags(values: pd.Series, key: bytes) -> pd.Series:
-    """Short keyed hash per value (SipHash with a per-packet secret): equal values get equal
-    tags, so reviewers can still see that two masked e-mails are the same, but without the
-    key a tag cannot be reversed by trying all phone numbers."""
-    hkey = key.hex()[:16].ljust(16, "0")
-    h = pd.util.hash_pandas_object(values.astype("string").fillna(""), index=False, hash_key=hkey)
-    hexes = np.char.mod("%06x", (h.to_numpy() % (16**6)).astype(np.int64))
-    return pd.Series(hexes, index=values.index, dtype="string")
+    """Short keyed hash per value (HMAC-SHA256, first 8 hex digits): equal values get equal
+    tags, so reviewers can still see that two masked e-mails are the same. Computed once per
+    distinct value."""
+    codes, uniques = pd.factorize(values.astype("string").fillna(""))
+    tags = np.array([hmac.new(key, str(u).encode(), hashlib.sha256).hexdigest()[:8]
+                     for u in uniques] or [""], dtype=object)
+    return pd.Series(tags[np.maximum(codes, 0)], index=values.index, dtype="string")
 
 
 def mask_emails(values: pd.Series, key: bytes) -> pd.Series:
@@ -98,9 +129,9 @@ def mask_ips(values: pd.Series, key: bytes) -> pd.Series:
 def redact_findings(findings: Findings, key: bytes | None = None) -> Findings:
     """A copy of findings whose account rows and evidence carry no raw e-mail, phone or IP.
 
-    `key` salts the tags; a fresh random key per packet (the default) means tags cannot be
-    matched across packets or brute-forced."""
-    key = key if key is not None else os.urandom(16)
+    `key` keys the tags (see `redaction_key`); without one, a fresh random key is used and
+    tags match only within this call."""
+    key = key if key is not None else os.urandom(32)
     accounts = findings.accounts.copy()
     for col, fn in (("email", mask_emails), ("phone", mask_phones), ("signup_ip", mask_ips)):
         if col in accounts:
@@ -492,7 +523,7 @@ def build_packet(
         ctx, table = _ring_context(cid, cluster, members, p, groups, campaigns, findings, redact, pictures)
         name = _safe_name(cid)
         files[f"rings/{name}.html"] = env.get_template("review_ring.html.j2").render(**ctx)
-        files[f"rings/{name}.members.csv"] = table.to_csv(index=False, lineterminator="\n")
+        files[f"rings/{name}.members.csv"] = to_csv(table) or ""
         camp = campaigns.get(str(cluster.get("campaign_id")), {})
         rows.append({
             **cluster, "href": f"rings/{name}.html", "operator": camp.get("operator"),
@@ -511,13 +542,14 @@ def build_packet(
     return files
 
 
-def write_review_packet(findings: Findings, target_dir: Path, redact: bool = False) -> None:
+def write_review_packet(findings: Findings, target_dir: Path, redact: bool = False, *,
+                        key: bytes | None = None) -> None:
     """Write target_dir/review/ (index.html, rings/<cluster_id>.html and .members.csv).
 
     The packet is built in a temporary sibling and swapped in, so a reader never sees half a
     packet and an old packet is replaced whole (a redacted packet never keeps raw files)."""
     target_dir = Path(target_dir)
-    files = build_packet(findings, redact=redact)
+    files = build_packet(findings, redact=redact, key=key)
     tmp = Path(tempfile.mkdtemp(prefix=".review.tmp-", dir=target_dir))
     try:
         (tmp / "rings").mkdir()
@@ -551,7 +583,7 @@ class NotFlagged(InputError):
 
 
 def explain_account(findings: Findings, account_id: str, *, redact: bool = False,
-                    top_links: int = 10) -> dict[str, Any]:
+                    key: bytes | None = None, top_links: int = 10) -> dict[str, Any]:
     """Why an account was flagged: ring, campaign, decision, reason codes with their meaning,
     the identifiers it shares with other ring members, its strongest links and its timing."""
     account_id = str(account_id)
@@ -562,7 +594,7 @@ def explain_account(findings: Findings, account_id: str, *, redact: bool = False
         raise NotFlagged(f"account {account_id} is not flagged in run {run_id}: it is in no ring "
                          "and on neither the suspend nor the review list")
     if redact:
-        findings = redact_findings(findings)
+        findings = redact_findings(findings, key)
     r = row.iloc[0]
     cid = str(r["cluster_id"])
     ring = sus[sus["cluster_id"].astype(str) == cid]

@@ -94,9 +94,16 @@ class EmbeddedStore:
         cleaned up (one line each)."""
         from linker.store.lock import exclusive
 
+        fresh = not self.root.exists()
         self.root.mkdir(parents=True, exist_ok=True)
         with exclusive(self.root / ".lock", what=f"workspace {self.root}", wait=wait):
-            yield self.recover()
+            try:
+                yield self.recover()
+            except BaseException:
+                # a run that failed before loading anything (bad input) leaves no workspace
+                if fresh and not self.tables.exists() and not self.runs_dir.exists():
+                    shutil.rmtree(self.root, ignore_errors=True)
+                raise
 
     def recover(self) -> list[str]:
         """Finish or undo what an interrupted process left (call only while holding the lock)."""

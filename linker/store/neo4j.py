@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from linker import kinds
-from linker.errors import StoreError
+from linker.errors import StoreError, redact_uri
 from linker.model import (
     Dataset,
     IngestInfo,
@@ -211,14 +211,33 @@ def driver_error(err: BaseException) -> StoreError | None:
 # ---- connection settings -----------------------------------------------------------------
 
 
+def split_credentials(uri: str) -> tuple[str, str | None, str | None]:
+    """(uri without user:password@, user, password): the driver refuses credentials in the
+    URI, and they must not reach any message; NEO4J_USERNAME / NEO4J_PASSWORD win."""
+    from urllib.parse import unquote, urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(uri)
+    except ValueError:
+        return uri, None, None
+    if "@" not in parts.netloc:
+        return uri, None, None
+    userinfo, host = parts.netloc.rsplit("@", 1)
+    user, _, password = userinfo.partition(":")
+    return (urlunsplit(parts._replace(netloc=host)), unquote(user) or None,
+            unquote(password) or None)
+
+
 def connection_settings() -> dict[str, str]:
     """NEO4J_URI / NEO4J_USERNAME / NEO4J_PASSWORD / NEO4J_DATABASE, else the server that
     `linker neo4j start` runs (its state file and password file in the server home)."""
     if os.environ.get("NEO4J_URI"):
+        uri, user, password = split_credentials(os.environ["NEO4J_URI"])
         return {
-            "uri": os.environ["NEO4J_URI"],
-            "user": os.environ.get("NEO4J_USERNAME") or os.environ.get("NEO4J_USER") or "neo4j",
-            "password": os.environ.get("NEO4J_PASSWORD", ""),
+            "uri": uri,
+            "user": (os.environ.get("NEO4J_USERNAME") or os.environ.get("NEO4J_USER")
+                     or user or "neo4j"),
+            "password": os.environ.get("NEO4J_PASSWORD") or password or "",
             "database": os.environ.get("NEO4J_DATABASE") or "neo4j",
         }
     from linker.store.server import attach
@@ -251,7 +270,12 @@ class Neo4jStore:
         progress: bool | None = None,
     ) -> None:
         from neo4j import GraphDatabase
-        from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
+        from neo4j.exceptions import (
+            AuthError,
+            ConfigurationError,
+            Neo4jError,
+            ServiceUnavailable,
+        )
 
         self.uri, self.database, self.batch_size = uri, database, int(batch_size)
         self.progress = (
@@ -260,24 +284,25 @@ class Neo4jStore:
         )
         self._schema_ready = False
         self._pending: list[str] = []
+        shown = redact_uri(uri)  # never echo credentials embedded in the URI
         try:
             self.driver = GraphDatabase.driver(
                 uri, auth=(user, password), notifications_min_severity="OFF"
             )
-        except ValueError as e:
-            raise StoreError(f"bad Neo4j URI {uri!r}: {e}") from e
+        except (ValueError, ConfigurationError) as e:
+            raise StoreError(redact_uri(f"bad Neo4j URI {shown!r}: {e}")) from e
         try:
             self.driver.verify_connectivity()
             self.driver.execute_query("RETURN 1", database_=database)
         except AuthError as e:
             self.driver.close()
-            raise StoreError(f"Neo4j at {uri} refused the credentials (user {user!r})") from e
+            raise StoreError(f"Neo4j at {shown} refused the credentials (user {user!r})") from e
         except (ServiceUnavailable, OSError, ValueError) as e:
             self.driver.close()
-            raise StoreError(f"cannot reach Neo4j at {uri}: {type(e).__name__}") from e
+            raise StoreError(f"cannot reach Neo4j at {shown}: {type(e).__name__}") from e
         except Neo4jError as e:
             self.driver.close()
-            raise StoreError(f"Neo4j at {uri}: {e.code}") from e
+            raise StoreError(f"Neo4j at {shown}: {e.code}") from e
 
     @classmethod
     def from_env(cls, **kwargs: Any) -> Neo4jStore:

@@ -362,12 +362,13 @@ def _write_conf(
         lines += [
             "dbms.security.procedures.unrestricted=gds.*",
         ]
-    (home / "conf").mkdir(parents=True, exist_ok=True)
-    (home / "conf" / "neo4j.conf").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (home / "conf").mkdir(mode=0o700, parents=True, exist_ok=True)
+    _write_secret(home / "conf" / "neo4j.conf", "\n".join(lines) + "\n")
 
 
 def _write_secret(path: Path, text: str) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)  # also when the file existed with wider permissions
     with os.fdopen(fd, "w") as fh:
         fh.write(text)
 
@@ -407,7 +408,9 @@ def start_server(
 
     cleanup = home is None
     home_p = Path(tempfile.mkdtemp(prefix="linker-neo4j-")) if home is None else Path(home)
-    home_p.mkdir(parents=True, exist_ok=True)
+    # The home holds the graph (personal data), logs and the password: owner only.
+    home_p.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.chmod(home_p, 0o700)
     old = read_state(home_p)
     if old and _pid_alive(int(old["pid"])):
         raise StoreError(f"a server from {home_p} is already running (pid {old['pid']})")
@@ -430,7 +433,7 @@ def start_server(
     bolt_port = bolt_port or free_port()
     http_port = http_port or free_port()
     _write_conf(home_p, bolt_port, http_port, heap, pagecache, gds)
-    (home_p / "logs").mkdir(exist_ok=True)
+    (home_p / "logs").mkdir(mode=0o700, exist_ok=True)
 
     pw_file = home_p / PASSWORD_FILE
     fresh = not pw_file.exists()
@@ -450,11 +453,13 @@ def start_server(
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
     env["NEO4J_HOME"] = str(home_p)
     env["NEO4J_CONF"] = str(home_p / "conf")
-    console = open(home_p / "logs" / "console.log", "ab")
+    console = os.fdopen(os.open(home_p / "logs" / "console.log",
+                                os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "ab")
     try:
         proc = subprocess.Popen(
             cmd, cwd=home_p, stdout=console, stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL, env=env, start_new_session=detach,
+            umask=0o077,  # the server's data, logs and config: owner only
         )
     finally:
         console.close()

@@ -47,6 +47,12 @@ def test_restart_keeps_data_and_password(tmp_path, neo4j_target) -> None:
         assert h.password not in (home / ns.STATE_FILE).read_text()
         assert oct((home / ns.PASSWORD_FILE).stat().st_mode & 0o777) == "0o600"
         assert ns.attach(home).uri == h.uri
+        # Issue 16: the home (graph data, logs, config) is the owner's only.
+        assert home.stat().st_mode & 0o777 == 0o700
+        assert (home / "conf" / "neo4j.conf").stat().st_mode & 0o777 == 0o600
+        exposed = [str(p) for sub in ("data", "logs", "conf") for p in (home / sub).rglob("*")
+                   if not p.is_symlink() and p.stat().st_mode & 0o077]
+        assert not exposed, exposed
         with h.driver() as d:
             d.execute_query("CREATE (:Probe {v: $v})", v=42)
         first_password = h.password

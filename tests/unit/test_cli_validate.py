@@ -81,3 +81,37 @@ def test_bad_input_exits_2_and_writes_nothing(tmp_path, case):
 def test_missing_dir_exits_2(tmp_path):
     res = runner.invoke(app, ["validate", str(tmp_path / "nothing")])
     assert res.exit_code == 2 and "not found" in res.stderr
+
+
+def test_validate_checks_an_incremental_batch_against_the_workspace(tmp_path):
+    """`validate --workspace` counts rows of accounts the workspace holds as known, as `run`
+    does; without it they are reported as unknown. The workspace is only read."""
+    week1, week2, ws = tmp_path / "week1", tmp_path / "week2", tmp_path / "ws"
+    write_table(week1, "accounts", "account_id,created_at\nold,2024-01-01\n")
+    write_table(week2, "accounts", "account_id,created_at\nnew,2024-01-08\n")
+    write_table(week2, "requests", "account_id,ts\nold,2024-01-08\nold,2024-01-09\nnew,2024-01-09\n")
+    assert runner.invoke(app, ["load", str(week1), "--workspace", str(ws)]).exit_code == 0
+    alone = json.loads(runner.invoke(app, ["validate", str(week2), "--json"]).stdout)
+    assert alone["tables"]["requests"]["unknown_accounts"] == 2
+    before = snapshot(ws)
+    res = runner.invoke(app, ["validate", str(week2), "--json", "--workspace", str(ws)])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert out["tables"]["requests"]["unknown_accounts"] == 0 and out["requests"]["exchanges"] == 3
+    assert snapshot(ws) == before
+
+
+def test_validate_header_only_batch_ok_with_workspace(tmp_path):
+    week1, week2, ws = tmp_path / "week1", tmp_path / "week2", tmp_path / "ws"
+    write_table(week1, "accounts", "account_id,created_at\nold,2024-01-01\n")
+    write_table(week2, "accounts", "account_id,created_at\n")
+    write_table(week2, "requests", "account_id,ts\nold,2024-01-08\n")
+    assert runner.invoke(app, ["validate", str(week2)]).exit_code == 2
+    runner.invoke(app, ["load", str(week1), "--workspace", str(ws)])
+    assert runner.invoke(app, ["validate", str(week2), "--workspace", str(ws)]).exit_code == 0
+
+
+def test_validate_missing_workspace_is_not_created(tmp_path):
+    write_table(tmp_path / "d", "accounts", ACCOUNTS_CSV)
+    res = runner.invoke(app, ["validate", str(tmp_path / "d"), "--workspace", str(tmp_path / "ws")])
+    assert res.exit_code == 0 and not (tmp_path / "ws").exists()

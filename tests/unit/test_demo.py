@@ -297,3 +297,15 @@ def test_cli_generate(tmp_path: Path) -> None:
     assert bad.exit_code == 2
     small = CliRunner().invoke(app, ["generate", str(tmp_path / "s"), "--accounts", "1000"])  # auto: csv
     assert small.exit_code == 0 and (tmp_path / "s" / "accounts.csv").exists()
+
+
+@pytest.mark.parametrize("args,hint", [(["--accounts", "500"], "--accounts"),
+                                       (["--profile", "extreme"], "--profile")])
+def test_demo_validates_options_like_generate(tmp_path: Path, args: list[str], hint: str) -> None:
+    """Bad options are a usage error (exit 2, no traceback, nothing written), as in generate."""
+    from linker.cli import app
+
+    res = CliRunner().invoke(app, ["demo", "--out", str(tmp_path / "demo"), *args])
+    assert res.exit_code == 2 and hint in res.output
+    assert res.exception is None or isinstance(res.exception, SystemExit)
+    assert not (tmp_path / "demo").exists()

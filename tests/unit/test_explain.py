@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -131,3 +132,46 @@ def test_cli_explain_and_review(tmp_path: Path) -> None:
     assert summary["rings"] == 2 and summary["redacted"] is True
     page = (out / "review" / "rings" / "PLANT.html").read_text()
     assert "dev-PLANT" in page and "p1@plant.example" not in page
+
+
+def _email_token(explained: dict) -> str:
+    """The masked e-mail of the explained account (its ~tag included)."""
+    blob = json.dumps(explained)
+    found = re.findall(r"p\*\*\*@p\*\*\*\.example~[0-9a-f]{8}", blob)
+    assert found, blob[:500]
+    return found[0]
+
+
+def test_redaction_tokens_are_stable_per_home_and_match_the_packet(tmp_path: Path) -> None:
+    """Issue 16: the same e-mail masks the same way in every `explain --redact` and in the
+    redacted packet, via an HMAC key created 0600 in OUT_DIR (no workspace) and kept across
+    runs; another home has another key."""
+    out = tmp_path / "out"
+    write_outputs(planted(), out)
+    runner = CliRunner()
+    first = json.loads(runner.invoke(app, ["explain", "p1", "--out", str(out), "--redact", "--json"]).stdout)
+    key = out / "redaction.key"
+    assert key.stat().st_mode & 0o777 == 0o600
+    again = json.loads(runner.invoke(app, ["explain", "p1", "--out", str(out), "--redact", "--json"]).stdout)
+    assert _email_token(first) == _email_token(again)
+    assert runner.invoke(app, ["review", str(out), "--redact"]).exit_code == 0
+    page = "".join(p.read_text() for p in (out / "review" / "rings").glob("*.html"))
+    assert _email_token(first) in page
+    write_outputs(planted(), out)  # the next run keeps the key
+    after = json.loads(runner.invoke(app, ["explain", "p1", "--out", str(out), "--redact", "--json"]).stdout)
+    assert _email_token(after) == _email_token(first)
+    ws = tmp_path / "ws"
+    other = json.loads(runner.invoke(app, ["explain", "p1", "--out", str(out), "--redact", "--json",
+                                           "--workspace", str(ws)]).stdout)
+    assert (ws / "redaction.key").exists() and _email_token(other) != _email_token(first)
+
+
+def test_redaction_key_lives_in_the_runs_workspace(tmp_path: Path) -> None:
+    from linker.commands.review import key_home
+
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    run = {"inputs": {"workspace": str(ws)}}
+    assert key_home(tmp_path / "out", None, run) == ws
+    assert key_home(tmp_path / "out", None, {"inputs": {"workspace": str(tmp_path / "gone")}}) \
+        == tmp_path / "out"

@@ -337,8 +337,12 @@ def test_requests_with_no_rows_or_only_unknown_accounts(tmp_path):
     assert len(ds.requests.identifiers) == 0 and ds.info.unknown_accounts["requests"] == 2
 
 
-def test_header_only_accounts_is_an_empty_table(tmp_path):
-    ds = read_dataset(_accounts_only(tmp_path, HEADER))
+def test_header_only_accounts_is_rejected_unless_the_store_has_accounts(tmp_path):
+    data = _accounts_only(tmp_path, HEADER)
+    err = _raises(data)
+    assert err.column == "account_id" and "no accounts" in str(err)
+    # An incremental batch with no new accounts is fine when the store holds some.
+    ds = read_dataset(data, known_accounts=pd.Series(["a"], dtype="string"))
     assert len(ds.accounts) == 0
 
 
