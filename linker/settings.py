@@ -81,7 +81,7 @@ class RingParams:
     lockstep_weight: float = 1.0
     # communities
     community_backend: str = "auto"     # auto | louvain | leiden
-    resolution: float = 2.0              # see the resolution study (bench.quality)
+    resolution: float = 1.0              # modularity resolution (see the resolution study, bench.quality)
     resolution_ref_nodes: int = 2000     # >0: resolution × sqrt(component nodes / this)
     resolution_max_mult: float = 4.0     # ... at most this many times
     strong_merge_frac: float = 0.5      # merge communities tied by this many strong links
@@ -101,6 +101,7 @@ class RingParams:
     load_balance_cv: float = 0.10        # coefficient of variation of per-account volume
     load_balance_min_size: int = 6       # fewer accounts look even by chance
     load_balance_min_mean: float = 20.0
+    load_balance_member_band: float = 0.35  # an account is part of the even split within this share of the median
     capability_share: float = 0.8
 
 

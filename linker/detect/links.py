@@ -234,13 +234,15 @@ def org_codes(ds: Dataset, accounts: pd.Index, allowlist: pd.DataFrame | None) -
 
 def apply_org_discount(ps: PairSet, org: np.ndarray, org_allowed: np.ndarray,
                        discount: float) -> PairSet:
-    """Scale links inside one organisation by `discount`; drop them if the org is listed."""
+    """Scale links inside one organisation by `discount` and mark them SAME_ORGANISATION (what
+    they share cannot justify a suspension); drop them if the org is listed."""
     if len(ps) == 0:
         return ps
     same = (org[ps.a] >= 0) & (org[ps.a] == org[ps.b])
     w = np.where(same, ps.w * discount, ps.w)
     w = np.where(same & org_allowed[ps.a], 0.0, w)
-    return PairSet(ps.a, ps.b, w, ps.bits).take(w > 0)
+    bits = np.where(same, ps.bits | BIT["SAME_ORGANISATION"], ps.bits).astype(np.uint32)
+    return PairSet(ps.a, ps.b, w, bits).take(w > 0)
 
 
 def to_frame(ps: PairSet, accounts: pd.Index) -> pd.DataFrame:

@@ -31,6 +31,7 @@ REASONS: dict[str, str] = {
     "PROXY_IP_POOL": "accounts rotate through the same pool of proxy IP addresses",
     "CAPABILITY_TARGETING": "the ring's traffic concentrates on agentic reasoning, coding and planning",
     "ALLOWLISTED": "the account or an identifier is on the allowlist: never suspended automatically",
+    "SAME_ORGANISATION": "the linked accounts belong to one organisation (org_id), which explains what they share: reviewed at most, never suspended on it",
 }
 
 CODES: tuple[str, ...] = tuple(REASONS)

@@ -119,10 +119,14 @@ def _group_median(group: np.ndarray, x: np.ndarray, n: int) -> np.ndarray:
 
 
 def _ring_behaviour(ds: Dataset, accounts: pd.Index, ring: np.ndarray, n_rings: int,
-                    params: RingParams) -> tuple[np.ndarray, np.ndarray]:
-    """Ring-level signals: (load-balanced volume, capability targeting), booleans per ring."""
+                    params: RingParams) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Ring-level signals: (load-balanced volume, capability targeting) as booleans per ring,
+    and per account whether its own volume is part of its ring's even split (within
+    `load_balance_member_band` of the ring's median): a household caught in a load-balanced
+    community does not share the operator's split."""
     lb = np.zeros(n_rings + 1, dtype=bool)
     cap = np.zeros(n_rings + 1, dtype=bool)
+    own_lb = np.zeros(ring.size, dtype=bool)
     totals = getattr(ds.requests, "totals", None)
     if totals is not None and len(totals):
         code = account_codes(accounts, totals["account_id"])
@@ -138,6 +142,9 @@ def _ring_behaviour(ds: Dataset, accounts: pd.Index, ring: np.ndarray, n_rings: 
             cv = 1.4826 * mad / np.where(med > 0, med, np.inf)
         lb = ((cnt >= max(params.load_balance_min_size, params.min_ring_size))
               & (med >= params.load_balance_min_mean) & (cv <= params.load_balance_cv))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            near = np.abs(ex - med[ring]) <= params.load_balance_member_band * med[ring]
+        own_lb = m & lb[ring] & near
     caps = getattr(ds.requests, "capabilities", None)
     if caps is not None and len(caps):
         code = account_codes(accounts, caps["account_id"])
@@ -151,7 +158,7 @@ def _ring_behaviour(ds: Dataset, accounts: pd.Index, ring: np.ndarray, n_rings: 
         share = hit / np.maximum(tot, 1.0)
         cap = (tot > 0) & (share >= params.capability_share) & (share >= base + 0.2)
     lb[0] = cap[0] = False
-    return lb, cap
+    return lb, cap, own_lb
 
 
 def score_rings(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
@@ -230,7 +237,7 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
     rmask = np.zeros(n_rings + 1, dtype=np.uint32)
     np.bitwise_or.at(rmask, ring[in_ring], mmask[in_ring])
 
-    lb, cap = _ring_behaviour(ds, accounts, ring, n_rings, params)
+    lb, cap, own_lb = _ring_behaviour(ds, accounts, ring, n_rings, params)
     rmask |= np.where(lb, BIT["LOAD_BALANCED_VOLUME"], 0).astype(np.uint32)
     rmask |= np.where(cap, BIT["CAPABILITY_TARGETING"], 0).astype(np.uint32)
     allowed_ring = np.zeros(n_rings + 1, dtype=bool)
@@ -241,8 +248,9 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
     # each account's own evidence decides: flagged, and how strongly
     strong_peers = (np.bincount(e.a[strong_edge], minlength=n)
                     + np.bincount(e.b[strong_edge], minlength=n))
-    flag = in_ring & flag_accounts(mmask, strong_peers, lb[ring], params)
-    member_mask = (mmask | (rmask[ring] & (BIT["LOAD_BALANCED_VOLUME"] | BIT["CAPABILITY_TARGETING"]))
+    flag = in_ring & flag_accounts(mmask, strong_peers, own_lb, params)
+    member_mask = (mmask | np.where(own_lb, BIT["LOAD_BALANCED_VOLUME"], 0).astype(np.uint32)
+                   | (rmask[ring] & BIT["CAPABILITY_TARGETING"])
                    | np.where(allowed_accounts, BIT["ALLOWLISTED"], 0).astype(np.uint32))
     x = np.zeros(n)
     for code in _PAIR_CODES:
@@ -254,10 +262,12 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
         0.7 + 0.3 * np.minimum(1.0, attach / params.attach_ref))
     member_score = np.where(in_ring, member_score, 0.0)
 
-    # strong core: components of strong internal links of at least core_min_size members
-    se = e.take(strong_edge)
+    # strong core: components of strong internal links of at least core_min_size members;
+    # links inside one organisation are explained by it and never make a core
+    org_link = (e.bits & BIT["SAME_ORGANISATION"]) > 0
+    se = e.take(strong_edge & ~org_link)
     core = np.zeros(n, dtype=bool)
-    own_timing = ((mmask & _PAIR_BEHAVIOUR_MASK) > 0) | lb[ring]
+    own_timing = ((mmask & _PAIR_BEHAVIOUR_MASK) > 0) | own_lb
     if len(se):
         g = sp.csr_matrix((np.ones(len(se)), (se.a, se.b)), shape=(n, n))
         _, comp = connected_components(g, directed=False)
@@ -268,7 +278,7 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
         core = in_ring & (csize[comp] >= params.core_min_size) & (
             share[comp] >= params.core_behaviour_share)
     suspend = (
-        flag & core & ((mmask & STRONG_MASK) > 0) & own_timing
+        flag & core & own_timing
         & (member_score >= params.suspend_score)
         & ~allowed_accounts  # final rule: an allow-listed account is never suspended
     )

@@ -56,7 +56,7 @@ def test_config_show_prints_every_section_with_meanings() -> None:
     assert res.exit_code == 0
     for section in ("[rings]", "[campaigns]", "[attribution]", "[history]", "[review]", "[outputs]"):
         assert section in res.output
-    assert "resolution = 2.0  # " in res.output
+    assert "resolution = 1.0  # " in res.output
     assert settings_from_dict(json.loads(runner.invoke(app, ["config", "show", "--json"]).output)) \
         == Settings()
 
