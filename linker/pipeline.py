@@ -78,7 +78,10 @@ def run_pipeline(
     members = rings.members.merge(camp.ring_campaign, on="ring", how="left")
     members["cluster_id"] = members["ring"].map(cluster_id)
     members["campaign_id"] = members["campaign"].map(campaign_id)
-    members = members.sort_values("account_id", kind="stable").reset_index(drop=True)
+    # the suspension list is the work queue: suspensions, then reviews by falling score
+    members = members.assign(_first=members["action"].ne("suspend")).sort_values(
+        ["_first", "score", "account_id"], ascending=[True, False, True], kind="stable",
+    ).drop(columns="_first").reset_index(drop=True)
 
     clusters = camp.clusters.copy()
     clusters["cluster_id"] = clusters["ring"].map(cluster_id)
@@ -114,6 +117,7 @@ def run_pipeline(
             "suspend": int((members["action"] == "suspend").sum()),
             "review": int((members["action"] == "review").sum()),
             "clusters": int(len(clusters)),
+            "review_left_out": int(rings.stats.get("review_left_out", 0)),
             "campaigns": int(len(campaigns)),
         },
         "id_events": ids.events,

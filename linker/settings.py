@@ -97,7 +97,8 @@ class RingParams:
     core_behaviour_share: float = 0.5    # share of the strong core with bursts / lockstep
     min_behaviour: float = 0.3           # behaviour evidence needed before any suspension
     identity_only_min_size: int = 10     # smaller communities without behaviour are no ring
-    suspend_score: float = 0.75
+    suspend_score: float = 0.75         # an account's own score needed for automatic suspension
+    review_limit: int = 0               # cap on the review queue: the highest-scoring N (0: no cap)
     load_balance_cv: float = 0.10        # coefficient of variation of per-account volume
     load_balance_min_size: int = 6       # fewer accounts look even by chance
     load_balance_min_mean: float = 20.0

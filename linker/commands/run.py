@@ -37,6 +37,8 @@ def _print_summary(summary: dict[str, Any], as_json: bool) -> None:
     typer.echo(
         f"run {summary['run_id']}: {c['accounts']} accounts, {c['clusters']} rings in "
         f"{c['campaigns']} campaigns; {c['suspend']} to suspend, {c['review']} to review"
+        + (f" ({c['review_left_out']} more left out by the review limit)"
+           if c.get("review_left_out") else "")
     )
     typer.echo(f"outputs in {summary['out']} (suspensions.csv, clusters.csv, members.csv, "
                "campaigns.json, report.html, review/index.html, run.json)")
@@ -73,13 +75,17 @@ def run(
     config: Path | None = ConfigOpt,
     resolution: float | None = typer.Option(None, "--resolution", help="Louvain resolution (overrides rings.resolution)."),
     seed: int | None = typer.Option(None, "--seed", help="Louvain random seed (overrides rings.seed)."),
+    review_limit: int | None = typer.Option(
+        None, "--review-limit", min=0,
+        help="Cap the review queue at the N highest-scoring accounts (overrides rings.review_limit)."),
     wait: bool = WaitOpt,
     as_json: bool = JsonOpt,
 ) -> None:
     """Load DATA_DIR into the store and run the whole job on everything loaded so far."""
     with _cli_errors(as_json):
         settings = load_settings(config)
-        overrides = {k: v for k, v in (("resolution", resolution), ("seed", seed)) if v is not None}
+        overrides = {k: v for k, v in (("resolution", resolution), ("seed", seed),
+                                        ("review_limit", review_limit)) if v is not None}
         if overrides:
             settings = settings.replace("rings", **overrides)
         summary = run_once(data_dir, out, store_kind=store, workspace=workspace,

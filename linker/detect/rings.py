@@ -90,14 +90,42 @@ def find_rings(
         rings=result.rings,
         allowlisted_evidence=ev_allowed.to_frame(member_codes),
     )
+    out, left_out = cap_review_queue(out, params.review_limit)
     lap("output")
     out.stats = {
         "accounts": int(len(accounts)),
         "evidence_rows": int(len(ev)),
         "links": int(len(ps)),
-        "rings": int(len(result.rings)),
-        "members": int(len(result.members)),
-        "suspend": int((result.members["action"] == "suspend").sum()),
+        "rings": int(len(out.rings)),
+        "members": int(len(out.members)),
+        "suspend": int((out.members["action"] == "suspend").sum()),
+        "review": int((out.members["action"] == "review").sum()),
+        "review_left_out": left_out,
         "timings": timings,
     }
     return out
+
+
+def cap_review_queue(out: RingOutput, limit: int) -> tuple[RingOutput, int]:
+    """Keep the `limit` highest-scoring review accounts (ties: account id); 0 keeps all.
+    Suspensions are never dropped. Returns the output and how many reviews were left out."""
+    m = out.members
+    review = m[m["action"] == "review"]
+    if limit <= 0 or len(review) <= limit:
+        return out, 0
+    ranked = review.sort_values(["score", "account_id"], ascending=[False, True], kind="stable")
+    drop = set(ranked["account_id"].iloc[limit:])
+    members = m[~m["account_id"].isin(drop)].reset_index(drop=True)
+    keep = set(members["account_id"])
+    rings = out.rings[out.rings["ring"].isin(members["ring"])].reset_index(drop=True)
+    sizes = members.groupby("ring").size()
+    rings = rings.assign(size=rings["ring"].map(sizes).astype("int64"))
+    return RingOutput(
+        evidence=out.evidence[out.evidence["account_id"].isin(keep)].reset_index(drop=True),
+        links=out.links[out.links["a"].isin(keep) & out.links["b"].isin(keep)].reset_index(drop=True),
+        members=members, rings=rings,
+        allowlisted_evidence=out.allowlisted_evidence[
+            out.allowlisted_evidence["account_id"].isin(keep)].reset_index(drop=True)
+        if len(out.allowlisted_evidence) else out.allowlisted_evidence,
+        stats=out.stats,
+    ), len(drop)

@@ -190,3 +190,20 @@ def test_ring_of_50_sharing_three_devices_in_lockstep_is_suspended():
     assert (m.loc[ids, "action"] == "suspend").mean() >= 0.9
     assert m.loc[ids, "reasons"].str.contains("SHARED_DEVICE").all()
     assert m.loc[ids, "reasons"].str.contains("LOCKSTEP_HOURS").all()
+
+
+def test_review_limit_keeps_the_highest_scoring_reviews():
+    acc = background(400)
+    ids = [f"r{i:02d}" for i in range(30)]
+    ring = [dict(account_id=a, created_at=T0 + pd.Timedelta(days=3 + i, hours=i % 5),
+                 email=f"{a}@gmail.com", signup_ip=f"185.9.{i}.{i + 1}") for i, a in enumerate(ids)]
+    ds = make_ds(acc + ring, None, None, _lockstep_requests(ids, [2, 3, 4, 5, 6, 7, 8]))
+    full = find_rings(ds)
+    reviews = full.members[full.members["action"] == "review"]
+    assert len(reviews) > 5
+    capped = find_rings(ds, params=RingParams(review_limit=5))
+    kept = capped.members[capped.members["action"] == "review"]
+    assert len(kept) == 5 and capped.stats["review_left_out"] == len(reviews) - 5
+    assert kept["score"].min() >= reviews["score"].nlargest(5).min()
+    assert set(capped.links["a"]) | set(capped.links["b"]) <= set(capped.members["account_id"])
+    assert capped.rings["size"].sum() == len(capped.members)
