@@ -91,8 +91,17 @@ class RingParams:
     seed: int = 7
     min_ring_size: int = 3
     # scoring
-    min_attach: float = 0.5
-    attach_ref: float = 3.0
+    min_attach: float = 0.5             # members with less internal link weight are pruned
+    attach_ref: float = 3.0             # link weight at which attachment counts fully in the score
+    attach_floor: float = 0.7           # score share an account keeps however weakly attached
+    strong_value: float = 1.2           # evidence score of each own strong identity reason
+    medium_value: float = 0.5           # ... of each own network / billing reason
+    weak_value: float = 0.3             # ... of each own weak pattern (subnet, template, pool)
+    timing_value: float = 0.6           # ... of own sign-up bursts and lockstep hours
+    load_balance_value: float = 0.7     # ... of taking part in the ring's even split
+    targeting_value: float = 0.55       # ... of the ring's capability targeting
+    score_evidence_cap: float = 4.0     # score = (1 - e^-min(evidence, cap)) x attachment
+    capability_margin: float = 0.2      # targeting: share must beat non-ring accounts' by this
     core_min_size: int = 3
     core_behaviour_share: float = 0.5    # share of the strong core with bursts / lockstep
     min_behaviour: float = 0.3           # behaviour evidence needed before any suspension

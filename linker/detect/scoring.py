@@ -44,17 +44,21 @@ if TYPE_CHECKING:
 MEMBER_COLUMNS = ["account_id", "ring", "score", "action", "reasons"]
 RING_COLUMNS = ["ring", "size", "score", "density", "strong_share", "reasons"]
 TARGET_CAPABILITIES = ("agentic_reasoning", "coding", "planning")
-_PAIR_CODES = [c for c in (*sorted(STRONG), *sorted(MEDIUM), *sorted(WEAK))]
 # Behaviour: what an operator's automation does and households, offices and campuses do not
 # (sign up in bursts, work in lockstep, spread volume evenly, target capabilities).
 BEHAVIOUR = frozenset({"SIGNUP_BURST", "LOCKSTEP_HOURS", "LOAD_BALANCED_VOLUME",
                        "CAPABILITY_TARGETING"})
-_CODE_VALUE = {**{c: 1.2 for c in STRONG}, **{c: 0.5 for c in MEDIUM}, **{c: 0.3 for c in WEAK},
-               "SIGNUP_BURST": 0.6, "LOCKSTEP_HOURS": 0.6}
-_PATTERNS = frozenset({"SIGNUP_BURST", "LOCKSTEP_HOURS", "PROXY_IP_POOL",
-                       "SHARED_PROMPT_TEMPLATE"})
 _PAIR_BEHAVIOUR_MASK = BIT["SIGNUP_BURST"] | BIT["LOCKSTEP_HOURS"]
-_RING_VALUE = {"LOAD_BALANCED_VOLUME": 0.4, "CAPABILITY_TARGETING": 0.25}
+
+
+def _code_values(params: RingParams) -> dict[str, float]:
+    """What each of an account's own reason codes adds to its evidence score."""
+    v = {**{c: params.strong_value for c in STRONG}, **{c: params.medium_value for c in MEDIUM},
+         **{c: params.weak_value for c in WEAK}}
+    v["SIGNUP_BURST"] = v["LOCKSTEP_HOURS"] = params.timing_value
+    v["LOAD_BALANCED_VOLUME"] = params.load_balance_value
+    v["CAPABILITY_TARGETING"] = params.targeting_value
+    return v
 
 
 @dataclass
@@ -156,7 +160,7 @@ def _ring_behaviour(ds: Dataset, accounts: pd.Index, ring: np.ndarray, n_rings: 
         hit = np.bincount(r, ex * tgt, minlength=n_rings + 1)
         base = hit[0] / max(tot[0], 1.0)  # share among accounts outside every ring
         share = hit / np.maximum(tot, 1.0)
-        cap = (tot > 0) & (share >= params.capability_share) & (share >= base + 0.2)
+        cap = (tot > 0) & (share >= params.capability_share) & (share >= base + params.capability_margin)
     lb[0] = cap[0] = False
     return lb, cap, own_lb
 
@@ -252,14 +256,13 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
     member_mask = (mmask | np.where(own_lb, BIT["LOAD_BALANCED_VOLUME"], 0).astype(np.uint32)
                    | (rmask[ring] & BIT["CAPABILITY_TARGETING"])
                    | np.where(allowed_accounts, BIT["ALLOWLISTED"], 0).astype(np.uint32))
+    value = _code_values(params)
     x = np.zeros(n)
-    for code in _PAIR_CODES:
-        x += _CODE_VALUE[code] * ((member_mask & BIT[code]) > 0)
-    x += _RING_VALUE["LOAD_BALANCED_VOLUME"] * ((member_mask & BIT["LOAD_BALANCED_VOLUME"]) > 0)
-    x += _RING_VALUE["CAPABILITY_TARGETING"] * ((member_mask & BIT["CAPABILITY_TARGETING"]) > 0)
+    for code, v in value.items():
+        x += v * ((member_mask & BIT[code]) > 0)
     attach = np.bincount(e.a, e.w, minlength=n) + np.bincount(e.b, e.w, minlength=n)
-    member_score = (1 - np.exp(-np.minimum(x, 4.0))) * (
-        0.7 + 0.3 * np.minimum(1.0, attach / params.attach_ref))
+    member_score = (1 - np.exp(-np.minimum(x, params.score_evidence_cap))) * (
+        params.attach_floor + (1 - params.attach_floor) * np.minimum(1.0, attach / params.attach_ref))
     member_score = np.where(in_ring, member_score, 0.0)
 
     # strong core: components of strong internal links of at least core_min_size members;

@@ -8,13 +8,13 @@ import json
 import os
 import re
 import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from linker.atomic import replaced_dir
 from linker.contract import CLUSTERS_COLUMNS, MEMBERS_COLUMNS, SUSPENSIONS_COLUMNS
 from linker.crashpoints import crash_point
 from linker.model import Findings
@@ -93,9 +93,7 @@ def write_outputs(findings: Findings, out_dir: Path, writers: list[Writer] | Non
     """Write all outputs into a temporary directory beside OUT_DIR, then swap it in."""
     check_out_dir(out_dir)
     out_dir = Path(out_dir).resolve()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-{os.getpid()}-", dir=out_dir.parent))
-    try:
+    with replaced_dir(out_dir) as tmp:
         write_core(findings, tmp)
         crash_point("export")
         for writer in writers or []:
@@ -103,10 +101,6 @@ def write_outputs(findings: Findings, out_dir: Path, writers: list[Writer] | Non
         key = out_dir / REDACTION_KEY_FILE  # redaction tokens stay stable across runs
         if key.is_file():
             shutil.copy2(key, tmp / REDACTION_KEY_FILE)
-        _swap_in(tmp, out_dir)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return out_dir
 
 
@@ -133,18 +127,3 @@ def clean_out_leftovers(out_dir: Path) -> list[str]:
 
 def glob_escape(name: str) -> str:
     return re.sub(r"([*?\[])", r"[\1]", name)
-
-
-def _swap_in(new: Path, out_dir: Path) -> None:
-    """Replace out_dir by new with renames only; the old tree is removed last."""
-    if not out_dir.exists():
-        os.replace(new, out_dir)
-        return
-    old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
-    os.replace(out_dir, old)
-    try:
-        os.replace(new, out_dir)
-    except BaseException:
-        os.replace(old, out_dir)
-        raise
-    shutil.rmtree(old, ignore_errors=True)

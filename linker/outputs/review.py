@@ -23,8 +23,6 @@ import json
 import math
 import os
 import re
-import shutil
-import tempfile
 import time
 from dataclasses import dataclass
 from functools import lru_cache
@@ -35,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from linker import kinds
+from linker.atomic import replaced_dir
 from linker.errors import InputError
 from linker.model import Findings
 from linker.outputs.csvsafe import to_csv
@@ -548,22 +547,11 @@ def write_review_packet(findings: Findings, target_dir: Path, redact: bool = Fal
 
     The packet is built in a temporary sibling and swapped in, so a reader never sees half a
     packet and an old packet is replaced whole (a redacted packet never keeps raw files)."""
-    target_dir = Path(target_dir)
     files = build_packet(findings, redact=redact, key=key)
-    tmp = Path(tempfile.mkdtemp(prefix=".review.tmp-", dir=target_dir))
-    try:
+    with replaced_dir(Path(target_dir) / PACKET_DIR) as tmp:
         (tmp / "rings").mkdir()
         for rel, text in files.items():
             (tmp / rel).write_text(text, encoding="utf-8")
-        dest = target_dir / PACKET_DIR
-        old = target_dir / f".review.old-{os.getpid()}"
-        if dest.exists():
-            os.replace(dest, old)
-        os.replace(tmp, dest)
-        shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
 
 
 def render_timing(findings: Findings, redact: bool = False) -> dict[str, Any]:

@@ -236,7 +236,7 @@ def test_demo_world_campaigns_recovered_and_attributed(tmp_path) -> None:
     from linker.detect.rings import find_rings
     from linker.ingest.read import read_allowlist, read_dataset, read_indicators
 
-    generate_world(tmp_path, accounts=1500, seed=3, fmt="parquet")
+    generate_world(tmp_path, accounts=3000, seed=3, fmt="parquet")
     ds = normalize_dataset(read_dataset(tmp_path))
     rings = find_rings(ds, allowlist=read_allowlist(tmp_path / "allowlist.csv"))
     out = build_campaigns(ds, rings, indicators=read_indicators(tmp_path / "indicators.csv"))
