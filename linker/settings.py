@@ -120,12 +120,10 @@ class CampaignParams:
     strong_kinds: dict[str, float] = field(default_factory=_campaign_strong)  # can tie rings alone
     weak_kinds: dict[str, float] = field(default_factory=_campaign_weak)  # only add to strong ties
     # which rings are campaigns: operator evidence, read from the members' actions and reasons
-    suspend_share: float = 0.5     # a ring with this share of its accounts suspended is a campaign
     operator_patterns: tuple[str, ...] = _OPERATOR_PATTERNS  # reason codes of operator behaviour
     pattern_min: int = 2           # a reviewed account shows operator behaviour with this many of them
-    pattern_share: float = 0.5     # a review-only ring is a campaign when this share of it shows it ...
-    pattern_min_size: int = 3      # ... and it has at least this many accounts
-    pattern_confidence: float = 0.7  # campaign confidence of a fully pattern-carried ring (× share)
+    min_core: int = 3              # a ring with this many suspended or patterned accounts is a campaign's
+    pattern_confidence: float = 0.7  # campaign confidence of a patterned (not suspended) account
     evidence_members: bool = True  # a campaign's accounts: its rings' suspended or patterned members only
 
 

@@ -316,18 +316,17 @@ def _confidence(suspended: pd.Series, patterned: pd.Series, size: pd.Series,
 
 
 def campaign_rings(evidence: pd.DataFrame, params: CampaignParams) -> pd.DataFrame:
-    """ring, size, suspended, patterned, confidence for the rings that form campaigns: a
-    suspended share ≥ `suspend_share`, or (suspended + patterned) share ≥ `pattern_share` with
-    at least `pattern_min_size` accounts. The rest are review clusters, not campaigns."""
+    """ring, size, suspended, patterned, confidence for the rings that form campaigns: those
+    with at least `min_core` accounts showing operator evidence (suspended, or patterned). A
+    ring without such a core is a review cluster, not a campaign. Counted, not a share:
+    detection may put an operator's accounts and innocent ones in one ring, and the
+    campaign then takes only the accounts with evidence."""
     g = evidence.groupby("ring")
     r = pd.DataFrame({"size": g.size(), "suspended": g["suspended"].sum(),
                       "patterned": g["patterned"].sum()}).reset_index()
-    n = r["size"].clip(lower=1)
-    by_suspension = r["suspended"] / n >= params.suspend_share
-    by_pattern = (((r["suspended"] + r["patterned"]) / n >= params.pattern_share)
-                  & (r["size"] >= params.pattern_min_size))
     r["confidence"] = _confidence(r["suspended"], r["patterned"], r["size"], params)
-    return r[(by_suspension | by_pattern).to_numpy()].reset_index(drop=True)
+    core = r["suspended"] + r["patterned"]
+    return r[(core >= max(params.min_core, 1)).to_numpy()].reset_index(drop=True)
 
 
 def _basis(ev: pd.DataFrame, params: CampaignParams) -> dict[int, dict[str, Any]]:
@@ -335,16 +334,21 @@ def _basis(ev: pd.DataFrame, params: CampaignParams) -> dict[int, dict[str, Any]
     with operator patterns, and per pattern code) and its confidence."""
     codes = [c for c in params.operator_patterns if c in ev.columns]
     g = ev.groupby("campaign")
-    t = g[["suspended", "patterned", *codes]].sum()
-    t["size"] = g.size()
-    t["confidence"] = _confidence(t["suspended"], t["patterned"], t["size"], params)
+    t = pd.DataFrame({"size": g.size()})
+    t["evidence"] = g["in_campaign"].sum()
+    ce = ev[ev["in_campaign"].to_numpy()].groupby("campaign")
+    t["suspended"], t["patterned"] = ce["suspended"].sum(), ce["patterned"].sum()
+    t[codes] = ce[codes].sum()
+    t = t.fillna(0)
+    t["confidence"] = _confidence(t["suspended"], t["patterned"], t["evidence"], params)
     out: dict[int, dict[str, Any]] = {}
     for c, row in t.iterrows():  # one per campaign
         out[int(c)] = {
             "confidence": float(row["confidence"]), "suspended": int(row["suspended"]),
-            "reviewed": int(row["size"] - row["suspended"]),
             "reviewed_with_patterns": int(row["patterned"]),
             "patterns": {code: int(row[code]) for code in codes if row[code] > 0},
+            # members of its rings without operator evidence: in review, not in the campaign
+            "left_in_review": int(row["size"] - row["evidence"]),
         }
     return out
 
@@ -508,7 +512,7 @@ def build_campaigns(
     cstats = cg.agg(accounts=("account_id", "nunique"), exchanges=("exchanges", "sum"),
                     first_seen=("first_seen", "min"), last_seen=("last_seen", "max"))
     ring_lists = grouped.groupby("campaign")["ring"].apply(lambda s: sorted(int(x) for x in s))
-    basis = _basis(ev[in_camp].merge(grouped, on="ring"), params)
+    basis = _basis(ev.assign(in_campaign=in_camp).merge(grouped, on="ring"), params)
     flagged = members["account_id"]
     infra = _infrastructure(mc, features, flagged, ds, params.top_n)
     caps = _capabilities(mc, ds, cstats["exchanges"])

@@ -257,7 +257,9 @@ def _basis_text(b: dict[str, Any]) -> str:
     parts = [f"{int(b.get('suspended') or 0)} account(s) suspended",
              f"{int(b.get('reviewed_with_patterns') or 0)} reviewed with operator patterns"]
     pats = ", ".join(f"{k} {v}" for k, v in (b.get("patterns") or {}).items())
-    return "; ".join(parts) + (f" ({pats})" if pats else "")
+    left = int(b.get("left_in_review") or 0)
+    tail = f"; {left} ring member(s) without operator evidence left in review only" if left else ""
+    return "; ".join(parts) + (f" ({pats})" if pats else "") + tail
 
 
 def report_context(findings: Findings) -> dict[str, Any]:

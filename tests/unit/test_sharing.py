@@ -85,7 +85,7 @@ def test_weak_review_cluster_is_not_a_campaign() -> None:
 
 def test_pattern_rule_thresholds_are_settings() -> None:
     ds, rings = _world_with_review_rings()
-    strict = CampaignParams(pattern_min_size=20)
+    strict = CampaignParams(min_core=20)
     rc = build_campaigns(ds, rings, params=strict).ring_campaign.set_index("ring")["campaign"]
     assert pd.isna(rc[2])
 
@@ -110,3 +110,4 @@ def test_campaign_figures_come_from_its_own_accounts_requests() -> None:
     assert c["first_seen"] == tot.loc[ids, "first_seen"].min().strftime("%Y-%m-%dT%H:%M:%SZ")
     assert "u0000" not in set(out.account_campaign["account_id"])
     assert out.clusters.loc[0, "size"] == 11  # the ring itself still lists it for review
+    assert c["basis"]["left_in_review"] == 1
