@@ -6,6 +6,7 @@ planted truth (issue 11's done-when metrics).
     python -m bench.campaigns --accounts 200000 --split heldout --json-out camp.json   # seeds 101..103: report
     python -m bench.campaigns --configs baseline,campus --seeds 1 --accounts 50000
     python -m bench.campaigns --data DIR                                  # a world generated before (has truth/)
+    python -m bench.campaigns --data DIR --out OUT                        # judge a `linker run` output directory
 
 Seeds and profiles are those of ``bench.quality`` (TUNING_SEEDS for looking, HELDOUT_SEEDS for
 reporting). Each world runs in its own child process. Per world, with targets:
@@ -33,6 +34,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -171,8 +173,9 @@ def evaluate(findings: Any, ds: Any, truth_accounts: pd.DataFrame, truth_campaig
     return res
 
 
-def bench(data_dir: Path) -> dict[str, Any]:
-    """The pipeline on a generated world, judged against its truth/."""
+def bench(data_dir: Path, out_dir: Path | None = None) -> dict[str, Any]:
+    """The pipeline on a generated world (or the `linker run` output `out_dir` of it), judged
+    against its truth/."""
     from linker.ingest.normalize import normalize_dataset
     from linker.ingest.read import read_allowlist, read_dataset, read_indicators
     from linker.pipeline import Timer, run_pipeline
@@ -182,7 +185,12 @@ def bench(data_dir: Path) -> dict[str, Any]:
     allow = read_allowlist(data_dir / "allowlist.csv") if (data_dir / "allowlist.csv").exists() else None
     ind = read_indicators(data_dir / "indicators.csv") if (data_dir / "indicators.csv").exists() else None
     timer = Timer()
-    findings = run_pipeline(ds, allowlist=allow, indicators=ind, timer=timer)
+    if out_dir is not None:
+        findings: Any = SimpleNamespace(
+            members=pd.read_csv(out_dir / "members.csv", dtype=str),
+            campaigns=json.loads((out_dir / "campaigns.json").read_text()))
+    else:
+        findings = run_pipeline(ds, allowlist=allow, indicators=ind, timer=timer)
     res = evaluate(findings, ds, pd.read_csv(data_dir / "truth" / "accounts.csv", dtype={"account_id": str}),
                    pd.read_csv(data_dir / "truth" / "campaigns.csv"), raw_requests(data_dir))
     res["seconds"] = {**timer.seconds, "total": round(time.perf_counter() - t0, 1)}
@@ -223,6 +231,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seeds", help="comma-separated seeds (instead of --split)")
     ap.add_argument("--configs", default=",".join(REALISTIC_PROFILES), help="world profiles")
     ap.add_argument("--data", type=Path, help="an already generated world (with truth/)")
+    ap.add_argument("--out", type=Path, help="judge this `linker run` output directory (needs --data)")
     ap.add_argument("--one", help=argparse.SUPPRESS)  # child process: one profile
     ap.add_argument("--seed", type=int, default=1, help=argparse.SUPPRESS)
     ap.add_argument("--json", action="store_true")
@@ -233,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     results: dict[str, Any] = {}
     if a.data is not None:
-        results[str(a.data)] = bench(a.data)
+        results[str(a.data)] = bench(a.data, a.out)
     else:
         seeds = [int(s) for s in a.seeds.split(",")] if a.seeds else list(SPLITS[a.split])
         for profile in a.configs.split(","):
