@@ -155,5 +155,6 @@ CLUSTERS_COLUMNS = [
 MEMBERS_COLUMNS = ["account_id", "cluster_id", "campaign_id"]
 CAMPAIGN_KEYS = [
     "campaign_id", "operator", "confidence", "accounts", "clusters", "exchanges", "first_seen",
-    "last_seen", "capabilities", "infrastructure", "evidence",
+    "last_seen", "capabilities", "infrastructure", "evidence", "campaign_confidence", "basis",
+    "indicators",
 ]

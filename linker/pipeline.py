@@ -40,6 +40,13 @@ class _Stage:
         self.timer.seconds[self.name] = round(time.perf_counter() - self.t0, 3)
 
 
+def _map_keys(keys: pd.Series, ids: dict[int, str]) -> pd.Series:
+    """Int campaign keys (nullable) → string ids; <NA> stays <NA> (a review cluster)."""
+    table = pd.Series(ids, dtype="string")
+    table.index = table.index.astype("int64")
+    return keys.astype("Int64").map(table).astype("string")
+
+
 def new_run_id(now: datetime) -> str:
     return f"{now:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:6]}"
 
@@ -68,16 +75,17 @@ def run_pipeline(
         rings = find_rings(ds, allowlist=allowlist, params=settings.rings, progress=progress)
     with timer.stage("campaigns"):
         camp = build_campaigns(ds, rings, indicators=indicators, params=settings.campaigns,
-                               attribution=settings.attribution)
+                               attribution=settings.attribution, sharing=settings.sharing)
     with timer.stage("ids"):
-        current = rings.members[["account_id", "ring"]].merge(camp.ring_campaign, on="ring")
+        # every ring gets a cluster id; only a campaign's own accounts carry its campaign
+        current = rings.members[["account_id", "ring"]].merge(
+            camp.account_campaign, on="account_id", how="left")
         ids = assign_ids(current, previous, settings.history)
     cluster_id = pd.Series(ids.clusters, name="cluster_id", dtype="string")
-    campaign_id = pd.Series(ids.campaigns, name="campaign_id", dtype="string")
 
-    members = rings.members.merge(camp.ring_campaign, on="ring", how="left")
+    members = rings.members.merge(camp.account_campaign, on="account_id", how="left")
     members["cluster_id"] = members["ring"].map(cluster_id)
-    members["campaign_id"] = members["campaign"].map(campaign_id)
+    members["campaign_id"] = _map_keys(members["campaign"], ids.campaigns)
     # the suspension list is the work queue: suspensions, then reviews by falling score
     members = members.assign(_first=members["action"].ne("suspend")).sort_values(
         ["_first", "score", "account_id"], ascending=[True, False, True], kind="stable",
@@ -85,7 +93,7 @@ def run_pipeline(
 
     clusters = camp.clusters.copy()
     clusters["cluster_id"] = clusters["ring"].map(cluster_id)
-    clusters["campaign_id"] = clusters["campaign"].map(campaign_id)
+    clusters["campaign_id"] = _map_keys(clusters["campaign"], ids.campaigns)
     clusters = clusters.drop(columns=["ring", "campaign"]).sort_values("cluster_id")
 
     campaigns = []

@@ -44,6 +44,12 @@ def _campaign_weak() -> dict[str, float]:
 
 
 
+# reason codes (linker.detect.reasons) of how an operator runs accounts, as opposed to what
+# innocent groups share: bursts of sign-ups, one scheduler, load balancing, a proxy pool
+_OPERATOR_PATTERNS = ("SIGNUP_BURST", "LOCKSTEP_HOURS", "LOAD_BALANCED_VOLUME", "PROXY_IP_POOL",
+                      "SHARED_PROMPT_TEMPLATE")  # a rare template: public ones link nothing
+
+
 @dataclass
 class RingParams:
     """Ring detection: links, timing, communities, scoring."""
@@ -128,7 +134,26 @@ class CampaignParams:
     top_n: int = 5                 # infrastructure values listed per kind and campaign
     strong_kinds: dict[str, float] = field(default_factory=_campaign_strong)  # can tie rings alone
     weak_kinds: dict[str, float] = field(default_factory=_campaign_weak)  # only add to strong ties
+    # which rings are campaigns: operator evidence, read from the members' actions and reasons
+    operator_patterns: tuple[str, ...] = _OPERATOR_PATTERNS  # reason codes of operator behaviour
+    pattern_min: int = 2           # a reviewed account shows operator behaviour with this many of them
+    min_core: int = 3              # a ring with this many suspended or patterned accounts is a campaign's
+    pattern_confidence: float = 0.7  # campaign confidence of a patterned (not suspended) account
+    evidence_members: bool = True  # a campaign's accounts: its rings' suspended or patterned members only
 
+
+
+@dataclass
+class SharingParams:
+    """Which campaign indicators are worth sharing (STIX); the rest stay in the report as weak."""
+
+    min_accounts: int = 2           # campaign accounts that must use a value to make it an indicator
+    public_unflagged: int = 10      # used by this many unflagged accounts: public (mail, cloud/mobile ASN, template)
+    outside_min: int = 2            # specific: at most max(outside_min, outside_ratio × campaign
+    outside_ratio: float = 0.1      # ... accounts using it) accounts outside the campaign use it
+    min_confidence: float = 0.5     # confidence (source or campaign confidence × purity) to share
+    never_kinds: tuple[str, ...] = ("asn",)  # whole providers: an ASN is never an operator's indicator
+    private_kinds: tuple[str, ...] = ("email_domain",)  # shared only when no unflagged account uses them
 
 
 @dataclass
@@ -185,6 +210,7 @@ class Settings:
     rings: RingParams = field(default_factory=lambda: RingParams())
     campaigns: CampaignParams = field(default_factory=lambda: CampaignParams())
     attribution: AttributionParams = field(default_factory=lambda: AttributionParams())
+    sharing: SharingParams = field(default_factory=SharingParams)
     history: HistoryParams = field(default_factory=HistoryParams)
     review: ReviewParams = field(default_factory=ReviewParams)
     outputs: OutputParams = field(default_factory=OutputParams)
@@ -204,7 +230,7 @@ class Settings:
 # fields whose value is a share (0..1); every other number must be ≥ 0
 _FRACTIONS = re.compile(r"(share|frac|purity|overlap|jaccard|majority|min_behaviour|"
                         r"suspend_score|capability_share|dominant_capability|discount|"
-                        r"threshold|min_factor|weak_factor|ratio|default_confidence)$")
+                        r"threshold|min_factor|weak_factor|ratio|confidence)$")
 
 
 def _check(path: str, tp: Any, value: Any) -> Any:

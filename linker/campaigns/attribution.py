@@ -163,9 +163,14 @@ def attribute(
     observed: pd.DataFrame,
     indicators: pd.DataFrame | None,
     params: AttributionParams | None = None,
+    flagged: pd.Series | None = None,
 ) -> dict[int, dict[str, Any]]:
     """Per campaign key: operator (None below the threshold or with weak matches only),
-    confidence (0.0 when unattributed) and evidence (matched indicators, strongest first)."""
+    confidence (0.0 when unattributed) and evidence (matched indicators, strongest first).
+
+    Each evidence entry records the accounts in this run matching the indicator: `outside`
+    the campaign, `flagged` (in any ring: `flagged`, default the campaign accounts) and
+    `unflagged`; a match that more unflagged than flagged accounts share is weak."""
     params = params or AttributionParams()
     ind = normalize_indicators(indicators, params.default_confidence)
     ac = account_campaign[["account_id", "campaign"]].drop_duplicates("account_id")
@@ -178,16 +183,21 @@ def attribute(
     if hits.empty:
         return out
     total = hits.groupby("ind").size().rename("n_total")
+    flagged_ids = ac["account_id"] if flagged is None else flagged
+    hits = hits.assign(flagged=hits["account_id"].isin(flagged_ids).to_numpy())
+    n_flagged = hits.groupby("ind")["flagged"].sum().rename("n_flagged")
     inc = hits.merge(ac, on="account_id")
     if inc.empty:
         return out
     m = inc.groupby(["campaign", "ind"]).size().rename("accounts").reset_index()
-    m = m.merge(total, left_on="ind", right_index=True).merge(ind, on="ind")
+    m = m.merge(total, left_on="ind", right_index=True).merge(n_flagged, left_on="ind", right_index=True)
+    m = m.merge(ind, on="ind")
     size = ac.groupby("campaign").size()
     m["share"] = m["accounts"] / m["campaign"].map(size).to_numpy()
     outside = m["n_total"] - m["accounts"]
     common = (outside > params.outside_min) & (outside > params.outside_ratio * m["accounts"])
-    m["weak"] = m["kind"].isin(WEAK_INDICATOR_KINDS) | common
+    unflagged = m["n_total"] - m["n_flagged"]
+    m["weak"] = m["kind"].isin(WEAK_INDICATOR_KINDS) | common | (unflagged > m["n_flagged"])
     cover = np.minimum(1.0, m["share"] / params.full_share)
     m["term"] = m["confidence"] * (params.min_factor + (1 - params.min_factor) * cover)
     m.loc[m["weak"], "term"] *= params.weak_factor
@@ -207,7 +217,9 @@ def attribute(
         ev = [{"operator": str(r.operator), "kind": str(r.kind), "value": str(r.value),
                "confidence": round(float(r.confidence), 4),
                "source": None if pd.isna(r.source) else str(r.source),
-               "accounts": int(r.accounts), "weak": bool(r.weak)}
+               "accounts": int(r.accounts), "outside": int(r.n_total - r.accounts),
+               "flagged": int(r.n_flagged), "unflagged": int(r.n_total - r.n_flagged),
+               "weak": bool(r.weak)}
               for r in g.itertuples(index=False)]
         out[key]["evidence"] = ev
         if c in best.index and best.loc[c, "score"] >= params.threshold:

@@ -24,7 +24,7 @@ from scipy.sparse.csgraph import connected_components
 from linker.detect.evidence import identifiers
 from linker.kinds import BY_NAME, infrastructure_keys
 from linker.model import STRING
-from linker.settings import AttributionParams, CampaignParams
+from linker.settings import AttributionParams, CampaignParams, SharingParams
 
 if TYPE_CHECKING:
     from linker.detect.rings import RingOutput
@@ -39,11 +39,14 @@ CLUSTER_COLUMNS = [
 
 @dataclass
 class CampaignOutput:
-    ring_campaign: pd.DataFrame            # ring, campaign
+    ring_campaign: pd.DataFrame            # ring, campaign (Int64, <NA>: a review cluster)
     clusters: pd.DataFrame                 # CLUSTER_COLUMNS
     campaigns: list[dict[str, Any]]        # one per campaign, key "campaign" + contract keys
     ring_links: pd.DataFrame = field(default_factory=pd.DataFrame)  # ring_a, ring_b, affinity, reasons
     value_weights: pd.DataFrame = field(default_factory=pd.DataFrame)  # kind, value, n_total, n_in, weight
+    # account_id, campaign: the campaign's own accounts (suspended or showing operator patterns)
+    account_campaign: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        {"account_id": pd.Series(dtype=STRING), "campaign": pd.Series(dtype="Int64")}))
 
 
 # ---- account infrastructure ----------------------------------------------------------------
@@ -281,12 +284,82 @@ def group_rings(ring_keys: np.ndarray, ring_links: pd.DataFrame) -> pd.DataFrame
     return pd.DataFrame({"ring": ring_keys.astype("int64"), "campaign": key.astype("int64")})
 
 
+# ---- which rings are campaigns ---------------------------------------------------------------
+
+
+def _codes(reasons: pd.Series, codes: tuple[str, ...]) -> pd.DataFrame:
+    """One boolean column per code: does each `;`-joined reasons string carry it."""
+    r = ";" + reasons.fillna("").astype(str) + ";"
+    return pd.DataFrame({c: r.str.contains(f";{c};", regex=False).to_numpy(dtype=bool)
+                         for c in codes}, index=reasons.index)
+
+
+def operator_evidence(members: pd.DataFrame, params: CampaignParams) -> pd.DataFrame:
+    """Per account: suspended, and `patterned` (reviewed, with at least `pattern_min` of the
+    operator-pattern reason codes) plus one column per pattern code. Suspension is the
+    detector's strongest word; patterns are how an operator runs accounts, which households,
+    offices and classes do not."""
+    hits = _codes(members["reasons"], tuple(params.operator_patterns))
+    susp = (members["action"].astype(str) == "suspend").to_numpy()
+    patterned = ~susp & (hits.sum(axis=1).to_numpy() >= params.pattern_min)
+    out = pd.DataFrame({"account_id": members["account_id"].astype(STRING).to_numpy(),
+                        "ring": members["ring"].astype("int64").to_numpy(),
+                        "suspended": susp, "patterned": patterned})
+    return pd.concat([out, hits.reset_index(drop=True)], axis=1)
+
+
+def _confidence(suspended: pd.Series, patterned: pd.Series, size: pd.Series,
+                params: CampaignParams) -> pd.Series:
+    """Suspended share + pattern_confidence × patterned share, at most 1."""
+    n = size.clip(lower=1).astype(float)
+    return (suspended / n + params.pattern_confidence * patterned / n).clip(upper=1.0).round(4)
+
+
+def campaign_rings(evidence: pd.DataFrame, params: CampaignParams) -> pd.DataFrame:
+    """ring, size, suspended, patterned, confidence for the rings that form campaigns: those
+    with at least `min_core` accounts showing operator evidence (suspended, or patterned). A
+    ring without such a core is a review cluster, not a campaign. Counted, not a share:
+    detection may put an operator's accounts and innocent ones in one ring, and the
+    campaign then takes only the accounts with evidence."""
+    g = evidence.groupby("ring")
+    r = pd.DataFrame({"size": g.size(), "suspended": g["suspended"].sum(),
+                      "patterned": g["patterned"].sum()}).reset_index()
+    r["confidence"] = _confidence(r["suspended"], r["patterned"], r["size"], params)
+    core = r["suspended"] + r["patterned"]
+    return r[(core >= max(params.min_core, 1)).to_numpy()].reset_index(drop=True)
+
+
+def _basis(ev: pd.DataFrame, params: CampaignParams) -> dict[int, dict[str, Any]]:
+    """Per campaign key: the evidence that makes it a campaign (accounts suspended, reviewed
+    with operator patterns, and per pattern code) and its confidence."""
+    codes = [c for c in params.operator_patterns if c in ev.columns]
+    g = ev.groupby("campaign")
+    t = pd.DataFrame({"size": g.size()})
+    t["evidence"] = g["in_campaign"].sum()
+    ce = ev[ev["in_campaign"].to_numpy()].groupby("campaign")
+    t["suspended"], t["patterned"] = ce["suspended"].sum(), ce["patterned"].sum()
+    t[codes] = ce[codes].sum()
+    t = t.fillna(0)
+    t["confidence"] = _confidence(t["suspended"], t["patterned"], t["evidence"], params)
+    out: dict[int, dict[str, Any]] = {}
+    for c, row in t.iterrows():  # one per campaign
+        out[int(c)] = {
+            "confidence": float(row["confidence"]), "suspended": int(row["suspended"]),
+            "reviewed_with_patterns": int(row["patterned"]),
+            "patterns": {code: int(row[code]) for code in codes if row[code] > 0},
+            # members of its rings without operator evidence: in review, not in the campaign
+            "left_in_review": int(row["size"] - row["evidence"]),
+        }
+    return out
+
+
 # ---- per-account activity and cluster / campaign statistics --------------------------------
 
 
-def account_activity(ds: Dataset, account_ids: pd.Series) -> pd.DataFrame:
+def account_activity(ds: Dataset, account_ids: pd.Series, signup_fallback: bool = True) -> pd.DataFrame:
     """account_id, exchanges, first_seen, last_seen for the given accounts: exact request
-    first/last, falling back to the sign-up time for accounts that never sent a request."""
+    first/last, falling back to the sign-up time for accounts that never sent a request
+    (unless `signup_fallback` is False: campaign times are request activity only)."""
     ids = pd.Series(account_ids.astype(STRING).unique(), dtype=STRING)
     tot = ds.requests.totals
     t = tot[isin(tot["account_id"], ids)].set_index("account_id")
@@ -295,7 +368,8 @@ def account_activity(ds: Dataset, account_ids: pd.Series) -> pd.DataFrame:
     out["exchanges"] = t["exchanges"].reindex(ids).fillna(0).astype("int64").to_numpy()
     c = created.reindex(ids)
     for col in ("first_seen", "last_seen"):
-        out[col] = pd.to_datetime(t[col], utc=True).reindex(ids).fillna(c).to_numpy()
+        seen = pd.to_datetime(t[col], utc=True).reindex(ids)
+        out[col] = (seen.fillna(c) if signup_fallback else seen).to_numpy()
         out[col] = pd.to_datetime(out[col], utc=True)
     return out
 
@@ -307,10 +381,11 @@ def _iso(ts: Any) -> str | None:
 
 
 def _infrastructure(
-    mc: pd.DataFrame, features: pd.DataFrame, weights: pd.DataFrame, ds: Dataset, top_n: int
+    mc: pd.DataFrame, features: pd.DataFrame, flagged: pd.Series, ds: Dataset, top_n: int
 ) -> dict[int, dict[str, list[dict[str, Any]]]]:
     """Top values per campaign for ASNs, card BINs, e-mail domains and prompt templates, with
-    the number of campaign accounts using each and of accounts outside the campaign."""
+    the number of campaign accounts using each, of accounts outside the campaign, and of
+    flagged (any ring) and unflagged accounts using it in this run."""
     names = {kind: key for key, kind in infrastructure_keys().items()}
     f = features[features["kind"].isin(list(names)).to_numpy()]
     f = f[isin(f["account_id"], mc["account_id"])]
@@ -321,10 +396,18 @@ def _infrastructure(
     if f.empty:
         return out
     cnt = f.groupby(["campaign", "kind", "value"], observed=True).size().rename("accounts").reset_index()
-    cnt = cnt.merge(weights[["kind", "value", "n_total"]], on=["kind", "value"], how="left")
-    cnt["outside"] = (cnt["n_total"].fillna(cnt["accounts"]) - cnt["accounts"]).clip(lower=0).astype("int64")
     cnt = cnt.sort_values(["campaign", "kind", "accounts", "value"], ascending=[True, True, False, True])
     cnt = cnt.groupby(["campaign", "kind"], observed=True).head(top_n)
+    # who else uses the listed values: every account, and the flagged ones
+    vals = cnt[["kind", "value"]].drop_duplicates()
+    users = features.merge(vals, on=["kind", "value"])[["account_id", "kind", "value"]]
+    users = users.assign(flagged=isin(users["account_id"], flagged))
+    n = users.groupby(["kind", "value"], observed=True).agg(
+        n_total=("account_id", "size"), n_flagged=("flagged", "sum")).reset_index()
+    cnt = cnt.merge(n, on=["kind", "value"], how="left")
+    cnt["n_total"] = cnt["n_total"].fillna(cnt["accounts"]).astype("int64")
+    cnt["n_flagged"] = cnt["n_flagged"].fillna(cnt["accounts"]).astype("int64")
+    cnt["outside"] = (cnt["n_total"] - cnt["accounts"]).clip(lower=0).astype("int64")
     asn_org: dict[str, str] = {}
     ev = ds.ip_events
     if len(ev) and "asn_org" in ev.columns:
@@ -332,7 +415,8 @@ def _infrastructure(
         asn_org = dict(zip(o["asn"].astype("Int64").astype(str), o["asn_org"].astype(str), strict=True))
     for row in cnt.itertuples(index=False):  # bounded: ≤ top_n × 4 rows per campaign
         entry: dict[str, Any] = {"value": row.value, "accounts": int(row.accounts),
-                                 "outside": int(row.outside)}
+                                 "outside": int(row.outside), "flagged": int(row.n_flagged),
+                                 "unflagged": int(row.n_total - row.n_flagged)}
         if row.kind == "asn":
             entry = {"asn": int(row.value), "org": asn_org.get(row.value), **entry}
             entry.pop("value")
@@ -365,12 +449,17 @@ def build_campaigns(
     indicators: pd.DataFrame | None = None,
     params: CampaignParams | None = None,
     attribution: AttributionParams | None = None,
+    sharing: SharingParams | None = None,
 ) -> CampaignOutput:
-    """Rings → campaigns (grouped by shared specific infrastructure), per-ring statistics and
-    one attributed campaign record per campaign (see docs/internals.md)."""
+    """Rings → campaigns, per-ring statistics and one attributed campaign record per campaign
+    (see docs/internals.md). Only rings with operator evidence (`campaign_rings`) form
+    campaigns, grouped by shared specific infrastructure; the others keep campaign <NA>.
+    Campaign figures come from the campaign's own accounts' requests only."""
     from linker.campaigns.attribution import attribute, observed_values
+    from linker.campaigns.sharing import campaign_indicators
 
     params = params or CampaignParams()
+    sharing = sharing or SharingParams()
     members = rings.members[["account_id", "ring"]].copy()
     members["account_id"] = members["account_id"].astype(STRING)
     members["ring"] = members["ring"].astype("int64")
@@ -378,19 +467,31 @@ def build_campaigns(
         members["ring"].to_numpy(), rings.rings["ring"].to_numpy().astype("int64")
     ])) if len(rings.rings) else np.unique(members["ring"].to_numpy())
 
+    ev = operator_evidence(rings.members.assign(
+        account_id=members["account_id"].to_numpy(), ring=members["ring"].to_numpy()), params)
+    qualified = campaign_rings(ev, params)
+    camp_keys = np.sort(qualified["ring"].to_numpy().astype("int64"))
+    in_camp = members["ring"].isin(camp_keys).to_numpy().copy()
+    if params.evidence_members:  # reviewed members without operator patterns stay in review only
+        in_camp &= (ev["suspended"] | ev["patterned"]).to_numpy()
+    camp_members = members[in_camp].reset_index(drop=True)
+
     features = drop_allowlisted(account_features(ds, params),
                                 getattr(rings, "allowlisted_evidence", None))
-    coded = _encode(features, members["account_id"], params.min_purity)
+    # a value is specific when campaign accounts (not any flagged account) use it
+    coded = _encode(features, camp_members["account_id"], params.min_purity)
     weights = coded.weights
-    links = ring_affinity(features, members, ring_keys, params, coded=coded)
-    ring_campaign = group_rings(ring_keys, links)
+    links = ring_affinity(features, camp_members, camp_keys, params, coded=coded)
+    grouped = group_rings(camp_keys, links)
+    ring_campaign = pd.DataFrame({"ring": ring_keys.astype("int64")}).merge(grouped, on="ring", how="left")
+    ring_campaign["campaign"] = ring_campaign["campaign"].astype("Int64")
 
-    # per-ring statistics
+    # per-ring statistics (every ring, campaign or review cluster)
     act = account_activity(ds, members["account_id"])
-    mc = members.merge(ring_campaign, on="ring").merge(act, on="account_id", how="left")
-    g = mc.groupby("ring")
-    stats = g.agg(size=("account_id", "size"), first_seen=("first_seen", "min"),
-                  last_seen=("last_seen", "max"), exchanges=("exchanges", "sum")).reset_index()
+    mr = members.merge(act, on="account_id", how="left")
+    stats = mr.groupby("ring").agg(size=("account_id", "size"), first_seen=("first_seen", "min"),
+                                   last_seen=("last_seen", "max"),
+                                   exchanges=("exchanges", "sum")).reset_index()
     rinfo = rings.rings.drop(columns=[c for c in ("size",) if c in rings.rings.columns])
     clusters = ring_campaign.merge(stats, on="ring", how="left").merge(rinfo, on="ring", how="left")
     clusters["size"] = clusters["size"].fillna(0).astype("int64")
@@ -402,17 +503,23 @@ def build_campaigns(
         clusters["reasons"] = pd.Series(pd.NA, index=clusters.index, dtype=STRING)
     clusters = clusters[CLUSTER_COLUMNS].sort_values("ring").reset_index(drop=True)
 
-    # per-campaign records
+    # per-campaign records: the campaign's own accounts, their own requests
+    mc = camp_members.merge(grouped, on="ring")
+    mc["campaign"] = mc["campaign"].astype("int64")
+    cact = account_activity(ds, mc["account_id"], signup_fallback=False)
+    mc = mc.merge(cact, on="account_id", how="left")
     cg = mc.groupby("campaign")
     cstats = cg.agg(accounts=("account_id", "nunique"), exchanges=("exchanges", "sum"),
                     first_seen=("first_seen", "min"), last_seen=("last_seen", "max"))
-    ring_lists = ring_campaign.groupby("campaign")["ring"].apply(lambda s: sorted(int(x) for x in s))
-    infra = _infrastructure(mc, features, weights, ds, params.top_n)
+    ring_lists = grouped.groupby("campaign")["ring"].apply(lambda s: sorted(int(x) for x in s))
+    basis = _basis(ev.assign(in_campaign=in_camp).merge(grouped, on="ring"), params)
+    flagged = members["account_id"]
+    infra = _infrastructure(mc, features, flagged, ds, params.top_n)
     caps = _capabilities(mc, ds, cstats["exchanges"])
-    if indicators is not None and len(indicators):
+    if indicators is not None and len(indicators) and len(mc):
         kinds = set(indicators["kind"].astype(str).str.lower())
         attr = attribute(mc[["account_id", "campaign"]], observed_values(ds, kinds), indicators,
-                         attribution)
+                         attribution, flagged=flagged)
     else:
         attr = {}
 
@@ -421,10 +528,12 @@ def build_campaigns(
         key = int(c)
         st = cstats.loc[c] if c in cstats.index else None
         a = attr.get(key, {"operator": None, "confidence": 0.0, "evidence": []})
-        campaigns.append({
+        record = {
             "campaign": key,
             "operator": a["operator"],
             "confidence": a["confidence"],
+            "campaign_confidence": basis[key]["confidence"],
+            "basis": basis[key],
             "accounts": int(st["accounts"]) if st is not None else 0,
             "clusters": ring_lists.loc[c],
             "exchanges": int(st["exchanges"]) if st is not None else 0,
@@ -434,6 +543,10 @@ def build_campaigns(
             "infrastructure": infra.get(key, {"asns": [], "card_bins": [], "email_domains": [],
                                               "prompt_fingerprints": []}),
             "evidence": a["evidence"],
-        })
+        }
+        record["indicators"] = campaign_indicators(record, sharing)
+        campaigns.append(record)
+    account_campaign = mc[["account_id", "campaign"]].astype({"campaign": "Int64"})
     return CampaignOutput(ring_campaign=ring_campaign, clusters=clusters, campaigns=campaigns,
-                          ring_links=links, value_weights=weights)
+                          ring_links=links, value_weights=weights,
+                          account_campaign=account_campaign.reset_index(drop=True))

@@ -246,7 +246,22 @@ def _campaign_view(c: dict[str, Any]) -> dict[str, Any]:
                                ("prompt_fingerprints", "Prompt templates"))
         ],
         "evidence": list(c.get("evidence") or []),
+        "campaign_confidence": float(c.get("campaign_confidence") or 0.0),
+        "basis": _basis_text(c.get("basis") or {}),
+        "indicators": list(c.get("indicators") or []),
     }
+
+
+def _basis_text(b: dict[str, Any]) -> str:
+    """Why the rings are a campaign, in one line."""
+    if not b:
+        return ""
+    parts = [f"{int(b.get('suspended') or 0)} account(s) suspended",
+             f"{int(b.get('reviewed_with_patterns') or 0)} reviewed with operator patterns"]
+    pats = ", ".join(f"{k} {v}" for k, v in (b.get("patterns") or {}).items())
+    left = int(b.get("left_in_review") or 0)
+    tail = f"; {left} ring member(s) without operator evidence left in review only" if left else ""
+    return "; ".join(parts) + (f" ({pats})" if pats else "") + tail
 
 
 def report_context(findings: Findings) -> dict[str, Any]:

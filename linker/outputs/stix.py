@@ -2,7 +2,7 @@
 
 One `campaign` per campaign; attributed ones get a `threat-actor` (one per operator, shared
 across campaigns) and an `attributed-to` relationship carrying the confidence. Matched
-indicators and the campaign's own specific infrastructure become `indicator` objects with
+indicators judged shareable by `linker.campaigns.sharing` become `indicator` objects with
 `indicates` relationships. Standard observables are used where they fit (IPv4/IPv6, CIDR,
 autonomous system, e-mail address); card BINs, prompt templates, devices and orgs have no
 standard observable and use `x-linker-*` object types in the pattern. linker's own
@@ -24,7 +24,6 @@ from typing import Any
 import stix2
 
 from linker import __version__
-from linker.kinds import BY_NAME, infrastructure_keys
 from linker.model import Findings
 
 NAMESPACE = uuid.UUID("4f1c6a0e-8a43-5b52-9d0e-6c1e7f3a2b10")
@@ -39,14 +38,15 @@ EXTENSION_PROPERTIES = {
     "linker_capabilities": "share of the campaign's exchanges per capability",
     "linker_kind": "indicator kind in linker's vocabulary (ip, cidr, asn, card_bin, ...)",
     "linker_origin": "threat-intel (a matched indicator) or observed (campaign infrastructure)",
-    "linker_weak": "true when the value is weak evidence (ASN, e-mail domain, or common)",
+    "linker_weak": "always false: weak values (ASN, public or common) are never exported",
+    "linker_flagged_accounts": "accounts flagged in this run (any ring) that use the value",
+    "linker_unflagged_accounts": "accounts not flagged in this run that use the value",
+    "linker_outside_accounts": "accounts outside the campaign that use the value",
+    "linker_campaign_confidence": "confidence that the campaign is one operator's (0..1)",
     "linker_operator": "operator named by the matched threat-intel indicator",
     "linker_source": "source of the matched threat-intel indicator",
 }
 
-# infrastructure key → indicator kind; which infrastructure values are worth exporting:
-# only those mostly used by the campaign itself (not gmail.com, not a big cloud ASN)
-INFRA_KINDS = {key: BY_NAME[kind].indicator for key, kind in infrastructure_keys().items()}
 CUSTOM_OBJECTS = {
     "card_bin": ("x-linker-payment-card", "bin"),
     "prompt_fingerprint": ("x-linker-prompt", "fingerprint"),
@@ -97,28 +97,10 @@ def _ts(value: str | None, default: datetime) -> datetime:
 
 
 def _indicator_rows(c: dict[str, Any]) -> list[dict[str, Any]]:
-    """(kind, value, confidence, operator, source, weak, origin, accounts) per distinct value:
-    strong matched indicators first, then specific infrastructure not already covered."""
-    rows: dict[tuple[str, str], dict[str, Any]] = {}
-    for e in c.get("evidence") or []:
-        if e.get("weak"):
-            continue  # an ASN or a common value: listed in campaigns.json, not shared as intel
-        key = (str(e.get("kind")), str(e.get("value")))
-        rows.setdefault(key, {"kind": key[0], "value": key[1], "confidence": e.get("confidence"),
-                              "operator": e.get("operator"), "source": e.get("source"),
-                              "weak": False, "origin": "threat-intel",
-                              "accounts": e.get("accounts")})
-    for infra_key, kind in INFRA_KINDS.items():
-        for e in (c.get("infrastructure") or {}).get(infra_key) or []:
-            value = str(e.get("asn") if kind == "asn" else e.get("value"))
-            accounts, outside = int(e.get("accounts") or 0), e.get("outside")
-            if outside is None or accounts == 0 or int(outside) > 0.5 * accounts:
-                continue  # shared with ordinary accounts: not an indicator of this campaign
-            rows.setdefault((kind, value), {"kind": kind, "value": value, "confidence": None,
-                                            "operator": None, "source": "linker",
-                                            "weak": False, "origin": "observed",
-                                            "accounts": accounts})
-    return list(rows.values())
+    """The campaign's shareable indicators: entries of `indicators` (judged by
+    linker.campaigns.sharing) that are not weak. Weak ones stay in the report only; a campaign
+    record without `indicators` (an older campaigns.json) shares none."""
+    return [r for r in c.get("indicators") or [] if not r.get("weak") and r.get("why") == []]
 
 
 def campaigns_to_stix(campaigns: list[dict[str, Any]], created: str | None = None) -> dict[str, Any]:
@@ -152,6 +134,8 @@ def campaigns_to_stix(campaigns: list[dict[str, Any]], created: str | None = Non
             linker_exchanges=int(c.get("exchanges") or 0),
             linker_clusters=[str(x) for x in c.get("clusters") or []],
             linker_capabilities={str(k): float(v) for k, v in (c.get("capabilities") or {}).items()},
+            linker_campaign_confidence=float(c.get("campaign_confidence") or 0.0),
+            confidence=int(round(100 * float(c.get("campaign_confidence") or 0.0))),
             **extended, **common,
         )
         objects.append(camp)
@@ -170,7 +154,10 @@ def campaigns_to_stix(campaigns: list[dict[str, Any]], created: str | None = Non
             if pattern is None:
                 continue
             extra: dict[str, Any] = {"linker_kind": row["kind"], "linker_origin": row["origin"],
-                                     "linker_weak": row["weak"], **extended}
+                                     "linker_weak": False, **extended,
+                                     "linker_flagged_accounts": int(row["flagged"]),
+                                     "linker_unflagged_accounts": int(row["unflagged"]),
+                                     "linker_outside_accounts": int(row["outside"])}
             if row["operator"]:
                 extra["linker_operator"] = str(row["operator"])
             if row["source"]:

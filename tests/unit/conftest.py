@@ -92,3 +92,37 @@ def small_dataset_dir(tmp_path: Path) -> Callable[..., Path]:
                              {k: v for k, v in tables.items() if v is not None}, form)
 
     return make
+
+
+# ---- every STIX bundle a test produces is checked by stix2-validator ------------------------
+
+# warnings that are expected and reasoned in README.md ("STIX export"): ids are uuid5 of the
+# campaign id and value (stable across reruns, so platforms update instead of duplicating),
+# not random uuid4
+ALLOWED_STIX_WARNINGS = ("{103}",)
+
+
+def validate_bundle(bundle: dict) -> None:
+    """stix2-validator on one bundle: no error, and only the reasoned warnings."""
+    import json
+
+    validator = pytest.importorskip("stix2validator")
+    result = validator.validate_string(json.dumps(bundle), validator.ValidationOptions())
+    assert result.is_valid, [str(e) for e in result.errors]
+    odd = [str(w) for w in result.warnings if not any(code in str(w) for code in ALLOWED_STIX_WARNINGS)]
+    assert not odd, odd
+
+
+@pytest.fixture(autouse=True)
+def _validate_every_stix_bundle(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Wrap `campaigns_to_stix` so that each bundle built in this process is validated."""
+    from linker.outputs import stix
+
+    real = stix.campaigns_to_stix
+
+    def checked(*args: object, **kwargs: object) -> dict:
+        bundle = real(*args, **kwargs)
+        validate_bundle(bundle)
+        return bundle
+
+    monkeypatch.setattr(stix, "campaigns_to_stix", checked)

@@ -31,7 +31,8 @@ def test_strong_indicator_attributes_with_confidence() -> None:
     assert camp[0]["confidence"] == 0.9          # covers all accounts: full confidence
     ev = camp[0]["evidence"][0]
     assert ev == {"operator": "Op Alpha", "kind": "prompt_fingerprint", "value": "tpl-A",
-                  "confidence": 0.9, "source": "intel-feed", "accounts": 100, "weak": False}
+                  "confidence": 0.9, "source": "intel-feed", "accounts": 100, "outside": 0,
+                  "flagged": 100, "unflagged": 0, "weak": False}
     assert camp[4]["operator"] is None and camp[4]["evidence"] == []
 
 

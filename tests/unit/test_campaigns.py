@@ -190,7 +190,8 @@ def test_cluster_and_campaign_statistics_are_exact() -> None:
     assert a["first_seen"] == tot.loc[ids, "first_seen"].min().strftime("%Y-%m-%dT%H:%M:%SZ")
     assert a["capabilities"] == {"agentic_reasoning": 1.0}
     infra = a["infrastructure"]
-    assert infra["prompt_fingerprints"][0] == {"value": "tpl-A", "accounts": 100, "outside": 0}
+    assert infra["prompt_fingerprints"][0] == {"value": "tpl-A", "accounts": 100, "outside": 0,
+                                               "flagged": 100, "unflagged": 0}
     assert infra["email_domains"][0]["value"] == "gmail.com" and infra["email_domains"][0]["outside"] > 100
     assert infra["asns"][0]["asn"] == 16509 and infra["asns"][0]["org"] == "AMAZON-02"
     assert {b["value"] for b in infra["card_bins"]} == {"411111", "411112"}
@@ -240,7 +241,7 @@ def test_demo_world_campaigns_recovered_and_attributed(tmp_path) -> None:
     ds = normalize_dataset(read_dataset(tmp_path))
     rings = find_rings(ds, allowlist=read_allowlist(tmp_path / "allowlist.csv"))
     out = build_campaigns(ds, rings, indicators=read_indicators(tmp_path / "indicators.csv"))
-    found = rings.members[["account_id", "ring"]].merge(out.ring_campaign, on="ring")
+    found = out.account_campaign
     by_found = found.groupby("campaign")["account_id"].apply(set)
     records = {c["campaign"]: c for c in out.campaigns}
     truth = pd.read_csv(tmp_path / "truth" / "accounts.csv", dtype={"account_id": str})

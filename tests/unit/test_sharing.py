@@ -1,0 +1,113 @@
+"""Campaigns are rings with operator evidence; only specific, non-public indicators that
+flagged accounts use more than unflagged ones are shared."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from test_campaigns import _block, make_world, operation, ring_output, split
+
+from linker.campaigns.grouping import build_campaigns
+from linker.campaigns.sharing import campaign_indicators, judge
+from linker.settings import CampaignParams, SharingParams
+
+
+def _row(**kw: object) -> dict:
+    row = {"kind": "prompt_fingerprint", "value": "tpl", "origin": "observed", "accounts": 20,
+           "outside": 0, "flagged": 20, "unflagged": 0, "confidence": 0.9, "matched_weak": False}
+    return {**row, **kw}
+
+
+def test_specific_private_value_is_shared() -> None:
+    assert judge(_row(), SharingParams()) == []
+
+
+def test_public_and_common_values_are_weak() -> None:
+    p = SharingParams()
+    assert any("public" in w for w in judge(_row(outside=30, unflagged=30, flagged=40), p))
+    assert any("more unflagged" in w for w in judge(_row(accounts=3, outside=4, flagged=3, unflagged=4), p))
+    assert any("not specific" in w for w in judge(_row(accounts=20, outside=5, flagged=25), p))
+    assert judge(_row(kind="asn"), p)                                   # a provider, never
+    assert judge(_row(kind="email_domain", outside=1, unflagged=1), p)  # someone else's mail
+    assert judge(_row(kind="email_domain"), p) == []                    # the operator's own domain
+    assert judge(_row(accounts=1, flagged=1), p)                        # one account: no pattern
+    assert judge(_row(confidence=0.3), p)
+    assert judge(_row(matched_weak=True), p)
+
+
+def test_campaign_indicators_record_counts_and_confidence() -> None:
+    c = {"campaign_confidence": 0.8, "evidence": [], "infrastructure": {
+        "prompt_fingerprints": [{"value": "tpl-A", "accounts": 30, "outside": 0, "flagged": 30, "unflagged": 0},
+                                {"value": "tpl-pub", "accounts": 30, "outside": 500, "flagged": 40,
+                                 "unflagged": 490}],
+        "asns": [{"asn": 16509, "org": "AMAZON-02", "accounts": 30, "outside": 0, "flagged": 30,
+                  "unflagged": 0}]}}
+    rows = {r["value"]: r for r in campaign_indicators(c)}
+    assert rows["tpl-A"]["weak"] is False and rows["tpl-A"]["confidence"] == 0.8
+    assert rows["tpl-pub"]["weak"] and rows["tpl-pub"]["unflagged"] == 490
+    assert rows["16509"]["weak"]
+
+
+def _review_ring(n: int, reasons: str, prefix: str = "u") -> pd.DataFrame:
+    return pd.DataFrame({"account_id": [f"{prefix}{i:04d}" for i in range(n)], "ring": 9, "score": 0.3,
+                         "action": "review", "reasons": reasons})
+
+
+def _world_with_review_rings() -> tuple:
+    rng = np.random.default_rng(3)
+    legit = _block("u", 200, rng)
+    op = operation("a", 1, 20, rng, template="tpl-A", bin_pool=["411111"], postal_pool=["1"])
+    pat = operation("b", 1, 12, rng, template="tpl-B", bin_pool=["522222"], postal_pool=["2"],
+                    wave_start=60 * 24 * 5)
+    ds = make_world([legit, op, pat])
+    rings = ring_output(split("a", 1, 20))
+    weak = _review_ring(8, "CAPABILITY_TARGETING;SHARED_PROMPT_TEMPLATE").assign(ring=1)
+    patterned = _review_ring(12, "LOCKSTEP_HOURS;SIGNUP_BURST;SHARED_SUBNET", "b").assign(ring=2)
+    rings.members = pd.concat([rings.members, weak, patterned], ignore_index=True)
+    rings.rings = rings.members.groupby("ring").size().rename("size").reset_index().assign(
+        score=0.5, density=0.5, strong_share=0.0, reasons="")
+    return ds, rings
+
+
+def test_weak_review_cluster_is_not_a_campaign() -> None:
+    ds, rings = _world_with_review_rings()
+    out = build_campaigns(ds, rings)
+    rc = out.ring_campaign.set_index("ring")["campaign"]
+    assert pd.isna(rc[1])                                  # review-only, no operator patterns
+    assert pd.notna(rc[0]) and pd.notna(rc[2])             # suspended; patterned review ring
+    assert not out.account_campaign["account_id"].str.startswith("u").any()
+    assert pd.isna(out.clusters.set_index("ring").loc[1, "campaign"])
+    b = next(c for c in out.campaigns if c["campaign"] == rc[2])
+    assert b["basis"]["reviewed_with_patterns"] == 12 and b["campaign_confidence"] == 0.7
+    a = next(c for c in out.campaigns if c["campaign"] == rc[0])
+    assert a["campaign_confidence"] == 1.0 and a["basis"]["suspended"] == 20
+
+
+def test_pattern_rule_thresholds_are_settings() -> None:
+    ds, rings = _world_with_review_rings()
+    strict = CampaignParams(min_core=20)
+    rc = build_campaigns(ds, rings, params=strict).ring_campaign.set_index("ring")["campaign"]
+    assert pd.isna(rc[2])
+
+
+def test_campaign_figures_come_from_its_own_accounts_requests() -> None:
+    """An innocent reviewed member without patterns, and sign-up times, do not move the
+    campaign's figures: first/last seen are its own accounts' requests."""
+    rng = np.random.default_rng(4)
+    legit = _block("u", 100, rng, signup_minutes=np.zeros(100, dtype=int))  # signed up first
+    op = operation("a", 1, 10, rng, template="tpl-A", bin_pool=["411111"], postal_pool=["1"],
+                   wave_start=60 * 24 * 3)
+    ds = make_world([legit, op])
+    rings = ring_output(split("a", 1, 10))
+    innocent = pd.DataFrame({"account_id": ["u0000"], "ring": [0], "score": [0.3],
+                             "action": ["review"], "reasons": ["SHARED_SUBNET"]})
+    rings.members = pd.concat([rings.members, innocent], ignore_index=True)
+    out = build_campaigns(ds, rings)
+    (c,) = out.campaigns
+    tot = ds.requests.totals.set_index("account_id")
+    ids = [f"a{i:04d}" for i in range(10)]
+    assert c["accounts"] == 10 and c["exchanges"] == tot.loc[ids, "exchanges"].sum()
+    assert c["first_seen"] == tot.loc[ids, "first_seen"].min().strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert "u0000" not in set(out.account_campaign["account_id"])
+    assert out.clusters.loc[0, "size"] == 11  # the ring itself still lists it for review
+    assert c["basis"]["left_in_review"] == 1
