@@ -34,6 +34,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 from linker.detect.evidence import account_codes
+from linker.detect.links import group_median
 from linker.detect.reasons import BIT, MEDIUM, MEDIUM_MASK, STRONG, STRONG_MASK, WEAK, decode_array
 
 if TYPE_CHECKING:
@@ -105,23 +106,6 @@ def renumber(labels: np.ndarray) -> np.ndarray:
     return out
 
 
-def _group_median(group: np.ndarray, x: np.ndarray, n: int) -> np.ndarray:
-    """Median of x per group id in [0, n) (sort once; no Python loop over groups)."""
-    out = np.zeros(n)
-    if x.size == 0:
-        return out
-    order = np.lexsort((x, group))
-    g, v = group[order], x[order]
-    start = np.searchsorted(g, np.arange(n), side="left")
-    end = np.searchsorted(g, np.arange(n), side="right")
-    size = end - start
-    has = size > 0
-    lo = start + (size - 1) // 2
-    hi = start + size // 2
-    out[has] = (v[lo[has]] + v[hi[has]]) / 2
-    return out
-
-
 def _ring_behaviour(ds: Dataset, accounts: pd.Index, ring: np.ndarray, n_rings: int,
                     params: RingParams) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Ring-level signals: (load-balanced volume, capability targeting) as booleans per ring,
@@ -139,8 +123,8 @@ def _ring_behaviour(ds: Dataset, accounts: pd.Index, ring: np.ndarray, n_rings: 
         ex[code[ok]] = pd.to_numeric(totals["exchanges"], errors="coerce").fillna(0).to_numpy()[ok]
         m = ring > 0
         cnt = np.bincount(ring[m], minlength=n_rings + 1)
-        med = _group_median(ring[m], ex[m], n_rings + 1)
-        mad = _group_median(ring[m], np.abs(ex[m] - med[ring[m]]), n_rings + 1)
+        med = group_median(ring[m], ex[m], n_rings + 1)
+        mad = group_median(ring[m], np.abs(ex[m] - med[ring[m]]), n_rings + 1)
         # robust spread (MAD): a few accounts burned early must not hide the even split
         with np.errstate(divide="ignore", invalid="ignore"):
             cv = 1.4826 * mad / np.where(med > 0, med, np.inf)

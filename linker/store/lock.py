@@ -9,6 +9,7 @@ the `filelock` package would add a dependency without naming the holder.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import os
@@ -70,11 +71,15 @@ def exclusive(path: Path, *, what: str, wait: bool = False) -> Iterator[None]:
 
 
 def pid_alive(pid: int) -> bool:
-    """True when a process with this pid exists (on this host)."""
+    """True when a process with this pid exists on this host (a zombie counts as gone)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
+    with contextlib.suppress(OSError):
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        if stat.rsplit(")", 1)[1].split()[0] == "Z":
+            return False
     return True

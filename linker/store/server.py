@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from linker.errors import StoreError
+from linker.store.lock import pid_alive
 
 # Newest 5.26 LTS patch and the GDS line that supports it, as found on Maven Central on
 # 2026-11-26 (maven resolved the ranges [5.26.0,5.27.0) and [2.13.0,2.14.0)). Pinned so that
@@ -283,7 +284,7 @@ class ServerHandle:
     def running(self) -> bool:
         if self._proc is not None:
             return self._proc.poll() is None
-        return _pid_alive(self.pid)
+        return pid_alive(self.pid)
 
     def stop(self, timeout: float = 60.0) -> None:
         """Terminate (Neo4j shuts down cleanly on SIGTERM), wait, then kill."""
@@ -300,21 +301,6 @@ class ServerHandle:
         self.stop()
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    # A zombie child counts as gone.
-    with contextlib.suppress(OSError):
-        stat = Path(f"/proc/{pid}/stat").read_text()
-        if stat.rsplit(")", 1)[1].split()[0] == "Z":
-            return False
-    return True
-
-
 def _terminate(pid: int, proc: subprocess.Popen[bytes] | None, timeout: float) -> None:
     if proc is not None:
         if proc.poll() is None:
@@ -325,12 +311,12 @@ def _terminate(pid: int, proc: subprocess.Popen[bytes] | None, timeout: float) -
                 proc.kill()
                 proc.wait(30)
         return
-    if not _pid_alive(pid):
+    if not pid_alive(pid):
         return
     os.kill(pid, signal.SIGTERM)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if not _pid_alive(pid):
+        if not pid_alive(pid):
             return
         time.sleep(0.25)
     with contextlib.suppress(ProcessLookupError):
@@ -412,7 +398,7 @@ def start_server(
     home_p.mkdir(mode=0o700, parents=True, exist_ok=True)
     os.chmod(home_p, 0o700)
     old = read_state(home_p)
-    if old and _pid_alive(int(old["pid"])):
+    if old and pid_alive(int(old["pid"])):
         raise StoreError(f"a server from {home_p} is already running (pid {old['pid']})")
 
     java = find_java()
@@ -532,7 +518,7 @@ def attach(home: Path | str | None = None) -> ServerHandle | None:
     """A handle on a server still running from `home` (its password read from the home),
     or None when none runs there."""
     state = read_state(home)
-    if not state or not _pid_alive(int(state["pid"])):
+    if not state or not pid_alive(int(state["pid"])):
         return None
     home_p = Path(state["home"])
     password = (home_p / PASSWORD_FILE).read_text().strip()
