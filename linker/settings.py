@@ -88,8 +88,8 @@ class RingParams:
     # communities
     community_backend: str = "auto"     # auto | louvain | leiden
     resolution: float = 1.0              # modularity resolution (see the resolution study, bench.quality)
-    resolution_ref_nodes: int = 2000     # >0: resolution × sqrt(component nodes / this)
-    resolution_max_mult: float = 4.0     # ... at most this many times
+    resolution_ref_nodes: int = 500      # >0: resolution × sqrt(component nodes / this)
+    resolution_max_mult: float = 16.0    # ... at most this many times
     strong_merge_frac: float = 0.5      # merge communities tied by this many strong links
     lockstep_cluster_boost: float = 3.0  # × weight of lockstep links for clustering only
     cluster_weight_cap: float = 1.5     # link weights are capped at this for clustering only
