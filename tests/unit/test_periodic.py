@@ -131,9 +131,11 @@ def test_changes_name_exactly_the_accounts_flagged_because_of_week_2(weeks: dict
     assert planted_week2, "the world should plant accounts in week 2"
     # every planted account that arrived in week 2 is reported as newly flagged ...
     assert planted_week2 <= newly
-    # ... and few planted week-1 accounts were first caught only with week 2's evidence
-    late = (newly & set(truth["account_id"])) - planted_week2
-    assert len(late) <= max(2, 0.2 * len(planted_week2)), sorted(late)
+    # ... and what else is newly flagged is planted too: week-1 accounts whose own evidence
+    # (lockstep hours over more days, more ring-mates) only sufficed with week 2's data.
+    # Decisions are per account, so that is expected; innocent accounts must not follow.
+    innocent = newly - set(truth["account_id"])
+    assert len(innocent) <= 2, sorted(innocent)
 
 
 def test_first_run_changes_list_everything(weeks: dict) -> None:
