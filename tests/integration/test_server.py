@@ -58,7 +58,7 @@ def test_restart_keeps_data_and_password(tmp_path, neo4j_target) -> None:
         first_password = h.password
     finally:
         h.stop()
-    assert not ns._pid_alive(h.pid)
+    assert not ns.pid_alive(h.pid)
     assert ns.attach(home) is None
     h2 = ns.start_server(home, gds=False, heap="512m", pagecache="64m", timeout=600)
     try:
