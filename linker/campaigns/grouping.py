@@ -298,10 +298,13 @@ def operator_evidence(members: pd.DataFrame, params: CampaignParams) -> pd.DataF
     """Per account: suspended, and `patterned` (reviewed, with at least `pattern_min` of the
     operator-pattern reason codes) plus one column per pattern code. Suspension is the
     detector's strongest word; patterns are how an operator runs accounts, which households,
-    offices and classes do not."""
+    offices and classes do not. A reviewed account tied by links inside its own organisation
+    (SAME_ORGANISATION) is not patterned: the organisation explains its template, domain and
+    onboarding burst, so an office is never reported as a campaign."""
     hits = _codes(members["reasons"], tuple(params.operator_patterns))
     susp = (members["action"].astype(str) == "suspend").to_numpy()
-    patterned = ~susp & (hits.sum(axis=1).to_numpy() >= params.pattern_min)
+    in_org = _codes(members["reasons"], ("SAME_ORGANISATION",))["SAME_ORGANISATION"].to_numpy()
+    patterned = ~susp & ~in_org & (hits.sum(axis=1).to_numpy() >= params.pattern_min)
     out = pd.DataFrame({"account_id": members["account_id"].astype(STRING).to_numpy(),
                         "ring": members["ring"].astype("int64").to_numpy(),
                         "suspended": susp, "patterned": patterned})

@@ -111,3 +111,22 @@ def test_campaign_figures_come_from_its_own_accounts_requests() -> None:
     assert "u0000" not in set(out.account_campaign["account_id"])
     assert out.clusters.loc[0, "size"] == 11  # the ring itself still lists it for review
     assert c["basis"]["left_in_review"] == 1
+
+
+def test_an_office_reviewed_on_its_own_links_is_not_a_campaign() -> None:
+    """Members reviewed with operator patterns that come from inside their organisation
+    (company template, onboarding burst) are not operator evidence."""
+    import pandas as pd
+
+    from linker.campaigns.grouping import operator_evidence
+    from linker.settings import CampaignParams
+
+    members = pd.DataFrame({
+        "account_id": ["o1", "o2", "o3", "r1", "r2", "r3"], "ring": [1, 1, 1, 2, 2, 2],
+        "action": ["review"] * 6,
+        "reasons": ["SAME_ORGANISATION;SHARED_PROMPT_TEMPLATE;SIGNUP_BURST"] * 3
+        + ["LOCKSTEP_HOURS;SHARED_PROMPT_TEMPLATE"] * 3,
+    })
+    ev = operator_evidence(members, CampaignParams())
+    assert ev.set_index("account_id")["patterned"].to_dict() == {
+        "o1": False, "o2": False, "o3": False, "r1": True, "r2": True, "r3": True}
