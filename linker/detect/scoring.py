@@ -168,19 +168,20 @@ def score_rings(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset
     return result, ring
 
 
-def flag_accounts(mmask: np.ndarray, n_strong_peers: np.ndarray, ring_lb: np.ndarray,
+def flag_accounts(mmask: np.ndarray, n_strong_peers: np.ndarray, own_lb: np.ndarray,
                   params: RingParams) -> np.ndarray:
     """Which accounts an account's own evidence flags (review or suspend), given its own
     link reasons `mmask`, how many ring-mates it shares a strong identifier with, and
-    whether its ring spreads volume evenly.
+    whether its own volume is part of its ring's even split (`own_lb`).
 
     - strong identity (card, device, phone, e-mail, API key) plus operator timing (own
-      sign-up burst or lockstep hours, or the ring's load-balanced volume);
+      sign-up burst or lockstep hours, or its share of the ring's load-balanced volume);
     - own lockstep hours plus any second sign: identity, a burst, a shared rare template or
       proxy pool, load balancing;
     - a proxy pool (three or more rare IPs shared with one ring-mate) plus a shared rare
       template, a burst or strong identity;
-    - the ring's load-balanced volume plus an own burst, template, proxy pool or network link;
+    - its share of a load-balanced volume plus an own burst, template, proxy pool or network
+      link;
     - a strong identifier shared with at least `identity_only_min_size - 1` ring-mates.
     Never: weak links alone (shared subnet, ASN, e-mail domain; shared egress IPs link
     nothing at all), a household's shared card, an event's sign-up burst on a venue IP."""
@@ -191,10 +192,10 @@ def flag_accounts(mmask: np.ndarray, n_strong_peers: np.ndarray, ring_lb: np.nda
     template = (mmask & BIT["SHARED_PROMPT_TEMPLATE"]) > 0
     pool = (mmask & BIT["PROXY_IP_POOL"]) > 0
     pattern = template | pool
-    return ((strong & (burst | lock | ring_lb))
-            | (lock & (strong | medium | burst | pattern | ring_lb))
+    return ((strong & (burst | lock | own_lb))
+            | (lock & (strong | medium | burst | pattern | own_lb))
             | (pool & (template | burst | strong))
-            | (ring_lb & (burst | pattern | medium))
+            | (own_lb & (burst | pattern | medium))
             | (n_strong_peers >= max(params.identity_only_min_size - 1, 1)))
 
 
