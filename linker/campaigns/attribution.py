@@ -30,16 +30,26 @@ WEAK_INDICATOR_KINDS = frozenset({"asn", "email_domain"})
 EXACT_KINDS = tuple(sorted(set(kinds.indicator_map().values()) - {"card_bin"}))
 
 
-def observed_values(ds: Dataset, kinds_wanted: set[str] | None = None) -> pd.DataFrame:
+def observed_values(ds: Dataset, kinds_wanted: set[str] | None = None,
+                    known: pd.DataFrame | None = None) -> pd.DataFrame:
     """(account_id, kind, value) for every account, in the indicator kinds' vocabulary
     (`linker.kinds`: IPs of sign-ups, sessions and API clients, ASNs, card BINs, e-mail
     domains, devices, prompt templates, orgs), from `evidence.identifiers`. Distinct rows.
-    `kinds_wanted` limits it to what the indicators need (`cidr` needs `ip`)."""
+    `kinds_wanted` limits it to what the indicators need (`cidr` needs `ip`). `known`: rows
+    (account_id, kind, value) already extracted by the caller (the campaign features); kinds
+    it holds are taken from it instead of being extracted again."""
     imap = kinds.indicator_map()
     want = None if kinds_wanted is None else (
         set(kinds_wanted) | ({"ip"} if "cidr" in kinds_wanted else set()))
     sources = {k for k, ind in imap.items() if want is None or ind in want}
-    obs = identifiers(ds, wanted=sources)
+    have = set() if known is None else sources & set(known["kind"].unique())
+    parts = [identifiers(ds, wanted=sources - have)] if sources - have else []
+    if have:
+        parts.append(known.loc[known["kind"].isin(list(have)).to_numpy(),
+                               ["account_id", "kind", "value"]])
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype=STRING) for c in ("account_id", "kind", "value")})
+    obs = pd.concat(parts, ignore_index=True)
     obs["kind"] = obs["kind"].map(imap).astype(STRING)
     return obs[["account_id", "kind", "value"]].drop_duplicates(ignore_index=True)
 

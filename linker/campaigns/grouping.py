@@ -479,8 +479,8 @@ def build_campaigns(
         in_camp &= (ev["suspended"] | ev["patterned"]).to_numpy()
     camp_members = members[in_camp].reset_index(drop=True)
 
-    features = drop_allowlisted(account_features(ds, params),
-                                getattr(rings, "allowlisted_evidence", None))
+    observed = account_features(ds, params)  # attribution reuses these rows (allow-listed too)
+    features = drop_allowlisted(observed, getattr(rings, "allowlisted_evidence", None))
     # a value is specific when campaign accounts (not any flagged account) use it
     coded = _encode(features, camp_members["account_id"], params.min_purity)
     weights = coded.weights
@@ -521,8 +521,8 @@ def build_campaigns(
     caps = _capabilities(mc, ds, cstats["exchanges"])
     if indicators is not None and len(indicators) and len(mc):
         kinds = set(indicators["kind"].astype(str).str.lower())
-        attr = attribute(mc[["account_id", "campaign"]], observed_values(ds, kinds), indicators,
-                         attribution, flagged=flagged)
+        attr = attribute(mc[["account_id", "campaign"]], observed_values(ds, kinds, observed),
+                         indicators, attribution, flagged=flagged)
     else:
         attr = {}
 
