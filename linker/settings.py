@@ -93,6 +93,7 @@ class RingParams:
     strong_merge_frac: float = 0.5      # merge communities tied by this many strong links
     lockstep_cluster_boost: float = 3.0  # × weight of lockstep links for clustering only
     cluster_weight_cap: float = 1.5     # link weights are capped at this for clustering only
+    network_cluster_factor: float = 0.3  # × weight of links made only of shared IPs / networks, for clustering only
     louvain_max_edges: int = 100_000
     seed: int = 7
     min_ring_size: int = 3

@@ -137,6 +137,15 @@ def merge_strong(ps: PairSet, labels: np.ndarray, min_frac: float) -> np.ndarray
     return np.where(labels >= 0, group[np.maximum(labels, 0)], -1)
 
 
+def network_mask() -> int:
+    """Reason bits of links made of shared addresses (IPs, /24s, proxy pools)."""
+    from linker import kinds
+    from linker.detect.reasons import BIT, mask_of
+
+    codes = {r for k, r in kinds.link_reasons().items() if k in kinds.network_kinds()}
+    return mask_of(codes) | BIT["PROXY_IP_POOL"]
+
+
 def detect(ps: PairSet, n: int, params: RingParams) -> np.ndarray:
     """Community label per account code (-1: in no community of at least `min_ring_size`).
 
@@ -152,6 +161,11 @@ def detect(ps: PairSet, n: int, params: RingParams) -> np.ndarray:
     # a shared schedule separates an operator's rings that share one proxy pool: lockstep
     # links count more when deciding where one ring ends
     w = np.where((ps.bits & BIT["LOCKSTEP_HOURS"]) > 0, w * params.lockstep_cluster_boost, w)
+    # an operator's proxy pool spans all its rings: links made only of shared addresses keep
+    # the rings in one component but should not decide where one ring ends
+    if params.network_cluster_factor != 1.0:
+        only_net = (ps.bits & ~np.uint32(network_mask())) == 0
+        w = np.where(only_net, w * params.network_cluster_factor, w)
     capped = type(ps)(ps.a, ps.b, w, ps.bits)
     adj = adjacency(capped, n)
     _, comp = connected_components(adj, directed=False)

@@ -87,3 +87,30 @@ def test_small_pieces_are_folded_back_not_dropped():
     # mutual small pieces merge instead of swapping labels
     two = merge_small(adjacency(_clique([0, 1, 2, 3]), 4), np.array([0, 0, 1, 1]), 3)
     assert len(set(two.tolist())) == 1
+
+
+def test_a_shared_proxy_pool_does_not_decide_where_rings_end():
+    """Eight rings of one operator each work their own hours (sparse lockstep links inside a
+    ring) and all rotate through one proxy pool (address links between anyone): the address
+    links keep them in one component, the schedules tell the rings apart."""
+    from linker.detect.reasons import BIT
+
+    rng = np.random.default_rng(5)
+    n_rings, size = 8, 25
+    sets = []
+    for r in range(n_rings):
+        a, b = np.triu_indices(size, k=1)
+        keep = rng.random(a.size) < 0.1
+        sets.append(PairSet((a[keep] + r * size).astype(np.int32), (b[keep] + r * size).astype(np.int32),
+                            np.full(int(keep.sum()), 0.7),
+                            np.full(int(keep.sum()), BIT["LOCKSTEP_HOURS"], np.uint32)))
+    n = n_rings * size
+    a, b = np.triu_indices(n, k=1)
+    keep = rng.random(a.size) < 0.3
+    sets.append(PairSet(a[keep].astype(np.int32), b[keep].astype(np.int32), np.full(int(keep.sum()), 0.5),
+                        np.full(int(keep.sum()), BIT["SHARED_IP"] | BIT["PROXY_IP_POOL"], np.uint32)))
+    ps = combine(sets)
+    truth = np.repeat(np.arange(n_rings), size)
+    apart = ari(truth, detect(ps, n, RingParams(community_backend="louvain")))
+    as_equals = ari(truth, detect(ps, n, RingParams(community_backend="louvain", network_cluster_factor=1.0)))
+    assert apart > 0.75 and apart > as_equals + 0.1
