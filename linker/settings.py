@@ -109,6 +109,8 @@ class RingParams:
     targeting_value: float = 0.55       # ... of the ring's capability targeting
     score_evidence_cap: float = 4.0     # score = (1 - e^-min(evidence, cap)) x attachment
     capability_margin: float = 0.2      # targeting: share must beat non-ring accounts' by this
+    ring_template_share: float = 0.5     # a template used by this share of a ring ...
+    ring_template_owner_share: float = 0.5  # ... whose users are mostly in rings is the operator's (0 share: off)
     core_min_size: int = 3
     core_behaviour_share: float = 0.5    # share of the strong core with bursts / lockstep
     min_behaviour: float = 0.3           # behaviour evidence needed before any suspension

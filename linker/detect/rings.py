@@ -78,7 +78,9 @@ def find_rings(
     lap("communities")
     allowed_ids = evidence.allowlisted_accounts(allowlist)
     allowed = accounts.isin(allowed_ids) if allowed_ids else np.zeros(len(accounts), dtype=bool)
-    result, ring = scoring.score_rings(ps, labels, accounts, ds, np.asarray(allowed), params)
+    tpl = ev.take(ev.kind == evidence.KIND_CODE["prompt"])
+    result, ring = scoring.score_rings(ps, labels, accounts, ds, np.asarray(allowed), params,
+                                       templates=(tpl.acct.astype(np.int64), tpl.vcode))
     lap("scoring")
 
     member_codes = np.flatnonzero(ring > 0)

@@ -149,22 +149,53 @@ def _ring_behaviour(ds: Dataset, accounts: pd.Index, ring: np.ndarray, n_rings: 
     return lb, cap, own_lb
 
 
+def ring_templates(tpl_acct: np.ndarray, tpl_val: np.ndarray, ring: np.ndarray,
+                   params: RingParams) -> np.ndarray:
+    """Per account: does it use its ring's own prompt template? A template is the ring's own
+    when most of the ring uses it (`ring_template_share` of its members, at least
+    `min_ring_size`) and the ring holds most of its users (`ring_template_owner_share`).
+    A template too popular to link pairs (over its hub cap) can still be an operator's tool:
+    a public template is used mostly outside rings, an operator's template (one ring's, or
+    shared by the rings of one campaign) is not.
+    `tpl_acct`/`tpl_val` are distinct (account code, template code) rows."""
+    own = np.zeros(ring.size, dtype=bool)
+    if tpl_acct.size == 0 or params.ring_template_share <= 0:
+        return own
+    n_val = int(tpl_val.max()) + 1
+    users = np.bincount(tpl_val, minlength=n_val)
+    r = ring[tpl_acct]
+    m = r > 0
+    if not m.any():
+        return own
+    size = np.bincount(ring[ring > 0], minlength=int(ring.max()) + 1)
+    key = r[m].astype(np.int64) * n_val + tpl_val[m]
+    uk, inv, cnt = np.unique(key, return_inverse=True, return_counts=True)
+    kr, kv = uk // n_val, uk % n_val
+    in_rings = np.bincount(tpl_val[m], minlength=n_val)
+    ok = ((cnt >= max(params.min_ring_size, 1)) & (cnt >= params.ring_template_share * size[kr])
+          & (in_rings[kv] >= params.ring_template_owner_share * users[kv]))
+    own[tpl_acct[m][ok[inv]]] = True
+    return own
+
+
 def score_rings(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
-                allowed_accounts: np.ndarray, params: RingParams) -> tuple[RingResult, np.ndarray]:
+                allowed_accounts: np.ndarray, params: RingParams,
+                templates: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[RingResult, np.ndarray]:
     """Members and rings with scores, actions and reasons; also the final ring per code
     (0 = not in a ring). `allowed_accounts` is a boolean per account code.
 
     Communities only propose rings: each member is kept (flagged) or dropped on its *own*
     evidence (`flag_accounts`), then communities left with fewer than `min_ring_size`
-    flagged members are dropped. Twice, since dropping members changes the others' links."""
+    flagged members are dropped. Twice, since dropping members changes the others' links.
+    `templates`: distinct (account code, prompt template code) rows, for `ring_templates`."""
     labels = prune_members(ps, labels, params)
     for _ in range(2):
-        _, ring, flag = _score(ps, labels, accounts, ds, allowed_accounts, params)
+        _, ring, flag = _score(ps, labels, accounts, ds, allowed_accounts, params, templates)
         labels = np.where(flag & (ring > 0), ring, -1)
         ok = labels >= 0
         counts = np.bincount(labels[ok], minlength=int(labels.max(initial=0)) + 1)
         labels[ok & (counts[np.where(ok, labels, 0)] < params.min_ring_size)] = -1
-    result, ring, _ = _score(ps, labels, accounts, ds, allowed_accounts, params)
+    result, ring, _ = _score(ps, labels, accounts, ds, allowed_accounts, params, templates)
     return result, ring
 
 
@@ -201,6 +232,7 @@ def flag_accounts(mmask: np.ndarray, n_strong_peers: np.ndarray, own_lb: np.ndar
 
 def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
            allowed_accounts: np.ndarray, params: RingParams,
+           templates: tuple[np.ndarray, np.ndarray] | None = None,
            ) -> tuple[RingResult, np.ndarray, np.ndarray]:
     ring = renumber(labels)
     n_rings = int(ring.max(initial=0))
@@ -223,6 +255,9 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
     np.bitwise_or.at(mmask, e.a, e.bits)
     np.bitwise_or.at(mmask, e.b, e.bits)
     in_ring = ring > 0
+    if templates is not None:  # the ring's own template counts as a shared template
+        own_tpl = in_ring & ring_templates(templates[0], templates[1], ring, params)
+        mmask |= np.where(own_tpl, BIT["SHARED_PROMPT_TEMPLATE"], 0).astype(np.uint32)
     rmask = np.zeros(n_rings + 1, dtype=np.uint32)
     np.bitwise_or.at(rmask, ring[in_ring], mmask[in_ring])
 

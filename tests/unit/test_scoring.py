@@ -204,3 +204,22 @@ def test_a_big_cluster_tied_only_by_shared_ips_is_no_ring():
     card = _clique(range(12), 1.0, BIT["SHARED_CARD"] | BIT["SHARED_IP"])
     res, _ = score_rings(card, labels, accounts, ds, np.zeros(14, bool), RingParams())
     assert len(res.members) == 12 and (res.members["action"] == "review").all()
+
+
+def test_a_lockstep_ring_on_its_operators_template_is_reviewed_not_a_public_template():
+    """Low-and-slow: a ring tied only by lockstep hours is nothing on its own; with a prompt
+    template used by most of the ring and mostly by rings (too popular to link pairs) it is
+    reviewed. The same lockstep ring on a public template most users of which are outside any
+    ring stays unflagged."""
+    accounts, ds = _setup(40)
+    ps = _clique(range(8), 0.6, BIT["LOCKSTEP_HOURS"])
+    labels = np.r_[np.zeros(8, int), -np.ones(32, int)]
+    ring_tpl = (np.arange(8), np.zeros(8, np.int64))  # template 0: only the ring uses it
+    res, _ = score_rings(ps, labels, accounts, ds, np.zeros(40, bool), RingParams(), templates=ring_tpl)
+    assert len(res.members) == 8 and (res.members["action"] == "review").all()
+    assert res.members["reasons"].str.contains("SHARED_PROMPT_TEMPLATE").all()
+    public = (np.arange(40), np.zeros(40, np.int64))  # template 0: 32 of its 40 users are in no ring
+    res, _ = score_rings(ps, labels, accounts, ds, np.zeros(40, bool), RingParams(), templates=public)
+    assert len(res.members) == 0
+    res, _ = score_rings(ps, labels, accounts, ds, np.zeros(40, bool), RingParams())
+    assert len(res.members) == 0
