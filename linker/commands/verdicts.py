@@ -62,3 +62,53 @@ def list_(
     for r in df.itertuples(index=False):
         via = "" if r.subject_type == "account" else f" (ring {r.subject})"
         typer.echo(f"{r.decided_at}  {r.verdict:<9} {r.account_id}{via}  by {r.reviewer}")
+
+
+@app.command()
+def calibrate(
+    out: Path = typer.Option(..., "--out", "-o",
+                             help="Settings file (TOML) to write: the base settings with the "
+                             "fitted [feedback] weights. Written only here, never elsewhere."),
+    config: Path | None = typer.Option(None, "--config", help="Base settings (default: the defaults)."),
+    min_recall: float = typer.Option(0.95, "--min-recall", min=0.0, max=1.0,
+                                     help="Share of confirmed accounts the review filter must keep."),
+    folds: int = typer.Option(5, "--folds", min=2, help="Cross-validation folds."),
+    force: bool = typer.Option(False, "--force", help="Replace OUT if it exists."),
+    store: str = StoreOpt,
+    workspace: Path | None = WorkspaceOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Fit reason weights from the stored verdicts (regularised logistic regression with
+    cross-validation), report per reason how often reviewers confirmed it and the held-out
+    precision/recall change, and write a settings file for `linker run --config`."""
+    from linker.errors import InputError
+    from linker.feedback.calibrate import calibrate as fit
+    from linker.feedback.calibrate import report_lines
+    from linker.settings import load_settings, to_toml
+
+    with _cli_errors(as_json):
+        if out.exists() and not force:
+            raise InputError("exists (use --force to replace it)", file=str(out))
+        base = load_settings(config)
+        st = open_store(store, workspace)
+        try:
+            verdict_rows = st.verdicts()
+        finally:
+            st.close()
+        cal = fit(verdict_rows, folds=folds, min_recall=min_recall)
+        settings = base.replace("feedback", model_intercept=cal.intercept,
+                                model_weights=cal.weights,
+                                review_min_probability=cal.threshold)
+        header = "\n".join(f"# {line}" for line in ["written by `linker calibrate`",
+                                                     *report_lines(cal)])
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = out.with_name(f".{out.name}.tmp")
+        tmp.write_text(header + "\n" + to_toml(settings), encoding="utf-8")
+        load_settings(tmp)  # what `linker run --config` will read back
+        tmp.replace(out)
+    if as_json:
+        typer.echo(json.dumps({"ok": True, "out": str(out), **cal.to_dict()}))
+    else:
+        for line in report_lines(cal):
+            typer.echo(line)
+        typer.echo(f"wrote {out} (use: linker run DATA --config {out})")

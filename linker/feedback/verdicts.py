@@ -6,7 +6,9 @@ account comes back to review only on evidence beyond its basis.
 Stored rows (one per verdict and account, both stores)::
 
     verdict_id, subject, subject_type, account_id, verdict, reviewer, decided_at, note,
-    basis_run_id, basis_reasons, basis_peers
+    basis_run_id, basis_reasons, basis_peers, basis_score
+
+(the basis is also what `linker calibrate` learns from: what the reviewer saw.)
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from linker import contract
 from linker.model import STRING, TIMESTAMP, PreviousRun
 
 STORED_COLUMNS = ["verdict_id", "subject", "subject_type", "account_id", "verdict", "reviewer",
-                  "decided_at", "note", "basis_run_id", "basis_reasons", "basis_peers"]
+                  "decided_at", "note", "basis_run_id", "basis_reasons", "basis_peers", "basis_score"]
 _TYPES = {c: STRING for c in STORED_COLUMNS} | {"decided_at": TIMESTAMP}
 
 
@@ -76,12 +78,14 @@ def resolve(src: Any, df: pd.DataFrame, account_ids: pd.Series,
     ring_of: dict[str, str] = {}
     mates: dict[str, list[str]] = {}
     reasons: dict[str, str] = {}
+    scores: dict[str, str] = {}
     if members is not None and len(members):
         m = members.dropna(subset=["cluster_id"])
         ring_of = dict(zip(m["account_id"].astype(str), m["cluster_id"].astype(str), strict=False))
         mates = {str(k): sorted(map(str, v)) for k, v in m.groupby("cluster_id")["account_id"]}
     if sus is not None and len(sus):
         reasons = dict(zip(sus["account_id"].astype(str), sus["reasons"].fillna("").astype(str), strict=False))
+        scores = dict(zip(sus["account_id"].astype(str), sus["score"].astype(str), strict=False))
     run_id = str(previous.run.get("run_id", "")) if previous is not None else ""
 
     is_account = df["subject"].isin(known).to_numpy()
@@ -105,6 +109,7 @@ def resolve(src: Any, df: pd.DataFrame, account_ids: pd.Series,
                 "decided_at": r["decided_at"], "note": r["note"],
                 "basis_run_id": run_id if a in ring_of else "",
                 "basis_reasons": reasons.get(a, ""), "basis_peers": ";".join(peers),
+                "basis_score": scores.get(a, ""),
             })
     return typed(pd.DataFrame(rows, columns=STORED_COLUMNS))
 
