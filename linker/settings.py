@@ -191,6 +191,8 @@ class ReviewParams:
     member_rows: int = 200              # member rows in a ring page
     identifier_rows: int = 100          # shared-identifier rows in a ring page
     link_rows: int = 25                 # strongest links shown in a ring page
+    rendered_rings: int = 50            # ring pages and pictures rendered by default, highest scores first (0: all; `linker review OUT --all`)
+    index_reasons: int = 3              # reason codes shown per ring in the index (its most carried ones)
 
 
 @dataclass
