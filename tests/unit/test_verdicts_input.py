@@ -82,3 +82,21 @@ def test_run_with_bad_verdicts_writes_nothing(world, tmp_path: Path) -> None:
     assert res.exit_code == 2 and "'verdict'" in res.output
     assert sorted(p.name for p in (ws / "runs").iterdir()) == before
     assert not (tmp_path / "o").exists()
+
+
+def test_report_counts_what_the_verdicts_did(world, tmp_path: Path) -> None:
+    """report.md / report.html state the verdicts applied, returns and seeds of the run."""
+    from linker.outputs.findings import read_findings
+    from linker.outputs.report import render_report
+
+    tmp, _, _ = world
+    f = read_findings(tmp / "out")
+    f.run["feedback"] = {"verdicts_applied": 7, "cleared_kept_out": 3,
+                         "returned_with_new_evidence": 2, "seeds_used": 4,
+                         "confirmed_link_accounts": 5}
+    md, page, _ = render_report(f)
+    for text in (md, page):
+        assert "Review verdicts: 7 verdict(s) applied; 3 cleared account(s) kept out of review, " \
+               "2 returned with new evidence; 4 confirmed identifier(s) used as seeds" in text
+    f.run["feedback"] = {}
+    assert "Review verdicts" not in render_report(f)[0]
