@@ -9,7 +9,7 @@ ON CREATE SET v.subject = r.subject, v.subject_type = r.subject_type, v.verdict 
               v.filed_seq = r.filed_seq
 MERGE (v)-[ab:ABOUT]->(a)
 ON CREATE SET ab.basis_run_id = r.basis_run_id, ab.basis_reasons = r.basis_reasons,
-              ab.basis_peers = r.basis_peers, ab.basis_score = r.basis_score
+              ab.basis_score = r.basis_score
 WITH v, r
 CALL {
   WITH v, r

@@ -282,10 +282,14 @@ def _rebuild(out: RingOutput, m: pd.DataFrame, new_links: pd.DataFrame) -> RingO
     la = links["a"].astype(str).map(ring_of)
     lb = links["b"].astype(str).map(ring_of)
     links = links[la.notna() & (la == lb)]
-    links = links.groupby(["a", "b"], as_index=False, sort=True).agg(
-        weight=("weight", "max"), reasons=("reasons", lambda r: ";".join(sorted(
-            set(";".join(r.astype(str)).split(";")) - {""}))))
-    links["reasons"] = links["reasons"].astype("string")
+    if len(new_links):  # a seed link beside an existing one: one row, reasons merged
+        dup = links.duplicated(["a", "b"], keep=False)
+        merged = links[dup].groupby(["a", "b"], as_index=False, sort=False).agg(
+            weight=("weight", "max"), reasons=("reasons", lambda r: ";".join(sorted(
+                set(";".join(r.astype(str)).split(";")) - {""}))))
+        links = pd.concat([links[~dup], merged], ignore_index=True).sort_values(
+            ["a", "b"], kind="stable")
+        links["reasons"] = links["reasons"].astype("string")
     old = out.rings.set_index("ring")
     old_ring = dict(zip(out.members["account_id"].astype(str), out.members["ring"], strict=False))
     rows = []

@@ -1,12 +1,13 @@
 """Verdicts as input: read a reviewers' file (CSV or Parquet), check it with the contract's
 error rules, and resolve each subject (an account_id or a cluster_id) to the accounts it
-covers, with the evidence they had when the verdict was filed (the *basis*): a cleared
-account comes back to review only on evidence beyond its basis.
+covers, with the evidence they had when the verdict was filed (the *basis*: reasons and
+score in the latest run): a cleared account comes back to review only on a reason code
+beyond its basis or a link first seen after the verdict.
 
 Stored rows (one per verdict and account, both stores)::
 
     verdict_id, subject, subject_type, account_id, verdict, reviewer, decided_at, note,
-    basis_run_id, basis_reasons, basis_peers, basis_score
+    basis_run_id, basis_reasons, basis_score
 
 (the basis is also what `linker calibrate` learns from: what the reviewer saw.)
 """
@@ -24,7 +25,7 @@ from linker import contract
 from linker.model import STRING, TIMESTAMP, PreviousRun
 
 STORED_COLUMNS = ["verdict_id", "subject", "subject_type", "account_id", "verdict", "reviewer",
-                  "decided_at", "note", "basis_run_id", "basis_reasons", "basis_peers", "basis_score"]
+                  "decided_at", "note", "basis_run_id", "basis_reasons", "basis_score"]
 _TYPES = {c: STRING for c in STORED_COLUMNS} | {"decided_at": TIMESTAMP}
 
 
@@ -70,7 +71,7 @@ def _vid(row: pd.Series) -> str:
 def resolve(src: Any, df: pd.DataFrame, account_ids: pd.Series,
             previous: PreviousRun | None) -> pd.DataFrame:
     """Stored rows for the file's verdicts: a cluster subject expands to the ring's members in
-    the latest run; each account's basis is its reasons and ring-mates in that run. A subject
+    the latest run; each account's basis is its reasons and score in that run. A subject
     that is neither a known account nor a ring of the latest run is bad input (exit 2)."""
     known = set(pd.Series(account_ids, dtype="string").dropna())
     members = previous.members if previous is not None else None
@@ -101,14 +102,13 @@ def resolve(src: Any, df: pd.DataFrame, account_ids: pd.Series,
         accts = [subject] if is_account[i] else mates[subject]
         vid = _vid(r)
         for a in accts:
-            peers = [p for p in mates.get(ring_of.get(a, ""), []) if p != a]
             rows.append({
                 "verdict_id": vid, "subject": subject,
                 "subject_type": "account" if is_account[i] else "cluster",
                 "account_id": a, "verdict": r["verdict"], "reviewer": r["reviewer"],
                 "decided_at": r["decided_at"], "note": r["note"],
                 "basis_run_id": run_id if a in ring_of else "",
-                "basis_reasons": reasons.get(a, ""), "basis_peers": ";".join(peers),
+                "basis_reasons": reasons.get(a, ""),
                 "basis_score": scores.get(a, ""),
             })
     return typed(pd.DataFrame(rows, columns=STORED_COLUMNS))

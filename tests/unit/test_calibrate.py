@@ -29,7 +29,7 @@ def _verdicts(n: int = 300, seed: int = 0) -> pd.DataFrame:
                      "account_id": f"a{i}", "verdict": "confirmed" if fraud else "cleared",
                      "reviewer": "r", "decided_at": pd.Timestamp("2026-05-01", tz="UTC"),
                      "note": None, "basis_run_id": "run", "basis_reasons": reasons,
-                     "basis_peers": "", "basis_score": str(round(rng.random(), 3))})
+                     "basis_score": str(round(rng.random(), 3))})
     return pd.DataFrame(rows)
 
 
