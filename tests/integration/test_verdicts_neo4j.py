@@ -43,6 +43,20 @@ def test_two_weeks_with_verdicts_neo4j(clean_db, neo4j_driver, tmp_path: Path, m
         database_=clean_db.database)
     assert [r["c"] for r in rings] == [sc.confirmed_ring]
 
+    # read back through the store, and applied by a later run without --verdicts
+    from linker.store.neo4j import Neo4jStore
+
+    st = Neo4jStore.from_env()
+    try:
+        stored = st.verdicts()
+    finally:
+        st.close()
+    assert set(stored.loc[stored["verdict"] == "cleared", "account_id"]) == {sc.touched, *sc.quiet}
+    assert stored["basis_run_id"].astype(bool).all() and stored["decided_at"].notna().all()
+    run(sc.week2, tmp_path / "out3", None)
+    out3 = set(pd.read_csv(tmp_path / "out3" / "suspensions.csv", dtype=str)["account_id"])
+    assert not set(sc.quiet) & out3 and sc.seed_linked in out3 and sc.touched in out3
+
     # the same scenario on the embedded store gives the same week-2 queue
     ws = tmp_path / "ws"
     emb = tmp_path / "emb"
