@@ -140,6 +140,20 @@ ALLOWLIST = TableSpec(
         Column("note", "string", max_len=MAX_LONG_TEXT),
     ),
 )
+# Review verdicts filed by the fraud team (`linker verdicts add`, `linker run --verdicts`):
+# subject is an account_id or a cluster_id of a recorded run.
+VERDICTS = TableSpec(
+    "verdicts",
+    required=False,
+    columns=(
+        Column("subject", "string", True),
+        Column("verdict", "string", True),
+        Column("reviewer", "string", True),
+        Column("decided_at", "timestamp", True),
+        Column("note", "string", max_len=MAX_LONG_TEXT),
+    ),
+)
+VERDICT_VALUES = ("confirmed", "cleared", "unsure")
 ALLOWLIST_KINDS = (
     "ip", "cidr", "asn", "card_fingerprint", "device_id", "email_domain", "org_id", "account_id",
 )

@@ -114,6 +114,8 @@ class Findings:
     activity: pd.DataFrame = field(default_factory=pd.DataFrame)
     accounts: pd.DataFrame = field(default_factory=pd.DataFrame)
     changes: dict[str, Any] | None = None
+    # the latest review verdict of each flagged account that has one (linker.feedback)
+    verdicts: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def run_id(self) -> str:

@@ -58,11 +58,13 @@ def run_pipeline(
     allowlist: pd.DataFrame | None = None,
     indicators: pd.DataFrame | None = None,
     previous: PreviousRun | None = None,
+    verdicts: pd.DataFrame | None = None,
     store: str | None = None,
     progress: bool = False,
     timer: Timer | None = None,
 ) -> Findings:
-    """Rings → campaigns → stable ids → Findings, with `settings` recorded whole in run.json."""
+    """Rings → review verdicts → campaigns → stable ids → Findings, with `settings` recorded
+    whole in run.json. `verdicts`: the stored verdict rows (linker.feedback.verdicts)."""
     from linker.campaigns.grouping import build_campaigns
     from linker.detect.rings import find_rings
     from linker.history import assign_ids, changes_since
@@ -73,6 +75,17 @@ def run_pipeline(
 
     with timer.stage("rings"):
         rings = find_rings(ds, allowlist=allowlist, params=settings.rings, progress=progress)
+    feedback: dict[str, int] = {}
+    member_verdicts = None
+    fb = settings.feedback
+    if (fb.enabled and verdicts is not None and len(verdicts)) or fb.review_min_probability > 0:
+        from linker.feedback.apply import apply_verdicts
+
+        with timer.stage("verdicts"):
+            applied = apply_verdicts(rings, verdicts if fb.enabled else None,
+                                     allowlist=allowlist, params=fb)
+        rings, feedback, member_verdicts = applied.rings, applied.stats, applied.member_verdicts
+    rings.table = None  # the whole evidence table is not needed past this point
     with timer.stage("campaigns"):
         camp = build_campaigns(ds, rings, indicators=indicators, params=settings.campaigns,
                                attribution=settings.attribution, sharing=settings.sharing)
@@ -127,7 +140,11 @@ def run_pipeline(
             "clusters": int(len(clusters)),
             "review_left_out": int(rings.stats.get("review_left_out", 0)),
             "campaigns": int(len(campaigns)),
+            "verdicts_applied": int(feedback.get("verdicts_applied", 0)),
+            "returned_with_new_evidence": int(feedback.get("returned_with_new_evidence", 0)),
+            "seeds_used": int(feedback.get("seeds_used", 0)),
         },
+        "feedback": feedback,
         "id_events": ids.events,
         "previous_run_id": previous.run.get("run_id") if previous else None,
         "timings": timer.seconds,
@@ -145,5 +162,10 @@ def run_pipeline(
         accounts=ds.accounts.loc[in_ring, [c for c in ACCOUNT_DETAIL_COLUMNS if c in ds.accounts]]
         .reset_index(drop=True),
     )
+    if member_verdicts is not None:
+        findings.verdicts = member_verdicts
     findings.changes = changes_since(previous, findings)
+    findings.changes["verdicts"] = {k: int(feedback.get(k, 0)) for k in (
+        "verdicts_applied", "cleared_kept_out", "returned_with_new_evidence", "seeds_used",
+        "confirmed_link_accounts", "confirmed_suspended", "below_model_probability")}
     return findings

@@ -75,6 +75,7 @@ def execute(
     writers: list[Writer] | None = None,
     allowlist: Path | None = None,
     indicators: Path | None = None,
+    verdicts: Path | None = None,
     progress: bool = False,
     wait: bool = False,
     notify: Callable[[str], None] | None = None,
@@ -90,6 +91,11 @@ def execute(
     timer = Timer()
     check_out_dir(out)
     allow, ind = read_side_inputs(allowlist, indicators)
+    verdict_file = None
+    if verdicts is not None:
+        from linker.feedback.verdicts import read_verdicts
+
+        verdict_file = read_verdicts(verdicts)  # bad rows stop the run before any write
     with store.lock(wait=wait) as cleaned:
         cleaned = cleaned + clean_out_leftovers(out)
         for note in cleaned:
@@ -103,7 +109,8 @@ def execute(
         try:
             findings = _run_loaded(store, settings, batch, stats, data_dir, allow, ind,
                                    allowlist, indicators, progress, timer, out,
-                                   default_writers() if writers is None else writers)
+                                   default_writers() if writers is None else writers,
+                                   verdict_file)
         except BaseException:
             store.rollback()
             raise
@@ -122,8 +129,10 @@ def execute(
 def _run_loaded(store: Store, settings: Settings, batch: Dataset, stats: Any, data_dir: Path,
                 allow: pd.DataFrame | None, ind: pd.DataFrame | None, allowlist: Path | None,
                 indicators: Path | None, progress: bool, timer: Timer, out: Path,
-                writers: list[Writer]) -> Findings:
-    """Everything after the load: fetch, pipeline, outputs, record the run."""
+                writers: list[Writer], verdict_file: tuple[Any, pd.DataFrame] | None = None,
+                ) -> Findings:
+    """Everything after the load: fetch, pipeline, outputs, record the run (and the
+    verdicts given with it, stored only once the run is recorded)."""
     from linker.outputs.export import write_outputs
 
     batch_files = batch.info.files
@@ -131,9 +140,16 @@ def _run_loaded(store: Store, settings: Settings, batch: Dataset, stats: Any, da
     with timer.stage("fetch"):
         ds = store.dataset()
     previous = store.previous_run()
+    stored, new_verdicts = stored_verdicts(store), None
+    if verdict_file is not None:
+        from linker.feedback.verdicts import merge_verdicts, resolve
+
+        new_verdicts = resolve(verdict_file[0], verdict_file[1], ds.accounts["account_id"],
+                               previous)
+        stored = merge_verdicts(stored, new_verdicts)
     findings = run_pipeline(
         ds, settings=settings, allowlist=allow, indicators=ind, previous=previous,
-        store=store.name, progress=progress, timer=timer,
+        verdicts=stored, store=store.name, progress=progress, timer=timer,
     )
     crash_point("pipeline")
     findings.run["inputs"] = {
@@ -149,8 +165,29 @@ def _run_loaded(store: Store, settings: Settings, batch: Dataset, stats: Any, da
     with timer.stage("export"):
         write_outputs(findings, out, writers=writers)
     store.write_results(findings)
+    if new_verdicts is not None and len(new_verdicts):
+        store.add_verdicts(new_verdicts)
     crash_point("recorded")
     return findings
+
+
+def stored_verdicts(store: Store) -> pd.DataFrame | None:
+    """The store's verdicts (None for a store without them, e.g. a test double)."""
+    get = getattr(store, "verdicts", None)
+    return get() if get is not None else None
+
+
+def add_verdicts(path: Path, store: Store, *, wait: bool = False) -> dict[str, Any]:
+    """`linker verdicts add`: check the file, resolve its subjects against the store and the
+    latest run, store the verdicts. Bad rows: InputError (exit 2), nothing stored."""
+    from linker.feedback.verdicts import read_verdicts, resolve
+
+    src, df = read_verdicts(path)
+    with store.lock(wait=wait):
+        rows = resolve(src, df, store.account_ids(), store.previous_run())
+        store.add_verdicts(rows)
+    return {"ok": True, "verdicts": int(len(df)), "accounts": int(rows["account_id"].nunique()),
+            "by_verdict": {str(k): int(v) for k, v in df["verdict"].value_counts().items()}}
 
 
 def run_once(
@@ -163,6 +200,7 @@ def run_once(
     writers: list[Writer] | None = None,
     allowlist: Path | None = None,
     indicators: Path | None = None,
+    verdicts: Path | None = None,
     progress: bool = False,
     wait: bool = False,
     notify: Callable[[str], None] | None = None,
@@ -172,6 +210,6 @@ def run_once(
     try:
         return execute(data_dir, out, settings=settings or Settings(), store=store,
                        writers=writers, allowlist=allowlist, indicators=indicators,
-                       progress=progress, wait=wait, notify=notify)
+                       verdicts=verdicts, progress=progress, wait=wait, notify=notify)
     finally:
         store.close()

@@ -194,6 +194,8 @@ class ReviewParams:
     member_rows: int = 200              # member rows in a ring page
     identifier_rows: int = 100          # shared-identifier rows in a ring page
     link_rows: int = 25                 # strongest links shown in a ring page
+    rendered_rings: int = 50            # ring pages and pictures rendered by default, highest scores first (0: all; `linker review OUT --all`)
+    index_reasons: int = 3              # reason codes shown per ring in the index (its most carried ones)
 
 
 @dataclass
@@ -207,6 +209,21 @@ class OutputParams:
 
 
 @dataclass
+class FeedbackParams:
+    """Review verdicts: how the fraud team's decisions shape the next run (linker/feedback)."""
+
+    enabled: bool = True                # apply stored verdicts in every run
+    confirmed_link_boost: float = 0.5   # an account sharing a confirmed account's strong identifier: score = 1-(1-score)(1-this)
+    seed_max_accounts: int = 20         # a confirmed identifier used by more accounts than this seeds nothing (a hub)
+    confirmed_link_suspend: bool = False  # accounts linked to a confirmed identifier may be suspended by their own evidence only when true
+    # calibrated review filter, written by `linker calibrate` (off while review_min_probability is 0):
+    # p = 1/(1+e^-(model_intercept + Σ model_weights[code] × has code + model_weights["score"] × score))
+    model_intercept: float = 0.0        # logistic intercept (may be negative)
+    model_weights: dict[str, float] = field(default_factory=dict)  # per reason code (and "score"); may be negative
+    review_min_probability: float = 0.0  # review accounts below this fitted probability leave the queue (0: off)
+
+
+@dataclass
 class Settings:
     """Every knob of a run."""
 
@@ -217,6 +234,7 @@ class Settings:
     history: HistoryParams = field(default_factory=HistoryParams)
     review: ReviewParams = field(default_factory=ReviewParams)
     outputs: OutputParams = field(default_factory=OutputParams)
+    feedback: FeedbackParams = field(default_factory=FeedbackParams)
 
     def to_dict(self) -> dict[str, Any]:
         return json.loads(json.dumps(dataclasses.asdict(self)))
@@ -233,7 +251,11 @@ class Settings:
 # fields whose value is a share (0..1); every other number must be ≥ 0
 _FRACTIONS = re.compile(r"(share|frac|purity|overlap|jaccard|majority|min_behaviour|"
                         r"suspend_score|capability_share|dominant_capability|discount|"
-                        r"threshold|min_factor|weak_factor|ratio|confidence)$")
+                        r"threshold|min_factor|weak_factor|ratio|confidence|confirmed_link_boost|probability)$")
+
+
+# fitted model coefficients may be negative (a reason that predicts "cleared")
+_SIGNED = re.compile(r"^feedback\.model_")
 
 
 def _check(path: str, tp: Any, value: Any) -> Any:
@@ -251,7 +273,7 @@ def _check(path: str, tp: Any, value: Any) -> Any:
     if tp is float:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
             raise SettingsError(f"{path}: expected a number, got {value!r}")
-        if value < 0:
+        if value < 0 and not _SIGNED.match(path):
             raise SettingsError(f"{path}: must be ≥ 0, got {value}")
         if _FRACTIONS.search(path.rsplit(".", 1)[-1]) and value > 1:
             raise SettingsError(f"{path}: must be between 0 and 1, got {value}")

@@ -9,6 +9,7 @@ from linker.commands import (  # noqa: F401,E402
     review,
     run,
     validate,
+    verdicts,
 )
 from linker.commands.base import app  # noqa: E402
 

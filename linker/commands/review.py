@@ -40,20 +40,35 @@ def review(
     dest: Path | None = typer.Option(
         None, "--dest", help="Write DEST/review/ instead of OUT_DIR/review/ (e.g. a redacted copy to share)."
     ),
+    all_rings: bool = typer.Option(
+        False, "--all", help="Render a page and picture for every ring (default: the "
+        "review.rendered_rings highest-scoring; the index lists every ring either way)."),
+    export_verdict_template: Path | None = typer.Option(
+        None, "--export-verdict-template",
+        help="Also write the review queue as a CSV for reviewers to fill (one row per ring and "
+        "per account to review) and load with `linker verdicts add`."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON summary on stdout."),
     workspace: Path | None = WorkspaceOpt,
 ) -> None:
     """Render the review packet: review/index.html and one self-contained page per ring."""
+    from linker.outputs.csvsafe import to_csv
     from linker.outputs.findings import read_findings
-    from linker.outputs.review import PACKET_DIR, redaction_key, write_review_packet
+    from linker.outputs.review import (
+        PACKET_DIR,
+        redaction_key,
+        verdict_template,
+        write_review_packet,
+    )
 
     t0 = time.perf_counter()
     try:
         findings = read_findings(out_dir)
+        if export_verdict_template is not None:
+            to_csv(verdict_template(findings), export_verdict_template)
         target = Path(dest) if dest is not None else Path(out_dir)
         target.mkdir(parents=True, exist_ok=True)
         key = redaction_key(key_home(out_dir, workspace, findings.run)) if redact else None
-        write_review_packet(findings, target, redact=redact, key=key)
+        write_review_packet(findings, target, redact=redact, key=key, all_rings=all_rings)
     except LinkerError as err:
         fail(err, as_json)
     except OSError as err:
@@ -62,12 +77,17 @@ def review(
     summary = {
         "ok": True, "run_id": findings.run_id, "index": str(index), "rings": int(len(findings.clusters)),
         "redacted": redact, "seconds": round(time.perf_counter() - t0, 3),
+        "pages": len(list((target / PACKET_DIR / "rings").glob("*.html"))),
+        "verdict_template": str(export_verdict_template) if export_verdict_template else None,
     }
     if as_json:
         typer.echo(json.dumps(summary))
     else:
-        typer.echo(f"review packet for run {findings.run_id}: {summary['rings']} ring page(s)"
-                   f"{' (redacted)' if redact else ''}; open {index}")
+        typer.echo(f"review packet for run {findings.run_id}: {summary['rings']} ring(s), "
+                   f"{summary['pages']} page(s){' (redacted)' if redact else ''}; open {index}")
+        if export_verdict_template:
+            typer.echo(f"verdict template: {export_verdict_template} (fill verdict, reviewer, "
+                       "decided_at; delete undecided rows; then `linker verdicts add`)")
 
 
 @app.command()

@@ -72,6 +72,9 @@ def run(
     workspace: Path | None = WorkspaceOpt,
     allowlist: Path | None = typer.Option(None, "--allowlist", help="CSV of identifiers/accounts known to be shared legitimately."),
     indicators: Path | None = typer.Option(None, "--indicators", help="CSV of threat-intel indicators for attribution."),
+    verdicts: Path | None = typer.Option(
+        None, "--verdicts", help="CSV/Parquet of review verdicts (subject, verdict, reviewer, "
+        "decided_at, note) to store and apply in this run."),
     config: Path | None = ConfigOpt,
     resolution: float | None = typer.Option(None, "--resolution", help="Louvain resolution (overrides rings.resolution)."),
     seed: int | None = typer.Option(None, "--seed", help="Louvain random seed (overrides rings.seed)."),
@@ -90,7 +93,8 @@ def run(
             settings = settings.replace("rings", **overrides)
         summary = run_once(data_dir, out, store_kind=store, workspace=workspace,
                            settings=settings, allowlist=allowlist, indicators=indicators,
-                           progress=show_progress(as_json), wait=wait, notify=note_line)
+                           verdicts=verdicts, progress=show_progress(as_json), wait=wait,
+                           notify=note_line)
     _print_summary(summary, as_json)
 
 

@@ -32,6 +32,9 @@ REASONS: dict[str, str] = {
     "CAPABILITY_TARGETING": "the ring's traffic concentrates on agentic reasoning, coding and planning",
     "ALLOWLISTED": "the account or an identifier is on the allowlist: never suspended automatically",
     "SAME_ORGANISATION": "the linked accounts belong to one organisation (org_id), which explains what they share: reviewed at most, never suspended on it",
+    "CONFIRMED_LINK": "the account shares a strong identifier (card, device, phone, e-mail, API key) with an account a reviewer confirmed as fraud",
+    "CONFIRMED_BY_REVIEW": "a reviewer confirmed this account (or its ring) as fraud: it stays suspended unless allow-listed",
+    "NEW_EVIDENCE_SINCE_CLEARED": "a reviewer cleared this account, and new evidence (a new link or timing signal) appeared since: back to review",
 }
 
 CODES: tuple[str, ...] = tuple(REASONS)

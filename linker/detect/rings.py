@@ -35,6 +35,9 @@ class RingOutput:
     rings: pd.DataFrame
     allowlisted_evidence: pd.DataFrame = field(default_factory=pd.DataFrame)
     stats: dict[str, Any] = field(default_factory=dict)
+    # the whole integer-coded evidence table (every account, allow-listed values excluded):
+    # review feedback finds the accounts sharing a confirmed account's identifiers in it
+    table: evidence.EvidenceTable | None = None
 
 
 def build_links(ev: evidence.EvidenceTable, ds: Dataset, allowlist: pd.DataFrame | None,
@@ -93,6 +96,7 @@ def find_rings(
         allowlisted_evidence=ev_allowed.to_frame(member_codes),
     )
     out, left_out = cap_review_queue(out, params.review_limit)
+    out.table = ev
     lap("output")
     out.stats = {
         "accounts": int(len(accounts)),

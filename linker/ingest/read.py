@@ -969,3 +969,14 @@ def read_allowlist(path: Path) -> pd.DataFrame:
     src, df = _read_side(path, contract.ALLOWLIST, contract.ALLOWLIST_KINDS)
     df["value"] = _normalize_values(src, df)
     return df[contract.ALLOWLIST.column_names]
+
+
+def read_small_file(path: Path, spec: TableSpec) -> tuple[Any, pd.DataFrame]:
+    """A small side table (CSV or Parquet) checked against `spec` with the contract's error
+    rules; returns the opened source (its `fail(message, column, rows, 0)` names the file,
+    column and rows) and the typed frame."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("file not found", file=str(path))
+    src = _open_source(path, spec)
+    return src, _read_small_table(src)

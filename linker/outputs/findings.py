@@ -20,7 +20,7 @@ from linker.outputs.csvsafe import restore
 # decisions without the original data. Parquet keeps dtypes and is compact.
 DETAIL_DIR = "detail"
 REDACTION_KEY_FILE = "redaction.key"  # kept across runs in OUT_DIR when there is no workspace
-DETAIL_FRAMES = ("links", "evidence", "activity", "accounts")
+DETAIL_FRAMES = ("links", "evidence", "activity", "accounts", "verdicts")
 
 
 def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:

@@ -131,6 +131,34 @@ def _layout(g: nx.Graph, seed: int) -> dict[str, np.ndarray]:
     return pos
 
 
+def core_and_edge(g: nx.Graph, pos: dict[str, np.ndarray], split: float = 0.55
+                  ) -> dict[str, np.ndarray]:
+    """Radial re-placement that shows a ring's strong core and its edge: suspended accounts
+    (the core) inside radius `split`, accounts to review on an outer band, identifiers in
+    between; each node keeps its angle and its rank of distance from the centre, so the
+    spring layout's neighbourhoods survive. Rings that are all core or all edge keep the
+    spring layout."""
+    accounts = [n for n in g.nodes if g.nodes[n]["kind"] == "account"]
+    core = [n for n in accounts if g.nodes[n]["action"] == "suspend"]
+    edge = [n for n in accounts if g.nodes[n]["action"] != "suspend"]
+    if not core or not edge:
+        return pos
+    centre = np.mean([pos[n] for n in core], axis=0)
+    idents = [n for n in g.nodes if g.nodes[n]["kind"] == "identifier"]
+    out: dict[str, np.ndarray] = {}
+    for group, lo, hi in ((core, 0.0, split * 0.9), (idents, split * 0.35, split * 1.05),
+                          (edge, split * 1.15, 1.0)):
+        if not group:
+            continue
+        d = np.array([pos[n] - centre for n in group], dtype=float)
+        angle = np.arctan2(d[:, 1], d[:, 0])
+        rank = np.argsort(np.argsort(np.hypot(d[:, 0], d[:, 1]), kind="stable"), kind="stable")
+        radius = lo + (hi - lo) * np.sqrt((rank + 1) / len(group))
+        for n, a, r in zip(group, angle, radius, strict=True):
+            out[n] = np.array([r * np.cos(a), r * np.sin(a)])
+    return out
+
+
 def _f(v: float) -> str:
     return f"{v:.1f}"
 
@@ -140,7 +168,9 @@ def ring_svg(
 ) -> str:
     """The sampled ring as inline SVG: red/orange dots are accounts (suspend/review), blue
     squares the shared identifiers (size = ring members sharing it), grey lines the links
-    between accounts, blue lines account → identifier. Hover shows ids and labels."""
+    between accounts, blue lines account → identifier. Hover shows ids and labels; a click
+    on a dot names it and finds its row (review.js). When a ring has both, suspended
+    accounts (its strong core) are drawn inside a disc and accounts to review around it."""
     g = rg.graph
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="ring-pic" viewBox="0 0 {width} {height}" '
            f'width="{width}" height="{height}" role="img" aria-label="ring picture" font-family="sans-serif">',
@@ -148,13 +178,22 @@ def ring_svg(
     if g.number_of_nodes() == 0:
         out.append(f'<text x="{width // 2}" y="{height // 2}" text-anchor="middle">no accounts</text></svg>')
         return "".join(out)
-    pos = _layout(g, seed)
+    spring = _layout(g, seed)
+    pos = core_and_edge(g, spring)
+    radial = pos is not spring
     nodes = list(g.nodes)
     xy = np.array([pos[n] for n in nodes], dtype=float)
-    lo, hi = xy.min(axis=0), xy.max(axis=0)
+    if radial:  # same scale on both axes, so the core stays a disc
+        lo, hi = np.array([-1.0, -1.0]), np.array([1.0, 1.0])
+    else:
+        lo, hi = xy.min(axis=0), xy.max(axis=0)
     span = np.where(hi - lo > 1e-9, hi - lo, 1.0)
     margin = 40.0
-    xy = margin + (xy - lo) / span * (np.array([width, height]) - 2 * margin)
+    box = np.array([width, height]) - 2 * margin
+    if radial:
+        box = np.array([min(box), min(box)])
+    offset = (np.array([width, height]) - box) / 2
+    xy = offset + (xy - lo) / span * box
     at = {n: (xy[i, 0], xy[i, 1]) for i, n in enumerate(nodes)}
 
     def path(edges: list[tuple[str, str]]) -> str:
@@ -162,6 +201,14 @@ def ring_svg(
 
     links = [(u, v) for u, v, d in g.edges(data=True) if d["kind"] == "link"]
     uses = [(u, v) for u, v, d in g.edges(data=True) if d["kind"] == "uses"]
+    if radial:
+        cx, cy, rr = width / 2, height / 2, 0.55 * box[0] / 2 * 1.1
+        out.append(f'<circle cx="{_f(cx)}" cy="{_f(cy)}" r="{_f(rr)}" fill="#fdf2f1" '
+                   f'stroke="#e8b4ae" stroke-dasharray="4 3"/>'
+                   f'<text x="{_f(cx)}" y="{_f(cy - rr - 6)}" font-size="11" text-anchor="middle" '
+                   f'fill="#8a3b32">strong core (suspended)</text>'
+                   f'<text x="12" y="{height - 12}" font-size="11" fill="#9a5b16">'
+                   f'outer band: edge (accounts to review)</text>')
     if links:
         out.append(f'<path d="{path(links)}" stroke="{LINK_COLOUR}" stroke-width="0.7" stroke-opacity="0.6" fill="none"/>')
     if uses:
@@ -171,6 +218,7 @@ def ring_svg(
     r = 3.0 if len(accounts) > 60 else 4.5
     rects: list[str] = []
     labels: list[str] = []
+    placed: list[tuple[float, float, float, float]] = []
     if idents:
         counts = np.array([g.nodes[n]["in_ring"] for n in idents], dtype=float)
         sides = 7 + 17 * np.sqrt(counts / max(counts.max(), 1.0))
@@ -180,8 +228,16 @@ def ring_svg(
                          f'height="{_f(side)}" fill="{KIND_COLOUR}" fill-opacity="0.85"><title>{label}: '
                          f'{g.nodes[n]["in_ring"]:,} ring members</title></rect>')
             if i < max_labels:
-                anchor = "end" if x > width * 0.8 else "start"
+                anchor = "end" if x > width * 0.6 else "start"
                 dx = -side / 2 - 3 if anchor == "end" else side / 2 + 3
+                w = 6.2 * len(g.nodes[n]["label"])
+                x0 = x + dx - (w if anchor == "end" else 0)
+                box_ = (x0, y - 8, x0 + w, y + 6)
+                if x0 < 2 or x0 + w > width - 2 or any(
+                        box_[0] < b[2] and b[0] < box_[2] and box_[1] < b[3] and b[1] < box_[3]
+                        for b in placed):
+                    continue  # a label that would overlap another or leave the picture
+                placed.append(box_)
                 labels.append(f'<text x="{_f(x + dx)}" y="{_f(y + 4)}" font-size="11" text-anchor="{anchor}" '
                               f'paint-order="stroke" stroke="#fff" stroke-width="3">{label}</text>')
     # identifiers under accounts (a dot on a square stays visible), labels on top
@@ -189,6 +245,7 @@ def ring_svg(
     for n in accounts:
         action = g.nodes[n]["action"]
         out.append(f'<circle cx="{_f(at[n][0])}" cy="{_f(at[n][1])}" r="{r}" '
+                   f'data-account="{escape(str(n))}" tabindex="0" '
                    f'fill="{ACTION_COLOURS.get(action, "#7f8c8d")}" stroke="#fff" stroke-width="0.8">'
                    f'<title>{escape(str(n))} ({escape(action)})</title></circle>')
     out.extend(labels)

@@ -294,7 +294,21 @@ def report_context(findings: Findings) -> dict[str, Any]:
         "sections_more": max(0, len(views) - lim.top_sections),
         "changes": _flatten_changes(findings.changes, lim.list_limit) if findings.changes else None,
         "previous_run_id": (findings.changes or {}).get("previous_run_id") or run.get("previous_run_id"),
+        "feedback": _feedback_line(run.get("feedback") or {}),
     }
+
+
+def _feedback_line(stats: dict[str, Any]) -> str:
+    """What the review verdicts did in this run, in one sentence ("" when none applied)."""
+    from linker.feedback.apply import describe
+
+    if not stats or not (stats.get("verdicts_applied") or stats.get("below_model_probability")):
+        return ""
+    line = "Review verdicts: " + describe(stats)
+    if stats.get("below_model_probability"):
+        line += (f"; {stats['below_model_probability']:,} account(s) left the review queue "
+                 "below the calibrated probability")
+    return line + "."
 
 
 def _env() -> Environment:

@@ -48,7 +48,7 @@ IDENTIFIER_ROWS = ReviewParams.identifier_rows
 LINK_ROWS = ReviewParams.link_rows
 IP_KINDS = kinds.network_kinds()
 MEMBER_COLUMNS = [
-    "account_id", "action", "score", "reasons", "created_at", "exchanges", "active_days",
+    "account_id", "action", "score", "reasons", "verdict", "created_at", "exchanges", "active_days",
     "email", "phone", "signup_ip", "device_id", "country", "org_id",
 ]
 
@@ -302,6 +302,7 @@ def prepare(findings: Findings) -> Prepared:
         lk = pd.DataFrame(columns=["a", "b", "weight", "reasons", "cluster_id"])
         cross = pd.Series(dtype="int64")
 
+    sus["verdict"] = sus["account_id"].map(verdict_texts(findings.verdicts))
     # Everything a ring page shows, computed once for all rings: pages only slice.
     for col in MEMBER_COLUMNS:
         if col not in sus:
@@ -330,6 +331,17 @@ def prepare(findings: Findings) -> Prepared:
         link_reasons=_split_counts(lk, "cluster_id"),
         daily=daily, total_accounts=total,
     )
+
+
+def verdict_texts(verdicts: pd.DataFrame) -> pd.Series:
+    """account_id -> "cleared 2026-05-01 by rev1": each flagged account's past verdict."""
+    if verdicts is None or not len(verdicts) or "account_id" not in verdicts:
+        return pd.Series(dtype=object)
+    v = verdicts.assign(account_id=verdicts["account_id"].astype(str))
+    day = pd.to_datetime(v["decided_at"], utc=True, errors="coerce").dt.strftime("%Y-%m-%d")
+    text = (v["verdict"].astype(str) + " " + day.fillna("") + " by "
+            + v["reviewer"].astype(str))
+    return pd.Series(text.to_numpy(dtype=object), index=v["account_id"]).groupby(level=0).last()
 
 
 def _groups(frame: pd.DataFrame, key: str = "cluster_id") -> dict[str, pd.DataFrame]:
@@ -495,15 +507,21 @@ def _ring_changes(changes: dict[str, Any] | None) -> dict[str, str]:
 
 
 def build_packet(
-    findings: Findings, redact: bool = False, *, key: bytes | None = None, pictures: bool = True
+    findings: Findings, redact: bool = False, *, key: bytes | None = None, pictures: bool = True,
+    all_rings: bool = False,
 ) -> dict[str, str]:
     """Every file of the review packet as {path relative to review/: text}. Pure: no I/O
-    beyond reading the package's templates."""
+    beyond reading the package's templates.
+
+    Pages (and pictures) are rendered for the `review.rendered_rings` highest-scoring rings,
+    or for all with `all_rings`; the index lists every ring either way, in two sections:
+    rings with accounts to review, and fully suspended rings."""
     findings = _plain_findings(findings)
     if redact:
         findings = redact_findings(findings, key)
     p = prepare(findings)
     env = _env()
+    lim = recorded(findings.run, "review")
     campaigns = _campaign_index(findings.campaigns)
     clusters = findings.clusters.copy()
     clusters["cluster_id"] = clusters["cluster_id"].astype(str)
@@ -514,40 +532,86 @@ def build_packet(
               "link_reasons": _groups(p.link_reasons)}
     members_by_ring = _groups(p.sus)
     change = _ring_changes(findings.changes)
+    verdict_counts = (p.sus.dropna(subset=["verdict"]).assign(
+        v=lambda d: d["verdict"].astype(str).str.split(" ").str[0])
+        .groupby(["cluster_id", "v"]).size()) if len(p.sus) else pd.Series(dtype="int64")
     files: dict[str, str] = {}
     rows = []
-    for cluster in clusters.sort_values(["score", "cluster_id"], ascending=[False, True]).to_dict("records"):
+    ordered = clusters.sort_values(["score", "cluster_id"], ascending=[False, True])
+    limit = len(ordered) if (all_rings or lim.rendered_rings <= 0) else lim.rendered_rings
+    for i, cluster in enumerate(ordered.to_dict("records")):
         cid = str(cluster["cluster_id"])
         members = members_by_ring.get(cid, p.sus.iloc[0:0])
-        ctx, table = _ring_context(cid, cluster, members, p, groups, campaigns, findings, redact, pictures)
         name = _safe_name(cid)
-        files[f"rings/{name}.html"] = env.get_template("review_ring.html.j2").render(**ctx)
-        files[f"rings/{name}.members.csv"] = to_csv(table) or ""
+        rendered = i < limit
+        if rendered:
+            ctx, table = _ring_context(cid, cluster, members, p, groups, campaigns, findings,
+                                       redact, pictures)
+            files[f"rings/{name}.html"] = env.get_template("review_ring.html.j2").render(**ctx)
+            files[f"rings/{name}.members.csv"] = to_csv(table) or ""
         camp = campaigns.get(str(cluster.get("campaign_id")), {})
+        mr = groups["member_reasons"].get(cid, p.member_reasons.iloc[0:0])
+        codes = [str(c) for c in mr["code"]] or \
+            [c for c in str(cluster.get("reasons") or "").split(";") if c]
+        review_n = int(counts.loc[cid].get("review", 0)) if cid in counts.index else 0
+        verdicts = ", ".join(f"{int(n)} {v}" for (c, v), n in verdict_counts.items() if c == cid)
         rows.append({
-            **cluster, "href": f"rings/{name}.html", "operator": camp.get("operator"),
+            **cluster, "href": f"rings/{name}.html" if rendered else None,
+            "operator": camp.get("operator"),
             "suspend": int(counts.loc[cid].get("suspend", 0)) if cid in counts.index else 0,
-            "review": int(counts.loc[cid].get("review", 0)) if cid in counts.index else 0,
+            "review": review_n,
             "first_seen": _fmt_time(cluster.get("first_seen")),
             "last_seen": _fmt_time(cluster.get("last_seen")),
-            "codes": [c for c in str(cluster.get("reasons") or "").split(";") if c],
+            "codes": codes[:lim.index_reasons], "more_codes": max(len(codes) - lim.index_reasons, 0),
+            "all_codes": " ".join(codes),
             "change": change.get(cid, ""),
+            "verdicts": verdicts,
+            "section": "review" if review_n else "suspended",
         })
     files["index.html"] = env.get_template("review_index.html.j2").render(
-        run=findings.run, rings=rows, redact=redact, campaigns=findings.campaigns, has_changes=bool(change),
+        run=findings.run, redact=redact, campaigns=findings.campaigns, has_changes=bool(change),
+        rings=rows, to_review=[r for r in rows if r["section"] == "review"],
+        suspended=[r for r in rows if r["section"] == "suspended"],
+        rendered=min(limit, len(rows)),
         flagged=len(p.sus), suspend=int((p.sus["action"] == "suspend").sum()),
         review=int((p.sus["action"] == "review").sum()),
     )
     return files
 
 
+def verdict_template(findings: Findings) -> pd.DataFrame:
+    """The review queue as a verdict file for reviewers to fill (`linker verdicts add`): one
+    row per ring with accounts to review (subject = cluster_id), then one per account to
+    review; verdict, reviewer and decided_at left empty, the context columns after them
+    (ignored when the file is read back). Delete the rows you did not decide."""
+    sus = findings.suspensions.copy()
+    review = sus[sus["action"].astype(str) == "review"]
+    rings = (review.groupby("cluster_id", as_index=False)
+             .agg(accounts=("account_id", "size"), score=("score", "max"))
+             .sort_values(["score", "cluster_id"], ascending=[False, True]))
+    past = verdict_texts(findings.verdicts)
+    rows = [{"subject": r.cluster_id, "kind": "ring", "cluster_id": r.cluster_id,
+             "score": r.score, "reasons": "", "accounts": int(r.accounts), "past_verdict": ""}
+            for r in rings.itertuples(index=False)]
+    rows += [{"subject": r.account_id, "kind": "account", "cluster_id": r.cluster_id,
+              "score": r.score, "reasons": r.reasons, "accounts": 1,
+              "past_verdict": past.get(str(r.account_id), "")}
+             for r in review.sort_values(["score", "account_id"],
+                                         ascending=[False, True]).itertuples(index=False)]
+    out = pd.DataFrame(rows, columns=["subject", "kind", "cluster_id", "score", "reasons",
+                                      "accounts", "past_verdict"])
+    for c in ("verdict", "reviewer", "decided_at", "note"):
+        out.insert(1 + ["verdict", "reviewer", "decided_at", "note"].index(c), c, "")
+    return out
+
+
 def write_review_packet(findings: Findings, target_dir: Path, redact: bool = False, *,
-                        key: bytes | None = None) -> None:
+                        key: bytes | None = None, all_rings: bool = False) -> None:
     """Write target_dir/review/ (index.html, rings/<cluster_id>.html and .members.csv).
 
     The packet is built in a temporary sibling and swapped in, so a reader never sees half a
     packet and an old packet is replaced whole (a redacted packet never keeps raw files)."""
-    files = build_packet(findings, redact=redact, key=key)
+    files = build_packet(findings, redact=redact, key=key, all_rings=all_rings)
     with replaced_dir(Path(target_dir) / PACKET_DIR) as tmp:
         (tmp / "rings").mkdir()
         for rel, text in files.items():

@@ -44,4 +44,11 @@ class Store(Protocol):
     def get_run(self, run_id: str) -> PreviousRun | None:
         """A recorded run by id (for `linker diff`)."""
 
+    def add_verdicts(self, rows: Any) -> int:
+        """Store review verdict rows (linker.feedback.verdicts.STORED_COLUMNS) so that they last
+        across runs; the same verdict filed twice is kept once."""
+
+    def verdicts(self) -> Any:
+        """Every stored verdict row (a DataFrame), in filing order."""
+
     def close(self) -> None: ...

@@ -333,5 +333,23 @@ class EmbeddedStore:
         p = self.runs_dir / run_id
         return self._read_run(p) if (p / "run.json").exists() else None
 
+    # ---- review verdicts (linker/feedback) ------------------------------------------------
+    def add_verdicts(self, rows: pd.DataFrame) -> int:
+        """Union verdict rows into WORKSPACE/verdicts.parquet (written beside and swapped in by
+        one rename: a crash leaves the old file or the new one). Returns the rows given."""
+        from linker.feedback.verdicts import merge_verdicts
+
+        self.root.mkdir(parents=True, exist_ok=True)
+        _atomic_parquet(merge_verdicts(self.verdicts(), rows), self.root / "verdicts.parquet")
+        _fsync_dir(self.root)
+        return int(len(rows))
+
+    def verdicts(self) -> pd.DataFrame:
+        """Every stored verdict row, in filing order."""
+        from linker.feedback.verdicts import empty_verdicts
+
+        p = self.root / "verdicts.parquet"
+        return pd.read_parquet(p) if p.exists() else empty_verdicts()
+
     def close(self) -> None:
         pass

@@ -705,6 +705,31 @@ class Neo4jStore:
             })
         self._batched("results/campaigns", camp_rows, lambda n: None, run_id=run_id)
 
+    # ---- review verdicts (linker/feedback) ------------------------------------------------
+    def add_verdicts(self, rows: pd.DataFrame) -> int:
+        """Store verdict rows (linker.feedback.verdicts.STORED_COLUMNS) as Verdict nodes ABOUT
+        their Account (and Ring); idempotent on verdict_id. Returns the verdict rows given."""
+        self.ensure_schema()
+        for stmt in statements("verdicts/schema"):
+            self._run_text(stmt)
+        start = int(self._run("verdicts/count")[0]["n"])
+        df = rows.copy()
+        df["decided_at"] = pd.to_datetime(df["decided_at"], utc=True).map(
+            lambda t: t.isoformat().replace("+00:00", "Z"))
+        recs = records(df)
+        for i, r in enumerate(recs):
+            r["filed_seq"] = start + i
+        self._batched_written("verdicts/add", recs)
+        return len(recs)
+
+    def verdicts(self) -> pd.DataFrame:
+        """Every stored verdict row, in filing order."""
+        return self._frame("verdicts/list")
+
+    def _run_text(self, text: str) -> None:
+        with self.driver.session(database=self.database) as s:
+            s.run(text).consume()
+
     def _batched_written(self, name: str, rows: list[dict[str, Any]], **params: Any) -> int:
         total = 0
         q = query(name)

@@ -12,7 +12,7 @@ import linker
 ROOT = Path(linker.__file__).parent
 
 # stage folders in flow order: a stage may import earlier stages, never later ones
-ORDER = ["ingest", "detect", "campaigns", "outputs"]
+ORDER = ["ingest", "detect", "feedback", "campaigns", "outputs"]
 
 
 def _module(path: Path) -> str:

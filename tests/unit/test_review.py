@@ -130,7 +130,7 @@ def test_packet_renders_index_and_ring_pages() -> None:
     # links between rings are counted, not listed in the ring
     assert "1 links to members of other rings" in r1
     csv = files["rings/R1.members.csv"].splitlines()
-    assert csv[0].startswith("account_id,action,score,reasons,created_at")
+    assert csv[0].startswith("account_id,action,score,reasons,verdict,created_at")
     assert len(csv) == 1 + 4 and csv[1].startswith("a1,suspend")  # highest score first
 
 
@@ -271,7 +271,9 @@ def test_index_marks_changes_since_previous_run() -> None:
     f.changes = {"first_run": False, "new_clusters": ["R2"],
                  "grown_clusters": [{"cluster_id": "R1", "before": 2, "after": 4}]}
     index = build_packet(f, pictures=False)["index.html"]
-    rows = {r.split('href="rings/')[1][:2]: r for r in _table_rows(index, "rings")}
+    rows = {r.split('href="rings/')[1][:2]: r
+            for t in ("rings-review", "rings-suspended") for r in _table_rows(index, t)
+            if 'href="rings/' in r}
     assert ">new<" in rows["R2"] and ">+2<" in rows["R1"]
     f.changes = {"first_run": True, "new_clusters": ["R1", "R2"]}
     assert "since the previous run" not in build_packet(f, pictures=False)["index.html"]
