@@ -29,6 +29,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -44,6 +45,7 @@ from linker.model import (
     RequestAggregates,
     empty_dataset,
 )
+from linker.store.bulk import frame_types, row_keys
 from linker.store.cypher_files import query, statements
 
 if TYPE_CHECKING:
@@ -52,6 +54,9 @@ if TYPE_CHECKING:
 TIMESTAMP = "datetime64[ns, UTC]"
 _EPOCH_OFFSET_S = 62_135_596_800  # neo4j ClockTime counts from 0001-01-01
 DEFAULT_BATCH = 10_000
+# Below this many input rows a first load stays transactional: stopping, importing and
+# starting the server costs more than loading the rows through Cypher.
+BULK_MIN_ROWS = 50_000
 GDS_GRAPH = "linker-links"
 
 # Which request-identifier kind goes through which load query.
@@ -65,18 +70,6 @@ _REQUEST_KEYS = {
 
 
 # ---- pure helpers (frames ⇄ parameters) ---------------------------------------------------
-
-
-def frame_types(df: pd.DataFrame) -> list[list[str]]:
-    """Column names and dtypes of a frame, as JSON-able pairs (to rebuild it faithfully)."""
-    out = []
-    for col, dt in df.dtypes.items():
-        if isinstance(dt, pd.StringDtype):
-            name = f"string[{dt.storage}]"
-        else:
-            name = str(dt)
-        out.append([str(col), name])
-    return out
 
 
 def records(df: pd.DataFrame) -> list[dict[str, Any]]:
@@ -130,15 +123,6 @@ def apply_types(df: pd.DataFrame, types: list[list[str]]) -> pd.DataFrame:
         else:
             cols[col] = s.astype(dt)
     return pd.DataFrame(cols, index=df.index).reset_index(drop=True)
-
-
-def row_keys(df: pd.DataFrame) -> np.ndarray:
-    """A 64-bit hash of each whole row: identical rows (the embedded store's duplicates) get
-    the same key, so MERGE on it de-duplicates."""
-    if df.empty:
-        return np.zeros(0, dtype="int64")
-    h = pd.util.hash_pandas_object(df.astype(str), index=False).to_numpy()
-    return h.view("int64")
 
 
 def hourly_lists(hourly: pd.DataFrame) -> pd.DataFrame:
@@ -228,27 +212,39 @@ def split_credentials(uri: str) -> tuple[str, str | None, str | None]:
             unquote(password) or None)
 
 
-def connection_settings() -> dict[str, str]:
+def connection_settings() -> dict[str, Any]:
     """NEO4J_URI / NEO4J_USERNAME / NEO4J_PASSWORD / NEO4J_DATABASE, else the server that
-    `linker neo4j start` runs (its state file and password file in the server home)."""
+    `linker neo4j start` runs (its state file and password file in the server home).
+    `server_home` is set when the server is the one linker manages (the bulk import may stop
+    and start it); a bulk import interrupted with that server stopped is resumed here."""
+    from linker.store.server import (
+        attach,
+        default_home,
+        managed_home,
+        resume_interrupted_import,
+    )
+
     if os.environ.get("NEO4J_URI"):
         uri, user, password = split_credentials(os.environ["NEO4J_URI"])
+        home = managed_home(uri)
+        if home is not None:
+            resume_interrupted_import(home)
         return {
             "uri": uri,
             "user": (os.environ.get("NEO4J_USERNAME") or os.environ.get("NEO4J_USER")
                      or user or "neo4j"),
             "password": os.environ.get("NEO4J_PASSWORD") or password or "",
             "database": os.environ.get("NEO4J_DATABASE") or "neo4j",
+            "server_home": home,
         }
-    from linker.store.server import attach
-
-    h = attach()
+    h = attach() or resume_interrupted_import(default_home())
     if h is None:
         raise StoreError(
             "no Neo4j to connect to: set NEO4J_URI (and NEO4J_USERNAME / NEO4J_PASSWORD), or "
             "start a local server with `linker neo4j start`"
         )
-    return {"uri": h.uri, "user": h.user, "password": h.password, "database": h.database}
+    return {"uri": h.uri, "user": h.user, "password": h.password, "database": h.database,
+            "server_home": h.home}
 
 
 # ---- the store ---------------------------------------------------------------------------
@@ -268,7 +264,12 @@ class Neo4jStore:
         *,
         batch_size: int = DEFAULT_BATCH,
         progress: bool | None = None,
+        server_home: Path | None = None,
+        bulk: str | None = None,
     ) -> None:
+        """`server_home`: the home of the server linker manages (the first load of an empty
+        database may then go through the offline importer); `bulk`: auto (default: an empty
+        database and at least BULK_MIN_ROWS rows), always or never ($LINKER_NEO4J_BULK)."""
         from neo4j import GraphDatabase
         from neo4j.exceptions import (
             AuthError,
@@ -284,6 +285,11 @@ class Neo4jStore:
         )
         self._schema_ready = False
         self._pending: list[str] = []
+        self.server_home = Path(server_home) if server_home else None
+        self.bulk = (bulk or os.environ.get("LINKER_NEO4J_BULK") or "auto").lower()
+        if self.bulk not in ("auto", "always", "never"):
+            raise StoreError(f"LINKER_NEO4J_BULK must be auto, always or never, not {self.bulk!r}")
+        self._auth = (user, password)
         shown = redact_uri(uri)  # never echo credentials embedded in the URI
         try:
             self.driver = GraphDatabase.driver(
@@ -456,6 +462,10 @@ class Neo4jStore:
         total = sum(len(getattr(ds, t)) for t in ("accounts", "payments", "ip_events") if t in fresh)
         if "requests" in fresh:
             total += sum(len(getattr(req, n)) for n in _REQUEST_KEYS)
+        if fresh and self._bulk_wanted(total):
+            self._bulk_load(ds, stats, commit=commit)
+            stats.seconds = time.perf_counter() - t0
+            return stats
         with self._progress(total) as tick:
             if "accounts" in fresh:
                 stats.added["accounts"] = self._load_accounts(ds.accounts, tick)
@@ -475,6 +485,51 @@ class Neo4jStore:
             self.commit()
         stats.seconds = time.perf_counter() - t0
         return stats
+
+    def is_empty(self) -> bool:
+        """True when the database holds no node at all (from the counts store)."""
+        return int(self._run("read/node_count")[0]["nodes"]) == 0
+
+    def _bulk_wanted(self, rows: int) -> bool:
+        if self.server_home is None or self.bulk == "never":
+            return False
+        if self.bulk == "auto" and rows < BULK_MIN_ROWS:
+            return False
+        return self.is_empty()
+
+    def _bulk_load(self, ds: Dataset, stats: LoadStats, *, commit: bool) -> None:
+        """First load of an empty database of the managed server: import files, then stop,
+        `neo4j-admin database import full`, start, constraints. The batches are imported
+        uncommitted, like a transactional load's (committed once the run is recorded)."""
+        import shutil
+
+        from neo4j import GraphDatabase
+
+        from linker.crashpoints import crash_point
+        from linker.store.bulk import write_import_files
+        from linker.store.server import offline_import
+
+        assert self.server_home is not None
+        work = self.server_home / "import-staging"
+        files = write_import_files(ds, work, committed=False)
+        crash_point("neo4j-import-files")
+        self.driver.close()
+        try:
+            offline_import(self.server_home, files.admin_args(self.database))
+        finally:
+            self.driver = GraphDatabase.driver(self.uri, auth=self._auth,
+                                               notifications_min_severity="OFF")
+        shutil.rmtree(work, ignore_errors=True)
+        self._schema_ready = False
+        self.ensure_schema()
+        for table in ("accounts", "payments", "ip_events"):
+            if table in ds.info.files:
+                stats.added[table] = files.added[table]
+        if "requests" in ds.info.files:
+            stats.added["requests"] = int(ds.info.files["requests"].get("rows", 0))
+        self._pending += [m["sha256"] for m in ds.info.files.values()]
+        if commit:
+            self.commit()
 
     def _load_accounts(self, accounts: pd.DataFrame, tick: Callable[[int], None]) -> int:
         existing = self.account_ids()
