@@ -61,6 +61,7 @@ GDS_GRAPH = "linker-links"
 
 # Which request-identifier kind goes through which load query.
 _IDENTIFIER_QUERIES = {k: f"load/request_{k}s" for k in kinds.request_columns()}
+_IDENTIFIER_NODES = {"api_key": "load/api_keys", "ip": "load/ip_nodes", "prompt": "load/prompts"}
 _REQUEST_KEYS = {
     "totals": ["account_id"],
     "hourly": ["account_id", "hour"],
@@ -285,6 +286,7 @@ class Neo4jStore:
         )
         self._schema_ready = False
         self._pending: list[str] = []
+        self._ids: pd.Series | None = None
         self.server_home = Path(server_home) if server_home else None
         self.bulk = (bulk or os.environ.get("LINKER_NEO4J_BULK") or "auto").lower()
         if self.bulk not in ("auto", "always", "never"):
@@ -397,9 +399,13 @@ class Neo4jStore:
 
     # ---- loading ---------------------------------------------------------------------------
     def account_ids(self) -> pd.Series:
-        """Ids of every account loaded so far (lets a later batch refer to them)."""
-        keys, vals = self._values("read/account_ids")
-        return pd.Series([v[0] for v in vals], dtype="string", name="account_id")
+        """Ids of every account loaded so far (lets a later batch refer to them); kept until
+        this store loads accounts (the run reads them once to validate and once to load)."""
+        if self._ids is None:
+            with self.driver.session(database=self.database) as s:
+                vals = s.run(query("read/account_ids")).value("account_id")
+            self._ids = pd.Series(vals, dtype="string", name="account_id")
+        return self._ids
 
     @contextmanager
     def lock(self, *, wait: bool = False) -> Iterator[list[str]]:
@@ -521,6 +527,7 @@ class Neo4jStore:
                                                notifications_min_severity="OFF")
         shutil.rmtree(work, ignore_errors=True)
         self._schema_ready = False
+        self._ids = None
         self.ensure_schema()
         for table in ("accounts", "payments", "ip_events"):
             if table in ds.info.files:
@@ -532,24 +539,34 @@ class Neo4jStore:
             self.commit()
 
     def _load_accounts(self, accounts: pd.DataFrame, tick: Callable[[int], None]) -> int:
+        """New accounts with a plain CREATE, their identifier nodes merged once per distinct
+        value, then one CREATE per (account, identifier) (about 2x fewer index lookups and
+        locks than a MERGE per row and identifier)."""
         existing = self.account_ids()
-        new = accounts[~accounts["account_id"].isin(existing)].reset_index(drop=True)
+        new = accounts[~accounts["account_id"].isin(existing)]
+        new = new.drop_duplicates("account_id").reset_index(drop=True)
         if new.empty:
             return 0
-        col = lambda c: new[c] if c in new.columns else pd.Series(pd.NA, index=new.index)  # noqa: E731
-        ident = pd.DataFrame({
-            "email": col("email_norm"), "phone": col("phone_e164"),
-            "ip": col("signup_ip_norm"), "device": col("device_id"), "org": col("org_id"),
-        })
-        props = records(new)
-        rows = [{"props": p, **i} for p, i in zip(props, records(ident), strict=True)]
-        created = self._batched("load/accounts", rows, tick)
+        created = self._batched("load/account_nodes", records(new), tick)
+        for col, nodes, rel in (("email_norm", "load/emails", "load/has_email"),
+                                ("phone_e164", "load/phones", "load/has_phone"),
+                                ("signup_ip_norm", "load/ip_nodes", "load/signed_up_from"),
+                                ("device_id", "load/devices", "load/uses_device"),
+                                ("org_id", "load/orgs", "load/belongs_to")):
+            if col not in new.columns:
+                continue
+            v = new[col]
+            self._batched(nodes, v.dropna().drop_duplicates().astype(object).tolist(),
+                          lambda n: None)
+            pairs = pd.DataFrame({"account_id": new["account_id"], "value": v}).dropna()
+            self._batched(rel, records(pairs), lambda n: None)
         if "email_domain" in new.columns:
             pairs = _distinct_pairs(new, "email_norm", "email_domain", ("email", "domain"))
             self._batched("load/email_domains", records(pairs), lambda n: None)
         if "signup_subnet" in new.columns:
             pairs = _distinct_pairs(new, "signup_ip_norm", "signup_subnet", ("ip", "subnet"))
             self._batched("load/ip_subnets", records(pairs), lambda n: None)
+        self._ids = None
         return created
 
     def _fresh_rows(self, df: pd.DataFrame, table: str) -> tuple[pd.DataFrame, np.ndarray]:
@@ -631,20 +648,27 @@ class Neo4jStore:
         idents = req.identifiers
         for kind, name in _IDENTIFIER_QUERIES.items():
             part = idents[idents["kind"] == kind].drop(columns=["kind"])
+            self._batched(_IDENTIFIER_NODES[kind],
+                          part["value"].dropna().drop_duplicates().astype(object).tolist(),
+                          lambda n: None)
             self._batched(name, records(part), tick, batch=batch)
             if kind == "ip" and not part.empty:
                 pairs = pd.DataFrame({"ip": part["value"].drop_duplicates()})
                 pairs["subnet"] = ip_subnet(pairs["ip"], normalized=True)
                 self._batched("load/ip_subnets", records(pairs.dropna()), lambda n: None)
         crash_point("neo4j-identifiers")
-        self._batched("load/request_capabilities", records(req.capabilities), tick, batch=batch)
+        caps = req.capabilities
+        self._batched("load/capabilities",
+                      caps["capability"].dropna().drop_duplicates().astype(object).tolist(),
+                      lambda n: None)
+        self._batched("load/request_capabilities", records(caps), tick, batch=batch)
 
     def _hourly(self, ids: list[str] | None) -> pd.DataFrame:
         """Stored hourly activity (all accounts, or those in `ids`) as rows."""
         if ids is None:
-            lists = self._frame("read/request_hourly", ids=None)
+            lists = self._frame("read/request_hourly")
         else:
-            parts = [self._frame("read/request_hourly", ids=ids[i:i + 50_000])
+            parts = [self._frame("read/request_hourly_of", ids=ids[i:i + 50_000])
                      for i in range(0, len(ids), 50_000)]
             lists = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
         ref = RequestAggregates.empty().hourly
