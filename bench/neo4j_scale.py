@@ -51,6 +51,8 @@ def load_phase(data: Path, increment: Path | None, work: Path, heap: str,
         store.load(batch)
         secs = time.perf_counter() - t
         out["fresh_load_s"] = round(secs, 1)
+        out["fresh_steps_s"] = {k: round(v, 1) for k, v in store.timings.items()}
+        store.timings.clear()
         out["fresh_rows"] = rows
         out["fresh_rows_per_s"] = round(rows / secs)
         del batch
@@ -66,6 +68,7 @@ def load_phase(data: Path, increment: Path | None, work: Path, heap: str,
             out["increment_rows"] = rows
             out["increment_load_s"] = round(secs, 1)
             out["increment_rows_per_s"] = round(rows / secs)
+            out["increment_queries_s"] = {k: round(v, 1) for k, v in store.timings.items()}
             del batch
         t = time.perf_counter()
         ds = store.dataset()

@@ -287,6 +287,7 @@ class Neo4jStore:
         self._schema_ready = False
         self._pending: list[str] = []
         self._ids: pd.Series | None = None
+        self.timings: dict[str, float] = {}  # seconds per load query (for benchmarks)
         self.server_home = Path(server_home) if server_home else None
         self.bulk = (bulk or os.environ.get("LINKER_NEO4J_BULK") or "auto").lower()
         if self.bulk not in ("auto", "always", "never"):
@@ -341,6 +342,7 @@ class Neo4jStore:
         of a `created` column when the query returns one."""
         created = 0
         q = query(name)
+        t0 = time.perf_counter()
         for i in range(0, len(rows), self.batch_size):
             chunk = rows[i:i + self.batch_size]
             recs, _, _ = self.driver.execute_query(
@@ -349,6 +351,7 @@ class Neo4jStore:
             if recs and "created" in recs[0].keys():
                 created += int(recs[0]["created"] or 0)
             tick(len(chunk))
+        self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - t0
         return created
 
     def ensure_schema(self) -> None:
@@ -517,18 +520,24 @@ class Neo4jStore:
 
         assert self.server_home is not None
         work = self.server_home / "import-staging"
+        t = time.perf_counter()
         files = write_import_files(ds, work, committed=False)
+        self.timings["bulk/write_files"] = time.perf_counter() - t
         crash_point("neo4j-import-files")
         self.driver.close()
+        t = time.perf_counter()
         try:
             offline_import(self.server_home, files.admin_args(self.database))
         finally:
             self.driver = GraphDatabase.driver(self.uri, auth=self._auth,
                                                notifications_min_severity="OFF")
+        self.timings["bulk/stop_import_start"] = time.perf_counter() - t
         shutil.rmtree(work, ignore_errors=True)
         self._schema_ready = False
         self._ids = None
+        t = time.perf_counter()
         self.ensure_schema()
+        self.timings["bulk/constraints"] = time.perf_counter() - t
         for table in ("accounts", "payments", "ip_events"):
             if table in ds.info.files:
                 stats.added[table] = files.added[table]
@@ -687,18 +696,30 @@ class Neo4jStore:
         def typed(table: str, df: pd.DataFrame, ref: pd.DataFrame) -> pd.DataFrame:
             return apply_types(df, types.get(table) or frame_types(ref))
 
-        rows = self._frame("read/accounts")
-        acc = _from_maps(rows["row"].tolist()) if len(rows) else pd.DataFrame()
+        def columns(table: str, ref: pd.DataFrame, skip: tuple[str, ...] = ()
+                    ) -> tuple[list[str], list[str]]:
+            t = types.get(table) or frame_types(ref)
+            keys = [c for c, _ in t if c not in skip]
+            return keys, [c for c, d in t if d.startswith("datetime64") and c not in skip]
+
+        keys, ts = columns("accounts", empty.accounts)
+        _, vals = self._values("read/accounts", keys=keys, ts=ts)
+        acc = pd.DataFrame([v[0] for v in vals], columns=keys, dtype=object) \
+            if vals else pd.DataFrame()
+        del vals
         accounts = typed("accounts", acc, empty.accounts)
         accounts = accounts.sort_values("account_id", kind="stable", ignore_index=True)
 
         def rel_rows(name: str, table: str, ref: pd.DataFrame) -> pd.DataFrame:
-            f = self._frame(name)
-            if f.empty:
+            keys, ts = columns(table, ref, skip=("account_id",))
+            _, vals = self._values(name, keys=keys, ts=ts)
+            if not vals:
                 return typed(table, pd.DataFrame(), ref)
-            body = _from_maps(f["row"].tolist())
-            body["account_id"] = f["account_id"].to_numpy()
-            body = body.sort_values("seq", kind="stable")
+            body = pd.DataFrame([v[2] for v in vals], columns=keys, dtype=object)
+            body["account_id"] = [v[0] for v in vals]
+            seq = np.fromiter((v[1] for v in vals), dtype="int64", count=len(vals))
+            del vals
+            body = body.iloc[np.argsort(seq, kind="stable")]
             return typed(table, body, ref)
 
         payments = rel_rows("read/payments", "payments", empty.payments)
