@@ -61,7 +61,9 @@ GDS_GRAPH = "linker-links"
 
 # Which request-identifier kind goes through which load query.
 _IDENTIFIER_QUERIES = {k: f"load/request_{k}s" for k in kinds.request_columns()}
-_IDENTIFIER_NODES = {"api_key": "load/api_keys", "ip": "load/ip_nodes", "prompt": "load/prompts"}
+# ... and which query merges its nodes first (once per distinct value).
+_IDENTIFIER_NODES = {k: "load/ip_nodes" if k == "ip" else f"load/{k}s"
+                     for k in kinds.request_columns()}
 _REQUEST_KEYS = {
     "totals": ["account_id"],
     "hourly": ["account_id", "hour"],
