@@ -1,9 +1,10 @@
+// The caller merged the identifier nodes first, once per distinct value.
 // (Account)-[:CONNECTED_FROM {first_seen, last_seen, exchanges}]->(IP): client IPs of API requests, accumulated
 // per batch: a relationship that already holds $batch (the requests file's sha256) is left
 // as it is, so re-running a load killed halfway never adds twice.
 UNWIND $rows AS r
 MATCH (a:Account {account_id: r.account_id})
-MERGE (k:IP {address: r.value})
+MATCH (k:IP {address: r.value})
 MERGE (a)-[u:CONNECTED_FROM]->(k)
 WITH u, r WHERE NOT $batch IN coalesce(u.batches, [])
 SET u.exchanges = coalesce(u.exchanges, 0) + r.exchanges,

@@ -1,9 +1,10 @@
+// The caller merged the identifier nodes first, once per distinct value.
 // (Account)-[:USED_PROMPT {first_seen, last_seen, exchanges}]->(PromptTemplate): prompt templates, accumulated
 // per batch: a relationship that already holds $batch (the requests file's sha256) is left
 // as it is, so re-running a load killed halfway never adds twice.
 UNWIND $rows AS r
 MATCH (a:Account {account_id: r.account_id})
-MERGE (k:PromptTemplate {fingerprint: r.value})
+MATCH (k:PromptTemplate {fingerprint: r.value})
 MERGE (a)-[u:USED_PROMPT]->(k)
 WITH u, r WHERE NOT $batch IN coalesce(u.batches, [])
 SET u.exchanges = coalesce(u.exchanges, 0) + r.exchanges,

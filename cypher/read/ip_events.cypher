@@ -1,5 +1,6 @@
-// IP-event rows (timestamps as epoch nanoseconds; seq gives the load order).
+// IP-event rows: the recorded columns ($keys; timestamps $ts as epoch nanoseconds) as lists,
+// then the load order (seq).
 MATCH (a:Account)-[e:SEEN_ON]->(:IP)
-RETURN a.account_id AS account_id,
-       e {.*, seen_at: e.seen_at.epochSeconds * 1000000000 + e.seen_at.nanosecond,
-          first_seen: null, last_seen: null, count: null} AS row
+RETURN a.account_id AS account_id, e.seq AS seq,
+       [k IN $keys | CASE WHEN k IN $ts THEN e[k].epochSeconds * 1000000000 + e[k].nanosecond
+                          ELSE e[k] END] AS row

@@ -1,5 +1,6 @@
-// Payment rows (timestamps as epoch nanoseconds; seq gives the load order).
+// Payment rows: the recorded columns ($keys; timestamps $ts as epoch nanoseconds) as lists,
+// then the load order (seq).
 MATCH (a:Account)-[p:PAID_WITH]->(:Card)
-RETURN a.account_id AS account_id,
-       p {.*, created_at: p.created_at.epochSeconds * 1000000000 + p.created_at.nanosecond,
-          first_seen: null, last_seen: null, count: null} AS row
+RETURN a.account_id AS account_id, p.seq AS seq,
+       [k IN $keys | CASE WHEN k IN $ts THEN p[k].epochSeconds * 1000000000 + p[k].nanosecond
+                          ELSE p[k] END] AS row

@@ -1,5 +1,5 @@
-// Hourly activity lists; $ids restricts to some accounts (null: all).
+// Hourly activity lists of every account that has any.
 MATCH (a:Account)
-WHERE a.active_hours IS NOT NULL AND ($ids IS NULL OR a.account_id IN $ids)
+WHERE a.active_hours IS NOT NULL
 RETURN a.account_id AS account_id, a.active_hours AS hours,
        a.active_hour_exchanges AS exchanges

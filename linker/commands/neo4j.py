@@ -97,3 +97,39 @@ def status(home: Path | None = _HOME, as_json: bool = _JSON) -> None:
         typer.echo(json.dumps(info))
     else:
         typer.echo(f"running: {h.uri} (pid {h.pid}, home {h.home}, gds={'on' if h.gds else 'off'})")
+
+
+@neo4j_app.command("import-files")
+def import_files(
+    data: Path = typer.Argument(..., help="Input directory (the first batch of the platform)."),
+    out: Path = typer.Argument(..., help="Directory for the importer's CSV files (replaced)."),
+    database: str = typer.Option("neo4j", "--database", help="Target database name."),
+    as_json: bool = _JSON,
+) -> None:
+    """Write DATA as `neo4j-admin database import full` files for a server linker does not
+    manage, and print the command its administrator runs (server stopped, database empty).
+    Then `linker run DATA --store neo4j` creates the constraints and skips the loaded batch."""
+    import shlex
+
+    from linker.errors import LinkerError
+    from linker.ingest.normalize import normalize_dataset
+    from linker.ingest.read import read_dataset
+    from linker.store.bulk import write_import_files
+
+    try:
+        ds = normalize_dataset(read_dataset(data, progress=False))
+        files = write_import_files(ds, out, committed=True)
+    except LinkerError as e:
+        fail(e, as_json)
+    command = ["neo4j-admin", *files.admin_args(database)]
+    text = shlex.join(command)
+    if as_json:
+        typer.echo(json.dumps({"ok": True, "out": str(out), "command": command,
+                               "nodes": len(files.nodes), "relationships": len(files.relationships),
+                               "added": files.added}))
+        return
+    typer.echo(f"wrote {len(files.nodes)} node and {len(files.relationships)} relationship "
+               f"files to {out}")
+    typer.echo("with the server stopped (this replaces the database), run as its owner:")
+    typer.echo(f"  {text}")
+    typer.echo(f"then start it and run `linker run {shlex.quote(str(data))} --store neo4j`")

@@ -270,6 +270,8 @@ class ServerHandle:
     http_uri: str = ""
     gds: bool = False
     version: str = NEO4J_VERSION
+    heap: str = "1g"
+    pagecache: str = "256m"
     _proc: subprocess.Popen[bytes] | None = field(default=None, repr=False)
     _cleanup: bool = field(default=False, repr=False)
 
@@ -382,6 +384,7 @@ def start_server(
     http_port: int | None = None,
     timeout: float = 180.0,
     detach: bool = False,
+    keep_import: bool = False,
 ) -> ServerHandle:
     """Start Neo4j 5.26 Community (with GDS unless gds=False) and wait until Bolt answers.
 
@@ -401,6 +404,8 @@ def start_server(
     if old and pid_alive(int(old["pid"])):
         raise StoreError(f"a server from {home_p} is already running (pid {old['pid']})")
 
+    if not keep_import:
+        _discard_unfinished_import(home_p)
     java = find_java()
     lib = ensure_neo4j()
     classpath = [str(lib / "*")]
@@ -454,7 +459,7 @@ def start_server(
     handle = ServerHandle(
         uri=uri, user=DEFAULT_USER, password=password, database=DEFAULT_DATABASE,
         home=home_p, pid=proc.pid, http_uri=f"http://127.0.0.1:{http_port}", gds=gds,
-        version=lib.parent.name.removeprefix("neo4j-"),
+        version=lib.parent.name.removeprefix("neo4j-"), heap=heap, pagecache=pagecache,
         _proc=None if detach else proc, _cleanup=cleanup,
     )
     try:
@@ -501,6 +506,7 @@ def _write_state(h: ServerHandle) -> None:
         "pid": h.pid, "uri": h.uri, "http_uri": h.http_uri, "user": h.user,
         "database": h.database, "home": str(h.home), "gds": h.gds, "version": h.version,
         "password_file": str(h.home / PASSWORD_FILE), "started_at": time.time(),
+        "heap": h.heap, "pagecache": h.pagecache,
     }
     _write_secret(h.home / STATE_FILE, json.dumps(state, indent=2))
 
@@ -526,6 +532,7 @@ def attach(home: Path | str | None = None) -> ServerHandle | None:
         uri=state["uri"], user=state["user"], password=password, database=state["database"],
         home=home_p, pid=int(state["pid"]), http_uri=state.get("http_uri", ""),
         gds=bool(state.get("gds")), version=state.get("version", NEO4J_VERSION),
+        heap=state.get("heap", "1g"), pagecache=state.get("pagecache", "256m"),
     )
 
 
@@ -538,3 +545,107 @@ def stop_server(home: Path | str | None = None, timeout: float = 60.0) -> bool:
         return False
     h.stop(timeout)
     return True
+
+
+# ---- offline bulk import (neo4j-admin) ------------------------------------------------------
+
+IMPORT_MARKER = "import-in-progress.json"
+
+
+def admin_command(home: Path | str, heap: str = "1g") -> tuple[list[str], dict[str, str]]:
+    """`neo4j-admin` of the cached server jars (org.neo4j.cli.AdminTool) for `home`: the
+    command prefix and its environment."""
+    home_p = Path(home)
+    java = find_java()
+    lib = ensure_neo4j()
+    cmd = [str(java), f"-Xmx{heap}", *_JVM_OPTS, "-cp", str(lib / "*"),
+           "org.neo4j.cli.AdminTool"]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
+    env["NEO4J_HOME"] = str(home_p)
+    env["NEO4J_CONF"] = str(home_p / "conf")
+    return cmd, env
+
+
+def managed_home(uri: str) -> Path | None:
+    """The home of the server linker manages when it (or an import interrupted on it) is the
+    one at `uri` ($LINKER_NEO4J_HOME or the default home); None for any other server."""
+    home = default_home()
+    state = read_state(home)
+    if state and state.get("uri") == uri and pid_alive(int(state["pid"])):
+        return home
+    try:
+        marker = json.loads((home / IMPORT_MARKER).read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        return None
+    return home if marker.get("uri") == uri else None
+
+
+def _discard_unfinished_import(home: Path) -> bool:
+    """An import that never finished (killed while the server was down for it) leaves a
+    marker: the database was empty before it, so it goes back to empty (the next load imports
+    again). True when something was discarded."""
+    marker_p = home / IMPORT_MARKER
+    try:
+        marker = json.loads(marker_p.read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        return False
+    db = marker.get("database", DEFAULT_DATABASE)
+    for sub in ("databases", "transactions"):
+        shutil.rmtree(home / "data" / sub / db, ignore_errors=True)
+    marker_p.unlink(missing_ok=True)
+    return True
+
+
+def resume_interrupted_import(home: Path) -> ServerHandle | None:
+    """When a bulk import was interrupted with the server stopped, start the server again
+    (empty database, same ports and memory); None when there is nothing to resume."""
+    try:
+        marker = json.loads((home / IMPORT_MARKER).read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        return None
+    if attach(home) is not None:  # killed after the server came back: the import is whole
+        (home / IMPORT_MARKER).unlink(missing_ok=True)
+        return None
+    return start_server(home, gds=bool(marker.get("gds")), heap=marker.get("heap", "1g"),
+                        pagecache=marker.get("pagecache", "256m"),
+                        bolt_port=int(marker["bolt_port"]), http_port=int(marker["http_port"]),
+                        detach=True, timeout=600)
+
+
+def offline_import(home: Path | str, args: list[str], *, admin_heap: str = "1g",
+                   timeout: float = 3600.0) -> ServerHandle:
+    """The managed server's import cycle: stop it, run `neo4j-admin` with `args`, start it
+    again (same ports, memory and password; detached). A marker in the home lets a later start
+    discard an import that was killed halfway (the database was empty before it)."""
+    from urllib.parse import urlsplit
+
+    from linker.crashpoints import crash_point
+
+    home_p = Path(home)
+    h = attach(home_p)
+    if h is None:
+        raise StoreError(f"the local Neo4j in {home_p} is not running")
+    marker = {"uri": h.uri, "database": h.database, "gds": h.gds, "heap": h.heap,
+              "pagecache": h.pagecache, "bolt_port": urlsplit(h.uri).port,
+              "http_port": urlsplit(h.http_uri).port if h.http_uri else free_port()}
+    _write_secret(home_p / IMPORT_MARKER, json.dumps(marker))
+    h.stop(timeout=120)
+    crash_point("neo4j-import-stopped")
+    cmd, env = admin_command(home_p, admin_heap)
+    log = home_p / "logs" / "import.log"
+    with open(log, "wb") as fh:
+        proc = subprocess.run([*cmd, *args], cwd=home_p, env=env, stdout=fh,
+                              stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                              timeout=timeout, check=False)
+    if proc.returncode != 0:
+        tail = "\n".join(log.read_text(errors="replace").splitlines()[-15:])
+        _discard_unfinished_import(home_p)
+        start_server(home_p, gds=h.gds, heap=h.heap, pagecache=h.pagecache,
+                     bolt_port=marker["bolt_port"], http_port=marker["http_port"], detach=True)
+        raise StoreError(f"neo4j-admin import failed (exit {proc.returncode}):\n{tail}")
+    crash_point("neo4j-imported")
+    started = start_server(home_p, gds=h.gds, heap=h.heap, pagecache=h.pagecache,
+                           bolt_port=marker["bolt_port"], http_port=marker["http_port"],
+                           detach=True, timeout=600, keep_import=True)
+    (home_p / IMPORT_MARKER).unlink(missing_ok=True)
+    return started

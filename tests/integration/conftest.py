@@ -28,6 +28,16 @@ class Neo4jTarget:
     database: str = "neo4j"
     source: str = "env"
     gds: bool = False
+    home: object = None  # the server home when linker manages the server (bulk import)
+
+    def env(self, **extra: str) -> dict[str, str]:
+        """Environment for a `linker` process on this server (LINKER_NEO4J_HOME when linker
+        manages it, so the first load of an empty database may use the bulk import)."""
+        out = {"NEO4J_URI": self.uri, "NEO4J_USERNAME": self.user,
+               "NEO4J_PASSWORD": self.password, "NEO4J_DATABASE": self.database}
+        if self.home is not None:
+            out["LINKER_NEO4J_HOME"] = str(self.home)
+        return {**out, **extra}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -87,7 +97,7 @@ def neo4j_target() -> Iterator[Neo4jTarget]:
             t.gds = _has_gds(t)
             yield t
         return
-    from linker.store.server import start_server
+    from linker.store.server import start_server, stop_server
 
     try:
         handle = start_server(gds=os.environ.get("LINKER_NEO4J_GDS", "1") != "0", timeout=600)
@@ -100,9 +110,10 @@ def neo4j_target() -> Iterator[Neo4jTarget]:
     try:
         yield Neo4jTarget(
             uri=handle.uri, user=handle.user, password=handle.password,
-            database=handle.database, source="maven", gds=handle.gds,
+            database=handle.database, source="maven", gds=handle.gds, home=handle.home,
         )
     finally:
+        stop_server(handle.home)  # a bulk import restarts the server (detached, new pid)
         handle.stop()
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from neo4j import GraphDatabase
 
 from linker.demo import generate_world
 from linker.errors import StoreError
@@ -16,6 +17,7 @@ from linker.ingest.normalize import normalize_dataset
 from linker.ingest.read import read_dataset
 from linker.store.embedded import EmbeddedStore
 from linker.store.neo4j import Neo4jStore
+from tests.integration.conftest import wipe
 
 pytestmark = pytest.mark.integration
 
@@ -200,14 +202,17 @@ def test_write_results_and_previous_run_round_trip(clean_db, world) -> None:
         store.close()
 
 
-def test_pipeline_parity_embedded_vs_neo4j(clean_db, world, tmp_path, monkeypatch) -> None:
-    """The same input gives byte-identical suspensions / members / clusters on both stores."""
+@pytest.mark.parametrize("bulk", ["never", "always"])
+def test_pipeline_parity_embedded_vs_neo4j(clean_db, world, tmp_path, monkeypatch,
+                                           bulk) -> None:
+    """The same input gives byte-identical suspensions / members / clusters on both stores,
+    through the transactional load and through the bulk import (stop, import, start)."""
     from linker.service import run_once as execute
 
-    monkeypatch.setenv("NEO4J_URI", clean_db.uri)
-    monkeypatch.setenv("NEO4J_USERNAME", clean_db.user)
-    monkeypatch.setenv("NEO4J_PASSWORD", clean_db.password)
-    monkeypatch.setenv("NEO4J_DATABASE", clean_db.database)
+    if bulk == "always" and clean_db.home is None:
+        pytest.skip("the bulk import needs the server linker manages")
+    for k, v in clean_db.env(LINKER_NEO4J_BULK=bulk).items():
+        monkeypatch.setenv(k, v)
     data = world / "week1"
     kw = {"allowlist": world / "allowlist.csv", "indicators": world / "indicators.csv"}
     emb = execute(data, tmp_path / "out-emb", store_kind="embedded",
@@ -219,3 +224,44 @@ def test_pipeline_parity_embedded_vs_neo4j(clean_db, world, tmp_path, monkeypatc
         b = (tmp_path / "out-neo" / name).read_text()
         assert a == b, name
     assert (tmp_path / "out-emb" / "suspensions.csv").read_text().count("\n") > 1
+    if bulk == "always":
+        from linker.store.neo4j import Neo4jStore
+
+        st = Neo4jStore.from_env(progress=False)
+        try:
+            batches = st._frame("read/batches", pending=[])
+            assert len(batches) == 4, "the imported batches are committed once the run is recorded"
+        finally:
+            st.close()
+
+
+def test_bulk_import_builds_the_transactional_graph(clean_db, world, tmp_path) -> None:
+    """The graph the importer builds has the labels, relationship types, counts and reads
+    back as the transactional load's; a later week loads on top of it like on the other."""
+    if clean_db.home is None:
+        pytest.skip("the bulk import needs the server linker manages")
+    week1, week2 = _batch(world / "week1"), _batch(world / "week2")
+    store = _store(clean_db)
+    try:
+        store.bulk = "never"
+        store.load(week1)
+        tx_counts = store.counts()
+        tx_data = store.dataset()
+    finally:
+        store.close()
+    with GraphDatabase.driver(clean_db.uri, auth=(clean_db.user, clean_db.password)) as d:
+        wipe(d, clean_db.database)
+    store = Neo4jStore(clean_db.uri, clean_db.user, clean_db.password, clean_db.database,
+                       progress=False, server_home=clean_db.home, bulk="always")
+    try:
+        stats = store.load(week1)
+        assert stats.added["accounts"] == len(week1.accounts)
+        assert store.counts() == tx_counts
+        assert_same_dataset(tx_data, store.dataset())
+        store.load(week2)
+        emb = EmbeddedStore(tmp_path / "ws")
+        emb.load(week1)
+        emb.load(week2)
+        assert_same_dataset(emb.dataset(), store.dataset())
+    finally:
+        store.close()

@@ -1,0 +1,3 @@
+// Distinct Capability values (one MERGE per value, not per row).
+UNWIND $rows AS v
+MERGE (:Capability {name: v})
