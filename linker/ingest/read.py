@@ -44,6 +44,7 @@ from linker.model import (
     RequestAggregates,
     empty_frame,
 )
+from linker.progress import Reporter, plural, reporter_for
 
 DEFAULT_CHUNK_BYTES = 32 << 20      # CSV block size when streaming `requests`
 DEFAULT_CHUNK_ROWS = 1_000_000      # Parquet batch size when streaming `requests`
@@ -801,14 +802,18 @@ def _read_requests(src: _Source, account_ids: pa.Array, chunk_bytes: int, chunk_
 def read_dataset(data_dir: Path, progress: bool = False, *,
                  known_accounts: pd.Series | None = None,
                  chunk_bytes: int = DEFAULT_CHUNK_BYTES,
-                 chunk_rows: int = DEFAULT_CHUNK_ROWS) -> Dataset:
+                 chunk_rows: int = DEFAULT_CHUNK_ROWS,
+                 reporter: Reporter | None = None) -> Dataset:
     """Read, validate and type every contract table in `data_dir` (nothing is written).
 
     Raises InputError (exit code 2) for a bad directory or file. `known_accounts` are ids
     a store already holds: rows of this batch that point at them are kept (a weekly batch
     brings new requests of older accounts). `chunk_bytes` (CSV) and `chunk_rows` (Parquet)
-    set the streaming chunk of the `requests` table."""
+    set the streaming chunk of the `requests` table. `reporter` shows and times each table
+    (`progress` without one: the default reporter for stderr)."""
     started = time.perf_counter()
+    if reporter is None:
+        reporter = reporter_for() if progress else Reporter()
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise InputError("data directory not found (or not a directory)", file=str(data_dir))
@@ -832,7 +837,9 @@ def read_dataset(data_dir: Path, progress: bool = False, *,
         info.rows[name] = rows
         info.files[name] = {"path": str(src.path), "sha256": file_sha256(src.path), "rows": rows}
 
-    accounts = _read_small_table(sources["accounts"])
+    with reporter.stage("read: accounts") as stage:
+        accounts = _read_small_table(sources["accounts"])
+        stage.note(plural(len(accounts), "account"))
     if accounts.empty and (known_accounts is None or len(known_accounts) == 0):
         raise InputError("no accounts: the file has a header but no rows (a batch may bring"
                          " no new accounts only when the store already holds accounts)",
@@ -857,45 +864,24 @@ def read_dataset(data_dir: Path, progress: bool = False, *,
         if name not in sources:
             frames[name] = empty_frame(name)
             continue
-        df = _read_small_table(sources[name])
-        record(name, len(df))
-        frames[name], info.unknown_accounts[name] = _drop_unknown(df, ids)
+        with reporter.stage(f"read: {name}") as stage:
+            df = _read_small_table(sources[name])
+            record(name, len(df))
+            frames[name], info.unknown_accounts[name] = _drop_unknown(df, ids)
+            stage.note(plural(len(df), "row"))
 
     requests = RequestAggregates.empty()
     if "requests" in sources:
-        with _progress(progress, "reading requests") as on_rows:
+        with reporter.stage("read: requests") as stage:
             requests, n, dropped = _read_requests(sources["requests"], ids, chunk_bytes,
-                                                  chunk_rows, on_rows)
-        record("requests", n)
+                                                  chunk_rows, stage.update)
+            record("requests", n)
+            stage.note(f"{plural(n, 'row')} → {plural(len(requests.hourly), 'account-hour')}")
         info.unknown_accounts["requests"] = dropped
 
     info.seconds = round(time.perf_counter() - started, 3)
     return Dataset(accounts=accounts, payments=frames["payments"],
                    ip_events=frames["ip_events"], requests=requests, info=info)
-
-
-class _progress:
-    """A rich progress line on stderr counting rows, or nothing."""
-
-    def __init__(self, enabled: bool, label: str) -> None:
-        self.enabled, self.label, self._p = enabled, label, None
-
-    def __enter__(self) -> Callable[[int], None] | None:
-        if not self.enabled:
-            return None
-        from rich.console import Console
-        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-        self._p = Progress(SpinnerColumn(), TextColumn("{task.description}"),
-                           TextColumn("{task.completed:,} rows"), TimeElapsedColumn(),
-                           console=Console(stderr=True), transient=True)
-        self._p.start()
-        task = self._p.add_task(self.label, total=None)
-        return lambda rows: self._p.update(task, completed=rows)
-
-    def __exit__(self, *exc: object) -> None:
-        if self._p is not None:
-            self._p.stop()
 
 
 # ---- side inputs ---------------------------------------------------------------------------
