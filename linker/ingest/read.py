@@ -550,6 +550,9 @@ class _Vocab:
     def __init__(self) -> None:
         self._chunks: list[pa.Array] = []
         self._all: pa.Array = pa.array([], pa.large_string())
+        # raw spellings already encoded (client IPs: normalised once, see _encode_ips)
+        self.raw: pa.Array = pa.array([], pa.large_string())
+        self.raw_codes: np.ndarray = np.array([], np.int64)
 
     @property
     def values(self) -> pa.Array:
@@ -610,11 +613,32 @@ def _partial(frame: pd.DataFrame, acc: np.ndarray, vocabs: dict[str, _Vocab]) ->
     columns = {"capabilities": frame["capability"],
                **{f"id_{k}": frame[IDENTIFIER_KINDS[k]] for k in _KINDS}}
     for name, col in columns.items():
-        code = vocabs[name].encode(normalize_ip(col) if name == "id_ip" else col)
+        code = _encode_ips(vocabs[name], col) if name == "id_ip" else vocabs[name].encode(col)
         has = code >= 0  # rows without the value do not count there
         raw[name] = pd.DataFrame({"key": _key(acc[has], code[has]), "first_seen": ts[has],
                                   "last_seen": ts[has], "exchanges": ex[has]})
     return {name: _reduce(name, df) for name, df in raw.items()}
+
+
+def _encode_ips(vocab: _Vocab, col: pd.Series) -> np.ndarray:
+    """Codes of the normalised client IPs: each distinct address is normalised once (a chunk
+    of a million rows holds far fewer addresses), then the codes are mapped back."""
+    raw, uniques = pd.factorize(col.astype(STRING))
+    if len(uniques) == 0:
+        return raw.astype(np.int64)
+    u = _arrow(uniques).cast(pa.large_string())
+    # addresses normalised in earlier chunks are looked up, not parsed again
+    seen = pc.index_in(u, value_set=vocab.raw).to_numpy(zero_copy_only=False)
+    new = np.isnan(seen) if seen.dtype.kind == "f" else np.zeros(len(u), bool)
+    codes = np.empty(len(u), np.int64)
+    if (~new).any():
+        codes[~new] = vocab.raw_codes[seen[~new].astype(np.int64)]
+    if new.any():
+        fresh = u.filter(pa.array(new))
+        codes[new] = vocab.encode(normalize_ip(pd.Series(fresh, dtype=STRING)))
+        vocab.raw = pa.concat_arrays([vocab.raw, fresh])
+        vocab.raw_codes = np.concatenate([vocab.raw_codes, codes[new]])
+    return np.where(raw >= 0, codes[np.maximum(raw, 0)], -1)
 
 
 def _merge(parts: list[_Partial]) -> _Partial:
