@@ -62,18 +62,28 @@ def _apply_all(fn: Callable[[str], str | None], values: list[str]) -> list[str |
     return [fn(v) for v in values]
 
 
-def _apply(fn: Callable[[str], str | None], values: np.ndarray) -> list[str | None]:
-    """`fn` over `values`, split over the cores for large inputs (same results, in order)."""
+def _idle_cores() -> int:
+    """Cores no other process is using now (load average over the last minute): worker
+    processes only pay off on idle cores (measured: 6.1 s serial vs 7.6 s in two workers
+    for 52k numbers on a busy 2-core machine)."""
     import os
 
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    if len(values) < PARALLEL_FROM or (cores or 1) < 2:
+    busy = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    return max(1, int((cores or 1) - busy + 0.5))
+
+
+def _apply(fn: Callable[[str], str | None], values: np.ndarray) -> list[str | None]:
+    """`fn` over `values`, split over idle cores for large inputs (same results, in order)."""
+    if len(values) < PARALLEL_FROM:
+        return _apply_all(fn, list(values))
+    n = min(_idle_cores(), 4)
+    if n < 2:
         return _apply_all(fn, list(values))
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
     from functools import partial
 
-    n = min(int(cores or 1), 4)
     chunks = [list(c) for c in np.array_split(values, n * 4)]
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
     try:
