@@ -129,9 +129,11 @@ def execute(
         with timer.stage("load") as stage:
             stats = store.load(batch, commit=False)
             stage.note(load_note(stats))
+        batch_files = batch.info.files
+        del batch  # the store now holds it: keeping this copy too doubled the peak memory
         crash_point("loaded")
         try:
-            findings = _run_loaded(store, settings, batch, stats, data_dir, allow, ind,
+            findings = _run_loaded(store, settings, batch_files, stats, data_dir, allow, ind,
                                    allowlist, indicators, timer, out,
                                    default_writers() if writers is None else writers)
         except BaseException:
@@ -149,15 +151,14 @@ def execute(
     }
 
 
-def _run_loaded(store: Store, settings: Settings, batch: Dataset, stats: Any, data_dir: Path,
+def _run_loaded(store: Store, settings: Settings, batch_files: dict[str, Any], stats: Any,
+                data_dir: Path,
                 allow: pd.DataFrame | None, ind: pd.DataFrame | None, allowlist: Path | None,
                 indicators: Path | None, timer: Reporter, out: Path,
                 writers: list[Writer]) -> Findings:
     """Everything after the load: fetch, pipeline, outputs, record the run."""
     from linker.outputs.export import write_outputs
 
-    batch_files = batch.info.files
-    del batch  # the store now holds it; keeping both copies doubles peak memory
     with timer.stage("fetch") as stage:
         ds = store.dataset()
         previous = store.previous_run()
