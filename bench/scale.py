@@ -6,6 +6,7 @@ with --full, the whole job (`linker run`) on a generated world against a naive b
     python -m bench.scale --full                         # 1M accounts, 25k-account campaign
     python -m bench.scale --full --accounts 50000        # the same at a smaller size
     python -m bench.scale --full --data DIR              # on an existing world (kept)
+    python -m bench.scale --full --data W/week1 --increment W/week2   # + a weekly batch
 
 --full generates the world with `linker generate` (the demo generator: its largest campaign
 is 2.5% of the accounts, 25,000 at 1M, with ~29M exchanges), then runs, each in its own
@@ -271,8 +272,9 @@ def baseline(data: Path) -> dict:
     }
 
 
-def job(data: Path, work: Path) -> dict:
-    """`linker run` on `data` (embedded store, fresh workspace), timed per stage."""
+def job(data: Path, work: Path, increment: Path | None = None) -> dict:
+    """`linker run` on `data` (embedded store, fresh workspace), timed per stage; then, with
+    `increment`, a second run on that batch (a week later) on the same workspace."""
     import shutil
 
     from linker.commands.run import score_against_truth
@@ -282,19 +284,43 @@ def job(data: Path, work: Path) -> dict:
     shutil.rmtree(work, ignore_errors=True)
     rep = LineReporter()
     t0 = time.perf_counter()
+    side = {n: data / f"{n}.csv" if (data / f"{n}.csv").exists() else data.parent / f"{n}.csv"
+            for n in ("allowlist", "indicators")}
     summary = run_once(data, work / "out", workspace=work / "workspace",
-                       allowlist=data / "allowlist.csv", indicators=data / "indicators.csv",
+                       allowlist=side["allowlist"] if side["allowlist"].exists() else None,
+                       indicators=side["indicators"] if side["indicators"].exists() else None,
                        reporter=rep)
     wall = time.perf_counter() - t0
-    truth = pd.read_csv(data / "truth" / "accounts.csv", dtype={"account_id": "string"})
-    quality = score_against_truth(work / "out", truth)
-    return {
+    result: dict = {
         "wall_s": round(wall, 1),
         "stages_s": {k: round(v, 1) for k, v in rep.seconds.items()},
         "counts": summary["counts"],
-        "quality": {k: round(v, 4) if isinstance(v, float) else v for k, v in quality.items()},
         "peak_rss_gb": _peak_gb(),
     }
+    if increment is not None:
+        rep2 = LineReporter()
+        t0 = time.perf_counter()
+        side = {n: increment.parent / f"{n}.csv" if not (increment / f"{n}.csv").exists()
+                else increment / f"{n}.csv" for n in ("allowlist", "indicators")}
+        run_once(increment, work / "out2", workspace=work / "workspace",
+                 allowlist=side["allowlist"] if side["allowlist"].exists() else None,
+                 indicators=side["indicators"] if side["indicators"].exists() else None,
+                 reporter=rep2)
+        result["increment"] = {"wall_s": round(time.perf_counter() - t0, 1),
+                               "stages_s": {k: round(v, 1) for k, v in rep2.seconds.items()}}
+        result["peak_rss_gb"] = _peak_gb()
+    # quality of the last run; a week of a --weeks world is scored against the whole world's
+    # truth (accounts of later weeks count as missed)
+    truth_csv = data / "truth" / "accounts.csv"
+    if not truth_csv.exists():
+        truth_csv = data.parent / "truth" / "accounts.csv"
+    if truth_csv.exists():
+        truth = pd.read_csv(truth_csv, dtype={"account_id": "string"})
+        quality = score_against_truth(work / ("out2" if increment else "out"), truth)
+        result["quality"] = {k: round(v, 4) if isinstance(v, float) else v
+                             for k, v in quality.items()}
+        result["quality"]["whole_world_truth"] = truth_csv.parent.parent != data
+    return result
 
 
 def _child(mode: str, *args: str) -> dict:
@@ -306,7 +332,8 @@ def _child(mode: str, *args: str) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def full(accounts: int, seed: int, data: Path | None, work: Path) -> dict:
+def full(accounts: int, seed: int, data: Path | None, work: Path,
+         increment: Path | None = None) -> dict:
     """Generate (unless `data` is given), run the job and the baseline; print and return."""
     work.mkdir(parents=True, exist_ok=True)
     gen_s = None
@@ -319,7 +346,8 @@ def full(accounts: int, seed: int, data: Path | None, work: Path) -> dict:
                            stdout=subprocess.DEVNULL)
             gen_s = round(time.perf_counter() - t0, 1)
     print(f"world: {data}" + (f" (generated in {gen_s} s)" if gen_s else ""), file=sys.stderr)
-    j = _child("job", str(data), str(work / "job"))
+    j = _child("job", str(data), str(work / "job"),
+               *(["--increment", str(increment)] if increment else []))
     b = _child("baseline", str(data))
     result = {
         "data": str(data), "generate_s": gen_s, "job": j, "baseline": b,
@@ -336,9 +364,15 @@ def full(accounts: int, seed: int, data: Path | None, work: Path) -> dict:
           f"({b['stages_s']})")
     print(f"ratio job/baseline: wall x{result['ratio']['wall']}, "
           f"peak RSS x{result['ratio']['peak_rss']}")
-    q = j["quality"]
-    print(f"quality: suspend precision {q['suspend_precision']}, recall {q['suspend_recall']}, "
-          f"flagged recall {q['flagged_recall']}, legit suspended {q['legit_suspended']}")
+    if "increment" in j:
+        inc = j["increment"]
+        print(f"{'increment':<12}{inc['wall_s']:>9.1f}   ("
+              + ", ".join(f"{k} {inc['stages_s'][k]}" for k in top if k in inc["stages_s"]) + ")")
+    q = j.get("quality")
+    if q:
+        print(f"quality: suspend precision {q['suspend_precision']}, recall "
+              f"{q['suspend_recall']}, flagged recall {q['flagged_recall']}, "
+              f"legit suspended {q['legit_suspended']}")
     print(json.dumps(result))
     return result
 
@@ -353,18 +387,21 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--data", type=Path, help="--full on this existing world (not generated)")
     ap.add_argument("--work", type=Path, help="--full working directory "
                     "(default /tmp/linker-bench-N; the generated world is kept there)")
+    ap.add_argument("--increment", type=Path,
+                    help="--full: then run this batch (e.g. week2/ of `linker generate --weeks 2`)"
+                         " on the same workspace and time it")
     ap.add_argument("--job", nargs=2, metavar=("DATA", "WORK"), help=argparse.SUPPRESS)
     ap.add_argument("--baseline", metavar="DATA", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.job:
-        print(json.dumps(job(Path(args.job[0]), Path(args.job[1]))))
+        print(json.dumps(job(Path(args.job[0]), Path(args.job[1]), args.increment)))
         return
     if args.baseline:
         print(json.dumps(baseline(Path(args.baseline))))
         return
     if args.full:
         full(args.accounts, args.seed, args.data,
-             args.work or Path(f"/tmp/linker-bench-{args.accounts}"))
+             args.work or Path(f"/tmp/linker-bench-{args.accounts}"), args.increment)
         return
     if not args.no_time and os.path.exists("/usr/bin/time"):
         cmd = ["/usr/bin/time", "-v", sys.executable, "-m", "bench.scale", "--no-time",
