@@ -4,7 +4,6 @@ Findings out. Stores and exporters stay outside, so both stores give the same re
 from __future__ import annotations
 
 import dataclasses
-import time
 import uuid
 from datetime import datetime, timezone
 
@@ -12,6 +11,7 @@ import pandas as pd
 
 from linker import __version__
 from linker.model import Dataset, Findings, PreviousRun
+from linker.progress import Reporter, plural
 from linker.settings import Settings
 
 ACCOUNT_DETAIL_COLUMNS = [
@@ -19,25 +19,9 @@ ACCOUNT_DETAIL_COLUMNS = [
 ]
 
 
-class Timer:
-    """Collects wall time per stage for run.json."""
-
-    def __init__(self) -> None:
-        self.seconds: dict[str, float] = {}
-
-    def stage(self, name: str) -> _Stage:
-        return _Stage(self, name)
-
-
-class _Stage:
-    def __init__(self, timer: Timer, name: str) -> None:
-        self.timer, self.name = timer, name
-
-    def __enter__(self) -> None:
-        self.t0 = time.perf_counter()
-
-    def __exit__(self, *exc: object) -> None:
-        self.timer.seconds[self.name] = round(time.perf_counter() - self.t0, 3)
+# Timing and progress of every stage: a silent `Reporter` times, a visible one also shows
+# progress (linker.progress); the pipeline only calls it, it does no I/O of its own.
+Timer = Reporter
 
 
 def _map_keys(keys: pd.Series, ids: dict[int, str]) -> pd.Series:
@@ -61,20 +45,27 @@ def run_pipeline(
     verdicts: pd.DataFrame | None = None,
     store: str | None = None,
     progress: bool = False,
-    timer: Timer | None = None,
+    timer: Reporter | None = None,
 ) -> Findings:
     """Rings → review verdicts → campaigns → stable ids → Findings, with `settings` recorded
-    whole in run.json. `verdicts`: the stored verdict rows (linker.feedback.verdicts)."""
+    whole in run.json. `verdicts`: the stored verdict rows (linker.feedback.verdicts).
+    `timer` times (and may show) every stage and sub-stage; `progress` without a timer prints
+    one line per stage on stderr."""
     from linker.campaigns.grouping import build_campaigns
     from linker.detect.rings import find_rings
     from linker.history import assign_ids, changes_since
 
     settings = settings or Settings()
-    timer = timer or Timer()
+    if timer is None:
+        from linker.progress import LineReporter
+
+        timer = LineReporter() if progress else Reporter()
     now = datetime.now(timezone.utc).replace(microsecond=0)
 
-    with timer.stage("rings"):
-        rings = find_rings(ds, allowlist=allowlist, params=settings.rings, progress=progress)
+    with timer.stage("rings") as stage:
+        rings = find_rings(ds, allowlist=allowlist, params=settings.rings, reporter=timer)
+        stage.note(f"{plural(len(rings.rings), 'ring')}, {plural(len(rings.members), 'account')}"
+                   " flagged")
     feedback: dict[str, int] = {}
     member_verdicts = None
     fb = settings.feedback
@@ -86,9 +77,10 @@ def run_pipeline(
                                      allowlist=allowlist, params=fb)
         rings, feedback, member_verdicts = applied.rings, applied.stats, applied.member_verdicts
     rings.table = None  # the whole evidence table is not needed past this point
-    with timer.stage("campaigns"):
+    with timer.stage("campaigns") as stage:
         camp = build_campaigns(ds, rings, indicators=indicators, params=settings.campaigns,
                                attribution=settings.attribution, sharing=settings.sharing)
+        stage.note(plural(len(camp.campaigns), "campaign"))
     with timer.stage("ids"):
         # every ring gets a cluster id; only a campaign's own accounts carry its campaign
         current = rings.members[["account_id", "ring"]].merge(

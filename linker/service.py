@@ -16,8 +16,9 @@ import pandas as pd
 
 from linker.crashpoints import crash_point
 from linker.errors import InputError
-from linker.model import Dataset, Findings
-from linker.pipeline import Timer, run_pipeline
+from linker.model import Dataset, Findings, LoadStats
+from linker.pipeline import run_pipeline
+from linker.progress import Reporter, plural, reporter_for
 from linker.settings import Settings
 from linker.store.base import Store
 
@@ -47,14 +48,38 @@ def read_side_inputs(
     return allow, ind
 
 
-def read_batch(data_dir: Path, store: Store, progress: bool) -> Dataset:
+def read_batch(data_dir: Path, store: Store, progress: bool = False,
+               reporter: Reporter | None = None) -> Dataset:
     """Read, validate and normalise one input directory (raises InputError before any write).
     Rows of an incremental batch may point at accounts the store already holds."""
     from linker.ingest.normalize import normalize_dataset
     from linker.ingest.read import read_dataset
 
-    ds = read_dataset(Path(data_dir), progress=progress, known_accounts=store.account_ids())
-    return normalize_dataset(ds)
+    reporter = reporter or _reporter(progress)
+    ds = read_dataset(Path(data_dir), known_accounts=store.account_ids(), reporter=reporter)
+    with reporter.stage("normalise") as stage:
+        ds = normalize_dataset(ds)
+        stage.note(f"{plural(len(ds.accounts), 'account')}, "
+                   f"{plural(len(ds.ip_events), 'IP event')}")
+    return ds
+
+
+def _reporter(progress: bool) -> Reporter:
+    return reporter_for() if progress else Reporter()
+
+
+def load_note(stats: LoadStats) -> str:
+    """`added 518 accounts, 1,234 payments; 1 file already loaded`, or `nothing new`."""
+    added = ", ".join(plural(n, TABLE_NOUNS.get(t, t + " row")) for t, n in stats.added.items())
+    skipped = len(stats.skipped_files)
+    text = f"added {added}" if added else "nothing new"
+    if skipped:
+        text += f"; {plural(skipped, 'file')} already loaded"
+    return text
+
+
+TABLE_NOUNS = {"accounts": "account", "payments": "payment", "ip_events": "IP event",
+               "requests": "request row"}
 
 
 def default_writers() -> list[Writer]:
@@ -79,16 +104,19 @@ def execute(
     progress: bool = False,
     wait: bool = False,
     notify: Callable[[str], None] | None = None,
+    reporter: Reporter | None = None,
 ) -> dict[str, Any]:
     """Validate → load → link → cluster → campaigns → ids → outputs → record the run, holding
     the store's lock throughout; the load is committed only once the run is recorded, and
     rolled back if anything after it fails (the next attempt loads the batch again).
 
     `writers=None` means the default writers; `[]` writes only the contract's tables.
-    `notify` receives one line per piece of housekeeping (recovery, leftovers removed)."""
+    `notify` receives one line per piece of housekeeping (recovery, leftovers removed).
+    `reporter` times every stage (run.json `timings`) and shows progress; `progress` without
+    one picks the default reporter for stderr."""
     from linker.outputs.export import check_out_dir, clean_out_leftovers
 
-    timer = Timer()
+    timer = reporter or _reporter(progress)
     check_out_dir(out)
     allow, ind = read_side_inputs(allowlist, indicators)
     verdict_file = None
@@ -101,14 +129,18 @@ def execute(
         for note in cleaned:
             if notify:
                 notify(note)
-        with timer.stage("read"):
-            batch = read_batch(data_dir, store, progress)
-        with timer.stage("load"):
+        with timer.stage("read") as stage:
+            batch = read_batch(data_dir, store, reporter=timer)
+            stage.note(plural(len(batch.accounts), "account"))
+        with timer.stage("load") as stage:
             stats = store.load(batch, commit=False)
+            stage.note(load_note(stats))
+        batch_files = batch.info.files
+        del batch  # the store now holds it: keeping this copy too doubled the peak memory
         crash_point("loaded")
         try:
-            findings = _run_loaded(store, settings, batch, stats, data_dir, allow, ind,
-                                   allowlist, indicators, progress, timer, out,
+            findings = _run_loaded(store, settings, batch_files, stats, data_dir, allow, ind,
+                                   allowlist, indicators, timer, out,
                                    default_writers() if writers is None else writers,
                                    verdict_file)
         except BaseException:
@@ -126,20 +158,20 @@ def execute(
     }
 
 
-def _run_loaded(store: Store, settings: Settings, batch: Dataset, stats: Any, data_dir: Path,
+def _run_loaded(store: Store, settings: Settings, batch_files: dict[str, Any], stats: Any,
+                data_dir: Path,
                 allow: pd.DataFrame | None, ind: pd.DataFrame | None, allowlist: Path | None,
-                indicators: Path | None, progress: bool, timer: Timer, out: Path,
+                indicators: Path | None, timer: Reporter, out: Path,
                 writers: list[Writer], verdict_file: tuple[Any, pd.DataFrame] | None = None,
                 ) -> Findings:
     """Everything after the load: fetch, pipeline, outputs, record the run (and the
     verdicts given with it, stored only once the run is recorded)."""
     from linker.outputs.export import write_outputs
 
-    batch_files = batch.info.files
-    del batch  # the store now holds it; keeping both copies doubles peak memory
-    with timer.stage("fetch"):
+    with timer.stage("fetch") as stage:
         ds = store.dataset()
-    previous = store.previous_run()
+        previous = store.previous_run()
+        stage.note(plural(len(ds.accounts), "account"))
     stored, new_verdicts = stored_verdicts(store), None
     if verdict_file is not None:
         from linker.feedback.verdicts import merge_verdicts, resolve
@@ -149,7 +181,7 @@ def _run_loaded(store: Store, settings: Settings, batch: Dataset, stats: Any, da
         stored = merge_verdicts(stored, new_verdicts)
     findings = run_pipeline(
         ds, settings=settings, allowlist=allow, indicators=ind, previous=previous,
-        verdicts=stored, store=store.name, progress=progress, timer=timer,
+        verdicts=stored, store=store.name, timer=timer,
     )
     crash_point("pipeline")
     findings.run["inputs"] = {
@@ -162,8 +194,9 @@ def _run_loaded(store: Store, settings: Settings, batch: Dataset, stats: Any, da
         "allowlist": str(allowlist) if allowlist else None,
         "indicators": str(indicators) if indicators else None,
     }
-    with timer.stage("export"):
-        write_outputs(findings, out, writers=writers)
+    with timer.stage("outputs") as stage:
+        write_outputs(findings, out, writers=writers, reporter=timer)
+        stage.note(f"{out}")
     store.write_results(findings)
     if new_verdicts is not None and len(new_verdicts):
         store.add_verdicts(new_verdicts)
@@ -204,12 +237,14 @@ def run_once(
     progress: bool = False,
     wait: bool = False,
     notify: Callable[[str], None] | None = None,
+    reporter: Reporter | None = None,
 ) -> dict[str, Any]:
     """`execute` on a store opened (and closed) here: what `linker run` does."""
     store = open_store(store_kind, workspace)
     try:
         return execute(data_dir, out, settings=settings or Settings(), store=store,
                        writers=writers, allowlist=allowlist, indicators=indicators,
-                       verdicts=verdicts, progress=progress, wait=wait, notify=notify)
+                       verdicts=verdicts, progress=progress, wait=wait, notify=notify,
+                       reporter=reporter)
     finally:
         store.close()

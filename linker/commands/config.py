@@ -7,10 +7,10 @@ from pathlib import Path
 
 import typer
 
-from linker.commands.base import app, fail
+from linker.commands.base import LinkerTyper, app, fail
 from linker.errors import LinkerError
 
-config_app = typer.Typer(help="Show or check settings (TOML files for `linker run --config`).",
+config_app = LinkerTyper(help="Show or check settings (TOML files for `linker run --config`).",
                          no_args_is_help=True)
 app.add_typer(config_app, name="config")
 

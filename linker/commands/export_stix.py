@@ -11,7 +11,7 @@ from pathlib import Path
 
 import typer
 
-from linker.commands.base import app, fail
+from linker.commands.base import LinkerTyper, app, fail
 from linker.errors import InputError, LinkerError
 
 
@@ -20,7 +20,7 @@ def export_group() -> typer.Typer:
     for info in app.registered_groups:
         if info.name == "export" and info.typer_instance is not None:
             return info.typer_instance
-    group = typer.Typer(help="Export a run's results in other formats.", no_args_is_help=True)
+    group = LinkerTyper(help="Export a run's results in other formats.", no_args_is_help=True)
     app.add_typer(group, name="export")
     return group
 

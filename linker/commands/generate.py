@@ -8,7 +8,8 @@ from pathlib import Path
 
 import typer
 
-from linker.commands.base import app
+from linker.commands.base import QuietOpt, app, reporter
+from linker.progress import plural
 
 AUTO_PARQUET_FROM = 200_000  # CSV of a million accounts is ~1.8 GB and twice as slow to write
 
@@ -29,6 +30,7 @@ def generate(
     fmt: str = typer.Option("auto", "--format",
                             help="csv, parquet, or auto (csv below 200,000 accounts, parquet from there)."),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON summary."),
+    quiet: bool = QuietOpt,
 ) -> None:
     """Generate a demo world with innocent sharing, planted fraud rings and ground truth."""
     from linker.demo import DEFAULT_PROFILE, DIFFICULTY_PROFILES, FORMATS, PROFILES, generate_world
@@ -45,7 +47,12 @@ def generate(
         fmt = "csv" if accounts < AUTO_PARQUET_FROM else "parquet"
     if fmt not in FORMATS:
         raise typer.BadParameter(f"must be one of {', '.join(FORMATS)}", param_hint="--format")
-    truth = generate_world(out_dir, accounts=accounts, seed=seed, weeks=weeks, fmt=fmt, profile=profile)
+    rep = reporter(as_json, quiet)
+    try:
+        truth = generate_world(out_dir, accounts=accounts, seed=seed, weeks=weeks, fmt=fmt,
+                               profile=profile, reporter=rep)
+    finally:
+        rep.close()
     summary = {
         "ok": True,
         "out_dir": str(out_dir),
@@ -62,6 +69,6 @@ def generate(
     typer.echo(f"wrote {accounts:,} accounts ({summary['fraud_accounts']:,} planted fraud), profile {profile}, "
                f"to {out_dir}")
     for c in summary["campaigns"]:
-        typer.echo(f"  {c['campaign_id']}: {c['accounts']:,} accounts in {c['rings']} rings, "
-                   f"{c['exchanges']:,} exchanges")
+        typer.echo(f"  {c['campaign_id']}: {plural(c['accounts'], 'account')} in "
+                   f"{plural(c['rings'], 'ring')}, {plural(c['exchanges'], 'exchange')}")
     typer.echo(f"truth: {out_dir / 'truth'}  side inputs: indicators.csv, allowlist.csv")

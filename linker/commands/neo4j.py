@@ -9,10 +9,10 @@ from pathlib import Path
 
 import typer
 
-from linker.commands.base import app, fail
+from linker.commands.base import LinkerTyper, app, fail
 from linker.errors import StoreError
 
-neo4j_app = typer.Typer(
+neo4j_app = LinkerTyper(
     help="Run a local Neo4j 5.26 server (fetched from Maven Central, no Docker needed).",
     no_args_is_help=True,
 )

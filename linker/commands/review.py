@@ -13,6 +13,7 @@ import typer
 
 from linker.commands.base import app, fail
 from linker.errors import InputError, LinkerError
+from linker.progress import plural
 
 WorkspaceOpt = typer.Option(
     None, "--workspace",
@@ -99,17 +100,56 @@ def explain(
     workspace: Path | None = WorkspaceOpt,
 ) -> None:
     """Why ACCOUNT_ID was flagged: ring, campaign, decision, reasons, shared identifiers, timing.
-    Exits 2 when the account is not flagged in that run."""
+
+    Exit 0 when it is flagged, and also when it is a known account that is not flagged (that
+    is the answer); exit 2 when no account has this id in the run's workspace (a typo, or
+    another platform's id), or when it is not flagged and the workspace that would tell
+    whether it exists is gone (or the run used Neo4j)."""
     from linker.outputs.findings import read_findings
-    from linker.outputs.review import explain_account, format_explanation, redaction_key
+    from linker.outputs.review import NotFlagged, explain_account, format_explanation, redaction_key
 
     try:
         findings = read_findings(out)
         key = redaction_key(key_home(out, workspace, findings.run)) if redact else None
         result = explain_account(findings, account_id, redact=redact, key=key)
+    except NotFlagged as err:
+        _not_flagged(account_id, err, findings.run, workspace, as_json)
+        return
     except LinkerError as err:
         fail(err, as_json)
     if as_json:
         typer.echo(json.dumps(result, default=str))
     else:
         typer.echo(format_explanation(result))
+
+
+def _run_workspace(run: dict[str, Any], workspace: Path | None) -> Path | None:
+    """The embedded workspace holding the run's accounts, if it is still there."""
+    home = workspace or (run.get("inputs") or {}).get("workspace")
+    if home and (Path(home) / "tables" / "accounts.parquet").is_file():
+        return Path(home)
+    return None
+
+
+def _not_flagged(account_id: str, err: LinkerError, run: dict[str, Any],
+                 workspace: Path | None, as_json: bool) -> None:
+    """An account the run did not flag: unknown (exit 2), known (exit 0), or cannot tell."""
+    from linker.store.embedded import EmbeddedStore
+
+    home = _run_workspace(run, workspace)
+    if home is None:
+        fail(InputError(f"{err}; whether an account {account_id!r} exists cannot be "
+                        "checked (the run's workspace is gone or the run used Neo4j; pass "
+                        "--workspace)"), as_json)
+        return
+    ids = EmbeddedStore(home).account_ids()
+    if not bool((ids.astype(str) == account_id).any()):
+        fail(InputError(f"unknown account {account_id!r}: no account has this id in workspace "
+                        f"{home} ({plural(len(ids), 'account')})"), as_json)
+        return
+    run_id = run.get("run_id", "?")
+    if as_json:
+        typer.echo(json.dumps({"ok": True, "account_id": account_id, "run_id": run_id,
+                               "flagged": False, "message": str(err)}))
+    else:
+        typer.echo(str(err))

@@ -11,16 +11,22 @@ from typing import Any
 import pandas as pd
 import typer
 
-from linker.commands.base import app, fail, show_progress
+from linker.commands.base import QuietOpt, app, fail, reporter
 from linker.errors import LinkerError
-from linker.service import open_store, read_batch, run_once
+from linker.progress import plural
+from linker.service import load_note, open_store, read_batch, run_once
 from linker.settings import load_settings
 
 StoreOpt = typer.Option("embedded", "--store", help="Where data and runs live: embedded (files) or neo4j.")
 WorkspaceOpt = typer.Option(
     None, "--workspace", help="Embedded store directory (default: $LINKER_WORKSPACE or ./.linker)."
 )
-JsonOpt = typer.Option(False, "--json", help="Print one JSON summary on stdout; no progress bars.")
+JsonOpt = typer.Option(False, "--json", help="Print one JSON summary on stdout and nothing else.")
+
+# what a run writes into OUT_DIR, in the order the summary names them
+OUTPUT_FILES = ("suspensions.csv", "clusters.csv", "members.csv", "campaigns.json", "report.md",
+                "report.html", "review/index.html", "changes.json", "campaigns.stix.json",
+                "run.json")
 WaitOpt = typer.Option(
     False, "--wait", help="If another run holds the store, wait for it instead of failing (exit 3)."
 )
@@ -35,13 +41,18 @@ def _print_summary(summary: dict[str, Any], as_json: bool) -> None:
         return
     c = summary["counts"]
     typer.echo(
-        f"run {summary['run_id']}: {c['accounts']} accounts, {c['clusters']} rings in "
-        f"{c['campaigns']} campaigns; {c['suspend']} to suspend, {c['review']} to review"
-        + (f" ({c['review_left_out']} more left out by the review limit)"
+        f"run {summary['run_id']}: {plural(c['accounts'], 'account')}, "
+        f"{plural(c['clusters'], 'ring')} in {plural(c['campaigns'], 'campaign')}; "
+        f"{c['suspend']:,} to suspend, {c['review']:,} to review"
+        + (f" ({c['review_left_out']:,} more left out by the review limit)"
            if c.get("review_left_out") else "")
     )
-    typer.echo(f"outputs in {summary['out']} (suspensions.csv, clusters.csv, members.csv, "
-               "campaigns.json, report.html, review/index.html, run.json)")
+    typer.echo(f"outputs in {summary['out']} ({', '.join(written_files(Path(summary['out'])))})")
+
+
+def written_files(out: Path) -> list[str]:
+    """The output files a run wrote, as named in the summary line."""
+    return [name for name in OUTPUT_FILES if (out / name).exists()]
 
 
 @contextmanager
@@ -83,6 +94,7 @@ def run(
         help="Cap the review queue at the N highest-scoring accounts (overrides rings.review_limit)."),
     wait: bool = WaitOpt,
     as_json: bool = JsonOpt,
+    quiet: bool = QuietOpt,
 ) -> None:
     """Load DATA_DIR into the store and run the whole job on everything loaded so far."""
     with _cli_errors(as_json):
@@ -93,8 +105,8 @@ def run(
             settings = settings.replace("rings", **overrides)
         summary = run_once(data_dir, out, store_kind=store, workspace=workspace,
                            settings=settings, allowlist=allowlist, indicators=indicators,
-                           verdicts=verdicts, progress=show_progress(as_json), wait=wait,
-                           notify=note_line)
+                           verdicts=verdicts, wait=wait, notify=note_line,
+                           reporter=reporter(as_json, quiet))
     _print_summary(summary, as_json)
 
 
@@ -105,25 +117,31 @@ def load(
     workspace: Path | None = WorkspaceOpt,
     wait: bool = WaitOpt,
     as_json: bool = JsonOpt,
+    quiet: bool = QuietOpt,
 ) -> None:
     """Validate and load a batch into the store without running (idempotent, incremental)."""
+    rep = reporter(as_json, quiet)
     with _cli_errors(as_json):
         st = open_store(store, workspace)
         try:
             with st.lock(wait=wait) as cleaned:
                 for note in cleaned:
                     note_line(note)
-                batch = read_batch(data_dir, st, show_progress(as_json))
-                stats = st.load(batch)
+                with rep.stage("read"):
+                    batch = read_batch(data_dir, st, reporter=rep)
+                with rep.stage("load") as stage:
+                    stats = st.load(batch)
+                    stage.note(load_note(stats))
         finally:
+            rep.close()
             st.close()
     summary = {"ok": True, "rows": stats.rows, "added": stats.added,
                "skipped_files": stats.skipped_files, "seconds": round(stats.seconds, 3)}
     if as_json:
         typer.echo(json.dumps(summary))
     else:
-        typer.echo(f"loaded {sum(stats.rows.values())} rows; added {stats.added}; "
-                   f"skipped {len(stats.skipped_files)} file(s) already loaded")
+        typer.echo(f"loaded {plural(sum(stats.rows.values()), 'row')} from {data_dir}: "
+                   f"{load_note(stats)}")
 
 
 @app.command()
@@ -135,6 +153,7 @@ def demo(
     profile: str = typer.Option("baseline", "--profile", "-p",
                                 help="World profile (see `linker generate --help`)."),
     as_json: bool = JsonOpt,
+    quiet: bool = QuietOpt,
 ) -> None:
     """Generate a demo world with realistic innocent sharing, run the whole job on it
     (embedded store), and score it against the planted truth."""
@@ -144,22 +163,38 @@ def demo(
         raise typer.BadParameter(f"must be one of {', '.join(PROFILES)}", param_hint="--profile")
     data = out / "data"
     workspace = out / "workspace"
+    rep = reporter(as_json, quiet)
     with _cli_errors(as_json):
         shutil.rmtree(workspace, ignore_errors=True)  # a demo always starts from a fresh store
-        truth = generate_world(data, accounts=accounts, seed=seed, profile=profile)
+        with rep.stage("generate") as stage:
+            truth = generate_world(data, accounts=accounts, seed=seed, profile=profile,
+                                   reporter=rep)
+            stage.note(f"{plural(accounts, 'account')} in {data}")
         summary = run_once(data, out / "out", workspace=workspace, allowlist=data / "allowlist.csv",
-                           indicators=data / "indicators.csv", progress=show_progress(as_json))
+                           indicators=data / "indicators.csv", reporter=rep)
+    rep.close()
     summary["truth"] = score_against_truth(out / "out", truth.accounts)
     _print_summary(summary, as_json)
     if not as_json:
-        t = summary["truth"]
-        typer.echo(
-            f"against the planted truth: suspend precision {t['suspend_precision']:.4f}, "
-            f"recall {t['suspend_recall']:.4f} ({t['suspend_recall_clear']:.4f} on rings with clear "
-            f"evidence); flagged recall {t['flagged_recall']:.4f}; "
-            f"legit suspended {t['legit_suspended']}; allow-listed suspended {t['allowlisted_suspended']}"
-        )
+        for line in truth_lines(summary["truth"]):
+            typer.echo(line)
         typer.echo(f"open {out / 'out' / 'report.html'} and {out / 'out' / 'review' / 'index.html'}")
+
+
+def truth_lines(t: dict[str, Any]) -> list[str]:
+    """The demo's score against the planted truth, in counts first so that no bare ratio
+    reads as a verdict: how many planted accounts were suspended automatically, how many
+    went to review, how many innocent accounts were touched."""
+    pct = lambda x: f"{100 * x:.1f}%"  # noqa: E731
+    return [
+        f"against the planted truth ({plural(t['fraud'], 'fraud account')} planted):",
+        f"  suspended automatically: {t['suspended_fraud']:,} of them ({pct(t['suspend_recall'])};"
+        f" {pct(t['suspend_recall_clear'])} of those in rings with clear evidence), "
+        f"at precision {pct(t['suspend_precision'])}",
+        f"  flagged for suspension or review: {t['flagged_fraud']:,} ({pct(t['flagged_recall'])})",
+        f"  innocent accounts suspended: {t['legit_suspended']:,}; "
+        f"allow-listed accounts suspended: {t['allowlisted_suspended']:,}",
+    ]
 
 
 def score_against_truth(out_dir: Path, truth_accounts: pd.DataFrame) -> dict[str, Any]:
@@ -175,6 +210,9 @@ def score_against_truth(out_dir: Path, truth_accounts: pd.DataFrame) -> dict[str
     fraud = m["is_fraud"]
     clear = fraud & m["evidence"].eq("clear")
     return {
+        "fraud": int(fraud.sum()),
+        "suspended_fraud": int((suspended & fraud).sum()),
+        "flagged_fraud": int((flagged & fraud).sum()),
         "suspend_precision": float((suspended & fraud).sum() / max(int(suspended.sum()), 1)),
         "suspend_recall": float((suspended & fraud).sum() / max(int(fraud.sum()), 1)),
         "suspend_recall_clear": float((suspended & clear).sum() / max(int(clear.sum()), 1)),

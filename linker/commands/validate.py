@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 import typer
 
-from linker.commands.base import app, fail, show_progress
+from linker.commands.base import QuietOpt, app, fail, reporter
 from linker.errors import LinkerError
+from linker.progress import plural
 
 if TYPE_CHECKING:
     from linker.model import Dataset
@@ -74,6 +75,24 @@ def _iso(ts: Any) -> str | None:
     return None if ts is None or ts != ts else ts.isoformat()  # NaT != NaT
 
 
+ROWS_WIDTH = 16  # "123,456,789 rows"
+
+
+def table_lines(summary: dict[str, Any]) -> list[str]:
+    """One line per table (rows, file, dropped rows), and its ignored columns on the next
+    line, starting under the file name."""
+    lines = []
+    for name, t in summary["tables"].items():
+        head = f"  {name:<10} {plural(t['rows'], 'row'):>{ROWS_WIDTH}}  "
+        line = head + Path(t["path"]).name
+        if t["unknown_accounts"]:
+            line += f"  ({plural(t['unknown_accounts'], 'row')} of unknown accounts dropped)"
+        lines.append(line)
+        if t["extra_columns"]:
+            lines.append(" " * len(head) + f"ignored columns: {', '.join(t['extra_columns'])}")
+    return lines
+
+
 @app.command()
 def validate(
     data_dir: Path = typer.Argument(..., help="Directory with accounts / payments / ip_events / requests tables."),
@@ -83,34 +102,34 @@ def validate(
         help="Check an incremental batch against this embedded store's accounts, as run does."),
     store: str | None = typer.Option(
         None, "--store", help="Check against the accounts of this store (embedded or neo4j)."),
+    quiet: bool = QuietOpt,
 ) -> None:
     """Check the input tables against the data contract (nothing is written)."""
     from linker.ingest.normalize import normalize_dataset
     from linker.ingest.read import read_dataset
 
+    rep = reporter(as_json, quiet)
     try:
         known = _store_accounts(store, workspace)
-        ds = normalize_dataset(read_dataset(data_dir, progress=show_progress(as_json),
-                                            known_accounts=known))
+        ds = read_dataset(data_dir, known_accounts=known, reporter=rep)
+        with rep.stage("normalise"):
+            ds = normalize_dataset(ds)
     except LinkerError as err:
+        rep.close()
         fail(err, as_json)
         return
+    rep.close()
     summary = summarize(ds)
     if as_json:
         typer.echo(json.dumps(summary))
         return
     typer.echo(f"ok: {data_dir} matches the data contract")
-    for name, t in summary["tables"].items():
-        line = f"  {name:<10} {t['rows']:>12,} rows  {Path(t['path']).name}"
-        if t["unknown_accounts"]:
-            line += f"  ({t['unknown_accounts']:,} rows of unknown accounts dropped)"
+    for line in table_lines(summary):
         typer.echo(line)
-        if t["extra_columns"]:
-            typer.echo(f"             ignored columns: {', '.join(t['extra_columns'])}")
     req = summary["requests"]
     if req["exchanges"]:
-        typer.echo(f"  requests: {req['exchanges']:,} exchanges by {req['accounts']:,} accounts,"
-                   f" {req['first_seen']} .. {req['last_seen']}")
+        typer.echo(f"  requests: {plural(req['exchanges'], 'exchange')} by "
+                   f"{plural(req['accounts'], 'account')}, {req['first_seen']} .. {req['last_seen']}")
     bad = {k: v for k, v in summary["unparseable"].items() if v}
     if bad:
         typer.echo("  not normalisable (treated as unknown): "

@@ -23,6 +23,7 @@ from linker.demo.profiles import (
 )
 from linker.demo.world import CAMPAIGNS, DIFFICULTIES, build_world
 from linker.demo.write import assemble, truth_frames, write_csv_frame, write_tables
+from linker.progress import Reporter
 
 FORMATS = ("csv", "parquet")
 
@@ -49,6 +50,7 @@ def generate_world(
     weeks: int = 1,
     fmt: str = "csv",
     profile: str | Profile | None = None,
+    reporter: Reporter | None = None,
 ) -> WorldTruth:
     """Generate a world of ``accounts`` accounts into ``out_dir`` and return its ground truth.
 
@@ -61,17 +63,24 @@ def generate_world(
     if fmt not in FORMATS:
         raise ValueError(f"fmt must be one of {FORMATS}, not {fmt!r}")
     out_dir = Path(out_dir)
+    rep = reporter or Reporter()
     t0 = time.perf_counter()
-    w = build_world(accounts, seed, difficulty, weeks, profile)
+    with rep.stage("generate: draw") as stage:
+        w = build_world(accounts, seed, difficulty, weeks, profile)
+        stage.note(f"{accounts:,} accounts")
     t1 = time.perf_counter()
-    tables, req = assemble(w)
-    truth = truth_frames(w, req)
+    with rep.stage("generate: assemble") as stage:
+        tables, req = assemble(w)
+        truth = truth_frames(w, req)
+        stage.note(f"{sum(t.num_rows for t, _ in tables.values()):,} rows")
     t2 = time.perf_counter()
-    files = write_tables(tables, out_dir, fmt, weeks, w)
-    write_csv_frame(truth["indicators"], out_dir / "indicators.csv")
-    write_csv_frame(truth["allowlist"], out_dir / "allowlist.csv")
-    for name in ("accounts", "campaigns", "rings"):
-        write_csv_frame(truth[name], out_dir / "truth" / f"{name}.csv")
+    with rep.stage("generate: write") as stage:
+        files = write_tables(tables, out_dir, fmt, weeks, w)
+        write_csv_frame(truth["indicators"], out_dir / "indicators.csv")
+        write_csv_frame(truth["allowlist"], out_dir / "allowlist.csv")
+        for name in ("accounts", "campaigns", "rings"):
+            write_csv_frame(truth[name], out_dir / "truth" / f"{name}.csv")
+        stage.note(f"{fmt} in {out_dir}")
     t3 = time.perf_counter()
     stats = {f"rows_{k}": float(t.num_rows) for k, (t, _) in tables.items()}
     stats.update({"seconds_draw": t1 - t0, "seconds_assemble": t2 - t1, "seconds_write": t3 - t2})

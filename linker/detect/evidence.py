@@ -213,19 +213,30 @@ def _rare_domains(domain: pd.Series, max_accounts: int) -> pd.Series:
 
 
 def _ip_ints(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """IPv4 values (optionally `x/nn`) → (uint32 address, prefix length); -1 prefix if not v4."""
-    s = values.astype(STRING)
-    addr_part = s.str.split("/", n=1).str[0]
-    pref_part = s.str.split("/", n=1).str[1]
-    v4 = addr_part.str.match(_V4_RE).fillna(False).astype(bool).to_numpy()
-    ints = np.zeros(len(s), dtype=np.uint64)
-    prefix = np.full(len(s), -1, dtype=np.int64)
+    """IPv4 values (optionally `x/nn`) → (uint32 address, prefix length); -1 prefix if not v4.
+    In Arrow kernels: the values are normalised text (ASCII digits), and the same split in
+    pandas' object path took 6 s for 570k values."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(values.astype(STRING).array)
+    arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+    # address: the text before the first "/"; prefix: after it ("" or absent → 32)
+    parts = pc.extract_regex(arr, r"(?s)^(?P<addr>[^/]*)(?:/(?P<pref>.*))?$")
+    addr, pref = parts.field("addr"), parts.field("pref")
+    v4 = pc.fill_null(pc.match_substring_regex(addr, _V4_RE), False).to_numpy(
+        zero_copy_only=False).astype(bool)
+    ints = np.zeros(len(arr), dtype=np.uint64)
+    prefix = np.full(len(arr), -1, dtype=np.int64)
     if v4.any():
-        octs = addr_part[v4].str.split(".", expand=True).astype("int64").to_numpy()
+        mask = pa.array(v4)
+        octs = pc.cast(pc.list_flatten(pc.split_pattern(addr.filter(mask), ".")), pa.int64())
+        octs = octs.to_numpy().reshape(-1, 4)
         ints[v4] = ((octs[:, 0] << 24) | (octs[:, 1] << 16) | (octs[:, 2] << 8) | octs[:, 3]).astype(
             np.uint64
         )
-        p = pd.to_numeric(pref_part[v4], errors="coerce").fillna(32).astype("int64").to_numpy()
+        p = pd.to_numeric(pd.Series(pref.filter(mask).to_pandas(), dtype=object),
+                          errors="coerce").fillna(32).astype("int64").to_numpy()
         prefix[v4] = p
     return ints, prefix
 

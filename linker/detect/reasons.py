@@ -29,7 +29,7 @@ REASONS: dict[str, str] = {
     "LOCKSTEP_HOURS": "accounts are active in (nearly) the same hours, as if driven by one scheduler",
     "LOAD_BALANCED_VOLUME": "the ring's request volume is spread almost evenly across its accounts",
     "PROXY_IP_POOL": "accounts rotate through the same pool of proxy IP addresses",
-    "CAPABILITY_TARGETING": "the ring's traffic concentrates on agentic reasoning, coding and planning",
+    "CAPABILITY_TARGETING": "the ring's traffic concentrates on capabilities a distillation campaign targets, far more than other accounts' traffic (the ring's page and the campaign report show its capability mix)",
     "ALLOWLISTED": "the account or an identifier is on the allowlist: never suspended automatically",
     "SAME_ORGANISATION": "the linked accounts belong to one organisation (org_id), which explains what they share: reviewed at most, never suspended on it",
     "CONFIRMED_LINK": "the account shares a strong identifier (card, device, phone, e-mail, API key) with an account a reviewer confirmed as fraud",

@@ -6,8 +6,6 @@ function over arrays; this module only wires them and owns the tunable parameter
 
 from __future__ import annotations
 
-import sys
-import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from linker.detect import communities, evidence, links, scoring, timing
+from linker.progress import LineReporter, Reporter, Stage, plural
 from linker.settings import RingParams
 
 if TYPE_CHECKING:
@@ -56,48 +55,60 @@ def find_rings(
     allowlist: pd.DataFrame | None = None,
     params: RingParams | None = None,
     progress: bool = False,
+    reporter: Reporter | None = None,
 ) -> RingOutput:
-    """Find rings of accounts run by one operator, with scores, actions and reasons."""
+    """Find rings of accounts run by one operator, with scores, actions and reasons.
+    Each sub-stage (normalise, evidence, links, communities, scoring, output) is timed and
+    shown by `reporter` (a line per sub-stage on stderr with `progress` and no reporter)."""
     params = params or RingParams()
+    if reporter is None:
+        reporter = LineReporter() if progress else Reporter()
     timings: dict[str, float] = {}
-    t = time.perf_counter()
 
-    def lap(name: str) -> None:
-        nonlocal t
-        now = time.perf_counter()
-        timings[name] = round(now - t, 3)
-        t = now
-        if progress:
-            print(f"  rings: {name} {timings[name]:.1f}s", file=sys.stderr)
+    def step(name: str) -> Stage:
+        return reporter.stage(f"rings: {name}")
 
-    ds = evidence.ensure_normalised(ds)
-    lap("normalise")
-    ev, ev_allowed = evidence.build_evidence_table(ds, allowlist, params.rare_domain_max)
-    accounts = ev.accounts
-    lap("evidence")
-    ps = build_links(ev, ds, allowlist, params)
-    lap("links")
-    labels = communities.detect(ps, len(accounts), params)
-    lap("communities")
-    allowed_ids = evidence.allowlisted_accounts(allowlist)
-    allowed = accounts.isin(allowed_ids) if allowed_ids else np.zeros(len(accounts), dtype=bool)
-    tpl = ev.take(ev.kind == evidence.KIND_CODE["prompt"])
-    result, ring = scoring.score_rings(ps, labels, accounts, ds, np.asarray(allowed), params,
-                                       templates=(tpl.acct.astype(np.int64), tpl.vcode))
-    lap("scoring")
+    def lap(stage: Stage, name: str, note: str = "") -> None:
+        if note:
+            stage.note(note)
+        timings[name] = round(stage.elapsed, 3)
 
-    member_codes = np.flatnonzero(ring > 0)
-    inside = (ring[ps.a] > 0) & (ring[ps.a] == ring[ps.b])
-    out = RingOutput(
-        evidence=ev.to_frame(member_codes),
-        links=links.to_frame(ps.take(inside), accounts),
-        members=result.members,
-        rings=result.rings,
-        allowlisted_evidence=ev_allowed.to_frame(member_codes),
-    )
-    out, left_out = cap_review_queue(out, params.review_limit)
-    out.table = ev
-    lap("output")
+    with step("normalise") as s:
+        ds = evidence.ensure_normalised(ds)
+        lap(s, "normalise", plural(len(ds.accounts), "account"))
+    with step("evidence") as s:
+        ev, ev_allowed = evidence.build_evidence_table(ds, allowlist, params.rare_domain_max)
+        accounts = ev.accounts
+        lap(s, "evidence", plural(len(ev), "evidence row"))
+    with step("links") as s:
+        ps = build_links(ev, ds, allowlist, params)
+        lap(s, "links", plural(len(ps), "link"))
+    with step("communities") as s:
+        labels = communities.detect(ps, len(accounts), params)
+        n_comm = int(np.unique(labels[labels >= 0]).size) if len(labels) else 0
+        lap(s, "communities", plural(n_comm, "community", "communities"))
+    with step("scoring") as s:
+        allowed_ids = evidence.allowlisted_accounts(allowlist)
+        allowed = accounts.isin(allowed_ids) if allowed_ids else np.zeros(len(accounts), dtype=bool)
+        tpl = ev.take(ev.kind == evidence.KIND_CODE["prompt"])
+        result, ring = scoring.score_rings(ps, labels, accounts, ds, np.asarray(allowed), params,
+                                           templates=(tpl.acct.astype(np.int64), tpl.vcode))
+        lap(s, "scoring", f"{plural(len(result.rings), 'ring')}, "
+                          f"{plural(len(result.members), 'member')}")
+
+    with step("output") as s:
+        member_codes = np.flatnonzero(ring > 0)
+        inside = (ring[ps.a] > 0) & (ring[ps.a] == ring[ps.b])
+        out = RingOutput(
+            evidence=ev.to_frame(member_codes),
+            links=links.to_frame(ps.take(inside), accounts),
+            members=result.members,
+            rings=result.rings,
+            allowlisted_evidence=ev_allowed.to_frame(member_codes),
+        )
+        out, left_out = cap_review_queue(out, params.review_limit)
+        out.table = ev
+        lap(s, "output", plural(len(out.members), "flagged account"))
     out.stats = {
         "accounts": int(len(accounts)),
         "evidence_rows": int(len(ev)),

@@ -9,11 +9,13 @@ back, so a column with millions of rows but few distinct values stays cheap.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from linker.model import STRING
@@ -51,6 +53,46 @@ def _as_string(s: pd.Series) -> pd.Series:
     return out.mask(out == "")
 
 
+# Distinct values from which a per-value parser runs in worker processes (one per core): the
+# phone parser costs ~0.1 ms a number, a minute for the half million numbers of 1M accounts.
+PARALLEL_FROM = 40_000
+
+
+def _apply_all(fn: Callable[[str], str | None], values: list[str]) -> list[str | None]:
+    return [fn(v) for v in values]
+
+
+def _idle_cores() -> int:
+    """Cores no other process is using now (load average over the last minute): worker
+    processes only pay off on idle cores (measured: 6.1 s serial vs 7.6 s in two workers
+    for 52k numbers on a busy 2-core machine)."""
+    import os
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    busy = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    return max(1, int((cores or 1) - busy + 0.5))
+
+
+def _apply(fn: Callable[[str], str | None], values: np.ndarray) -> list[str | None]:
+    """`fn` over `values`, split over idle cores for large inputs (same results, in order)."""
+    if len(values) < PARALLEL_FROM:
+        return _apply_all(fn, list(values))
+    n = min(_idle_cores(), 4)
+    if n < 2:
+        return _apply_all(fn, list(values))
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+    from functools import partial
+
+    chunks = [list(c) for c in np.array_split(values, n * 4)]
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+    try:
+        with ProcessPoolExecutor(max_workers=n, mp_context=ctx) as pool:
+            return [r for part in pool.map(partial(_apply_all, fn), chunks) for r in part]
+    except (OSError, RuntimeError):  # no processes to be had: do it here
+        return _apply_all(fn, list(values))
+
+
 def _map_unique(s: pd.Series, fn: Callable[[str], str | None]) -> pd.Series:
     """Apply a per-value parser once per distinct non-null value and map the results back."""
     out = pd.Series(pd.NA, index=s.index, dtype=STRING)
@@ -58,7 +100,7 @@ def _map_unique(s: pd.Series, fn: Callable[[str], str | None]) -> pd.Series:
     if not present.any():
         return out
     uniques = pd.unique(s[present].to_numpy(dtype=object))
-    mapping = pd.Series([fn(u) for u in uniques], index=uniques, dtype=STRING)
+    mapping = pd.Series(_apply(fn, uniques), index=uniques, dtype=STRING)
     out[present] = mapping.reindex(s[present].to_numpy(dtype=object)).to_numpy()
     return out
 
@@ -119,7 +161,10 @@ def normalize_phone(phone: pd.Series, country: pd.Series | str | None = None) ->
     return _map_unique(key, _e164)
 
 
+@functools.lru_cache(maxsize=1 << 20)
 def _canonical_ip(value: str) -> str | None:
+    """Canonical text of one address (memoised: the same IPv6 addresses come back in the
+    reader, the evidence and the campaigns stage, and each parse costs ~20 µs)."""
     v = value.strip()
     if v.startswith("[") and v.endswith("]"):
         v = v[1:-1]
@@ -146,6 +191,7 @@ def normalize_ip(ip: pd.Series) -> pd.Series:
     return out
 
 
+@functools.lru_cache(maxsize=1 << 20)
 def _v6_subnet(ip: str) -> str | None:
     """/48 of a canonical IPv6 string by string surgery (5x cheaper than ipaddress): the
     first three groups, trailing zero groups folded into the '::' as str(IPv6Network) does

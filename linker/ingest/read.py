@@ -44,6 +44,7 @@ from linker.model import (
     RequestAggregates,
     empty_frame,
 )
+from linker.progress import Reporter, plural, reporter_for
 
 DEFAULT_CHUNK_BYTES = 32 << 20      # CSV block size when streaming `requests`
 DEFAULT_CHUNK_ROWS = 1_000_000      # Parquet batch size when streaming `requests`
@@ -549,6 +550,9 @@ class _Vocab:
     def __init__(self) -> None:
         self._chunks: list[pa.Array] = []
         self._all: pa.Array = pa.array([], pa.large_string())
+        # raw spellings already encoded (client IPs: normalised once, see _encode_ips)
+        self.raw: pa.Array = pa.array([], pa.large_string())
+        self.raw_codes: np.ndarray = np.array([], np.int64)
 
     @property
     def values(self) -> pa.Array:
@@ -609,11 +613,32 @@ def _partial(frame: pd.DataFrame, acc: np.ndarray, vocabs: dict[str, _Vocab]) ->
     columns = {"capabilities": frame["capability"],
                **{f"id_{k}": frame[IDENTIFIER_KINDS[k]] for k in _KINDS}}
     for name, col in columns.items():
-        code = vocabs[name].encode(normalize_ip(col) if name == "id_ip" else col)
+        code = _encode_ips(vocabs[name], col) if name == "id_ip" else vocabs[name].encode(col)
         has = code >= 0  # rows without the value do not count there
         raw[name] = pd.DataFrame({"key": _key(acc[has], code[has]), "first_seen": ts[has],
                                   "last_seen": ts[has], "exchanges": ex[has]})
     return {name: _reduce(name, df) for name, df in raw.items()}
+
+
+def _encode_ips(vocab: _Vocab, col: pd.Series) -> np.ndarray:
+    """Codes of the normalised client IPs: each distinct address is normalised once (a chunk
+    of a million rows holds far fewer addresses), then the codes are mapped back."""
+    raw, uniques = pd.factorize(col.astype(STRING))
+    if len(uniques) == 0:
+        return raw.astype(np.int64)
+    u = _arrow(uniques).cast(pa.large_string())
+    # addresses normalised in earlier chunks are looked up, not parsed again
+    seen = pc.index_in(u, value_set=vocab.raw).to_numpy(zero_copy_only=False)
+    new = np.isnan(seen) if seen.dtype.kind == "f" else np.zeros(len(u), bool)
+    codes = np.empty(len(u), np.int64)
+    if (~new).any():
+        codes[~new] = vocab.raw_codes[seen[~new].astype(np.int64)]
+    if new.any():
+        fresh = u.filter(pa.array(new))
+        codes[new] = vocab.encode(normalize_ip(pd.Series(fresh, dtype=STRING)))
+        vocab.raw = pa.concat_arrays([vocab.raw, fresh])
+        vocab.raw_codes = np.concatenate([vocab.raw_codes, codes[new]])
+    return np.where(raw >= 0, codes[np.maximum(raw, 0)], -1)
 
 
 def _merge(parts: list[_Partial]) -> _Partial:
@@ -801,14 +826,18 @@ def _read_requests(src: _Source, account_ids: pa.Array, chunk_bytes: int, chunk_
 def read_dataset(data_dir: Path, progress: bool = False, *,
                  known_accounts: pd.Series | None = None,
                  chunk_bytes: int = DEFAULT_CHUNK_BYTES,
-                 chunk_rows: int = DEFAULT_CHUNK_ROWS) -> Dataset:
+                 chunk_rows: int = DEFAULT_CHUNK_ROWS,
+                 reporter: Reporter | None = None) -> Dataset:
     """Read, validate and type every contract table in `data_dir` (nothing is written).
 
     Raises InputError (exit code 2) for a bad directory or file. `known_accounts` are ids
     a store already holds: rows of this batch that point at them are kept (a weekly batch
     brings new requests of older accounts). `chunk_bytes` (CSV) and `chunk_rows` (Parquet)
-    set the streaming chunk of the `requests` table."""
+    set the streaming chunk of the `requests` table. `reporter` shows and times each table
+    (`progress` without one: the default reporter for stderr)."""
     started = time.perf_counter()
+    if reporter is None:
+        reporter = reporter_for() if progress else Reporter()
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise InputError("data directory not found (or not a directory)", file=str(data_dir))
@@ -832,7 +861,9 @@ def read_dataset(data_dir: Path, progress: bool = False, *,
         info.rows[name] = rows
         info.files[name] = {"path": str(src.path), "sha256": file_sha256(src.path), "rows": rows}
 
-    accounts = _read_small_table(sources["accounts"])
+    with reporter.stage("read: accounts") as stage:
+        accounts = _read_small_table(sources["accounts"])
+        stage.note(plural(len(accounts), "account"))
     if accounts.empty and (known_accounts is None or len(known_accounts) == 0):
         raise InputError("no accounts: the file has a header but no rows (a batch may bring"
                          " no new accounts only when the store already holds accounts)",
@@ -857,45 +888,24 @@ def read_dataset(data_dir: Path, progress: bool = False, *,
         if name not in sources:
             frames[name] = empty_frame(name)
             continue
-        df = _read_small_table(sources[name])
-        record(name, len(df))
-        frames[name], info.unknown_accounts[name] = _drop_unknown(df, ids)
+        with reporter.stage(f"read: {name}") as stage:
+            df = _read_small_table(sources[name])
+            record(name, len(df))
+            frames[name], info.unknown_accounts[name] = _drop_unknown(df, ids)
+            stage.note(plural(len(df), "row"))
 
     requests = RequestAggregates.empty()
     if "requests" in sources:
-        with _progress(progress, "reading requests") as on_rows:
+        with reporter.stage("read: requests") as stage:
             requests, n, dropped = _read_requests(sources["requests"], ids, chunk_bytes,
-                                                  chunk_rows, on_rows)
-        record("requests", n)
+                                                  chunk_rows, stage.update)
+            record("requests", n)
+            stage.note(f"{plural(n, 'row')} → {plural(len(requests.hourly), 'account-hour')}")
         info.unknown_accounts["requests"] = dropped
 
     info.seconds = round(time.perf_counter() - started, 3)
     return Dataset(accounts=accounts, payments=frames["payments"],
                    ip_events=frames["ip_events"], requests=requests, info=info)
-
-
-class _progress:
-    """A rich progress line on stderr counting rows, or nothing."""
-
-    def __init__(self, enabled: bool, label: str) -> None:
-        self.enabled, self.label, self._p = enabled, label, None
-
-    def __enter__(self) -> Callable[[int], None] | None:
-        if not self.enabled:
-            return None
-        from rich.console import Console
-        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-        self._p = Progress(SpinnerColumn(), TextColumn("{task.description}"),
-                           TextColumn("{task.completed:,} rows"), TimeElapsedColumn(),
-                           console=Console(stderr=True), transient=True)
-        self._p.start()
-        task = self._p.add_task(self.label, total=None)
-        return lambda rows: self._p.update(task, completed=rows)
-
-    def __exit__(self, *exc: object) -> None:
-        if self._p is not None:
-            self._p.stop()
 
 
 # ---- side inputs ---------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import json
 import os
 import re
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from linker.crashpoints import crash_point
 from linker.model import Findings
 from linker.outputs.csvsafe import to_csv
 from linker.outputs.findings import DETAIL_DIR, DETAIL_FRAMES, REDACTION_KEY_FILE
+from linker.progress import Reporter, plural
 
 # Extra writers (report, review packet, STIX) register here: each gets (findings, target_dir).
 Writer = Callable[[Findings, Path], None]
@@ -89,18 +91,31 @@ def check_out_dir(out_dir: Path) -> None:
         )
 
 
-def write_outputs(findings: Findings, out_dir: Path, writers: list[Writer] | None = None) -> Path:
-    """Write all outputs into a temporary directory beside OUT_DIR, then swap it in."""
+def write_outputs(findings: Findings, out_dir: Path, writers: list[Writer] | None = None,
+                  reporter: Reporter | None = None) -> Path:
+    """Write all outputs into a temporary directory beside OUT_DIR, then swap it in.
+    Each part is timed by `reporter` (`outputs: tables`, `outputs: write_report`, …) and the
+    times, with the whole `outputs` stage, are in the run.json written here."""
     check_out_dir(out_dir)
     out_dir = Path(out_dir).resolve()
+    reporter = reporter or Reporter()
+    t0 = time.perf_counter()
     with replaced_dir(out_dir) as tmp:
-        write_core(findings, tmp)
+        with reporter.stage("outputs: tables") as stage:
+            write_core(findings, tmp)
+            stage.note(plural(len(findings.suspensions), "decision"))
         crash_point("export")
         for writer in writers or []:
-            writer(findings, tmp)
+            name = getattr(writer, "__name__", "writer").removeprefix("write_")
+            with reporter.stage(f"outputs: {name}"):
+                writer(findings, tmp)
         key = out_dir / REDACTION_KEY_FILE  # redaction tokens stay stable across runs
         if key.is_file():
             shutil.copy2(key, tmp / REDACTION_KEY_FILE)
+        timings = findings.run.setdefault("timings", {})
+        timings.update({k: v for k, v in reporter.seconds.items() if k.startswith("outputs: ")})
+        timings["outputs"] = round(time.perf_counter() - t0, 3)
+        dump_json(findings.run, tmp / "run.json")  # again, now with the outputs' own times
     return out_dir
 
 

@@ -11,8 +11,13 @@ Layout::
       load-journal.json          present while a load is not committed yet
       .tables-prev/              the tables before that load (what a rollback restores)
 
-A load writes a new tables/ beside the old one and swaps it in by renames, after writing the
-journal; a run commits the load only once its results are recorded. A failed run, or a crash
+Each batch adds one part per table: `tables/<name>.parquet` for the first batch, then
+`<name>.2.parquet`, `<name>.3.parquet`, … A load never rewrites the parts already there: the
+new tables/ holds hard links to them plus the batch's new parts (accounts not seen before,
+payment and IP-event rows not already stored, the batch's request aggregates), and
+`dataset()` unions the parts (request aggregates merged: sums add, first/last take min/max).
+A load writes that new tables/ beside the old one and swaps it in by renames, after writing
+the journal; a run commits the load only once its results are recorded. A failed run, or a crash
 anywhere in between (even between the two renames), is rolled back on the next start: the
 journal is the proof that tables/ is not committed.
 """
@@ -54,6 +59,14 @@ def _atomic_parquet(df: pd.DataFrame, path: Path) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
     df.to_parquet(tmp, index=False)
     os.replace(tmp, path)
+
+
+def _link(src: Path, dst: Path) -> None:
+    """`dst` is `src` (a hard link: no copy); a copy where links are not possible."""
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
 
 
 def _atomic_text(text: str, path: Path) -> None:
@@ -177,14 +190,36 @@ class EmbeddedStore:
         p = self.tables / "batches.json"
         return json.loads(p.read_text()) if p.exists() else {"files": {}}
 
+    def _parts(self, name: str, tables: Path | None = None) -> list[Path]:
+        """The part files of table `name`, in load order."""
+        tables = tables or self.tables
+        found = [(1, tables / f"{name}.parquet")] if (tables / f"{name}.parquet").exists() else []
+        for p in tables.glob(f"{name}.*.parquet"):
+            k = p.name[len(name) + 1:-len(".parquet")]
+            if k.isdigit():
+                found.append((int(k), p))
+        return [p for _, p in sorted(found)]
+
+    def _read(self, name: str, columns: list[str] | None = None) -> pd.DataFrame | None:
+        """The parts of table `name` as one frame (None when there is none)."""
+        parts = [pd.read_parquet(p, columns=columns) for p in self._parts(name)]
+        if not parts:
+            return None
+        parts = [df for df in parts if len(df)] or parts[:1]  # an empty part adds no rows
+        return parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
+
+    def _loaded(self) -> bool:
+        return bool(self._parts("accounts"))
+
     def account_ids(self) -> pd.Series:
-        p = self.tables / "accounts.parquet"
-        if not p.exists():
+        ids = self._read("accounts", ["account_id"]) if self._loaded() else None
+        if ids is None:
             return pd.Series([], dtype="string", name="account_id")
-        return pd.read_parquet(p, columns=["account_id"])["account_id"]
+        return ids["account_id"]
 
     def load(self, ds: Dataset, *, commit: bool = True) -> LoadStats:
-        """Union a normalised batch into the workspace; files already loaded are skipped.
+        """Add a normalised batch to the workspace as new parts (the parts already there are
+        neither read back whole nor rewritten); files already loaded are skipped.
         commit=False keeps the previous tables until commit() (or rollback())."""
         t0 = time.perf_counter()
         if self.journal.exists() and not self._pending:
@@ -202,40 +237,50 @@ class EmbeddedStore:
         if not fresh:
             stats.seconds = time.perf_counter() - t0
             return stats
-        current = self.dataset() if (self.tables / "accounts.parquet").exists() else empty_dataset()
-
+        had = self._loaded()
+        new_parts: dict[str, pd.DataFrame] = {}
         if "accounts" in fresh:
-            new = ds.accounts[~ds.accounts["account_id"].isin(current.accounts["account_id"])]
+            new = ds.accounts
+            if had:
+                new = new[~new["account_id"].isin(self.account_ids())]
+            new = new.sort_values("account_id", kind="stable").reset_index(drop=True)
             stats.added["accounts"] = int(len(new))
-            accounts = pd.concat([current.accounts, new], ignore_index=True) if len(current.accounts) else new
-            accounts = accounts.sort_values("account_id", kind="stable").reset_index(drop=True)
-        else:
-            accounts = current.accounts
-        frames = {"accounts": accounts}
+            new_parts["accounts"] = new
         for table in ("payments", "ip_events"):
-            old = getattr(current, table)
             if table in fresh:
                 new = getattr(ds, table)
-                both = pd.concat([old, new], ignore_index=True) if len(old) else new
-                both = both.drop_duplicates(ignore_index=True)
-                stats.added[table] = int(len(both) - len(old))
-                frames[table] = both
-            else:
-                frames[table] = old
-        requests = current.requests
+                old = self._read(table) if had else None
+                if old is not None and len(old):
+                    # rows already stored are not stored twice (nor repeated rows of the batch)
+                    dup = pd.concat([old, new], ignore_index=True).duplicated().to_numpy()
+                    new = new[~dup[len(old):]].reset_index(drop=True)
+                    del old
+                else:
+                    new = new.drop_duplicates(ignore_index=True)
+                stats.added[table] = int(len(new))
+                new_parts[table] = new
         if "requests" in fresh:
-            requests = merge_aggregates([current.requests, ds.requests])
-        req_frames = {name: getattr(requests, name) for name in _REQUEST_FRAMES}
-        if "requests" in fresh:
+            for name in _REQUEST_FRAMES:
+                new_parts[f"requests_{name}"] = getattr(ds.requests, name)
             stats.added["requests"] = int(ds.info.files["requests"].get("rows", 0))
+        if not had:  # a first batch brings every table, if only empty
+            empty = empty_dataset()
+            for name in ("accounts", "payments", "ip_events"):
+                new_parts.setdefault(name, getattr(empty, name))
+            for name in _REQUEST_FRAMES:
+                new_parts.setdefault(f"requests_{name}", getattr(empty.requests, name))
 
-        # Write everything to a temporary directory, then swap tables/ in one rename.
+        # A new tables/ (links to the old parts + the new parts), then swapped in by renames.
         staging = Path(tempfile.mkdtemp(prefix=".tables-", dir=self.root))
         try:
-            for name, df in frames.items():
-                _atomic_parquet(df, staging / f"{name}.parquet")
-            for name, df in req_frames.items():
-                _atomic_parquet(df, staging / f"requests_{name}.parquet")
+            if self.tables.is_dir():
+                for p in self.tables.iterdir():
+                    if p.suffix == ".parquet" and not p.name.startswith("."):
+                        _link(p, staging / p.name)
+            for name, df in new_parts.items():
+                k = len(self._parts(name, staging)) + 1
+                part = staging / (f"{name}.parquet" if k == 1 else f"{name}.{k}.parquet")
+                _atomic_parquet(df, part)
             for table in fresh:
                 meta = ds.info.files[table]
                 ledger["files"][meta["sha256"]] = {"table": table, "path": meta["path"]}
@@ -275,20 +320,27 @@ class EmbeddedStore:
         _fsync_dir(self.root)
 
     def dataset(self) -> Dataset:
-        if not (self.tables / "accounts.parquet").exists():
+        if not self._loaded():
             return empty_dataset()
-        read = lambda n: pd.read_parquet(self.tables / f"{n}.parquet")  # noqa: E731
-        requests = RequestAggregates(**{n: read(f"requests_{n}") for n in _REQUEST_FRAMES})
+        accounts = self._read("accounts")
+        if len(self._parts("accounts")) > 1:  # each part is sorted; their union is not
+            accounts = accounts.sort_values("account_id", kind="stable").reset_index(drop=True)
+        request_parts = [RequestAggregates(**{n: pd.read_parquet(parts[k]) for n, parts in
+                                              self._request_parts().items()})
+                         for k in range(len(self._parts("requests_totals")))]
+        requests = (request_parts[0] if len(request_parts) == 1
+                    else merge_aggregates(request_parts))
+        del request_parts
         ledger = self._batches()
         info = IngestInfo(
             files={meta["table"] + ":" + sha[:12]: {"path": meta["path"], "sha256": sha}
                    for sha, meta in sorted(ledger["files"].items())},
         )
-        ds = Dataset(
-            accounts=read("accounts"), payments=read("payments"), ip_events=read("ip_events"),
-            requests=requests, info=info,
-        )
-        return ds
+        return Dataset(accounts=accounts, payments=self._read("payments"),
+                       ip_events=self._read("ip_events"), requests=requests, info=info)
+
+    def _request_parts(self) -> dict[str, list[Path]]:
+        return {n: self._parts(f"requests_{n}") for n in _REQUEST_FRAMES}
 
     # ---- runs --------------------------------------------------------------------------
     def write_results(self, findings: Findings) -> None:

@@ -18,7 +18,7 @@ def test_validate_ok_summary(small_dataset_dir):
     res = runner.invoke(app, ["validate", str(data)])
     assert res.exit_code == 0, res.output
     assert "accounts" in res.stdout and "requests" in res.stdout
-    assert "1 rows of unknown accounts dropped" in res.stdout
+    assert "1 row of unknown accounts dropped" in res.stdout
     # No PII in the summary: the e-mail addresses and phones of the input are not printed.
     assert "Gmail" not in res.stdout and "555" not in res.stdout
 
