@@ -398,6 +398,20 @@ def changes_since(previous: PreviousRun | None, findings: Findings) -> dict[str,
     return _compare(previous, as_previous(findings))
 
 
+VERDICT_COUNTS = ("verdicts_applied", "cleared_kept_out", "returned_with_new_evidence",
+                  "seeds_used", "confirmed_link_accounts", "confirmed_suspended",
+                  "below_model_probability")
+
+
+def verdict_counts(feedback: dict[str, Any] | None) -> dict[str, int]:
+    """changes.json `verdicts`: what the review verdicts did in a run (run.json `feedback`)."""
+    feedback = feedback or {}
+    return {k: int(feedback.get(k, 0)) for k in VERDICT_COUNTS}
+
+
 def diff_runs(a: PreviousRun, b: PreviousRun) -> dict[str, Any]:
     """The changes from run `a` (older) to run `b` (newer), in changes.json's shape."""
-    return _compare(a, b)
+    out = _compare(a, b)
+    if "feedback" in b.run:  # runs recorded before verdicts existed have no such block
+        out["verdicts"] = verdict_counts(b.run.get("feedback"))
+    return out

@@ -53,7 +53,7 @@ def run_pipeline(
     one line per stage on stderr."""
     from linker.campaigns.grouping import build_campaigns
     from linker.detect.rings import find_rings
-    from linker.history import assign_ids, changes_since
+    from linker.history import assign_ids, changes_since, verdict_counts
 
     settings = settings or Settings()
     if timer is None:
@@ -157,7 +157,5 @@ def run_pipeline(
     if member_verdicts is not None:
         findings.verdicts = member_verdicts
     findings.changes = changes_since(previous, findings)
-    findings.changes["verdicts"] = {k: int(feedback.get(k, 0)) for k in (
-        "verdicts_applied", "cleared_kept_out", "returned_with_new_evidence", "seeds_used",
-        "confirmed_link_accounts", "confirmed_suspended", "below_model_probability")}
+    findings.changes["verdicts"] = verdict_counts(feedback)
     return findings
