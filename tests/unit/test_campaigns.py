@@ -302,3 +302,25 @@ def test_public_templates_mixed_in_do_not_dilute() -> None:
     out = build_campaigns(ds, ring_output(split("a", 3, 20)))
     assert out.ring_campaign["campaign"].nunique() == 1
     assert set(out.ring_links["reasons"].str.split(";").explode()) >= {"SHARED_PROMPT_TEMPLATE"}
+
+
+def test_stealth_rings_using_their_template_part_of_the_time_are_one_campaign() -> None:
+    """Stealth rings of one operator: 70 % of each ring's accounts use the campaign's template,
+    the rest a template of their own (rings of one operator measured 0.66-0.80 apart on
+    the tuning worlds). They are one campaign; an unrelated operation stays apart."""
+    rng = np.random.default_rng(4)
+    legit = _block("u", 400, rng)
+    n, per = 60, 3
+    own = np.array([f"own-{i}" for i in range(n)])
+    prompts = np.where(np.arange(n) % 10 < 7, "tpl-S", own)
+    s = _block("s", n, rng, prompts=np.repeat(prompts, per), caps="coding",
+               signup_minutes=rng.integers(0, 60 * 24 * 30, n))
+    b = operation("b", 2, 20, rng, template="tpl-B", bin_pool=["522222"], postal_pool=["10115"])
+    ds = make_world([legit, s, b])
+    rings = ring_output({**split("s", 3, 20), **split("b", 2, 20)})
+    out = build_campaigns(ds, rings)
+    rc = out.ring_campaign.set_index("ring")["campaign"]
+    assert rc.loc[[0, 1, 2]].nunique() == 1 and rc.loc[[3, 4]].nunique() == 1
+    assert rc.loc[0] != rc.loc[3]
+    aff = out.ring_links.set_index(["ring_a", "ring_b"])["affinity"]
+    assert 0.5 <= aff.loc[(0, 1)] < 0.8  # joined now, apart under the old 0.8 threshold
