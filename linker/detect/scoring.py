@@ -207,8 +207,8 @@ def flag_accounts(mmask: np.ndarray, n_strong_peers: np.ndarray, own_lb: np.ndar
 
     - strong identity (card, device, phone, e-mail, API key) plus operator timing (own
       sign-up burst or lockstep hours, or its share of the ring's load-balanced volume);
-    - own lockstep hours plus any second sign: identity, a burst, a shared rare template or
-      proxy pool, load balancing;
+    - own lockstep hours plus any second sign: identity, a burst, a shared rare template
+      (or its ring's own template, `ring_templates`) or proxy pool, load balancing;
     - a proxy pool (three or more rare IPs shared with one ring-mate) plus a shared rare
       template, a burst or strong identity;
     - its share of a load-balanced volume plus an own burst, template, proxy pool or network
