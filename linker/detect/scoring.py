@@ -153,7 +153,7 @@ def ring_templates(tpl_acct: np.ndarray, tpl_val: np.ndarray, ring: np.ndarray,
                    params: RingParams) -> np.ndarray:
     """Per account: does it use its ring's own prompt template? A template is the ring's own
     when most of the ring uses it (`ring_template_share` of its members, at least
-    `min_ring_size`) and the ring holds most of its users (`ring_template_owner_share`).
+    `min_ring_size`) and accounts in rings are most of its users (`ring_template_owner_share`).
     A template too popular to link pairs (over its hub cap) can still be an operator's tool:
     a public template is used mostly outside rings, an operator's template (one ring's, or
     shared by the rings of one campaign) is not.
