@@ -74,44 +74,44 @@ def resolve(src: Any, df: pd.DataFrame, account_ids: pd.Series,
     the latest run; each account's basis is its reasons and score in that run. A subject
     that is neither a known account nor a ring of the latest run is bad input (exit 2)."""
     known = set(pd.Series(account_ids, dtype="string").dropna())
-    members = previous.members if previous is not None else None
+    pairs = pd.DataFrame({"account_id": pd.Series(dtype=str), "subject": pd.Series(dtype=str)})
+    basis = pd.DataFrame({"account_id": pd.Series(dtype=str), "basis_reasons": pd.Series(dtype=str),
+                          "basis_score": pd.Series(dtype=str)})
+    if previous is not None and previous.members is not None and len(previous.members):
+        m = previous.members.dropna(subset=["cluster_id"])
+        pairs = pd.DataFrame({"account_id": m["account_id"].astype(str).to_numpy(),
+                              "subject": m["cluster_id"].astype(str).to_numpy()})
     sus = previous.suspensions if previous is not None else None
-    ring_of: dict[str, str] = {}
-    mates: dict[str, list[str]] = {}
-    reasons: dict[str, str] = {}
-    scores: dict[str, str] = {}
-    if members is not None and len(members):
-        m = members.dropna(subset=["cluster_id"])
-        ring_of = dict(zip(m["account_id"].astype(str), m["cluster_id"].astype(str), strict=False))
-        mates = {str(k): sorted(map(str, v)) for k, v in m.groupby("cluster_id")["account_id"]}
     if sus is not None and len(sus):
-        reasons = dict(zip(sus["account_id"].astype(str), sus["reasons"].fillna("").astype(str), strict=False))
-        scores = dict(zip(sus["account_id"].astype(str), sus["score"].astype(str), strict=False))
+        basis = pd.DataFrame({"account_id": sus["account_id"].astype(str).to_numpy(),
+                              "basis_reasons": sus["reasons"].fillna("").astype(str).to_numpy(),
+                              "basis_score": sus["score"].astype(str).to_numpy()})
+        basis = basis.drop_duplicates("account_id", keep="last")
     run_id = str(previous.run.get("run_id", "")) if previous is not None else ""
 
     is_account = df["subject"].isin(known).to_numpy()
-    is_cluster = df["subject"].isin(set(mates)).to_numpy() & ~is_account
+    is_cluster = df["subject"].isin(set(pairs["subject"])).to_numpy() & ~is_account
     bad = np.flatnonzero(~(is_account | is_cluster))
     if len(bad):
         shown = ", ".join(repr(v) for v in df["subject"].iloc[bad[:5]])
         raise src.fail(f"unknown subject {shown}: neither an account in the store nor a "
                        "cluster_id of the latest run", "subject", bad, 0)
-    rows = []
-    for i, r in df.iterrows():
-        subject = str(r["subject"])
-        accts = [subject] if is_account[i] else mates[subject]
-        vid = _vid(r)
-        for a in accts:
-            rows.append({
-                "verdict_id": vid, "subject": subject,
-                "subject_type": "account" if is_account[i] else "cluster",
-                "account_id": a, "verdict": r["verdict"], "reviewer": r["reviewer"],
-                "decided_at": r["decided_at"], "note": r["note"],
-                "basis_run_id": run_id if a in ring_of else "",
-                "basis_reasons": reasons.get(a, ""),
-                "basis_score": scores.get(a, ""),
-            })
-    return typed(pd.DataFrame(rows, columns=STORED_COLUMNS))
+    # one row per verdict and account: an account subject is itself, a cluster subject its
+    # members in the latest run (in account order), verdicts in file order
+    v = pd.DataFrame({"verdict_id": [_vid(r) for _, r in df.iterrows()],
+                      "subject": df["subject"].astype(str).to_numpy(),
+                      "subject_type": np.where(is_account, "account", "cluster"),
+                      "verdict": df["verdict"].to_numpy(), "reviewer": df["reviewer"].to_numpy(),
+                      "decided_at": df["decided_at"].to_numpy(), "note": df["note"].to_numpy(),
+                      "pos": np.arange(len(df))})
+    own = v[is_account].assign(account_id=v.loc[is_account, "subject"])
+    expanded = v[is_cluster].merge(pairs, on="subject")
+    rows = pd.concat([own, expanded], ignore_index=True).sort_values(
+        ["pos", "account_id"], kind="stable")
+    rows["basis_run_id"] = np.where(rows["account_id"].isin(pairs["account_id"]), run_id, "")
+    rows = rows.merge(basis, on="account_id", how="left")
+    rows[["basis_reasons", "basis_score"]] = rows[["basis_reasons", "basis_score"]].fillna("")
+    return typed(rows[STORED_COLUMNS])
 
 
 def merge_verdicts(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
