@@ -91,7 +91,7 @@ class RingParams:
     resolution_ref_nodes: int = 500      # >0: resolution × sqrt(component nodes / this)
     resolution_max_mult: float = 16.0    # ... at most this many times
     strong_merge_frac: float = 0.5      # merge communities tied by this many strong links
-    lockstep_cluster_boost: float = 3.0  # × weight of lockstep links for clustering only
+    lockstep_cluster_boost: float = 10.0  # × weight of lockstep links for clustering only (a schedule is one ring's; addresses span the operator)
     cluster_weight_cap: float = 1.5     # link weights are capped at this for clustering only
     network_cluster_factor: float = 0.3  # × weight of links made only of shared IPs / networks, for clustering only
     louvain_max_edges: int = 100_000
