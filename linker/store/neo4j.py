@@ -925,3 +925,86 @@ class Neo4jStore:
         out["account_id"] = out["account_id"].astype("string")
         out["community"] = out["community"].astype("int64")
         return out.sort_values("account_id", ignore_index=True)
+
+    def require_gds(self) -> None:
+        """StoreError unless the Graph Data Science procedures answer (--cluster gds)."""
+        if not self.gds_available():
+            raise StoreError("--cluster gds needs the Graph Data Science plugin on this Neo4j "
+                             "server (`linker neo4j start` installs it); run without it to "
+                             "cluster in Python")
+
+    def gds_leiden(self, accounts: pd.Index, comps: list[Any], params: Any) -> list[np.ndarray]:
+        """Split the link graph's components with GDS Leiden (`rings.cluster = "gds"`).
+
+        `comps` are linker.detect.communities.Component (account codes into `accounts`, the
+        clustering weights among them, the resolution γ_i the Python path would use). Their
+        links are written as (:Linked)-[:LINKED {weight, leiden_weight, component}]->(:Linked)
+        (the previous link graph is replaced) and Leiden runs once over all of them: with
+        each component's weights scaled by s_i = K γ_i / vol_i (vol_i: its total weight, K
+        so that the smallest factor is 1) and gamma = Σ γ_j, the modularity of the whole
+        graph is Σ_i (γ_i / Σγ) × (component i's modularity at resolution γ_i), whose
+        optimum is each component split at its own resolution, as the Python path splits
+        them one by one (communities.joint_scaling). Returns a label array per component
+        (in its nodes' order)."""
+        from linker.detect.communities import joint_scaling
+
+        if not comps:
+            return []
+        t0 = time.perf_counter()
+        scale, gamma = joint_scaling(comps)
+        a_parts, b_parts, w_parts, c_parts = [], [], [], []
+        for i, cp in enumerate(comps):
+            coo = sp_triu(cp.adj)
+            a_parts.append(cp.nodes[coo.row])
+            b_parts.append(cp.nodes[coo.col])
+            w_parts.append(coo.data.astype(np.float64))
+            c_parts.append(np.full(coo.nnz, i, dtype=np.int64))
+        a = np.concatenate(a_parts)
+        b = np.concatenate(b_parts)
+        w = np.concatenate(w_parts)
+        comp = np.concatenate(c_parts)
+        ids = accounts.to_numpy(dtype=object)
+        with self.driver.session(database=self.database) as s:
+            s.run(query("gds/clear_links")).consume()
+        self._run("gds/drop", graph=GDS_GRAPH)
+        nodes = np.unique(np.concatenate([cp.nodes for cp in comps]))
+        self._batched("gds/link_nodes", ids[nodes].tolist(), lambda n: None)
+        q = query("gds/link_edges")
+        written = 0
+        for i in range(0, len(a), self.batch_size):
+            j = slice(i, i + self.batch_size)
+            recs, _, _ = self.driver.execute_query(q, {
+                "a": ids[a[j]].tolist(), "b": ids[b[j]].tolist(), "weight": w[j].tolist(),
+                "scaled": (w[j] * scale[comp[j]]).tolist(), "component": comp[j].tolist(),
+            }, database_=self.database)
+            written += int(recs[0]["written"]) if recs else 0
+        if written != len(a):
+            raise StoreError(f"link graph: {len(a) - written} link(s) between accounts that "
+                             "are not in the graph")
+        self.timings["gds/write_links"] = time.perf_counter() - t0
+        t = time.perf_counter()
+        try:
+            self._run("gds/project_leiden", graph=GDS_GRAPH)
+            self.timings["gds/project"] = time.perf_counter() - t
+            t = time.perf_counter()
+            out = self._frame("gds/leiden", graph=GDS_GRAPH, gamma=gamma,
+                              max_levels=int(params.gds_max_levels),
+                              tolerance=float(params.gds_tolerance), seed=int(params.seed))
+            self.timings["gds/leiden"] = time.perf_counter() - t
+        finally:
+            self._run("gds/drop", graph=GDS_GRAPH)
+        codes = accounts.get_indexer(out["account_id"].to_numpy(dtype=object))
+        community = np.full(len(accounts), -1, dtype=np.int64)
+        community[codes[codes >= 0]] = out["community"].to_numpy(dtype=np.int64)[codes >= 0]
+        parts = [community[cp.nodes] for cp in comps]
+        lost = sum(int((p < 0).sum()) for p in parts)
+        if lost:
+            raise StoreError(f"GDS Leiden returned no community for {lost} linked account(s)")
+        return parts
+
+
+def sp_triu(adj: Any) -> Any:
+    """Upper triangle (a < b) of a symmetric CSR matrix as COO: each link once."""
+    import scipy.sparse as sp
+
+    return sp.triu(adj, k=1).tocoo()
