@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import uuid
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -13,6 +14,9 @@ from linker import __version__
 from linker.model import Dataset, Findings, PreviousRun
 from linker.progress import Reporter, plural
 from linker.settings import Settings
+
+if TYPE_CHECKING:
+    from linker.detect.communities import Clusterer
 
 ACCOUNT_DETAIL_COLUMNS = [
     "account_id", "created_at", "email", "phone", "signup_ip", "device_id", "country", "org_id",
@@ -46,11 +50,13 @@ def run_pipeline(
     store: str | None = None,
     progress: bool = False,
     timer: Reporter | None = None,
+    cluster: Clusterer | None = None,
 ) -> Findings:
     """Rings → review verdicts → campaigns → stable ids → Findings, with `settings` recorded
     whole in run.json. `verdicts`: the stored verdict rows (linker.feedback.verdicts).
     `timer` times (and may show) every stage and sub-stage; `progress` without a timer prints
-    one line per stage on stderr."""
+    one line per stage on stderr. `cluster`: the store's community detection (GDS Leiden)
+    when `rings.cluster` asks for it, else None (the Python path)."""
     from linker.campaigns.grouping import build_campaigns
     from linker.detect.rings import find_rings
     from linker.history import assign_ids, changes_since, verdict_counts
@@ -63,7 +69,8 @@ def run_pipeline(
     now = datetime.now(timezone.utc).replace(microsecond=0)
 
     with timer.stage("rings") as stage:
-        rings = find_rings(ds, allowlist=allowlist, params=settings.rings, reporter=timer)
+        rings = find_rings(ds, allowlist=allowlist, params=settings.rings, reporter=timer,
+                           cluster=cluster)
         stage.note(f"{plural(len(rings.rings), 'ring')}, {plural(len(rings.members), 'account')}"
                    " flagged")
     feedback: dict[str, int] = {}

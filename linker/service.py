@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -21,6 +21,9 @@ from linker.pipeline import run_pipeline
 from linker.progress import Reporter, plural, reporter_for
 from linker.settings import Settings
 from linker.store.base import Store
+
+if TYPE_CHECKING:
+    from linker.detect.communities import Clusterer
 
 Writer = Callable[[Findings, Path], None]
 
@@ -118,6 +121,7 @@ def execute(
 
     timer = reporter or _reporter(progress)
     check_out_dir(out)
+    cluster = cluster_for(store, settings)  # before anything is read or written
     allow, ind = read_side_inputs(allowlist, indicators)
     verdict_file = None
     if verdicts is not None:
@@ -142,7 +146,7 @@ def execute(
             findings = _run_loaded(store, settings, batch_files, stats, data_dir, allow, ind,
                                    allowlist, indicators, timer, out,
                                    default_writers() if writers is None else writers,
-                                   verdict_file)
+                                   verdict_file, cluster)
         except BaseException:
             store.rollback()
             raise
@@ -163,7 +167,7 @@ def _run_loaded(store: Store, settings: Settings, batch_files: dict[str, Any], s
                 allow: pd.DataFrame | None, ind: pd.DataFrame | None, allowlist: Path | None,
                 indicators: Path | None, timer: Reporter, out: Path,
                 writers: list[Writer], verdict_file: tuple[Any, pd.DataFrame] | None = None,
-                ) -> Findings:
+                cluster: Clusterer | None = None) -> Findings:
     """Everything after the load: fetch, pipeline, outputs, record the run (and the
     verdicts given with it, stored only once the run is recorded)."""
     from linker.outputs.export import write_outputs
@@ -181,7 +185,7 @@ def _run_loaded(store: Store, settings: Settings, batch_files: dict[str, Any], s
         stored = merge_verdicts(stored, new_verdicts)
     findings = run_pipeline(
         ds, settings=settings, allowlist=allow, indicators=ind, previous=previous,
-        verdicts=stored, store=store.name, timer=timer,
+        verdicts=stored, store=store.name, timer=timer, cluster=cluster,
     )
     crash_point("pipeline")
     findings.run["inputs"] = {
@@ -202,6 +206,20 @@ def _run_loaded(store: Store, settings: Settings, batch_files: dict[str, Any], s
         store.add_verdicts(new_verdicts)
     crash_point("recorded")
     return findings
+
+
+def cluster_for(store: Store, settings: Settings) -> Clusterer | None:
+    """The store's community detection when `rings.cluster = "gds"` (None: the Python path).
+    GDS needs the Neo4j store with the Graph Data Science plugin: anything else is refused
+    before the run reads or writes anything."""
+    if settings.rings.cluster != "gds":
+        return None
+    gds_leiden = getattr(store, "gds_leiden", None)
+    if gds_leiden is None:
+        raise InputError(f'rings.cluster = "gds" (--cluster gds) needs --store neo4j, not '
+                         f"the {store.name} store")
+    store.require_gds()  # type: ignore[attr-defined]
+    return gds_leiden  # type: ignore[no-any-return]
 
 
 def stored_verdicts(store: Store) -> pd.DataFrame | None:

@@ -87,6 +87,9 @@ class RingParams:
     lockstep_weight: float = 1.0
     # communities
     community_backend: str = "auto"     # auto | louvain | leiden
+    cluster: str = "python"              # where communities are split: python (community_backend) | gds (GDS Leiden in Neo4j, --store neo4j)
+    gds_max_levels: int = 10             # gds: Leiden levels at most
+    gds_tolerance: float = 1e-7          # gds: Leiden stops when modularity gains less than this between levels
     resolution: float = 1.0              # modularity resolution (see the resolution study, bench.quality)
     resolution_ref_nodes: int = 500      # >0: resolution × sqrt(component nodes / this)
     resolution_max_mult: float = 16.0    # ... at most this many times
@@ -295,7 +298,8 @@ def _check(path: str, tp: Any, value: Any) -> Any:
     raise SettingsError(f"{path}: unsupported setting type {tp!r}")  # pragma: no cover
 
 
-_CHOICES = {"rings.community_backend": ("auto", "louvain", "leiden")}
+_CHOICES = {"rings.community_backend": ("auto", "louvain", "leiden"),
+            "rings.cluster": ("python", "gds")}
 
 
 def _build(cls: type, data: Any, path: str) -> Any:

@@ -1,14 +1,20 @@
 // The caller merged the identifier nodes first, once per distinct value.
-// (Account)-[:USES_KEY {first_seen, last_seen, exchanges}]->(ApiKey): API keys, accumulated
-// per batch: a relationship that already holds $batch (the requests file's sha256) is left
-// as it is, so re-running a load killed halfway never adds twice.
+// (Account)-[:USES_KEY {first_seen, last_seen, exchanges, count}]->(ApiKey): API keys,
+// accumulated per batch. $rows: one entry per account, {account_id, items: [{value, exchanges,
+// first_seen, last_seen}]}; an account's items are written in the transaction that adds $batch
+// (the requests file's sha256) to its `api_key_batches`, so a load killed halfway and run again
+// adds each account's items exactly once.
+// Accounts that existed before this load: MERGE adds to what earlier batches left.
 UNWIND $rows AS r
 MATCH (a:Account {account_id: r.account_id})
-MATCH (k:ApiKey {id: r.value})
+WITH a, r WHERE NOT $batch IN coalesce(a.api_key_batches, [])
+SET a.api_key_batches = coalesce(a.api_key_batches, []) + $batch
+WITH a, r
+UNWIND r.items AS x
+MATCH (k:ApiKey {id: x.value})
 MERGE (a)-[u:USES_KEY]->(k)
-WITH u, r WHERE NOT $batch IN coalesce(u.batches, [])
-SET u.exchanges = coalesce(u.exchanges, 0) + r.exchanges,
-    u.first_seen = CASE WHEN u.first_seen IS NULL OR r.first_seen < u.first_seen THEN r.first_seen ELSE u.first_seen END,
-    u.last_seen = CASE WHEN u.last_seen IS NULL OR r.last_seen > u.last_seen THEN r.last_seen ELSE u.last_seen END,
-    u.batches = coalesce(u.batches, []) + $batch
+ON CREATE SET u.exchanges = x.exchanges, u.first_seen = x.first_seen, u.last_seen = x.last_seen
+ON MATCH SET u.exchanges = u.exchanges + x.exchanges,
+    u.first_seen = CASE WHEN u.first_seen IS NULL OR x.first_seen < u.first_seen THEN x.first_seen ELSE u.first_seen END,
+    u.last_seen = CASE WHEN u.last_seen IS NULL OR x.last_seen > u.last_seen THEN x.last_seen ELSE u.last_seen END
 SET u.count = u.exchanges

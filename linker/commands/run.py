@@ -92,6 +92,10 @@ def run(
     review_limit: int | None = typer.Option(
         None, "--review-limit", min=0,
         help="Cap the review queue at the N highest-scoring accounts (overrides rings.review_limit)."),
+    cluster: str | None = typer.Option(
+        None, "--cluster",
+        help="Where the link graph is split into communities: python (default) or gds (GDS "
+        "Leiden in Neo4j, with --store neo4j; overrides rings.cluster)."),
     wait: bool = WaitOpt,
     as_json: bool = JsonOpt,
     quiet: bool = QuietOpt,
@@ -100,7 +104,8 @@ def run(
     with _cli_errors(as_json):
         settings = load_settings(config)
         overrides = {k: v for k, v in (("resolution", resolution), ("seed", seed),
-                                        ("review_limit", review_limit)) if v is not None}
+                                        ("review_limit", review_limit), ("cluster", cluster))
+                     if v is not None}
         if overrides:
             settings = settings.replace("rings", **overrides)
         summary = run_once(data_dir, out, store_kind=store, workspace=workspace,

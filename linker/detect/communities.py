@@ -9,11 +9,16 @@ Backends: python-louvain (`community.best_partition`, nodes and edges inserted i
 order, fixed random_state) where it is fast enough, graspologic-native Leiden on CSR for
 big components. Both are deterministic for a given graph; the graph itself is built from
 sorted account codes, so shuffled input rows give the same communities.
+
+A `Partitioner` may replace those backends (`rings.cluster = "gds"`: GDS Leiden in Neo4j,
+given by the store): it receives every component to split with its resolution at once, so
+that a database can cluster them all in one call; the post-processing stays the same.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -21,6 +26,8 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from linker.detect.links import PairSet
     from linker.settings import RingParams
 
@@ -66,18 +73,70 @@ def _leiden(sub: sp.csr_matrix, resolution: float, seed: int) -> np.ndarray:
     return out
 
 
+@dataclass(frozen=True)
+class Component:
+    """One connected component to split: its account codes (sorted), the clustering weights
+    among them (CSR, local indices) and the modularity resolution it is split with."""
+
+    nodes: np.ndarray
+    adj: sp.csr_matrix
+    resolution: float
+
+
+# Every component to split → a community label per node of each (same order). Labels are
+# local to each component; the caller renumbers them.
+Partitioner = Callable[[list[Component]], list[np.ndarray]]
+# What a store offers instead (Neo4jStore.gds_leiden): the same, given the account ids of
+# the codes (the code space) and the ring parameters (seed, GDS knobs).
+Clusterer = Callable[["pd.Index", list[Component], "RingParams"], list[np.ndarray]]
+
+
+def component_resolution(n_nodes: int, params: RingParams) -> float:
+    """The resolution a component of `n_nodes` accounts is split with.
+
+    Modularity's resolution limit grows with the component: the resolution rises with
+    sqrt(component size) past `resolution_ref_nodes` (bounded by `resolution_max_mult`), so a
+    campaign's component of tens of thousands of accounts is not read as a few giant rings."""
+    res = params.resolution
+    if params.resolution_ref_nodes > 0:
+        res *= float(np.clip(np.sqrt(n_nodes / params.resolution_ref_nodes), 1.0,
+                             params.resolution_max_mult))
+    return res
+
+
+def joint_scaling(comps: list[Component]) -> tuple[np.ndarray, float]:
+    """Weight factor per component and one resolution that split every component at its own
+    resolution in a single modularity run over all of them (a database runs one Leiden).
+
+    With component i's weights × s_i = K γ_i / vol_i (vol_i: twice its total weight) and
+    resolution Σγ_j, the modularity of the union is Σ_i (γ_i / Σγ) × Q_i(γ_i), Q_i(γ_i) being
+    component i's own modularity at its resolution: communities never span components, so
+    the optimum of the union is each component's own optimum. K makes the smallest factor 1
+    (weights only grow, so no gain underflows)."""
+    vol = np.array([float(cp.adj.sum()) for cp in comps], dtype=np.float64)
+    gamma = np.array([cp.resolution for cp in comps], dtype=np.float64)
+    if (vol <= 0).any():
+        raise ValueError("a component to split has no link weight")
+    scale = float(np.max(vol / gamma)) * gamma / vol
+    return scale, float(gamma.sum())
+
+
+def modularity(adj: sp.csr_matrix, labels: np.ndarray, resolution: float) -> float:
+    """Newman modularity of a labelling of a symmetric weighted graph at `resolution`."""
+    vol = float(adj.sum())
+    _, lab = np.unique(labels, return_inverse=True)
+    m = sp.csr_matrix((np.ones(lab.size), (np.arange(lab.size), lab)))
+    inner = float((m.T @ adj @ m).diagonal().sum())
+    deg = np.bincount(lab, weights=np.asarray(adj.sum(axis=1)).ravel())
+    return inner / vol - resolution * float((deg ** 2).sum()) / vol ** 2
+
+
 def partition(sub: sp.csr_matrix, params: RingParams) -> np.ndarray:
     """Community label per node of one connected component."""
     backend = params.community_backend
     if backend == "auto":  # detect() resolves auto for the whole graph; a lone call here
         backend = "louvain" if sub.nnz // 2 <= params.louvain_max_edges else "leiden"
-    # modularity's resolution limit grows with the component: raise the resolution with
-    # sqrt(component size) past `resolution_ref_nodes` (bounded), so a campaign's component
-    # of tens of thousands of accounts is not read as a few giant rings
-    res = params.resolution
-    if params.resolution_ref_nodes > 0:
-        res *= float(np.clip(np.sqrt(sub.shape[0] / params.resolution_ref_nodes), 1.0,
-                             params.resolution_max_mult))
+    res = component_resolution(sub.shape[0], params)
     if backend == "louvain":
         return _louvain(sub, res, params.seed)
     if backend == "leiden":
@@ -146,10 +205,12 @@ def network_mask() -> int:
     return mask_of(codes) | BIT["PROXY_IP_POOL"]
 
 
-def detect(ps: PairSet, n: int, params: RingParams) -> np.ndarray:
+def detect(ps: PairSet, n: int, params: RingParams,
+           partitioner: Partitioner | None = None) -> np.ndarray:
     """Community label per account code (-1: in no community of at least `min_ring_size`).
 
-    Labels are arbitrary but deterministic integers; rings are renumbered later."""
+    Labels are arbitrary but deterministic integers; rings are renumbered later.
+    `partitioner` splits the components instead of the Python backends (GDS Leiden)."""
     labels = np.full(n, -1, dtype=np.int64)
     if len(ps) == 0:
         return labels
@@ -185,12 +246,27 @@ def detect(ps: PairSet, n: int, params: RingParams) -> np.ndarray:
     if split.size:
         order = np.argsort(comp, kind="stable")
         starts = np.searchsorted(comp[order], split)
-        for c, s0 in zip(split.tolist(), starts.tolist(), strict=True):
-            nodes = order[s0:s0 + size[c]]  # sorted node codes of component c
-            sub = adj[nodes][:, nodes].tocsr()
-            sub.sort_indices()
-            part = merge_small(sub, partition(sub, params), params.min_ring_size)
-            labels[nodes] = part + next_label
+
+        def components() -> Iterator[Component]:
+            for c, s0 in zip(split.tolist(), starts.tolist(), strict=True):
+                nodes = order[s0:s0 + size[c]]  # sorted node codes of component c
+                sub = adj[nodes][:, nodes].tocsr()
+                sub.sort_indices()
+                yield Component(nodes, sub, component_resolution(len(nodes), params))
+
+        if partitioner is None:  # one component at a time: only one sub-matrix in memory
+            pairs: Iterator[tuple[Component, np.ndarray]] = (
+                (cp, partition(cp.adj, params)) for cp in components())
+        else:
+            comps = list(components())
+            parts = partitioner(comps)
+            if len(parts) != len(comps):
+                raise ValueError(f"partitioner returned {len(parts)} labelings "
+                                 f"for {len(comps)} components")
+            pairs = iter(zip(comps, parts, strict=True))
+        for cp, raw in pairs:
+            part = merge_small(cp.adj, raw, params.min_ring_size)
+            labels[cp.nodes] = part + next_label
             next_label += int(part.max()) + 1
     labels = merge_strong(ps, labels, params.strong_merge_frac)
     # drop communities below the minimum ring size

@@ -56,10 +56,13 @@ def find_rings(
     params: RingParams | None = None,
     progress: bool = False,
     reporter: Reporter | None = None,
+    cluster: communities.Clusterer | None = None,
 ) -> RingOutput:
     """Find rings of accounts run by one operator, with scores, actions and reasons.
     Each sub-stage (normalise, evidence, links, communities, scoring, output) is timed and
-    shown by `reporter` (a line per sub-stage on stderr with `progress` and no reporter)."""
+    shown by `reporter` (a line per sub-stage on stderr with `progress` and no reporter).
+    `cluster` splits the link graph's components instead of the Python backends (the
+    store's GDS Leiden with `rings.cluster = "gds"`); everything around it is the same."""
     params = params or RingParams()
     if reporter is None:
         reporter = LineReporter() if progress else Reporter()
@@ -84,7 +87,11 @@ def find_rings(
         ps = build_links(ev, ds, allowlist, params)
         lap(s, "links", plural(len(ps), "link"))
     with step("communities") as s:
-        labels = communities.detect(ps, len(accounts), params)
+        partitioner = None
+        if cluster is not None:
+            def partitioner(comps: list[communities.Component]) -> list[np.ndarray]:
+                return cluster(accounts, comps, params)
+        labels = communities.detect(ps, len(accounts), params, partitioner)
         n_comm = int(np.unique(labels[labels >= 0]).size) if len(labels) else 0
         lap(s, "communities", plural(n_comm, "community", "communities"))
     with step("scoring") as s:

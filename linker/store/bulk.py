@@ -240,6 +240,14 @@ def write_import_files(ds: Dataset, directory: Path, *, committed: bool,
                                                            type=pa.string())
         ident_rows = req.identifiers[req.identifiers["account_id"].isin(known)]
         caps = req.capabilities[req.capabilities["account_id"].isin(known)]
+        # the transactional load's crash-safety keys: per account and kind of relationship
+        for prop, who in [(f"{k}_batches", ident_rows.loc[ident_rows["kind"] == k, "account_id"])
+                          for k in kinds.request_columns()] + \
+                [("capability_batches", caps["account_id"])]:
+            flag = known.isin(who.astype(object).unique())
+            if flag.any():
+                acc_cols[f"{prop}:string[]"] = pa.array(np.where(flag, sha, None),
+                                                        type=pa.string())
     w.nodes("Account", acc_cols)
 
     # Identifier nodes: every distinct value that any row points to.
@@ -350,25 +358,22 @@ def write_import_files(ds: Dataset, directory: Path, *, committed: bool,
         cols["count:long"] = _const(1, n, pa.int64())
         w.rels(rtype, cols)
 
-    # Request aggregates on the account's relationships, keyed by the requests file's sha.
+    # Request aggregates on the account's relationships (keyed on the account, above).
     for kind, (rtype, label) in {"api_key": ("USES_KEY", "ApiKey"),
                                  "ip": ("CONNECTED_FROM", "IP"),
                                  "prompt": ("USED_PROMPT", "PromptTemplate")}.items():
         if kind not in kinds.request_columns():
             continue
         part = ident_rows[ident_rows["kind"] == kind]
-        n = len(part)
         w.rels(rtype, {":START_ID(Account)": _strs(part["account_id"]),
                        f":END_ID({label})": _strs(part["value"]),
                        "exchanges:long": _arrow(part["exchanges"], "long"),
                        "first_seen:datetime": _arrow(part["first_seen"], "datetime"),
                        "last_seen:datetime": _arrow(part["last_seen"], "datetime"),
-                       "batches:string[]": _const(sha, n, pa.string()),
                        "count:long": _arrow(part["exchanges"], "long")})
     w.rels("REQUESTED", {":START_ID(Account)": _strs(caps["account_id"]),
                          ":END_ID(Capability)": _strs(caps["capability"]),
                          "exchanges:long": _arrow(caps["exchanges"], "long"),
-                         "batches:string[]": _const(sha, len(caps), pa.string()),
                          "count:long": _arrow(caps["exchanges"], "long")})
 
     # Bookkeeping: the batches (uncommitted for the managed cycle) and the frame types.

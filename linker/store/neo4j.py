@@ -16,7 +16,8 @@ same pipeline finds the same rings (parity).
 Idempotence and crashes: input files already loaded (by sha256, `(:Batch {committed: true})`)
 are skipped; account rows are never rewritten; payment and event rows are merged on their row
 hash; request aggregates are added per batch, keyed by the requests file's sha256 (each account
-and relationship lists the batches it holds), so re-running a load that was killed halfway
+lists the batches its totals, hourly lists and each kind of request relationship hold, written
+in the same transaction as what they key), so re-running a load that was killed halfway
 skips what it already added instead of adding it twice. A batch is committed only once its run
 is recorded; until then it loads again (idempotently) on the next attempt.
 """
@@ -288,6 +289,7 @@ class Neo4jStore:
         )
         self._schema_ready = False
         self._pending: list[str] = []
+        self._created: set[str] = set()  # accounts created by the current load()
         self._ids: pd.Series | None = None
         self.timings: dict[str, float] = {}  # seconds per load query (for benchmarks)
         self.server_home = Path(server_home) if server_home else None
@@ -450,6 +452,7 @@ class Neo4jStore:
         commit=False leaves it uncommitted until commit()."""
         t0 = time.perf_counter()
         self.ensure_schema()
+        self._created = set()
         stats = LoadStats()
         files = ds.info.files
         loaded = {r["sha256"] for r in self._run(
@@ -559,6 +562,7 @@ class Neo4jStore:
         if new.empty:
             return 0
         created = self._batched("load/account_nodes", records(new), tick)
+        self._created = set(new["account_id"].astype(object))
         for col, nodes, rel in (("email_norm", "load/emails", "load/has_email"),
                                 ("phone_e164", "load/phones", "load/has_phone"),
                                 ("signup_ip_norm", "load/ip_nodes", "load/signed_up_from"),
@@ -662,17 +666,54 @@ class Neo4jStore:
             self._batched(_IDENTIFIER_NODES[kind],
                           part["value"].dropna().drop_duplicates().astype(object).tolist(),
                           lambda n: None)
-            self._batched(name, records(part), tick, batch=batch)
+            self._per_account(name, part, tick, batch=batch)
             if kind == "ip" and not part.empty:
                 pairs = pd.DataFrame({"ip": part["value"].drop_duplicates()})
                 pairs["subnet"] = ip_subnet(pairs["ip"], normalized=True)
                 self._batched("load/ip_subnets", records(pairs.dropna()), lambda n: None)
+            crash_point("neo4j-identifiers-first-kind")  # some kinds written, others not
         crash_point("neo4j-identifiers")
         caps = req.capabilities
         self._batched("load/capabilities",
                       caps["capability"].dropna().drop_duplicates().astype(object).tolist(),
                       lambda n: None)
-        self._batched("load/request_capabilities", records(caps), tick, batch=batch)
+        self._per_account("load/request_capabilities", caps, tick, batch=batch)
+
+    def _per_account(self, name: str, rows: pd.DataFrame, tick: Callable[[int], None], *,
+                     batch: str) -> None:
+        """Request-aggregate relationships, one parameter entry per account with all its rows,
+        so that the batch key is written once per account (on the account, in the same
+        transaction as its relationships) instead of a list appended on every relationship.
+        Accounts this load created go through `<name>_new` (plain CREATE: they have no such
+        relationship yet); the others through `<name>` (MERGE, adding to earlier batches)."""
+        if rows.empty:
+            return
+        rows = rows.sort_values("account_id", kind="stable").reset_index(drop=True)
+        ids = rows["account_id"].astype(object).to_numpy()
+        starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
+        ends = np.r_[starts[1:], len(ids)]
+        items = records(rows.drop(columns=["account_id"]))
+        fresh = np.isin(ids[starts], np.asarray(list(self._created), dtype=object)) \
+            if self._created else np.zeros(len(starts), dtype=bool)
+        for query_name, which in ((f"{name}_new", fresh), (name, ~fresh)):
+            groups = [{"account_id": ids[s0], "items": items[s0:e0]}
+                      for s0, e0, w in zip(starts, ends, which, strict=True) if w]
+            sizes = [len(g["items"]) for g in groups]
+            # transactions of about batch_size relationships, never splitting an account
+            i = 0
+            q = query(query_name)
+            t0 = time.perf_counter()
+            while i < len(groups):
+                j, n = i, 0
+                while j < len(groups) and (n == 0 or n + sizes[j] <= self.batch_size):
+                    n += sizes[j]
+                    j += 1
+                self.driver.execute_query(q, {"rows": groups[i:j], "batch": batch},
+                                          database_=self.database)
+                tick(n)
+                i = j
+            self.timings[query_name] = self.timings.get(query_name, 0.0) + \
+                time.perf_counter() - t0
 
     def _hourly(self, ids: list[str] | None) -> pd.DataFrame:
         """Stored hourly activity (all accounts, or those in `ids`) as rows."""
@@ -925,3 +966,86 @@ class Neo4jStore:
         out["account_id"] = out["account_id"].astype("string")
         out["community"] = out["community"].astype("int64")
         return out.sort_values("account_id", ignore_index=True)
+
+    def require_gds(self) -> None:
+        """StoreError unless the Graph Data Science procedures answer (--cluster gds)."""
+        if not self.gds_available():
+            raise StoreError("--cluster gds needs the Graph Data Science plugin on this Neo4j "
+                             "server (`linker neo4j start` installs it); run without it to "
+                             "cluster in Python")
+
+    def gds_leiden(self, accounts: pd.Index, comps: list[Any], params: Any) -> list[np.ndarray]:
+        """Split the link graph's components with GDS Leiden (`rings.cluster = "gds"`).
+
+        `comps` are linker.detect.communities.Component (account codes into `accounts`, the
+        clustering weights among them, the resolution γ_i the Python path would use). Their
+        links are written as (:Linked)-[:LINKED {weight, leiden_weight, component}]->(:Linked)
+        (the previous link graph is replaced) and Leiden runs once over all of them: with
+        each component's weights scaled by s_i = K γ_i / vol_i (vol_i: its total weight, K
+        so that the smallest factor is 1) and gamma = Σ γ_j, the modularity of the whole
+        graph is Σ_i (γ_i / Σγ) × (component i's modularity at resolution γ_i), whose
+        optimum is each component split at its own resolution, as the Python path splits
+        them one by one (communities.joint_scaling). Returns a label array per component
+        (in its nodes' order)."""
+        from linker.detect.communities import joint_scaling
+
+        if not comps:
+            return []
+        t0 = time.perf_counter()
+        scale, gamma = joint_scaling(comps)
+        a_parts, b_parts, w_parts, c_parts = [], [], [], []
+        for i, cp in enumerate(comps):
+            coo = sp_triu(cp.adj)
+            a_parts.append(cp.nodes[coo.row])
+            b_parts.append(cp.nodes[coo.col])
+            w_parts.append(coo.data.astype(np.float64))
+            c_parts.append(np.full(coo.nnz, i, dtype=np.int64))
+        a = np.concatenate(a_parts)
+        b = np.concatenate(b_parts)
+        w = np.concatenate(w_parts)
+        comp = np.concatenate(c_parts)
+        ids = accounts.to_numpy(dtype=object)
+        with self.driver.session(database=self.database) as s:
+            s.run(query("gds/clear_links")).consume()
+        self._run("gds/drop", graph=GDS_GRAPH)
+        nodes = np.unique(np.concatenate([cp.nodes for cp in comps]))
+        self._batched("gds/link_nodes", ids[nodes].tolist(), lambda n: None)
+        q = query("gds/link_edges")
+        written = 0
+        for i in range(0, len(a), self.batch_size):
+            j = slice(i, i + self.batch_size)
+            recs, _, _ = self.driver.execute_query(q, {
+                "a": ids[a[j]].tolist(), "b": ids[b[j]].tolist(), "weight": w[j].tolist(),
+                "scaled": (w[j] * scale[comp[j]]).tolist(), "component": comp[j].tolist(),
+            }, database_=self.database)
+            written += int(recs[0]["written"]) if recs else 0
+        if written != len(a):
+            raise StoreError(f"link graph: {len(a) - written} link(s) between accounts that "
+                             "are not in the graph")
+        self.timings["gds/write_links"] = time.perf_counter() - t0
+        t = time.perf_counter()
+        try:
+            self._run("gds/project_leiden", graph=GDS_GRAPH)
+            self.timings["gds/project"] = time.perf_counter() - t
+            t = time.perf_counter()
+            out = self._frame("gds/leiden", graph=GDS_GRAPH, gamma=gamma,
+                              max_levels=int(params.gds_max_levels),
+                              tolerance=float(params.gds_tolerance), seed=int(params.seed))
+            self.timings["gds/leiden"] = time.perf_counter() - t
+        finally:
+            self._run("gds/drop", graph=GDS_GRAPH)
+        codes = accounts.get_indexer(out["account_id"].to_numpy(dtype=object))
+        community = np.full(len(accounts), -1, dtype=np.int64)
+        community[codes[codes >= 0]] = out["community"].to_numpy(dtype=np.int64)[codes >= 0]
+        parts = [community[cp.nodes] for cp in comps]
+        lost = sum(int((p < 0).sum()) for p in parts)
+        if lost:
+            raise StoreError(f"GDS Leiden returned no community for {lost} linked account(s)")
+        return parts
+
+
+def sp_triu(adj: Any) -> Any:
+    """Upper triangle (a < b) of a symmetric CSR matrix as COO: each link once."""
+    import scipy.sparse as sp
+
+    return sp.triu(adj, k=1).tocoo()

@@ -63,7 +63,8 @@ def reference(tmp_path_factory, neo4j_driver, neo4j_target) -> dict:
     return {"root": root, "totals": totals(neo4j_target)}
 
 
-@pytest.mark.parametrize("point", ["neo4j-totals", "neo4j-identifiers", "recorded"])
+@pytest.mark.parametrize("point", ["neo4j-totals", "neo4j-identifiers-first-kind",
+                                   "neo4j-identifiers", "recorded"])
 def test_kill_during_neo4j_load_then_rerun_counts_once(reference, neo4j_driver, neo4j_target,
                                                        tmp_path, point) -> None:
     root = reference["root"]

@@ -148,3 +148,70 @@ def test_schedules_outweigh_a_dense_proxy_pool():
         default = ari(truth, detect(ps, n, RingParams(community_backend="louvain")))
         old = ari(truth, detect(ps, n, RingParams(community_backend="louvain", lockstep_cluster_boost=3.0)))
         assert default > old + 0.05
+def _components(ps, n, params):
+    """The components detect() hands a partitioner (captured through a recording one)."""
+    seen = []
+
+    def record(comps):
+        seen.extend(comps)
+        from linker.detect.communities import partition
+
+        return [partition(c.adj, params) for c in comps]
+
+    return detect(ps, n, params, record), seen
+
+
+def test_partitioner_gets_every_component_to_split_and_the_rest_is_unchanged():
+    from linker.detect.communities import component_resolution
+
+    # several components of different sizes, plus one too small to split (5 < 2 x 3)
+    ps_a, n_a, _ = _planted(n_rings=30, size=8, seed=1)
+    ps_b, n_b, _ = _planted(n_rings=4, size=6, seed=2)
+    small = _clique(np.arange(5))
+    shift = lambda ps, k: PairSet(ps.a + k, ps.b + k, ps.w, ps.bits)  # noqa: E731
+    ps = combine([ps_a, shift(ps_b, n_a), shift(small, n_a + n_b)])
+    n = n_a + n_b + 5
+    params = RingParams(resolution_ref_nodes=50)
+    labels, comps = _components(ps, n, params)
+    assert np.array_equal(labels, detect(ps, n, params))  # same labels as the Python path
+    sizes = sorted(len(c.nodes) for c in comps)
+    assert n_b in sizes and 5 not in sizes  # the small component is taken whole, not split
+    for c in comps:
+        assert np.all(np.diff(c.nodes) > 0) and c.adj.shape == (len(c.nodes),) * 2
+        assert c.resolution == component_resolution(len(c.nodes), params)
+    assert max(c.resolution for c in comps) > params.resolution  # big ones get more
+
+
+def test_a_partitioner_returning_the_wrong_count_is_an_error():
+    ps, n, _ = _planted()
+    with pytest.raises(ValueError, match="labelings"):
+        detect(ps, n, RingParams(), lambda comps: [])
+
+
+def test_joint_scaling_keeps_each_components_modularity_at_its_own_resolution():
+    """One modularity over all components, weights scaled, equals the γ-weighted mean of each
+    component's own modularity at its own resolution, for any labelling: so the joint optimum
+    (what one GDS Leiden call finds) is each component's own optimum."""
+    import scipy.sparse as sp
+
+    from linker.detect.communities import Component, joint_scaling, modularity
+
+    rng = np.random.default_rng(3)
+    comps = []
+    for size, res in ((12, 1.0), (40, 2.5), (7, 1.0)):
+        w = sp.random(size, size, density=0.4, random_state=rng, format="csr")
+        w = (w + w.T).tocsr()
+        w.setdiag(0)
+        w.eliminate_zeros()
+        comps.append(Component(np.arange(size), w, res))
+    scale, gamma = joint_scaling(comps)
+    assert gamma == pytest.approx(4.5) and scale.min() == pytest.approx(1.0)
+    joint = sp.block_diag([c.adj * s for c, s in zip(comps, scale, strict=True)]).tocsr()
+    for _ in range(5):
+        labs = [rng.integers(0, 4, len(c.nodes)) for c in comps]
+        offset = np.cumsum([0] + [4] * (len(comps) - 1))
+        joint_q = modularity(joint, np.concatenate([lb + o for lb, o in zip(labs, offset, strict=True)]),
+                             gamma)
+        own = sum(c.resolution / gamma * modularity(c.adj, lb, c.resolution)
+                  for c, lb in zip(comps, labs, strict=True))
+        assert joint_q == pytest.approx(own, rel=1e-9, abs=1e-12)
