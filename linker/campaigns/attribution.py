@@ -97,8 +97,24 @@ def _canon_net(v: str) -> str | None:
         return None
 
 
+_CANON_V4 = r"^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}" \
+            r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$"
+
+
 def _v4_ints(ips: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Dotted-quad strings → uint32 (vectorised); mask of those that parsed."""
+    """Dotted-quad strings → uint32 (vectorised); mask of those that parsed. Canonical
+    addresses (all of them, after `normalize_ip`) are split in Arrow: pandas' object path
+    took seconds for the million distinct addresses of 1M accounts."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(ips.astype(STRING).array)
+    arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+    if len(arr) and arr.null_count == 0 and pc.all(pc.match_substring_regex(arr, _CANON_V4)).as_py():
+        octs = pc.cast(pc.list_flatten(pc.split_pattern(arr, ".")), pa.int64()).to_numpy()
+        octs = octs.astype(np.uint64).reshape(-1, 4)
+        val = (octs[:, 0] << 24) | (octs[:, 1] << 16) | (octs[:, 2] << 8) | octs[:, 3]
+        return val, np.ones(len(arr), dtype=bool)
     parts = ips.str.split(".", expand=True)
     if parts.shape[1] != 4:
         return np.zeros(len(ips), dtype=np.uint64), np.zeros(len(ips), dtype=bool)

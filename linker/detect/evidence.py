@@ -14,7 +14,7 @@ for review packets.
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -330,6 +330,9 @@ class _Source:
     first: np.ndarray | None = None   # datetime64[ns] UTC-naive per row (None: not needed)
     last: np.ndarray | None = None
     count: np.ndarray | None = None
+    # rows of the table's whole account column this source holds (None: all), so that a
+    # caller can code each table's account ids once and share the codes between its kinds
+    rows: np.ndarray | None = None
 
 
 def _sources(ds: Dataset, times: bool = True, wanted: set[str] | None = None) -> Iterator[_Source]:
@@ -408,10 +411,31 @@ def _sources(ds: Dataset, times: bool = True, wanted: set[str] | None = None) ->
                 v = normalize_ip(v)
                 if want("subnet"):
                     yield _Source("subnet", "requests", ids, ip_subnet(v, normalized=True),
-                                  sel(f), sel(last), sel(cnt))
+                                  sel(f), sel(last), sel(cnt), rows=m)
                 if not want("ip"):
                     continue
-            yield _Source(k, "requests", ids, v, sel(f), sel(last), sel(cnt))
+            yield _Source(k, "requests", ids, v, sel(f), sel(last), sel(cnt), rows=m)
+
+
+def _table_ids(ds: Dataset, table: str) -> pd.Series:
+    """The whole account-id column of a source table (`_Source.rows` index into it)."""
+    if table == "requests":
+        return ds.requests.identifiers["account_id"]
+    return getattr(ds, table)["account_id"]
+
+
+class _TableCodes:
+    """Account codes per source table, computed once per table (a table's account column is
+    shared by all its kinds: 7 for accounts, 3 for payments and IP events)."""
+
+    def __init__(self, ds: Dataset, code: Callable[[pd.Series], np.ndarray]) -> None:
+        self._ds, self._code, self._cache = ds, code, {}
+
+    def __call__(self, src: _Source) -> np.ndarray:
+        if src.table not in self._cache:
+            self._cache[src.table] = self._code(_table_ids(self._ds, src.table))
+        codes = self._cache[src.table]
+        return codes if src.rows is None else codes[src.rows]
 
 
 def identifiers(ds: Dataset, wanted: set[str] | None = None,
@@ -421,17 +445,51 @@ def identifiers(ds: Dataset, wanted: set[str] | None = None,
     some source tables, e.g. {"subnet": ("accounts", "ip_events")}."""
     ds = ensure_normalised(ds)
     parts = []
+    # one account vocabulary for all tables (a kind's rows from two tables must share codes)
+    vocab: dict[str, pd.Index] = {}
+
+    def code_ids(ids: pd.Series) -> np.ndarray:
+        codes, uniques = pd.factorize(_str(ids))
+        glob = pd.Index(np.asarray(uniques, dtype=object))
+        known = vocab.setdefault("ids", glob)
+        if known is not glob:
+            pos = known.get_indexer(glob)
+            new = pos < 0
+            pos[new] = len(known) + np.arange(int(new.sum()))
+            vocab["ids"] = known.append(glob[new])
+            glob_codes = pos
+        else:
+            glob_codes = np.arange(len(glob))
+        return np.where(codes >= 0, glob_codes[np.maximum(codes, 0)], -1)
+
+    table_codes = _TableCodes(ds, code_ids)
     for src in _sources(ds, times=False, wanted=wanted):
         if tables and src.kind in tables and src.table not in tables[src.kind]:
             continue
-        v = _str(src.value)
-        f = pd.DataFrame({"account_id": _str(src.account_id).reset_index(drop=True),
-                          "kind": src.kind, "value": v.reset_index(drop=True)})
-        parts.append(f[f["value"].notna().to_numpy() & f["account_id"].notna().to_numpy()])
+        v = _str(src.value).reset_index(drop=True)
+        acct = table_codes(src)
+        keep = v.notna().to_numpy() & (acct >= 0)
+        parts.append((src.kind, pd.Series(acct[keep]), v[keep].reset_index(drop=True),
+                      _str(src.account_id).reset_index(drop=True)[keep].reset_index(drop=True)))
     if not parts:
         return pd.DataFrame({c: pd.Series(dtype=STRING) for c in ("account_id", "kind", "value")})
-    out = pd.concat(parts, ignore_index=True).astype(STRING)
-    return out.drop_duplicates(ignore_index=True)
+    # distinct rows in first-seen order, deduplicated on integer codes: rows of different
+    # kinds never repeat each other, so each kind's rows are deduplicated on their own
+    by_kind: dict[str, list[int]] = {}
+    for i, (kind, *_rest) in enumerate(parts):
+        by_kind.setdefault(kind, []).append(i)
+    first: list[np.ndarray] = [np.zeros(0, bool)] * len(parts)
+    for idx in by_kind.values():
+        acct = np.concatenate([parts[i][1].to_numpy() for i in idx]).astype(np.int64)
+        vcode, _ = pd.factorize(pd.concat([parts[i][2] for i in idx], ignore_index=True))
+        dup = pd.Series(acct * (int(vcode.max(initial=0)) + 1) + vcode).duplicated().to_numpy()
+        bounds = np.cumsum([0] + [len(parts[i][1]) for i in idx])
+        for i, lo, hi in zip(idx, bounds[:-1], bounds[1:], strict=True):
+            first[i] = ~dup[lo:hi]
+    out = pd.concat([pd.DataFrame({"account_id": ids[m], "kind": kind, "value": v[m]})
+                     for (kind, _a, v, ids), m in zip(parts, first, strict=True)],
+                    ignore_index=True).astype(STRING)
+    return out
 
 
 def build_evidence_table(
@@ -449,12 +507,12 @@ def build_evidence_table(
     accounts = pd.Index(ids)
 
     parts: list[_Part] = []
+    table_codes = _TableCodes(ds, lambda ids: account_codes(accounts, ids))
     for src in _sources(ds, times=True, wanted=set(KINDS)):
         value = src.value
         if src.kind == "email_domain":
             value = _rare_domains(_str(value), rare_domain_max)
-        parts.append(_part(account_codes(accounts, src.account_id), src.kind, value,
-                           src.first, src.last, src.count))
+        parts.append(_part(table_codes(src), src.kind, value, src.first, src.last, src.count))
 
     acct_c, kind_c, vcode_c, first_c, last_c, count_c, values = _combine_parts(parts, len(accounts))
     del parts
