@@ -50,8 +50,19 @@ def observed_values(ds: Dataset, kinds_wanted: set[str] | None = None,
     if not parts:
         return pd.DataFrame({c: pd.Series(dtype=STRING) for c in ("account_id", "kind", "value")})
     obs = pd.concat(parts, ignore_index=True)
+    source_kind = obs["kind"].to_numpy(dtype=object)
     obs["kind"] = obs["kind"].map(imap).astype(STRING)
-    return obs[["account_id", "kind", "value"]].drop_duplicates(ignore_index=True)
+    obs = obs[["account_id", "kind", "value"]]
+    # the parts' rows are distinct per source kind: only indicator kinds fed by several source
+    # kinds (sign-up and session IPs) can repeat a row, so only their rows are compared
+    merged = [k for k in set(imap.values()) if sum(v == k for v in imap.values()) > 1]
+    sel = np.isin(source_kind, [k for k, v in imap.items() if v in merged])
+    if sel.any():
+        sub = obs[sel]
+        dup = np.zeros(len(obs), dtype=bool)
+        dup[np.flatnonzero(sel)] = sub.duplicated().to_numpy()
+        obs = obs[~dup]
+    return obs.reset_index(drop=True)
 
 
 def normalize_indicators(indicators: pd.DataFrame | None, default_confidence: float = 1.0) -> pd.DataFrame:

@@ -37,6 +37,7 @@ from typing import Any
 import pandas as pd
 
 from linker.crashpoints import crash_point
+from linker.ingest.normalize import NORMALISED_EVENT_COLUMNS
 from linker.ingest.read import merge_aggregates
 from linker.model import (
     Dataset,
@@ -256,7 +257,10 @@ class EmbeddedStore:
                     new = new[~dup[len(old):]].reset_index(drop=True)
                     del old
                 else:
-                    new = new.drop_duplicates(ignore_index=True)
+                    # the normalised columns are functions of the raw ones: comparing the
+                    # raw columns finds the same repeats at half the hashing
+                    raw = new.drop(columns=[c for c in NORMALISED_EVENT_COLUMNS if c in new])
+                    new = new[~raw.duplicated().to_numpy()].reset_index(drop=True)
                 stats.added[table] = int(len(new))
                 new_parts[table] = new
         if "requests" in fresh:
