@@ -50,13 +50,13 @@ def observed_values(ds: Dataset, kinds_wanted: set[str] | None = None,
     if not parts:
         return pd.DataFrame({c: pd.Series(dtype=STRING) for c in ("account_id", "kind", "value")})
     obs = pd.concat(parts, ignore_index=True)
-    source_kind = obs["kind"].to_numpy(dtype=object)
+    source_kind = obs["kind"]
     obs["kind"] = obs["kind"].map(imap).astype(STRING)
     obs = obs[["account_id", "kind", "value"]]
     # the parts' rows are distinct per source kind: only indicator kinds fed by several source
     # kinds (sign-up and session IPs) can repeat a row, so only their rows are compared
     merged = [k for k in set(imap.values()) if sum(v == k for v in imap.values()) > 1]
-    sel = np.isin(source_kind, [k for k, v in imap.items() if v in merged])
+    sel = source_kind.isin([k for k, v in imap.items() if v in merged]).to_numpy(dtype=bool)
     if sel.any():
         sub = obs[sel]
         dup = np.zeros(len(obs), dtype=bool)
