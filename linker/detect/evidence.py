@@ -124,14 +124,21 @@ def sorted_unique(x: np.ndarray) -> np.ndarray:
 def account_codes(accounts: pd.Index, ids: pd.Series) -> np.ndarray:
     """Account code (position in the sorted `accounts` index; -1 unknown) of each id.
 
-    Factorises first so that only distinct ids are hashed as Python strings: a column of
-    tens of millions of rows costs one pass in Arrow plus a lookup per account."""
-    codes, uniques = pd.factorize(ids.astype(STRING) if ids.dtype != STRING else ids)
-    pos = accounts.get_indexer(np.asarray(uniques, dtype=object)).astype(np.int64)
-    out = np.full(codes.size, -1, dtype=np.int64)
-    ok = codes >= 0
-    out[ok] = pos[codes[ok]]
-    return out
+    `accounts` must be unique (it is sorted and distinct everywhere it is built)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    def arrow(x: pd.Series | pd.Index) -> pa.Array:
+        a = pa.array(x.astype(STRING).array)
+        a = a.combine_chunks() if isinstance(a, pa.ChunkedArray) else a
+        return a.cast(pa.large_string())
+
+    if len(ids) == 0:
+        return np.zeros(0, dtype=np.int64)
+    # Arrow's hash lookup on the Arrow strings themselves: 2-3x faster than factorising and
+    # hashing the distinct ids again as Python strings
+    pos = pc.index_in(arrow(ids), value_set=arrow(accounts))
+    return pc.fill_null(pos, -1).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
 def _part(acct: np.ndarray, kind: str, value: pd.Series, first: np.ndarray,
@@ -445,22 +452,21 @@ def identifiers(ds: Dataset, wanted: set[str] | None = None,
     some source tables, e.g. {"subnet": ("accounts", "ip_events")}."""
     ds = ensure_normalised(ds)
     parts = []
-    # one account vocabulary for all tables (a kind's rows from two tables must share codes)
-    vocab: dict[str, pd.Index] = {}
+    # one account code space for all tables (a kind's rows from two tables must share
+    # codes): positions among the accounts, then codes past them for ids of no account
+    known = pd.Index(_str(ds.accounts["account_id"]).dropna().unique())
+    extra: dict[str, int] = {}
 
     def code_ids(ids: pd.Series) -> np.ndarray:
-        codes, uniques = pd.factorize(_str(ids))
-        glob = pd.Index(np.asarray(uniques, dtype=object))
-        known = vocab.setdefault("ids", glob)
-        if known is not glob:
-            pos = known.get_indexer(glob)
-            new = pos < 0
-            pos[new] = len(known) + np.arange(int(new.sum()))
-            vocab["ids"] = known.append(glob[new])
-            glob_codes = pos
-        else:
-            glob_codes = np.arange(len(glob))
-        return np.where(codes >= 0, glob_codes[np.maximum(codes, 0)], -1)
+        s = _str(ids)
+        codes = account_codes(known, s)
+        miss = (codes < 0) & s.notna().to_numpy()
+        if miss.any():
+            inv, uniq = pd.factorize(s[miss])
+            new = np.array([extra.setdefault(str(v), len(known) + len(extra)) for v in uniq],
+                           dtype=np.int64)
+            codes[miss] = new[inv]
+        return codes
 
     table_codes = _TableCodes(ds, code_ids)
     for src in _sources(ds, times=False, wanted=wanted):
