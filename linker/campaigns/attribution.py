@@ -169,13 +169,26 @@ def _cidr_matches(ips: pd.Series, cidrs: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(out, ignore_index=True)
 
 
+def _with_values(frame: pd.DataFrame, values: pd.Series) -> pd.DataFrame:
+    """Rows of `frame` whose `value` is one of `values` (hashed in Arrow), in their order."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(frame["value"].astype(STRING).array)
+    wanted = pa.array(pd.Series(values, dtype=STRING).dropna().unique())
+    return frame[pc.fill_null(pc.is_in(arr, value_set=wanted), False).to_numpy(
+        zero_copy_only=False)]
+
+
 def match_indicators(observed: pd.DataFrame, ind: pd.DataFrame) -> pd.DataFrame:
     """(account_id, ind): every account whose observed values match an indicator. Exact match
     for most kinds, CIDR containment for `cidr`, prefix match for `card_bin`."""
     parts: list[pd.DataFrame] = []
     exact = ind[ind["kind"].isin(EXACT_KINDS).to_numpy()]
     if len(exact):
-        m = observed.merge(exact[["kind", "value", "ind"]], on=["kind", "value"])
+        # only rows whose value an indicator names can match: merge those, not millions
+        m = _with_values(observed, exact["value"]).merge(exact[["kind", "value", "ind"]],
+                                                         on=["kind", "value"])
         parts.append(m[["account_id", "ind"]])
     bins = ind[(ind["kind"] == "card_bin").to_numpy()]
     if len(bins):
@@ -189,7 +202,8 @@ def match_indicators(observed: pd.DataFrame, ind: pd.DataFrame) -> pd.DataFrame:
         ob = observed[(observed["kind"] == "ip").to_numpy()]
         hits = _cidr_matches(ob["value"], cidrs)
         if len(hits):
-            parts.append(ob.merge(hits, on="value")[["account_id", "ind"]])
+            parts.append(_with_values(ob, hits["value"]).merge(hits, on="value")[
+                ["account_id", "ind"]])
     if not parts:
         return pd.DataFrame({"account_id": pd.Series(dtype=STRING), "ind": pd.Series(dtype="int64")})
     return pd.concat(parts, ignore_index=True).drop_duplicates(ignore_index=True)
