@@ -240,14 +240,18 @@ def ip_subnet(ip: pd.Series, normalized: bool = False) -> pd.Series:
     hosting provider or proxy pool hands out. Pass ``normalized=True`` for ``normalize_ip``
     output to skip re-normalising."""
     s = ip.astype(STRING) if normalized else normalize_ip(ip)
-    v4 = s.str.match(_CANON_V4_RE).fillna(False).astype(bool)
-    out = pd.Series(pd.NA, index=s.index, dtype=STRING)
-    if v4.any():
-        out[v4] = s[v4].str.replace(r"\.[0-9]+$", ".0/24", regex=True)
-    v6 = s.notna() & ~v4
+    if len(s) == 0:
+        return pd.Series(pd.NA, index=s.index, dtype=STRING)
+    # in Arrow kernels: a masked assignment into an Arrow-backed Series costs seconds at 4M
+    arr = _arrow(s)
+    v4 = pc.fill_null(pc.match_substring_regex(arr, _CANON_V4_RE), False)
+    out = pc.if_else(v4, pc.replace_substring_regex(arr, r"\.[0-9]+$", ".0/24"),
+                     pa.scalar(None, arr.type))
+    v6 = pc.and_(pc.is_valid(arr), pc.invert(v4)).to_numpy(zero_copy_only=False)
+    result = _series(out, s.index)
     if v6.any():
-        out[v6] = _map_unique(s[v6], _v6_subnet)
-    return out
+        result[v6] = _map_unique(s[v6], _v6_subnet)
+    return result
 
 
 def normalize_asn(asn: pd.Series) -> pd.Series:
