@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from linker import kinds
 from linker.ingest.normalize import (
@@ -109,7 +110,7 @@ class _Part:
     acct: np.ndarray      # int32 account codes
     kind: int
     code: np.ndarray      # int64 codes into `uniques`
-    uniques: np.ndarray   # object array of distinct values of this part
+    uniques: pa.Array     # distinct values of this part (Arrow strings)
     first: np.ndarray     # int64 ns (NaT as int64 min)
     last: np.ndarray
     count: np.ndarray
@@ -141,6 +142,14 @@ def account_codes(accounts: pd.Index, ids: pd.Series) -> np.ndarray:
     return pc.fill_null(pos, -1).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
+def _large(values: object) -> pa.Array:
+    """Distinct values from pd.factorize as one Arrow large_string array."""
+    arr = pa.array(pd.array(values, dtype=STRING)) if not isinstance(
+        values, pd.arrays.ArrowStringArray) else pa.array(values)
+    arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+    return arr.cast(pa.large_string())
+
+
 def _part(acct: np.ndarray, kind: str, value: pd.Series, first: np.ndarray,
           last: np.ndarray, count: np.ndarray) -> _Part:
     value = _str(value)
@@ -148,7 +157,7 @@ def _part(acct: np.ndarray, kind: str, value: pd.Series, first: np.ndarray,
     keep = (code >= 0) & (acct >= 0)
     return _Part(
         acct=acct[keep].astype(np.int32), kind=KIND_CODE[kind], code=code[keep].astype(np.int64),
-        uniques=np.asarray(uniques, dtype=object), first=first[keep].view(np.int64),
+        uniques=_large(uniques), first=first[keep].view(np.int64),
         last=last[keep].view(np.int64), count=count[keep].astype(np.int64),
     )
 
@@ -163,8 +172,12 @@ def _combine_parts(parts: list[_Part], n_acc: int) -> tuple[np.ndarray, ...]:
         z = np.zeros(0, np.int64)
         return (z.astype(np.int32), z.astype(np.int8), z, z.view("datetime64[ns]"),
                 z.view("datetime64[ns]"), z, np.array([], dtype=object))
-    gcode, values = pd.factorize(np.concatenate([p.uniques for p in parts]))
-    offsets = np.cumsum([0] + [p.uniques.size for p in parts])
+    # one hash pass over the parts' distinct values, in Arrow (as Python objects it took
+    # ~8 s at 1M accounts); codes in first-seen order, as pd.factorize gives them
+    enc = pa.concat_arrays([p.uniques for p in parts]).dictionary_encode()
+    gcode = enc.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    values = enc.dictionary.to_numpy(zero_copy_only=False)
+    offsets = np.cumsum([0] + [len(p.uniques) for p in parts])
     acct = np.concatenate([p.acct for p in parts]).astype(np.int64)
     kind = np.concatenate([np.full(p.acct.size, p.kind, np.int64) for p in parts])
     vcode = np.concatenate([gcode[o + p.code] for p, o in zip(parts, offsets[:-1], strict=True)])
