@@ -406,7 +406,9 @@ def _infrastructure(
     cnt = cnt.groupby(["campaign", "kind"], observed=True).head(top_n)
     # who else uses the listed values: every account, and the flagged ones
     vals = cnt[["kind", "value"]].drop_duplicates()
-    users = features.merge(vals, on=["kind", "value"])[["account_id", "kind", "value"]]
+    # only rows holding one of the listed values can match: merge those, not every feature
+    users = features[isin(features["value"], vals["value"])].merge(vals, on=["kind", "value"])[
+        ["account_id", "kind", "value"]]
     users = users.assign(flagged=isin(users["account_id"], flagged))
     n = users.groupby(["kind", "value"], observed=True).agg(
         n_total=("account_id", "size"), n_flagged=("flagged", "sum")).reset_index()
