@@ -82,8 +82,11 @@ def account_features(ds: Dataset, params: CampaignParams | None = None) -> pd.Da
         share = cap["exchanges"] / tot.where(tot > 0)
         top = cap[(share >= params.dominant_capability).to_numpy()]
         parts.append(_feature(top["account_id"], top["capability"], "capability"))
-    out = pd.concat(parts, ignore_index=True)[["account_id", "kind", "value"]].astype(STRING)
-    return out.drop_duplicates(ignore_index=True)
+    # `identifiers` rows are distinct already, and rows of different kinds never repeat each
+    # other: only the behaviour features need deduplicating, each on its own
+    parts = [parts[0], *(p[["account_id", "kind", "value"]].astype(STRING)
+                          .drop_duplicates(["account_id", "value"]) for p in parts[1:])]
+    return pd.concat(parts, ignore_index=True)[["account_id", "kind", "value"]].astype(STRING)
 
 
 def _feature(ids: pd.Series, values: pd.Series, kind: str) -> pd.DataFrame:
@@ -403,7 +406,9 @@ def _infrastructure(
     cnt = cnt.groupby(["campaign", "kind"], observed=True).head(top_n)
     # who else uses the listed values: every account, and the flagged ones
     vals = cnt[["kind", "value"]].drop_duplicates()
-    users = features.merge(vals, on=["kind", "value"])[["account_id", "kind", "value"]]
+    # only rows holding one of the listed values can match: merge those, not every feature
+    users = features[isin(features["value"], vals["value"])].merge(vals, on=["kind", "value"])[
+        ["account_id", "kind", "value"]]
     users = users.assign(flagged=isin(users["account_id"], flagged))
     n = users.groupby(["kind", "value"], observed=True).agg(
         n_total=("account_id", "size"), n_flagged=("flagged", "sum")).reset_index()

@@ -82,7 +82,8 @@ def decode_array(masks: np.ndarray) -> np.ndarray:
 
 def encode_series(reasons: pd.Series) -> np.ndarray:
     """Masks of `;`-joined reason strings (inverse of `decode_array`)."""
-    uniq, inv = np.unique(reasons.fillna("").astype(str).to_numpy(), return_inverse=True)
+    # hashed, not np.unique: numpy sorts Python strings (slow for the links of a big ring)
+    inv, uniq = pd.factorize(reasons.fillna("").astype(str).to_numpy(dtype=object))
     masks = np.array(
         [mask_of([c for c in u.split(";") if c]) for u in uniq], dtype=np.uint32
     )

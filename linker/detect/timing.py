@@ -20,11 +20,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import scipy.sparse as sp
 
 from linker.detect.evidence import sorted_unique
 from linker.detect.links import PairSet, bounded_neighbours, combine, to_frame
 from linker.detect.reasons import BIT
+from linker.model import STRING
 
 if TYPE_CHECKING:
     from linker.model import Dataset
@@ -87,8 +90,20 @@ def _signup_asn(ds: Dataset) -> pd.DataFrame:
         return pd.DataFrame({"account_id": pd.Series(dtype="string"), "asn": pd.Series(dtype="string")})
     ev = ev.loc[ev["asn"].notna(), ["account_id", "ip_norm", "asn"]]
     acc = ds.accounts[["account_id", "signup_ip_norm"]].dropna()
-    m = ev.merge(acc, left_on=["account_id", "ip_norm"], right_on=["account_id", "signup_ip_norm"])
-    m = m.drop_duplicates("account_id")
+    if acc["account_id"].duplicated().any():  # never after validation: the general join
+        m = ev.merge(acc, left_on=["account_id", "ip_norm"],
+                     right_on=["account_id", "signup_ip_norm"]).drop_duplicates("account_id")
+    else:  # each event against its own account's sign-up IP, in Arrow (a two-string-key
+        # merge hashed the 4M events of 1M accounts as Python strings); first hit per account
+        row = _codes(pd.Index(acc["account_id"]), ev["account_id"])
+        own = pa.array(acc["signup_ip_norm"].astype(STRING).array)
+        own = own.combine_chunks() if isinstance(own, pa.ChunkedArray) else own
+        own = own.take(pa.array(row, mask=row < 0))
+        ip = pa.array(ev["ip_norm"].astype(STRING).array)
+        ip = ip.combine_chunks() if isinstance(ip, pa.ChunkedArray) else ip
+        hit = pc.fill_null(pc.equal(ip.cast(own.type), own), False).to_numpy(zero_copy_only=False)
+        first = hit & ~pd.Series(np.where(hit, row, -1)).duplicated().to_numpy()
+        m = ev[first]
     asn = pd.to_numeric(m["asn"], errors="coerce").astype("Int64").astype("string")
     return pd.DataFrame({"account_id": m["account_id"].to_numpy(), "asn": asn.to_numpy()})
 

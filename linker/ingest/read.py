@@ -592,9 +592,23 @@ def _ns(ts: pd.Series) -> np.ndarray:
     return ts.astype(TIMESTAMP).array.asi8
 
 
+_UFUNCS = {"sum": np.add, "min": np.minimum, "max": np.maximum}
+
+
 def _reduce(name: str, df: pd.DataFrame) -> pd.DataFrame:
-    return (df.groupby("key", sort=False).agg(**{c: (c, fn) for c, fn in _AGG_SPECS[name]})
-            .reset_index())
+    """One row per key (sum / min / max of the int64 columns), in key order. By sorting: a
+    hashed groupby factorised the 7M random int64 keys of 1M accounts at ~0.6 µs a row,
+    a minute over the merges of one read. Key order is free here, `_to_aggregates` sorts."""
+    key = df["key"].to_numpy(dtype=np.int64)
+    order = np.argsort(key, kind="stable")
+    key = key[order]
+    start = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if key.size else \
+        np.zeros(0, dtype=np.int64)
+    out = {"key": key[start]}
+    for c, fn in _AGG_SPECS[name]:
+        values = df[c].to_numpy(dtype=np.int64)[order]
+        out[c] = _UFUNCS[fn].reduceat(values, start) if key.size else values
+    return pd.DataFrame(out)
 
 
 def _partial(frame: pd.DataFrame, acc: np.ndarray, vocabs: dict[str, _Vocab]) -> _Partial:
@@ -792,18 +806,23 @@ def _read_requests(src: _Source, account_ids: pa.Array, chunk_bytes: int, chunk_
     vocabs = _vocabs()
     rows = dropped = pending = merged = 0
     sums = dict.fromkeys(_SUMMED, 0)
+    # one hash of the known accounts for all chunks (index_in rebuilt it for every chunk);
+    # a chunk's distinct ids are looked up in it, then mapped back to its rows
+    known_index = pd.Index(account_ids.to_numpy(zero_copy_only=False))
     try:
         for batch in _iter_batches(src, chunk_bytes, chunk_rows):
             frame = _to_frame(src, batch, offset=rows)
             _check_sums(src, frame, sums, rows)
             rows += len(frame)
-            acc = pc.index_in(_arrow(frame["account_id"].array), value_set=account_ids)
-            known = pc.is_valid(acc).to_numpy(zero_copy_only=False)
+            codes, uniq = pd.factorize(frame["account_id"].astype(STRING))
+            pos = known_index.get_indexer(np.asarray(uniq, dtype=object))
+            acc = np.where(codes >= 0, pos[np.maximum(codes, 0)], -1)
+            known = acc >= 0
             dropped += int(len(frame) - known.sum())
             if not known.all():
-                frame, acc = frame.loc[known], acc.filter(pa.array(known))
+                frame, acc = frame.loc[known], acc[known]
             if len(frame):
-                parts.append(_partial(frame, acc.to_numpy(zero_copy_only=False), vocabs))
+                parts.append(_partial(frame, acc, vocabs))
                 pending += _size(parts[-1])
                 # Merge when the new partials outgrow the merged part: amortised, bounded.
                 if len(parts) > 1 and pending > max(_COMPACT_ROWS, merged):

@@ -79,7 +79,7 @@ def sample_ring_graph(
     ev_acc = evidence["account_id"].astype(str).to_numpy(dtype=object)
     ev_key = (evidence["kind"].astype(str).to_numpy(dtype=object) + "\x00"
               + evidence["value"].astype(str).to_numpy(dtype=object))
-    hit = np.isin(ev_key, keys) if len(keys) else np.zeros(len(ev_acc), dtype=bool)
+    hit = _isin(ev_key, keys) if len(keys) else np.zeros(len(ev_acc), dtype=bool)
     ev_acc, ev_node = ev_acc[hit], np.searchsorted(np.sort(keys), ev_key[hit])
     node_of_sorted = np.argsort(keys)  # position in sorted keys -> index in `top`
     ev_node = node_of_sorted[ev_node] if len(ev_node) else ev_node
@@ -95,7 +95,7 @@ def sample_ring_graph(
         touching = pd.unique(ev_acc)
         rng.shuffle(touching)
         take = touching[: max_accounts * 4 // 5]
-        rest = accounts[~np.isin(accounts, take)]
+        rest = accounts[~_isin(accounts, take)]
         rest = rest[rng.permutation(len(rest))]
         chosen = np.concatenate([take, rest[: max_accounts - len(take)]])
     action_of = dict(zip(chosen, actions[pd.Index(accounts).get_indexer(chosen)], strict=True))
@@ -104,16 +104,23 @@ def sample_ring_graph(
     g.add_nodes_from((str(a), {"kind": "account", "action": str(action_of.get(a, "review"))}) for a in chosen)
     g.add_nodes_from((f"i:{i}", {"kind": "identifier", "label": str(labels[i]), "in_ring": int(in_ring[t])})
                      for i, t in enumerate(top))
-    keep = np.isin(ev_acc, chosen)
+    keep = _isin(ev_acc, chosen)
     g.add_edges_from(((str(a), f"i:{n}") for a, n in zip(ev_acc[keep], ev_node[keep], strict=True)), kind="uses")
     if len(links):
         la, lb = links["a"].to_numpy(dtype=object), links["b"].to_numpy(dtype=object)
-        inside = np.isin(la, chosen) & np.isin(lb, chosen)
+        inside = _isin(la, chosen) & _isin(lb, chosen)
         lw = links["weight"].to_numpy(dtype=float)[inside]
         n = min(int(inside.sum()), 2 * len(chosen))  # a hint of the mesh, not a hairball
         best = np.argsort(-lw, kind="stable")[:n]
         g.add_edges_from(zip(la[inside][best].astype(str), lb[inside][best].astype(str), strict=True), kind="link")
     return RingGraph(g, len(accounts), len(chosen), len(identifiers), len(top))
+
+
+def _isin(values: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """`np.isin` for object (string) arrays by hashing: numpy sorts Python objects, seconds
+    for the evidence of a 25,000-account ring."""
+    return pd.Index(wanted).unique().get_indexer(values) >= 0 if len(wanted) else \
+        np.zeros(len(values), dtype=bool)
 
 
 def _layout(g: nx.Graph, seed: int) -> dict[str, np.ndarray]:
