@@ -91,28 +91,33 @@ def test_small_pieces_are_folded_back_not_dropped():
     assert len(set(two.tolist())) == 1
 
 
-def test_a_shared_proxy_pool_does_not_decide_where_rings_end():
-    """Eight rings of one operator each work their own hours (sparse lockstep links inside a
-    ring) and all rotate through one proxy pool (address links between anyone): the address
-    links keep them in one component, the schedules tell the rings apart."""
+def _operator_rings(seed: int, size: int, p_lock: float, p_net: float, w_net: float,
+                    n_rings: int = 8):
+    """Rings of one operator: each works its own hours (lockstep links to a share `p_lock` of
+    its ring-mates, weight 0.7), all rotate through one proxy pool (address links between any
+    two accounts with probability `p_net`, weight `w_net`). Returns links, size and truth."""
     from linker.detect.reasons import BIT
 
-    rng = np.random.default_rng(5)
-    n_rings, size = 8, 25
+    rng = np.random.default_rng(seed)
     sets = []
     for r in range(n_rings):
         a, b = np.triu_indices(size, k=1)
-        keep = rng.random(a.size) < 0.1
+        keep = rng.random(a.size) < p_lock
         sets.append(PairSet((a[keep] + r * size).astype(np.int32), (b[keep] + r * size).astype(np.int32),
                             np.full(int(keep.sum()), 0.7),
                             np.full(int(keep.sum()), BIT["LOCKSTEP_HOURS"], np.uint32)))
     n = n_rings * size
     a, b = np.triu_indices(n, k=1)
-    keep = rng.random(a.size) < 0.3
-    sets.append(PairSet(a[keep].astype(np.int32), b[keep].astype(np.int32), np.full(int(keep.sum()), 0.5),
+    keep = rng.random(a.size) < p_net
+    sets.append(PairSet(a[keep].astype(np.int32), b[keep].astype(np.int32), np.full(int(keep.sum()), w_net),
                         np.full(int(keep.sum()), BIT["SHARED_IP"] | BIT["PROXY_IP_POOL"], np.uint32)))
-    ps = combine(sets)
-    truth = np.repeat(np.arange(n_rings), size)
+    return combine(sets), n, np.repeat(np.arange(n_rings), size)
+
+
+def test_a_shared_proxy_pool_does_not_decide_where_rings_end():
+    """The address links keep an operator's rings in one component, the schedules tell the
+    rings apart."""
+    ps, n, truth = _operator_rings(5, size=25, p_lock=0.1, p_net=0.3, w_net=0.5)
     # the address factor on its own, at a lockstep boost (3x) that leaves it the deciding weight
     base = RingParams(community_backend="louvain", lockstep_cluster_boost=3.0)
     apart = ari(truth, detect(ps, n, base))
@@ -124,30 +129,14 @@ def test_schedules_outweigh_a_dense_proxy_pool():
     """Rings whose schedules tie them only sparsely (a lockstep link to 5 % of ring-mates) inside
     a dense proxy pool: with the default clustering boost of lockstep links (10×) the rings
     come out clearly better than at the old 3×, on each of three random worlds."""
-    from linker.detect.reasons import BIT
-
-    def world(seed: int, n_rings: int = 8, size: int = 40):
-        rng = np.random.default_rng(seed)
-        sets = []
-        for r in range(n_rings):
-            a, b = np.triu_indices(size, k=1)
-            keep = rng.random(a.size) < 0.05
-            sets.append(PairSet((a[keep] + r * size).astype(np.int32), (b[keep] + r * size).astype(np.int32),
-                                np.full(int(keep.sum()), 0.7),
-                                np.full(int(keep.sum()), BIT["LOCKSTEP_HOURS"], np.uint32)))
-        n = n_rings * size
-        a, b = np.triu_indices(n, k=1)
-        keep = rng.random(a.size) < 0.2
-        sets.append(PairSet(a[keep].astype(np.int32), b[keep].astype(np.int32), np.full(int(keep.sum()), 1.0),
-                            np.full(int(keep.sum()), BIT["SHARED_IP"] | BIT["PROXY_IP_POOL"], np.uint32)))
-        return combine(sets), n, np.repeat(np.arange(n_rings), size)
-
     assert RingParams().lockstep_cluster_boost == 10.0
     for seed in range(3):
-        ps, n, truth = world(seed)
+        ps, n, truth = _operator_rings(seed, size=40, p_lock=0.05, p_net=0.2, w_net=1.0)
         default = ari(truth, detect(ps, n, RingParams(community_backend="louvain")))
         old = ari(truth, detect(ps, n, RingParams(community_backend="louvain", lockstep_cluster_boost=3.0)))
         assert default > old + 0.05
+
+
 def _components(ps, n, params):
     """The components detect() hands a partitioner (captured through a recording one)."""
     seen = []
