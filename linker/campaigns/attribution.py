@@ -30,20 +30,35 @@ WEAK_INDICATOR_KINDS = frozenset({"asn", "email_domain"})
 EXACT_KINDS = tuple(sorted(set(kinds.indicator_map().values()) - {"card_bin"}))
 
 
+def source_kinds(kinds_wanted: set[str] | None = None) -> set[str]:
+    """The evidence kinds `observed_values` reads for these indicator kinds (`cidr` needs
+    `ip`, which sign-up and session IPs both feed)."""
+    imap = kinds.indicator_map()
+    want = None if kinds_wanted is None else (
+        set(kinds_wanted) | ({"ip"} if "cidr" in kinds_wanted else set()))
+    return {k for k, ind in imap.items() if want is None or ind in want}
+
+
 def observed_values(ds: Dataset, kinds_wanted: set[str] | None = None,
-                    known: pd.DataFrame | None = None) -> pd.DataFrame:
+                    known: pd.DataFrame | None = None,
+                    extracted: pd.DataFrame | None = None) -> pd.DataFrame:
     """(account_id, kind, value) for every account, in the indicator kinds' vocabulary
     (`linker.kinds`: IPs of sign-ups, sessions and API clients, ASNs, card BINs, e-mail
     domains, devices, prompt templates, orgs), from `evidence.identifiers`. Distinct rows.
     `kinds_wanted` limits it to what the indicators need (`cidr` needs `ip`). `known`: rows
     (account_id, kind, value) already extracted by the caller (the campaign features); kinds
-    it holds are taken from it instead of being extracted again."""
+    it holds are taken from it instead of being extracted again. `extracted`: the rows of
+    `evidence.identifiers` for at least the other source kinds, extracted by the caller in
+    the same pass as `known` (one pass over the tables instead of two)."""
     imap = kinds.indicator_map()
-    want = None if kinds_wanted is None else (
-        set(kinds_wanted) | ({"ip"} if "cidr" in kinds_wanted else set()))
-    sources = {k for k, ind in imap.items() if want is None or ind in want}
+    sources = source_kinds(kinds_wanted)
     have = set() if known is None else sources & set(known["kind"].unique())
-    parts = [identifiers(ds, wanted=sources - have)] if sources - have else []
+    parts = []
+    if sources - have and extracted is not None:
+        sel = extracted["kind"].isin(list(sources - have)).to_numpy(dtype=bool)
+        parts.append(extracted[sel].reset_index(drop=True))
+    elif sources - have:
+        parts.append(identifiers(ds, wanted=sources - have))
     if have:
         parts.append(known.loc[known["kind"].isin(list(have)).to_numpy(),
                                ["account_id", "kind", "value"]])
@@ -51,7 +66,10 @@ def observed_values(ds: Dataset, kinds_wanted: set[str] | None = None,
         return pd.DataFrame({c: pd.Series(dtype=STRING) for c in ("account_id", "kind", "value")})
     obs = pd.concat(parts, ignore_index=True)
     source_kind = obs["kind"]
-    obs["kind"] = obs["kind"].map(imap).astype(STRING)
+    # a handful of kinds: map the distinct ones, not every row
+    kcode, kuniq = pd.factorize(obs["kind"])
+    obs["kind"] = pd.array([imap[str(k)] for k in kuniq], dtype=STRING).take(kcode) if len(obs) \
+        else obs["kind"].map(imap).astype(STRING)
     obs = obs[["account_id", "kind", "value"]]
     # the parts' rows are distinct per source kind: only indicator kinds fed by several source
     # kinds (sign-up and session IPs) can repeat a row, so only their rows are compared

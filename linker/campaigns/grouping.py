@@ -60,16 +60,32 @@ def isin(s: pd.Series, values: pd.Series | pd.Index) -> np.ndarray:
     return pc.fill_null(pc.is_in(arr, value_set=vals), False).to_numpy(zero_copy_only=False)
 
 
-def account_features(ds: Dataset, params: CampaignParams | None = None) -> pd.DataFrame:
+FEATURE_TABLES: dict[str, tuple[str, ...]] = {"subnet": ("accounts", "ip_events")}
+
+
+def feature_kinds(params: CampaignParams | None = None) -> set[str]:
+    """The evidence kinds `account_features` extracts."""
+    params = params or CampaignParams()
+    return {k for k in (*params.strong_kinds, *params.weak_kinds,
+                        *infrastructure_keys().values()) if k in BY_NAME}
+
+
+def account_features(ds: Dataset, params: CampaignParams | None = None,
+                     extracted: pd.DataFrame | None = None) -> pd.DataFrame:
     """Long frame (account_id, kind, value), one row per distinct account × value, of the
     infrastructure that can tie rings of one operator together: the identifiers of
     `evidence.identifiers` (networks of sign-ups and logins only, not of API clients) plus
-    two behaviour features, the sign-up hour (`signup_wave`) and the dominant capability."""
+    two behaviour features, the sign-up hour (`signup_wave`) and the dominant capability.
+    `extracted`: `identifiers(ds, wanted ⊇ feature_kinds, tables=FEATURE_TABLES)` done by
+    the caller (which also needed other kinds: one pass over the tables, not two)."""
     params = params or CampaignParams()
-    wanted = {k for k in (*params.strong_kinds, *params.weak_kinds,
-                          *infrastructure_keys().values()) if k in BY_NAME}
-    parts: list[pd.DataFrame] = [identifiers(
-        ds, wanted=wanted, tables={"subnet": ("accounts", "ip_events")})]
+    wanted = feature_kinds(params)
+    if extracted is None:
+        ident = identifiers(ds, wanted=wanted, tables=FEATURE_TABLES)
+    else:
+        ident = extracted[extracted["kind"].isin(list(wanted)).to_numpy(dtype=bool)]
+        ident = ident.reset_index(drop=True)
+    parts: list[pd.DataFrame] = [ident]
     acc = ds.accounts
     if "created_at" in acc.columns and len(acc):
         created = pd.to_datetime(acc["created_at"], utc=True)
@@ -463,7 +479,7 @@ def build_campaigns(
     (see docs/internals.md). Only rings with operator evidence (`campaign_rings`) form
     campaigns, grouped by shared specific infrastructure; the others keep campaign <NA>.
     Campaign figures come from the campaign's own accounts' requests only."""
-    from linker.campaigns.attribution import attribute, observed_values
+    from linker.campaigns.attribution import attribute, observed_values, source_kinds
     from linker.campaigns.sharing import campaign_indicators
 
     params = params or CampaignParams()
@@ -484,7 +500,14 @@ def build_campaigns(
         in_camp &= (ev["suspended"] | ev["patterned"]).to_numpy()
     camp_members = members[in_camp].reset_index(drop=True)
 
-    observed = account_features(ds, params)  # attribution reuses these rows (allow-listed too)
+    # one pass over the tables for the campaign features and the indicator kinds
+    ind_kinds = (set(indicators["kind"].astype(str).str.lower())
+                 if indicators is not None and len(indicators) else set())
+    wanted = feature_kinds(params)
+    extra = source_kinds(ind_kinds) - wanted if ind_kinds else set()
+    extracted = identifiers(ds, wanted=wanted | extra, tables=FEATURE_TABLES)
+    # attribution reuses these rows (allow-listed too)
+    observed = account_features(ds, params, extracted=extracted)
     features = drop_allowlisted(observed, getattr(rings, "allowlisted_evidence", None))
     # a value is specific when campaign accounts (not any flagged account) use it
     coded = _encode(features, camp_members["account_id"], params.min_purity)
@@ -525,8 +548,8 @@ def build_campaigns(
     infra = _infrastructure(mc, features, flagged, ds, params.top_n)
     caps = _capabilities(mc, ds, cstats["exchanges"])
     if indicators is not None and len(indicators) and len(mc):
-        kinds = set(indicators["kind"].astype(str).str.lower())
-        attr = attribute(mc[["account_id", "campaign"]], observed_values(ds, kinds, observed),
+        attr = attribute(mc[["account_id", "campaign"]],
+                         observed_values(ds, ind_kinds, observed, extracted=extracted),
                          indicators, attribution, flagged=flagged)
     else:
         attr = {}
