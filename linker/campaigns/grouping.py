@@ -138,6 +138,8 @@ class _Coded:
     acct: np.ndarray
     acct_ids: pd.Index
     in_ring: np.ndarray
+    kcode: np.ndarray | None = None   # kind code of each row, into `kinds`
+    kinds: pd.Index | None = None
 
 
 def _encode(features: pd.DataFrame, ring_accounts: pd.Index | pd.Series, min_purity: float) -> _Coded:
@@ -145,7 +147,9 @@ def _encode(features: pd.DataFrame, ring_accounts: pd.Index | pd.Series, min_pur
     kcode, kinds = pd.factorize(features["kind"])
     vcode, values = pd.factorize(features["value"])
     acode, acct_ids = pd.factorize(features["account_id"])
-    in_ring = isin(features["account_id"], ring_accounts) if len(features) else np.zeros(0, bool)
+    # ring membership per distinct account, then per row (not a hash of every row's id)
+    in_ring = (isin(pd.Series(acct_ids, dtype=STRING), ring_accounts)[acode] & (acode >= 0)
+               if len(features) and len(acct_ids) else np.zeros(len(features), bool))
     nv, na = max(len(values), 1), max(len(acct_ids), 1)
     widx, ukey = pd.factorize(kcode.astype(np.int64) * nv + vcode)  # hash, not sort
     n_total = np.bincount(widx, minlength=len(ukey))
@@ -168,7 +172,7 @@ def _encode(features: pd.DataFrame, ring_accounts: pd.Index | pd.Series, min_pur
         "value": pd.Series(values.take(ukey % nv), dtype=STRING).reset_index(drop=True),
         "n_total": n_total.astype(np.int64), "n_in": n_in, "weight": weight,
     })
-    return _Coded(w, widx, acode, pd.Index(acct_ids), in_ring)
+    return _Coded(w, widx, acode, pd.Index(acct_ids), in_ring, kcode, pd.Index(kinds))
 
 
 def value_weights(features: pd.DataFrame, ring_accounts: pd.Index, min_purity: float = 0.5) -> pd.DataFrame:
@@ -242,9 +246,14 @@ def ring_affinity(
     strong = sparse.csr_matrix((n, n))
     weak = sparse.csr_matrix((n, n))
     per_kind: dict[str, sparse.csr_matrix] = {}
-    kind_col = features["kind"].to_numpy()
+    # rows per kind by the kind codes (comparing a string column per kind cost a Python
+    # string per row and kind)
+    if coded.kcode is None or coded.kinds is None:
+        coded.kcode, kinds_idx = pd.factorize(features["kind"])
+        coded.kinds = pd.Index(kinds_idx)
     for kind, kw in {**params.strong_kinds, **params.weak_kinds}.items():
-        rows = np.flatnonzero(kind_col == kind)
+        k = coded.kinds.get_indexer([kind])[0]
+        rows = np.flatnonzero(coded.kcode == k) if k >= 0 else np.zeros(0, np.int64)
         if not len(rows):
             continue
         s = _kind_overlap(rows, coded, ring_of_acct, ring_size)
