@@ -168,10 +168,12 @@ def _cidr_matches(ips: pd.Series, cidrs: pd.DataFrame) -> pd.DataFrame:
     order = np.argsort(ints, kind="stable")
     ints_sorted, v4_sorted = ints[order], v4.to_numpy()[order]
     v6 = uniq[(~is_v4).to_numpy()]
-    v6_ints = np.array([int(ipaddress.IPv6Address(x)) for x in v6], dtype=object) if len(v6) else None
+    # IPv6 addresses as Python ints (one parse each) only when an IPv6 block is listed
+    nets = [ipaddress.ip_network(n) for n in cidrs["value"]]
+    v6_ints = (np.array([int(ipaddress.IPv6Address(x)) for x in v6], dtype=object)
+               if len(v6) and any(n.version == 6 for n in nets) else None)
     v6_vals = v6.to_numpy()
-    for net_s, ind in zip(cidrs["value"], cidrs["ind"], strict=True):  # one iteration per indicator
-        net = ipaddress.ip_network(net_s)
+    for net, ind in zip(nets, cidrs["ind"], strict=True):  # one iteration per indicator
         lo, hi = int(net.network_address), int(net.broadcast_address)
         if net.version == 4:
             i, j = np.searchsorted(ints_sorted, lo, "left"), np.searchsorted(ints_sorted, hi, "right")
