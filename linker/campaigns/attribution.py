@@ -56,7 +56,7 @@ def observed_values(ds: Dataset, kinds_wanted: set[str] | None = None,
     parts = []
     if sources - have and extracted is not None:
         sel = extracted["kind"].isin(list(sources - have)).to_numpy(dtype=bool)
-        parts.append(extracted[sel].reset_index(drop=True))
+        parts.append(extracted.loc[sel, ["account_id", "kind", "value"]].reset_index(drop=True))
     elif sources - have:
         parts.append(identifiers(ds, wanted=sources - have))
     if have:

@@ -21,7 +21,13 @@ import pyarrow.compute as pc
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
-from linker.detect.evidence import identifiers
+from linker.detect.evidence import (
+    IDENTIFIER_CODES,
+    account_codes,
+    identifiers,
+    known_accounts,
+    sorted_unique,
+)
 from linker.kinds import BY_NAME, infrastructure_keys
 from linker.model import STRING
 from linker.settings import AttributionParams, CampaignParams, SharingParams
@@ -71,17 +77,20 @@ def feature_kinds(params: CampaignParams | None = None) -> set[str]:
 
 
 def account_features(ds: Dataset, params: CampaignParams | None = None,
-                     extracted: pd.DataFrame | None = None) -> pd.DataFrame:
+                     extracted: pd.DataFrame | None = None, codes: bool = False) -> pd.DataFrame:
     """Long frame (account_id, kind, value), one row per distinct account × value, of the
     infrastructure that can tie rings of one operator together: the identifiers of
     `evidence.identifiers` (networks of sign-ups and logins only, not of API clients) plus
     two behaviour features, the sign-up hour (`signup_wave`) and the dominant capability.
     `extracted`: `identifiers(ds, wanted ⊇ feature_kinds, tables=FEATURE_TABLES)` done by
-    the caller (which also needed other kinds: one pass over the tables, not two)."""
+    the caller (which also needed other kinds: one pass over the tables, not two). With
+    `codes` (and `extracted` having them, if given), the integer columns of
+    `IDENTIFIER_CODES` as well, for every row (`_encode` then hashes no strings); they are
+    left out if a behaviour feature's account is not among the accounts' ids."""
     params = params or CampaignParams()
     wanted = feature_kinds(params)
     if extracted is None:
-        ident = identifiers(ds, wanted=wanted, tables=FEATURE_TABLES)
+        ident = identifiers(ds, wanted=wanted, tables=FEATURE_TABLES, codes=codes)
     else:
         ident = extracted[extracted["kind"].isin(list(wanted)).to_numpy(dtype=bool)]
         ident = ident.reset_index(drop=True)
@@ -102,7 +111,17 @@ def account_features(ds: Dataset, params: CampaignParams | None = None,
     # other: only the behaviour features need deduplicating, each on its own
     parts = [parts[0], *(p[["account_id", "kind", "value"]].astype(STRING)
                           .drop_duplicates(["account_id", "value"]) for p in parts[1:])]
-    return pd.concat(parts, ignore_index=True)[["account_id", "kind", "value"]].astype(STRING)
+    cols = ["account_id", "kind", "value"]
+    if codes and set(IDENTIFIER_CODES) <= set(ident.columns):
+        known = known_accounts(ds)
+        for p in parts[1:]:
+            p["acct_code"] = account_codes(known, p["account_id"])
+            p["value_code"] = pd.factorize(p["value"])[0].astype(np.int64)
+        if all((p["acct_code"].to_numpy() >= 0).all() for p in parts[1:]):
+            out = pd.concat(parts, ignore_index=True)[[*cols, *IDENTIFIER_CODES]]
+            out[cols] = out[cols].astype(STRING)
+            return out
+    return pd.concat(parts, ignore_index=True)[cols].astype(STRING)
 
 
 def _feature(ids: pd.Series, values: pd.Series, kind: str) -> pd.DataFrame:
@@ -143,25 +162,54 @@ class _Coded:
 
 
 def _encode(features: pd.DataFrame, ring_accounts: pd.Index | pd.Series, min_purity: float) -> _Coded:
-    """One pass of hashing over the (possibly large) feature table; the rest is integer work."""
+    """One pass of hashing over the (possibly large) feature table; the rest is integer work.
+    With the `IDENTIFIER_CODES` columns (`account_features(codes=True)`) only the few kinds
+    are hashed as strings: accounts and (kind, value) pairs are numbered from the integer
+    codes, in the same first-seen order, so every output is the same."""
     kcode, kinds = pd.factorize(features["kind"])
+    if set(IDENTIFIER_CODES) <= set(features.columns) and len(features):
+        acode, _ = pd.factorize(features["acct_code"].to_numpy())
+        acct_ids = pd.Index(features["account_id"].take(_first_rows(acode)).reset_index(drop=True))
+        nv = int(features["value_code"].max()) + 1
+        widx, ukey = pd.factorize(kcode.astype(np.int64) * nv
+                                  + features["value_code"].to_numpy(np.int64))
+        values = features["value"].take(_first_rows(widx)).reset_index(drop=True)
+        return _weigh(widx, ukey // nv, kinds, values, acode, acct_ids, kcode, ring_accounts,
+                      min_purity)
     vcode, values = pd.factorize(features["value"])
     acode, acct_ids = pd.factorize(features["account_id"])
+    nv = max(len(values), 1)
+    widx, ukey = pd.factorize(kcode.astype(np.int64) * nv + vcode)  # hash, not sort
+    return _weigh(widx, ukey // nv, kinds, pd.Series(values.take(ukey % nv), dtype=STRING),
+                  acode, pd.Index(acct_ids), kcode, ring_accounts, min_purity)
+
+
+def _first_rows(codes: np.ndarray) -> np.ndarray:
+    """Row of each code's first occurrence, for codes numbered in first-seen order (as
+    pd.factorize numbers them): a code appears first where it exceeds all before it."""
+    if not len(codes):
+        return np.zeros(0, np.int64)
+    return np.flatnonzero(np.r_[True, codes[1:] > np.maximum.accumulate(codes)[:-1]])
+
+
+def _weigh(widx: np.ndarray, kind_of: np.ndarray, kinds: pd.Index, values: pd.Series,
+           acode: np.ndarray, acct_ids: pd.Index, kcode: np.ndarray,
+           ring_accounts: pd.Index | pd.Series, min_purity: float) -> _Coded:
+    """Counts and weights per (kind, value) `widx` (kind code `kind_of`, text `values`)."""
     # ring membership per distinct account, then per row (not a hash of every row's id)
     in_ring = (isin(pd.Series(acct_ids, dtype=STRING), ring_accounts)[acode] & (acode >= 0)
-               if len(features) and len(acct_ids) else np.zeros(len(features), bool))
-    nv, na = max(len(values), 1), max(len(acct_ids), 1)
-    widx, ukey = pd.factorize(kcode.astype(np.int64) * nv + vcode)  # hash, not sort
-    n_total = np.bincount(widx, minlength=len(ukey))
-    n_in = np.bincount(widx, weights=in_ring, minlength=len(ukey)).astype(np.int64)
+               if len(acode) and len(acct_ids) else np.zeros(len(acode), bool))
+    na = max(len(acct_ids), 1)
+    n_total = np.bincount(widx, minlength=len(kind_of))
+    n_in = np.bincount(widx, weights=in_ring, minlength=len(kind_of)).astype(np.int64)
     # base rate per kind: share of the accounts having the kind that are ring accounts
-    ka = pd.unique(kcode.astype(np.int64) * na + acode)
+    # (order-free: only counted) distinct (kind, account) pairs by sorting, not hashing
+    ka = sorted_unique(kcode.astype(np.int64) * na + acode)
     ka_kind = ka // na
     ka_in = np.zeros(na, dtype=bool)
     ka_in[acode[in_ring]] = True
     base = (np.bincount(ka_kind, weights=ka_in[ka % na], minlength=len(kinds))
             / np.maximum(np.bincount(ka_kind, minlength=len(kinds)), 1))
-    kind_of = ukey // nv
     m = np.maximum(base[kind_of], min_purity)
     p = n_in / np.maximum(n_total, 1)
     denom = 1.0 - m
@@ -169,7 +217,7 @@ def _encode(features: pd.DataFrame, ring_accounts: pd.Index | pd.Series, min_pur
         weight = np.where(denom > 1e-9, np.clip((p - m) / denom, 0.0, 1.0), 0.0)
     w = pd.DataFrame({
         "kind": pd.Series(np.asarray(kinds, dtype=object)[kind_of], dtype=STRING),
-        "value": pd.Series(values.take(ukey % nv), dtype=STRING).reset_index(drop=True),
+        "value": pd.Series(values, dtype=STRING).reset_index(drop=True),
         "n_total": n_total.astype(np.int64), "n_in": n_in, "weight": weight,
     })
     return _Coded(w, widx, acode, pd.Index(acct_ids), in_ring, kcode, pd.Index(kinds))
@@ -514,9 +562,9 @@ def build_campaigns(
                  if indicators is not None and len(indicators) else set())
     wanted = feature_kinds(params)
     extra = source_kinds(ind_kinds) - wanted if ind_kinds else set()
-    extracted = identifiers(ds, wanted=wanted | extra, tables=FEATURE_TABLES)
+    extracted = identifiers(ds, wanted=wanted | extra, tables=FEATURE_TABLES, codes=True)
     # attribution reuses these rows (allow-listed too)
-    observed = account_features(ds, params, extracted=extracted)
+    observed = account_features(ds, params, extracted=extracted, codes=True)
     features = drop_allowlisted(observed, getattr(rings, "allowlisted_evidence", None))
     # a value is specific when campaign accounts (not any flagged account) use it
     coded = _encode(features, camp_members["account_id"], params.min_purity)

@@ -462,16 +462,29 @@ class _TableCodes:
         return codes if src.rows is None else codes[src.rows]
 
 
+IDENTIFIER_CODES = ("acct_code", "value_code")
+
+
+def known_accounts(ds: Dataset) -> pd.Index:
+    """The accounts' distinct ids: the code space of `identifiers`' `acct_code`."""
+    return pd.Index(_str(ds.accounts["account_id"]).dropna().unique())
+
+
 def identifiers(ds: Dataset, wanted: set[str] | None = None,
-                tables: dict[str, tuple[str, ...]] | None = None) -> pd.DataFrame:
+                tables: dict[str, tuple[str, ...]] | None = None,
+                codes: bool = False) -> pd.DataFrame:
     """Distinct (account_id, kind, value) rows of every identifier (or of `wanted` kinds),
     for the stages after ring detection (campaigns, attribution). `tables` limits a kind to
-    some source tables, e.g. {"subnet": ("accounts", "ip_events")}."""
+    some source tables, e.g. {"subnet": ("accounts", "ip_events")}. With `codes`, two int64
+    columns more (`IDENTIFIER_CODES`), computed here anyway: `acct_code`, the account's
+    position among the accounts' distinct ids (past them for ids of no account), and
+    `value_code`, one code per distinct value within its kind, so that a caller can count
+    and group without hashing the strings again."""
     ds = ensure_normalised(ds)
     parts = []
     # one account code space for all tables (a kind's rows from two tables must share
     # codes): positions among the accounts, then codes past them for ids of no account
-    known = pd.Index(_str(ds.accounts["account_id"]).dropna().unique())
+    known = known_accounts(ds)
     extra: dict[str, int] = {}
 
     def code_ids(ids: pd.Series) -> np.ndarray:
@@ -498,14 +511,17 @@ def identifiers(ds: Dataset, wanted: set[str] | None = None,
         acct = codes_of[src.table][rows]
         keep = v.notna().to_numpy() & (acct >= 0)
         parts.append((src.kind, acct[keep], v[keep].reset_index(drop=True), src.table, rows[keep]))
+    columns = ("account_id", "kind", "value", *(IDENTIFIER_CODES if codes else ()))
     if not parts:
-        return pd.DataFrame({c: pd.Series(dtype=STRING) for c in ("account_id", "kind", "value")})
+        return pd.DataFrame({c: pd.Series(dtype=np.int64 if c in IDENTIFIER_CODES else STRING)
+                             for c in columns})
     # distinct rows in first-seen order, deduplicated on integer codes: rows of different
     # kinds never repeat each other, so each kind's rows are deduplicated on their own
     by_kind: dict[str, list[int]] = {}
     for i, (kind, *_rest) in enumerate(parts):
         by_kind.setdefault(kind, []).append(i)
     first: list[np.ndarray] = [np.zeros(0, bool)] * len(parts)
+    vcodes: list[np.ndarray] = [np.zeros(0, np.int64)] * len(parts)
     for idx in by_kind.values():
         acct = np.concatenate([parts[i][1] for i in idx]).astype(np.int64)
         vcode, _ = pd.factorize(pd.concat([parts[i][2] for i in idx], ignore_index=True))
@@ -513,12 +529,16 @@ def identifiers(ds: Dataset, wanted: set[str] | None = None,
         bounds = np.cumsum([0] + [len(parts[i][1]) for i in idx])
         for i, lo, hi in zip(idx, bounds[:-1], bounds[1:], strict=True):
             first[i] = ~dup[lo:hi]
+            vcodes[i] = vcode[lo:hi].astype(np.int64)
     # account id strings only for the distinct rows, taken from the stripped table column
-    out = pd.concat([pd.DataFrame({"account_id": stripped[table].take(rows[m]).reset_index(drop=True),
-                                   "kind": kind, "value": v[m].reset_index(drop=True)})
-                     for (kind, _a, v, table, rows), m in zip(parts, first, strict=True)],
-                    ignore_index=True).astype(STRING)
-    return out
+    frames = []
+    for (kind, a, v, table, rows), m, vc in zip(parts, first, vcodes, strict=True):
+        f = pd.DataFrame({"account_id": stripped[table].take(rows[m]).reset_index(drop=True),
+                          "kind": kind, "value": v[m].reset_index(drop=True)}).astype(STRING)
+        if codes:
+            f["acct_code"], f["value_code"] = a[m].astype(np.int64), vc[m]
+        frames.append(f)
+    return pd.concat(frames, ignore_index=True)
 
 
 def build_evidence_table(
