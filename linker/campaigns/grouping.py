@@ -565,6 +565,8 @@ def build_campaigns(
     extracted = identifiers(ds, wanted=wanted | extra, tables=FEATURE_TABLES, codes=True)
     # attribution reuses these rows (allow-listed too)
     observed = account_features(ds, params, extracted=extracted, codes=True)
+    # keep only the indicator kinds' rows past this point (the rest are in `observed`)
+    extracted = extracted[extracted["kind"].isin(list(extra)).to_numpy(dtype=bool)]
     features = drop_allowlisted(observed, getattr(rings, "allowlisted_evidence", None))
     # a value is specific when campaign accounts (not any flagged account) use it
     coded = _encode(features, camp_members["account_id"], params.min_purity)
