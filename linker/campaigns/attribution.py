@@ -53,30 +53,41 @@ def observed_values(ds: Dataset, kinds_wanted: set[str] | None = None,
     imap = kinds.indicator_map()
     sources = source_kinds(kinds_wanted)
     have = set() if known is None else sources & set(known["kind"].unique())
+    cols = ["account_id", "kind", "value"]
+    # the account codes of `evidence.identifiers`, when every part carries them: repeated
+    # rows are then found on (account code, kind, value), hashing one string column, not three
+    coded = (extracted is not None and "acct_code" in extracted.columns
+             and (not have or "acct_code" in known.columns))
+    take = [*cols, "acct_code"] if coded else cols
     parts = []
     if sources - have and extracted is not None:
         sel = extracted["kind"].isin(list(sources - have)).to_numpy(dtype=bool)
-        parts.append(extracted.loc[sel, ["account_id", "kind", "value"]].reset_index(drop=True))
+        parts.append(extracted.loc[sel, take].reset_index(drop=True))
     elif sources - have:
         parts.append(identifiers(ds, wanted=sources - have))
     if have:
-        parts.append(known.loc[known["kind"].isin(list(have)).to_numpy(),
-                               ["account_id", "kind", "value"]])
+        parts.append(known.loc[known["kind"].isin(list(have)).to_numpy(), take])
     if not parts:
-        return pd.DataFrame({c: pd.Series(dtype=STRING) for c in ("account_id", "kind", "value")})
+        return pd.DataFrame({c: pd.Series(dtype=STRING) for c in cols})
     obs = pd.concat(parts, ignore_index=True)
-    source_kind = obs["kind"]
     # a handful of kinds: map the distinct ones, not every row
     kcode, kuniq = pd.factorize(obs["kind"])
-    obs["kind"] = pd.array([imap[str(k)] for k in kuniq], dtype=STRING).take(kcode) if len(obs) \
+    mapped = [imap[str(k)] for k in kuniq]
+    obs["kind"] = pd.array(mapped, dtype=STRING).take(kcode) if len(obs) \
         else obs["kind"].map(imap).astype(STRING)
-    obs = obs[["account_id", "kind", "value"]]
+    acct_code = obs["acct_code"].to_numpy() if coded else None
+    obs = obs[cols]
     # the parts' rows are distinct per source kind: only indicator kinds fed by several source
     # kinds (sign-up and session IPs) can repeat a row, so only their rows are compared
     merged = [k for k in set(imap.values()) if sum(v == k for v in imap.values()) > 1]
-    sel = source_kind.isin([k for k, v in imap.items() if v in merged]).to_numpy(dtype=bool)
+    sel = np.isin(kcode, [i for i, k in enumerate(mapped) if k in merged])
     if sel.any():
-        sub = obs[sel]
+        if acct_code is not None:
+            mk = pd.factorize(np.asarray(mapped, dtype=object))[0][kcode[sel]]
+            sub = pd.DataFrame({"a": acct_code[sel], "k": mk,
+                                "v": obs["value"][sel].reset_index(drop=True)})
+        else:
+            sub = obs[sel]
         dup = np.zeros(len(obs), dtype=bool)
         dup[np.flatnonzero(sel)] = sub.duplicated().to_numpy()
         obs = obs[~dup]
