@@ -25,6 +25,7 @@ from linker.detect.evidence import (
     IDENTIFIER_CODES,
     account_codes,
     identifiers,
+    identifiers_split,
     known_accounts,
     sorted_unique,
 )
@@ -82,8 +83,8 @@ def account_features(ds: Dataset, params: CampaignParams | None = None,
     infrastructure that can tie rings of one operator together: the identifiers of
     `evidence.identifiers` (networks of sign-ups and logins only, not of API clients) plus
     two behaviour features, the sign-up hour (`signup_wave`) and the dominant capability.
-    `extracted`: `identifiers(ds, wanted ⊇ feature_kinds, tables=FEATURE_TABLES)` done by
-    the caller (which also needed other kinds: one pass over the tables, not two). With
+    `extracted`: `identifiers(ds, wanted=feature_kinds, tables=FEATURE_TABLES)` done by
+    the caller (in one pass with other kinds it needed: `identifiers_split`). With
     `codes` (and `extracted` having them, if given), the integer columns of
     `IDENTIFIER_CODES` as well, for every row (`_encode` then hashes no strings); they are
     left out if a behaviour feature's account is not among the accounts' ids."""
@@ -92,8 +93,7 @@ def account_features(ds: Dataset, params: CampaignParams | None = None,
     if extracted is None:
         ident = identifiers(ds, wanted=wanted, tables=FEATURE_TABLES, codes=codes)
     else:
-        ident = extracted[extracted["kind"].isin(list(wanted)).to_numpy(dtype=bool)]
-        ident = ident.reset_index(drop=True)
+        ident = extracted
     parts: list[pd.DataFrame] = [ident]
     acc = ds.accounts
     if "created_at" in acc.columns and len(acc):
@@ -562,11 +562,10 @@ def build_campaigns(
                  if indicators is not None and len(indicators) else set())
     wanted = feature_kinds(params)
     extra = source_kinds(ind_kinds) - wanted if ind_kinds else set()
-    extracted = identifiers(ds, wanted=wanted | extra, tables=FEATURE_TABLES, codes=True)
+    ident, extracted = identifiers_split(ds, wanted | extra, FEATURE_TABLES, True, extra)
     # attribution reuses these rows (allow-listed too)
-    observed = account_features(ds, params, extracted=extracted, codes=True)
-    # keep only the indicator kinds' rows past this point (the rest are in `observed`)
-    extracted = extracted[extracted["kind"].isin(list(extra)).to_numpy(dtype=bool)]
+    observed = account_features(ds, params, extracted=ident, codes=True)
+    del ident
     features = drop_allowlisted(observed, getattr(rings, "allowlisted_evidence", None))
     # a value is specific when campaign accounts (not any flagged account) use it
     coded = _encode(features, camp_members["account_id"], params.min_purity)

@@ -480,6 +480,15 @@ def identifiers(ds: Dataset, wanted: set[str] | None = None,
     position among the accounts' distinct ids (past them for ids of no account), and
     `value_code`, one code per distinct value within its kind, so that a caller can count
     and group without hashing the strings again."""
+    return identifiers_split(ds, wanted, tables, codes, set())[0]
+
+
+def identifiers_split(ds: Dataset, wanted: set[str] | None,
+                      tables: dict[str, tuple[str, ...]] | None, codes: bool,
+                      split: set[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """`identifiers` as two frames: the kinds outside `split`, and those in it, each exactly
+    as `identifiers` gives it for its kinds alone (same rows, same order), from one pass
+    over the tables (each table's account ids stripped and coded once, for both)."""
     ds = ensure_normalised(ds)
     parts = []
     # one account code space for all tables (a kind's rows from two tables must share
@@ -512,9 +521,13 @@ def identifiers(ds: Dataset, wanted: set[str] | None = None,
         keep = v.notna().to_numpy() & (acct >= 0)
         parts.append((src.kind, acct[keep], v[keep].reset_index(drop=True), src.table, rows[keep]))
     columns = ("account_id", "kind", "value", *(IDENTIFIER_CODES if codes else ()))
-    if not parts:
+
+    def empty() -> pd.DataFrame:
         return pd.DataFrame({c: pd.Series(dtype=np.int64 if c in IDENTIFIER_CODES else STRING)
                              for c in columns})
+
+    if not parts:
+        return empty(), empty()
     # distinct rows in first-seen order, deduplicated on integer codes: rows of different
     # kinds never repeat each other, so each kind's rows are deduplicated on their own
     by_kind: dict[str, list[int]] = {}
@@ -531,14 +544,15 @@ def identifiers(ds: Dataset, wanted: set[str] | None = None,
             first[i] = ~dup[lo:hi]
             vcodes[i] = vcode[lo:hi].astype(np.int64)
     # account id strings only for the distinct rows, taken from the stripped table column
-    frames = []
+    frames: tuple[list[pd.DataFrame], list[pd.DataFrame]] = ([], [])
     for (kind, a, v, table, rows), m, vc in zip(parts, first, vcodes, strict=True):
         f = pd.DataFrame({"account_id": stripped[table].take(rows[m]).reset_index(drop=True),
                           "kind": kind, "value": v[m].reset_index(drop=True)}).astype(STRING)
         if codes:
             f["acct_code"], f["value_code"] = a[m].astype(np.int64), vc[m]
-        frames.append(f)
-    return pd.concat(frames, ignore_index=True)
+        frames[kind in split].append(f)
+    return (pd.concat(frames[0], ignore_index=True) if frames[0] else empty(),
+            pd.concat(frames[1], ignore_index=True) if frames[1] else empty())
 
 
 def build_evidence_table(

@@ -117,15 +117,15 @@ def test_observed_values_from_one_coded_pass_match_a_second_pass() -> None:
     merged, repeats dropped) must be those of a separate extraction, row for row."""
     from linker.campaigns.attribution import source_kinds
     from linker.campaigns.grouping import FEATURE_TABLES, account_features, feature_kinds
-    from linker.detect.evidence import identifiers
+    from linker.detect.evidence import identifiers_split
 
     ds, _ = two_operations_world()
     ds.ip_events = pd.concat([ds.ip_events, ds.ip_events.head(5)], ignore_index=True)
     for wanted in ({"cidr", "asn", "card_bin"}, {"ip", "prompt_fingerprint"}, None):
         extra = source_kinds(wanted) - feature_kinds()
-        ex = identifiers(ds, wanted=feature_kinds() | extra, tables=FEATURE_TABLES, codes=True)
-        known = account_features(ds, extracted=ex, codes=True)
-        ex = ex[ex["kind"].isin(list(extra)).to_numpy()]
+        feat, ex = identifiers_split(ds, feature_kinds() | extra, FEATURE_TABLES, True, extra)
+        known = account_features(ds, extracted=feat, codes=True)
+        pd.testing.assert_frame_equal(known[["account_id", "kind", "value"]], account_features(ds))
         one = observed_values(ds, wanted, known, extracted=ex)
         two = observed_values(ds, wanted, account_features(ds))
         pd.testing.assert_frame_equal(one, two)
