@@ -30,35 +30,64 @@ WEAK_INDICATOR_KINDS = frozenset({"asn", "email_domain"})
 EXACT_KINDS = tuple(sorted(set(kinds.indicator_map().values()) - {"card_bin"}))
 
 
+def source_kinds(kinds_wanted: set[str] | None = None) -> set[str]:
+    """The evidence kinds `observed_values` reads for these indicator kinds (`cidr` needs
+    `ip`, which sign-up and session IPs both feed)."""
+    imap = kinds.indicator_map()
+    want = None if kinds_wanted is None else (
+        set(kinds_wanted) | ({"ip"} if "cidr" in kinds_wanted else set()))
+    return {k for k, ind in imap.items() if want is None or ind in want}
+
+
 def observed_values(ds: Dataset, kinds_wanted: set[str] | None = None,
-                    known: pd.DataFrame | None = None) -> pd.DataFrame:
+                    known: pd.DataFrame | None = None,
+                    extracted: pd.DataFrame | None = None) -> pd.DataFrame:
     """(account_id, kind, value) for every account, in the indicator kinds' vocabulary
     (`linker.kinds`: IPs of sign-ups, sessions and API clients, ASNs, card BINs, e-mail
     domains, devices, prompt templates, orgs), from `evidence.identifiers`. Distinct rows.
     `kinds_wanted` limits it to what the indicators need (`cidr` needs `ip`). `known`: rows
     (account_id, kind, value) already extracted by the caller (the campaign features); kinds
-    it holds are taken from it instead of being extracted again."""
+    it holds are taken from it instead of being extracted again. `extracted`: the rows of
+    `evidence.identifiers` for at least the other source kinds, extracted by the caller in
+    the same pass as `known` (one pass over the tables instead of two)."""
     imap = kinds.indicator_map()
-    want = None if kinds_wanted is None else (
-        set(kinds_wanted) | ({"ip"} if "cidr" in kinds_wanted else set()))
-    sources = {k for k, ind in imap.items() if want is None or ind in want}
+    sources = source_kinds(kinds_wanted)
     have = set() if known is None else sources & set(known["kind"].unique())
-    parts = [identifiers(ds, wanted=sources - have)] if sources - have else []
+    cols = ["account_id", "kind", "value"]
+    # the account codes of `evidence.identifiers`, when every part carries them: repeated
+    # rows are then found on (account code, kind, value), hashing one string column, not three
+    coded = (extracted is not None and "acct_code" in extracted.columns
+             and (not have or "acct_code" in known.columns))
+    take = [*cols, "acct_code"] if coded else cols
+    parts = []
+    if sources - have and extracted is not None:
+        sel = extracted["kind"].isin(list(sources - have)).to_numpy(dtype=bool)
+        parts.append(extracted.loc[sel, take].reset_index(drop=True))
+    elif sources - have:
+        parts.append(identifiers(ds, wanted=sources - have))
     if have:
-        parts.append(known.loc[known["kind"].isin(list(have)).to_numpy(),
-                               ["account_id", "kind", "value"]])
+        parts.append(known.loc[known["kind"].isin(list(have)).to_numpy(), take])
     if not parts:
-        return pd.DataFrame({c: pd.Series(dtype=STRING) for c in ("account_id", "kind", "value")})
+        return pd.DataFrame({c: pd.Series(dtype=STRING) for c in cols})
     obs = pd.concat(parts, ignore_index=True)
-    source_kind = obs["kind"]
-    obs["kind"] = obs["kind"].map(imap).astype(STRING)
-    obs = obs[["account_id", "kind", "value"]]
+    # a handful of kinds: map the distinct ones, not every row
+    kcode, kuniq = pd.factorize(obs["kind"])
+    mapped = [imap[str(k)] for k in kuniq]
+    obs["kind"] = pd.array(mapped, dtype=STRING).take(kcode) if len(obs) \
+        else obs["kind"].map(imap).astype(STRING)
+    acct_code = obs["acct_code"].to_numpy() if coded else None
+    obs = obs[cols]
     # the parts' rows are distinct per source kind: only indicator kinds fed by several source
     # kinds (sign-up and session IPs) can repeat a row, so only their rows are compared
     merged = [k for k in set(imap.values()) if sum(v == k for v in imap.values()) > 1]
-    sel = source_kind.isin([k for k, v in imap.items() if v in merged]).to_numpy(dtype=bool)
+    sel = np.isin(kcode, [i for i, k in enumerate(mapped) if k in merged])
     if sel.any():
-        sub = obs[sel]
+        if acct_code is not None:
+            mk = pd.factorize(np.asarray(mapped, dtype=object))[0][kcode[sel]]
+            sub = pd.DataFrame({"a": acct_code[sel], "k": mk,
+                                "v": obs["value"][sel].reset_index(drop=True)})
+        else:
+            sub = obs[sel]
         dup = np.zeros(len(obs), dtype=bool)
         dup[np.flatnonzero(sel)] = sub.duplicated().to_numpy()
         obs = obs[~dup]
@@ -150,10 +179,12 @@ def _cidr_matches(ips: pd.Series, cidrs: pd.DataFrame) -> pd.DataFrame:
     order = np.argsort(ints, kind="stable")
     ints_sorted, v4_sorted = ints[order], v4.to_numpy()[order]
     v6 = uniq[(~is_v4).to_numpy()]
-    v6_ints = np.array([int(ipaddress.IPv6Address(x)) for x in v6], dtype=object) if len(v6) else None
+    # IPv6 addresses as Python ints (one parse each) only when an IPv6 block is listed
+    nets = [ipaddress.ip_network(n) for n in cidrs["value"]]
+    v6_ints = (np.array([int(ipaddress.IPv6Address(x)) for x in v6], dtype=object)
+               if len(v6) and any(n.version == 6 for n in nets) else None)
     v6_vals = v6.to_numpy()
-    for net_s, ind in zip(cidrs["value"], cidrs["ind"], strict=True):  # one iteration per indicator
-        net = ipaddress.ip_network(net_s)
+    for net, ind in zip(nets, cidrs["ind"], strict=True):  # one iteration per indicator
         lo, hi = int(net.network_address), int(net.broadcast_address)
         if net.version == 4:
             i, j = np.searchsorted(ints_sorted, lo, "left"), np.searchsorted(ints_sorted, hi, "right")

@@ -21,7 +21,14 @@ import pyarrow.compute as pc
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
-from linker.detect.evidence import identifiers
+from linker.detect.evidence import (
+    IDENTIFIER_CODES,
+    account_codes,
+    identifiers,
+    identifiers_split,
+    known_accounts,
+    sorted_unique,
+)
 from linker.kinds import BY_NAME, infrastructure_keys
 from linker.model import STRING
 from linker.settings import AttributionParams, CampaignParams, SharingParams
@@ -60,16 +67,34 @@ def isin(s: pd.Series, values: pd.Series | pd.Index) -> np.ndarray:
     return pc.fill_null(pc.is_in(arr, value_set=vals), False).to_numpy(zero_copy_only=False)
 
 
-def account_features(ds: Dataset, params: CampaignParams | None = None) -> pd.DataFrame:
+FEATURE_TABLES: dict[str, tuple[str, ...]] = {"subnet": ("accounts", "ip_events")}
+
+
+def feature_kinds(params: CampaignParams | None = None) -> set[str]:
+    """The evidence kinds `account_features` extracts."""
+    params = params or CampaignParams()
+    return {k for k in (*params.strong_kinds, *params.weak_kinds,
+                        *infrastructure_keys().values()) if k in BY_NAME}
+
+
+def account_features(ds: Dataset, params: CampaignParams | None = None,
+                     extracted: pd.DataFrame | None = None, codes: bool = False) -> pd.DataFrame:
     """Long frame (account_id, kind, value), one row per distinct account × value, of the
     infrastructure that can tie rings of one operator together: the identifiers of
     `evidence.identifiers` (networks of sign-ups and logins only, not of API clients) plus
-    two behaviour features, the sign-up hour (`signup_wave`) and the dominant capability."""
+    two behaviour features, the sign-up hour (`signup_wave`) and the dominant capability.
+    `extracted`: `identifiers(ds, wanted=feature_kinds, tables=FEATURE_TABLES)` done by
+    the caller (in one pass with other kinds it needed: `identifiers_split`). With
+    `codes` (and `extracted` having them, if given), the integer columns of
+    `IDENTIFIER_CODES` as well, for every row (`_encode` then hashes no strings); they are
+    left out if a behaviour feature's account is not among the accounts' ids."""
     params = params or CampaignParams()
-    wanted = {k for k in (*params.strong_kinds, *params.weak_kinds,
-                          *infrastructure_keys().values()) if k in BY_NAME}
-    parts: list[pd.DataFrame] = [identifiers(
-        ds, wanted=wanted, tables={"subnet": ("accounts", "ip_events")})]
+    wanted = feature_kinds(params)
+    if extracted is None:
+        ident = identifiers(ds, wanted=wanted, tables=FEATURE_TABLES, codes=codes)
+    else:
+        ident = extracted
+    parts: list[pd.DataFrame] = [ident]
     acc = ds.accounts
     if "created_at" in acc.columns and len(acc):
         created = pd.to_datetime(acc["created_at"], utc=True)
@@ -86,7 +111,17 @@ def account_features(ds: Dataset, params: CampaignParams | None = None) -> pd.Da
     # other: only the behaviour features need deduplicating, each on its own
     parts = [parts[0], *(p[["account_id", "kind", "value"]].astype(STRING)
                           .drop_duplicates(["account_id", "value"]) for p in parts[1:])]
-    return pd.concat(parts, ignore_index=True)[["account_id", "kind", "value"]].astype(STRING)
+    cols = ["account_id", "kind", "value"]
+    if codes and set(IDENTIFIER_CODES) <= set(ident.columns):
+        known = known_accounts(ds)
+        for p in parts[1:]:
+            p["acct_code"] = account_codes(known, p["account_id"])
+            p["value_code"] = pd.factorize(p["value"])[0].astype(np.int64)
+        if all((p["acct_code"].to_numpy() >= 0).all() for p in parts[1:]):
+            out = pd.concat(parts, ignore_index=True)[[*cols, *IDENTIFIER_CODES]]
+            out[cols] = out[cols].astype(STRING)
+            return out
+    return pd.concat(parts, ignore_index=True)[cols].astype(STRING)
 
 
 def _feature(ids: pd.Series, values: pd.Series, kind: str) -> pd.DataFrame:
@@ -122,26 +157,59 @@ class _Coded:
     acct: np.ndarray
     acct_ids: pd.Index
     in_ring: np.ndarray
+    kcode: np.ndarray | None = None   # kind code of each row, into `kinds`
+    kinds: pd.Index | None = None
 
 
 def _encode(features: pd.DataFrame, ring_accounts: pd.Index | pd.Series, min_purity: float) -> _Coded:
-    """One pass of hashing over the (possibly large) feature table; the rest is integer work."""
+    """One pass of hashing over the (possibly large) feature table; the rest is integer work.
+    With the `IDENTIFIER_CODES` columns (`account_features(codes=True)`) only the few kinds
+    are hashed as strings: accounts and (kind, value) pairs are numbered from the integer
+    codes, in the same first-seen order, so every output is the same."""
     kcode, kinds = pd.factorize(features["kind"])
+    if set(IDENTIFIER_CODES) <= set(features.columns) and len(features):
+        acode, _ = pd.factorize(features["acct_code"].to_numpy())
+        acct_ids = pd.Index(features["account_id"].take(_first_rows(acode)).reset_index(drop=True))
+        nv = int(features["value_code"].max()) + 1
+        widx, ukey = pd.factorize(kcode.astype(np.int64) * nv
+                                  + features["value_code"].to_numpy(np.int64))
+        values = features["value"].take(_first_rows(widx)).reset_index(drop=True)
+        return _weigh(widx, ukey // nv, kinds, values, acode, acct_ids, kcode, ring_accounts,
+                      min_purity)
     vcode, values = pd.factorize(features["value"])
     acode, acct_ids = pd.factorize(features["account_id"])
-    in_ring = isin(features["account_id"], ring_accounts) if len(features) else np.zeros(0, bool)
-    nv, na = max(len(values), 1), max(len(acct_ids), 1)
+    nv = max(len(values), 1)
     widx, ukey = pd.factorize(kcode.astype(np.int64) * nv + vcode)  # hash, not sort
-    n_total = np.bincount(widx, minlength=len(ukey))
-    n_in = np.bincount(widx, weights=in_ring, minlength=len(ukey)).astype(np.int64)
+    return _weigh(widx, ukey // nv, kinds, pd.Series(values.take(ukey % nv), dtype=STRING),
+                  acode, pd.Index(acct_ids), kcode, ring_accounts, min_purity)
+
+
+def _first_rows(codes: np.ndarray) -> np.ndarray:
+    """Row of each code's first occurrence, for codes numbered in first-seen order (as
+    pd.factorize numbers them): a code appears first where it exceeds all before it."""
+    if not len(codes):
+        return np.zeros(0, np.int64)
+    return np.flatnonzero(np.r_[True, codes[1:] > np.maximum.accumulate(codes)[:-1]])
+
+
+def _weigh(widx: np.ndarray, kind_of: np.ndarray, kinds: pd.Index, values: pd.Series,
+           acode: np.ndarray, acct_ids: pd.Index, kcode: np.ndarray,
+           ring_accounts: pd.Index | pd.Series, min_purity: float) -> _Coded:
+    """Counts and weights per (kind, value) `widx` (kind code `kind_of`, text `values`)."""
+    # ring membership per distinct account, then per row (not a hash of every row's id)
+    in_ring = (isin(pd.Series(acct_ids, dtype=STRING), ring_accounts)[acode] & (acode >= 0)
+               if len(acode) and len(acct_ids) else np.zeros(len(acode), bool))
+    na = max(len(acct_ids), 1)
+    n_total = np.bincount(widx, minlength=len(kind_of))
+    n_in = np.bincount(widx, weights=in_ring, minlength=len(kind_of)).astype(np.int64)
     # base rate per kind: share of the accounts having the kind that are ring accounts
-    ka = pd.unique(kcode.astype(np.int64) * na + acode)
+    # (order-free: only counted) distinct (kind, account) pairs by sorting, not hashing
+    ka = sorted_unique(kcode.astype(np.int64) * na + acode)
     ka_kind = ka // na
     ka_in = np.zeros(na, dtype=bool)
     ka_in[acode[in_ring]] = True
     base = (np.bincount(ka_kind, weights=ka_in[ka % na], minlength=len(kinds))
             / np.maximum(np.bincount(ka_kind, minlength=len(kinds)), 1))
-    kind_of = ukey // nv
     m = np.maximum(base[kind_of], min_purity)
     p = n_in / np.maximum(n_total, 1)
     denom = 1.0 - m
@@ -149,10 +217,10 @@ def _encode(features: pd.DataFrame, ring_accounts: pd.Index | pd.Series, min_pur
         weight = np.where(denom > 1e-9, np.clip((p - m) / denom, 0.0, 1.0), 0.0)
     w = pd.DataFrame({
         "kind": pd.Series(np.asarray(kinds, dtype=object)[kind_of], dtype=STRING),
-        "value": pd.Series(values.take(ukey % nv), dtype=STRING).reset_index(drop=True),
+        "value": pd.Series(values, dtype=STRING).reset_index(drop=True),
         "n_total": n_total.astype(np.int64), "n_in": n_in, "weight": weight,
     })
-    return _Coded(w, widx, acode, pd.Index(acct_ids), in_ring)
+    return _Coded(w, widx, acode, pd.Index(acct_ids), in_ring, kcode, pd.Index(kinds))
 
 
 def value_weights(features: pd.DataFrame, ring_accounts: pd.Index, min_purity: float = 0.5) -> pd.DataFrame:
@@ -226,9 +294,14 @@ def ring_affinity(
     strong = sparse.csr_matrix((n, n))
     weak = sparse.csr_matrix((n, n))
     per_kind: dict[str, sparse.csr_matrix] = {}
-    kind_col = features["kind"].to_numpy()
+    # rows per kind by the kind codes (comparing a string column per kind cost a Python
+    # string per row and kind)
+    if coded.kcode is None or coded.kinds is None:
+        coded.kcode, kinds_idx = pd.factorize(features["kind"])
+        coded.kinds = pd.Index(kinds_idx)
     for kind, kw in {**params.strong_kinds, **params.weak_kinds}.items():
-        rows = np.flatnonzero(kind_col == kind)
+        k = coded.kinds.get_indexer([kind])[0]
+        rows = np.flatnonzero(coded.kcode == k) if k >= 0 else np.zeros(0, np.int64)
         if not len(rows):
             continue
         s = _kind_overlap(rows, coded, ring_of_acct, ring_size)
@@ -463,7 +536,7 @@ def build_campaigns(
     (see docs/internals.md). Only rings with operator evidence (`campaign_rings`) form
     campaigns, grouped by shared specific infrastructure; the others keep campaign <NA>.
     Campaign figures come from the campaign's own accounts' requests only."""
-    from linker.campaigns.attribution import attribute, observed_values
+    from linker.campaigns.attribution import attribute, observed_values, source_kinds
     from linker.campaigns.sharing import campaign_indicators
 
     params = params or CampaignParams()
@@ -484,7 +557,15 @@ def build_campaigns(
         in_camp &= (ev["suspended"] | ev["patterned"]).to_numpy()
     camp_members = members[in_camp].reset_index(drop=True)
 
-    observed = account_features(ds, params)  # attribution reuses these rows (allow-listed too)
+    # one pass over the tables for the campaign features and the indicator kinds
+    ind_kinds = (set(indicators["kind"].astype(str).str.lower())
+                 if indicators is not None and len(indicators) else set())
+    wanted = feature_kinds(params)
+    extra = source_kinds(ind_kinds) - wanted if ind_kinds else set()
+    ident, extracted = identifiers_split(ds, wanted | extra, FEATURE_TABLES, True, extra)
+    # attribution reuses these rows (allow-listed too)
+    observed = account_features(ds, params, extracted=ident, codes=True)
+    del ident
     features = drop_allowlisted(observed, getattr(rings, "allowlisted_evidence", None))
     # a value is specific when campaign accounts (not any flagged account) use it
     coded = _encode(features, camp_members["account_id"], params.min_purity)
@@ -525,8 +606,8 @@ def build_campaigns(
     infra = _infrastructure(mc, features, flagged, ds, params.top_n)
     caps = _capabilities(mc, ds, cstats["exchanges"])
     if indicators is not None and len(indicators) and len(mc):
-        kinds = set(indicators["kind"].astype(str).str.lower())
-        attr = attribute(mc[["account_id", "campaign"]], observed_values(ds, kinds, observed),
+        attr = attribute(mc[["account_id", "campaign"]],
+                         observed_values(ds, ind_kinds, observed, extracted=extracted),
                          indicators, attribution, flagged=flagged)
     else:
         attr = {}

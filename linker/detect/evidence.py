@@ -355,13 +355,17 @@ class _Source:
     rows: np.ndarray | None = None
 
 
-def _sources(ds: Dataset, times: bool = True, wanted: set[str] | None = None) -> Iterator[_Source]:
+def _sources(ds: Dataset, times: bool = True, wanted: set[str] | None = None,
+             tables: dict[str, tuple[str, ...]] | None = None) -> Iterator[_Source]:
     """Every identifier of the contract's tables, in the vocabulary of `linker.kinds` plus
     `card_bin` (descriptive only). This is the one place that knows where identifiers come
     from; `ds` must be normalised (`normalize_dataset`). E-mail domains are all domains here:
-    rarity is for the consumer to judge."""
+    rarity is for the consumer to judge. `tables` limits a kind to some source tables (the
+    others are not even computed: the request subnets cost a normalisation of every IP)."""
 
-    def want(kind: str) -> bool:
+    def want(kind: str, table: str | None = None) -> bool:
+        if tables and table is not None and kind in tables and table not in tables[kind]:
+            return False
         return wanted is None or kind in wanted
 
     acc = ds.accounts
@@ -372,7 +376,7 @@ def _sources(ds: Dataset, times: bool = True, wanted: set[str] | None = None) ->
         ("subnet", "signup_subnet"), ("device", "device_id"), ("org", "org_id"),
         ("email_domain", "email_domain"),
     ):
-        if want(kind):
+        if want(kind, "accounts"):
             yield _Source(kind, "accounts", acc["account_id"], _col(acc, col), t, t, one)
 
     pay = ds.payments
@@ -387,13 +391,13 @@ def _sources(ds: Dataset, times: bool = True, wanted: set[str] | None = None) ->
                 dtype="datetime64[ns]")
             pt = np.where(np.isnat(pt), fallback, pt)
             pone = np.ones(len(pay), dtype=np.int64)
-        if want("card"):
+        if want("card", "payments"):
             yield _Source("card", "payments", pay["account_id"], _col(pay, "card_fingerprint"),
                           pt, pt, pone)
-        if want("card_bin_postal"):
+        if want("card_bin_postal", "payments"):
             bp = _str(_col(pay, "card_bin")) + "|" + _str(_col(pay, "billing_postal_code")).str.upper()
             yield _Source("card_bin_postal", "payments", pay["account_id"], bp, pt, pt, pone)
-        if want("card_bin"):
+        if want("card_bin", "payments"):
             yield _Source("card_bin", "payments", pay["account_id"], _col(pay, "card_bin"),
                           pt, pt, pone)
 
@@ -401,11 +405,11 @@ def _sources(ds: Dataset, times: bool = True, wanted: set[str] | None = None) ->
     if len(ev):
         et = _utc_naive(ev["seen_at"]) if times else None
         eone = np.ones(len(ev), dtype=np.int64) if times else None
-        if want("ip"):
+        if want("ip", "ip_events"):
             yield _Source("ip", "ip_events", ev["account_id"], _col(ev, "ip_norm"), et, et, eone)
-        if want("subnet"):
+        if want("subnet", "ip_events"):
             yield _Source("subnet", "ip_events", ev["account_id"], _col(ev, "subnet"), et, et, eone)
-        if want("asn"):
+        if want("asn", "ip_events"):
             yield _Source("asn", "ip_events", ev["account_id"], normalize_asn(_col(ev, "asn")),
                           et, et, eone)
 
@@ -417,7 +421,7 @@ def _sources(ds: Dataset, times: bool = True, wanted: set[str] | None = None) ->
                if times else None)
         kind = _str(rid["kind"])
         for k in sorted(kinds.request_columns()):
-            if not (want(k) or (k == "ip" and want("subnet"))):
+            if not (want(k, "requests") or (k == "ip" and want("subnet", "requests"))):
                 continue
             m = (kind == k).fillna(False).to_numpy()
             if not m.any():
@@ -429,10 +433,10 @@ def _sources(ds: Dataset, times: bool = True, wanted: set[str] | None = None) ->
             ids, v = rid["account_id"][m], _str(rid["value"][m])
             if k == "ip":
                 v = normalize_ip(v)
-                if want("subnet"):
+                if want("subnet", "requests"):
                     yield _Source("subnet", "requests", ids, ip_subnet(v, normalized=True),
                                   sel(f), sel(last), sel(cnt), rows=m)
-                if not want("ip"):
+                if not want("ip", "requests"):
                     continue
             yield _Source(k, "requests", ids, v, sel(f), sel(last), sel(cnt), rows=m)
 
@@ -458,16 +462,38 @@ class _TableCodes:
         return codes if src.rows is None else codes[src.rows]
 
 
+IDENTIFIER_CODES = ("acct_code", "value_code")
+
+
+def known_accounts(ds: Dataset) -> pd.Index:
+    """The accounts' distinct ids: the code space of `identifiers`' `acct_code`."""
+    return pd.Index(_str(ds.accounts["account_id"]).dropna().unique())
+
+
 def identifiers(ds: Dataset, wanted: set[str] | None = None,
-                tables: dict[str, tuple[str, ...]] | None = None) -> pd.DataFrame:
+                tables: dict[str, tuple[str, ...]] | None = None,
+                codes: bool = False) -> pd.DataFrame:
     """Distinct (account_id, kind, value) rows of every identifier (or of `wanted` kinds),
     for the stages after ring detection (campaigns, attribution). `tables` limits a kind to
-    some source tables, e.g. {"subnet": ("accounts", "ip_events")}."""
+    some source tables, e.g. {"subnet": ("accounts", "ip_events")}. With `codes`, two int64
+    columns more (`IDENTIFIER_CODES`), computed here anyway: `acct_code`, the account's
+    position among the accounts' distinct ids (past them for ids of no account), and
+    `value_code`, one code per distinct value within its kind, so that a caller can count
+    and group without hashing the strings again."""
+    return identifiers_split(ds, wanted, tables, codes, set())[0]
+
+
+def identifiers_split(ds: Dataset, wanted: set[str] | None,
+                      tables: dict[str, tuple[str, ...]] | None, codes: bool,
+                      split: set[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """`identifiers` as two frames: the kinds outside `split`, and those in it, each exactly
+    as `identifiers` gives it for its kinds alone (same rows, same order), from one pass
+    over the tables (each table's account ids stripped and coded once, for both)."""
     ds = ensure_normalised(ds)
     parts = []
     # one account code space for all tables (a kind's rows from two tables must share
     # codes): positions among the accounts, then codes past them for ids of no account
-    known = pd.Index(_str(ds.accounts["account_id"]).dropna().unique())
+    known = known_accounts(ds)
     extra: dict[str, int] = {}
 
     def code_ids(ids: pd.Series) -> np.ndarray:
@@ -481,34 +507,52 @@ def identifiers(ds: Dataset, wanted: set[str] | None = None,
             codes[miss] = new[inv]
         return codes
 
-    table_codes = _TableCodes(ds, code_ids)
-    for src in _sources(ds, times=False, wanted=wanted):
-        if tables and src.kind in tables and src.table not in tables[src.kind]:
-            continue
+    # each table's account ids stripped and coded once, shared by all its kinds
+    stripped: dict[str, pd.Series] = {}
+    codes_of: dict[str, np.ndarray] = {}
+    for src in _sources(ds, times=False, wanted=wanted, tables=tables):
+        if src.table not in stripped:
+            stripped[src.table] = _str(_table_ids(ds, src.table)).reset_index(drop=True)
+            codes_of[src.table] = code_ids(stripped[src.table])
+        rows = (np.arange(len(stripped[src.table])) if src.rows is None
+                else np.flatnonzero(src.rows))
         v = _str(src.value).reset_index(drop=True)
-        acct = table_codes(src)
+        acct = codes_of[src.table][rows]
         keep = v.notna().to_numpy() & (acct >= 0)
-        parts.append((src.kind, pd.Series(acct[keep]), v[keep].reset_index(drop=True),
-                      _str(src.account_id).reset_index(drop=True)[keep].reset_index(drop=True)))
+        parts.append((src.kind, acct[keep], v[keep].reset_index(drop=True), src.table, rows[keep]))
+    columns = ("account_id", "kind", "value", *(IDENTIFIER_CODES if codes else ()))
+
+    def empty() -> pd.DataFrame:
+        return pd.DataFrame({c: pd.Series(dtype=np.int64 if c in IDENTIFIER_CODES else STRING)
+                             for c in columns})
+
     if not parts:
-        return pd.DataFrame({c: pd.Series(dtype=STRING) for c in ("account_id", "kind", "value")})
+        return empty(), empty()
     # distinct rows in first-seen order, deduplicated on integer codes: rows of different
     # kinds never repeat each other, so each kind's rows are deduplicated on their own
     by_kind: dict[str, list[int]] = {}
     for i, (kind, *_rest) in enumerate(parts):
         by_kind.setdefault(kind, []).append(i)
     first: list[np.ndarray] = [np.zeros(0, bool)] * len(parts)
+    vcodes: list[np.ndarray] = [np.zeros(0, np.int64)] * len(parts)
     for idx in by_kind.values():
-        acct = np.concatenate([parts[i][1].to_numpy() for i in idx]).astype(np.int64)
+        acct = np.concatenate([parts[i][1] for i in idx]).astype(np.int64)
         vcode, _ = pd.factorize(pd.concat([parts[i][2] for i in idx], ignore_index=True))
         dup = pd.Series(acct * (int(vcode.max(initial=0)) + 1) + vcode).duplicated().to_numpy()
         bounds = np.cumsum([0] + [len(parts[i][1]) for i in idx])
         for i, lo, hi in zip(idx, bounds[:-1], bounds[1:], strict=True):
             first[i] = ~dup[lo:hi]
-    out = pd.concat([pd.DataFrame({"account_id": ids[m], "kind": kind, "value": v[m]})
-                     for (kind, _a, v, ids), m in zip(parts, first, strict=True)],
-                    ignore_index=True).astype(STRING)
-    return out
+            vcodes[i] = vcode[lo:hi].astype(np.int64)
+    # account id strings only for the distinct rows, taken from the stripped table column
+    frames: tuple[list[pd.DataFrame], list[pd.DataFrame]] = ([], [])
+    for (kind, a, v, table, rows), m, vc in zip(parts, first, vcodes, strict=True):
+        f = pd.DataFrame({"account_id": stripped[table].take(rows[m]).reset_index(drop=True),
+                          "kind": kind, "value": v[m].reset_index(drop=True)}).astype(STRING)
+        if codes:
+            f["acct_code"], f["value_code"] = a[m].astype(np.int64), vc[m]
+        frames[kind in split].append(f)
+    return (pd.concat(frames[0], ignore_index=True) if frames[0] else empty(),
+            pd.concat(frames[1], ignore_index=True) if frames[1] else empty())
 
 
 def build_evidence_table(

@@ -109,3 +109,24 @@ def test_threshold_is_a_parameter() -> None:
     assert attribute(ac, observed_values(ds), ind)[0]["operator"] is None
     low = AttributionParams(threshold=0.3)
     assert attribute(ac, observed_values(ds), ind, low)[0]["operator"] == "Op Alpha"
+
+
+def test_observed_values_from_one_coded_pass_match_a_second_pass() -> None:
+    """build_campaigns extracts the campaign features and the indicator kinds in one
+    identifiers pass with integer codes; the observed values (sign-up and session IPs
+    merged, repeats dropped) must be those of a separate extraction, row for row."""
+    from linker.campaigns.attribution import source_kinds
+    from linker.campaigns.grouping import FEATURE_TABLES, account_features, feature_kinds
+    from linker.detect.evidence import identifiers_split
+
+    ds, _ = two_operations_world()
+    ds.ip_events = pd.concat([ds.ip_events, ds.ip_events.head(5)], ignore_index=True)
+    for wanted in ({"cidr", "asn", "card_bin"}, {"ip", "prompt_fingerprint"}, None):
+        extra = source_kinds(wanted) - feature_kinds()
+        feat, ex = identifiers_split(ds, feature_kinds() | extra, FEATURE_TABLES, True, extra)
+        known = account_features(ds, extracted=feat, codes=True)
+        pd.testing.assert_frame_equal(known[["account_id", "kind", "value"]], account_features(ds))
+        one = observed_values(ds, wanted, known, extracted=ex)
+        two = observed_values(ds, wanted, account_features(ds))
+        pd.testing.assert_frame_equal(one, two)
+        assert len(one) and (wanted is None or "ip" in set(one["kind"]) or "ip" not in wanted)

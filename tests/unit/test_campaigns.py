@@ -324,3 +324,21 @@ def test_stealth_rings_using_their_template_part_of_the_time_are_one_campaign() 
     assert rc.loc[0] != rc.loc[3]
     aff = out.ring_links.set_index(["ring_a", "ring_b"])["affinity"]
     assert 0.5 <= aff.loc[(0, 1)] < 0.8  # joined now, apart under the old 0.8 threshold
+
+
+def test_integer_coded_features_weigh_the_same() -> None:
+    """account_features(codes=True) lets _encode number accounts and values from integer
+    codes instead of hashing strings; every count, weight and code must come out the same."""
+    from linker.campaigns.grouping import _encode, account_features
+
+    ds, rings = two_operations_world()
+    coded = account_features(ds, codes=True)
+    assert {"acct_code", "value_code"} <= set(coded.columns)
+    plain = coded[["account_id", "kind", "value"]]
+    assert plain.equals(account_features(ds))
+    a = _encode(coded, rings.members["account_id"], 0.5)
+    b = _encode(plain, rings.members["account_id"], 0.5)
+    pd.testing.assert_frame_equal(a.weights, b.weights)
+    assert np.array_equal(a.widx, b.widx) and np.array_equal(a.acct, b.acct)
+    assert a.acct_ids.equals(b.acct_ids) and np.array_equal(a.in_ring, b.in_ring)
+    assert (a.weights["weight"] > 0).any()
