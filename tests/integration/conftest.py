@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pytest
@@ -117,14 +118,22 @@ def neo4j_target() -> Iterator[Neo4jTarget]:
         handle.stop()
 
 
-@pytest.fixture(scope="session")
-def neo4j_driver(neo4j_target: Neo4jTarget):
+@contextmanager
+def open_driver(target: Neo4jTarget) -> Iterator:
+    """A connected driver to the test server (closed on exit)."""
     from neo4j import GraphDatabase
 
-    with GraphDatabase.driver(
-        neo4j_target.uri, auth=(neo4j_target.user, neo4j_target.password)
-    ) as d:
+    with GraphDatabase.driver(target.uri, auth=(target.user, target.password)) as d:
         d.verify_connectivity()
+        yield d
+
+
+@pytest.fixture()
+def neo4j_driver(neo4j_target: Neo4jTarget):
+    """A driver per test: a driver's bookmarks outlive a database that a bulk import replaced
+    (its transaction ids start again lower), and a later query waiting for the old bookmark
+    fails with BookmarkTimeout."""
+    with open_driver(neo4j_target) as d:
         yield d
 
 

@@ -20,7 +20,7 @@ import pytest
 
 from linker.demo import generate_world
 from linker.store.neo4j import Neo4jStore
-from tests.integration.conftest import wipe
+from tests.integration.conftest import open_driver, wipe
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -53,10 +53,11 @@ def totals(t) -> dict[str, int]:
 
 
 @pytest.fixture(scope="module")
-def reference(tmp_path_factory, neo4j_driver, neo4j_target) -> dict:
+def reference(tmp_path_factory, neo4j_target) -> dict:
     root = tmp_path_factory.mktemp("kill-neo4j")
     generate_world(root / "data", accounts=1000, seed=17, weeks=2)
-    wipe(neo4j_driver, neo4j_target.database)
+    with open_driver(neo4j_target) as driver:  # module-scoped: its own driver
+        wipe(driver, neo4j_target.database)
     for w in ("week1", "week2"):
         r = linker(neo4j_target, str(root / "data" / w), "--out", str(root / "ref"))
         assert r.returncode == 0, r.stderr
