@@ -177,8 +177,9 @@ def apply_verdicts(out: RingOutput, verdicts: pd.DataFrame | None, *,
     extra = []
     missing = confirmed[~confirmed["account_id"].isin(set(ring_of))]
     for _subject, grp in missing.groupby("subject", sort=True):
-        present = [a for a in grp["account_id"] if out.table is not None
-                   and out.table.accounts.get_indexer([a])[0] >= 0]
+        ids = grp["account_id"]
+        present = ids[out.table.accounts.get_indexer(ids) >= 0].tolist() \
+            if out.table is not None else []
         if not present:
             continue
         ring_max += 1
@@ -307,8 +308,9 @@ def _rebuild(out: RingOutput, m: pd.DataFrame, new_links: pd.DataFrame) -> RingO
     rings["reasons"] = rings["reasons"].astype("string")
     ev = out.evidence
     known = set(ev["account_id"].astype(str)) if len(ev) else set()
-    added = [out.table.accounts.get_indexer([a])[0] for a in keep - known] if out.table is not None else []
-    added = np.array([c for c in added if c >= 0], dtype=np.int64)
+    added = out.table.accounts.get_indexer(sorted(keep - known)).astype(np.int64) \
+        if out.table is not None else np.zeros(0, np.int64)
+    added = added[added >= 0]
     if added.size:
         ev = pd.concat([ev, out.table.to_frame(added)], ignore_index=True)
     ev = ev[ev["account_id"].astype(str).isin(keep)].reset_index(drop=True) if len(ev) else ev

@@ -693,8 +693,9 @@ class Neo4jStore:
         starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
         ends = np.r_[starts[1:], len(ids)]
         items = records(rows.drop(columns=["account_id"]))
-        fresh = np.isin(ids[starts], np.asarray(list(self._created), dtype=object)) \
-            if self._created else np.zeros(len(starts), dtype=bool)
+        # hashed membership (np.isin would sort Python strings)
+        fresh = pd.Index(ids[starts]).isin(self._created) if self._created \
+            else np.zeros(len(starts), dtype=bool)
         for query_name, which in ((f"{name}_new", fresh), (name, ~fresh)):
             groups = [{"account_id": ids[s0], "items": items[s0:e0]}
                       for s0, e0, w in zip(starts, ends, which, strict=True) if w]
