@@ -46,7 +46,7 @@ def _campaign_weak() -> dict[str, float]:
 
 # reason codes (linker.detect.reasons) of how an operator runs accounts, as opposed to what
 # innocent groups share: bursts of sign-ups, one scheduler, load balancing, a proxy pool
-_OPERATOR_PATTERNS = ("SIGNUP_BURST", "LOCKSTEP_HOURS", "LOAD_BALANCED_VOLUME", "PROXY_IP_POOL",
+_OPERATOR_PATTERNS = ("SIGNUP_BURST", "LOCKSTEP_HOURS", "RING_SCHEDULE", "LOAD_BALANCED_VOLUME", "PROXY_IP_POOL",
                       "SHARED_PROMPT_TEMPLATE")  # a rare template: public ones link nothing
 
 
@@ -85,6 +85,16 @@ class RingParams:
     lockstep_bucket_cap: int = 200
     lockstep_k: int = 6
     lockstep_weight: float = 1.0
+    # schedule neighbours (clustering only): each account's most similar hour sets in its component
+    schedule_k: int = 10                 # neighbours kept per account (0: off)
+    schedule_bands: int = 24
+    schedule_rows: int = 2
+    schedule_bucket_k: int = 8
+    schedule_min_jaccard: float = 0.1
+    schedule_cluster_weight: float = 10.0  # clustering weight of a neighbour = this × Jaccard (0: flags only)
+    ring_schedule_mates: int = 3         # RING_SCHEDULE: this many schedule neighbours in the ring ...
+    ring_schedule_min_jaccard: float = 0.1  # ... each at least this similar
+    ring_schedule_value: float = 0.4     # evidence score of RING_SCHEDULE
     # communities
     community_backend: str = "auto"     # auto | louvain | leiden
     cluster: str = "python"              # where communities are split: python (community_backend) | gds (GDS Leiden in Neo4j, --store neo4j)

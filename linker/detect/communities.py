@@ -205,12 +205,23 @@ def network_mask() -> int:
     return mask_of(codes) | BIT["PROXY_IP_POOL"]
 
 
+def components(ps: PairSet, n: int, min_size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Connected component per account code, and which accounts sit in a component big
+    enough to be split into rings (≥ 2 × `min_size`)."""
+    _, comp = connected_components(adjacency(ps, n), directed=False)
+    size = np.bincount(comp)
+    return comp, size[comp] >= 2 * min_size
+
+
 def detect(ps: PairSet, n: int, params: RingParams,
-           partitioner: Partitioner | None = None) -> np.ndarray:
+           partitioner: Partitioner | None = None, extra: PairSet | None = None) -> np.ndarray:
     """Community label per account code (-1: in no community of at least `min_ring_size`).
 
     Labels are arbitrary but deterministic integers; rings are renumbered later.
-    `partitioner` splits the components instead of the Python backends (GDS Leiden)."""
+    `partitioner` splits the components instead of the Python backends (GDS Leiden).
+    `extra`: schedule neighbours (Jaccard as weight) between accounts of one component,
+    × `schedule_cluster_weight` for clustering only: they move where a component is cut,
+    never what is linked."""
     labels = np.full(n, -1, dtype=np.int64)
     if len(ps) == 0:
         return labels
@@ -228,6 +239,10 @@ def detect(ps: PairSet, n: int, params: RingParams,
         only_net = (ps.bits & ~np.uint32(network_mask())) == 0
         w = np.where(only_net, w * params.network_cluster_factor, w)
     capped = type(ps)(ps.a, ps.b, w, ps.bits)
+    if extra is not None and len(extra) and params.schedule_cluster_weight > 0:
+        capped = type(ps)(np.concatenate([ps.a, extra.a]), np.concatenate([ps.b, extra.b]),
+                          np.concatenate([w, params.schedule_cluster_weight * extra.w]),
+                          np.concatenate([ps.bits, extra.bits]))
     adj = adjacency(capped, n)
     _, comp = connected_components(adj, directed=False)
     size = np.bincount(comp)

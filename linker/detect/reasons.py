@@ -35,6 +35,7 @@ REASONS: dict[str, str] = {
     "CONFIRMED_LINK": "the account shares a strong identifier (card, device, phone, e-mail, API key) with an account a reviewer confirmed as fraud",
     "CONFIRMED_BY_REVIEW": "a reviewer confirmed this account (or its ring) as fraud: it stays suspended unless allow-listed",
     "NEW_EVIDENCE_SINCE_CLEARED": "a reviewer cleared this account, and new evidence (a new link or timing signal) appeared since: back to review",
+    "RING_SCHEDULE": "the account's active hours are closest to its ring-mates': several of its most similar schedules on the platform's shared infrastructure are in the ring (one scheduler, with noise)",
 }
 
 CODES: tuple[str, ...] = tuple(REASONS)
@@ -47,7 +48,7 @@ STRONG: frozenset[str] = kinds.reasons_of("strong")
 MEDIUM: frozenset[str] = kinds.reasons_of("medium")
 # Behaviour and infrastructure patterns: they find stealth rings but only justify review.
 WEAK: frozenset[str] = kinds.reasons_of("weak") | frozenset(
-    {"SIGNUP_BURST", "LOCKSTEP_HOURS", "LOAD_BALANCED_VOLUME", "PROXY_IP_POOL",
+    {"SIGNUP_BURST", "LOCKSTEP_HOURS", "RING_SCHEDULE", "LOAD_BALANCED_VOLUME", "PROXY_IP_POOL",
      "CAPABILITY_TARGETING"}
 )
 

@@ -91,7 +91,11 @@ def find_rings(
         if cluster is not None:
             def partitioner(comps: list[communities.Component]) -> list[np.ndarray]:
                 return cluster(accounts, comps, params)
-        labels = communities.detect(ps, len(accounts), params, partitioner)
+        extra = None
+        if params.schedule_k > 0:
+            comp, eligible = communities.components(ps, len(accounts), params.min_ring_size)
+            extra = timing.schedule_neighbours(ds, accounts, comp, eligible, params)
+        labels = communities.detect(ps, len(accounts), params, partitioner, extra)
         n_comm = int(np.unique(labels[labels >= 0]).size) if len(labels) else 0
         lap(s, "communities", plural(n_comm, "community", "communities"))
     with step("scoring") as s:
@@ -99,7 +103,8 @@ def find_rings(
         allowed = accounts.isin(allowed_ids) if allowed_ids else np.zeros(len(accounts), dtype=bool)
         tpl = ev.take(ev.kind == evidence.KIND_CODE["prompt"])
         result, ring = scoring.score_rings(ps, labels, accounts, ds, np.asarray(allowed), params,
-                                           templates=(tpl.acct.astype(np.int64), tpl.vcode))
+                                           templates=(tpl.acct.astype(np.int64), tpl.vcode),
+                                           schedule=extra)
         lap(s, "scoring", f"{plural(len(result.rings), 'ring')}, "
                           f"{plural(len(result.members), 'member')}")
 

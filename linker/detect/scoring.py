@@ -47,7 +47,7 @@ RING_COLUMNS = ["ring", "size", "score", "density", "strong_share", "reasons"]
 TARGET_CAPABILITIES = ("agentic_reasoning", "coding", "planning")
 # Behaviour: what an operator's automation does and households, offices and campuses do not
 # (sign up in bursts, work in lockstep, spread volume evenly, target capabilities).
-BEHAVIOUR = frozenset({"SIGNUP_BURST", "LOCKSTEP_HOURS", "LOAD_BALANCED_VOLUME",
+BEHAVIOUR = frozenset({"SIGNUP_BURST", "LOCKSTEP_HOURS", "RING_SCHEDULE", "LOAD_BALANCED_VOLUME",
                        "CAPABILITY_TARGETING"})
 _PAIR_BEHAVIOUR_MASK = BIT["SIGNUP_BURST"] | BIT["LOCKSTEP_HOURS"]
 
@@ -57,6 +57,7 @@ def _code_values(params: RingParams) -> dict[str, float]:
     v = {**{c: params.strong_value for c in STRONG}, **{c: params.medium_value for c in MEDIUM},
          **{c: params.weak_value for c in WEAK}}
     v["SIGNUP_BURST"] = v["LOCKSTEP_HOURS"] = params.timing_value
+    v["RING_SCHEDULE"] = params.ring_schedule_value
     v["LOAD_BALANCED_VOLUME"] = params.load_balance_value
     v["CAPABILITY_TARGETING"] = params.targeting_value
     return v
@@ -180,23 +181,38 @@ def ring_templates(tpl_acct: np.ndarray, tpl_val: np.ndarray, ring: np.ndarray,
 
 def score_rings(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
                 allowed_accounts: np.ndarray, params: RingParams,
-                templates: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[RingResult, np.ndarray]:
+                templates: tuple[np.ndarray, np.ndarray] | None = None,
+                schedule: PairSet | None = None) -> tuple[RingResult, np.ndarray]:
     """Members and rings with scores, actions and reasons; also the final ring per code
     (0 = not in a ring). `allowed_accounts` is a boolean per account code.
 
     Communities only propose rings: each member is kept (flagged) or dropped on its *own*
     evidence (`flag_accounts`), then communities left with fewer than `min_ring_size`
     flagged members are dropped. Twice, since dropping members changes the others' links.
-    `templates`: distinct (account code, prompt template code) rows, for `ring_templates`."""
+    `templates`: distinct (account code, prompt template code) rows, for `ring_templates`;
+    `schedule`: schedule-neighbour pairs (`timing.schedule_neighbours`), for RING_SCHEDULE."""
     labels = prune_members(ps, labels, params)
     for _ in range(2):
-        _, ring, flag = _score(ps, labels, accounts, ds, allowed_accounts, params, templates)
+        _, ring, flag = _score(ps, labels, accounts, ds, allowed_accounts, params, templates, schedule)
         labels = np.where(flag & (ring > 0), ring, -1)
         ok = labels >= 0
         counts = np.bincount(labels[ok], minlength=int(labels.max(initial=0)) + 1)
         labels[ok & (counts[np.where(ok, labels, 0)] < params.min_ring_size)] = -1
-    result, ring, _ = _score(ps, labels, accounts, ds, allowed_accounts, params, templates)
+    result, ring, _ = _score(ps, labels, accounts, ds, allowed_accounts, params, templates, schedule)
     return result, ring
+
+
+def ring_schedule(schedule: PairSet, ring: np.ndarray, params: RingParams) -> np.ndarray:
+    """Per account: at least `ring_schedule_mates` of its nearest schedules (schedule
+    neighbours with Jaccard ≥ `ring_schedule_min_jaccard`) are ring-mates. A noisy shared
+    scheduler misses the lockstep thresholds pair by pair, but an operator's account still
+    resembles its ring-mates more than anyone else on the same infrastructure; a stranger
+    caught in the community by a shared address does not."""
+    same = (ring[schedule.a] > 0) & (ring[schedule.a] == ring[schedule.b]) & (
+        schedule.w >= params.ring_schedule_min_jaccard)
+    n = ring.size
+    mates = np.bincount(schedule.a[same], minlength=n) + np.bincount(schedule.b[same], minlength=n)
+    return mates >= params.ring_schedule_mates
 
 
 def flag_accounts(mmask: np.ndarray, n_strong_peers: np.ndarray, own_lb: np.ndarray,
@@ -213,6 +229,8 @@ def flag_accounts(mmask: np.ndarray, n_strong_peers: np.ndarray, own_lb: np.ndar
       template, a burst or strong identity;
     - its share of a load-balanced volume plus an own burst, template, proxy pool or network
       link;
+    - its ring's schedule (RING_SCHEDULE) plus a network or billing link, a burst, a template
+      or proxy pool, or strong identity;
     - a strong identifier shared with at least `identity_only_min_size - 1` ring-mates.
     Never: weak links alone (shared subnet, ASN, e-mail domain; shared egress IPs link
     nothing at all), a household's shared card, an event's sign-up burst on a venue IP."""
@@ -223,7 +241,9 @@ def flag_accounts(mmask: np.ndarray, n_strong_peers: np.ndarray, own_lb: np.ndar
     template = (mmask & BIT["SHARED_PROMPT_TEMPLATE"]) > 0
     pool = (mmask & BIT["PROXY_IP_POOL"]) > 0
     pattern = template | pool
-    return ((strong & (burst | lock | own_lb))
+    sched = (mmask & BIT["RING_SCHEDULE"]) > 0
+    return ((sched & (medium | burst | pattern | strong))
+            | (strong & (burst | lock | own_lb))
             | (lock & (strong | medium | burst | pattern | own_lb))
             | (pool & (template | burst | strong))
             | (own_lb & (burst | pattern | medium))
@@ -233,6 +253,7 @@ def flag_accounts(mmask: np.ndarray, n_strong_peers: np.ndarray, own_lb: np.ndar
 def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
            allowed_accounts: np.ndarray, params: RingParams,
            templates: tuple[np.ndarray, np.ndarray] | None = None,
+           schedule: PairSet | None = None,
            ) -> tuple[RingResult, np.ndarray, np.ndarray]:
     ring = renumber(labels)
     n_rings = int(ring.max(initial=0))
@@ -258,6 +279,9 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
     if templates is not None:  # the ring's own template counts as a shared template
         own_tpl = in_ring & ring_templates(templates[0], templates[1], ring, params)
         mmask |= np.where(own_tpl, BIT["SHARED_PROMPT_TEMPLATE"], 0).astype(np.uint32)
+    if schedule is not None and len(schedule):
+        mmask |= np.where(in_ring & ring_schedule(schedule, ring, params), BIT["RING_SCHEDULE"],
+                          0).astype(np.uint32)
     rmask = np.zeros(n_rings + 1, dtype=np.uint32)
     np.bitwise_or.at(rmask, ring[in_ring], mmask[in_ring])
 

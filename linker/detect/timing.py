@@ -221,6 +221,103 @@ def lockstep_pairs(ds: Dataset, accounts: pd.Index, params: RingParams) -> PairS
                    np.full(a.size, BIT["LOCKSTEP_HOURS"], np.uint32))
 
 
+def schedule_neighbours(ds: Dataset, accounts: pd.Index, comp: np.ndarray, eligible: np.ndarray,
+                        params: RingParams) -> PairSet:
+    """Each account's nearest schedules inside its own component (weight: their Jaccard).
+
+    Rings of one operator often share its proxy pool, BINs and templates, so they fall in
+    one component; what tells them apart is each ring's own schedule. A noisy schedule
+    (jitter, skipped slots) misses the lockstep thresholds, yet an account's most similar
+    schedules are still its ring-mates'. Candidates come from a MinHash LSH whose buckets
+    are keyed by component (strangers elsewhere never collide); each account keeps its
+    `schedule_k` most similar candidates by exact hour-set Jaccard (≥ `schedule_min_jaccard`)
+    over the span both were active. These pairs never link accounts or join components:
+    they weigh where modularity cuts a component into rings (`communities.detect`), and
+    give RING_SCHEDULE to an account most of whose neighbours are ring-mates
+    (`scoring.ring_schedule`). `eligible`: account codes' mask to consider."""
+    hourly = getattr(ds.requests, "hourly", None)
+    if params.schedule_k <= 0 or hourly is None or len(hourly) == 0 or not eligible.any():
+        return PairSet.empty()
+    acct = _codes(accounts, hourly["account_id"])
+    ok = acct >= 0
+    ok[ok] = eligible[acct[ok]]
+    ok &= pd.to_numeric(hourly["exchanges"], errors="coerce").fillna(0).to_numpy() > 0
+    if not ok.any():
+        return PairSet.empty()
+    hrs = pd.to_datetime(hourly["hour"][ok], utc=True).to_numpy(dtype="datetime64[ns]").astype("int64")
+    hrs = hrs // 3_600_000_000_000
+    acct = acct[ok]
+    key = sorted_unique((acct << 24) | (hrs - hrs.min()))
+    acct, rel = key >> 24, key & ((1 << 24) - 1)
+    n_hours = np.bincount(acct, minlength=len(accounts))
+    keep = n_hours[acct] >= params.lockstep_min_hours
+    if not keep.any():
+        return PairSet.empty()
+    acct, rel = acct[keep], rel[keep]
+    bands, rows = params.schedule_bands, params.schedule_rows
+    ids, sig = minhash_signatures(acct, rel, bands * rows, params.seed + 1)
+    cc = comp[ids].astype(np.int64)
+    cand_a, cand_b = [], []
+    for band in range(bands):
+        part = sig[:, band * rows:(band + 1) * rows]
+        bkey = cc.copy()
+        for c in range(rows):
+            bkey = bkey * np.int64(1_000_003) + part[:, c]
+        group, _ = pd.factorize(bkey)
+        size = np.bincount(group)
+        sel = size[group] >= 2
+        if not sel.any():
+            continue
+        idx = np.flatnonzero(sel)
+        order = (idx * np.int64(2_654_435_761) + band * np.int64(40_503)) % _PRIME
+        a, b = bounded_neighbours(group[sel], order, idx, params.schedule_bucket_k)
+        cand_a.append(a)
+        cand_b.append(b)
+    if not cand_a:
+        return PairSet.empty()
+    ra, rb = np.concatenate(cand_a), np.concatenate(cand_b)
+    pk = sorted_unique((np.minimum(ra, rb) << 32) | np.maximum(ra, rb))
+    ra, rb = ids[pk >> 32], ids[pk & 0xFFFFFFFF]
+    incidence = sp.csr_matrix((np.ones(acct.size, dtype=np.float32), (acct, rel)),
+                              shape=(len(accounts), int(rel.max()) + 1))
+    inter = _row_intersections(incidence, ra, rb)
+    # compare two schedules only over the span both accounts were active: a ring-mate
+    # that joined late or was burned early works a slice of the ring's schedule
+    first = np.full(len(accounts), 0, dtype=np.int64)
+    last = np.full(len(accounts), 0, dtype=np.int64)
+    first[acct[::-1]] = rel[::-1]
+    last[acct] = rel
+    lo = np.maximum(first[ra], first[rb])
+    hi = np.minimum(last[ra], last[rb])
+    keyed = (acct << 24) | rel
+
+    def within(x: np.ndarray) -> np.ndarray:
+        return (np.searchsorted(keyed, (x << 24) | hi, side="right")
+                - np.searchsorted(keyed, (x << 24) | lo, side="left"))
+
+    na, nb = np.maximum(within(ra), inter), np.maximum(within(rb), inter)
+    # a brief shared span says little: each must work enough hours inside it
+    short = np.minimum(na, nb) < params.lockstep_min_hours
+    inter = np.where(short, 0.0, inter)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        jac = np.where(na + nb - inter > 0, inter / (na + nb - inter), 0.0)
+    good = jac >= params.schedule_min_jaccard
+    ra, rb, jac = ra[good], rb[good], jac[good]
+    # each account's k best, from either end of the pair
+    src = np.concatenate([ra, rb])
+    dst = np.concatenate([rb, ra])
+    jj = np.concatenate([jac, jac])
+    order = np.lexsort((dst, -jj, src))
+    src, dst, jj = src[order], dst[order], jj[order]
+    start = np.flatnonzero(np.r_[True, src[1:] != src[:-1]])
+    rank = np.arange(src.size) - np.repeat(start, np.diff(np.r_[start, src.size]))
+    top = rank < params.schedule_k
+    a, b, jj = np.minimum(src[top], dst[top]), np.maximum(src[top], dst[top]), jj[top]
+    _, once = np.unique((a << 32) | b, return_index=True)
+    a, b, jj = a[once], b[once], jj[once]
+    return PairSet(a.astype(np.int32), b.astype(np.int32), jj, np.zeros(a.size, np.uint32))
+
+
 def _row_intersections(m: sp.csr_matrix, ra: np.ndarray, rb: np.ndarray,
                        chunk: int = 500_000) -> np.ndarray:
     """|row ra ∩ row rb| of a binary CSR matrix for many pairs, in bounded-memory chunks."""
