@@ -340,9 +340,12 @@ def main(argv: list[str] | None = None) -> None:
             lk = r.get("linker", {})
             print(f"[{c} seed {s}] " + (f"error: {r['error'][-300:]}" if "error" in r else
                   f"legit in review {lk['legit_reviewed_pct']} %, precision {lk['suspend_precision']}, "
-                  f"recall clear {lk['suspend_recall_clear']}, wall {r['world'].get('wall_s')} s, "
-                  f"rss {lk['peak_rss_mb']} MB"), file=sys.stderr, flush=True)
+                  f"recall clear {lk['suspend_recall_clear']}, flagged {lk['flagged_recall']}, "
+                  f"behaviour {lk['flagged_recall_behaviour']}, ring ARI {lk['ring_ari']}, "
+                  f"wall {r['world'].get('wall_s')} s, rss {lk['peak_rss_mb']} MB"), file=sys.stderr, flush=True)
             results.append(r)
+            if args.json_out:  # so far, in case a long grid is stopped
+                args.json_out.write_text(json.dumps({"partial": True, "worlds": results}, indent=2, default=str))
     splits = {"heldout": set(HELDOUT_SEEDS), "tuning": set(TUNING_SEEDS)}
     report: dict[str, Any] = {"accounts": args.accounts, "configs": configs, "seeds": seeds,
                               "tuning_seeds": list(TUNING_SEEDS), "heldout_seeds": list(HELDOUT_SEEDS),
