@@ -223,3 +223,27 @@ def test_a_lockstep_ring_on_its_operators_template_is_reviewed_not_a_public_temp
     assert len(res.members) == 0
     res, _ = score_rings(ps, labels, accounts, ds, np.zeros(40, bool), RingParams())
     assert len(res.members) == 0
+
+
+def test_ring_schedule_flags_an_account_whose_nearest_schedules_are_ring_mates():
+    # a stealth ring: ring-mates share rare IPs (a network link, medium) with no lockstep
+    # link; accounts 0-5 follow the ring's schedule (three or more schedule neighbours in the
+    # ring), account 6 shares the IPs but keeps its own hours (a stranger behind a proxy)
+    accounts, ds = _setup()
+    ps = _clique(range(7), 0.8, BIT["SHARED_IP"])
+    labels = np.r_[np.zeros(7, int), -np.ones(5, int)]
+    a, b = np.triu_indices(6, k=1)
+    sched = PairSet(a.astype(np.int32), b.astype(np.int32), np.full(a.size, 0.3),
+                    np.zeros(a.size, np.uint32))
+    params = RingParams()
+    without, _ = score_rings(ps, labels, accounts, ds, np.zeros(12, bool), params)
+    assert len(without.members) == 0  # shared IPs alone flag nobody
+    res, _ = score_rings(ps, labels, accounts, ds, np.zeros(12, bool), params, schedule=sched)
+    m = res.members.set_index("account_id")
+    assert sorted(m.index) == [f"acc{i:02d}" for i in range(6)]
+    assert (m["action"] == "review").all()  # a schedule is behaviour: never suspension
+    assert m["reasons"].str.contains("RING_SCHEDULE").all()
+    # too dissimilar schedules are not the ring's
+    weak = PairSet(sched.a, sched.b, np.full(a.size, 0.05), sched.bits)
+    res, _ = score_rings(ps, labels, accounts, ds, np.zeros(12, bool), params, schedule=weak)
+    assert len(res.members) == 0

@@ -95,3 +95,68 @@ def test_timing_links_frame():
     f = timing_links(ensure_normalised(make_ds(acc + burst)))
     assert list(f.columns) == ["a", "b", "weight", "reasons"]
     assert (f["a"] < f["b"]).all() and (f["weight"] > 0).all()
+
+
+def _noisy_ring_hours(rng, base, n, drop=0.25, jitter=0.4):
+    """`n` accounts working one scheduler's hours, each skipping and shifting many of them."""
+    out = []
+    for _ in range(n):
+        h = base[rng.random(base.size) >= drop]
+        moved = rng.random(h.size) < jitter
+        h = np.where(moved, h + rng.choice([-2, -1, 1, 2], h.size), h)
+        out.append(np.unique(h))
+    return out
+
+
+def test_schedule_neighbours_find_ring_mates_in_one_component_only():
+    from linker.detect.timing import schedule_neighbours
+
+    rng = np.random.default_rng(4)
+    # two rings of one operator (one component: they share its proxies), each on its own
+    # noisy schedule inside the same 12-hour shift, plus 30 strangers in other components
+    days = np.arange(30)[:, None] * 24
+    shift = np.arange(8, 20)
+    sched = [np.sort((days + rng.choice(shift, (30, 3))).ravel()) for _ in range(2)]
+    ring = [f"r{k}{i:02d}" for k in range(2) for i in range(12)]
+    hours = _noisy_ring_hours(rng, sched[0], 12) + _noisy_ring_hours(rng, sched[1], 12)
+    acc = [dict(account_id=a, created_at=T0) for a in ring]
+    acc += [dict(account_id=f"s{i:02d}", created_at=T0) for i in range(30)]
+    reqs = [r for a, h in zip(ring, hours, strict=True) for r in _hourly_requests([a], h)]
+    # strangers copy ring 0's schedule exactly, but sit in other components
+    reqs += _hourly_requests([f"s{i:02d}" for i in range(30)], sched[0])
+    ds = make_ds(acc, requests=reqs)
+    accounts = _accounts(ds)
+    comp = np.where(accounts.str.startswith("r"), 0, np.arange(len(accounts)) + 1)
+    eligible = np.asarray(accounts.str.startswith("r"))
+    params = RingParams()
+    # the noisy schedules miss the lockstep thresholds pair by pair ...
+    lock = to_frame(lockstep_pairs(ds, accounts, params), accounts)
+    inside = lock["a"].str.startswith("r") & lock["b"].str.startswith("r")
+    assert inside.sum() < 0.2 * len(ring) * 11 / 2
+    ps = schedule_neighbours(ds, accounts, comp, eligible, params)
+    a, b = accounts[ps.a], accounts[ps.b]
+    assert len(ps) > 0 and all(x.startswith("r") and y.startswith("r") for x, y in zip(a, b, strict=True))
+    same = np.array([x[1] == y[1] for x, y in zip(a, b, strict=True)])
+    # ... but an account's nearest schedules are mostly its ring-mates' (by chance: half)
+    assert same.mean() >= 0.8
+    # each account keeps at most k neighbours of its own choosing
+    per = np.bincount(np.r_[ps.a, ps.b], minlength=len(accounts))
+    assert per.max() <= 2 * params.schedule_k
+
+
+def test_schedule_similarity_is_measured_over_the_span_both_were_active():
+    from linker.detect.timing import schedule_neighbours
+
+    days = np.arange(40)[:, None] * 24
+    base = np.sort((days + np.array([9, 13, 17])).ravel())
+    # a ring-mate that joined on day 30 works the last 10 days of the same schedule: its
+    # whole-period Jaccard with the others is 0.25, over the shared span it is 1
+    acc = [dict(account_id=f"r{i}", created_at=T0) for i in range(4)]
+    reqs = _hourly_requests(["r0", "r1", "r2"], base) + _hourly_requests(["r3"], base[base >= 30 * 24])
+    ds = make_ds(acc, requests=reqs)
+    accounts = _accounts(ds)
+    params = RingParams(schedule_min_jaccard=0.5)
+    ps = schedule_neighbours(ds, accounts, np.zeros(4, int), np.ones(4, bool), params)
+    f = pd.DataFrame({"a": accounts[ps.a], "b": accounts[ps.b], "j": ps.w})
+    late = f[(f["a"] == "r3") | (f["b"] == "r3")]
+    assert len(late) == 3 and (late["j"] == 1.0).all()
