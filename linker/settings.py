@@ -80,15 +80,15 @@ class RingParams:
     lockstep_min_hours: int = 6
     lockstep_min_overlap: float = 0.55   # shared hours / hours of the less active account
     lockstep_min_jaccard: float = 0.2
-    lockstep_bands: int = 8
+    lockstep_bands: int = 16
     lockstep_rows: int = 3
     lockstep_bucket_cap: int = 200
     lockstep_k: int = 6
     lockstep_weight: float = 1.0
     # schedule neighbours (clustering only): each account's most similar hour sets in its component
     schedule_k: int = 10                 # neighbours kept per account (0: off)
-    schedule_bands: int = 24
-    schedule_rows: int = 2
+    schedule_bands: int = 32
+    schedule_rows: int = 3
     schedule_bucket_k: int = 8
     schedule_min_jaccard: float = 0.1
     schedule_cluster_weight: float = 10.0  # clustering weight of a neighbour = this × Jaccard (0: flags only)

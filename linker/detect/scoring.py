@@ -74,16 +74,21 @@ def _internal(ps: PairSet, labels: np.ndarray) -> np.ndarray:
     return (la >= 0) & (la == lb)
 
 
-def prune_members(ps: PairSet, labels: np.ndarray, params: RingParams) -> np.ndarray:
+def prune_members(ps: PairSet, labels: np.ndarray, params: RingParams,
+                  schedule: PairSet | None = None) -> np.ndarray:
     """Drop members barely attached to their community (internal weight < `min_attach`),
-    then communities that fall below `min_ring_size`. Two passes settle it in practice."""
+    then communities that fall below `min_ring_size`. Two passes settle it in practice.
+    A member on its community's schedule (`ring_schedule`) is attached by it."""
     labels = labels.copy()
     n = labels.size
     for _ in range(2):
         inside = _internal(ps, labels)
         attach = np.bincount(ps.a[inside], ps.w[inside], minlength=n) + np.bincount(
             ps.b[inside], ps.w[inside], minlength=n)
-        labels[(labels >= 0) & (attach < params.min_attach)] = -1
+        loose = attach < params.min_attach
+        if schedule is not None and len(schedule):
+            loose &= ~ring_schedule(schedule, labels + 1, params)
+        labels[(labels >= 0) & loose] = -1
         ok = labels >= 0
         counts = np.bincount(labels[ok], minlength=int(labels.max(initial=0)) + 1)
         labels[ok & (counts[np.where(ok, labels, 0)] < params.min_ring_size)] = -1
@@ -191,7 +196,7 @@ def score_rings(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset
     flagged members are dropped. Twice, since dropping members changes the others' links.
     `templates`: distinct (account code, prompt template code) rows, for `ring_templates`;
     `schedule`: schedule-neighbour pairs (`timing.schedule_neighbours`), for RING_SCHEDULE."""
-    labels = prune_members(ps, labels, params)
+    labels = prune_members(ps, labels, params, schedule)
     for _ in range(2):
         _, ring, flag = _score(ps, labels, accounts, ds, allowed_accounts, params, templates, schedule)
         labels = np.where(flag & (ring > 0), ring, -1)

@@ -269,7 +269,10 @@ def schedule_neighbours(ds: Dataset, accounts: pd.Index, comp: np.ndarray, eligi
         if not sel.any():
             continue
         idx = np.flatnonzero(sel)
-        order = (idx * np.int64(2_654_435_761) + band * np.int64(40_503)) % _PRIME
+        # in a big bucket (a campaign's many rings on one shift) each account meets only its
+        # next k: ordered by the next band's hashes, those next k agree on more hours too
+        nxt = ((band + 1) * rows) % sig.shape[1]
+        order = sig[sel, nxt] * np.int64(4_294_967_311) + sig[sel, (nxt + 1) % sig.shape[1]]
         a, b = bounded_neighbours(group[sel], order, idx, params.schedule_bucket_k)
         cand_a.append(a)
         cand_b.append(b)

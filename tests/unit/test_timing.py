@@ -155,7 +155,7 @@ def test_schedule_similarity_is_measured_over_the_span_both_were_active():
     reqs = _hourly_requests(["r0", "r1", "r2"], base) + _hourly_requests(["r3"], base[base >= 30 * 24])
     ds = make_ds(acc, requests=reqs)
     accounts = _accounts(ds)
-    params = RingParams(schedule_min_jaccard=0.5)
+    params = RingParams(schedule_min_jaccard=0.5, schedule_rows=1)  # every pair a candidate
     ps = schedule_neighbours(ds, accounts, np.zeros(4, int), np.ones(4, bool), params)
     f = pd.DataFrame({"a": accounts[ps.a], "b": accounts[ps.b], "j": ps.w})
     late = f[(f["a"] == "r3") | (f["b"] == "r3")]
