@@ -162,6 +162,16 @@ def _part(acct: np.ndarray, kind: str, value: pd.Series, first: np.ndarray,
     )
 
 
+def _first_seen_codes(values: list[pd.Series]) -> np.ndarray:
+    """pd.factorize(concat(values))[0] for non-null Arrow strings: one code per distinct
+    value in first-seen order, from Arrow's dictionary encoding."""
+    chunks = [_large(v.array) for v in values if len(v)]
+    if not chunks:
+        return np.zeros(0, dtype=np.int64)
+    enc = pa.chunked_array(chunks).combine_chunks().dictionary_encode()
+    return enc.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+
+
 def _combine_parts(parts: list[_Part], n_acc: int) -> tuple[np.ndarray, ...]:
     """Aggregate parts per (account, kind, value): min first, max last, sum count.
 
@@ -565,7 +575,9 @@ def identifiers_split(ds: Dataset, wanted: set[str] | None,
     vcodes: list[np.ndarray] = [np.zeros(0, np.int64)] * len(parts)
     for idx in by_kind.values():
         acct = np.concatenate([parts[i][1] for i in idx]).astype(np.int64)
-        vcode, _ = pd.factorize(pd.concat([parts[i][2] for i in idx], ignore_index=True))
+        # codes in first-seen order, as pd.factorize gives them, hashed in Arrow (pandas'
+        # factorize of Arrow strings took 5.5 s at 1M accounts)
+        vcode = _first_seen_codes([parts[i][2] for i in idx])
         dup = pd.Series(acct * (int(vcode.max(initial=0)) + 1) + vcode).duplicated().to_numpy()
         bounds = np.cumsum([0] + [len(parts[i][1]) for i in idx])
         for i, lo, hi in zip(idx, bounds[:-1], bounds[1:], strict=True):
