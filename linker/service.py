@@ -172,10 +172,11 @@ def _run_loaded(store: Store, settings: Settings, batch_files: dict[str, Any], s
                 cluster: Clusterer | None = None) -> Findings:
     """Everything after the load: fetch, pipeline, outputs, record the run (and the
     verdicts given with it, stored only once the run is recorded)."""
+    from linker.model import without_unread
     from linker.outputs.export import write_outputs
 
     with timer.stage("fetch") as stage:
-        ds = store.dataset()
+        ds = without_unread(store.dataset())
         previous = store.previous_run()
         stage.note(plural(len(ds.accounts), "account"))
     stored, new_verdicts = stored_verdicts(store), None
