@@ -60,6 +60,7 @@ def run_pipeline(
     from linker.campaigns.grouping import build_campaigns
     from linker.detect.rings import find_rings
     from linker.history import assign_ids, changes_since, verdict_counts
+    from linker.memory import release as release_memory
 
     settings = settings or Settings()
     if timer is None:
@@ -84,10 +85,12 @@ def run_pipeline(
                                      allowlist=allowlist, params=fb)
         rings, feedback, member_verdicts = applied.rings, applied.stats, applied.member_verdicts
     rings.table = None  # the whole evidence table is not needed past this point
+    release_memory()
     with timer.stage("campaigns") as stage:
         camp = build_campaigns(ds, rings, indicators=indicators, params=settings.campaigns,
                                attribution=settings.attribution, sharing=settings.sharing)
         stage.note(plural(len(camp.campaigns), "campaign"))
+    release_memory()
     with timer.stage("ids"):
         # every ring gets a cluster id; only a campaign's own accounts carry its campaign
         current = rings.members[["account_id", "ring"]].merge(

@@ -41,7 +41,8 @@ def source_kinds(kinds_wanted: set[str] | None = None) -> set[str]:
 
 def observed_values(ds: Dataset, kinds_wanted: set[str] | None = None,
                     known: pd.DataFrame | None = None,
-                    extracted: pd.DataFrame | None = None) -> pd.DataFrame:
+                    extracted: pd.DataFrame | None = None,
+                    distinct: bool = True) -> pd.DataFrame:
     """(account_id, kind, value) for every account, in the indicator kinds' vocabulary
     (`linker.kinds`: IPs of sign-ups, sessions and API clients, ASNs, card BINs, e-mail
     domains, devices, prompt templates, orgs), from `evidence.identifiers`. Distinct rows.
@@ -49,7 +50,11 @@ def observed_values(ds: Dataset, kinds_wanted: set[str] | None = None,
     (account_id, kind, value) already extracted by the caller (the campaign features); kinds
     it holds are taken from it instead of being extracted again. `extracted`: the rows of
     `evidence.identifiers` for at least the other source kinds, extracted by the caller in
-    the same pass as `known` (one pass over the tables instead of two)."""
+    the same pass as `known` (one pass over the tables instead of two). `distinct=False`
+    leaves in the rows an indicator kind fed by several source kinds repeats (an account's
+    sign-up IP seen again in its sessions): `attribute` counts distinct (account,
+    indicator) pairs, so it gives the same result without them being dropped here (which
+    cost 10 s at 1M accounts: a hash of every such row and a copy of the whole frame)."""
     imap = kinds.indicator_map()
     sources = source_kinds(kinds_wanted)
     have = set() if known is None else sources & set(known["kind"].unique())
@@ -81,7 +86,7 @@ def observed_values(ds: Dataset, kinds_wanted: set[str] | None = None,
     # kinds (sign-up and session IPs) can repeat a row, so only their rows are compared
     merged = [k for k in set(imap.values()) if sum(v == k for v in imap.values()) > 1]
     sel = np.isin(kcode, [i for i, k in enumerate(mapped) if k in merged])
-    if sel.any():
+    if distinct and sel.any():
         if acct_code is not None:
             mk = pd.factorize(np.asarray(mapped, dtype=object))[0][kcode[sel]]
             sub = pd.DataFrame({"a": acct_code[sel], "k": mk,

