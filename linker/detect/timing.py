@@ -173,7 +173,8 @@ def lockstep_pairs(ds: Dataset, accounts: pd.Index, params: RingParams) -> PairS
     ok = acct >= 0
     acct, hrs = acct[ok], hrs[ok]
     # distinct (account, hour)
-    key = sorted_unique((acct << 24) | (hrs - hrs.min() if hrs.size else hrs))
+    # absolute hours (< 2^24 until the year 3883), so no signature depends on others' data
+    key = sorted_unique((acct << 24) | hrs)
     acct, rel = key >> 24, key & ((1 << 24) - 1)
     n_hours = np.bincount(acct, minlength=len(accounts))
     keep = n_hours[acct] >= params.lockstep_min_hours
@@ -208,6 +209,7 @@ def lockstep_pairs(ds: Dataset, accounts: pd.Index, params: RingParams) -> PairS
     # joined late or was burned early works a subset of the ring's hours) and Jaccard (so a
     # 6-hour account inside a round-the-clock one does not count)
     sel_acct, sel_rel = acct[keep], rel[keep]
+    sel_rel = sel_rel - sel_rel.min()
     incidence = sp.csr_matrix((np.ones(sel_acct.size, dtype=np.float32), (sel_acct, sel_rel)),
                               shape=(len(accounts), int(sel_rel.max()) + 1))
     inter = _row_intersections(incidence, ra, rb)
@@ -245,9 +247,10 @@ def schedule_neighbours(ds: Dataset, accounts: pd.Index, comp: np.ndarray, eligi
     if not ok.any():
         return PairSet.empty()
     hrs = pd.to_datetime(hourly["hour"][ok], utc=True).to_numpy(dtype="datetime64[ns]").astype("int64")
-    hrs = hrs // 3_600_000_000_000
+    hrs = hrs // 3_600_000_000_000  # hours since the epoch: < 2^24 until the year 3883
     acct = acct[ok]
-    key = sorted_unique((acct << 24) | (hrs - hrs.min()))
+    # absolute hours, so that no account's signature depends on anyone else's data
+    key = sorted_unique((acct << 24) | hrs)
     acct, rel = key >> 24, key & ((1 << 24) - 1)
     n_hours = np.bincount(acct, minlength=len(accounts))
     keep = n_hours[acct] >= params.lockstep_min_hours
@@ -272,7 +275,8 @@ def schedule_neighbours(ds: Dataset, accounts: pd.Index, comp: np.ndarray, eligi
         # in a big bucket (a campaign's many rings on one shift) each account meets only its
         # next k: ordered by the next band's hashes, those next k agree on more hours too
         nxt = ((band + 1) * rows) % sig.shape[1]
-        order = sig[sel, nxt] * np.int64(4_294_967_311) + sig[sel, (nxt + 1) % sig.shape[1]]
+        order = np.empty(idx.size, dtype=np.int64)
+        order[np.lexsort((sig[sel, (nxt + 1) % sig.shape[1]], sig[sel, nxt]))] = np.arange(idx.size)
         a, b = bounded_neighbours(group[sel], order, idx, params.schedule_bucket_k)
         cand_a.append(a)
         cand_b.append(b)
@@ -281,15 +285,18 @@ def schedule_neighbours(ds: Dataset, accounts: pd.Index, comp: np.ndarray, eligi
     ra, rb = np.concatenate(cand_a), np.concatenate(cand_b)
     pk = sorted_unique((np.minimum(ra, rb) << 32) | np.maximum(ra, rb))
     ra, rb = ids[pk >> 32], ids[pk & 0xFFFFFFFF]
-    incidence = sp.csr_matrix((np.ones(acct.size, dtype=np.float32), (acct, rel)),
-                              shape=(len(accounts), int(rel.max()) + 1))
+    col = rel - rel.min()
+    incidence = sp.csr_matrix((np.ones(acct.size, dtype=np.float32), (acct, col)),
+                              shape=(len(accounts), int(col.max()) + 1))
     inter = _row_intersections(incidence, ra, rb)
     # compare two schedules only over the span both accounts were active: a ring-mate
     # that joined late or was burned early works a slice of the ring's schedule
-    first = np.full(len(accounts), 0, dtype=np.int64)
-    last = np.full(len(accounts), 0, dtype=np.int64)
-    first[acct[::-1]] = rel[::-1]
-    last[acct] = rel
+    starts = np.flatnonzero(np.r_[True, acct[1:] != acct[:-1]])  # rows sorted by (acct, hour)
+    ends = np.r_[starts[1:], acct.size] - 1
+    first = np.zeros(len(accounts), dtype=np.int64)
+    last = np.zeros(len(accounts), dtype=np.int64)
+    first[acct[starts]] = rel[starts]
+    last[acct[ends]] = rel[ends]
     lo = np.maximum(first[ra], first[rb])
     hi = np.minimum(last[ra], last[rb])
     keyed = (acct << 24) | rel

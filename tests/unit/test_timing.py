@@ -160,3 +160,32 @@ def test_schedule_similarity_is_measured_over_the_span_both_were_active():
     f = pd.DataFrame({"a": accounts[ps.a], "b": accounts[ps.b], "j": ps.w})
     late = f[(f["a"] == "r3") | (f["b"] == "r3")]
     assert len(late) == 3 and (late["j"] == 1.0).all()
+
+
+def test_schedule_neighbours_do_not_depend_on_unrelated_accounts():
+    """Signatures hash absolute hours: an account elsewhere whose activity starts earlier
+    (a new tenant, an older export) changes nobody else's neighbours."""
+    from linker.detect.timing import schedule_neighbours
+
+    rng = np.random.default_rng(9)
+    days = np.arange(20)[:, None] * 24
+    base = np.sort((days + rng.choice(np.arange(8, 20), (20, 3))).ravel()) + 24 * 60
+    ring = [f"r{i:02d}" for i in range(16)]
+    hours = _noisy_ring_hours(rng, base, 16)
+    reqs = [r for a, h in zip(ring, hours, strict=True) for r in _hourly_requests([a], h)]
+    params = RingParams()
+
+    def pairs(extra: bool) -> set[tuple[str, str, float]]:
+        acc = [dict(account_id=a, created_at=T0) for a in ring]
+        more = []
+        if extra:
+            acc.append(dict(account_id="zz-early", created_at=T0))
+            more = _hourly_requests(["zz-early"], np.arange(0, 24 * 10, 5))
+        ds = make_ds(acc, requests=reqs + more)
+        accounts = _accounts(ds)
+        comp = np.where(accounts.str.startswith("r"), 0, 1)
+        ps = schedule_neighbours(ds, accounts, comp, np.ones(len(accounts), bool), params)
+        return {(accounts[a], accounts[b], round(float(w), 6)) for a, b, w in zip(ps.a, ps.b, ps.w, strict=True)}
+
+    alone = pairs(False)
+    assert alone and alone == pairs(True)
