@@ -93,7 +93,9 @@ class RingParams:
     schedule_min_jaccard: float = 0.1
     schedule_cluster_weight: float = 10.0  # clustering weight of a neighbour = this × Jaccard (0: flags only)
     ring_schedule_mates: int = 3         # RING_SCHEDULE: this many schedule neighbours in the ring ...
-    ring_schedule_min_jaccard: float = 0.1  # ... each at least this similar
+    ring_schedule_min_jaccard: float = 0.15  # ... each at least this similar
+    ring_schedule_majority: float = 0.0  # ... and at least this share of its close neighbours (0: off)
+    ring_schedule_ring_share: float = 0.1  # RING_SCHEDULE flags only in rings whose other evidence flags this share
     ring_schedule_value: float = 0.4     # evidence score of RING_SCHEDULE
     # communities
     community_backend: str = "auto"     # auto | louvain | leiden

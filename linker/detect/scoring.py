@@ -209,15 +209,36 @@ def score_rings(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset
 
 def ring_schedule(schedule: PairSet, ring: np.ndarray, params: RingParams) -> np.ndarray:
     """Per account: at least `ring_schedule_mates` of its nearest schedules (schedule
-    neighbours with Jaccard ≥ `ring_schedule_min_jaccard`) are ring-mates. A noisy shared
+    neighbours with Jaccard ≥ `ring_schedule_min_jaccard`), and at least
+    `ring_schedule_majority` of them, are ring-mates. A noisy shared
     scheduler misses the lockstep thresholds pair by pair, but an operator's account still
     resembles its ring-mates more than anyone else on the same infrastructure; a stranger
     caught in the community by a shared address does not."""
-    same = (ring[schedule.a] > 0) & (ring[schedule.a] == ring[schedule.b]) & (
-        schedule.w >= params.ring_schedule_min_jaccard)
+    close = schedule.w >= params.ring_schedule_min_jaccard
+    same = close & (ring[schedule.a] > 0) & (ring[schedule.a] == ring[schedule.b])
     n = ring.size
     mates = np.bincount(schedule.a[same], minlength=n) + np.bincount(schedule.b[same], minlength=n)
-    return mates >= params.ring_schedule_mates
+    near = np.bincount(schedule.a[close], minlength=n) + np.bincount(schedule.b[close], minlength=n)
+    return (mates >= params.ring_schedule_mates) & (mates >= params.ring_schedule_majority * near)
+
+
+def schedule_flags(mmask: np.ndarray, flag: np.ndarray, ring: np.ndarray,
+                   params: RingParams) -> np.ndarray:
+    """Accounts flagged by their ring's schedule: RING_SCHEDULE plus a second sign (a network
+    or billing link, a burst, a rare template or proxy pool, strong identity), only in a ring
+    whose members' own evidence (`flag`, the other rules) already flags at least
+    `ring_schedule_ring_share` of them. An office or a class on one timetable, sharing an
+    e-mail domain or an egress IP and nothing an operator does, is flagged by nobody else,
+    so its shared hours flag nobody either."""
+    sched = (mmask & BIT["RING_SCHEDULE"]) > 0
+    second = (mmask & (MEDIUM_MASK | STRONG_MASK | BIT["SIGNUP_BURST"] | BIT["PROXY_IP_POOL"]
+                       | BIT["SHARED_PROMPT_TEMPLATE"])) > 0
+    m = ring > 0
+    size = np.bincount(ring[m], minlength=int(ring.max(initial=0)) + 1)
+    flagged = np.bincount(ring[m], flag[m].astype(float), minlength=size.size)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(size > 0, flagged / size, 0.0)
+    return m & sched & second & (share[ring] >= params.ring_schedule_ring_share)
 
 
 def flag_accounts(mmask: np.ndarray, n_strong_peers: np.ndarray, own_lb: np.ndarray,
@@ -234,8 +255,6 @@ def flag_accounts(mmask: np.ndarray, n_strong_peers: np.ndarray, own_lb: np.ndar
       template, a burst or strong identity;
     - its share of a load-balanced volume plus an own burst, template, proxy pool or network
       link;
-    - its ring's schedule (RING_SCHEDULE) plus a network or billing link, a burst, a template
-      or proxy pool, or strong identity;
     - a strong identifier shared with at least `identity_only_min_size - 1` ring-mates.
     Never: weak links alone (shared subnet, ASN, e-mail domain; shared egress IPs link
     nothing at all), a household's shared card, an event's sign-up burst on a venue IP."""
@@ -246,9 +265,7 @@ def flag_accounts(mmask: np.ndarray, n_strong_peers: np.ndarray, own_lb: np.ndar
     template = (mmask & BIT["SHARED_PROMPT_TEMPLATE"]) > 0
     pool = (mmask & BIT["PROXY_IP_POOL"]) > 0
     pattern = template | pool
-    sched = (mmask & BIT["RING_SCHEDULE"]) > 0
-    return ((sched & (medium | burst | pattern | strong))
-            | (strong & (burst | lock | own_lb))
+    return ((strong & (burst | lock | own_lb))
             | (lock & (strong | medium | burst | pattern | own_lb))
             | (pool & (template | burst | strong))
             | (own_lb & (burst | pattern | medium))
@@ -302,6 +319,7 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
     strong_peers = (np.bincount(e.a[strong_edge], minlength=n)
                     + np.bincount(e.b[strong_edge], minlength=n))
     flag = in_ring & flag_accounts(mmask, strong_peers, own_lb, params)
+    flag |= schedule_flags(mmask, flag, ring, params)
     member_mask = (mmask | np.where(own_lb, BIT["LOAD_BALANCED_VOLUME"], 0).astype(np.uint32)
                    | (rmask[ring] & BIT["CAPABILITY_TARGETING"])
                    | np.where(allowed_accounts, BIT["ALLOWLISTED"], 0).astype(np.uint32))
@@ -310,9 +328,14 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
     for code, v in value.items():
         x += v * ((member_mask & BIT[code]) > 0)
     attach = np.bincount(e.a, e.w, minlength=n) + np.bincount(e.b, e.w, minlength=n)
-    member_score = (1 - np.exp(-np.minimum(x, params.score_evidence_cap))) * (
-        params.attach_floor + (1 - params.attach_floor) * np.minimum(1.0, attach / params.attach_ref))
-    member_score = np.where(in_ring, member_score, 0.0)
+    attached = params.attach_floor + (1 - params.attach_floor) * np.minimum(1.0, attach / params.attach_ref)
+
+    def score_of(evidence: np.ndarray) -> np.ndarray:
+        return np.where(in_ring, (1 - np.exp(-np.minimum(evidence, params.score_evidence_cap))) * attached, 0.0)
+
+    member_score = score_of(x)
+    # a schedule is corroboration for review, never what tips an account into suspension
+    suspend_score = score_of(x - value["RING_SCHEDULE"] * ((member_mask & BIT["RING_SCHEDULE"]) > 0))
 
     # strong core: components of strong internal links of at least core_min_size members;
     # links inside one organisation are explained by it and never make a core
@@ -331,7 +354,7 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
             share[comp] >= params.core_behaviour_share)
     suspend = (
         flag & core & own_timing
-        & (member_score >= params.suspend_score)
+        & (suspend_score >= params.suspend_score)
         & ~allowed_accounts  # final rule: an allow-listed account is never suspended
     )
 

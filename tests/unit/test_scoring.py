@@ -225,25 +225,79 @@ def test_a_lockstep_ring_on_its_operators_template_is_reviewed_not_a_public_temp
     assert len(res.members) == 0
 
 
+def _schedule_pairs(nodes, w):
+    nodes = np.asarray(nodes)
+    a, b = np.triu_indices(nodes.size, k=1)
+    return PairSet(nodes[a].astype(np.int32), nodes[b].astype(np.int32), np.full(a.size, w),
+                   np.zeros(a.size, np.uint32))
+
+
 def test_ring_schedule_flags_an_account_whose_nearest_schedules_are_ring_mates():
-    # a stealth ring: ring-mates share rare IPs (a network link, medium) with no lockstep
-    # link; accounts 0-5 follow the ring's schedule (three or more schedule neighbours in the
-    # ring), account 6 shares the IPs but keeps its own hours (a stranger behind a proxy)
-    accounts, ds = _setup()
-    ps = _clique(range(7), 0.8, BIT["SHARED_IP"])
-    labels = np.r_[np.zeros(7, int), -np.ones(5, int)]
-    a, b = np.triu_indices(6, k=1)
-    sched = PairSet(a.astype(np.int32), b.astype(np.int32), np.full(a.size, 0.3),
-                    np.zeros(a.size, np.uint32))
+    # a stealth ring of 10 sharing rare IPs (a network link, medium) with no lockstep link:
+    # accounts 7-9 are flagged by their own card and burst (30 % of the ring); accounts 0-5
+    # follow the ring's schedule (three or more schedule neighbours in the ring), account 6
+    # shares the IPs but keeps its own hours (a stranger behind the same proxy)
+    accounts, ds = _setup(14)
+    ps = combine([_clique(range(10), 0.8, BIT["SHARED_IP"]), _clique([7, 8, 9], 3.0, STRONG_BURST)])
+    labels = np.r_[np.zeros(10, int), -np.ones(4, int)]
+    sched = _schedule_pairs(range(6), 0.3)
     params = RingParams()
-    without, _ = score_rings(ps, labels, accounts, ds, np.zeros(12, bool), params)
-    assert len(without.members) == 0  # shared IPs alone flag nobody
-    res, _ = score_rings(ps, labels, accounts, ds, np.zeros(12, bool), params, schedule=sched)
+    without, _ = score_rings(ps, labels, accounts, ds, np.zeros(14, bool), params)
+    assert sorted(without.members["account_id"]) == ["acc07", "acc08", "acc09"]
+    res, _ = score_rings(ps, labels, accounts, ds, np.zeros(14, bool), params, schedule=sched)
     m = res.members.set_index("account_id")
-    assert sorted(m.index) == [f"acc{i:02d}" for i in range(6)]
-    assert (m["action"] == "review").all()  # a schedule is behaviour: never suspension
-    assert m["reasons"].str.contains("RING_SCHEDULE").all()
+    assert sorted(m.index) == [f"acc{i:02d}" for i in (0, 1, 2, 3, 4, 5, 7, 8, 9)]
+    assert (m.loc[[f"acc{i:02d}" for i in range(6)], "action"] == "review").all()
+    assert m.loc[[f"acc{i:02d}" for i in range(6)], "reasons"].str.contains("RING_SCHEDULE").all()
     # too dissimilar schedules are not the ring's
-    weak = PairSet(sched.a, sched.b, np.full(a.size, 0.05), sched.bits)
-    res, _ = score_rings(ps, labels, accounts, ds, np.zeros(12, bool), params, schedule=weak)
+    weak = _schedule_pairs(range(6), 0.05)
+    res, _ = score_rings(ps, labels, accounts, ds, np.zeros(14, bool), params, schedule=weak)
+    assert sorted(res.members["account_id"]) == ["acc07", "acc08", "acc09"]
+
+
+def test_an_office_on_one_timetable_is_flagged_by_nobody():
+    # staff of one office share its egress IP and e-mail domain and keep the same hours; no
+    # account has evidence of its own, so the shared timetable flags nobody either
+    accounts, ds = _setup(14)
+    ps = _clique(range(10), 0.8, BIT["SHARED_IP"] | BIT["RARE_EMAIL_DOMAIN"])
+    labels = np.r_[np.zeros(10, int), -np.ones(4, int)]
+    res, _ = score_rings(ps, labels, accounts, ds, np.zeros(14, bool), RingParams(),
+                         schedule=_schedule_pairs(range(10), 0.6))
     assert len(res.members) == 0
+
+
+def test_a_schedule_neighbour_outside_the_ring_outvotes_the_mates():
+    # with `ring_schedule_majority` set: account 0 has five ring-mates among its close
+    # schedules but six more outside the ring (a popular timetable), so its hours say
+    # nothing about the ring
+    accounts, ds = _setup(20)
+    ps = combine([_clique(range(10), 0.8, BIT["SHARED_IP"]), _clique([7, 8, 9], 3.0, STRONG_BURST)])
+    labels = np.r_[np.zeros(10, int), -np.ones(10, int)]
+    mates = _schedule_pairs(range(6), 0.3)
+    outside = PairSet(np.zeros(6, np.int32), np.arange(14, 20, dtype=np.int32), np.full(6, 0.3),
+                      np.zeros(6, np.uint32))
+    res, _ = score_rings(ps, labels, accounts, ds, np.zeros(20, bool), RingParams(ring_schedule_majority=0.5),
+                         schedule=combine([mates, outside]))
+    m = res.members.set_index("account_id")
+    assert "acc00" not in m.index and "acc01" in m.index
+
+
+def test_ring_schedule_never_decides_a_suspension():
+    # acc03 joins a strong burst core by a card and a burst; whatever its schedule adds to its
+    # score, RING_SCHEDULE is corroboration for review, never what tips it into suspension
+    accounts, ds = _setup(14)
+    core = _clique([0, 1, 2], 3.0, STRONG_BURST)
+    join = PairSet(np.full(3, 3, np.int32), np.arange(3, dtype=np.int32), np.full(3, 0.6),
+                   np.full(3, BIT["SHARED_CARD"] | BIT["SIGNUP_BURST"], np.uint32))
+    ps = combine([core, join])
+    labels = np.r_[np.zeros(4, int), -np.ones(10, int)]
+    params = RingParams()
+    without, _ = score_rings(ps, labels, accounts, ds, np.zeros(14, bool), params)
+    m0 = without.members.set_index("account_id")
+    res, _ = score_rings(ps, labels, accounts, ds, np.zeros(14, bool), params,
+                         schedule=_schedule_pairs(range(4), 0.3))
+    m = res.members.set_index("account_id")
+    assert m0.loc["acc03", "action"] == "review" and m0.loc["acc03", "score"] < params.suspend_score
+    assert "RING_SCHEDULE" in m.loc["acc03", "reasons"]
+    assert m.loc["acc03", "score"] >= params.suspend_score  # the schedule raised its score ...
+    assert m.loc["acc03", "action"] == "review"  # ... but not its action
