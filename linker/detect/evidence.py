@@ -156,7 +156,8 @@ def account_codes(accounts: pd.Index, ids: pd.Series) -> np.ndarray:
     # repeat each id in a run: only the first id of each run is looked up, the rest repeat
     # its code (equal neighbours compared in Arrow; a null is a run of its own)
     start = None
-    if len(arr) > 1:
+    k = min(len(arr), 1 << 16)  # a table's head tells whether it is grouped at all
+    if k > 1 and (pc.sum(pc.equal(arr.slice(1, k - 1), arr.slice(0, k - 1))).as_py() or 0) * 4 >= k:
         same = pc.fill_null(pc.equal(arr.slice(1), arr.slice(0, len(arr) - 1)), False)
         same_np = same.to_numpy(zero_copy_only=False)
         if int(same_np.sum()) * 4 >= len(arr):  # a quarter of the lookups saved at least
