@@ -261,11 +261,23 @@ def detect(ps: PairSet, n: int, params: RingParams,
     if split.size:
         order = np.argsort(comp, kind="stable")
         starts = np.searchsorted(comp[order], split)
+        # each node's position among its component's sorted nodes: a component's rows hold
+        # (nearly always) only its own columns, so relabelling them is its sub-matrix
+        # (column fancy indexing walked all n columns once per component: 2,000 at 1M)
+        local = np.empty(n, dtype=np.int64)
+        local[order] = np.arange(n) - np.repeat(np.searchsorted(comp[order], np.arange(
+            len(size))), size)
 
         def components() -> Iterator[Component]:
             for c, s0 in zip(split.tolist(), starts.tolist(), strict=True):
                 nodes = order[s0:s0 + size[c]]  # sorted node codes of component c
-                sub = adj[nodes][:, nodes].tocsr()
+                rows = adj[nodes]
+                if (comp[rows.indices] == c).all():
+                    sub = sp.csr_matrix((rows.data, local[rows.indices].astype(rows.indices.dtype),
+                                         rows.indptr),
+                                        shape=(len(nodes), len(nodes)))
+                else:  # an edge out of its component (an explicit zero weight)
+                    sub = adj[nodes][:, nodes].tocsr()
                 sub.sort_indices()
                 yield Component(nodes, sub, component_resolution(len(nodes), params))
 
