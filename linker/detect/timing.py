@@ -161,6 +161,19 @@ def minhash_signatures(acct: np.ndarray, hours: np.ndarray, n_hashes: int,
     return acct[start], sig
 
 
+def _exact_candidates(ids: np.ndarray, cand_a: list[np.ndarray], cand_b: list[np.ndarray],
+                      acct: np.ndarray, hours: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The LSH candidates (signature rows) as distinct account pairs, with their exact
+    number of shared hours (`acct`, `hours`: one row per distinct active account-hour)."""
+    ra, rb = np.concatenate(cand_a), np.concatenate(cand_b)
+    pk = sorted_unique((np.minimum(ra, rb) << 32) | np.maximum(ra, rb))
+    ra, rb = ids[pk >> 32], ids[pk & 0xFFFFFFFF]
+    col = hours - hours.min()
+    incidence = sp.csr_matrix((np.ones(acct.size, dtype=np.float32), (acct, col)),
+                              shape=(n, int(col.max()) + 1))
+    return ra, rb, _row_intersections(incidence, ra, rb)
+
+
 def lockstep_pairs(ds: Dataset, accounts: pd.Index, params: RingParams) -> PairSet:
     """Pairs of accounts whose active hours nearly coincide (MinHash + LSH, bounded buckets)."""
     hourly = getattr(ds.requests, "hourly", None)
@@ -202,17 +215,10 @@ def lockstep_pairs(ds: Dataset, accounts: pd.Index, params: RingParams) -> PairS
         cand_b.append(b)
     if not cand_a:
         return PairSet.empty()
-    ra, rb = np.concatenate(cand_a), np.concatenate(cand_b)
-    pk = sorted_unique((np.minimum(ra, rb) << 32) | np.maximum(ra, rb))
-    ra, rb = ids[pk >> 32], ids[pk & 0xFFFFFFFF]
     # exact check of the candidates: shared hours over the smaller set (a ring member that
     # joined late or was burned early works a subset of the ring's hours) and Jaccard (so a
     # 6-hour account inside a round-the-clock one does not count)
-    sel_acct, sel_rel = acct[keep], rel[keep]
-    sel_rel = sel_rel - sel_rel.min()
-    incidence = sp.csr_matrix((np.ones(sel_acct.size, dtype=np.float32), (sel_acct, sel_rel)),
-                              shape=(len(accounts), int(sel_rel.max()) + 1))
-    inter = _row_intersections(incidence, ra, rb)
+    ra, rb, inter = _exact_candidates(ids, cand_a, cand_b, acct[keep], rel[keep], len(accounts))
     na, nb = n_hours[ra], n_hours[rb]
     overlap = inter / np.minimum(na, nb)
     jac = inter / (na + nb - inter)
@@ -282,13 +288,7 @@ def schedule_neighbours(ds: Dataset, accounts: pd.Index, comp: np.ndarray, eligi
         cand_b.append(b)
     if not cand_a:
         return PairSet.empty()
-    ra, rb = np.concatenate(cand_a), np.concatenate(cand_b)
-    pk = sorted_unique((np.minimum(ra, rb) << 32) | np.maximum(ra, rb))
-    ra, rb = ids[pk >> 32], ids[pk & 0xFFFFFFFF]
-    col = rel - rel.min()
-    incidence = sp.csr_matrix((np.ones(acct.size, dtype=np.float32), (acct, col)),
-                              shape=(len(accounts), int(col.max()) + 1))
-    inter = _row_intersections(incidence, ra, rb)
+    ra, rb, inter = _exact_candidates(ids, cand_a, cand_b, acct, rel, len(accounts))
     # compare two schedules only over the span both accounts were active: a ring-mate
     # that joined late or was burned early works a slice of the ring's schedule
     starts = np.flatnonzero(np.r_[True, acct[1:] != acct[:-1]])  # rows sorted by (acct, hour)
