@@ -2,7 +2,7 @@
 pipeline (``run_pipeline``, as ``linker run`` calls it) on the world profiles, against the
 planted truth (issue 11's done-when metrics).
 
-    python -m bench.campaigns --accounts 200000 --split tuning            # seeds 1, 2: may be looked at
+    python -m bench.campaigns --accounts 200000 --split tuning            # seeds 1, 2, 3: may be looked at
     python -m bench.campaigns --accounts 200000 --split heldout --json-out camp.json   # seeds 101..103: report
     python -m bench.campaigns --configs baseline,campus --seeds 1 --accounts 50000
     python -m bench.campaigns --data DIR                                  # a world generated before (has truth/)

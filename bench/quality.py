@@ -7,7 +7,7 @@ grid of generated worlds (profiles x seeds), scored against the planted truth.
     python -m bench.quality --accounts 1000000 --configs baseline --seeds 101
     python -m bench.quality --one baseline --seed 7 --accounts 20000 --resolutions 0.5,1,2,4 --naive
 
-Seeds are split once and for all: TUNING_SEEDS (1, 2) may be looked at while changing the
+Seeds are split once and for all: TUNING_SEEDS (1, 2, 3) may be looked at while changing the
 detector; HELDOUT_SEEDS (101, 102, 103) are the worlds it is judged on, and must never be
 used to pick a parameter. Configs are the world profiles of ``linker.demo.profiles``
 (realistic ones by default; ``legacy`` is the old demo world the detector was tuned on).
@@ -50,7 +50,7 @@ from scipy.sparse.csgraph import connected_components
 
 from linker.detect.communities import ari
 
-TUNING_SEEDS = (1, 2)
+TUNING_SEEDS = (1, 2, 3)  # 3 added when 1 and 2 stopped showing the campaign ring-join gap
 HELDOUT_SEEDS = (101, 102, 103)
 SPLITS = {"tuning": TUNING_SEEDS, "heldout": HELDOUT_SEEDS, "all": TUNING_SEEDS + HELDOUT_SEEDS}
 

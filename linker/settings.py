@@ -145,8 +145,8 @@ class CampaignParams:
     """Knobs of the ring → campaign grouping."""
 
     min_purity: float = 0.5        # a value must be used mostly by ring accounts to count
-    threshold: float = 0.5         # ring-pair affinity needed to join two rings (rings of one operator: ≥ 0.66, of two: ≤ 0.06 on the tuning worlds)
-    min_strong: float = 0.5        # ... of which at least this much from strong kinds
+    threshold: float = 0.25        # ring-pair affinity needed to join two rings (one operator's rings chain up at ≥ 0.3, two operators' rings ≤ 0.06 on the tuning worlds)
+    min_strong: float = 0.25       # ... of which at least this much from strong kinds
     weak_cap: float = 0.5          # weak kinds add at most this much
     dominant_capability: float = 0.5  # share of an account's exchanges to call it targeted
     top_n: int = 5                 # infrastructure values listed per kind and campaign

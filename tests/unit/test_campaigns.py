@@ -342,3 +342,25 @@ def test_integer_coded_features_weigh_the_same() -> None:
     assert np.array_equal(a.widx, b.widx) and np.array_equal(a.acct, b.acct)
     assert a.acct_ids.equals(b.acct_ids) and np.array_equal(a.in_ring, b.in_ring)
     assert (a.weights["weight"] > 0).any()
+
+
+def test_rings_sharing_their_operators_template_sparsely_are_still_one_campaign() -> None:
+    """Smaller, more correct stealth rings share fewer values pair by pair: here 40 % of each
+    ring's accounts use the campaign's template (one operator's rings chain up at affinity
+    >= 0.3 on the tuning worlds, two operators' rings stay <= 0.06). Still one campaign; an
+    unrelated operation stays apart."""
+    rng = np.random.default_rng(5)
+    legit = _block("u", 400, rng)
+    n, per = 60, 3
+    own = np.array([f"own-{i}" for i in range(n)])
+    prompts = np.where(np.arange(n) % 10 < 4, "tpl-S", own)
+    s = _block("s", n, rng, prompts=np.repeat(prompts, per), caps="coding",
+               signup_minutes=rng.integers(0, 60 * 24 * 30, n))
+    b = operation("b", 2, 20, rng, template="tpl-B", bin_pool=["522222"], postal_pool=["10115"])
+    ds = make_world([legit, s, b])
+    out = build_campaigns(ds, ring_output({**split("s", 3, 20), **split("b", 2, 20)}))
+    rc = out.ring_campaign.set_index("ring")["campaign"]
+    assert rc.loc[[0, 1, 2]].nunique() == 1 and rc.loc[[3, 4]].nunique() == 1
+    assert rc.loc[0] != rc.loc[3]
+    aff = out.ring_links.set_index(["ring_a", "ring_b"])["affinity"]
+    assert 0.25 <= aff.loc[(0, 1)] < 0.5  # joined now, apart under the old 0.5 threshold
