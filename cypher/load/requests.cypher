@@ -10,8 +10,8 @@
 // Parameters are columns (one entry per account, $ids[i]); times are epoch nanoseconds.
 //   $ex, $itok, $otok, $fs, $ls: totals (null when the account has no totals row)
 //   $hours, $hx: hourly lists (null: keep the stored ones)
-//   $ipv/$ipx/$ipf/$ipl, $keyv/..., $prv/...: per-account lists (value, exchanges, first, last)
-//   $capv, $capx: per-account lists (capability, exchanges)
+//   $ip_v/$ip_x/$ip_f/$ip_l, $api_key_v/..., $prompt_v/...: per-account lists (value, exchanges, first, last)
+//   $cap_v, $cap_x: per-account lists (capability, exchanges)
 UNWIND range(0, size($ids) - 1) AS i
 MATCH (a:Account {account_id: $ids[i]})
 WITH a, i WHERE NOT $batch IN coalesce(a.req_batches, [])
@@ -35,29 +35,29 @@ SET a.req_batches = coalesce(a.req_batches, []) + $batch,
     a.active_hour_exchanges = coalesce($hx[i], a.active_hour_exchanges)
 WITH a, i
 CALL (a, i) {
-  UNWIND range(0, size($ipv[i]) - 1) AS j
-  MATCH (n:IP {address: $ipv[i][j]})
-  CREATE (a)-[:CONNECTED_FROM {exchanges: $ipx[i][j], count: $ipx[i][j],
-    first_seen: datetime({epochSeconds: $ipf[i][j] / 1000000000, nanosecond: $ipf[i][j] % 1000000000}),
-    last_seen: datetime({epochSeconds: $ipl[i][j] / 1000000000, nanosecond: $ipl[i][j] % 1000000000})}]->(n)
+  UNWIND range(0, size($ip_v[i]) - 1) AS j
+  MATCH (n:IP {address: $ip_v[i][j]})
+  CREATE (a)-[:CONNECTED_FROM {exchanges: $ip_x[i][j], count: $ip_x[i][j],
+    first_seen: datetime({epochSeconds: $ip_f[i][j] / 1000000000, nanosecond: $ip_f[i][j] % 1000000000}),
+    last_seen: datetime({epochSeconds: $ip_l[i][j] / 1000000000, nanosecond: $ip_l[i][j] % 1000000000})}]->(n)
 }
 CALL (a, i) {
-  UNWIND range(0, size($keyv[i]) - 1) AS j
-  MATCH (n:ApiKey {id: $keyv[i][j]})
-  CREATE (a)-[:USES_KEY {exchanges: $keyx[i][j], count: $keyx[i][j],
-    first_seen: datetime({epochSeconds: $keyf[i][j] / 1000000000, nanosecond: $keyf[i][j] % 1000000000}),
-    last_seen: datetime({epochSeconds: $keyl[i][j] / 1000000000, nanosecond: $keyl[i][j] % 1000000000})}]->(n)
+  UNWIND range(0, size($api_key_v[i]) - 1) AS j
+  MATCH (n:ApiKey {id: $api_key_v[i][j]})
+  CREATE (a)-[:USES_KEY {exchanges: $api_key_x[i][j], count: $api_key_x[i][j],
+    first_seen: datetime({epochSeconds: $api_key_f[i][j] / 1000000000, nanosecond: $api_key_f[i][j] % 1000000000}),
+    last_seen: datetime({epochSeconds: $api_key_l[i][j] / 1000000000, nanosecond: $api_key_l[i][j] % 1000000000})}]->(n)
 }
 CALL (a, i) {
-  UNWIND range(0, size($prv[i]) - 1) AS j
-  MATCH (n:PromptTemplate {fingerprint: $prv[i][j]})
-  CREATE (a)-[:USED_PROMPT {exchanges: $prx[i][j], count: $prx[i][j],
-    first_seen: datetime({epochSeconds: $prf[i][j] / 1000000000, nanosecond: $prf[i][j] % 1000000000}),
-    last_seen: datetime({epochSeconds: $prl[i][j] / 1000000000, nanosecond: $prl[i][j] % 1000000000})}]->(n)
+  UNWIND range(0, size($prompt_v[i]) - 1) AS j
+  MATCH (n:PromptTemplate {fingerprint: $prompt_v[i][j]})
+  CREATE (a)-[:USED_PROMPT {exchanges: $prompt_x[i][j], count: $prompt_x[i][j],
+    first_seen: datetime({epochSeconds: $prompt_f[i][j] / 1000000000, nanosecond: $prompt_f[i][j] % 1000000000}),
+    last_seen: datetime({epochSeconds: $prompt_l[i][j] / 1000000000, nanosecond: $prompt_l[i][j] % 1000000000})}]->(n)
 }
 CALL (a, i) {
-  UNWIND range(0, size($capv[i]) - 1) AS j
-  MATCH (n:Capability {name: $capv[i][j]})
-  CREATE (a)-[:REQUESTED {exchanges: $capx[i][j], count: $capx[i][j]}]->(n)
+  UNWIND range(0, size($cap_v[i]) - 1) AS j
+  MATCH (n:Capability {name: $cap_v[i][j]})
+  CREATE (a)-[:REQUESTED {exchanges: $cap_x[i][j], count: $cap_x[i][j]}]->(n)
 }
 RETURN count(a) AS written

@@ -61,11 +61,10 @@ DEFAULT_WORKERS = 1  # parallel writer sessions ($LINKER_NEO4J_WORKERS)
 BULK_MIN_ROWS = 50_000
 GDS_GRAPH = "linker-links"
 
-# Which query creates the nodes of each request-identifier kind (once per distinct value),
-# and the parameter prefix of its columns in load/requests.
+# Which query creates the nodes of each request-identifier kind (once per distinct value);
+# load/requests takes each kind's columns as $<kind>_v, _x, _f, _l.
 _IDENTIFIER_NODES = {k: "load/ip_nodes" if k == "ip" else f"load/{k}s"
                      for k in kinds.request_columns()}
-_IDENTIFIER_PARAMS = {"ip": "ip", "api_key": "key", "prompt": "pr"}
 # Request aggregates kept as one relationship per account, identifier and weekly batch
 # (written with CREATE); reading back combines them: sums add, first/last take min/max.
 _PER_BATCH = ("identifiers", "capabilities")
@@ -267,7 +266,8 @@ def _request_columns(req: RequestAggregates, hourly: pd.DataFrame | None
 
     lists: dict[str, tuple[np.ndarray, dict[str, np.ndarray]]] = {}
     idents = req.identifiers.dropna(subset=["account_id"])
-    for kind, prefix in _IDENTIFIER_PARAMS.items():
+    for kind in _IDENTIFIER_NODES:
+        prefix = f"{kind}_"
         part = idents[(idents["kind"] == kind).to_numpy(dtype=bool)]
         pos = positions(part["account_id"])
         order = np.argsort(pos, kind="stable")
@@ -282,8 +282,8 @@ def _request_columns(req: RequestAggregates, hourly: pd.DataFrame | None
     pos = positions(caps["account_id"])
     order = np.argsort(pos, kind="stable")
     lists["capability"] = (pos[order], {
-        "capv": _objs(caps["capability"])[order],
-        "capx": caps["exchanges"].astype("int64").to_numpy()[order],
+        "cap_v": _objs(caps["capability"])[order],
+        "cap_x": caps["exchanges"].astype("int64").to_numpy()[order],
     })
     np.add.at(weight, pos, 1)
     return _RequestColumns(ids, weight, scalars, lists)
