@@ -3,6 +3,8 @@ and `linker run --store neo4j` end to end against the embedded store, on one mac
 
     python -m bench.neo4j_scale --data W/week1 --increment W/week2 --e2e W/week1
 
+$LINKER_NEO4J_WORKERS / $LINKER_NEO4J_BATCH apply (the JSON says which were used).
+
 Each phase starts its own managed server (a fresh home under --work) with --heap / --pagecache,
 so the bulk import applies to the fresh load and the end-to-end run. Prints one JSON object.
 """
@@ -33,7 +35,7 @@ def _stop(h: Any) -> None:
 
 
 def load_phase(data: Path, increment: Path | None, work: Path, heap: str,
-               pagecache: str) -> dict[str, Any]:
+               pagecache: str, read_back: bool = True) -> dict[str, Any]:
     """Fresh load of `data` (bulk), then `increment` (transactional), then dataset()."""
     from linker.service import read_batch
     from linker.store.neo4j import Neo4jStore
@@ -70,10 +72,12 @@ def load_phase(data: Path, increment: Path | None, work: Path, heap: str,
             out["increment_rows_per_s"] = round(rows / secs)
             out["increment_queries_s"] = {k: round(v, 1) for k, v in store.timings.items()}
             del batch
-        t = time.perf_counter()
-        ds = store.dataset()
-        out["dataset_s"] = round(time.perf_counter() - t, 1)
-        out["accounts_in_graph"] = len(ds.accounts)
+        out["workers"], out["batch"] = store.workers, store.batch_size
+        if read_back:
+            t = time.perf_counter()
+            ds = store.dataset()
+            out["dataset_s"] = round(time.perf_counter() - t, 1)
+            out["accounts_in_graph"] = len(ds.accounts)
         store.close()
     finally:
         _stop(h)
@@ -127,13 +131,16 @@ def main() -> None:
     p.add_argument("--increment", type=Path, help="a later batch (transactional)")
     p.add_argument("--e2e", type=Path, help="input for `linker run` embedded vs neo4j")
     p.add_argument("--work", type=Path, default=Path("/tmp/linker-neo4j-bench"))
+    p.add_argument("--no-read-back", action="store_true",
+                   help="skip dataset() after the loads")
     p.add_argument("--heap", default="4g")
     p.add_argument("--pagecache", default="2g")
     a = p.parse_args()
     a.work.mkdir(parents=True, exist_ok=True)
     res: dict[str, Any] = {"heap": a.heap, "pagecache": a.pagecache}
     if a.data:
-        res["load"] = load_phase(a.data, a.increment, a.work, a.heap, a.pagecache)
+        res["load"] = load_phase(a.data, a.increment, a.work, a.heap, a.pagecache,
+                                 read_back=not a.no_read_back)
     if a.e2e:
         res["e2e"] = e2e_phase(a.e2e, a.work, a.heap, a.pagecache)
     print(json.dumps(res, indent=2))

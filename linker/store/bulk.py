@@ -215,8 +215,6 @@ def write_import_files(ds: Dataset, directory: Path, *, committed: bool,
             acc_cols[f"{prop}:long"] = _arrow(tot[col], "long")
         for col, prop in (("first_seen", "req_first_seen"), ("last_seen", "req_last_seen")):
             acc_cols[f"{prop}:datetime"] = _arrow(tot[col], "datetime")
-        acc_cols["req_batches:string[]"] = pa.array(np.where(present, sha, None),
-                                                    type=pa.string())
         hourly = req.hourly[req.hourly["account_id"].isin(known)]
         hourly = hourly.groupby(["account_id", "hour"], as_index=False, sort=True,
                                 observed=True)["exchanges"].sum()
@@ -234,20 +232,13 @@ def write_import_files(ds: Dataset, directory: Path, *, committed: bool,
             full_e[pos] = exch.to_numpy(zero_copy_only=False)
             acc_cols["active_hours:long[]"] = pa.array(full_h, type=pa.string())
             acc_cols["active_hour_exchanges:long[]"] = pa.array(full_e, type=pa.string())
-            flag = np.zeros(len(known), dtype=bool)
-            flag[pos] = True
-            acc_cols["hourly_batches:string[]"] = pa.array(np.where(flag, sha, None),
-                                                           type=pa.string())
         ident_rows = req.identifiers[req.identifiers["account_id"].isin(known)]
         caps = req.capabilities[req.capabilities["account_id"].isin(known)]
-        # the transactional load's crash-safety keys: per account and kind of relationship
-        for prop, who in [(f"{k}_batches", ident_rows.loc[ident_rows["kind"] == k, "account_id"])
-                          for k in kinds.request_columns()] + \
-                [("capability_batches", caps["account_id"])]:
-            flag = known.isin(who.astype(object).unique())
-            if flag.any():
-                acc_cols[f"{prop}:string[]"] = pa.array(np.where(flag, sha, None),
-                                                        type=pa.string())
+        # the transactional load's crash-safety key: once per account with any request row
+        flag = present | known.isin(pd.concat(
+            [hourly["account_id"], ident_rows["account_id"], caps["account_id"]]
+        ).astype(object).unique())
+        acc_cols["req_batches:string[]"] = pa.array(np.where(flag, sha, None), type=pa.string())
     w.nodes("Account", acc_cols)
 
     # Identifier nodes: every distinct value that any row points to.

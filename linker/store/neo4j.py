@@ -54,17 +54,21 @@ if TYPE_CHECKING:
 
 TIMESTAMP = "datetime64[ns, UTC]"
 _EPOCH_OFFSET_S = 62_135_596_800  # neo4j ClockTime counts from 0001-01-01
-DEFAULT_BATCH = 10_000
+DEFAULT_BATCH = 10_000  # rows per transaction ($LINKER_NEO4J_BATCH)
+DEFAULT_WORKERS = 1  # parallel writer sessions ($LINKER_NEO4J_WORKERS)
 # Below this many input rows a first load stays transactional: stopping, importing and
 # starting the server costs more than loading the rows through Cypher.
 BULK_MIN_ROWS = 50_000
 GDS_GRAPH = "linker-links"
 
-# Which request-identifier kind goes through which load query.
-_IDENTIFIER_QUERIES = {k: f"load/request_{k}s" for k in kinds.request_columns()}
-# ... and which query merges its nodes first (once per distinct value).
+# Which query creates the nodes of each request-identifier kind (once per distinct value);
+# load/requests takes each kind's columns as $<kind>_v, _x, _f, _l.
 _IDENTIFIER_NODES = {k: "load/ip_nodes" if k == "ip" else f"load/{k}s"
                      for k in kinds.request_columns()}
+# Request aggregates kept as one relationship per account, identifier and weekly batch
+# (written with CREATE); reading back combines them: sums add, first/last take min/max.
+_PER_BATCH = ("identifiers", "capabilities")
+_PER_BATCH_AGG = {"first_seen": "min", "last_seen": "max"}
 _REQUEST_KEYS = {
     "totals": ["account_id"],
     "hourly": ["account_id", "hour"],
@@ -179,6 +183,112 @@ def _distinct_pairs(df: pd.DataFrame, a: str, b: str, names: tuple[str, str]) ->
     return pairs.rename(columns={a: names[0], b: names[1]}).reset_index(drop=True)
 
 
+def _ns_list(values: pd.Series) -> list[int | None]:
+    """Timestamps as epoch nanoseconds (None for missing)."""
+    ts = values.astype(TIMESTAMP)
+    out = ts.dt.tz_convert(None).to_numpy(dtype="datetime64[ns]").view("int64").tolist()
+    for i in np.flatnonzero(ts.isna().to_numpy()):
+        out[i] = None
+    return out
+
+
+def _objs(values: pd.Series) -> np.ndarray:
+    """Values as a numpy object array with None for missing (what the driver sends)."""
+    arr = values.astype(object).to_numpy().copy()
+    arr[pd.isna(arr)] = None
+    return arr
+
+
+class _RequestColumns:
+    """One weekly batch of request aggregates as columns per account (load/requests): the
+    accounts in id order, their totals and hourly lists, and per relationship kind the
+    batch's rows sorted by account (their positions into the accounts), sliced per chunk."""
+
+    def __init__(self, ids: pd.Index, weight: np.ndarray, scalars: dict[str, np.ndarray],
+                 lists: dict[str, tuple[np.ndarray, dict[str, np.ndarray]]]) -> None:
+        self.ids, self.weight, self.scalars, self.lists = ids, weight, scalars, lists
+
+    def chunks(self, size: int, batch: str) -> Iterator[dict[str, Any]]:
+        """Parameter maps of about `size` input rows each, never splitting an account."""
+        cum = np.cumsum(self.weight)
+        group = (cum - 1) // max(1, size)
+        bounds = np.r_[0, np.flatnonzero(np.diff(group)) + 1, len(self.ids)]
+        ids = self.ids.to_numpy(dtype=object)
+        for c0, c1 in zip(bounds[:-1], bounds[1:], strict=True):
+            p: dict[str, Any] = {"batch": batch, "ids": ids[c0:c1].tolist(),
+                                 "_n": int(self.weight[c0:c1].sum())}
+            for name, col in self.scalars.items():
+                p[name] = col[c0:c1].tolist()
+            for pos, arrays in self.lists.values():
+                lo, hi = np.searchsorted(pos, [c0, c1])
+                cuts = np.cumsum(np.bincount(pos[lo:hi] - c0, minlength=c1 - c0))[:-1]
+                for name, arr in arrays.items():
+                    p[name] = [a.tolist() for a in np.split(arr[lo:hi], cuts)]
+            yield p
+
+
+def _request_columns(req: RequestAggregates, hourly: pd.DataFrame | None
+                     ) -> _RequestColumns | None:
+    """The columns of load/requests for `req` (`hourly`: the merged hourly lists)."""
+    parts = [req.totals["account_id"], req.identifiers["account_id"],
+             req.capabilities["account_id"]]
+    if hourly is not None:
+        parts.append(pd.Series(hourly["account_id"], dtype="string"))
+    every = pd.concat([s.astype(object) for s in parts], ignore_index=True).dropna()
+    if every.empty:
+        return None
+    ids = pd.Index(np.sort(every.unique().astype(object)))
+    n = len(ids)
+    weight = np.zeros(n, dtype=np.int64)
+
+    def positions(s: pd.Series) -> np.ndarray:
+        return ids.get_indexer(s.astype(object).to_numpy())
+
+    scalars: dict[str, np.ndarray] = {}
+    t = req.totals.dropna(subset=["account_id"])
+    tp = positions(t["account_id"])
+    for name, values in (("ex", t["exchanges"].astype("int64").tolist()),
+                         ("itok", t["input_tokens"].astype("int64").tolist()),
+                         ("otok", t["output_tokens"].astype("int64").tolist()),
+                         ("fs", _ns_list(t["first_seen"])), ("ls", _ns_list(t["last_seen"]))):
+        col = np.full(n, None, dtype=object)
+        col[tp] = values
+        scalars[name] = col
+    np.add.at(weight, tp, 1)
+    hours = np.full(n, None, dtype=object)
+    hx = np.full(n, None, dtype=object)
+    if hourly is not None:
+        for p, h, x in zip(positions(pd.Series(hourly["account_id"])), hourly["hours"],
+                           hourly["exchanges"], strict=True):
+            hours[p], hx[p] = h, x
+        np.add.at(weight, positions(req.hourly["account_id"]), 1)
+    scalars["hours"], scalars["hx"] = hours, hx
+
+    lists: dict[str, tuple[np.ndarray, dict[str, np.ndarray]]] = {}
+    idents = req.identifiers.dropna(subset=["account_id"])
+    for kind in _IDENTIFIER_NODES:
+        prefix = f"{kind}_"
+        part = idents[(idents["kind"] == kind).to_numpy(dtype=bool)]
+        pos = positions(part["account_id"])
+        order = np.argsort(pos, kind="stable")
+        lists[kind] = (pos[order], {
+            f"{prefix}v": _objs(part["value"])[order],
+            f"{prefix}x": part["exchanges"].astype("int64").to_numpy()[order],
+            f"{prefix}f": np.asarray(_ns_list(part["first_seen"]), dtype=object)[order],
+            f"{prefix}l": np.asarray(_ns_list(part["last_seen"]), dtype=object)[order],
+        })
+        np.add.at(weight, pos, 1)
+    caps = req.capabilities.dropna(subset=["account_id"])
+    pos = positions(caps["account_id"])
+    order = np.argsort(pos, kind="stable")
+    lists["capability"] = (pos[order], {
+        "cap_v": _objs(caps["capability"])[order],
+        "cap_x": caps["exchanges"].astype("int64").to_numpy()[order],
+    })
+    np.add.at(weight, pos, 1)
+    return _RequestColumns(ids, weight, scalars, lists)
+
+
 def driver_error(err: BaseException) -> StoreError | None:
     """A Neo4j driver error (server gone mid-load, session expired, a failed query) as a
     StoreError with a clear message (exit 1, no traceback); None for anything else."""
@@ -194,6 +304,18 @@ def driver_error(err: BaseException) -> StoreError | None:
         )
     code = getattr(err, "code", None)
     return StoreError(f"Neo4j failed: {code or type(err).__name__}")
+
+
+def _env_int(name: str, given: int | None, default: int) -> int:
+    """`given`, else the environment variable `name`, else `default`; at least 1."""
+    raw = given if given is not None else os.environ.get(name) or default
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        raise StoreError(f"{name} must be a positive integer, not {raw!r}") from None
+    if value < 1:
+        raise StoreError(f"{name} must be a positive integer, not {raw!r}")
+    return value
 
 
 # ---- connection settings -----------------------------------------------------------------
@@ -266,14 +388,18 @@ class Neo4jStore:
         password: str = "",
         database: str = "neo4j",
         *,
-        batch_size: int = DEFAULT_BATCH,
+        batch_size: int | None = None,
+        workers: int | None = None,
         progress: bool | None = None,
         server_home: Path | None = None,
         bulk: str | None = None,
     ) -> None:
         """`server_home`: the home of the server linker manages (the first load of an empty
         database may then go through the offline importer); `bulk`: auto (default: an empty
-        database and at least BULK_MIN_ROWS rows), always or never ($LINKER_NEO4J_BULK)."""
+        database and at least BULK_MIN_ROWS rows), always or never ($LINKER_NEO4J_BULK).
+        `batch_size`: rows per load transaction ($LINKER_NEO4J_BATCH, default 10,000);
+        `workers`: parallel writer sessions for the load queries whose transactions can run
+        side by side ($LINKER_NEO4J_WORKERS, default 1)."""
         from neo4j import GraphDatabase
         from neo4j.exceptions import (
             AuthError,
@@ -282,14 +408,15 @@ class Neo4jStore:
             ServiceUnavailable,
         )
 
-        self.uri, self.database, self.batch_size = uri, database, int(batch_size)
+        self.uri, self.database = uri, database
+        self.batch_size = _env_int("LINKER_NEO4J_BATCH", batch_size, DEFAULT_BATCH)
+        self.workers = _env_int("LINKER_NEO4J_WORKERS", workers, DEFAULT_WORKERS)
         self.progress = (
             progress if progress is not None
             else sys.stderr.isatty() and not os.environ.get("CI")
         )
         self._schema_ready = False
         self._pending: list[str] = []
-        self._created: set[str] = set()  # accounts created by the current load()
         self._ids: pd.Series | None = None
         self.timings: dict[str, float] = {}  # seconds per load query (for benchmarks)
         self.server_home = Path(server_home) if server_home else None
@@ -340,23 +467,47 @@ class Neo4jStore:
         keys, vals = self._values(name, **params)
         return pd.DataFrame(vals, columns=keys)
 
-    def _batched(self, name: str, rows: list[dict[str, Any]], tick: Callable[[int], None],
-                 **params: Any) -> int:
+    def _batched(self, name: str, rows: list[Any], tick: Callable[[int], None], *,
+                 parallel: bool = False, **params: Any) -> int:
         """Run a load query over `rows` in transactions of batch_size rows; returns the sum
-        of a `created` column when the query returns one."""
-        created = 0
+        of a `created` column when the query returns one. `parallel`: the transactions may
+        run side by side (`workers` sessions)."""
         q = query(name)
+        chunks = ({"rows": rows[i:i + self.batch_size], **params}
+                  for i in range(0, len(rows), self.batch_size))
         t0 = time.perf_counter()
-        for i in range(0, len(rows), self.batch_size):
-            chunk = rows[i:i + self.batch_size]
-            recs, _, _ = self.driver.execute_query(
-                q, {"rows": chunk, **params}, database_=self.database
-            )
-            if recs and "created" in recs[0].keys():
-                created += int(recs[0]["created"] or 0)
-            tick(len(chunk))
+        created = sum(int(recs[0]["created"] or 0) if recs and "created" in recs[0].keys()
+                      else 0
+                      for recs in self._transactions(q, chunks, tick, parallel=parallel))
         self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - t0
         return created
+
+    def _transactions(self, q: str, chunks: Any, tick: Callable[[int], None], *,
+                      parallel: bool = False) -> Iterator[list[Any]]:
+        """Run `q` once per parameter map of `chunks` (one transaction each, retried by the
+        driver on transient errors such as a deadlock), in order, or on `workers` sessions
+        at once when `parallel`; yields each transaction's records. `tick` gets the size of
+        each chunk's "rows" (or its `_n`)."""
+        def one(params: dict[str, Any]) -> list[Any]:
+            n = params.pop("_n", None)
+            recs, _, _ = self.driver.execute_query(q, params, database_=self.database)
+            tick(n if n is not None else len(params.get("rows", ())))
+            return recs
+
+        if not parallel or self.workers <= 1:
+            for params in chunks:
+                yield one(params)
+            return
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(self.workers) as pool:
+            pending: list[Any] = []
+            for params in chunks:  # at most 2 x workers chunks in flight (memory)
+                pending.append(pool.submit(one, params))
+                if len(pending) >= 2 * self.workers:
+                    yield pending.pop(0).result()
+            for f in pending:
+                yield f.result()
 
     def ensure_schema(self) -> None:
         """Constraints and indexes (idempotent), then wait for them to come online."""
@@ -452,7 +603,6 @@ class Neo4jStore:
         commit=False leaves it uncommitted until commit()."""
         t0 = time.perf_counter()
         self.ensure_schema()
-        self._created = set()
         stats = LoadStats()
         files = ds.info.files
         loaded = {r["sha256"] for r in self._run(
@@ -554,15 +704,15 @@ class Neo4jStore:
 
     def _load_accounts(self, accounts: pd.DataFrame, tick: Callable[[int], None]) -> int:
         """New accounts with a plain CREATE, their identifier nodes merged once per distinct
-        value, then one CREATE per (account, identifier) (about 2x fewer index lookups and
-        locks than a MERGE per row and identifier)."""
+        value (IP nodes: created only when missing, with their subnet), then one CREATE per
+        (account, identifier) (about 2x fewer index lookups and locks than a MERGE per row
+        and identifier)."""
         existing = self.account_ids()
         new = accounts[~accounts["account_id"].isin(existing)]
         new = new.drop_duplicates("account_id").reset_index(drop=True)
         if new.empty:
             return 0
-        created = self._batched("load/account_nodes", records(new), tick)
-        self._created = set(new["account_id"].astype(object))
+        created = self._batched("load/account_nodes", records(new), tick, parallel=True)
         for col, nodes, rel in (("email_norm", "load/emails", "load/has_email"),
                                 ("phone_e164", "load/phones", "load/has_phone"),
                                 ("signup_ip_norm", "load/ip_nodes", "load/signed_up_from"),
@@ -571,18 +721,46 @@ class Neo4jStore:
             if col not in new.columns:
                 continue
             v = new[col]
-            self._batched(nodes, v.dropna().drop_duplicates().astype(object).tolist(),
-                          lambda n: None)
+            if nodes == "load/ip_nodes":
+                self._ip_nodes(v, new["signup_subnet"] if "signup_subnet" in new.columns
+                               else None)
+            else:
+                self._batched(nodes, v.dropna().drop_duplicates().astype(object).tolist(),
+                              lambda n: None)
             pairs = pd.DataFrame({"account_id": new["account_id"], "value": v}).dropna()
-            self._batched(rel, records(pairs), lambda n: None)
+            self._batched(rel, records(pairs), lambda n: None, parallel=True)
         if "email_domain" in new.columns:
             pairs = _distinct_pairs(new, "email_norm", "email_domain", ("email", "domain"))
             self._batched("load/email_domains", records(pairs), lambda n: None)
-        if "signup_subnet" in new.columns:
-            pairs = _distinct_pairs(new, "signup_ip_norm", "signup_subnet", ("ip", "subnet"))
-            self._batched("load/ip_subnets", records(pairs), lambda n: None)
         self._ids = None
         return created
+
+    def _ip_nodes(self, ips: pd.Series, subnets: pd.Series | None) -> None:
+        """IP nodes for the distinct addresses of `ips` that are not in the graph yet, each
+        created with its (IP)-[:IN]->(Subnet) in the same transaction (`subnets`: aligned
+        with `ips`, missing when unknown). Matching first and creating only the rest is
+        cheaper than a MERGE per address, most of a weekly batch's addresses being known."""
+        df = pd.DataFrame({
+            "ip": ips.astype(object).to_numpy(),
+            "subnet": (subnets.astype(object).to_numpy() if subnets is not None
+                       else np.full(len(ips), None, dtype=object)),
+        })
+        df = df[df["ip"].notna()]
+        if df.empty:
+            return
+        # one row per address, with its subnet when any row knows it
+        df = df.sort_values("subnet", na_position="last", kind="stable")
+        df = df.drop_duplicates("ip")
+        ip_list = df["ip"].tolist()
+        subs = df["subnet"].where(df["subnet"].notna(), None).tolist()
+        b = self.batch_size
+        chunks = ({"ips": ip_list[i:i + b], "subnets": subs[i:i + b], "_n": 0}
+                  for i in range(0, len(ip_list), b))
+        t0 = time.perf_counter()
+        for _ in self._transactions(query("load/ip_nodes"), chunks, lambda n: None):
+            pass
+        self.timings["load/ip_nodes"] = self.timings.get("load/ip_nodes", 0.0) + \
+            time.perf_counter() - t0
 
     def _fresh_rows(self, df: pd.DataFrame, table: str) -> tuple[pd.DataFrame, np.ndarray]:
         """Rows of `df` not in the graph yet (nor repeated earlier in `df`), and their keys:
@@ -616,7 +794,7 @@ class Neo4jStore:
         })
         rows = [{"props": r, **m} for r, m in
                 zip(records(p.drop(columns=["account_id"])), records(meta), strict=True)]
-        return self._batched("load/payments", rows, tick)
+        return self._batched("load/payments", rows, tick, parallel=True)
 
     def _load_ip_events(self, events: pd.DataFrame, tick: Callable[[int], None]) -> int:
         if events.empty:
@@ -626,8 +804,9 @@ class Neo4jStore:
         if e.empty:
             return 0
         ip_node = e["ip_norm"].fillna(e["ip"]) if "ip_norm" in e.columns else e["ip"]
-        self._batched("load/ip_nodes", ip_node.drop_duplicates().astype(object).tolist(),
-                      lambda n: None)
+        has_subnet = "subnet" in e.columns and "ip_norm" in e.columns
+        self._ip_nodes(ip_node, e["subnet"].where(e["ip_norm"].notna()) if has_subnet
+                       else None)
         start = self._reserve_seq(len(e))
         meta = pd.DataFrame({
             "account_id": e["account_id"], "ip": ip_node, "row_key": keys,
@@ -635,10 +814,8 @@ class Neo4jStore:
         })
         rows = [{"props": r, **m} for r, m in
                 zip(records(e.drop(columns=["account_id"])), records(meta), strict=True)]
-        created = self._batched("load/ip_events", rows, tick)
+        created = self._batched("load/ip_events", rows, tick, parallel=True)
         if "subnet" in e.columns:
-            pairs = _distinct_pairs(e, "ip_norm", "subnet", ("ip", "subnet"))
-            self._batched("load/ip_subnets", records(pairs), lambda n: None)
             asn = e[["subnet", "asn", "asn_org"]].dropna(subset=["subnet", "asn"])
             asn = asn.drop_duplicates(["subnet", "asn"]).rename(columns={"asn_org": "org"})
             self._batched("load/subnet_asns", records(asn), lambda n: None)
@@ -646,75 +823,44 @@ class Neo4jStore:
 
     def _load_requests(self, req: RequestAggregates, tick: Callable[[int], None], *,
                        batch: str) -> None:
-        """Request aggregates, each write keyed by `batch` (the requests file's sha256): an
-        account or relationship that already holds this batch is left as it is."""
+        """Request aggregates: the identifier nodes first (once per distinct value), then ONE
+        query per chunk of accounts (load/requests: totals, hourly lists, and this batch's
+        relationships to IPs, keys, prompts and capabilities, created per batch), each account
+        keyed by `batch` (the requests file's sha256) in the same transaction, so an account
+        that already holds this batch is left as it is (a re-run after a kill)."""
         from linker.crashpoints import crash_point
         from linker.ingest.normalize import ip_subnet
 
-        self._batched("load/request_totals", records(req.totals), tick, batch=batch)
-        crash_point("neo4j-totals")
-        if not req.hourly.empty:
-            ids = req.hourly["account_id"].drop_duplicates()
-            old = self._hourly(ids.astype(object).tolist())
-            merged = union_aggregate(old, req.hourly, ["account_id", "hour"], {"exchanges": "sum"})
-            lists = hourly_lists(merged)
-            self._batched("load/request_hourly", records(lists), lambda n: None, batch=batch)
-            tick(len(req.hourly))
         idents = req.identifiers
-        for kind, name in _IDENTIFIER_QUERIES.items():
-            part = idents[idents["kind"] == kind].drop(columns=["kind"])
-            self._batched(_IDENTIFIER_NODES[kind],
-                          part["value"].dropna().drop_duplicates().astype(object).tolist(),
-                          lambda n: None)
-            self._per_account(name, part, tick, batch=batch)
-            if kind == "ip" and not part.empty:
-                pairs = pd.DataFrame({"ip": part["value"].drop_duplicates()})
-                pairs["subnet"] = ip_subnet(pairs["ip"], normalized=True)
-                self._batched("load/ip_subnets", records(pairs.dropna()), lambda n: None)
-            crash_point("neo4j-identifiers-first-kind")  # some kinds written, others not
-        crash_point("neo4j-identifiers")
+        for kind, nodes in _IDENTIFIER_NODES.items():
+            values = idents.loc[idents["kind"] == kind, "value"].dropna().drop_duplicates()
+            if kind == "ip":
+                self._ip_nodes(values, ip_subnet(values, normalized=True) if len(values)
+                               else None)
+            else:
+                self._batched(nodes, values.astype(object).tolist(), lambda n: None)
         caps = req.capabilities
         self._batched("load/capabilities",
                       caps["capability"].dropna().drop_duplicates().astype(object).tolist(),
                       lambda n: None)
-        self._per_account("load/request_capabilities", caps, tick, batch=batch)
-
-    def _per_account(self, name: str, rows: pd.DataFrame, tick: Callable[[int], None], *,
-                     batch: str) -> None:
-        """Request-aggregate relationships, one parameter entry per account with all its rows,
-        so that the batch key is written once per account (on the account, in the same
-        transaction as its relationships) instead of a list appended on every relationship.
-        Accounts this load created go through `<name>_new` (plain CREATE: they have no such
-        relationship yet); the others through `<name>` (MERGE, adding to earlier batches)."""
-        if rows.empty:
+        t0 = time.perf_counter()
+        hourly = None
+        if not req.hourly.empty:
+            old = self._hourly(req.hourly["account_id"].drop_duplicates().astype(object).tolist())
+            hourly = hourly_lists(union_aggregate(old, req.hourly, ["account_id", "hour"],
+                                                  {"exchanges": "sum"}))
+        self.timings["hourly read"] = time.perf_counter() - t0
+        cols = _request_columns(req, hourly)
+        if cols is None:
             return
-        rows = rows.sort_values("account_id", kind="stable").reset_index(drop=True)
-        ids = rows["account_id"].astype(object).to_numpy()
-        starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
-        ends = np.r_[starts[1:], len(ids)]
-        items = records(rows.drop(columns=["account_id"]))
-        # hashed membership (np.isin would sort Python strings)
-        fresh = pd.Index(ids[starts]).isin(self._created) if self._created \
-            else np.zeros(len(starts), dtype=bool)
-        for query_name, which in ((f"{name}_new", fresh), (name, ~fresh)):
-            groups = [{"account_id": ids[s0], "items": items[s0:e0]}
-                      for s0, e0, w in zip(starts, ends, which, strict=True) if w]
-            sizes = [len(g["items"]) for g in groups]
-            # transactions of about batch_size relationships, never splitting an account
-            i = 0
-            q = query(query_name)
-            t0 = time.perf_counter()
-            while i < len(groups):
-                j, n = i, 0
-                while j < len(groups) and (n == 0 or n + sizes[j] <= self.batch_size):
-                    n += sizes[j]
-                    j += 1
-                self.driver.execute_query(q, {"rows": groups[i:j], "batch": batch},
-                                          database_=self.database)
-                tick(n)
-                i = j
-            self.timings[query_name] = self.timings.get(query_name, 0.0) + \
-                time.perf_counter() - t0
+        q = query("load/requests")
+        t0 = time.perf_counter()
+        for k, _ in enumerate(self._transactions(q, cols.chunks(self.batch_size, batch), tick,
+                                                 parallel=True)):
+            if k == 0:
+                crash_point("neo4j-requests-first-chunk")  # some accounts written, others not
+        self.timings["load/requests"] = time.perf_counter() - t0
+        crash_point("neo4j-requests")
 
     def _hourly(self, ids: list[str] | None) -> pd.DataFrame:
         """Stored hourly activity (all accounts, or those in `ids`) as rows."""
@@ -774,7 +920,13 @@ class Neo4jStore:
         def agg(name: str, df: pd.DataFrame) -> pd.DataFrame:
             t = types.get(f"requests_{name}") or frame_types(getattr(ref, name))
             out = apply_types(df, t)
-            return out.sort_values(_REQUEST_KEYS[name], kind="stable", ignore_index=True)
+            keys = _REQUEST_KEYS[name]
+            if name in _PER_BATCH and out.duplicated(keys).any():
+                # one relationship per weekly batch: sum them per pair
+                out = out.groupby(keys, as_index=False, sort=False, dropna=False).agg(
+                    {c: _PER_BATCH_AGG.get(c, "sum") for c in out.columns if c not in keys}
+                )[list(out.columns)]
+            return out.sort_values(keys, kind="stable", ignore_index=True)
 
         totals = agg("totals", self._frame("read/request_totals"))
         hourly = agg("hourly", self._hourly(None))
