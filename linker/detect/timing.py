@@ -161,6 +161,18 @@ def minhash_signatures(acct: np.ndarray, hours: np.ndarray, n_hashes: int,
     return acct[start], sig
 
 
+def _active_hours(acct: np.ndarray, hours_ns: np.ndarray, n: int, min_hours: int
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct (account, hour) rows, sorted by account then hour, of the accounts active in
+    at least `min_hours` hours, and every account's count of active hours. Hours since the
+    epoch (< 2^24 until the year 3883): no account's signature depends on anyone else's data."""
+    key = sorted_unique((acct << 24) | (hours_ns // 3_600_000_000_000))
+    acct, hour = key >> 24, key & ((1 << 24) - 1)
+    n_hours = np.bincount(acct, minlength=n)
+    keep = n_hours[acct] >= min_hours
+    return acct[keep], hour[keep], n_hours
+
+
 def _exact_candidates(ids: np.ndarray, cand_a: list[np.ndarray], cand_b: list[np.ndarray],
                       acct: np.ndarray, hours: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The LSH candidates (signature rows) as distinct account pairs, with their exact
@@ -182,19 +194,12 @@ def lockstep_pairs(ds: Dataset, accounts: pd.Index, params: RingParams) -> PairS
     h = hourly.loc[pd.to_numeric(hourly["exchanges"], errors="coerce").fillna(0) > 0]
     acct = _codes(accounts, h["account_id"])
     hrs = pd.to_datetime(h["hour"], utc=True).to_numpy(dtype="datetime64[ns]").astype("int64")
-    hrs = hrs // 3_600_000_000_000
     ok = acct >= 0
-    acct, hrs = acct[ok], hrs[ok]
-    # distinct (account, hour)
-    # absolute hours (< 2^24 until the year 3883), so no signature depends on others' data
-    key = sorted_unique((acct << 24) | hrs)
-    acct, rel = key >> 24, key & ((1 << 24) - 1)
-    n_hours = np.bincount(acct, minlength=len(accounts))
-    keep = n_hours[acct] >= params.lockstep_min_hours
-    if not keep.any():
+    acct, rel, n_hours = _active_hours(acct[ok], hrs[ok], len(accounts), params.lockstep_min_hours)
+    if not acct.size:
         return PairSet.empty()
     bands, rows = params.lockstep_bands, params.lockstep_rows
-    ids, sig = minhash_signatures(acct[keep], rel[keep], bands * rows, params.seed)
+    ids, sig = minhash_signatures(acct, rel, bands * rows, params.seed)
     cand_a, cand_b = [], []
     for band in range(bands):
         part = sig[:, band * rows:(band + 1) * rows]
@@ -218,7 +223,7 @@ def lockstep_pairs(ds: Dataset, accounts: pd.Index, params: RingParams) -> PairS
     # exact check of the candidates: shared hours over the smaller set (a ring member that
     # joined late or was burned early works a subset of the ring's hours) and Jaccard (so a
     # 6-hour account inside a round-the-clock one does not count)
-    ra, rb, inter = _exact_candidates(ids, cand_a, cand_b, acct[keep], rel[keep], len(accounts))
+    ra, rb, inter = _exact_candidates(ids, cand_a, cand_b, acct, rel, len(accounts))
     na, nb = n_hours[ra], n_hours[rb]
     overlap = inter / np.minimum(na, nb)
     jac = inter / (na + nb - inter)
@@ -253,16 +258,9 @@ def schedule_neighbours(ds: Dataset, accounts: pd.Index, comp: np.ndarray, eligi
     if not ok.any():
         return PairSet.empty()
     hrs = pd.to_datetime(hourly["hour"][ok], utc=True).to_numpy(dtype="datetime64[ns]").astype("int64")
-    hrs = hrs // 3_600_000_000_000  # hours since the epoch: < 2^24 until the year 3883
-    acct = acct[ok]
-    # absolute hours, so that no account's signature depends on anyone else's data
-    key = sorted_unique((acct << 24) | hrs)
-    acct, rel = key >> 24, key & ((1 << 24) - 1)
-    n_hours = np.bincount(acct, minlength=len(accounts))
-    keep = n_hours[acct] >= params.lockstep_min_hours
-    if not keep.any():
+    acct, rel, _ = _active_hours(acct[ok], hrs, len(accounts), params.lockstep_min_hours)
+    if not acct.size:
         return PairSet.empty()
-    acct, rel = acct[keep], rel[keep]
     bands, rows = params.schedule_bands, params.schedule_rows
     ids, sig = minhash_signatures(acct, rel, bands * rows, params.seed + 1)
     cc = comp[ids].astype(np.int64)
