@@ -91,7 +91,7 @@ class RingParams:
     schedule_rows: int = 3
     schedule_bucket_k: int = 8
     schedule_min_jaccard: float = 0.1
-    schedule_cluster_weight: float = 10.0  # clustering weight of a neighbour = this × Jaccard (0: flags only)
+    schedule_cluster_weight: float = 30.0  # clustering weight of a neighbour = this × Jaccard (0: flags only)
     ring_schedule_mates: int = 3         # RING_SCHEDULE: this many schedule neighbours in the ring ...
     ring_schedule_min_jaccard: float = 0.15  # ... each at least this similar
     ring_schedule_majority: float = 0.0  # ... and at least this share of its close neighbours (0: off)
@@ -108,7 +108,7 @@ class RingParams:
     strong_merge_frac: float = 0.5      # merge communities tied by this many strong links
     lockstep_cluster_boost: float = 10.0  # × weight of lockstep links for clustering only (a schedule is one ring's; addresses span the operator)
     cluster_weight_cap: float = 1.5     # link weights are capped at this for clustering only
-    network_cluster_factor: float = 0.3  # × weight of links made only of shared IPs / networks, for clustering only
+    network_cluster_factor: float = 0.1  # × weight of links made only of shared IPs / networks, for clustering only
     louvain_max_edges: int = 100_000
     seed: int = 7
     min_ring_size: int = 3
