@@ -140,8 +140,7 @@ def test_schedules_outweigh_a_dense_proxy_pool():
         assert default > old + 0.05
 
 
-
-def _schedule_neighbours(seed: int, n: int, size: int, k: int = 10, mates: int = 7) -> PairSet:
+def _schedule_neighbours(seed: int, n: int, size: int, k: int = 10, mates: int = 4) -> PairSet:
     """What `timing.schedule_neighbours` finds in a stealth campaign: each account's `k` most
     similar hour sets, `mates` of them its ring-mates' (Jaccard ~0.30), the rest other rings'
     (Jaccard ~0.27: one campaign works one shift, so rings are close to indistinguishable)."""
@@ -174,12 +173,13 @@ def test_schedule_neighbours_outweigh_a_campaign_proxy_pool():
     for seed in range(3):
         ps, n, truth = _operator_rings(seed, size=60, p_lock=0.01, p_net=0.2, w_net=1.0,
                                        n_rings=10)
-        extra = _schedule_neighbours(seed, n, 60, mates=4)
+        extra = _schedule_neighbours(seed, n, 60)
         base = RingParams(community_backend="louvain")
         default.append(ari(truth, detect(ps, n, base, extra=extra)))
         old.append(ari(truth, detect(ps, n, replace(base, schedule_cluster_weight=10.0,
                                                      network_cluster_factor=0.3), extra=extra)))
     assert min(default) > 0.9 and np.mean(default) > np.mean(old) + 0.05, (default, old)
+
 
 def _components(ps, n, params):
     """The components detect() hands a partitioner (captured through a recording one)."""
