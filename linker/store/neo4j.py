@@ -192,14 +192,6 @@ def _ns_list(values: pd.Series) -> list[int | None]:
     return out
 
 
-def _as_objects(values: Any) -> np.ndarray:
-    """A column of lists as a 1-D object array (one list per element), so that a fancy-index
-    assignment places each list in one slot instead of broadcasting it."""
-    out = np.empty(len(values), dtype=object)
-    out[:] = list(values)
-    return out
-
-
 def _objs(values: pd.Series) -> np.ndarray:
     """Values as a numpy object array with None for missing (what the driver sends)."""
     arr = values.astype(object).to_numpy().copy()
@@ -267,8 +259,9 @@ def _request_columns(req: RequestAggregates, hourly: pd.DataFrame | None
     hx = np.full(n, None, dtype=object)
     if hourly is not None:
         hp = positions(pd.Series(hourly["account_id"]))
-        hours[hp] = _as_objects(hourly["hours"])
-        hx[hp] = _as_objects(hourly["exchanges"])
+        # `_objs` gives a 1-D object array, one list per slot (never broadcast as 2-D)
+        hours[hp] = _objs(hourly["hours"])
+        hx[hp] = _objs(hourly["exchanges"])
         np.add.at(weight, positions(req.hourly["account_id"]), 1)
     scalars["hours"], scalars["hx"] = hours, hx
 
