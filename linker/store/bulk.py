@@ -26,7 +26,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
 from linker import kinds
-from linker.model import Dataset
+from linker.model import Dataset, RequestAggregates
 
 IMPORT_DELIMITER = ","
 ARRAY_DELIMITER = ";"
@@ -41,6 +41,9 @@ class ImportFiles:
     relationships: list[tuple[str, Path]] = field(default_factory=list)
     added: dict[str, int] = field(default_factory=dict)
     multiline: bool = False
+    # the rows the import stores, before the read-back's ordering and dtypes: what a read of
+    # the freshly imported database returns, without reading it (Neo4jStore.dataset)
+    stored: Dataset | None = None
 
     def admin_args(self, database: str) -> list[str]:
         """Arguments after `neo4j-admin` for this import (paths absolute)."""
@@ -385,6 +388,19 @@ def write_import_files(ds: Dataset, directory: Path, *, committed: bool,
                                "value:long": pa.array([seq0], pa.int64())})
     w.files.added = {"accounts": len(acc), "payments": len(pays), "ip_events": len(evs),
                      **w.files.added}
+    # what reading back returns: totals of accounts that have them, the request kinds the
+    # graph has relationships for, the hourly rows summed per hour (as the lists are)
+    tot = req.totals[req.totals["account_id"].isin(known)] if "requests" in has \
+        else req.totals.iloc[0:0]
+    w.files.stored = Dataset(
+        accounts=acc, payments=pays, ip_events=evs,
+        requests=RequestAggregates(
+            totals=tot[tot["exchanges"].notna().to_numpy()],
+            hourly=hourly if "requests" in has else req.hourly.iloc[0:0],
+            identifiers=ident_rows[ident_rows["kind"].isin(list(kinds.request_columns()))
+                                   .to_numpy(dtype=bool, na_value=False)],
+            capabilities=caps),
+        info=ds.info)
     return w.files
 
 

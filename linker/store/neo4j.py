@@ -173,6 +173,17 @@ def union_aggregate(old: pd.DataFrame, new: pd.DataFrame, keys: list[str],
     return both.groupby(keys, as_index=False, sort=True).agg(aggs)[list(new.columns)]
 
 
+def _sorted_aggregate(name: str, out: pd.DataFrame) -> pd.DataFrame:
+    """A read-back request aggregate in key order, the per-batch relationships of a pair
+    (identifiers, capabilities: one per weekly batch) summed into one row."""
+    keys = _REQUEST_KEYS[name]
+    if name in _PER_BATCH and out.duplicated(keys).any():
+        out = out.groupby(keys, as_index=False, sort=False, dropna=False).agg(
+            {c: _PER_BATCH_AGG.get(c, "sum") for c in out.columns if c not in keys}
+        )[list(out.columns)]
+    return out.sort_values(keys, kind="stable", ignore_index=True)
+
+
 def _from_maps(maps: list[dict[str, Any]]) -> pd.DataFrame:
     """Property maps → a frame of Python objects (no float coercion of ints with nulls)."""
     return pd.DataFrame(maps, dtype=object) if maps else pd.DataFrame()
@@ -419,6 +430,9 @@ class Neo4jStore:
         self._schema_ready = False
         self._pending: list[str] = []
         self._ids: pd.Series | None = None
+        # the rows a bulk import just stored (the whole database): dataset() shapes them
+        # instead of reading the database back (507 s at 1M accounts)
+        self._imported: Dataset | None = None
         self.timings: dict[str, float] = {}  # seconds per load query (for benchmarks)
         self.server_home = Path(server_home) if server_home else None
         self.bulk = (bulk or os.environ.get("LINKER_NEO4J_BULK") or "auto").lower()
@@ -598,11 +612,13 @@ class Neo4jStore:
         """The run failed: its batches stay uncommitted and load again next time (the keyed
         request writes make that reload idempotent)."""
         self._pending = []
+        self._imported = None
 
     def load(self, ds: Dataset, *, commit: bool = True) -> LoadStats:
         """Add a normalised batch: files already loaded (same sha256) are skipped.
         commit=False leaves it uncommitted until commit()."""
         t0 = time.perf_counter()
+        self._imported = None
         self.ensure_schema()
         stats = LoadStats()
         files = ds.info.files
@@ -694,6 +710,7 @@ class Neo4jStore:
         t = time.perf_counter()
         self.ensure_schema()
         self.timings["bulk/constraints"] = time.perf_counter() - t
+        self._imported = files.stored
         for table in ("accounts", "payments", "ip_events"):
             if table in ds.info.files:
                 stats.added[table] = files.added[table]
@@ -878,10 +895,20 @@ class Neo4jStore:
 
     # ---- reading back ------------------------------------------------------------------------
     def dataset(self) -> Dataset:
-        """Everything loaded so far, with the same rows, order and dtypes as the embedded store."""
+        """Everything loaded so far, with the same rows, order and dtypes as the embedded store.
+        Right after a bulk import into the empty database, those are the rows the import
+        stored: shaped like a read-back (order, dtypes), not read back."""
         types = self._meta("frame_types")
         if not types or "accounts" not in types:
             return empty_dataset()
+        imported, self._imported = self._imported, None  # one use: later calls read back
+        batches = self._frame("read/batches", pending=list(self._pending))
+        info = IngestInfo(files={
+            f"{r.table}:{r.sha256[:12]}": {"path": r.path, "sha256": r.sha256}
+            for r in batches.itertuples()
+        } if len(batches) else {})
+        if imported is not None:
+            return self._shaped(imported, types, info)
         empty = empty_dataset()
 
         def typed(table: str, df: pd.DataFrame, ref: pd.DataFrame) -> pd.DataFrame:
@@ -919,29 +946,45 @@ class Neo4jStore:
         ref = RequestAggregates.empty()
 
         def agg(name: str, df: pd.DataFrame) -> pd.DataFrame:
-            t = types.get(f"requests_{name}") or frame_types(getattr(ref, name))
-            out = apply_types(df, t)
-            keys = _REQUEST_KEYS[name]
-            if name in _PER_BATCH and out.duplicated(keys).any():
-                # one relationship per weekly batch: sum them per pair
-                out = out.groupby(keys, as_index=False, sort=False, dropna=False).agg(
-                    {c: _PER_BATCH_AGG.get(c, "sum") for c in out.columns if c not in keys}
-                )[list(out.columns)]
-            return out.sort_values(keys, kind="stable", ignore_index=True)
+            out = apply_types(df, types.get(f"requests_{name}")
+                              or frame_types(getattr(ref, name)))
+            return _sorted_aggregate(name, out)
 
         totals = agg("totals", self._frame("read/request_totals"))
         hourly = agg("hourly", self._hourly(None))
         identifiers = agg("identifiers", self._frame("read/request_identifiers"))
         capabilities = agg("capabilities", self._frame("read/request_capabilities"))
-        batches = self._frame("read/batches", pending=list(self._pending))
-        info = IngestInfo(files={
-            f"{r.table}:{r.sha256[:12]}": {"path": r.path, "sha256": r.sha256}
-            for r in batches.itertuples()
-        } if len(batches) else {})
         return Dataset(
             accounts=accounts, payments=payments, ip_events=ip_events,
             requests=RequestAggregates(totals=totals, hourly=hourly, identifiers=identifiers,
                                        capabilities=capabilities),
+            info=info,
+        )
+
+    @staticmethod
+    def _shaped(stored: Dataset, types: dict[str, Any], info: IngestInfo) -> Dataset:
+        """The rows an import stored, in the read-back's order and dtypes (a column already of
+        its recorded dtype is kept as it is: the graph holds its values unchanged)."""
+        empty = empty_dataset()
+
+        def typed(key: str, df: pd.DataFrame, ref: pd.DataFrame) -> pd.DataFrame:
+            if key not in types:  # no such file in the batch: nothing stored
+                return apply_types(pd.DataFrame(), frame_types(ref))
+            if frame_types(df) == types[key]:
+                return df.reset_index(drop=True)
+            return apply_types(df, types[key])
+
+        accounts = typed("accounts", stored.accounts, empty.accounts)
+        accounts = accounts.sort_values("account_id", kind="stable", ignore_index=True)
+        req, ref = stored.requests, RequestAggregates.empty()
+        return Dataset(
+            accounts=accounts,
+            payments=typed("payments", stored.payments, empty.payments),
+            ip_events=typed("ip_events", stored.ip_events, empty.ip_events),
+            requests=RequestAggregates(**{
+                name: _sorted_aggregate(name, typed(f"requests_{name}", getattr(req, name),
+                                                    getattr(ref, name)))
+                for name in _REQUEST_KEYS}),
             info=info,
         )
 
