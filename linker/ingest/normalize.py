@@ -300,7 +300,14 @@ def ip_subnet(ip: pd.Series, normalized: bool = False) -> pd.Series:
 
 def normalize_asn(asn: pd.Series) -> pd.Series:
     """ASN as the text of its number: ``AS0123``, ``as123``, ``123`` and 123 → ``123``.
-    Anything else → <NA>. The one ASN spelling for evidence, allowlists and indicators."""
+    Anything else → <NA>. The one ASN spelling for evidence, allowlists and indicators.
+    Parsed once per distinct value (a few thousand among the 4M IP events of 1M accounts)."""
+    enc = _arrow(asn.astype(STRING)).dictionary_encode()
+    done = _asn_text(pd.Series(enc.dictionary, dtype=STRING))
+    return _series(_arrow(done).take(enc.indices), asn.index)
+
+
+def _asn_text(asn: pd.Series) -> pd.Series:
     s = _as_string(asn).str.upper().str.removeprefix("AS").str.strip()
     s = s.where(s.str.fullmatch(r"[0-9]{1,10}").fillna(False).astype(bool))
     return s.str.lstrip("0").replace("", "0").astype(STRING)

@@ -86,3 +86,32 @@ def test_import_files_command_prints_the_admin_command(week: Path, tmp_path: Pat
     bad = CliRunner().invoke(app, ["neo4j", "import-files", str(tmp_path / "none"),
                                    str(tmp_path / "o2"), "--json"])
     assert bad.exit_code == 2
+
+
+def test_row_keys_are_the_keys_existing_graphs_hold() -> None:
+    """Row keys made in Arrow hash exactly as the `astype(str)` keys already stored in graphs
+    (a later load compares against them): text, integers, whole-second and fractional UTC
+    times, floats and objects, each with missing values."""
+    import numpy as np
+
+    from linker.store.bulk import row_keys
+
+    rng = np.random.default_rng(1)
+    n = 5000
+    base = pd.Timestamp("2024-01-01", tz="UTC")
+    seconds = pd.Series(base + pd.to_timedelta(rng.integers(0, 10**8, n), unit="s"))
+    seconds[::7] = pd.NaT
+    df = pd.DataFrame({
+        "text": pd.Series(rng.choice(["a", "b", None, "ü x"], n), dtype="string[pyarrow]"),
+        "int": rng.integers(-5, 10**12, n),
+        "nullable": pd.array(np.where(rng.random(n) < 0.1, None, rng.integers(0, 99, n)),
+                             dtype="Int64"),
+        "seconds": seconds,
+        "days": pd.Series(base + pd.to_timedelta(rng.integers(0, 100, n), unit="D")),
+        "millis": pd.Series(base + pd.to_timedelta(rng.integers(0, 10**12, n), unit="ms")),
+        "float": rng.random(n),
+        "object": pd.Series(rng.choice(["x", None], n), dtype=object),
+    })
+    stored = pd.util.hash_pandas_object(df.astype(str), index=False).to_numpy().view("int64")
+    assert (row_keys(df) == stored).all()
+    assert len(np.unique(stored)) > n * 0.99
