@@ -6,7 +6,10 @@
 //                  :param limit => 25
 MATCH (a:Account {account_id: $account_id})
 MATCH (a)-[r:HAS_EMAIL|HAS_PHONE|SIGNED_UP_FROM|USES_DEVICE|BELONGS_TO|PAID_WITH|SEEN_ON|USES_KEY|CONNECTED_FROM|USED_PROMPT]->(x)
-WITH a, x, type(r) AS via, min(r.first_seen) AS first_seen, max(r.last_seen) AS last_seen,
+// (a payment or IP-event row has its own time instead of first_seen / last_seen / count)
+WITH a, x, type(r) AS via,
+     min(coalesce(r.first_seen, r.seen_at, r.created_at)) AS first_seen,
+     max(coalesce(r.last_seen, r.seen_at, r.created_at)) AS last_seen,
      sum(coalesce(r.count, 1)) AS count
 CALL (a, x) {
   MATCH (x)<--(o:Account)

@@ -6,6 +6,5 @@ UNWIND $rows AS r
 MATCH (a:Account {account_id: r.account_id})
 MATCH (i:IP {address: r.ip})
 CREATE (a)-[e:SEEN_ON]->(i)
-SET e = r.props, e.row_key = r.row_key, e.seq = r.seq, e.first_seen = r.props.seen_at,
-    e.last_seen = r.props.seen_at, e.count = 1
+SET e = r.props, e.row_key = r.row_key, e.seq = r.seq
 RETURN count(e) AS created

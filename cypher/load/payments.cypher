@@ -6,6 +6,5 @@ UNWIND $rows AS r
 MATCH (a:Account {account_id: r.account_id})
 MATCH (c:Card {fingerprint: r.card})
 CREATE (a)-[p:PAID_WITH]->(c)
-SET p = r.props, p.row_key = r.row_key, p.seq = r.seq, p.first_seen = r.props.created_at,
-    p.last_seen = r.props.created_at, p.count = 1
+SET p = r.props, p.row_key = r.row_key, p.seq = r.seq
 RETURN count(p) AS created

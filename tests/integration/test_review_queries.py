@@ -35,12 +35,12 @@ a4,2024-03-05T08:00:00Z,y4@other.test,192.0.2.7,D4,US
 a5,2024-03-06T08:00:00Z,z5@third.test,198.51.100.9,D5,US
 """)
     _write(data, "payments.csv", """
-account_id,card_fingerprint,card_bin,billing_postal_code
-a1,C1,411111,10001
-a2,C1,411111,10001
-a3,C1,411111,10001
-a4,C1,411111,10001
-a5,C5,522222,94105
+account_id,card_fingerprint,card_bin,billing_postal_code,created_at
+a1,C1,411111,10001,2024-03-02T09:00:00Z
+a2,C1,411111,10001,
+a3,C1,411111,10001,
+a4,C1,411111,10001,
+a5,C5,522222,94105,
 """)
     store = Neo4jStore(clean_db.uri, clean_db.user, clean_db.password, clean_db.database,
                        progress=False)
@@ -95,6 +95,9 @@ def test_account_neighbourhood_shows_other_accounts_and_their_rings(graph) -> No
     by = {(r["kind"], r["identifier"]): r for r in rows}
     card = by[("Card", "C1")]
     assert card["accounts_using"] == 4 and card["via"] == "PAID_WITH"
+    # a payment row's own time is its first and last sighting
+    assert str(card["first_seen"])[:19] == str(card["last_seen"])[:19] == "2024-03-02T09:00:00"
+    assert card["count"] == 1
     assert {o["account_id"]: o["ring"] for o in card["others"]} == {
         "a2": "C-1", "a3": "C-1", "a4": None}
     assert by[("IP", "10.0.0.1")]["accounts_using"] == 2
