@@ -304,7 +304,7 @@ def normalize_asn(asn: pd.Series) -> pd.Series:
     Parsed once per distinct value (a few thousand among the 4M IP events of 1M accounts)."""
     enc = _arrow(asn.astype(STRING)).dictionary_encode()
     done = _asn_text(pd.Series(enc.dictionary, dtype=STRING))
-    return _series(_arrow(done).take(enc.indices), asn.index)
+    return _series(_arrow(done).take(enc.indices), asn.index).rename(asn.name)
 
 
 def _asn_text(asn: pd.Series) -> pd.Series:

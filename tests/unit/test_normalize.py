@@ -158,3 +158,19 @@ def test_normalize_dataset_on_empty_tables(tmp_path):
     for col in ("email_norm", "email_domain", "phone_e164", "signup_ip_norm", "signup_subnet"):
         assert col in out.accounts.columns
     assert {"ip_norm", "subnet"} <= set(out.ip_events.columns)
+
+
+def test_asn_spellings_parse_to_the_number_once_per_distinct_value() -> None:
+    """ASNs are parsed once per distinct value and mapped back: every row gets its value's
+    text, missing and unparseable ones <NA>, the Series keeps its index and name."""
+    from linker.ingest.normalize import normalize_asn
+
+    spellings = {"AS0123": "123", "as123": "123", " 123 ": "123", "AS 55": "55", "AS00": "0",
+                 "4294967295": "4294967295", "12345678901": None, "AS": None, "x": None,
+                 "": None, None: None}
+    keys = list(spellings) * 300
+    s = pd.Series(keys, index=range(5, 5 + len(keys)), name="asn", dtype="string")
+    out = normalize_asn(s)
+    assert out.name == "asn" and out.index.equals(s.index)
+    assert [None if pd.isna(v) else v for v in out] == [spellings[k] for k in keys]
+    assert normalize_asn(pd.Series([64512, None], dtype="Int64")).tolist()[0] == "64512"
