@@ -36,6 +36,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from linker.crashpoints import crash_point
 from linker.ingest.normalize import NORMALISED_EVENT_COLUMNS
@@ -84,6 +85,23 @@ def _first_rows(df: pd.DataFrame) -> np.ndarray:
     if cand.size:
         keep[cand] = ~raw.iloc[cand].duplicated().to_numpy()
     return keep
+
+
+def _contiguous(df: pd.DataFrame) -> pd.DataFrame:
+    """`df` with each Arrow-backed column in one chunk. Parquet gives a column in many chunks
+    (a row group or part each), and every Arrow kernel downstream then works chunk by chunk
+    or joins them again: on 1M accounts, ring detection took 8 s and campaigns 4 s longer."""
+    out = {}
+    for col in df.columns:
+        dtype = df[col].dtype
+        arrow = isinstance(dtype, pd.ArrowDtype) or (
+            isinstance(dtype, pd.StringDtype) and str(dtype.storage).startswith("pyarrow"))
+        arr = pa.array(df[col].array) if arrow else None
+        if isinstance(arr, pa.ChunkedArray) and arr.num_chunks > 1:
+            out[col] = pd.Series(pd.array(arr.combine_chunks(), dtype=dtype), index=df.index)
+        else:
+            out[col] = df[col]
+    return pd.DataFrame(out, index=df.index)
 
 
 def _link(src: Path, dst: Path) -> None:
@@ -361,8 +379,11 @@ class EmbeddedStore:
             files={meta["table"] + ":" + sha[:12]: {"path": meta["path"], "sha256": sha}
                    for sha, meta in sorted(ledger["files"].items())},
         )
-        return Dataset(accounts=accounts, payments=self._read("payments"),
-                       ip_events=self._read("ip_events"), requests=requests, info=info)
+        requests = RequestAggregates(**{n: _contiguous(getattr(requests, n))
+                                        for n in _REQUEST_FRAMES})
+        return Dataset(accounts=_contiguous(accounts), payments=_contiguous(self._read("payments")),
+                       ip_events=_contiguous(self._read("ip_events")), requests=requests,
+                       info=info)
 
     def _request_parts(self) -> dict[str, list[Path]]:
         return {n: self._parts(f"requests_{n}") for n in _REQUEST_FRAMES}

@@ -72,3 +72,22 @@ def test_parallel_phone_parsing_gives_the_same_numbers(monkeypatch: pytest.Monke
     parallel = normalize_phone(phones, country)
     pd.testing.assert_series_equal(serial, parallel)
     assert serial.iloc[0] == "+14155550000" and serial.iloc[301] is pd.NA
+
+
+def test_dataset_hands_out_each_text_column_in_one_chunk(weeks: Path, tmp_path: Path) -> None:
+    """Two batches are two parts (and Parquet row groups): the frames the stages get still hold
+    each Arrow column in one chunk, which every Arrow kernel downstream works on faster."""
+    import pyarrow as pa
+
+    ds = _load(tmp_path / "ws", weeks / "week1", weeks / "week2").dataset()
+    frames = {"accounts": ds.accounts, "payments": ds.payments, "ip_events": ds.ip_events,
+              **{f"requests.{n}": getattr(ds.requests, n)
+                 for n in ("totals", "hourly", "identifiers", "capabilities")}}
+    checked = 0
+    for name, df in frames.items():
+        for col in df.columns:
+            if isinstance(df[col].dtype, pd.StringDtype):
+                arr = pa.array(df[col].array)
+                assert getattr(arr, "num_chunks", 1) == 1, f"{name}.{col}"
+                checked += 1
+    assert checked > 10
