@@ -16,8 +16,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
@@ -32,6 +30,7 @@ from linker.detect.evidence import (
 from linker.kinds import BY_NAME, infrastructure_keys
 from linker.model import STRING
 from linker.settings import AttributionParams, CampaignParams, SharingParams
+from linker.text import isin
 
 if TYPE_CHECKING:
     from linker.detect.rings import RingOutput
@@ -57,14 +56,6 @@ class CampaignOutput:
 
 
 # ---- account infrastructure ----------------------------------------------------------------
-
-
-def isin(s: pd.Series, values: pd.Series | pd.Index) -> np.ndarray:
-    """Boolean mask of `s` in `values` for id strings, hashed in Arrow (pandas' isin on Arrow
-    strings goes through Python objects)."""
-    arr = pa.array(s.astype(STRING))
-    vals = pa.array(pd.Series(values, dtype=STRING).dropna().unique())
-    return pc.fill_null(pc.is_in(arr, value_set=vals), False).to_numpy(zero_copy_only=False)
 
 
 FEATURE_TABLES: dict[str, tuple[str, ...]] = {"subnet": ("accounts", "ip_events")}

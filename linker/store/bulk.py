@@ -27,6 +27,7 @@ import pyarrow.csv as pcsv
 
 from linker import kinds
 from linker.model import Dataset, RequestAggregates
+from linker.text import isin
 
 IMPORT_DELIMITER = ","
 ARRAY_DELIMITER = ";"
@@ -197,13 +198,6 @@ def _strs(values: pd.Series | pd.Index | np.ndarray) -> pa.Array:
     return pa.array(s.astype(object).where(s.notna(), None), type=pa.string())
 
 
-def _isin(values: pd.Series | pd.Index, value_set: pa.Array) -> np.ndarray:
-    """values.isin(value_set) for text, hashed in Arrow (pandas goes through Python objects)."""
-    found = pc.is_in(_strs(values).cast(pa.large_string()),
-                     value_set=value_set.cast(pa.large_string()))
-    return pc.fill_null(found, False).to_numpy(zero_copy_only=False).astype(bool)
-
-
 def _const(value: object, n: int, typ: pa.DataType) -> pa.Array:
     return pa.array(np.full(n, value), type=typ) if n else pa.array([], type=typ)
 
@@ -242,25 +236,26 @@ def write_import_files(ds: Dataset, directory: Path, *, committed: bool,
     ids = acc["account_id"]
     known = pd.Index(ids.astype(object))
     known_ids = _strs(ids)
-    acc_cols: dict[str, pa.Array] = {"account_id:ID(Account)": _strs(ids)}
+    acc_cols: dict[str, pa.Array] = {"account_id:ID(Account)": known_ids}
     acc_cols.update(_props(acc, skip=("account_id",)))
 
     req = ds.requests
     sha = files.get("requests", {}).get("sha256")
-    ident_rows = req.identifiers.iloc[0:0]
-    caps = req.capabilities.iloc[0:0]
+    # the request rows of known accounts (all empty without a requests file)
+    req_totals, hourly = req.totals.iloc[0:0], req.hourly.iloc[0:0]
+    ident_rows, caps = req.identifiers.iloc[0:0], req.capabilities.iloc[0:0]
     if "requests" in has:
         for name in ("totals", "hourly", "identifiers", "capabilities"):
             types[f"requests_{name}"] = frame_types(getattr(req, name))
-        tot = req.totals[_isin(req.totals["account_id"], known_ids)]
-        tot = tot.set_index(tot["account_id"].astype(object)).reindex(known)
+        req_totals = req.totals[isin(req.totals["account_id"], known_ids)]
+        tot = req_totals.set_index(req_totals["account_id"].astype(object)).reindex(known)
         present = tot["exchanges"].notna().to_numpy()
         for col, prop in (("exchanges", "req_exchanges"), ("input_tokens", "req_input_tokens"),
                           ("output_tokens", "req_output_tokens")):
             acc_cols[f"{prop}:long"] = _arrow(tot[col], "long")
         for col, prop in (("first_seen", "req_first_seen"), ("last_seen", "req_last_seen")):
             acc_cols[f"{prop}:datetime"] = _arrow(tot[col], "datetime")
-        hourly = req.hourly[_isin(req.hourly["account_id"], known_ids)]
+        hourly = req.hourly[isin(req.hourly["account_id"], known_ids)]
         hourly = hourly.groupby(["account_id", "hour"], as_index=False, sort=True,
                                 observed=True)["exchanges"].sum()
         if len(hourly):
@@ -277,12 +272,12 @@ def write_import_files(ds: Dataset, directory: Path, *, committed: bool,
             full_e[pos] = exch.to_numpy(zero_copy_only=False)
             acc_cols["active_hours:long[]"] = pa.array(full_h, type=pa.string())
             acc_cols["active_hour_exchanges:long[]"] = pa.array(full_e, type=pa.string())
-        ident_rows = req.identifiers[_isin(req.identifiers["account_id"], known_ids)]
-        caps = req.capabilities[_isin(req.capabilities["account_id"], known_ids)]
+        ident_rows = req.identifiers[isin(req.identifiers["account_id"], known_ids)]
+        caps = req.capabilities[isin(req.capabilities["account_id"], known_ids)]
         # the transactional load's crash-safety key: once per account with any request row
         active = pa.chunked_array([_strs(f["account_id"]).cast(pa.large_string())
                                    for f in (hourly, ident_rows, caps)], pa.large_string())
-        flag = present | _isin(ids, pc.unique(active.combine_chunks()))
+        flag = present | isin(ids, pc.unique(active.combine_chunks()))
         acc_cols["req_batches:string[]"] = pa.array(np.where(flag, sha, None), type=pa.string())
     w.nodes("Account", acc_cols)
 
@@ -294,9 +289,9 @@ def write_import_files(ds: Dataset, directory: Path, *, committed: bool,
     evs = ds.ip_events.reset_index(drop=True) if "ip_events" in has else ds.ip_events.iloc[0:0]
     pays, pkeys = _dedupe(pays, keys.get("payments"), row_keys)
     evs, ekeys = _dedupe(evs, keys.get("ip_events"), row_keys)
-    p_ok = _isin(pays["account_id"], known_ids) & pays["card_fingerprint"].notna().to_numpy()
+    p_ok = isin(pays["account_id"], known_ids) & pays["card_fingerprint"].notna().to_numpy()
     pays, pkeys = pays[p_ok].reset_index(drop=True), pkeys[p_ok]
-    e_ok = _isin(evs["account_id"], known_ids) & evs["ip"].notna().to_numpy()
+    e_ok = isin(evs["account_id"], known_ids) & evs["ip"].notna().to_numpy()
     evs, ekeys = evs[e_ok].reset_index(drop=True), ekeys[e_ok]
     ev_ip = col(evs, "ip_norm").fillna(evs["ip"])
 
@@ -430,13 +425,11 @@ def write_import_files(ds: Dataset, directory: Path, *, committed: bool,
                      **w.files.added}
     # what reading back returns: totals of accounts that have them, the request kinds the
     # graph has relationships for, the hourly rows summed per hour (as the lists are)
-    tot = req.totals[_isin(req.totals["account_id"], known_ids)] if "requests" in has \
-        else req.totals.iloc[0:0]
     w.files.stored = Dataset(
         accounts=acc, payments=pays, ip_events=evs,
         requests=RequestAggregates(
-            totals=tot[tot["exchanges"].notna().to_numpy()],
-            hourly=hourly if "requests" in has else req.hourly.iloc[0:0],
+            totals=req_totals[req_totals["exchanges"].notna().to_numpy()],
+            hourly=hourly,
             identifiers=ident_rows[ident_rows["kind"].isin(list(kinds.request_columns()))
                                    .to_numpy(dtype=bool, na_value=False)],
             capabilities=caps),
