@@ -97,6 +97,7 @@ class RingParams:
     ring_schedule_majority: float = 0.0  # ... and at least this share of its close neighbours (0: off)
     ring_schedule_ring_share: float = 0.1  # RING_SCHEDULE flags only in rings whose other evidence flags this share
     ring_schedule_value: float = 0.4     # evidence score of RING_SCHEDULE
+    ring_schedule_targeting: bool = True  # RING_SCHEDULE + the ring's own template + a network link also flag in a ring targeting capabilities
     # communities
     community_backend: str = "auto"     # auto | louvain | leiden
     cluster: str = "python"              # where communities are split: python (community_backend) | gds (GDS Leiden in Neo4j, --store neo4j)

@@ -223,13 +223,18 @@ def ring_schedule(schedule: PairSet, ring: np.ndarray, params: RingParams) -> np
 
 
 def schedule_flags(mmask: np.ndarray, flag: np.ndarray, ring: np.ndarray,
-                   params: RingParams) -> np.ndarray:
+                   params: RingParams, targeting: np.ndarray | None = None) -> np.ndarray:
     """Accounts flagged by their ring's schedule: RING_SCHEDULE plus a second sign (a network
     or billing link, a burst, a rare template or proxy pool, strong identity), only in a ring
     whose members' own evidence (`flag`, the other rules) already flags at least
     `ring_schedule_ring_share` of them. An office or a class on one timetable, sharing an
     e-mail domain or an egress IP and nothing an operator does, is flagged by nobody else,
-    so its shared hours flag nobody either."""
+    so its shared hours flag nobody either.
+
+    `targeting` (per ring: its traffic targets the capabilities a distillation campaign is
+    after) opens the gate for a noisy stealth ring that nothing else flags: an account on
+    its ring's schedule that also uses the ring's own prompt template and has a network
+    link or burst of its own (never one explained by a shared organisation) is flagged."""
     sched = (mmask & BIT["RING_SCHEDULE"]) > 0
     second = (mmask & (MEDIUM_MASK | STRONG_MASK | BIT["SIGNUP_BURST"] | BIT["PROXY_IP_POOL"]
                        | BIT["SHARED_PROMPT_TEMPLATE"])) > 0
@@ -238,7 +243,13 @@ def schedule_flags(mmask: np.ndarray, flag: np.ndarray, ring: np.ndarray,
     flagged = np.bincount(ring[m], flag[m].astype(float), minlength=size.size)
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(size > 0, flagged / size, 0.0)
-    return m & sched & second & (share[ring] >= params.ring_schedule_ring_share)
+    out = m & sched & second & (share[ring] >= params.ring_schedule_ring_share)
+    if targeting is not None and params.ring_schedule_targeting:
+        template = (mmask & BIT["SHARED_PROMPT_TEMPLATE"]) > 0
+        network = (mmask & (MEDIUM_MASK | BIT["SIGNUP_BURST"] | BIT["PROXY_IP_POOL"])) > 0
+        org = (mmask & BIT["SAME_ORGANISATION"]) > 0
+        out |= m & sched & template & network & ~org & targeting[ring]
+    return out
 
 
 def flag_accounts(mmask: np.ndarray, n_strong_peers: np.ndarray, own_lb: np.ndarray,
@@ -319,7 +330,7 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
     strong_peers = (np.bincount(e.a[strong_edge], minlength=n)
                     + np.bincount(e.b[strong_edge], minlength=n))
     flag = in_ring & flag_accounts(mmask, strong_peers, own_lb, params)
-    flag |= schedule_flags(mmask, flag, ring, params)
+    flag |= schedule_flags(mmask, flag, ring, params, cap)
     member_mask = (mmask | np.where(own_lb, BIT["LOAD_BALANCED_VOLUME"], 0).astype(np.uint32)
                    | (rmask[ring] & BIT["CAPABILITY_TARGETING"])
                    | np.where(allowed_accounts, BIT["ALLOWLISTED"], 0).astype(np.uint32))

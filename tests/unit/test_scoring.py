@@ -301,3 +301,38 @@ def test_ring_schedule_never_decides_a_suspension():
     assert "RING_SCHEDULE" in m.loc["acc03", "reasons"]
     assert m.loc["acc03", "score"] >= params.suspend_score  # the schedule raised its score ...
     assert m.loc["acc03", "action"] == "review"  # ... but not its action
+
+
+def test_a_stealth_ring_on_its_schedule_and_template_is_reviewed_when_it_targets_capabilities():
+    """A stealth ring with nothing else: fresh cards and devices, a rare shared address each,
+    the ring's own prompt template, hours closest to its ring-mates', volume too uneven to
+    be load-balanced, and no lockstep link (noisy scheduler). Nobody is flagged by the other
+    rules, so the shared-schedule gate stays shut unless the ring's traffic targets the
+    capabilities a distillation campaign is after: then each account with the schedule, the
+    template and a network link of its own is reviewed, never suspended. The same pattern in
+    chat traffic, without the template, or inside one organisation flags nobody."""
+    volumes = [10, 400, 90, 2000, 35, 700, 5, 150, 60, 300]
+    n = len(volumes)
+    ps = _clique(range(n), 0.8, BIT["SHARED_IP"])
+    labels = np.r_[np.zeros(n, int), -np.ones(20, int)]
+    tpl = (np.arange(n), np.zeros(n, np.int64))  # template 0: only the ring uses it
+    sched = _schedule_pairs(range(n), 0.3)
+    allowed = np.zeros(n + 20, bool)
+
+    accounts, coding = _with_requests(volumes, "coding")
+    res, _ = score_rings(ps, labels, accounts, coding, allowed, RingParams(), templates=tpl, schedule=sched)
+    assert len(res.members) == n and (res.members["action"] == "review").all()
+    assert res.members["reasons"].str.contains("RING_SCHEDULE").all()
+    assert "CAPABILITY_TARGETING" in res.rings.loc[0, "reasons"]
+    off, _ = score_rings(ps, labels, accounts, coding, allowed, RingParams(ring_schedule_targeting=False),
+                         templates=tpl, schedule=sched)
+    assert len(off.members) == 0
+
+    _, chat = _with_requests(volumes, "chat")
+    res, _ = score_rings(ps, labels, accounts, chat, allowed, RingParams(), templates=tpl, schedule=sched)
+    assert len(res.members) == 0
+    res, _ = score_rings(ps, labels, accounts, coding, allowed, RingParams(), schedule=sched)
+    assert len(res.members) == 0
+    office = _clique(range(n), 0.8, BIT["SHARED_IP"] | BIT["SAME_ORGANISATION"])
+    res, _ = score_rings(office, labels, accounts, coding, allowed, RingParams(), templates=tpl, schedule=sched)
+    assert len(res.members) == 0
