@@ -80,6 +80,7 @@ class RingParams:
     lockstep_min_hours: int = 6
     lockstep_min_overlap: float = 0.55   # shared hours / hours of the less active account
     lockstep_min_jaccard: float = 0.2
+    lockstep_min_days: int = 4           # shared hours on at least this many days (schedule neighbours too): one event is no schedule
     lockstep_bands: int = 16
     lockstep_rows: int = 3
     lockstep_bucket_cap: int = 200

@@ -174,16 +174,20 @@ def _active_hours(acct: np.ndarray, hours_ns: np.ndarray, n: int, min_hours: int
 
 
 def _exact_candidates(ids: np.ndarray, cand_a: list[np.ndarray], cand_b: list[np.ndarray],
-                      acct: np.ndarray, hours: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                      acct: np.ndarray, hours: np.ndarray, n: int
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The LSH candidates (signature rows) as distinct account pairs, with their exact
-    number of shared hours (`acct`, `hours`: one row per distinct active account-hour)."""
+    number of shared hours and of distinct days those shared hours fall on (`acct`,
+    `hours`: one row per distinct active account-hour, hours since the epoch, UTC days)."""
     ra, rb = np.concatenate(cand_a), np.concatenate(cand_b)
     pk = sorted_unique((np.minimum(ra, rb) << 32) | np.maximum(ra, rb))
     ra, rb = ids[pk >> 32], ids[pk & 0xFFFFFFFF]
-    col = hours - hours.min()
+    first = int(hours.min()) // 24 * 24
+    col = hours - first
     incidence = sp.csr_matrix((np.ones(acct.size, dtype=np.float32), (acct, col)),
                               shape=(n, int(col.max()) + 1))
-    return ra, rb, _row_intersections(incidence, ra, rb)
+    inter, days = _row_intersections(incidence, ra, rb)
+    return ra, rb, inter, days
 
 
 def lockstep_pairs(ds: Dataset, accounts: pd.Index, params: RingParams) -> PairSet:
@@ -223,11 +227,14 @@ def lockstep_pairs(ds: Dataset, accounts: pd.Index, params: RingParams) -> PairS
     # exact check of the candidates: shared hours over the smaller set (a ring member that
     # joined late or was burned early works a subset of the ring's hours) and Jaccard (so a
     # 6-hour account inside a round-the-clock one does not count)
-    ra, rb, inter = _exact_candidates(ids, cand_a, cand_b, acct, rel, len(accounts))
+    ra, rb, inter, days = _exact_candidates(ids, cand_a, cand_b, acct, rel, len(accounts))
     na, nb = n_hours[ra], n_hours[rb]
     overlap = inter / np.minimum(na, nb)
     jac = inter / (na + nb - inter)
-    good = (overlap >= params.lockstep_min_overlap) & (jac >= params.lockstep_min_jaccard)
+    # one scheduler works the same hours day after day; a hackathon or a class shares the
+    # hours of one event
+    good = ((overlap >= params.lockstep_min_overlap) & (jac >= params.lockstep_min_jaccard)
+            & (days >= params.lockstep_min_days))
     a, b, overlap = ra[good], rb[good], overlap[good]
     return PairSet(np.minimum(a, b).astype(np.int32), np.maximum(a, b).astype(np.int32),
                    params.lockstep_weight * overlap,
@@ -286,7 +293,7 @@ def schedule_neighbours(ds: Dataset, accounts: pd.Index, comp: np.ndarray, eligi
         cand_b.append(b)
     if not cand_a:
         return PairSet.empty()
-    ra, rb, inter = _exact_candidates(ids, cand_a, cand_b, acct, rel, len(accounts))
+    ra, rb, inter, days = _exact_candidates(ids, cand_a, cand_b, acct, rel, len(accounts))
     # compare two schedules only over the span both accounts were active: a ring-mate
     # that joined late or was burned early works a slice of the ring's schedule
     starts = np.flatnonzero(np.r_[True, acct[1:] != acct[:-1]])  # rows sorted by (acct, hour)
@@ -305,7 +312,7 @@ def schedule_neighbours(ds: Dataset, accounts: pd.Index, comp: np.ndarray, eligi
 
     na, nb = np.maximum(within(ra), inter), np.maximum(within(rb), inter)
     # a brief shared span says little: each must work enough hours inside it
-    short = np.minimum(na, nb) < params.lockstep_min_hours
+    short = (np.minimum(na, nb) < params.lockstep_min_hours) | (days < params.lockstep_min_days)
     inter = np.where(short, 0.0, inter)
     with np.errstate(divide="ignore", invalid="ignore"):
         jac = np.where(na + nb - inter > 0, inter / (na + nb - inter), 0.0)
@@ -327,13 +334,21 @@ def schedule_neighbours(ds: Dataset, accounts: pd.Index, comp: np.ndarray, eligi
 
 
 def _row_intersections(m: sp.csr_matrix, ra: np.ndarray, rb: np.ndarray,
-                       chunk: int = 500_000) -> np.ndarray:
-    """|row ra ∩ row rb| of a binary CSR matrix for many pairs, in bounded-memory chunks."""
+                       chunk: int = 500_000) -> tuple[np.ndarray, np.ndarray]:
+    """|row ra ∩ row rb| of a binary hour-incidence CSR matrix (columns: hours from a UTC
+    midnight) for many pairs, and the number of distinct days the shared hours fall on, in
+    bounded-memory chunks."""
     out = np.empty(ra.size, dtype=np.float64)
+    days = np.zeros(ra.size, dtype=np.int64)
     for s in range(0, ra.size, chunk):
-        x, y = m[ra[s:s + chunk]], m[rb[s:s + chunk]]
-        out[s:s + chunk] = np.asarray(x.multiply(y).sum(axis=1)).ravel()
-    return out
+        both = m[ra[s:s + chunk]].multiply(m[rb[s:s + chunk]]).tocsr()
+        both.eliminate_zeros()
+        out[s:s + chunk] = np.diff(both.indptr)
+        row = np.repeat(np.arange(both.shape[0], dtype=np.int64), np.diff(both.indptr))
+        day = both.indices.astype(np.int64) // 24
+        key = sorted_unique(row * (int(day.max(initial=0)) + 1) + day)
+        days[s:s + chunk] = np.bincount(key // (int(day.max(initial=0)) + 1), minlength=both.shape[0])
+    return out, days
 
 
 def timing_pairs(ds: Dataset, accounts: pd.Index, params: RingParams) -> PairSet:

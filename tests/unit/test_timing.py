@@ -189,3 +189,30 @@ def test_schedule_neighbours_do_not_depend_on_unrelated_accounts():
 
     alone = pairs(False)
     assert alone and alone == pairs(True)
+
+
+def test_one_shared_event_is_no_lockstep_or_schedule():
+    """A hackathon: 8 people work the same 16 hours over two days at one venue, and each
+    keeps their own hours otherwise. Their shared hours fall on two days, so they are
+    neither a lockstep pair nor schedule neighbours; a scheduler's 16 shared hours spread
+    over eight days are both."""
+    from linker.detect.timing import schedule_neighbours
+
+    rng = np.random.default_rng(3)
+    event = np.r_[np.arange(10, 18), np.arange(34, 42)] + 24 * 5   # days 5 and 6, 8 hours each
+    spread = (np.arange(8)[:, None] * 24 + np.array([9, 14])).ravel() + 24 * 5  # 2 h on 8 days
+    acc = [dict(account_id=f"{k}{i}", created_at=T0) for k in "hs" for i in range(8)]
+    reqs = []
+    for a in [f"{k}{i}" for k in "hs" for i in range(8)]:
+        own = 24 * 20 + rng.choice(24 * 10, 4, replace=False)  # a few hours of their own later
+        reqs += _hourly_requests([a], np.r_[event if a[0] == "h" else spread, own])
+    ds = make_ds(acc, requests=reqs)
+    accounts = _accounts(ds)
+    params = RingParams(schedule_rows=1, lockstep_rows=1)  # every pair a candidate
+    lock = to_frame(lockstep_pairs(ds, accounts, params), accounts)
+    assert len(lock) == 28 and (lock["a"].str[0] == "s").all() and (lock["b"].str[0] == "s").all()
+    ps = schedule_neighbours(ds, accounts, np.zeros(16, int), np.ones(16, bool), params)
+    assert len(ps) > 0 and all(accounts[x].startswith("s") for x in np.r_[ps.a, ps.b])
+    one_day = to_frame(lockstep_pairs(ds, accounts, RingParams(lockstep_rows=1, lockstep_min_days=1)),
+                       accounts)
+    assert (one_day["a"].str[0] == "h").any()
