@@ -372,9 +372,10 @@ def operator_evidence(members: pd.DataFrame, params: CampaignParams) -> pd.DataF
     susp = (members["action"].astype(str) == "suspend").to_numpy()
     in_org = _codes(members["reasons"], ("SAME_ORGANISATION",))["SAME_ORGANISATION"].to_numpy()
     patterned = ~susp & ~in_org & (hits.sum(axis=1).to_numpy() >= params.pattern_min)
+    targeting = _codes(members["reasons"], ("CAPABILITY_TARGETING",))["CAPABILITY_TARGETING"].to_numpy()
     out = pd.DataFrame({"account_id": members["account_id"].astype(STRING).to_numpy(),
                         "ring": members["ring"].astype("int64").to_numpy(),
-                        "suspended": susp, "patterned": patterned})
+                        "suspended": susp, "patterned": patterned, "targeting": targeting})
     return pd.concat([out, hits.reset_index(drop=True)], axis=1)
 
 
@@ -390,13 +391,24 @@ def campaign_rings(evidence: pd.DataFrame, params: CampaignParams) -> pd.DataFra
     with at least `min_core` accounts showing operator evidence (suspended, or patterned). A
     ring without such a core is a review cluster, not a campaign. Counted, not a share:
     detection may put an operator's accounts and innocent ones in one ring, and the
-    campaign then takes only the accounts with evidence."""
+    campaign then takes only the accounts with evidence.
+
+    A ring nobody in which is suspended is only reviewed on patterns; it forms a campaign
+    only with `review_min_core` patterned accounts and, with `review_needs_targeting`,
+    traffic that targets the capabilities a distillation campaign is after: a hackathon's
+    burst and shared hours, or three cron jobs on one schedule, are review clusters."""
     g = evidence.groupby("ring")
     r = pd.DataFrame({"size": g.size(), "suspended": g["suspended"].sum(),
                       "patterned": g["patterned"].sum()}).reset_index()
+    targeting = (g["targeting"].any() if "targeting" in evidence
+                 else pd.Series(True, index=g.size().index)).to_numpy()
     r["confidence"] = _confidence(r["suspended"], r["patterned"], r["size"], params)
-    core = r["suspended"] + r["patterned"]
-    return r[(core >= max(params.min_core, 1)).to_numpy()].reset_index(drop=True)
+    core = (r["suspended"] + r["patterned"]).to_numpy()
+    review_only = (r["suspended"] == 0).to_numpy()
+    ok = (core >= max(params.min_core, 1)) & (
+        ~review_only | ((r["patterned"].to_numpy() >= params.review_min_core)
+                        & (targeting | (not params.review_needs_targeting))))
+    return r[ok].reset_index(drop=True)
 
 
 def _basis(ev: pd.DataFrame, params: CampaignParams) -> dict[int, dict[str, Any]]:

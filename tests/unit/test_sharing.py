@@ -53,7 +53,8 @@ def _review_ring(n: int, reasons: str, prefix: str = "u") -> pd.DataFrame:
                          "action": "review", "reasons": reasons})
 
 
-def _world_with_review_rings() -> tuple:
+def _world_with_review_rings(patterns: str = "CAPABILITY_TARGETING;LOCKSTEP_HOURS;SIGNUP_BURST;SHARED_SUBNET",
+                             n_patterned: int = 12) -> tuple:
     rng = np.random.default_rng(3)
     legit = _block("u", 200, rng)
     op = operation("a", 1, 20, rng, template="tpl-A", bin_pool=["411111"], postal_pool=["1"])
@@ -62,7 +63,7 @@ def _world_with_review_rings() -> tuple:
     ds = make_world([legit, op, pat])
     rings = ring_output(split("a", 1, 20))
     weak = _review_ring(8, "CAPABILITY_TARGETING;SHARED_PROMPT_TEMPLATE").assign(ring=1)
-    patterned = _review_ring(12, "LOCKSTEP_HOURS;SIGNUP_BURST;SHARED_SUBNET", "b").assign(ring=2)
+    patterned = _review_ring(n_patterned, patterns, "b").assign(ring=2)
     rings.members = pd.concat([rings.members, weak, patterned], ignore_index=True)
     rings.rings = rings.members.groupby("ring").size().rename("size").reset_index().assign(
         score=0.5, density=0.5, strong_share=0.0, reasons="")
@@ -81,6 +82,21 @@ def test_weak_review_cluster_is_not_a_campaign() -> None:
     assert b["basis"]["reviewed_with_patterns"] == 12 and b["campaign_confidence"] == 0.7
     a = next(c for c in out.campaigns if c["campaign"] == rc[0])
     assert a["campaign_confidence"] == 1.0 and a["basis"]["suspended"] == 20
+
+
+def test_a_review_only_campaign_needs_distillation_traffic_and_a_core() -> None:
+    """Nobody suspended: a hackathon's burst and shared hours without traffic targeting the
+    capabilities a distillation campaign is after, or three patterned accounts, are review
+    clusters, not campaigns."""
+    ds, rings = _world_with_review_rings("LOCKSTEP_HOURS;SIGNUP_BURST;SHARED_SUBNET")
+    rc = build_campaigns(ds, rings).ring_campaign.set_index("ring")["campaign"]
+    assert pd.notna(rc[0]) and pd.isna(rc[2])
+    rc = build_campaigns(ds, rings, params=CampaignParams(review_needs_targeting=False)
+                         ).ring_campaign.set_index("ring")["campaign"]
+    assert pd.notna(rc[2])
+    ds, rings = _world_with_review_rings(n_patterned=4)
+    rc = build_campaigns(ds, rings).ring_campaign.set_index("ring")["campaign"]
+    assert pd.isna(rc[2])
 
 
 def test_pattern_rule_thresholds_are_settings() -> None:
