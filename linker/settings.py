@@ -98,6 +98,12 @@ class RingParams:
     ring_schedule_majority: float = 0.0  # ... and at least this share of its close neighbours (0: off)
     ring_schedule_ring_share: float = 0.1  # RING_SCHEDULE flags only in rings whose other evidence flags this share
     ring_schedule_value: float = 0.4     # evidence score of RING_SCHEDULE
+    # operator template families (linker.detect.families): templates one operation's accounts use together
+    family_min_users: int = 20           # accounts using both templates (0: off)
+    family_min_overlap: float = 0.8      # ... of the less used template's users
+    family_min_lift: float = 10.0        # ... this many times more often than independent choice
+    family_k: int = 4                    # each family account linked to its next k by sign-up time
+    family_weight: float = 0.5           # weight of those links (a pattern: review, never identity)
     ring_schedule_targeting: bool = True  # RING_SCHEDULE + the ring's own template + a network link also flag in a ring targeting capabilities
     # communities
     community_backend: str = "auto"     # auto | louvain | leiden
@@ -158,6 +164,8 @@ class CampaignParams:
     operator_patterns: tuple[str, ...] = _OPERATOR_PATTERNS  # reason codes of operator behaviour
     pattern_min: int = 2           # a reviewed account shows operator behaviour with this many of them
     min_core: int = 3              # a ring with this many suspended or patterned accounts is a campaign's
+    review_min_core: int = 5       # ... with nobody suspended: this many patterned accounts
+    review_needs_targeting: bool = True  # ... and CAPABILITY_TARGETING (a distillation campaign's traffic)
     pattern_confidence: float = 0.7  # campaign confidence of a patterned (not suspended) account
     evidence_members: bool = True  # a campaign's accounts: its rings' suspended or patterned members only
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from linker.detect import communities, evidence, links, scoring, timing
+from linker.detect import communities, evidence, families, links, scoring, timing
 from linker.memory import release as release_memory
 from linker.progress import LineReporter, Reporter, Stage, plural
 from linker.settings import RingParams
@@ -45,7 +45,9 @@ def build_links(ev: evidence.EvidenceTable, ds: Dataset, allowlist: pd.DataFrame
     """All links (identifiers + timing), org-discounted and filtered by `min_link_weight`."""
     ident = links.identifier_pairs(ev, params)
     tpairs = timing.timing_pairs(ds, ev.accounts, params)
-    ps = links.combine([ident, tpairs])
+    tpl = ev.kind == evidence.KIND_CODE["prompt"]
+    fam = families.family_pairs(ev.acct[tpl], ev.vcode[tpl], timing.signup_minutes(ds, ev.accounts), params)
+    ps = links.combine([ident, tpairs, fam])
     org, org_allowed = links.org_codes(ds, ev.accounts, allowlist)
     ps = links.apply_org_discount(ps, org, org_allowed, params.org_discount)
     return ps.take(ps.w >= params.min_link_weight)

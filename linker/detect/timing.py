@@ -108,6 +108,15 @@ def _signup_asn(ds: Dataset) -> pd.DataFrame:
     return pd.DataFrame({"account_id": m["account_id"].to_numpy(), "asn": asn.to_numpy()})
 
 
+def signup_minutes(ds: Dataset, accounts: pd.Index) -> np.ndarray:
+    """Sign-up minute (since the epoch) per account code, NaN where unknown."""
+    acct = _codes(accounts, ds.accounts["account_id"])
+    mins = _minutes(ds.accounts["created_at"])
+    created = np.full(len(accounts), np.nan)
+    created[acct[acct >= 0]] = mins[acct >= 0]
+    return created
+
+
 def signup_burst_pairs(ds: Dataset, accounts: pd.Index, params: RingParams) -> PairSet:
     """Bursts per sign-up /24, sign-up ASN and card BIN."""
     acc = ds.accounts

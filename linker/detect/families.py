@@ -1,0 +1,85 @@
+"""Operator template families: prompt templates that one operation's accounts use together.
+
+An operator's automation sends the same few system prompts from every account it runs, so
+the accounts using one of its templates nearly all use the others too, far more often than
+chance predicts. A public agent template is popular on its own: its users pick their other
+templates independently, so no pair of public templates shares most of its users. Each
+template may be too popular to link pairs by rarity (over its hub cap, like a public one);
+the family is what gives it away.
+
+A family's accounts are linked to their next `family_k` by sign-up time (bounded like a
+burst, never n²), as SHARED_PROMPT_TEMPLATE: a behaviour pattern that needs corroboration
+to flag anyone, and never counts as identity for suspension.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
+
+from linker.detect.evidence import sorted_unique
+from linker.detect.links import PairSet, bounded_neighbours
+from linker.detect.reasons import BIT
+
+if TYPE_CHECKING:
+    from linker.settings import RingParams
+
+
+def template_families(acct: np.ndarray, tpl: np.ndarray, params: RingParams
+                      ) -> tuple[np.ndarray, np.ndarray]:
+    """(account codes, family ids) of the accounts using at least two templates of one family.
+
+    `acct`/`tpl`: (account code, template code) rows. Two templates are in one family when
+    at least `family_min_users` accounts use both, those are at least `family_min_overlap`
+    of the less used template's users, and together is `family_min_lift` times more often
+    than if the users picked them independently; families are connected groups of such
+    pairs."""
+    empty = np.zeros(0, np.int64)
+    if acct.size == 0 or params.family_min_users <= 0:
+        return empty, empty
+    key = sorted_unique((acct.astype(np.int64) << 32) | tpl.astype(np.int64))
+    a, t = key >> 32, key & 0xFFFFFFFF
+    n_users = int(np.unique(a).size)
+    _, tinv, users = np.unique(t, return_inverse=True, return_counts=True)
+    popular = users[tinv] >= params.family_min_users
+    if popular.sum() < 2:
+        return empty, empty
+    a, tinv = a[popular], tinv[popular]
+    tcode, tinv = np.unique(tinv, return_inverse=True)
+    users = users[tcode]
+    acodes, ainv = np.unique(a, return_inverse=True)
+    b = sp.csr_matrix((np.ones(a.size, np.float32), (ainv, tinv)), shape=(acodes.size, tcode.size))
+    co = sp.triu(b.T @ b, k=1).tocoo()
+    both = co.data.astype(np.float64)
+    nx, ny = users[co.row].astype(np.float64), users[co.col].astype(np.float64)
+    good = ((both >= params.family_min_users) & (both >= params.family_min_overlap * np.minimum(nx, ny))
+            & (both * n_users >= params.family_min_lift * nx * ny))
+    if not good.any():
+        return empty, empty
+    g = sp.csr_matrix((np.ones(int(good.sum())), (co.row[good], co.col[good])), shape=(tcode.size,) * 2)
+    _, fam = connected_components(g, directed=False)
+    in_pair = np.zeros(tcode.size, bool)
+    in_pair[co.row[good]] = in_pair[co.col[good]] = True
+    sel = in_pair[tinv]
+    width = int(fam.max()) + 1
+    # an account is in a family when it uses two of its templates or more
+    uk, cnt = np.unique(ainv[sel].astype(np.int64) * width + fam[tinv[sel]], return_counts=True)
+    member = cnt >= 2
+    return acodes[uk[member] // width], uk[member] % width
+
+
+def family_pairs(acct: np.ndarray, tpl: np.ndarray, created_minutes: np.ndarray,
+                 params: RingParams) -> PairSet:
+    """Links among each template family's accounts, each to its next `family_k` by sign-up
+    time (`created_minutes` per account code; unknown times sort last)."""
+    members, fam = template_families(acct, tpl, params)
+    if members.size < 2 or params.family_k <= 0:
+        return PairSet.empty()
+    order = np.nan_to_num(created_minutes[members], nan=np.inf)
+    a, b = bounded_neighbours(fam, order, members, params.family_k)
+    return PairSet(np.minimum(a, b).astype(np.int32), np.maximum(a, b).astype(np.int32),
+                   np.full(a.size, params.family_weight),
+                   np.full(a.size, BIT["SHARED_PROMPT_TEMPLATE"], np.uint32))
