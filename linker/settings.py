@@ -135,6 +135,8 @@ class RingParams:
     ring_template_share: float = 0.5     # a template used by this share of a ring ...
     ring_template_owner_share: float = 0.5  # ... whose users are mostly in rings is the operator's (0 share: off)
     core_min_size: int = 3
+    farm_min_kinds: int = 3              # suspend without own timing: this many strong kinds shared (0: off) ...
+    farm_core_min: int = 5               # ... inside a strong core of at least this many accounts
     core_behaviour_share: float = 0.5    # share of the strong core with bursts / lockstep
     min_behaviour: float = 0.3           # behaviour evidence needed before any suspension
     identity_only_min_size: int = 10     # smaller communities without behaviour are no ring

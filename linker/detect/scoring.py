@@ -363,8 +363,15 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
         share = np.bincount(comp, own_timing.astype(float), minlength=csize.size) / csize
         core = in_ring & (csize[comp] >= params.core_min_size) & (
             share[comp] >= params.core_behaviour_share)
+    # a farm: three or more kinds of strong identifier (card, device, phone, e-mail, key)
+    # shared inside a strong core of `farm_core_min` accounts is no household, office or
+    # person with a second account, with or without timing of its own
+    farm = np.zeros(n, dtype=bool)
+    if len(se) and params.farm_min_kinds > 0:
+        kinds_shared = sum(((mmask & BIT[c]) > 0).astype(np.int8) for c in sorted(STRONG))
+        farm = in_ring & (csize[comp] >= params.farm_core_min) & (kinds_shared >= params.farm_min_kinds)
     suspend = (
-        flag & core & own_timing
+        flag & ((core & own_timing) | farm)
         & (suspend_score >= params.suspend_score)
         & ~allowed_accounts  # final rule: an allow-listed account is never suspended
     )

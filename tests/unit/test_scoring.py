@@ -336,3 +336,24 @@ def test_a_stealth_ring_on_its_schedule_and_template_is_reviewed_when_it_targets
     office = _clique(range(n), 0.8, BIT["SHARED_IP"] | BIT["SAME_ORGANISATION"])
     res, _ = score_rings(office, labels, accounts, coding, allowed, RingParams(), templates=tpl, schedule=sched)
     assert len(res.members) == 0
+
+
+def test_a_farm_sharing_three_kinds_of_identity_is_suspended_without_timing():
+    """Twelve accounts sharing one card, one device and one phone, with no burst or lockstep
+    of their own (accounts opened long ago, idle in the window): a farm, suspended. An office
+    whose staff share a company card and a lab machine (two kinds) is reviewed at most, and an
+    allow-listed account is never suspended."""
+    accounts, ds = _setup(16)
+    labels = np.r_[np.zeros(12, int), -np.ones(4, int)]
+    allowed = np.zeros(16, bool)
+    farm = _clique(range(12), 3.0, BIT["SHARED_CARD"] | BIT["SHARED_DEVICE"] | BIT["SHARED_PHONE"])
+    res, _ = score_rings(farm, labels, accounts, ds, allowed, RingParams())
+    assert len(res.members) == 12 and (res.members["action"] == "suspend").all()
+    off, _ = score_rings(farm, labels, accounts, ds, allowed, RingParams(farm_min_kinds=0))
+    assert (off.members["action"] == "review").all()
+    office = _clique(range(12), 3.0, BIT["SHARED_CARD"] | BIT["SHARED_DEVICE"])
+    res, _ = score_rings(office, labels, accounts, ds, allowed, RingParams())
+    assert len(res.members) == 12 and (res.members["action"] == "review").all()
+    allowed[3] = True
+    res, _ = score_rings(farm, labels, accounts, ds, allowed, RingParams())
+    assert res.members.set_index("account_id").loc["acc03", "action"] == "review"
