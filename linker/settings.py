@@ -135,11 +135,13 @@ class RingParams:
     ring_template_share: float = 0.5     # a template used by this share of a ring ...
     ring_template_owner_share: float = 0.5  # ... whose users are mostly in rings is the operator's (0 share: off)
     core_min_size: int = 3
+    suspend_min_kinds: int = 2           # suspend on identity + a sign-up burst only with this many strong kinds shared
     farm_min_kinds: int = 3              # suspend without own timing: this many strong kinds shared (0: off) ...
     farm_core_min: int = 5               # ... inside a strong core of at least this many accounts
     core_behaviour_share: float = 0.5    # share of the strong core with bursts / lockstep
     min_behaviour: float = 0.3           # behaviour evidence needed before any suspension
     identity_only_min_size: int = 10     # smaller communities without behaviour are no ring
+    domain_explains_identity: bool = True  # ... and identity shared inside one rare e-mail domain or org is no farm on its own
     suspend_score: float = 0.75         # an account's own score needed for automatic suspension
     review_limit: int = 0               # cap on the review queue: the highest-scoring N (0: no cap)
     load_balance_cv: float = 0.10        # coefficient of variation of per-account volume

@@ -191,8 +191,11 @@ def identifier_pairs(ev: EvidenceTable, params: RingParams) -> PairSet:
             parts.append(ps)
         # identity hubs (a card, device or key behind more accounts than the cap) up to
         # hub_band_mult × cap: each user is linked to a few others only (bounded, with the
-        # hub's low rarity weight) so a big ring's card still holds it together. Network hubs
-        # (carrier NAT, VPN exit, campus) and bigger identity hubs link nothing at all.
+        # hub's low rarity weight) so a big ring's card still holds it together, as
+        # POPULAR_IDENTIFIER: more accounts than one operator plausibly runs on one device or
+        # card is a lab image, a kiosk or a company card, which needs corroboration like a
+        # network and never makes a suspension. Network hubs (carrier NAT, VPN exit, campus)
+        # and bigger identity hubs link nothing at all.
         band = (nv > cap) & (nv <= cap * params.hub_band_mult)
         if band.any() and params.hub_band_k > 0 and kind in params.hub_band_kinds:
             ba = acct[band].astype(np.int64)
@@ -203,7 +206,7 @@ def identifier_pairs(ev: EvidenceTable, params: RingParams) -> PairSet:
             wmap[vinv[band]] = w_all[band]
             parts.append(PairSet(np.minimum(a, b2).astype(np.int32),
                                  np.maximum(a, b2).astype(np.int32), wmap[grp],
-                                 np.full(a.size, BIT[reason], np.uint32)))
+                                 np.full(a.size, BIT["POPULAR_IDENTIFIER"], np.uint32)))
         if not parts:
             continue
         ps = combine(parts)

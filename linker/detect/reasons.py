@@ -35,6 +35,7 @@ REASONS: dict[str, str] = {
     "CONFIRMED_LINK": "the account shares a strong identifier (card, device, phone, e-mail, API key) with an account a reviewer confirmed as fraud",
     "CONFIRMED_BY_REVIEW": "a reviewer confirmed this account (or its ring) as fraud: it stays suspended unless allow-listed",
     "NEW_EVIDENCE_SINCE_CLEARED": "a reviewer cleared this account, and new evidence (a new link or timing signal) appeared since: back to review",
+    "POPULAR_IDENTIFIER": "the same card, device, phone, e-mail or API key is used by more accounts than one operator plausibly runs (a lab's machine image, a kiosk, a company card): it holds a big group together but, like a shared network, needs corroboration and never decides a suspension",
     "RING_SCHEDULE": "the account's active hours are closest to its ring-mates': several of its most similar schedules on the platform's shared infrastructure are in the ring (one scheduler, with noise)",
 }
 
@@ -45,7 +46,7 @@ BIT: dict[str, int] = {c: 1 << i for i, c in enumerate(CODES)}
 # own to tie an account to a ring's core and so to allow automatic suspension.
 STRONG: frozenset[str] = kinds.reasons_of("strong")
 # Network and billing evidence innocent people also share (household, office, campus).
-MEDIUM: frozenset[str] = kinds.reasons_of("medium")
+MEDIUM: frozenset[str] = kinds.reasons_of("medium") | {"POPULAR_IDENTIFIER"}
 # Behaviour and infrastructure patterns: they find stealth rings but only justify review.
 WEAK: frozenset[str] = kinds.reasons_of("weak") | frozenset(
     {"SIGNUP_BURST", "LOCKSTEP_HOURS", "RING_SCHEDULE", "LOAD_BALANCED_VOLUME", "PROXY_IP_POOL",

@@ -327,8 +327,12 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
     rmask[0] = 0
 
     # each account's own evidence decides: flagged, and how strongly
-    strong_peers = (np.bincount(e.a[strong_edge], minlength=n)
-                    + np.bincount(e.b[strong_edge], minlength=n))
+    # a card or device shared with ring-mates of one rare e-mail domain (a company's, a
+    # university's) or one organisation is explained by it: no farm on identity alone
+    explained = (e.bits & (BIT["RARE_EMAIL_DOMAIN"] | BIT["SAME_ORGANISATION"])) > 0
+    farm_edge = strong_edge & ~(explained & params.domain_explains_identity)
+    strong_peers = (np.bincount(e.a[farm_edge], minlength=n)
+                    + np.bincount(e.b[farm_edge], minlength=n))
     flag = in_ring & flag_accounts(mmask, strong_peers, own_lb, params)
     flag |= schedule_flags(mmask, flag, ring, params, cap)
     member_mask = (mmask | np.where(own_lb, BIT["LOAD_BALANCED_VOLUME"], 0).astype(np.uint32)
@@ -367,11 +371,16 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
     # shared inside a strong core of `farm_core_min` accounts is no household, office or
     # person with a second account, with or without timing of its own
     farm = np.zeros(n, dtype=bool)
+    kinds_shared = sum(((mmask & BIT[c]) > 0).astype(np.int8) for c in sorted(STRONG))
     if len(se) and params.farm_min_kinds > 0:
-        kinds_shared = sum(((mmask & BIT[c]) > 0).astype(np.int8) for c in sorted(STRONG))
         farm = in_ring & (csize[comp] >= params.farm_core_min) & (kinds_shared >= params.farm_min_kinds)
+    # one kind alone (a lab's machine, a company card) with a class's sign-up hour is what
+    # innocent groups look like: a burst alone needs cards, devices or phones shared too,
+    # while lockstep hours or an even split are a scheduler's, which no class has
+    scheduler = ((mmask & BIT["LOCKSTEP_HOURS"]) > 0) | own_lb
+    timing_ok = scheduler | (own_timing & (kinds_shared >= params.suspend_min_kinds))
     suspend = (
-        flag & ((core & own_timing) | farm)
+        flag & ((core & timing_ok) | farm)
         & (suspend_score >= params.suspend_score)
         & ~allowed_accounts  # final rule: an allow-listed account is never suspended
     )

@@ -132,3 +132,17 @@ def test_build_links_drops_weak_pairs():
     ev, _ = build_evidence_table(ds)
     ps = build_links(ev, ds, None, RingParams())
     assert len(ps) == 0
+
+
+def test_a_device_behind_more_accounts_than_its_cap_is_a_popular_identifier():
+    """A lab's machine image behind 100 accounts (device cap 60): each user is still linked
+    to a few others, so the group holds together, but as POPULAR_IDENTIFIER (network-like),
+    never as the strong SHARED_DEVICE that a suspension can rest on."""
+    acc = background(300)
+    for a in acc[:100]:
+        a["device_id"] = "lab-image"
+    ev, ps = _pairs(make_ds(acc))
+    f = _frame(ev, ps)
+    assert len(f) > 0 and (f["reasons"] == "POPULAR_IDENTIFIER").all()
+    per = pd.concat([f["a"], f["b"]]).value_counts()
+    assert per.max() <= 2 * RingParams().hub_band_k

@@ -357,3 +357,34 @@ def test_a_farm_sharing_three_kinds_of_identity_is_suspended_without_timing():
     allowed[3] = True
     res, _ = score_rings(farm, labels, accounts, ds, allowed, RingParams())
     assert res.members.set_index("account_id").loc["acc03", "action"] == "review"
+
+
+def test_one_shared_device_and_a_class_sign_up_hour_is_reviewed_not_suspended():
+    """A university lab: eight students share the lab machine's device id and sign up in the
+    same hour. One kind of strong identifier with a burst is what a class looks like, so it
+    is reviewed; an operator's accounts sharing cards and devices with a burst are
+    suspended."""
+    accounts, ds = _setup()
+    labels = np.r_[np.zeros(8, int), -np.ones(4, int)]
+    lab = _clique(range(8), 3.0, BIT["SHARED_DEVICE"] | BIT["SIGNUP_BURST"])
+    res, _ = score_rings(lab, labels, accounts, ds, np.zeros(12, bool), RingParams())
+    assert len(res.members) == 8 and (res.members["action"] == "review").all()
+    res, _ = score_rings(lab, labels, accounts, ds, np.zeros(12, bool), RingParams(suspend_min_kinds=1))
+    assert (res.members["action"] == "suspend").all()
+    op = _clique(range(8), 3.0, STRONG_BURST)
+    res, _ = score_rings(op, labels, accounts, ds, np.zeros(12, bool), RingParams())
+    assert (res.members["action"] == "suspend").all()
+
+
+def test_identity_shared_inside_one_rare_domain_is_no_farm_on_its_own():
+    """Twelve staff of a company without an org id share the company card and the company's
+    e-mail domain, and nothing an operator does: the domain explains the card, so nobody is
+    flagged on identity alone. The same card among strangers is a farm: reviewed."""
+    accounts, ds = _setup(16)
+    labels = np.r_[np.zeros(12, int), -np.ones(4, int)]
+    company = _clique(range(12), 3.0, BIT["SHARED_CARD"] | BIT["RARE_EMAIL_DOMAIN"])
+    res, _ = score_rings(company, labels, accounts, ds, np.zeros(16, bool), RingParams())
+    assert len(res.members) == 0
+    strangers = _clique(range(12), 3.0, BIT["SHARED_CARD"])
+    res, _ = score_rings(strangers, labels, accounts, ds, np.zeros(16, bool), RingParams())
+    assert len(res.members) == 12 and (res.members["action"] == "review").all()
