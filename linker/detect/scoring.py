@@ -266,7 +266,8 @@ def flag_accounts(mmask: np.ndarray, n_strong_peers: np.ndarray, own_lb: np.ndar
       template, a burst or strong identity;
     - its share of a load-balanced volume plus an own burst, template, proxy pool or network
       link;
-    - a strong identifier shared with at least `identity_only_min_size - 1` ring-mates.
+    - a strong identifier shared with at least `identity_only_min_size - 1` ring-mates, not
+      counting those of its own rare e-mail domain or organisation (`n_strong_peers`).
     Never: weak links alone (shared subnet, ASN, e-mail domain; shared egress IPs link
     nothing at all), a household's shared card, an event's sign-up burst on a venue IP."""
     strong = (mmask & STRONG_MASK) > 0
