@@ -4,7 +4,8 @@ Per account, its latest verdict decides (linker.feedback.verdicts.latest_per_acc
 
 - **cleared**: the account leaves the queue, unless new evidence appeared since the verdict:
   a link to an account that was not its ring-mate then, a reason code it did not have then
-  (a new timing signal is one), or a later confirmed account's identifier. Then it comes back
+  (a new timing signal is one; codes measured against the ring, which move whenever its
+  membership does, are not), or a later confirmed account's identifier. Then it comes back
   to review with NEW_EVIDENCE_SINCE_CLEARED;
 - **confirmed**: the account stays suspended (CONFIRMED_BY_REVIEW), unless allow-listed:
   verdicts never override the allowlist rule. Its strong identifiers (card, device, phone,
@@ -36,6 +37,10 @@ from linker.settings import FeedbackParams
 # codes that describe a verdict or a rule, not evidence about the account
 _NOT_EVIDENCE = BIT["ALLOWLISTED"] | BIT["CONFIRMED_LINK"] | BIT["CONFIRMED_BY_REVIEW"] \
     | BIT["NEW_EVIDENCE_SINCE_CLEARED"]
+# codes measured against the account's ring (its share of the ring's even split, the ring's
+# capability mix, its nearest schedules being ring-mates): they appear and vanish when the
+# ring's membership moves, with nothing new about the account itself
+_RING_RELATIVE = BIT["LOAD_BALANCED_VOLUME"] | BIT["CAPABILITY_TARGETING"] | BIT["RING_SCHEDULE"]
 
 
 @dataclass
@@ -237,7 +242,7 @@ def apply_verdicts(out: RingOutput, verdicts: pd.DataFrame | None, *,
             a = str(m.at[i, "account_id"])
             v = c.loc[a]
             basis_mask = int(encode_series(pd.Series([v["basis_reasons"] or ""]))[0])
-            new_codes = (int(m.at[i, "_mask"]) & ~basis_mask & ~_NOT_EVIDENCE
+            new_codes = (int(m.at[i, "_mask"]) & ~basis_mask & ~_NOT_EVIDENCE & ~_RING_RELATIVE
                          if v["basis_run_id"] else 0)
             later_seed = a in seed_when.index and pd.Timestamp(seed_when[a]) > pd.Timestamp(v["decided_at"])
             if new_codes or a in fresh or later_seed:
