@@ -400,8 +400,7 @@ def campaign_rings(evidence: pd.DataFrame, params: CampaignParams) -> pd.DataFra
     g = evidence.groupby("ring")
     r = pd.DataFrame({"size": g.size(), "suspended": g["suspended"].sum(),
                       "patterned": g["patterned"].sum()}).reset_index()
-    targeting = (g["targeting"].any() if "targeting" in evidence
-                 else pd.Series(True, index=g.size().index)).to_numpy()
+    targeting = g["targeting"].any().to_numpy()
     r["confidence"] = _confidence(r["suspended"], r["patterned"], r["size"], params)
     core = (r["suspended"] + r["patterned"]).to_numpy()
     review_only = (r["suspended"] == 0).to_numpy()

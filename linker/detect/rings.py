@@ -44,9 +44,10 @@ def build_links(ev: evidence.EvidenceTable, ds: Dataset, allowlist: pd.DataFrame
                 params: RingParams) -> links.PairSet:
     """All links (identifiers + timing), org-discounted and filtered by `min_link_weight`."""
     ident = links.identifier_pairs(ev, params)
-    tpairs = timing.timing_pairs(ds, ev.accounts, params)
+    created = timing.signup_minutes(ds, ev.accounts)  # one parse for bursts and families
+    tpairs = timing.timing_pairs(ds, ev.accounts, params, created)
     tpl = ev.kind == evidence.KIND_CODE["prompt"]
-    fam = families.family_pairs(ev.acct[tpl], ev.vcode[tpl], timing.signup_minutes(ds, ev.accounts), params)
+    fam = families.family_pairs(ev.acct[tpl], ev.vcode[tpl], created, params)
     ps = links.combine([ident, tpairs, fam])
     org, org_allowed = links.org_codes(ds, ev.accounts, allowlist)
     ps = links.apply_org_discount(ps, org, org_allowed, params.org_discount)

@@ -117,20 +117,20 @@ def signup_minutes(ds: Dataset, accounts: pd.Index) -> np.ndarray:
     return created
 
 
-def signup_burst_pairs(ds: Dataset, accounts: pd.Index, params: RingParams) -> PairSet:
-    """Bursts per sign-up /24, sign-up ASN and card BIN."""
+def signup_burst_pairs(ds: Dataset, accounts: pd.Index, params: RingParams,
+                       created: np.ndarray | None = None) -> PairSet:
+    """Bursts per sign-up /24, sign-up ASN and card BIN. `created`: `signup_minutes` of
+    `accounts`, when the caller has it already."""
     acc = ds.accounts
-    acct = _codes(accounts, acc["account_id"])
-    mins = _minutes(acc["created_at"])
-    created = np.full(len(accounts), np.nan)  # sign-up minute per account code
-    created[acct[acct >= 0]] = mins[acct >= 0]
+    created = signup_minutes(ds, accounts) if created is None else created
 
     def at(codes: np.ndarray) -> np.ndarray:
         return np.where(codes >= 0, created[np.maximum(codes, 0)], np.nan)
 
     out = []
     if "signup_subnet" in acc:
-        out.append(burst_pairs(acct, acc["signup_subnet"], mins, params, params.burst_weight["subnet"]))
+        acct = _codes(accounts, acc["account_id"])
+        out.append(burst_pairs(acct, acc["signup_subnet"], at(acct), params, params.burst_weight["subnet"]))
     asn = _signup_asn(ds)
     if len(asn):
         codes = _codes(accounts, asn["account_id"])
@@ -355,14 +355,16 @@ def _row_intersections(m: sp.csr_matrix, ra: np.ndarray, rb: np.ndarray,
         out[s:s + chunk] = np.diff(both.indptr)
         row = np.repeat(np.arange(both.shape[0], dtype=np.int64), np.diff(both.indptr))
         day = both.indices.astype(np.int64) // 24
-        key = sorted_unique(row * (int(day.max(initial=0)) + 1) + day)
-        days[s:s + chunk] = np.bincount(key // (int(day.max(initial=0)) + 1), minlength=both.shape[0])
+        width = int(day.max(initial=0)) + 1
+        key = sorted_unique(row * width + day)
+        days[s:s + chunk] = np.bincount(key // width, minlength=both.shape[0])
     return out, days
 
 
-def timing_pairs(ds: Dataset, accounts: pd.Index, params: RingParams) -> PairSet:
-    """All timing links (internal, integer-coded)."""
-    return combine([signup_burst_pairs(ds, accounts, params), lockstep_pairs(ds, accounts, params)])
+def timing_pairs(ds: Dataset, accounts: pd.Index, params: RingParams,
+                 created: np.ndarray | None = None) -> PairSet:
+    """All timing links (internal, integer-coded); `created` as for `signup_burst_pairs`."""
+    return combine([signup_burst_pairs(ds, accounts, params, created), lockstep_pairs(ds, accounts, params)])
 
 
 def timing_links(ds: Dataset, params: RingParams | None = None) -> pd.DataFrame:
