@@ -104,6 +104,8 @@ class RingParams:
     family_min_lift: float = 10.0        # ... this many times more often than independent choice
     family_k: int = 4                    # each family account linked to its next k by sign-up time
     family_weight: float = 0.5           # weight of those links (a pattern: review, never identity)
+    family_schedule: bool = True         # RING_SCHEDULE also from schedule neighbours in the account's ring's family; with it and targeting, flags for review
+    family_ring_share: float = 0.5       # a ring whose members are this share of one family: its members share the family's templates (0: off)
     ring_schedule_targeting: bool = True  # RING_SCHEDULE + the ring's own template + a network link also flag in a ring targeting capabilities
     # communities
     community_backend: str = "auto"     # auto | louvain | leiden
@@ -115,6 +117,7 @@ class RingParams:
     resolution_max_mult: float = 16.0    # ... at most this many times
     strong_merge_frac: float = 0.5      # merge communities tied by this many strong links
     lockstep_cluster_boost: float = 10.0  # × weight of lockstep links for clustering only (a schedule is one ring's; addresses span the operator)
+    strong_cluster_boost: float = 10.0  # × weight of strong identity links (card, device, phone, e-mail, key), for clustering only
     cluster_weight_cap: float = 1.5     # link weights are capped at this for clustering only
     network_cluster_factor: float = 0.1  # × weight of links made only of shared IPs / networks, for clustering only
     louvain_max_edges: int = 100_000

@@ -233,6 +233,12 @@ def detect(ps: PairSet, n: int, params: RingParams,
     # a shared schedule separates an operator's rings that share one proxy pool: lockstep
     # links count more when deciding where one ring ends
     w = np.where((ps.bits & BIT["LOCKSTEP_HOURS"]) > 0, w * params.lockstep_cluster_boost, w)
+    # accounts paying with the same cards or using the same devices are one ring whatever
+    # their hours say: an operator runs all its rings on one schedule
+    if params.strong_cluster_boost != 1.0:
+        from linker.detect.reasons import STRONG_MASK
+
+        w = np.where((ps.bits & STRONG_MASK) > 0, w * params.strong_cluster_boost, w)
     # an operator's proxy pool spans all its rings: links made only of shared addresses keep
     # the rings in one component but should not decide where one ring ends
     if params.network_cluster_factor != 1.0:

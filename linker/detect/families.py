@@ -71,11 +71,25 @@ def template_families(acct: np.ndarray, tpl: np.ndarray, params: RingParams
     return acodes[uk[member] // width], uk[member] % width
 
 
-def family_pairs(acct: np.ndarray, tpl: np.ndarray, created_minutes: np.ndarray,
-                 params: RingParams) -> PairSet:
-    """Links among each template family's accounts, each to its next `family_k` by sign-up
-    time (`created_minutes` per account code; unknown times sort last)."""
+def family_of(acct: np.ndarray, tpl: np.ndarray, n_accounts: int, params: RingParams) -> np.ndarray:
+    """Family id per account code (-1: in no family; an account in two keeps the first)."""
+    out = np.full(n_accounts, -1, dtype=np.int64)
     members, fam = template_families(acct, tpl, params)
+    first = np.unique(members, return_index=True)[1]
+    out[members[first]] = fam[first]
+    return out
+
+
+def family_pairs(acct: np.ndarray, tpl: np.ndarray, created_minutes: np.ndarray,
+                 params: RingParams, family: np.ndarray | None = None) -> PairSet:
+    """Links among each template family's accounts, each to its next `family_k` by sign-up
+    time (`created_minutes` per account code; unknown times sort last). `family`: `family_of`
+    already computed for these rows."""
+    if family is None:
+        members, fam = template_families(acct, tpl, params)
+    else:
+        members = np.flatnonzero(family >= 0)
+        fam = family[members]
     if members.size < 2 or params.family_k <= 0:
         return PairSet.empty()
     order = np.nan_to_num(created_minutes[members], nan=np.inf)
@@ -83,3 +97,22 @@ def family_pairs(acct: np.ndarray, tpl: np.ndarray, created_minutes: np.ndarray,
     return PairSet(np.minimum(a, b).astype(np.int32), np.maximum(a, b).astype(np.int32),
                    np.full(a.size, params.family_weight),
                    np.full(a.size, BIT["SHARED_PROMPT_TEMPLATE"], np.uint32))
+
+
+def ring_family(family: np.ndarray, ring: np.ndarray, params: RingParams) -> np.ndarray:
+    """Per account: it belongs to the template family most of its ring belongs to (at least
+    `family_ring_share` of the ring's members, and `min_ring_size` of them). Family links
+    join each account to a few others only, chosen by sign-up time, so they often cross the
+    borders modularity draws inside a big operation; membership of the ring's own family is
+    what the account shares with its ring-mates."""
+    out = np.zeros(ring.size, dtype=bool)
+    m = (ring > 0) & (family >= 0)
+    if params.family_ring_share <= 0 or not m.any():
+        return out
+    width = int(family.max()) + 1
+    key = ring[m].astype(np.int64) * width + family[m]
+    uk, inv, cnt = np.unique(key, return_inverse=True, return_counts=True)
+    size = np.bincount(ring[ring > 0], minlength=int(ring.max()) + 1)
+    ok = (cnt >= max(params.min_ring_size, 1)) & (cnt >= params.family_ring_share * size[uk // width])
+    out[np.flatnonzero(m)[ok[inv]]] = True
+    return out

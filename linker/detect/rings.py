@@ -41,13 +41,14 @@ class RingOutput:
 
 
 def build_links(ev: evidence.EvidenceTable, ds: Dataset, allowlist: pd.DataFrame | None,
-                params: RingParams) -> links.PairSet:
-    """All links (identifiers + timing), org-discounted and filtered by `min_link_weight`."""
+                params: RingParams, family: np.ndarray | None = None) -> links.PairSet:
+    """All links (identifiers + timing), org-discounted and filtered by `min_link_weight`.
+    `family`: each account's template family (`families.family_of`), if already known."""
     ident = links.identifier_pairs(ev, params)
     created = timing.signup_minutes(ds, ev.accounts)  # one parse for bursts and families
     tpairs = timing.timing_pairs(ds, ev.accounts, params, created)
     tpl = ev.kind == evidence.KIND_CODE["prompt"]
-    fam = families.family_pairs(ev.acct[tpl], ev.vcode[tpl], created, params)
+    fam = families.family_pairs(ev.acct[tpl], ev.vcode[tpl], created, params, family)
     ps = links.combine([ident, tpairs, fam])
     org, org_allowed = links.org_codes(ds, ev.accounts, allowlist)
     ps = links.apply_org_discount(ps, org, org_allowed, params.org_discount)
@@ -89,7 +90,9 @@ def find_rings(
         lap(s, "evidence", plural(len(ev), "evidence row"))
     release_memory()  # the combine's temporaries, before links allocate theirs
     with step("links") as s:
-        ps = build_links(ev, ds, allowlist, params)
+        tpl = ev.kind == evidence.KIND_CODE["prompt"]
+        family = families.family_of(ev.acct[tpl], ev.vcode[tpl], len(accounts), params)
+        ps = build_links(ev, ds, allowlist, params, family)
         lap(s, "links", plural(len(ps), "link"))
     with step("communities") as s:
         partitioner = None
@@ -109,7 +112,7 @@ def find_rings(
         tpl = ev.take(ev.kind == evidence.KIND_CODE["prompt"])
         result, ring = scoring.score_rings(ps, labels, accounts, ds, np.asarray(allowed), params,
                                            templates=(tpl.acct.astype(np.int64), tpl.vcode),
-                                           schedule=extra)
+                                           schedule=extra, family=family)
         lap(s, "scoring", f"{plural(len(result.rings), 'ring')}, "
                           f"{plural(len(result.members), 'member')}")
 

@@ -34,6 +34,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 from linker.detect.evidence import account_codes
+from linker.detect.families import ring_family
 from linker.detect.links import group_median
 from linker.detect.reasons import BIT, MEDIUM, MEDIUM_MASK, STRONG, STRONG_MASK, WEAK, decode_array
 
@@ -75,7 +76,7 @@ def _internal(ps: PairSet, labels: np.ndarray) -> np.ndarray:
 
 
 def prune_members(ps: PairSet, labels: np.ndarray, params: RingParams,
-                  schedule: PairSet | None = None) -> np.ndarray:
+                  schedule: PairSet | None = None, family: np.ndarray | None = None) -> np.ndarray:
     """Drop members barely attached to their community (internal weight < `min_attach`),
     then communities that fall below `min_ring_size`. Two passes settle it in practice.
     A member on its community's schedule (`ring_schedule`) is attached by it."""
@@ -88,6 +89,8 @@ def prune_members(ps: PairSet, labels: np.ndarray, params: RingParams,
         loose = attach < params.min_attach
         if schedule is not None and len(schedule):
             loose &= ~ring_schedule(schedule, labels + 1, params)
+        if family is not None:
+            loose &= ~ring_family(family, labels + 1, params)
         labels[(labels >= 0) & loose] = -1
         ok = labels >= 0
         counts = np.bincount(labels[ok], minlength=int(labels.max(initial=0)) + 1)
@@ -187,7 +190,8 @@ def ring_templates(tpl_acct: np.ndarray, tpl_val: np.ndarray, ring: np.ndarray,
 def score_rings(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
                 allowed_accounts: np.ndarray, params: RingParams,
                 templates: tuple[np.ndarray, np.ndarray] | None = None,
-                schedule: PairSet | None = None) -> tuple[RingResult, np.ndarray]:
+                schedule: PairSet | None = None, family: np.ndarray | None = None,
+                ) -> tuple[RingResult, np.ndarray]:
     """Members and rings with scores, actions and reasons; also the final ring per code
     (0 = not in a ring). `allowed_accounts` is a boolean per account code.
 
@@ -195,16 +199,31 @@ def score_rings(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset
     evidence (`flag_accounts`), then communities left with fewer than `min_ring_size`
     flagged members are dropped. Twice, since dropping members changes the others' links.
     `templates`: distinct (account code, prompt template code) rows, for `ring_templates`;
-    `schedule`: schedule-neighbour pairs (`timing.schedule_neighbours`), for RING_SCHEDULE."""
-    labels = prune_members(ps, labels, params, schedule)
+    `schedule`: schedule-neighbour pairs (`timing.schedule_neighbours`), for RING_SCHEDULE;
+    `family`: template family per account code (`families.family_of`), for `ring_family`."""
+    labels = prune_members(ps, labels, params, schedule, family)
     for _ in range(2):
-        _, ring, flag = _score(ps, labels, accounts, ds, allowed_accounts, params, templates, schedule)
+        _, ring, flag = _score(ps, labels, accounts, ds, allowed_accounts, params, templates, schedule,
+                                 family)
         labels = np.where(flag & (ring > 0), ring, -1)
         ok = labels >= 0
         counts = np.bincount(labels[ok], minlength=int(labels.max(initial=0)) + 1)
         labels[ok & (counts[np.where(ok, labels, 0)] < params.min_ring_size)] = -1
-    result, ring, _ = _score(ps, labels, accounts, ds, allowed_accounts, params, templates, schedule)
+    result, ring, _ = _score(ps, labels, accounts, ds, allowed_accounts, params, templates, schedule,
+                                 family)
     return result, ring
+
+
+def family_schedule(schedule: PairSet, family: np.ndarray, params: RingParams) -> np.ndarray:
+    """Per account: at least `ring_schedule_mates` of its close schedule neighbours (Jaccard ≥
+    `ring_schedule_min_jaccard`) use its template family. One operator runs all the rings of
+    a big campaign on one scheduler, so an account's nearest schedules are spread over the
+    whole campaign, not its own ring; they are still the operator's accounts."""
+    close = (schedule.w >= params.ring_schedule_min_jaccard) & (family[schedule.a] >= 0) & (
+        family[schedule.a] == family[schedule.b])
+    n = family.size
+    mates = np.bincount(schedule.a[close], minlength=n) + np.bincount(schedule.b[close], minlength=n)
+    return mates >= params.ring_schedule_mates
 
 
 def ring_schedule(schedule: PairSet, ring: np.ndarray, params: RingParams) -> np.ndarray:
@@ -223,7 +242,8 @@ def ring_schedule(schedule: PairSet, ring: np.ndarray, params: RingParams) -> np
 
 
 def schedule_flags(mmask: np.ndarray, flag: np.ndarray, ring: np.ndarray,
-                   params: RingParams, targeting: np.ndarray | None = None) -> np.ndarray:
+                   params: RingParams, targeting: np.ndarray | None = None,
+                   in_family: np.ndarray | None = None) -> np.ndarray:
     """Accounts flagged by their ring's schedule: RING_SCHEDULE plus a second sign (a network
     or billing link, a burst, a rare template or proxy pool, strong identity), only in a ring
     whose members' own evidence (`flag`, the other rules) already flags at least
@@ -234,7 +254,9 @@ def schedule_flags(mmask: np.ndarray, flag: np.ndarray, ring: np.ndarray,
     `targeting` (per ring: its traffic targets the capabilities a distillation campaign is
     after) opens the gate for a noisy stealth ring that nothing else flags: an account on
     its ring's schedule that also uses the ring's own prompt template and has a network
-    link or burst of its own (never one explained by a shared organisation) is flagged."""
+    link or burst of its own (never one explained by a shared organisation) is flagged. So is
+    one on its schedule that belongs to its ring's template family (`in_family`,
+    `ring_family`): the operator's whole toolkit stands in for the network link."""
     sched = (mmask & BIT["RING_SCHEDULE"]) > 0
     second = (mmask & (MEDIUM_MASK | STRONG_MASK | BIT["SIGNUP_BURST"] | BIT["PROXY_IP_POOL"]
                        | BIT["SHARED_PROMPT_TEMPLATE"])) > 0
@@ -249,6 +271,8 @@ def schedule_flags(mmask: np.ndarray, flag: np.ndarray, ring: np.ndarray,
         network = (mmask & (MEDIUM_MASK | BIT["SIGNUP_BURST"] | BIT["PROXY_IP_POOL"])) > 0
         org = (mmask & BIT["SAME_ORGANISATION"]) > 0
         out |= m & sched & template & network & ~org & targeting[ring]
+        if in_family is not None:
+            out |= m & sched & in_family & ~org & targeting[ring]
     return out
 
 
@@ -287,7 +311,7 @@ def flag_accounts(mmask: np.ndarray, n_strong_peers: np.ndarray, own_lb: np.ndar
 def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
            allowed_accounts: np.ndarray, params: RingParams,
            templates: tuple[np.ndarray, np.ndarray] | None = None,
-           schedule: PairSet | None = None,
+           schedule: PairSet | None = None, family: np.ndarray | None = None,
            ) -> tuple[RingResult, np.ndarray, np.ndarray]:
     ring = renumber(labels)
     n_rings = int(ring.max(initial=0))
@@ -313,9 +337,15 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
     if templates is not None:  # the ring's own template counts as a shared template
         own_tpl = in_ring & ring_templates(templates[0], templates[1], ring, params)
         mmask |= np.where(own_tpl, BIT["SHARED_PROMPT_TEMPLATE"], 0).astype(np.uint32)
+    in_family = np.zeros(n, dtype=bool)
+    if family is not None:  # the ring's own template family, too
+        in_family = ring_family(family, ring, params)
+        mmask |= np.where(in_family, BIT["SHARED_PROMPT_TEMPLATE"], 0).astype(np.uint32)
     if schedule is not None and len(schedule):
-        mmask |= np.where(in_ring & ring_schedule(schedule, ring, params), BIT["RING_SCHEDULE"],
-                          0).astype(np.uint32)
+        on_schedule = ring_schedule(schedule, ring, params)
+        if family is not None and params.family_schedule:
+            on_schedule |= in_family & family_schedule(schedule, family, params)
+        mmask |= np.where(in_ring & on_schedule, BIT["RING_SCHEDULE"], 0).astype(np.uint32)
     rmask = np.zeros(n_rings + 1, dtype=np.uint32)
     np.bitwise_or.at(rmask, ring[in_ring], mmask[in_ring])
 
@@ -335,7 +365,8 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
     strong_peers = (np.bincount(e.a[farm_edge], minlength=n)
                     + np.bincount(e.b[farm_edge], minlength=n))
     flag = in_ring & flag_accounts(mmask, strong_peers, own_lb, params)
-    flag |= schedule_flags(mmask, flag, ring, params, cap)
+    flag |= schedule_flags(mmask, flag, ring, params, cap,
+                           in_family if params.family_schedule else None)
     member_mask = (mmask | np.where(own_lb, BIT["LOAD_BALANCED_VOLUME"], 0).astype(np.uint32)
                    | (rmask[ring] & BIT["CAPABILITY_TARGETING"])
                    | np.where(allowed_accounts, BIT["ALLOWLISTED"], 0).astype(np.uint32))

@@ -57,3 +57,53 @@ def test_family_links_are_bounded_and_a_pattern() -> None:
     assert per.max() <= 2 * params.family_k
     assert (ps.w == params.family_weight).all()
     assert len(family_pairs(acct, tpl, created, RingParams(family_min_users=0))) == 0
+
+
+def test_ring_family_needs_most_of_the_ring_in_the_family() -> None:
+    from linker.detect.families import ring_family
+
+    # ring 1: 6 of 10 in family 0; ring 2: 3 of 10 in family 0; account 20: no ring
+    ring = np.r_[np.full(10, 1), np.full(10, 2), 0]
+    family = np.full(21, -1)
+    family[:6] = 0
+    family[10:13] = 0
+    family[20] = 0
+    out = ring_family(family, ring, RingParams(family_ring_share=0.5))
+    assert out[:6].all() and not out[6:].any()
+    assert not ring_family(family, ring, RingParams(family_ring_share=0.0)).any()
+
+
+def test_family_schedule_counts_close_schedules_in_the_same_family() -> None:
+    from linker.detect.links import PairSet
+    from linker.detect.scoring import family_schedule
+
+    # account 0's close schedules: 1, 2, 3 (its family) and 4 (another); 5's: only strangers
+    a = np.array([0, 0, 0, 0, 5, 5, 5], np.int32)
+    b = np.array([1, 2, 3, 4, 6, 7, 8], np.int32)
+    w = np.full(a.size, 0.3)
+    ps = PairSet(a, b, w, np.zeros(a.size, np.uint32))
+    family = np.array([0, 0, 0, 0, 1, 2, -1, -1, -1])
+    p = RingParams()
+    got = family_schedule(ps, family, p)
+    assert got[0] and not got[5] and not got[4]
+    # too far apart (Jaccard below ring_schedule_min_jaccard) is no shared schedule
+    far = PairSet(a, b, np.full(a.size, 0.05), ps.bits)
+    assert not family_schedule(far, family, p).any()
+
+
+def test_family_schedule_and_targeting_flag_for_review_only_together() -> None:
+    """An account on its ring's schedule, in its ring's template family, in a ring whose traffic
+    targets capabilities is flagged; without targeting, without the family, or inside one
+    organisation, it is not."""
+    from linker.detect.scoring import schedule_flags
+
+    ring = np.array([1, 1, 1, 1])
+    sched = BIT["RING_SCHEDULE"]
+    mmask = np.array([sched, sched, sched | BIT["SAME_ORGANISATION"], 0], np.uint32)
+    flag = np.zeros(4, bool)
+    fam = np.array([True, False, True, True])
+    targeting = np.array([False, True])
+    p = RingParams()
+    got = schedule_flags(mmask, flag, ring, p, targeting, fam)
+    assert got.tolist() == [True, False, False, False]
+    assert not schedule_flags(mmask, flag, ring, p, np.array([False, False]), fam).any()
