@@ -239,7 +239,11 @@ def _kind_overlap(
     keep = ring >= 0
     acct, ring, widx = acct[keep], ring[keep], coded.widx[rows][keep]
     wt = coded.weights["weight"].to_numpy()[widx]
-    pos = wt > 0  # common values (public templates, big ASNs) neither link nor dilute
+    # common values (public templates, big ASNs) neither link nor dilute; nor do values only
+    # one account uses (a one-off prompt, an own card): they can tie no two rings, and an
+    # operator's accounts that mix one-off prompts into its shared templates are still its
+    used = coded.weights["n_total"].to_numpy()[widx] >= 2
+    pos = (wt > 0) & used
     acct, ring, widx, wt = acct[pos], ring[pos], widx[pos], wt[pos]
     if not len(acct):
         return empty

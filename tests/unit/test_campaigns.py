@@ -57,7 +57,7 @@ def _block(prefix: str, n: int, rng: np.random.Generator, **kw: object) -> dict[
     caps = kw.get("caps", rng.choice(["chat", "coding", "other"], n * per))
     if np.ndim(caps) == 0:
         caps = np.repeat(caps, n * per)
-    req = pd.DataFrame({"account_id": rid, "ts": ts, "count": np.tile([1, 2, 5][:per], n)[: n * per],
+    req = pd.DataFrame({"account_id": rid, "ts": ts, "count": np.tile(np.resize([1, 2, 5], per), n),
                         "prompt_fingerprint": prompts, "capability": caps})
     return {"accounts": acc, "payments": pay, "ip_events": ev, "requests": req}
 
@@ -349,3 +349,24 @@ def test_integer_coded_features_weigh_the_same() -> None:
     assert a.acct_ids.equals(b.acct_ids) and np.array_equal(a.in_ring, b.in_ring)
     assert (a.weights["weight"] > 0).any()
 
+
+
+def test_one_off_prompts_do_not_dilute_an_operators_templates() -> None:
+    """A big operation's accounts send the operator's three templates and, beside them, many
+    one-off prompts nobody else uses (as the 25,000-account campaign of the independent world
+    does): values only one account uses tie no rings and must not dilute the templates that
+    do. The operation is one campaign; an unrelated operation stays apart."""
+    rng = np.random.default_rng(5)
+    legit = _block("u", 400, rng)
+    n, per = 60, 12
+    shared = rng.choice(["tpl-X1", "tpl-X2", "tpl-X3"], n * per)
+    one_off = np.array([f"once-{i}" for i in range(n * per)])
+    prompts = np.where(np.arange(n * per) % per < 3, shared, one_off)  # 3 in 12 shared
+    s = _block("s", n, rng, prompts=prompts, caps="coding", requests_per_account=per,
+               signup_minutes=rng.integers(0, 60 * 24 * 30, n))
+    b = operation("b", 2, 20, rng, template="tpl-B", bin_pool=["522222"], postal_pool=["10115"])
+    ds = make_world([legit, s, b])
+    out = build_campaigns(ds, ring_output({**split("s", 3, 20), **split("b", 2, 20)}))
+    rc = out.ring_campaign.set_index("ring")["campaign"]
+    assert rc.loc[[0, 1, 2]].nunique() == 1 and rc.loc[[3, 4]].nunique() == 1
+    assert rc.loc[0] != rc.loc[3]
