@@ -6,6 +6,7 @@ on a platform it was never tuned on.
     linker run DIR --out OUT --allowlist DIR/allowlist.csv
     python -m bench.independent score DIR OUT [--json-out F]
     python -m bench.independent grid --accounts 200000 --split heldout   # generate, run, score
+    python -m bench.independent grid --world b --accounts 200000          # world B (bench.independent_b), all held out
 
 Seeds are split like bench.quality's: TUNING_SEEDS may be looked at while changing the detector,
 HELDOUT_SEEDS only to report. The generator itself was written by someone who had not read the
@@ -41,6 +42,9 @@ import pyarrow.parquet as pq
 # showed a lab suspended and was looked at, so all three joined the tuning seeds
 TUNING_SEEDS = (11, 12, 21, 22, 23)
 HELDOUT_SEEDS = (31, 32, 33)
+# world B (bench/independent_b.py, a second generator written later from the contract alone):
+# every seed is held out, nothing was ever tuned on it
+B_SEEDS = (41, 42, 43)
 GRID_METRICS = ("legit_reviewed_pct", "legit_suspended_pct", "allowlisted_suspended", "suspend_precision",
                 "suspend_recall_clear", "flagged_recall", "flagged_recall_behaviour", "ring_ari",
                 "linker_campaigns", "campaigns_mostly_legit")
@@ -1715,9 +1719,10 @@ def _cli_generate(args: argparse.Namespace) -> None:
     print(json.dumps({"dir": str(args.dir), "seconds": round(time.time() - t0, 1), "rows": counts}))
 
 
-def run_world(accounts: int, seed: int, work: Path) -> dict[str, object]:
-    """Generate one world, run `linker run` on it as a user would (embedded store, its own
-    workspace), score it; the world and workspace are deleted, the score is returned."""
+def run_world(accounts: int, seed: int, work: Path, world: str = "a") -> dict[str, object]:
+    """Generate one world (`world` a: this module's generator, b: bench.independent_b's), run
+    `linker run` on it as a user would (embedded store, its own workspace), score it; the
+    world and workspace are deleted, the score is returned."""
     import shutil
     import subprocess
     import tempfile
@@ -1726,7 +1731,13 @@ def run_world(accounts: int, seed: int, work: Path) -> dict[str, object]:
     with tempfile.TemporaryDirectory(prefix="linker-indep-", dir=work) as tmp:
         data, out = Path(tmp) / "world", Path(tmp) / "out"
         t0 = time.perf_counter()
-        write_world(data, WorldConfig(accounts=accounts, seed=seed))
+        if world == "b":
+            from bench import independent_b
+
+            independent_b.generate(data, independent_b.WorldConfig(accounts=accounts, seed=seed),
+                                   quiet=True)
+        else:
+            write_world(data, WorldConfig(accounts=accounts, seed=seed))
         t1 = time.perf_counter()
         cmd = [sys.executable, "-m", "linker", "run", str(data), "--out", str(out), "--allowlist",
                str(data / "allowlist.csv"), "--workspace", str(Path(tmp) / "ws"), "--json", "--quiet"]
@@ -1736,14 +1747,16 @@ def run_world(accounts: int, seed: int, work: Path) -> dict[str, object]:
         t2 = time.perf_counter()
         res = score(data, out)
         shutil.rmtree(out, ignore_errors=True)
-    res.update({"seed": seed, "accounts": accounts, "generate_s": round(t1 - t0, 1),
+    res.update({"seed": seed, "world": world, "accounts": accounts, "generate_s": round(t1 - t0, 1),
                 "linker_run_s": round(t2 - t1, 1)})
     return res
 
 
 def grid_table(results: list[dict[str, object]]) -> str:
     """Markdown: one column per world, one row per metric."""
-    cols = [f"seed {r['seed']}" + (" (tuning)" if r["seed"] in TUNING_SEEDS else "") for r in results]
+    cols = [f"{r.get('world', 'a')}/{r['seed']}" + (" (tuning)" if r.get("world", "a") == "a"
+                                                 and r["seed"] in TUNING_SEEDS else "")
+            for r in results]
     lines = ["| metric | " + " | ".join(cols) + " |", "|---|" + "---|" * len(cols)]
     for k in (*GRID_METRICS, "linker_run_s"):
         lines.append(f"| {k} | " + " | ".join(str(r.get(k, r.get("error", "–"))) for r in results) + " |")
@@ -1773,14 +1786,17 @@ def main(argv: list[str] | None = None) -> int:
     gr.add_argument("--split", choices=("tuning", "heldout"), default="heldout")
     gr.add_argument("--seeds", default="", help="comma-separated seeds (overrides --split)")
     gr.add_argument("--work", default="/tmp", help="where the temporary worlds go")
+    gr.add_argument("--world", choices=("a", "b"), default="a",
+                    help="a: this module's generator; b: bench.independent_b (all seeds held out)")
     gr.add_argument("--json-out")
     args = ap.parse_args(argv)
     if args.cmd == "grid":
         seeds = ([int(x) for x in args.seeds.split(",") if x.strip()] if args.seeds
+                 else list(B_SEEDS) if args.world == "b"
                  else list(TUNING_SEEDS if args.split == "tuning" else HELDOUT_SEEDS))
         results = []
         for seed in seeds:
-            r = run_world(args.accounts, seed, Path(args.work))
+            r = run_world(args.accounts, seed, Path(args.work), args.world)
             results.append(r)
             print(f"[seed {seed}] " + ", ".join(f"{k} {r.get(k)}" for k in GRID_METRICS if k in r)
                   + (f" error {r['error'][-300:]}" if "error" in r else ""), file=sys.stderr, flush=True)

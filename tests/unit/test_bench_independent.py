@@ -70,3 +70,18 @@ def test_world_validates_and_score_runs(tmp_path: Path, capsys: object) -> None:
     assert got["stix"]["more_legit_than_fraud"] >= 1  # gmail matches mostly legit accounts
     assert got["campaigns"][0]["best_jaccard"] >= 0
     assert "legit flagged by pattern" in capsys.readouterr().out  # type: ignore[attr-defined]
+
+
+def test_world_b_validates_and_has_truth(tmp_path: Path) -> None:
+    """The second independent generator (bench.independent_b) writes a world the contract
+    accepts, with the same truth columns the scorer reads."""
+    from bench import independent_b
+
+    data = tmp_path / "world_b"
+    independent_b.generate(data, independent_b.WorldConfig(accounts=5000, seed=41), quiet=True)
+    truth = pd.read_parquet(data / "truth.parquet")
+    assert {"account_id", "is_fraud", "ring_id", "campaign_id", "style"} <= set(truth.columns)
+    assert len(truth) == 5000 and 0.01 < truth["is_fraud"].mean() < 0.08
+    assert truth.loc[truth["is_fraud"], "ring_id"].notna().all()
+    res = CliRunner().invoke(app, ["validate", str(data), "--quiet"])
+    assert res.exit_code == 0, res.output
