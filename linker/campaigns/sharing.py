@@ -58,7 +58,7 @@ def judge(row: dict[str, Any], p: SharingParams) -> list[str]:
         why.append(f"used by {accounts} campaign account(s)")
     if unflagged > flagged:
         why.append(f"more unflagged ({unflagged}) than flagged ({flagged}) accounts use it")
-    if unflagged >= p.public_unflagged:
+    if unflagged >= p.public_unflagged and unflagged > p.public_ratio * flagged:
         why.append(f"public: {unflagged} unflagged accounts use it")
     elif row["kind"] in p.private_kinds and unflagged > 0:
         why.append(f"{unflagged} unflagged account(s) use it")

@@ -146,3 +146,14 @@ def test_an_office_reviewed_on_its_own_links_is_not_a_campaign() -> None:
     ev = operator_evidence(members, CampaignParams())
     assert ev.set_index("account_id")["patterned"].to_dict() == {
         "o1": False, "o2": False, "o3": False, "r1": True, "r2": True, "r3": True}
+
+
+def test_a_big_campaigns_own_template_is_not_public_for_a_few_missed_accounts() -> None:
+    """Ten or more unflagged users make a value public only when they are also a real share of
+    its flagged users: a template 22,900 flagged accounts use and 1,300 unflagged ones (the
+    campaign's accounts detection missed) is the campaign's own; 30 unflagged against 40
+    flagged is public."""
+    p = SharingParams()
+    big = judge(_row(accounts=22_900, outside=1_300, flagged=22_900, unflagged=1_300), p)
+    assert not any("public" in w for w in big) and big == []
+    assert any("public" in w for w in judge(_row(outside=30, unflagged=30, flagged=40), p))
