@@ -104,6 +104,9 @@ class RingParams:
     family_min_lift: float = 10.0        # ... this many times more often than independent choice
     family_k: int = 4                    # each family account linked to its next k by sign-up time
     family_weight: float = 0.5           # weight of those links (a pattern: review, never identity)
+    cohort_min_users: int = 20           # low-and-slow cohorts (linker.detect.cohorts): a (template, card BIN) pair of this many accounts (0: off) ...
+    cohort_min_lift: float = 10.0        # ... this many times more than independent choice ...
+    cohort_card_share: float = 0.8       # ... paying with this many different cards per account
     family_schedule: bool = True         # RING_SCHEDULE also from schedule neighbours in the account's ring's family; with it and targeting, flags for review
     family_ring_share: float = 0.5       # a ring whose members are this share of one family: its members share the family's templates (0: off)
     ring_schedule_targeting: bool = True  # RING_SCHEDULE + the ring's own template + a network link also flag in a ring targeting capabilities
@@ -183,7 +186,8 @@ class SharingParams:
     """Which campaign indicators are worth sharing (STIX); the rest stay in the report as weak."""
 
     min_accounts: int = 2           # campaign accounts that must use a value to make it an indicator
-    public_unflagged: int = 10      # used by this many unflagged accounts: public (mail, cloud/mobile ASN, template)
+    public_unflagged: int = 10      # used by this many unflagged accounts: public (mail, cloud/mobile ASN, template) ...
+    public_ratio: float = 0.1       # ... when they are also more than this share of its flagged users (a 25,000-account campaign's template, missed on a few of its accounts, is its own)
     outside_min: int = 2            # specific: at most max(outside_min, outside_ratio × campaign
     outside_ratio: float = 0.1      # ... accounts using it) accounts outside the campaign use it
     min_confidence: float = 0.5     # confidence (source or campaign confidence × purity) to share

@@ -100,11 +100,12 @@ def family_pairs(acct: np.ndarray, tpl: np.ndarray, created_minutes: np.ndarray,
 
 
 def ring_family(family: np.ndarray, ring: np.ndarray, params: RingParams) -> np.ndarray:
-    """Per account: it belongs to the template family most of its ring belongs to (at least
-    `family_ring_share` of the ring's members, and `min_ring_size` of them). Family links
-    join each account to a few others only, chosen by sign-up time, so they often cross the
-    borders modularity draws inside a big operation; membership of the ring's own family is
-    what the account shares with its ring-mates."""
+    """Per account: it belongs to a group (template family, or low-and-slow cohort) that has at
+    least `min_ring_size` members in its ring, in a ring whose members are mostly in such
+    groups (at least `family_ring_share`: an operator's rings may hold two of its families or
+    cohorts). Family links join each account to a few others only, chosen by sign-up time,
+    so they often cross the borders modularity draws inside a big operation; membership of
+    the ring's own family is what the account shares with its ring-mates."""
     out = np.zeros(ring.size, dtype=bool)
     m = (ring > 0) & (family >= 0)
     if params.family_ring_share <= 0 or not m.any():
@@ -112,7 +113,10 @@ def ring_family(family: np.ndarray, ring: np.ndarray, params: RingParams) -> np.
     width = int(family.max()) + 1
     key = ring[m].astype(np.int64) * width + family[m]
     uk, inv, cnt = np.unique(key, return_inverse=True, return_counts=True)
-    size = np.bincount(ring[ring > 0], minlength=int(ring.max()) + 1)
-    ok = (cnt >= max(params.min_ring_size, 1)) & (cnt >= params.family_ring_share * size[uk // width])
+    n_r = int(ring.max()) + 1
+    size = np.bincount(ring[ring > 0], minlength=n_r)
+    grouped = np.bincount(ring[m], minlength=n_r)
+    ok = (cnt >= max(params.min_ring_size, 1)) & (
+        grouped[uk // width] >= params.family_ring_share * size[uk // width])
     out[np.flatnonzero(m)[ok[inv]]] = True
     return out

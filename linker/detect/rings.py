@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from linker.detect import communities, evidence, families, links, scoring, timing
+from linker.detect import cohorts, communities, evidence, families, links, scoring, timing
 from linker.memory import release as release_memory
 from linker.progress import LineReporter, Reporter, Stage, plural
 from linker.settings import RingParams
@@ -41,15 +41,20 @@ class RingOutput:
 
 
 def build_links(ev: evidence.EvidenceTable, ds: Dataset, allowlist: pd.DataFrame | None,
-                params: RingParams, family: np.ndarray | None = None) -> links.PairSet:
+                params: RingParams, family: np.ndarray | None = None,
+                cohort: np.ndarray | None = None) -> links.PairSet:
     """All links (identifiers + timing), org-discounted and filtered by `min_link_weight`.
-    `family`: each account's template family (`families.family_of`), if already known."""
+    `family`: each account's template family (`families.family_of`), if already known;
+    `cohort`: each account's low-and-slow cohort (`cohorts.cohort_of`), if any."""
     ident = links.identifier_pairs(ev, params)
     created = timing.signup_minutes(ds, ev.accounts)  # one parse for bursts and families
     tpairs = timing.timing_pairs(ds, ev.accounts, params, created)
     tpl = ev.kind == evidence.KIND_CODE["prompt"]
     fam = families.family_pairs(ev.acct[tpl], ev.vcode[tpl], created, params, family)
-    ps = links.combine([ident, tpairs, fam])
+    parts = [ident, tpairs, fam]
+    if cohort is not None:
+        parts.append(cohorts.cohort_pairs(cohort, created, params))
+    ps = links.combine(parts)
     org, org_allowed = links.org_codes(ds, ev.accounts, allowlist)
     ps = links.apply_org_discount(ps, org, org_allowed, params.org_discount)
     return ps.take(ps.w >= params.min_link_weight)
@@ -92,7 +97,8 @@ def find_rings(
     with step("links") as s:
         tpl = ev.kind == evidence.KIND_CODE["prompt"]
         family = families.family_of(ev.acct[tpl], ev.vcode[tpl], len(accounts), params)
-        ps = build_links(ev, ds, allowlist, params, family)
+        cohort = cohorts.cohort_of(ev.acct[tpl], ev.vcode[tpl], ds, accounts, params)
+        ps = build_links(ev, ds, allowlist, params, family, cohort)
         lap(s, "links", plural(len(ps), "link"))
     with step("communities") as s:
         partitioner = None
@@ -112,7 +118,7 @@ def find_rings(
         tpl = ev.take(ev.kind == evidence.KIND_CODE["prompt"])
         result, ring = scoring.score_rings(ps, labels, accounts, ds, np.asarray(allowed), params,
                                            templates=(tpl.acct.astype(np.int64), tpl.vcode),
-                                           schedule=extra, family=family)
+                                           schedule=extra, family=family, cohort=cohort)
         lap(s, "scoring", f"{plural(len(result.rings), 'ring')}, "
                           f"{plural(len(result.members), 'member')}")
 

@@ -76,7 +76,8 @@ def _internal(ps: PairSet, labels: np.ndarray) -> np.ndarray:
 
 
 def prune_members(ps: PairSet, labels: np.ndarray, params: RingParams,
-                  schedule: PairSet | None = None, family: np.ndarray | None = None) -> np.ndarray:
+                  schedule: PairSet | None = None, family: np.ndarray | None = None,
+                  cohort: np.ndarray | None = None) -> np.ndarray:
     """Drop members barely attached to their community (internal weight < `min_attach`),
     then communities that fall below `min_ring_size`. Two passes settle it in practice.
     A member on its community's schedule (`ring_schedule`) is attached by it."""
@@ -89,8 +90,9 @@ def prune_members(ps: PairSet, labels: np.ndarray, params: RingParams,
         loose = attach < params.min_attach
         if schedule is not None and len(schedule):
             loose &= ~ring_schedule(schedule, labels + 1, params)
-        if family is not None:
-            loose &= ~ring_family(family, labels + 1, params)
+        for group in (family, cohort):  # attached by its ring's family or cohort
+            if group is not None:
+                loose &= ~ring_family(group, labels + 1, params)
         labels[(labels >= 0) & loose] = -1
         ok = labels >= 0
         counts = np.bincount(labels[ok], minlength=int(labels.max(initial=0)) + 1)
@@ -191,7 +193,7 @@ def score_rings(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset
                 allowed_accounts: np.ndarray, params: RingParams,
                 templates: tuple[np.ndarray, np.ndarray] | None = None,
                 schedule: PairSet | None = None, family: np.ndarray | None = None,
-                ) -> tuple[RingResult, np.ndarray]:
+                cohort: np.ndarray | None = None) -> tuple[RingResult, np.ndarray]:
     """Members and rings with scores, actions and reasons; also the final ring per code
     (0 = not in a ring). `allowed_accounts` is a boolean per account code.
 
@@ -200,17 +202,18 @@ def score_rings(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset
     flagged members are dropped. Twice, since dropping members changes the others' links.
     `templates`: distinct (account code, prompt template code) rows, for `ring_templates`;
     `schedule`: schedule-neighbour pairs (`timing.schedule_neighbours`), for RING_SCHEDULE;
-    `family`: template family per account code (`families.family_of`), for `ring_family`."""
-    labels = prune_members(ps, labels, params, schedule, family)
+    `family`: template family per account code (`families.family_of`), for `ring_family`;
+    `cohort`: low-and-slow cohort per account code (`cohorts.cohort_of`), likewise."""
+    labels = prune_members(ps, labels, params, schedule, family, cohort)
     for _ in range(2):
         _, ring, flag = _score(ps, labels, accounts, ds, allowed_accounts, params, templates, schedule,
-                                 family)
+                                 family, cohort)
         labels = np.where(flag & (ring > 0), ring, -1)
         ok = labels >= 0
         counts = np.bincount(labels[ok], minlength=int(labels.max(initial=0)) + 1)
         labels[ok & (counts[np.where(ok, labels, 0)] < params.min_ring_size)] = -1
     result, ring, _ = _score(ps, labels, accounts, ds, allowed_accounts, params, templates, schedule,
-                                 family)
+                             family, cohort)
     return result, ring
 
 
@@ -243,7 +246,8 @@ def ring_schedule(schedule: PairSet, ring: np.ndarray, params: RingParams) -> np
 
 def schedule_flags(mmask: np.ndarray, flag: np.ndarray, ring: np.ndarray,
                    params: RingParams, targeting: np.ndarray | None = None,
-                   in_family: np.ndarray | None = None) -> np.ndarray:
+                   in_family: np.ndarray | None = None,
+                   in_cohort: np.ndarray | None = None) -> np.ndarray:
     """Accounts flagged by their ring's schedule: RING_SCHEDULE plus a second sign (a network
     or billing link, a burst, a rare template or proxy pool, strong identity), only in a ring
     whose members' own evidence (`flag`, the other rules) already flags at least
@@ -256,7 +260,10 @@ def schedule_flags(mmask: np.ndarray, flag: np.ndarray, ring: np.ndarray,
     its ring's schedule that also uses the ring's own prompt template and has a network
     link or burst of its own (never one explained by a shared organisation) is flagged. So is
     one on its schedule that belongs to its ring's template family (`in_family`,
-    `ring_family`): the operator's whole toolkit stands in for the network link."""
+    `ring_family`): the operator's whole toolkit stands in for the network link. And, in
+    any ring, one on its schedule that belongs to its ring's low-and-slow cohort
+    (`in_cohort`: one template paid with many cards of one BIN, `cohorts`): a rare BIN, a
+    shared template and synchronised hours are what such an operator cannot hide."""
     sched = (mmask & BIT["RING_SCHEDULE"]) > 0
     second = (mmask & (MEDIUM_MASK | STRONG_MASK | BIT["SIGNUP_BURST"] | BIT["PROXY_IP_POOL"]
                        | BIT["SHARED_PROMPT_TEMPLATE"])) > 0
@@ -273,6 +280,8 @@ def schedule_flags(mmask: np.ndarray, flag: np.ndarray, ring: np.ndarray,
         out |= m & sched & template & network & ~org & targeting[ring]
         if in_family is not None:
             out |= m & sched & in_family & ~org & targeting[ring]
+    if in_cohort is not None:
+        out |= m & sched & in_cohort & ((mmask & BIT["SAME_ORGANISATION"]) == 0)
     return out
 
 
@@ -312,6 +321,7 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
            allowed_accounts: np.ndarray, params: RingParams,
            templates: tuple[np.ndarray, np.ndarray] | None = None,
            schedule: PairSet | None = None, family: np.ndarray | None = None,
+           cohort: np.ndarray | None = None,
            ) -> tuple[RingResult, np.ndarray, np.ndarray]:
     ring = renumber(labels)
     n_rings = int(ring.max(initial=0))
@@ -341,10 +351,16 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
     if family is not None:  # the ring's own template family, too
         in_family = ring_family(family, ring, params)
         mmask |= np.where(in_family, BIT["SHARED_PROMPT_TEMPLATE"], 0).astype(np.uint32)
+    in_cohort = np.zeros(n, dtype=bool)
+    if cohort is not None:  # the ring's own low-and-slow cohort: template and BIN
+        in_cohort = ring_family(cohort, ring, params)
+        mmask |= np.where(in_cohort, BIT["SHARED_PROMPT_TEMPLATE"], 0).astype(np.uint32)
     if schedule is not None and len(schedule):
         on_schedule = ring_schedule(schedule, ring, params)
         if family is not None and params.family_schedule:
             on_schedule |= in_family & family_schedule(schedule, family, params)
+        if cohort is not None:
+            on_schedule |= in_cohort & family_schedule(schedule, cohort, params)
         mmask |= np.where(in_ring & on_schedule, BIT["RING_SCHEDULE"], 0).astype(np.uint32)
     rmask = np.zeros(n_rings + 1, dtype=np.uint32)
     np.bitwise_or.at(rmask, ring[in_ring], mmask[in_ring])
@@ -366,7 +382,7 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
                     + np.bincount(e.b[farm_edge], minlength=n))
     flag = in_ring & flag_accounts(mmask, strong_peers, own_lb, params)
     flag |= schedule_flags(mmask, flag, ring, params, cap,
-                           in_family if params.family_schedule else None)
+                           in_family if params.family_schedule else None, in_cohort)
     member_mask = (mmask | np.where(own_lb, BIT["LOAD_BALANCED_VOLUME"], 0).astype(np.uint32)
                    | (rmask[ring] & BIT["CAPABILITY_TARGETING"])
                    | np.where(allowed_accounts, BIT["ALLOWLISTED"], 0).astype(np.uint32))
