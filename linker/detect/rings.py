@@ -95,9 +95,9 @@ def find_rings(
         lap(s, "evidence", plural(len(ev), "evidence row"))
     release_memory()  # the combine's temporaries, before links allocate theirs
     with step("links") as s:
-        tpl = ev.kind == evidence.KIND_CODE["prompt"]
-        family = families.family_of(ev.acct[tpl], ev.vcode[tpl], len(accounts), params)
-        cohort = cohorts.cohort_of(ev.acct[tpl], ev.vcode[tpl], ds, accounts, params)
+        prompt = ev.kind == evidence.KIND_CODE["prompt"]
+        family = families.family_of(ev.acct[prompt], ev.vcode[prompt], len(accounts), params)
+        cohort = cohorts.cohort_of(ev.acct[prompt], ev.vcode[prompt], ds, accounts, params)
         ps = build_links(ev, ds, allowlist, params, family, cohort)
         lap(s, "links", plural(len(ps), "link"))
     with step("communities") as s:

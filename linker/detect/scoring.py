@@ -206,14 +206,14 @@ def score_rings(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset
     `cohort`: low-and-slow cohort per account code (`cohorts.cohort_of`), likewise."""
     labels = prune_members(ps, labels, params, schedule, family, cohort)
     for _ in range(2):
-        _, ring, flag = _score(ps, labels, accounts, ds, allowed_accounts, params, templates, schedule,
-                                 family, cohort)
+        _, ring, flag = _score(ps, labels, accounts, ds, allowed_accounts, params, templates,
+                               schedule, family, cohort)
         labels = np.where(flag & (ring > 0), ring, -1)
         ok = labels >= 0
         counts = np.bincount(labels[ok], minlength=int(labels.max(initial=0)) + 1)
         labels[ok & (counts[np.where(ok, labels, 0)] < params.min_ring_size)] = -1
-    result, ring, _ = _score(ps, labels, accounts, ds, allowed_accounts, params, templates, schedule,
-                             family, cohort)
+    result, ring, _ = _score(ps, labels, accounts, ds, allowed_accounts, params, templates,
+                             schedule, family, cohort)
     return result, ring
 
 
