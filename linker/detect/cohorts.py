@@ -7,8 +7,8 @@ prompt its automation sends. Either alone is common: a fintech BIN is used by hu
 people, a public template by thousands, and the two meet by chance about `n_tpl × n_bin / N`
 times. A (template, BIN) pair shared by at least `cohort_min_users` accounts and
 `cohort_min_lift` times that expectation, paid with different cards (colleagues on one
-company card are one card, linked as such), is a cohort. Its accounts are linked to their
-next `family_k` by sign-up time as SHARED_PROMPT_TEMPLATE, a pattern: it flags an account
+company card are one card, linked as such), is a cohort. Its accounts are linked like a
+template family's (`families.group_pairs`), as SHARED_PROMPT_TEMPLATE, a pattern: it flags an account
 only together with synchronised hours (`scoring.schedule_flags`), never suspends.
 """
 
@@ -20,8 +20,6 @@ import numpy as np
 import pandas as pd
 
 from linker.detect.evidence import account_codes, sorted_unique
-from linker.detect.links import PairSet, bounded_neighbours
-from linker.detect.reasons import BIT
 
 if TYPE_CHECKING:
     from linker.model import Dataset
@@ -89,14 +87,3 @@ def cohort_of(tpl_acct: np.ndarray, tpl_val: np.ndarray, ds: Dataset, accounts: 
     out[a[first]] = c[first]
     return out
 
-
-def cohort_pairs(cohort: np.ndarray, created_minutes: np.ndarray, params: RingParams) -> PairSet:
-    """Links among each cohort's accounts, each to its next `family_k` by sign-up time."""
-    members = np.flatnonzero(cohort >= 0)
-    if members.size < 2 or params.family_k <= 0:
-        return PairSet.empty()
-    order = np.nan_to_num(created_minutes[members], nan=np.inf)
-    a, b = bounded_neighbours(cohort[members], order, members, params.family_k)
-    return PairSet(np.minimum(a, b).astype(np.int32), np.maximum(a, b).astype(np.int32),
-                   np.full(a.size, params.family_weight),
-                   np.full(a.size, BIT["SHARED_PROMPT_TEMPLATE"], np.uint32))

@@ -81,19 +81,20 @@ def family_of(acct: np.ndarray, tpl: np.ndarray, n_accounts: int, params: RingPa
 
 
 def family_pairs(acct: np.ndarray, tpl: np.ndarray, created_minutes: np.ndarray,
-                 params: RingParams, family: np.ndarray | None = None) -> PairSet:
-    """Links among each template family's accounts, each to its next `family_k` by sign-up
-    time (`created_minutes` per account code; unknown times sort last). `family`: `family_of`
-    already computed for these rows."""
-    if family is None:
-        members, fam = template_families(acct, tpl, params)
-    else:
-        members = np.flatnonzero(family >= 0)
-        fam = family[members]
+                 params: RingParams) -> PairSet:
+    """Links among each template family's accounts (`group_pairs` of `family_of`)."""
+    return group_pairs(family_of(acct, tpl, created_minutes.size, params), created_minutes, params)
+
+
+def group_pairs(group: np.ndarray, created_minutes: np.ndarray, params: RingParams) -> PairSet:
+    """Links among the accounts of each group (a template family, a low-and-slow cohort: id
+    per account code, -1 none), each to its next `family_k` by sign-up time
+    (`created_minutes` per account code; unknown times sort last), as a pattern."""
+    members = np.flatnonzero(group >= 0)
     if members.size < 2 or params.family_k <= 0:
         return PairSet.empty()
     order = np.nan_to_num(created_minutes[members], nan=np.inf)
-    a, b = bounded_neighbours(fam, order, members, params.family_k)
+    a, b = bounded_neighbours(group[members], order, members, params.family_k)
     return PairSet(np.minimum(a, b).astype(np.int32), np.maximum(a, b).astype(np.int32),
                    np.full(a.size, params.family_weight),
                    np.full(a.size, BIT["SHARED_PROMPT_TEMPLATE"], np.uint32))

@@ -49,11 +49,12 @@ def build_links(ev: evidence.EvidenceTable, ds: Dataset, allowlist: pd.DataFrame
     ident = links.identifier_pairs(ev, params)
     created = timing.signup_minutes(ds, ev.accounts)  # one parse for bursts and families
     tpairs = timing.timing_pairs(ds, ev.accounts, params, created)
-    tpl = ev.kind == evidence.KIND_CODE["prompt"]
-    fam = families.family_pairs(ev.acct[tpl], ev.vcode[tpl], created, params, family)
-    parts = [ident, tpairs, fam]
+    if family is None:
+        prompt = ev.kind == evidence.KIND_CODE["prompt"]
+        family = families.family_of(ev.acct[prompt], ev.vcode[prompt], len(ev.accounts), params)
+    parts = [ident, tpairs, families.group_pairs(family, created, params)]
     if cohort is not None:
-        parts.append(cohorts.cohort_pairs(cohort, created, params))
+        parts.append(families.group_pairs(cohort, created, params))
     ps = links.combine(parts)
     org, org_allowed = links.org_codes(ds, ev.accounts, allowlist)
     ps = links.apply_org_discount(ps, org, org_allowed, params.org_discount)

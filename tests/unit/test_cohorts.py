@@ -7,8 +7,8 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 
-from linker.detect.cohorts import cohort_of, cohort_pairs
-from linker.detect.families import ring_family
+from linker.detect.cohorts import cohort_of
+from linker.detect.families import group_pairs, ring_family
 from linker.detect.reasons import BIT
 from linker.settings import RingParams
 
@@ -64,7 +64,7 @@ def test_cohort_links_are_bounded_and_a_pattern() -> None:
     acct, tpl, ds, accounts = _world()
     p = RingParams()
     cohort = cohort_of(acct, tpl, ds, accounts, p)
-    ps = cohort_pairs(cohort, np.arange(len(accounts), dtype=float), p)
+    ps = group_pairs(cohort, np.arange(len(accounts), dtype=float), p)
     assert len(ps) > 0 and (ps.bits == BIT["SHARED_PROMPT_TEMPLATE"]).all()
     assert set(np.r_[ps.a, ps.b]) <= set(range(40))
     assert np.bincount(np.r_[ps.a, ps.b]).max() <= 2 * p.family_k
