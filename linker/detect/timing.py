@@ -22,7 +22,6 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import scipy.sparse as sp
 
 from linker.detect.evidence import sorted_unique
 from linker.detect.links import PairSet, bounded_neighbours, combine, to_frame
@@ -183,7 +182,7 @@ def _active_hours(acct: np.ndarray, hours_ns: np.ndarray, n: int, min_hours: int
 
 
 def _exact_candidates(ids: np.ndarray, cand_a: list[np.ndarray], cand_b: list[np.ndarray],
-                      acct: np.ndarray, hours: np.ndarray, n: int
+                      acct: np.ndarray, hours: np.ndarray
                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The LSH candidates (signature rows) as distinct account pairs, with their exact
     number of shared hours and of distinct days those shared hours fall on (`acct`,
@@ -191,11 +190,7 @@ def _exact_candidates(ids: np.ndarray, cand_a: list[np.ndarray], cand_b: list[np
     ra, rb = np.concatenate(cand_a), np.concatenate(cand_b)
     pk = sorted_unique((np.minimum(ra, rb) << 32) | np.maximum(ra, rb))
     ra, rb = ids[pk >> 32], ids[pk & 0xFFFFFFFF]
-    first = int(hours.min()) // 24 * 24
-    col = hours - first
-    incidence = sp.csr_matrix((np.ones(acct.size, dtype=np.float32), (acct, col)),
-                              shape=(n, int(col.max()) + 1))
-    inter, days = _row_intersections(incidence, ra, rb)
+    inter, days = _row_intersections(acct, hours, ra, rb)
     return ra, rb, inter, days
 
 
@@ -236,7 +231,7 @@ def lockstep_pairs(ds: Dataset, accounts: pd.Index, params: RingParams) -> PairS
     # exact check of the candidates: shared hours over the smaller set (a ring member that
     # joined late or was burned early works a subset of the ring's hours) and Jaccard (so a
     # 6-hour account inside a round-the-clock one does not count)
-    ra, rb, inter, days = _exact_candidates(ids, cand_a, cand_b, acct, rel, len(accounts))
+    ra, rb, inter, days = _exact_candidates(ids, cand_a, cand_b, acct, rel)
     na, nb = n_hours[ra], n_hours[rb]
     overlap = inter / np.minimum(na, nb)
     jac = inter / (na + nb - inter)
@@ -302,7 +297,7 @@ def schedule_neighbours(ds: Dataset, accounts: pd.Index, comp: np.ndarray, eligi
         cand_b.append(b)
     if not cand_a:
         return PairSet.empty()
-    ra, rb, inter, days = _exact_candidates(ids, cand_a, cand_b, acct, rel, len(accounts))
+    ra, rb, inter, days = _exact_candidates(ids, cand_a, cand_b, acct, rel)
     # compare two schedules only over the span both accounts were active: a ring-mate
     # that joined late or was burned early works a slice of the ring's schedule
     starts = np.flatnonzero(np.r_[True, acct[1:] != acct[:-1]])  # rows sorted by (acct, hour)
@@ -342,22 +337,44 @@ def schedule_neighbours(ds: Dataset, accounts: pd.Index, comp: np.ndarray, eligi
     return PairSet(a.astype(np.int32), b.astype(np.int32), jj, np.zeros(a.size, np.uint32))
 
 
-def _row_intersections(m: sp.csr_matrix, ra: np.ndarray, rb: np.ndarray,
-                       chunk: int = 500_000) -> tuple[np.ndarray, np.ndarray]:
-    """|row ra ∩ row rb| of a binary hour-incidence CSR matrix (columns: hours from a UTC
-    midnight) for many pairs, and the number of distinct days the shared hours fall on, in
-    bounded-memory chunks."""
-    out = np.empty(ra.size, dtype=np.float64)
+def _row_intersections(acct: np.ndarray, hours: np.ndarray, ra: np.ndarray, rb: np.ndarray,
+                       budget: int = 1 << 27) -> tuple[np.ndarray, np.ndarray]:
+    """|hours of ra ∩ hours of rb| for many pairs of accounts, and the number of distinct days
+    the shared hours fall on (`acct`, `hours`: distinct active account-hours sorted by account
+    then hour; hours since the epoch, so days are UTC days).
+
+    Each account of a pair gets one 24-bit word per day (a day-aligned bitset); a pair's
+    shared hours are the popcount of the AND of its two rows, its shared days the count of
+    non-zero words. Gathering two dense rows per pair is several times cheaper than
+    multiplying sparse rows. Pairs go in chunks whose bitsets and gathered rows stay within
+    about `budget` bytes each, however long the history."""
+    out = np.zeros(ra.size, dtype=np.float64)
     days = np.zeros(ra.size, dtype=np.int64)
+    if ra.size == 0 or acct.size == 0:
+        return out, days
+    first = int(hours.min()) // 24 * 24
+    rel = hours.astype(np.int64) - first
+    n_days = int(rel.max()) // 24 + 1
+    member = np.zeros(int(max(acct.max(), ra.max(), rb.max())) + 1, dtype=bool)
+    chunk = max(1, budget // (2 * 4 * n_days))
     for s in range(0, ra.size, chunk):
-        both = m[ra[s:s + chunk]].multiply(m[rb[s:s + chunk]]).tocsr()
-        both.eliminate_zeros()
-        out[s:s + chunk] = np.diff(both.indptr)
-        row = np.repeat(np.arange(both.shape[0], dtype=np.int64), np.diff(both.indptr))
-        day = both.indices.astype(np.int64) // 24
-        width = int(day.max(initial=0)) + 1
-        key = sorted_unique(row * width + day)
-        days[s:s + chunk] = np.bincount(key // width, minlength=both.shape[0])
+        ca, cb = ra[s:s + chunk], rb[s:s + chunk]
+        involved = sorted_unique(np.concatenate([ca, cb]).astype(np.int64))
+        member[involved] = True
+        sel = member[acct]
+        member[involved] = False
+        # one word per (account, day); the rows are sorted by account then hour, so each
+        # (account, day) is one contiguous run
+        row, h = np.searchsorted(involved, acct[sel]), rel[sel]
+        key = row * n_days + h // 24
+        start = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+        words = np.zeros(involved.size * n_days, dtype=np.uint32)
+        words[key[start]] = np.bitwise_or.reduceat(
+            np.left_shift(np.uint32(1), (h % 24).astype(np.uint32)), start)
+        words = words.reshape(involved.size, n_days)
+        both = words[np.searchsorted(involved, ca)] & words[np.searchsorted(involved, cb)]
+        out[s:s + chunk] = np.bitwise_count(both).sum(axis=1, dtype=np.int64)
+        days[s:s + chunk] = np.count_nonzero(both, axis=1)
     return out, days
 
 
