@@ -182,16 +182,16 @@ def _active_hours(acct: np.ndarray, hours_ns: np.ndarray, n: int, min_hours: int
 
 
 def _exact_candidates(ids: np.ndarray, cand_a: list[np.ndarray], cand_b: list[np.ndarray],
-                      acct: np.ndarray, hours: np.ndarray
-                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+                      acct: np.ndarray, hours: np.ndarray, span: bool = False
+                      ) -> tuple[np.ndarray, ...]:
     """The LSH candidates (signature rows) as distinct account pairs, with their exact
     number of shared hours and of distinct days those shared hours fall on (`acct`,
-    `hours`: one row per distinct active account-hour, hours since the epoch, UTC days)."""
+    `hours`: one row per distinct active account-hour, hours since the epoch, UTC days);
+    with `span`, each side's hours within the span both were active as well."""
     ra, rb = np.concatenate(cand_a), np.concatenate(cand_b)
     pk = sorted_unique((np.minimum(ra, rb) << 32) | np.maximum(ra, rb))
     ra, rb = ids[pk >> 32], ids[pk & 0xFFFFFFFF]
-    inter, days = _row_intersections(acct, hours, ra, rb)
-    return ra, rb, inter, days
+    return (ra, rb, *_row_intersections(acct, hours, ra, rb, span=span))
 
 
 def lockstep_pairs(ds: Dataset, accounts: pd.Index, params: RingParams) -> PairSet:
@@ -297,24 +297,10 @@ def schedule_neighbours(ds: Dataset, accounts: pd.Index, comp: np.ndarray, eligi
         cand_b.append(b)
     if not cand_a:
         return PairSet.empty()
-    ra, rb, inter, days = _exact_candidates(ids, cand_a, cand_b, acct, rel)
     # compare two schedules only over the span both accounts were active: a ring-mate
     # that joined late or was burned early works a slice of the ring's schedule
-    starts = np.flatnonzero(np.r_[True, acct[1:] != acct[:-1]])  # rows sorted by (acct, hour)
-    ends = np.r_[starts[1:], acct.size] - 1
-    first = np.zeros(len(accounts), dtype=np.int64)
-    last = np.zeros(len(accounts), dtype=np.int64)
-    first[acct[starts]] = rel[starts]
-    last[acct[ends]] = rel[ends]
-    lo = np.maximum(first[ra], first[rb])
-    hi = np.minimum(last[ra], last[rb])
-    keyed = (acct << 24) | rel
-
-    def within(x: np.ndarray) -> np.ndarray:
-        return (np.searchsorted(keyed, (x << 24) | hi, side="right")
-                - np.searchsorted(keyed, (x << 24) | lo, side="left"))
-
-    na, nb = np.maximum(within(ra), inter), np.maximum(within(rb), inter)
+    ra, rb, inter, days, na, nb = _exact_candidates(ids, cand_a, cand_b, acct, rel, span=True)
+    na, nb = np.maximum(na, inter), np.maximum(nb, inter)
     # a brief shared span says little: each must work enough hours inside it
     short = (np.minimum(na, nb) < params.lockstep_min_hours) | (days < params.lockstep_min_days)
     inter = np.where(short, 0.0, inter)
@@ -326,7 +312,7 @@ def schedule_neighbours(ds: Dataset, accounts: pd.Index, comp: np.ndarray, eligi
     src = np.concatenate([ra, rb])
     dst = np.concatenate([rb, ra])
     jj = np.concatenate([jac, jac])
-    order = np.lexsort((dst, -jj, src))
+    order = _best_first(src, jj, dst)
     src, dst, jj = src[order], dst[order], jj[order]
     start = np.flatnonzero(np.r_[True, src[1:] != src[:-1]])
     rank = np.arange(src.size) - np.repeat(start, np.diff(np.r_[start, src.size]))
@@ -337,45 +323,90 @@ def schedule_neighbours(ds: Dataset, accounts: pd.Index, comp: np.ndarray, eligi
     return PairSet(a.astype(np.int32), b.astype(np.int32), jj, np.zeros(a.size, np.uint32))
 
 
+def _best_first(src: np.ndarray, sim: np.ndarray, dst: np.ndarray) -> np.ndarray:
+    """np.lexsort((dst, -sim, src)) for similarities in [0, 1] that are ratios of hour counts:
+    src and the similarity packed into one int64 key (the similarity as floor(sim * 2^40),
+    which keeps the order and the ties of ratios with denominators below 2^20 exactly), so
+    two sorting passes instead of three. Falls back to the lexsort past 2^22 accounts."""
+    if src.size == 0 or int(src.max()) >= 1 << 22:
+        return np.lexsort((dst, -sim, src))
+    q = (1 << 40) - np.floor(sim * float(1 << 40)).astype(np.int64)  # best first
+    return np.lexsort((dst, (src.astype(np.int64) << 41) | q))
+
+
 def _row_intersections(acct: np.ndarray, hours: np.ndarray, ra: np.ndarray, rb: np.ndarray,
-                       budget: int = 1 << 27) -> tuple[np.ndarray, np.ndarray]:
+                       budget: int = 1 << 27, span: bool = False) -> tuple[np.ndarray, ...]:
     """|hours of ra ∩ hours of rb| for many pairs of accounts, and the number of distinct days
     the shared hours fall on (`acct`, `hours`: distinct active account-hours sorted by account
-    then hour; hours since the epoch, so days are UTC days).
+    then hour; hours since the epoch, so days are UTC days). With `span`, also the hours of
+    ra and of rb within the span both were active (the later first hour to the earlier last).
 
     Each account of a pair gets one 24-bit word per day (a day-aligned bitset); a pair's
     shared hours are the popcount of the AND of its two rows, its shared days the count of
-    non-zero words. Gathering two dense rows per pair is several times cheaper than
-    multiplying sparse rows. Pairs go in chunks whose bitsets and gathered rows stay within
-    about `budget` bytes each, however long the history."""
-    out = np.zeros(ra.size, dtype=np.float64)
-    days = np.zeros(ra.size, dtype=np.int64)
+    non-zero words, and an account's hours within a span the popcount of its row under a
+    mask of that span. Gathering dense rows per pair is several times cheaper than
+    multiplying sparse rows or searching sorted hours. Pairs go in chunks whose bitsets and
+    gathered rows stay within about `budget` bytes each, however long the history."""
+    out = [np.zeros(ra.size, dtype=np.float64), np.zeros(ra.size, dtype=np.int64)]
+    if span:
+        out += [np.zeros(ra.size, dtype=np.int64), np.zeros(ra.size, dtype=np.int64)]
     if ra.size == 0 or acct.size == 0:
-        return out, days
+        return tuple(out)
     first = int(hours.min()) // 24 * 24
     rel = hours.astype(np.int64) - first
     n_days = int(rel.max()) // 24 + 1
-    member = np.zeros(int(max(acct.max(), ra.max(), rb.max())) + 1, dtype=bool)
-    chunk = max(1, budget // (2 * 4 * n_days))
+    n = int(max(acct.max(), ra.max(), rb.max())) + 1
+    if span:  # each account's first and last active hour (rows sorted by account, hour)
+        starts = np.flatnonzero(np.r_[True, acct[1:] != acct[:-1]])
+        ends = np.r_[starts[1:], acct.size] - 1
+        lo_of = np.full(n, n_days * 24, dtype=np.int64)  # no hours: an empty span
+        hi_of = np.full(n, -1, dtype=np.int64)
+        lo_of[acct[starts]], hi_of[acct[ends]] = rel[starts], rel[ends]
+    day = np.arange(n_days, dtype=np.int64)
+    full = np.uint32((1 << 24) - 1)
+    # the bitsets of every account in a pair at once when they fit the budget (a 6-week
+    # history: 168 bytes an account); else in blocks of pairs, each with its own accounts
+    row_of = np.full(n, -1, dtype=np.int64)
+    n_involved = sorted_unique(np.concatenate([ra, rb]).astype(np.int64)).size
+    chunk = max(1, budget // ((6 if span else 3) * 4 * n_days))  # gathered rows per pass
+    block = ra.size if n_involved * n_days * 4 <= budget else max(1, budget // (8 * n_days))
+    block = max(chunk, block // chunk * chunk)  # a whole number of passes
     for s in range(0, ra.size, chunk):
+        if s % block == 0:
+            ba, bb = ra[s:s + block], rb[s:s + block]
+            involved = sorted_unique(np.concatenate([ba, bb]).astype(np.int64))
+            row_of[:] = -1
+            row_of[involved] = np.arange(involved.size)
+            # one word per (account, day); the rows are sorted by account then hour, so each
+            # (account, day) is one contiguous run
+            row = row_of[acct]
+            sel = row >= 0
+            row, h = row[sel], rel[sel]
+            key = row * n_days + h // 24
+            start = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+            words = np.zeros(involved.size * n_days, dtype=np.uint32)
+            words[key[start]] = np.bitwise_or.reduceat(
+                np.left_shift(np.uint32(1), (h % 24).astype(np.uint32)), start)
+            words = words.reshape(involved.size, n_days)
         ca, cb = ra[s:s + chunk], rb[s:s + chunk]
-        involved = sorted_unique(np.concatenate([ca, cb]).astype(np.int64))
-        member[involved] = True
-        sel = member[acct]
-        member[involved] = False
-        # one word per (account, day); the rows are sorted by account then hour, so each
-        # (account, day) is one contiguous run
-        row, h = np.searchsorted(involved, acct[sel]), rel[sel]
-        key = row * n_days + h // 24
-        start = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
-        words = np.zeros(involved.size * n_days, dtype=np.uint32)
-        words[key[start]] = np.bitwise_or.reduceat(
-            np.left_shift(np.uint32(1), (h % 24).astype(np.uint32)), start)
-        words = words.reshape(involved.size, n_days)
-        both = words[np.searchsorted(involved, ca)] & words[np.searchsorted(involved, cb)]
-        out[s:s + chunk] = np.bitwise_count(both).sum(axis=1, dtype=np.int64)
-        days[s:s + chunk] = np.count_nonzero(both, axis=1)
-    return out, days
+        wa, wb = words[row_of[ca]], words[row_of[cb]]
+        both = wa & wb
+        out[0][s:s + chunk] = np.bitwise_count(both).sum(axis=1, dtype=np.int64)
+        out[1][s:s + chunk] = np.count_nonzero(both, axis=1)
+        if span:
+            lo = np.maximum(lo_of[ca], lo_of[cb])[:, None]
+            hi = np.minimum(hi_of[ca], hi_of[cb])[:, None]
+            # the span's mask: whole days strictly inside, the hours from lo on its first
+            # day, up to hi on its last (an empty span, lo > hi, masks nothing)
+            at_lo = np.left_shift(full, (lo % 24).astype(np.uint32)) & full
+            at_hi = np.right_shift(full, (23 - hi % 24).astype(np.uint32))
+            mask = np.where((day > lo // 24) & (day < hi // 24), full, np.uint32(0))
+            mask = np.where(day == lo // 24, np.where(lo // 24 == hi // 24, at_lo & at_hi, at_lo), mask)
+            mask = np.where((day == hi // 24) & (lo // 24 < hi // 24), at_hi, mask)
+            mask = np.where(lo <= hi, mask, np.uint32(0)).astype(np.uint32)
+            out[2][s:s + chunk] = np.bitwise_count(wa & mask).sum(axis=1, dtype=np.int64)
+            out[3][s:s + chunk] = np.bitwise_count(wb & mask).sum(axis=1, dtype=np.int64)
+    return tuple(out)
 
 
 def timing_pairs(ds: Dataset, accounts: pd.Index, params: RingParams,

@@ -234,8 +234,20 @@ def test_row_intersections_count_shared_hours_and_days_exactly():
     rb = rng.integers(0, n, size=2_000)
     want = [len(hours[a] & hours[b]) for a, b in zip(ra, rb, strict=True)]
     want_days = [len({h // 24 for h in hours[a] & hours[b]}) for a, b in zip(ra, rb, strict=True)]
-    for budget in (1 << 27, 700):  # one chunk; many chunks of a few pairs
+    # each side's hours within the span both were active (empty when the spans miss)
+    def within(x: int, y: int) -> int:
+        if not hours[x] or not hours[y]:
+            return 0
+        lo, hi = max(min(hours[x]), min(hours[y])), min(max(hours[x]), max(hours[y]))
+        return sum(lo <= h <= hi for h in hours[x])
+
+    want_a = [within(a, b) for a, b in zip(ra, rb, strict=True)]
+    want_b = [within(b, a) for a, b in zip(ra, rb, strict=True)]
+    for budget in (1 << 27, 700, 3_000):  # one pass; many passes and bitset blocks
         inter, days = _row_intersections(acct, hrs, ra, rb, budget=budget)
         assert inter.tolist() == want
         assert days.tolist() == want_days
+        inter, days, na, nb = _row_intersections(acct, hrs, ra, rb, budget=budget, span=True)
+        assert (inter.tolist(), days.tolist()) == (want, want_days)
+        assert na.tolist() == want_a and nb.tolist() == want_b
     assert max(want) > 5 and max(want_days) > 2  # the check had something to compare
