@@ -251,3 +251,16 @@ def test_row_intersections_count_shared_hours_and_days_exactly():
         assert (inter.tolist(), days.tolist()) == (want, want_days)
         assert na.tolist() == want_a and nb.tolist() == want_b
     assert max(want) > 5 and max(want_days) > 2  # the check had something to compare
+
+
+def test_best_first_orders_like_the_three_key_lexsort():
+    """Ratios of hour counts, with many ties, come out in lexsort((dst, -sim, src)) order."""
+    from linker.detect.timing import _best_first
+
+    rng = np.random.default_rng(5)
+    src = rng.integers(0, 50, size=5_000)
+    dst = rng.integers(0, 50, size=5_000)
+    inter = rng.integers(0, 30, size=5_000)
+    union = inter + rng.integers(1, 900, size=5_000)
+    sim = inter / union
+    assert np.array_equal(_best_first(src, sim, dst), np.lexsort((dst, -sim, src)))
