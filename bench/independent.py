@@ -7,6 +7,7 @@ on a platform it was never tuned on.
     python -m bench.independent score DIR OUT [--json-out F]
     python -m bench.independent grid --accounts 200000 --split heldout   # generate, run, score
     python -m bench.independent grid --world b --accounts 200000          # world B (bench.independent_b), all held out
+    python -m bench.independent grid --world c --accounts 200000          # world C (bench.independent_c), all held out
 
 Seeds are split like bench.quality's: TUNING_SEEDS may be looked at while changing the detector,
 HELDOUT_SEEDS only to report. The generator itself was written by someone who had not read the
@@ -45,8 +46,11 @@ HELDOUT_SEEDS = (31, 32, 33)
 # world B (bench/independent_b.py, a second generator written later from the contract alone):
 # every seed is held out, nothing was ever tuned on it
 B_SEEDS = (41, 42, 43)
+# world C (bench/independent_c.py, a third generator from the contract alone, by a helper that
+# never saw the detector): measured only, never tuned on
+C_SEEDS = (61, 62, 63)
 GRID_METRICS = ("legit_reviewed_pct", "legit_suspended_pct", "allowlisted_suspended", "suspend_precision",
-                "suspend_recall_clear", "flagged_recall", "flagged_recall_behaviour", "ring_ari",
+                "suspend_recall_clear", "suspend_recall_own_strong", "flagged_recall", "flagged_recall_behaviour", "ring_ari",
                 "linker_campaigns", "campaigns_mostly_legit")
 DAY = 86_400
 HOUR = 3_600
@@ -1402,7 +1406,9 @@ def ari(a: np.ndarray, b: np.ndarray) -> float:
 
 def _ring_sharing(truth: pd.DataFrame, acc: pd.DataFrame, pay: pd.DataFrame) -> pd.DataFrame:
     """Per ring: max accounts sharing one device/card/e-mail (clear if >= 3), and whether any two
-    members share a device, card, e-mail, phone or sign-up IP at all (none: behaviour-only)."""
+    members share a device, card, e-mail, phone or sign-up IP at all (none: behaviour-only).
+    `attrs["own_strong"]`: the fraud accounts that themselves share one device, card or e-mail
+    with at least two other members of their ring."""
     fr = truth.loc[truth["is_fraud"], ["account_id", "ring_id"]]
     a = acc.merge(fr, on="account_id")
     a["email_n"] = normalise_email(a["email"])
@@ -1420,11 +1426,14 @@ def _ring_sharing(truth: pd.DataFrame, acc: pd.DataFrame, pay: pd.DataFrame) -> 
     long = pd.concat(parts).dropna(subset=["value"]).drop_duplicates()
     shared = long.groupby(["ring_id", "kind", "value"])["account_id"].nunique().rename("n").reset_index()
     strong = shared[shared["kind"].isin(["device", "card", "email"])].groupby("ring_id")["n"].max()
+    big = shared[shared["kind"].isin(["device", "card", "email"]) & (shared["n"] >= 3)]
+    own = long.merge(big[["ring_id", "kind", "value"]], on=["ring_id", "kind", "value"])["account_id"]
     anyk = shared[shared["n"] >= 2].groupby("ring_id").size()
     rings = pd.DataFrame(index=pd.Index(fr["ring_id"].unique(), name="ring_id"))
     rings["max_strong_share"] = strong.reindex(rings.index).fillna(1).astype(int)
     rings["clear"] = rings["max_strong_share"] >= 3
     rings["behaviour_only"] = anyk.reindex(rings.index).fillna(0).eq(0)
+    rings.attrs["own_strong"] = set(own)
     return rings
 
 
@@ -1562,6 +1571,7 @@ def score(data: Path, out: Path) -> dict[str, object]:
     legit_ids = set(t.index[~fraud])
     rings = _ring_sharing(truth, acc, pay)
     clear_acc = set(t.index[fraud & t["ring_id"].isin(rings.index[rings["clear"]])])
+    own_acc = set(rings.attrs["own_strong"]) & set(t.index[fraud])
     beh_acc = set(t.index[fraud & t["ring_id"].isin(rings.index[rings["behaviour_only"]])])
 
     def pct(a: int, b: int) -> float | None:
@@ -1579,6 +1589,11 @@ def score(data: Path, out: Path) -> dict[str, object]:
         "suspend_precision": round(len(suspended & fraud_ids) / len(suspended), 4) if suspended else None,
         "suspend_recall_clear": round(len(suspended & clear_acc) / len(clear_acc), 4) if clear_acc else None,
         "clear_ring_accounts": len(clear_acc),
+        # per account (the issue's rule 5): members that themselves share a strong identifier
+        # with two or more ring-mates; the ring-level figure above also counts their
+        # ring-mates that share nothing strong, which per-account decisions send to review
+        "suspend_recall_own_strong": round(len(suspended & own_acc) / len(own_acc), 4) if own_acc else None,
+        "own_strong_accounts": len(own_acc),
         "flagged_recall": round(len(flagged & fraud_ids) / n_fraud, 4) if n_fraud else None,
         "flagged_recall_behaviour": round(len(flagged & beh_acc) / len(beh_acc), 4) if beh_acc else None,
         "behaviour_ring_accounts": len(beh_acc),
@@ -1720,7 +1735,8 @@ def _cli_generate(args: argparse.Namespace) -> None:
 
 
 def run_world(accounts: int, seed: int, work: Path, world: str = "a") -> dict[str, object]:
-    """Generate one world (`world` a: this module's generator, b: bench.independent_b's), run
+    """Generate one world (`world` a: this module's generator, b or c: bench.independent_b's or
+    bench.independent_c's), run
     `linker run` on it as a user would (embedded store, its own workspace), score it; the
     world and workspace are deleted, the score is returned."""
     import shutil
@@ -1731,11 +1747,11 @@ def run_world(accounts: int, seed: int, work: Path, world: str = "a") -> dict[st
     with tempfile.TemporaryDirectory(prefix="linker-indep-", dir=work) as tmp:
         data, out = Path(tmp) / "world", Path(tmp) / "out"
         t0 = time.perf_counter()
-        if world == "b":
-            from bench import independent_b
+        if world in ("b", "c"):
+            import importlib
 
-            independent_b.generate(data, independent_b.WorldConfig(accounts=accounts, seed=seed),
-                                   quiet=True)
+            gen = importlib.import_module(f"bench.independent_{world}")
+            gen.generate(data, gen.WorldConfig(accounts=accounts, seed=seed), quiet=True)
         else:
             write_world(data, WorldConfig(accounts=accounts, seed=seed))
         t1 = time.perf_counter()
@@ -1786,13 +1802,14 @@ def main(argv: list[str] | None = None) -> int:
     gr.add_argument("--split", choices=("tuning", "heldout"), default="heldout")
     gr.add_argument("--seeds", default="", help="comma-separated seeds (overrides --split)")
     gr.add_argument("--work", default="/tmp", help="where the temporary worlds go")
-    gr.add_argument("--world", choices=("a", "b"), default="a",
-                    help="a: this module's generator; b: bench.independent_b (all seeds held out)")
+    gr.add_argument("--world", choices=("a", "b", "c"), default="a",
+                    help="a: this module's generator; b, c: bench.independent_b, bench.independent_c "
+                         "(all seeds held out)")
     gr.add_argument("--json-out")
     args = ap.parse_args(argv)
     if args.cmd == "grid":
         seeds = ([int(x) for x in args.seeds.split(",") if x.strip()] if args.seeds
-                 else list(B_SEEDS) if args.world == "b"
+                 else list(B_SEEDS) if args.world == "b" else list(C_SEEDS) if args.world == "c"
                  else list(TUNING_SEEDS if args.split == "tuning" else HELDOUT_SEEDS))
         results = []
         for seed in seeds:
