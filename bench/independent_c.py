@@ -66,8 +66,8 @@ that slip in now and then).
   dot/+tag variants of a few base addresses, constant 24/7 traffic.
 - ``nocturne`` (0.12%, 3 rings, ``nightshift``): claims BR/MX/CO/AR via LatAm residential and
   mobile proxies and popular local prepaid BINs, but works 01-10 UTC (night in the claimed
-  country), Mon-Sat; emulator device farms (one fingerprint per ~12 accounts).
-- ``drip`` (0.08%, 4 rings, ``lowslow``): US/CA identities signed up one or two a day over
+  country), mostly on weekdays; emulator device farms (one fingerprint per ~12 accounts).
+- ``drip`` (0.08%, 4 rings, ``lowslow``): US/CA identities signed up a few a day over
   six months, a few exchanges a day on weekdays in US business hours, unique cards on 2 common
   US debit BINs, many template variants. Hardest.
 - ``attic`` (0.15%, 3 rings, ``aged`` x2 + ``orgs``): an account broker's stock switched on
@@ -162,33 +162,33 @@ class WorldConfig:
 # cc, weight, UTC offset (min, in the window), tz spread (h), mobile share, phone cc,
 # national digits, postal pattern (D digit, L letter), café culture, prepaid/virtual popularity
 COUNTRIES = [
-    ("US", .150, -240, 3, .20, "1", 10, "DDDDD", .00, .04),
-    ("IN", .100, 330, 0, .70, "91", 10, "DDDDDD", .30, .10),
-    ("BR", .085, -180, 1, .55, "55", 11, "DDDDD-DDD", .15, .30),
-    ("ID", .060, 420, 0, .75, "62", 11, "DDDDD", .40, .25),
-    ("MX", .050, -360, 1, .55, "52", 10, "DDDDD", .20, .30),
-    ("PH", .045, 480, 0, .75, "63", 10, "DDDD", .40, .25),
-    ("VN", .035, 420, 0, .70, "84", 9, "DDDDDD", .40, .20),
-    ("JP", .040, 540, 0, .30, "81", 10, "DDD-DDDD", .10, .05),
-    ("KR", .035, 540, 0, .35, "82", 10, "DDDDD", .20, .05),
-    ("GB", .035, 60, 0, .25, "44", 10, "LLD DLL", .00, .06),
-    ("DE", .030, 120, 0, .20, "49", 11, "DDDDD", .00, .05),
-    ("FR", .020, 120, 0, .25, "33", 9, "DDDDD", .00, .05),
-    ("ES", .018, 120, 0, .30, "34", 9, "DDDDD", .05, .08),
-    ("PL", .012, 120, 0, .30, "48", 9, "DD-DDD", .05, .08),
-    ("CO", .025, -300, 0, .55, "57", 10, "DDDDDD", .15, .30),
-    ("AR", .022, -180, 0, .50, "54", 10, "DDDD", .10, .35),
-    ("CL", .014, -240, 0, .45, "56", 9, "DDDDDDD", .05, .25),
-    ("PE", .014, -300, 0, .60, "51", 9, "DDDDD", .20, .25),
-    ("AU", .020, 600, 2, .25, "61", 9, "DDDD", .00, .05),
-    ("SG", .015, 480, 0, .30, "65", 8, "DDDDDD", .00, .05),
-    ("TH", .022, 420, 0, .65, "66", 9, "DDDDD", .20, .15),
-    ("MY", .018, 480, 0, .60, "60", 9, "DDDDD", .20, .15),
-    ("TW", .018, 480, 0, .35, "886", 9, "DDDDD", .10, .05),
-    ("NG", .022, 60, 0, .80, "234", 10, "DDDDDD", .30, .40),
-    ("CA", .022, -240, 3, .20, "1", 10, "LDL DLD", .00, .04),
-    ("PK", .015, 300, 0, .75, "92", 10, "DDDDD", .30, .30),
-    ("EG", .010, 180, 0, .70, "20", 10, "DDDDD", .30, .30),
+    ("US", 0.150, -240, 3, 0.20, "1", 10, "DDDDD", 0.00, 0.04),
+    ("IN", 0.100, 330, 0, 0.70, "91", 10, "DDDDDD", 0.30, 0.10),
+    ("BR", 0.085, -180, 1, 0.55, "55", 11, "DDDDD-DDD", 0.15, 0.30),
+    ("ID", 0.060, 420, 0, 0.75, "62", 11, "DDDDD", 0.40, 0.25),
+    ("MX", 0.050, -360, 1, 0.55, "52", 10, "DDDDD", 0.20, 0.30),
+    ("PH", 0.045, 480, 0, 0.75, "63", 10, "DDDD", 0.40, 0.25),
+    ("VN", 0.035, 420, 0, 0.70, "84", 9, "DDDDDD", 0.40, 0.20),
+    ("JP", 0.040, 540, 0, 0.30, "81", 10, "DDD-DDDD", 0.10, 0.05),
+    ("KR", 0.035, 540, 0, 0.35, "82", 10, "DDDDD", 0.20, 0.05),
+    ("GB", 0.035, 60, 0, 0.25, "44", 10, "LLD DLL", 0.00, 0.06),
+    ("DE", 0.030, 120, 0, 0.20, "49", 11, "DDDDD", 0.00, 0.05),
+    ("FR", 0.020, 120, 0, 0.25, "33", 9, "DDDDD", 0.00, 0.05),
+    ("ES", 0.018, 120, 0, 0.30, "34", 9, "DDDDD", 0.05, 0.08),
+    ("PL", 0.012, 120, 0, 0.30, "48", 9, "DD-DDD", 0.05, 0.08),
+    ("CO", 0.025, -300, 0, 0.55, "57", 10, "DDDDDD", 0.15, 0.30),
+    ("AR", 0.022, -180, 0, 0.50, "54", 10, "DDDD", 0.10, 0.35),
+    ("CL", 0.014, -240, 0, 0.45, "56", 9, "DDDDDDD", 0.05, 0.25),
+    ("PE", 0.014, -300, 0, 0.60, "51", 9, "DDDDD", 0.20, 0.25),
+    ("AU", 0.020, 600, 2, 0.25, "61", 9, "DDDD", 0.00, 0.05),
+    ("SG", 0.015, 480, 0, 0.30, "65", 8, "DDDDDD", 0.00, 0.05),
+    ("TH", 0.022, 420, 0, 0.65, "66", 9, "DDDDD", 0.20, 0.15),
+    ("MY", 0.018, 480, 0, 0.60, "60", 9, "DDDDD", 0.20, 0.15),
+    ("TW", 0.018, 480, 0, 0.35, "886", 9, "DDDDD", 0.10, 0.05),
+    ("NG", 0.022, 60, 0, 0.80, "234", 10, "DDDDDD", 0.30, 0.40),
+    ("CA", 0.022, -240, 3, 0.20, "1", 10, "LDL DLD", 0.00, 0.04),
+    ("PK", 0.015, 300, 0, 0.75, "92", 10, "DDDDD", 0.30, 0.30),
+    ("EG", 0.010, 180, 0, 0.70, "20", 10, "DDDDD", 0.30, 0.30),
 ]
 CC = np.array([c[0] for c in COUNTRIES])
 CIDX = {c: i for i, c in enumerate(CC)}
@@ -225,13 +225,22 @@ CARRIERS = {
     "EG": [("Vodafone Data", 36935), ("Orange Egypt", 37069)],
 }
 ISPS = {
-    "US": [("Comcast Cable Communications, LLC", 7922), ("Charter Communications Inc", 20115),
-           ("AT&T Services, Inc.", 7018)],
+    "US": [
+        ("Comcast Cable Communications, LLC", 7922),
+        ("Charter Communications Inc", 20115),
+        ("AT&T Services, Inc.", 7018),
+    ],
     "IN": [("Atria Convergence Technologies Ltd.", 24309), ("Bharat Sanchar Nigam Ltd", 9829)],
     "BR": [("Brasil Telecom / Oi", 8167), ("Claro S.A. (NET Virtua)", 28573)],
-    "ID": [("PT Telekomunikasi Indonesia (IndiHome)", 7713), ("PT. Eka Mas Republik (MyRepublic)", 63859)],
+    "ID": [
+        ("PT Telekomunikasi Indonesia (IndiHome)", 7713),
+        ("PT. Eka Mas Republik (MyRepublic)", 63859),
+    ],
     "MX": [("Uninet S.A. de C.V. (Telmex)", 8151), ("Total Play Telecomunicaciones", 22884)],
-    "PH": [("Philippine Long Distance Telephone Co.", 9299), ("Converge ICT Solutions Inc.", 17639)],
+    "PH": [
+        ("Philippine Long Distance Telephone Co.", 9299),
+        ("Converge ICT Solutions Inc.", 17639),
+    ],
     "VN": [("FPT Telecom Company", 18403), ("Viettel Fixed Broadband", 7552)],
     "JP": [("NTT Communications Corporation (OCN)", 4713), ("KDDI CORPORATION", 2516)],
     "KR": [("Korea Telecom", 4766), ("SK Broadband Co Ltd", 9318)],
@@ -256,138 +265,438 @@ ISPS = {
 }
 # global networks: (org, asn, kind, country, v4 size log2)
 GLOBAL_NETS = [
-    ("AMAZON-02", 16509, "cloud", "US", 20), ("AMAZON-AES", 14618, "cloud", "US", 19),
+    ("AMAZON-02", 16509, "cloud", "US", 20),
+    ("AMAZON-AES", 14618, "cloud", "US", 19),
     ("GOOGLE-CLOUD-PLATFORM", 396982, "cloud", "US", 19),
     ("MICROSOFT-CORP-MSN-AS-BLOCK", 8075, "cloud", "US", 20),
-    ("DIGITALOCEAN-ASN", 14061, "hosting", "US", 18), ("Hetzner Online GmbH", 24940, "hosting", "DE", 18),
-    ("OVH SAS", 16276, "hosting", "FR", 18), ("Akamai Connected Cloud", 63949, "hosting", "US", 17),
-    ("AS-VULTR", 20473, "hosting", "US", 17), ("ORACLE-BMC-31898", 31898, "cloud", "US", 17),
-    ("M247 Europe SRL", 9009, "vpn", "RO", 16), ("Datacamp Limited", 60068, "vpn", "GB", 16),
-    ("CLOUDFLARENET", 13335, "vpn", "US", 16), ("AKAMAI-AS (iCloud Private Relay)", 36183, "vpn", "US", 16),
-    ("Proton AG", 62371, "vpn", "CH", 14), ("Packethub S.A.", 147049, "vpn", "PA", 14),
+    ("DIGITALOCEAN-ASN", 14061, "hosting", "US", 18),
+    ("Hetzner Online GmbH", 24940, "hosting", "DE", 18),
+    ("OVH SAS", 16276, "hosting", "FR", 18),
+    ("Akamai Connected Cloud", 63949, "hosting", "US", 17),
+    ("AS-VULTR", 20473, "hosting", "US", 17),
+    ("ORACLE-BMC-31898", 31898, "cloud", "US", 17),
+    ("M247 Europe SRL", 9009, "vpn", "RO", 16),
+    ("Datacamp Limited", 60068, "vpn", "GB", 16),
+    ("CLOUDFLARENET", 13335, "vpn", "US", 16),
+    ("AKAMAI-AS (iCloud Private Relay)", 36183, "vpn", "US", 16),
+    ("Proton AG", 62371, "vpn", "CH", 14),
+    ("Packethub S.A.", 147049, "vpn", "PA", 14),
     ("Platform Corp (internal)", 401234, "internal", "US", 10),
 ]
 CLOUD_AWS, CLOUD_AWS2, CLOUD_GCP, CLOUD_AZURE, H_DO, H_HETZNER, H_OVH, H_LINODE, H_VULTR = range(9)
 VPN_NETS = [10, 11, 12, 13, 14, 15]
 NET_INTERNAL = 16
-NREN = {"US": ("Internet2", 11537), "GB": ("Jisc Services Limited", 786), "DE": ("DFN-Verein", 680),
-        "FR": ("RENATER", 2200), "JP": ("SINET", 2907), "KR": ("KREONET", 1237), "AU": ("AARNet", 7575),
-        "IN": ("ERNET India", 2697), "BR": ("RNP", 1916), "MX": ("CUDI", 18592), "ES": ("RedIRIS", 766),
-        "CO": ("RENATA", 27817), "CL": ("REUNA", 27790), "SG": ("SingAREN", 23855), "TW": ("TANet", 1659),
-        "ID": ("IDREN", 4795), "PH": ("PREGINET", 9821), "VN": ("VinaREN", 24176), "TH": ("UniNet", 4621),
-        "MY": ("MYREN", 24514), "PL": ("NASK / PIONIER", 8501), "AR": ("InnovaRed", 4270),
-        "PE": ("RAAP", 27855), "NG": ("NgREN", 37675), "CA": ("CANARIE", 6509), "PK": ("PERN", 45773),
-        "EG": ("EUN", 2561)}
+NREN = {
+    "US": ("Internet2", 11537),
+    "GB": ("Jisc Services Limited", 786),
+    "DE": ("DFN-Verein", 680),
+    "FR": ("RENATER", 2200),
+    "JP": ("SINET", 2907),
+    "KR": ("KREONET", 1237),
+    "AU": ("AARNet", 7575),
+    "IN": ("ERNET India", 2697),
+    "BR": ("RNP", 1916),
+    "MX": ("CUDI", 18592),
+    "ES": ("RedIRIS", 766),
+    "CO": ("RENATA", 27817),
+    "CL": ("REUNA", 27790),
+    "SG": ("SingAREN", 23855),
+    "TW": ("TANet", 1659),
+    "ID": ("IDREN", 4795),
+    "PH": ("PREGINET", 9821),
+    "VN": ("VinaREN", 24176),
+    "TH": ("UniNet", 4621),
+    "MY": ("MYREN", 24514),
+    "PL": ("NASK / PIONIER", 8501),
+    "AR": ("InnovaRed", 4270),
+    "PE": ("RAAP", 27855),
+    "NG": ("NgREN", 37675),
+    "CA": ("CANARIE", 6509),
+    "PK": ("PERN", 45773),
+    "EG": ("EUN", 2561),
+}
 
-WEBMAIL = np.array(["gmail.com", "outlook.com", "hotmail.com", "yahoo.com", "icloud.com", "proton.me"])
-WEBMAIL_P = np.array([.64, .09, .08, .07, .06, .02])
+WEBMAIL = np.array(
+    ["gmail.com", "outlook.com", "hotmail.com", "yahoo.com", "icloud.com", "proton.me"]
+)
+WEBMAIL_P = np.array([0.64, 0.09, 0.08, 0.07, 0.06, 0.02])
 WEBMAIL_P = WEBMAIL_P / WEBMAIL_P.sum()
-LOCAL_MAIL = {"JP": ["yahoo.co.jp", "docomo.ne.jp"], "KR": ["naver.com", "daum.net"],
-              "BR": ["uol.com.br", "bol.com.br"], "IN": ["yahoo.co.in", "rediffmail.com"],
-              "DE": ["gmx.de", "web.de"], "FR": ["orange.fr", "free.fr"], "GB": ["btinternet.com"],
-              "MX": ["prodigy.net.mx"], "AR": ["fibertel.com.ar"], "PL": ["wp.pl", "o2.pl"],
-              "AU": ["bigpond.com"], "TW": ["yahoo.com.tw"], "VN": ["yahoo.com.vn"]}
+LOCAL_MAIL = {
+    "JP": ["yahoo.co.jp", "docomo.ne.jp"],
+    "KR": ["naver.com", "daum.net"],
+    "BR": ["uol.com.br", "bol.com.br"],
+    "IN": ["yahoo.co.in", "rediffmail.com"],
+    "DE": ["gmx.de", "web.de"],
+    "FR": ["orange.fr", "free.fr"],
+    "GB": ["btinternet.com"],
+    "MX": ["prodigy.net.mx"],
+    "AR": ["fibertel.com.ar"],
+    "PL": ["wp.pl", "o2.pl"],
+    "AU": ["bigpond.com"],
+    "TW": ["yahoo.com.tw"],
+    "VN": ["yahoo.com.vn"],
+}
 DISPOSABLE = np.array(["tmpbox.net", "quickinbox.org", "maildrop.cc", "mailpoof.com"])
-EDU_SUFFIX = {"US": "edu", "GB": "ac.uk", "JP": "ac.jp", "KR": "ac.kr", "AU": "edu.au", "IN": "ac.in",
-              "BR": "edu.br", "MX": "edu.mx", "ID": "ac.id", "PH": "edu.ph", "VN": "edu.vn", "TH": "ac.th",
-              "MY": "edu.my", "TW": "edu.tw", "SG": "edu.sg", "CO": "edu.co", "AR": "edu.ar", "CL": "cl",
-              "PE": "edu.pe", "NG": "edu.ng", "CA": "ca", "PK": "edu.pk", "EG": "edu.eg", "DE": "de",
-              "FR": "fr", "ES": "es", "PL": "edu.pl"}
+EDU_SUFFIX = {
+    "US": "edu",
+    "GB": "ac.uk",
+    "JP": "ac.jp",
+    "KR": "ac.kr",
+    "AU": "edu.au",
+    "IN": "ac.in",
+    "BR": "edu.br",
+    "MX": "edu.mx",
+    "ID": "ac.id",
+    "PH": "edu.ph",
+    "VN": "edu.vn",
+    "TH": "ac.th",
+    "MY": "edu.my",
+    "TW": "edu.tw",
+    "SG": "edu.sg",
+    "CO": "edu.co",
+    "AR": "edu.ar",
+    "CL": "cl",
+    "PE": "edu.pe",
+    "NG": "edu.ng",
+    "CA": "ca",
+    "PK": "edu.pk",
+    "EG": "edu.eg",
+    "DE": "de",
+    "FR": "fr",
+    "ES": "es",
+    "PL": "edu.pl",
+}
 
-FIRST = np.array("""james mary john linda wei li ana maria jose juan carlos luis pedro lucas gabriel rafael
+FIRST = np.array(
+    """james mary john linda wei li ana maria jose juan carlos luis pedro lucas gabriel rafael
  sofia camila valentina isabella mateus thiago priya rahul amit anjali arjun rohan sneha vikram deepak
  pooja budi siti agus dewi rizky putri nguyen minh anh linh tuan thu hiroshi yuki haruto sakura kenji
  minjun seoyeon jiwoo hyun oliver emma noah mia lukas lena hugo chloe pablo lucia kamil zofia david sarah
  michael jessica daniel emily chinedu ngozi tunde amaka ahmed fatima omar ali hassan ayesha mohamed nour
- somchai nattaya ahmad nurul chen yating jia ethan liam olivia mark grace joshua angel paolo kristine""".split())
-LAST = np.array("""smith johnson williams brown garcia martinez rodriguez lopez gonzalez perez sanchez silva
+ somchai nattaya ahmad nurul chen yating jia ethan liam olivia mark grace joshua angel paolo kristine""".split()
+)
+LAST = np.array(
+    """smith johnson williams brown garcia martinez rodriguez lopez gonzalez perez sanchez silva
  santos oliveira souza costa pereira ferreira alves lima gomes sharma patel singh kumar gupta reddy iyer
  nair das wijaya santoso pratama saputra hidayat nguyen tran le pham hoang vu tanaka suzuki takahashi sato
  watanabe kim lee park choi jung muller schmidt schneider fischer martin bernard dubois moreau fernandez
  kowalski nowak wisniewski taylor wilson davies evans okafor adeyemi okonkwo bello khan ahmed hussain
  malik hassan ibrahim mahmoud wong tan lim ng chua reyes cruz bautista ocampo mendoza ramos torres flores
- chaiyaporn srisuk wang zhang liu chen huang""".split())
-WORDS = np.array("""blue north peak river stone cloud bright swift iron oak pixel nova quantum delta apex
+ chaiyaporn srisuk wang zhang liu chen huang""".split()
+)
+WORDS = np.array(
+    """blue north peak river stone cloud bright swift iron oak pixel nova quantum delta apex
  summit harbor lumen vertex orbit cedar maple falcon tiger lotus coral ember atlas zenith prime vector
- spark forge craft labs works data logic byte stack flow mint sage arc beam core grid hive loop node""".split())
+ spark forge craft labs works data logic byte stack flow mint sage arc beam core grid hive loop node""".split()
+)
 
-BROWSER_UA = np.array([
-    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36",
-    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/125.0.0.0 Safari/537.36",
-    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/123.0.0.0 Safari/537.36",
-    "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/125.0.0.0 Safari/537.36",
-    "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15",
-    "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:126.0) Gecko/20100101 Firefox/126.0",
-    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/125.0.0.0 Safari/537.36 Edg/125.0.0.0",
-    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36",
-    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1",
-    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1",
-    "Mozilla/5.0 (Linux; Android 14; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/125.0.0.0 Mobile Safari/537.36",
-    "Mozilla/5.0 (Linux; Android 13; SM-A536E) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Mobile Safari/537.36",
-    "Mozilla/5.0 (Linux; Android 12; Redmi Note 11) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/123.0.0.0 Mobile Safari/537.36",
-    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/125.0.0.0 Mobile Safari/537.36",
-    "python-requests/2.31.0",
-    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/124.0.0.0 Safari/537.36",
-])
-UA_DESKTOP_P = np.array([.22, .20, .06, .13, .10, .08, .10, .06, 0, 0, 0, 0, 0, 0, .03, .02])
-UA_MOBILE_P = np.array([.03, .03, 0, .01, .02, 0, 0, 0, .16, .14, .20, .18, .16, .07, 0, 0])
+_WIN = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) "
+_MAC = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) "
+_WK = "AppleWebKit/537.36 (KHTML, like Gecko) "
+_SAF = "AppleWebKit/605.1.15 (KHTML, like Gecko) "
+_IOS = "Mozilla/5.0 (iPhone; CPU iPhone OS "
+_AND = "Mozilla/5.0 (Linux; Android "
+BROWSER_UA = np.array(
+    [
+        _WIN + _WK + "Chrome/124.0.0.0 Safari/537.36",
+        _WIN + _WK + "Chrome/125.0.0.0 Safari/537.36",
+        _WIN + _WK + "Chrome/123.0.0.0 Safari/537.36",
+        _MAC + _WK + "Chrome/125.0.0.0 Safari/537.36",
+        _MAC + _SAF + "Version/17.4 Safari/605.1.15",
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:126.0) Gecko/20100101 Firefox/126.0",
+        _WIN + _WK + "Chrome/125.0.0.0 Safari/537.36 Edg/125.0.0.0",
+        "Mozilla/5.0 (X11; Linux x86_64) " + _WK + "Chrome/124.0.0.0 Safari/537.36",
+        _IOS + "17_4 like Mac OS X) " + _SAF + "Version/17.4 Mobile/15E148 Safari/604.1",
+        _IOS + "17_5 like Mac OS X) " + _SAF + "Version/17.5 Mobile/15E148 Safari/604.1",
+        _AND + "14; SM-S918B) " + _WK + "Chrome/125.0.0.0 Mobile Safari/537.36",
+        _AND + "13; SM-A536E) " + _WK + "Chrome/124.0.0.0 Mobile Safari/537.36",
+        _AND + "12; Redmi Note 11) " + _WK + "Chrome/123.0.0.0 Mobile Safari/537.36",
+        _AND + "14; Pixel 8) " + _WK + "Chrome/125.0.0.0 Mobile Safari/537.36",
+        "python-requests/2.31.0",
+        "Mozilla/5.0 (X11; Linux x86_64) " + _WK + "HeadlessChrome/124.0.0.0 Safari/537.36",
+    ]
+)
+UA_DESKTOP_P = np.array(
+    [0.22, 0.20, 0.06, 0.13, 0.10, 0.08, 0.10, 0.06, 0, 0, 0, 0, 0, 0, 0.03, 0.02]
+)
+UA_MOBILE_P = np.array(
+    [0.03, 0.03, 0, 0.01, 0.02, 0, 0, 0, 0.16, 0.14, 0.20, 0.18, 0.16, 0.07, 0, 0]
+)
 UA_ANTIDETECT = np.array([0, 1, 2, 3])  # what anti-detect browsers present: common desktop Chromes
-SDK_UA = np.array(["python-httpx/0.27.0", "python-httpx/0.26.0", "node-fetch/3.3.2", "axios/1.7.2",
-                   "Go-http-client/2.0", "curl/8.5.0", "okhttp/4.12.0", "aiohttp/3.9.5",
-                   "langchain-python/0.2.1", "Java-http-client/17.0.11", "ruby/3.3 faraday/2.9"])
-SDK_P = np.array([.30, .12, .14, .10, .07, .06, .06, .05, .05, .03, .02])
+SDK_UA = np.array(
+    [
+        "python-httpx/0.27.0",
+        "python-httpx/0.26.0",
+        "node-fetch/3.3.2",
+        "axios/1.7.2",
+        "Go-http-client/2.0",
+        "curl/8.5.0",
+        "okhttp/4.12.0",
+        "aiohttp/3.9.5",
+        "langchain-python/0.2.1",
+        "Java-http-client/17.0.11",
+        "ruby/3.3 faraday/2.9",
+    ]
+)
+SDK_P = np.array([0.30, 0.12, 0.14, 0.10, 0.07, 0.06, 0.06, 0.05, 0.05, 0.03, 0.02])
+
+# mobile numbering: national length and leading digits per country
+PHONE = {
+    "US": (10, "2125 4155 6465 3105 3125 3055 2065 5125 6175 4045 7135 2147"),
+    "CA": (10, "4165 6045 5145 4035 6135 9055"),
+    "IN": (10, "98 99 97 70 81 63 90 88"),
+    "BR": (11, "119 219 319 419 619 819 719 519 859"),
+    "ID": (11, "812 813 821 852 857 878 895 811"),
+    "MX": (10, "55 33 81 22 66 99"),
+    "PH": (10, "905 917 918 927 939 995 926 915"),
+    "VN": (9, "91 90 98 97 86 33 70 93"),
+    "JP": (10, "90 80 70"),
+    "KR": (10, "10"),
+    "GB": (10, "74 75 77 78 79"),
+    "DE": (11, "151 152 157 160 170 171 176 162"),
+    "FR": (9, "61 62 65 67 68 75 76 77 78"),
+    "ES": (9, "60 61 62 63 64 65 66 67 68 69 71 72"),
+    "PL": (9, "50 51 53 57 60 66 69 72 73 78 79 88"),
+    "CO": (10, "300 301 310 311 312 313 315 316 317 318 320 321 350"),
+    "AR": (11, "9115 9116 9113 9114"),
+    "CL": (9, "92 93 94 95 96 97 98 99"),
+    "PE": (9, "91 92 93 94 95 96 97 98 99"),
+    "AU": (9, "40 41 42 43 46 48"),
+    "SG": (8, "81 82 83 84 85 86 87 88 89 90 91 92 93 94 96 97 98"),
+    "TH": (9, "81 82 83 84 85 86 87 89 90 91 92 93 94 95 96 97 98 99 61 62 63 64 65"),
+    "MY": (9, "12 13 16 17 19"),
+    "TW": (9, "91 92 93 95 96 97 98"),
+    "NG": (10, "80 81 70 90"),
+    "PK": (10, "30 31 32 33 34"),
+    "EG": (10, "10 11 12 15"),
+}
+PHONE_LOCAL0 = {
+    "IN",
+    "ID",
+    "PH",
+    "VN",
+    "JP",
+    "KR",
+    "GB",
+    "DE",
+    "FR",
+    "CO",
+    "PE",
+    "AU",
+    "TH",
+    "MY",
+    "TW",
+    "NG",
+    "PK",
+    "EG",
+}  # countries where people write the national number with a leading 0
 
 CAPS = np.array(["chat", "coding", "agentic_reasoning", "planning", "other"])
 # capability mixes: chat, coding, agentic_reasoning, planning, other
-CAP_MIX = np.array([
-    [.72, .08, .03, .04, .13],  # 0 casual
-    [.25, .45, .12, .06, .12],  # 1 developer
-    [.05, .50, .35, .07, .03],  # 2 agent-framework user
-    [.02, .45, .10, .03, .40],  # 3 automation
-    [.55, .15, .05, .10, .15],  # 4 company worker
-    [.45, .35, .05, .05, .10],  # 5 student
-    [.06, .42, .32, .15, .05],  # 6 fraud distillation
-    [.12, .30, .28, .25, .05],  # 7 fraud low-and-slow
-    [.08, .50, .25, .12, .05],  # 8 fraud night shift
-])
+CAP_MIX = np.array(
+    [
+        [0.72, 0.08, 0.03, 0.04, 0.13],  # 0 casual
+        [0.25, 0.45, 0.12, 0.06, 0.12],  # 1 developer
+        [0.05, 0.50, 0.35, 0.07, 0.03],  # 2 agent-framework user
+        [0.02, 0.45, 0.10, 0.03, 0.40],  # 3 automation
+        [0.55, 0.15, 0.05, 0.10, 0.15],  # 4 company worker
+        [0.45, 0.35, 0.05, 0.05, 0.10],  # 5 student
+        [0.06, 0.42, 0.32, 0.15, 0.05],  # 6 fraud distillation
+        [0.12, 0.30, 0.28, 0.25, 0.05],  # 7 fraud low-and-slow
+        [0.08, 0.50, 0.25, 0.12, 0.05],  # 8 fraud night shift
+    ]
+)
 # per-exchange token medians (input, output) per capability
 TOK_IN = np.array([400, 2500, 9000, 3000, 1200], dtype=float)
 TOK_OUT = np.array([350, 900, 1200, 1500, 300], dtype=float)
 
 # local-hour activity profiles
-HOUR_PROFILES = np.array([
-    [2, 1.2, .8, .5, .4, .4, .6, 1, 1.6, 2, 2.4, 2.6, 2.6, 2.5, 2.4, 2.4, 2.5, 2.8, 3.2, 3.6, 4, 4, 3.6, 2.8],
-    [1, .6, .4, .3, .3, .3, .5, 1, 2, 3.2, 3.8, 3.8, 3, 3.4, 3.8, 3.8, 3.4, 2.8, 2.2, 2.2, 2.4, 2.4, 2, 1.5],
-    [.2, .1, .1, .1, .1, .2, .4, 1, 2.5, 4, 4.2, 4, 2.8, 3.6, 4, 3.8, 3.2, 2, 1, .7, .6, .5, .4, .3],
-])
+HOUR_PROFILES = np.array(
+    [
+        [
+            2,
+            1.2,
+            0.8,
+            0.5,
+            0.4,
+            0.4,
+            0.6,
+            1,
+            1.6,
+            2,
+            2.4,
+            2.6,
+            2.6,
+            2.5,
+            2.4,
+            2.4,
+            2.5,
+            2.8,
+            3.2,
+            3.6,
+            4,
+            4,
+            3.6,
+            2.8,
+        ],
+        [
+            1,
+            0.6,
+            0.4,
+            0.3,
+            0.3,
+            0.3,
+            0.5,
+            1,
+            2,
+            3.2,
+            3.8,
+            3.8,
+            3,
+            3.4,
+            3.8,
+            3.8,
+            3.4,
+            2.8,
+            2.2,
+            2.2,
+            2.4,
+            2.4,
+            2,
+            1.5,
+        ],
+        [
+            0.2,
+            0.1,
+            0.1,
+            0.1,
+            0.1,
+            0.2,
+            0.4,
+            1,
+            2.5,
+            4,
+            4.2,
+            4,
+            2.8,
+            3.6,
+            4,
+            3.8,
+            3.2,
+            2,
+            1,
+            0.7,
+            0.6,
+            0.5,
+            0.4,
+            0.3,
+        ],
+    ]
+)
 P_CASUAL, P_DEV, P_BUSINESS = 0, 1, 2
 M_LOCAL, M_CRON, M_SHIFT, M_CONST = 0, 1, 2, 3
 
-LEGIT_FLAGS = ["cgnat", "vpn", "university", "company", "corp_card", "device_image", "household", "cafe",
-               "multi", "class", "popular_template", "automation", "prepaid_bin", "reseller", "returning",
-               "internal_test"]
+LEGIT_FLAGS = [
+    "cgnat",
+    "vpn",
+    "university",
+    "company",
+    "corp_card",
+    "device_image",
+    "household",
+    "cafe",
+    "multi",
+    "class",
+    "popular_template",
+    "automation",
+    "prepaid_bin",
+    "reseller",
+    "returning",
+    "internal_test",
+]
 FL = {f: 1 << i for i, f in enumerate(LEGIT_FLAGS)}
 
-N_PUBLIC = 400  # public prompt templates: 12 trivial, 20 agent frameworks, 5 CI actions, rest general
+N_PUBLIC = (
+    400  # public prompt templates: 12 trivial, 20 agent frameworks, 5 CI actions, rest general
+)
 PUB_AGENT = np.arange(12, 32)
 PUB_CI = np.arange(32, 37)
 
 # fraud operators: name, config share attribute, ring plan [(style, share of the campaign)],
 # exchanges per account, shift start (UTC h), shift length (h), weekend weight, claimed countries
 OPERATORS = [
-    ("hydra", "hydra_share",
-     [("stealth", .20), ("stealth", .15), ("aged", .13), ("orgs", .11), ("stealth", .10),
-      ("stealth_mobile", .09), ("aged", .07), ("orgs", .06), ("stealth", .05), ("stealth", .04)],
-     None, 1, 16, 1.0, {"US": .3, "GB": .1, "SG": .1, "JP": .08, "KR": .08, "DE": .08, "AU": .06,
-                         "CA": .06, "TW": .07, "FR": .07}),
-    ("bulkfarm", "bulkfarm_share", [("clear", .5), ("clear", .3), ("clear", .2)],
-     700.0, 0, 24, 1.0, {"US": .4, "IN": .3, "ID": .3}),
-    ("nocturne", "nocturne_share", [("nightshift", .45), ("nightshift", .35), ("nightshift", .20)],
-     800.0, 1, 9, 0.15, {"BR": .45, "MX": .3, "CO": .15, "AR": .10}),
-    ("drip", "drip_share", [("lowslow", .3), ("lowslow", .3), ("lowslow", .2), ("lowslow", .2)],
-     110.0, 14, 8, 0.05, {"US": .85, "CA": .15}),
-    ("attic", "attic_share", [("aged", .45), ("aged", .3), ("orgs", .25)],
-     900.0, 6, 14, 1.0, {"US": .25, "GB": .15, "DE": .15, "FR": .1, "PL": .15, "ES": .1, "CA": .1}),
+    (
+        "hydra",
+        "hydra_share",
+        [
+            ("stealth", 0.20),
+            ("stealth", 0.15),
+            ("aged", 0.13),
+            ("orgs", 0.11),
+            ("stealth", 0.10),
+            ("stealth_mobile", 0.09),
+            ("aged", 0.07),
+            ("orgs", 0.06),
+            ("stealth", 0.05),
+            ("stealth", 0.04),
+        ],
+        None,
+        1,
+        16,
+        1.0,
+        {
+            "US": 0.3,
+            "GB": 0.1,
+            "SG": 0.1,
+            "JP": 0.08,
+            "KR": 0.08,
+            "DE": 0.08,
+            "AU": 0.06,
+            "CA": 0.06,
+            "TW": 0.07,
+            "FR": 0.07,
+        },
+    ),
+    (
+        "bulkfarm",
+        "bulkfarm_share",
+        [("clear", 0.5), ("clear", 0.3), ("clear", 0.2)],
+        700.0,
+        0,
+        24,
+        1.0,
+        {"US": 0.4, "IN": 0.3, "ID": 0.3},
+    ),
+    (
+        "nocturne",
+        "nocturne_share",
+        [("nightshift", 0.45), ("nightshift", 0.35), ("nightshift", 0.20)],
+        800.0,
+        1,
+        9,
+        0.15,
+        {"BR": 0.45, "MX": 0.3, "CO": 0.15, "AR": 0.10},
+    ),
+    (
+        "drip",
+        "drip_share",
+        [("lowslow", 0.3), ("lowslow", 0.3), ("lowslow", 0.2), ("lowslow", 0.2)],
+        110.0,
+        14,
+        8,
+        0.05,
+        {"US": 0.85, "CA": 0.15},
+    ),
+    (
+        "attic",
+        "attic_share",
+        [("aged", 0.45), ("aged", 0.3), ("orgs", 0.25)],
+        900.0,
+        6,
+        14,
+        1.0,
+        {"US": 0.25, "GB": 0.15, "DE": 0.15, "FR": 0.1, "PL": 0.15, "ES": 0.1, "CA": 0.1},
+    ),
 ]
 
 
@@ -398,7 +707,9 @@ def _epoch(day: str) -> int:
 
 def _hex(rng: np.random.Generator, n: int, nbytes: int = 8) -> np.ndarray:
     b = rng.integers(0, 256, size=(max(n, 0), nbytes), dtype=np.uint8)
-    return np.frombuffer(b.tobytes().hex().encode(), dtype=f"S{2 * nbytes}").astype(f"U{2 * nbytes}")
+    return np.frombuffer(b.tobytes().hex().encode(), dtype=f"S{2 * nbytes}").astype(
+        f"U{2 * nbytes}"
+    )
 
 
 def _ids(rng: np.random.Generator, n: int, prefix: str, nbytes: int = 8) -> np.ndarray:
@@ -441,15 +752,22 @@ def _pattern(rng: np.random.Generator, pat: str, n: int) -> np.ndarray:
     return np.ascontiguousarray(m).view(f"U{len(pat)}").ravel()
 
 
+def _zpad(a: np.ndarray, width: np.ndarray) -> np.ndarray:
+    """Left-pad digit strings with zeros to per-element widths."""
+    zeros = np.array(["0" * i for i in range(20)])
+    return zeros[np.maximum(width - np.char.str_len(a), 0)] + a
+
+
+def _tail(a: np.ndarray, k: int) -> np.ndarray:
+    """Drop the first k characters of each string."""
+    n = a.dtype.itemsize // 4
+    m = np.ascontiguousarray(a.astype(f"U{n}")).view("U1").reshape(len(a), n)[:, k:]
+    return np.ascontiguousarray(m).view(f"U{n - k}").ravel()
+
+
 def _cumrows(p: np.ndarray) -> np.ndarray:
     p = np.asarray(p, dtype=float)
     return np.cumsum(p / p.sum(axis=-1, keepdims=True), axis=-1)
-
-
-def _choice_rows(rng: np.random.Generator, cum: np.ndarray) -> np.ndarray:
-    """One category per row of a (n, k) cumulative-probability matrix."""
-    u = rng.random(cum.shape[0])[:, None]
-    return np.minimum((u > cum).sum(axis=1), cum.shape[1] - 1)
 
 
 # ------------------------------------------------------------------------------ IP space
@@ -459,21 +777,21 @@ class _Net:
     IP keys are int64: < 2**32 is an IPv4 address; otherwise (v6 /32 << 32) | 32-bit /64 suffix.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, rng: np.random.Generator) -> None:
+        bad = {0, 10, 100, 127, 169, 172, 192, 198, 203}
+        firsts = np.array([a for a in range(1, 224) if a not in bad], dtype=np.int64)
+        slots = (firsts[:, None] << 24) + (np.arange(16, dtype=np.int64)[None, :] << 20)
+        self._slots = rng.permutation(slots.ravel())  # one random /12 per network
         self.org: list[str] = []
         self.asn: list[int] = []
         self.kind: list[str] = []
         self.cc: list[str] = []
         self.v4s: list[int] = []
         self.v4n: list[int] = []
-        self._next = (24 << 24)
 
     def add(self, org: str, asn: int, kind: str, cc: str, log2: int) -> int:
-        n = 1 << log2
-        start = (self._next + n - 1) // n * n
-        if start >= (100 << 24) and start < (101 << 24):
-            start = 101 << 24
-        self._next = start + n
+        n = 1 << min(log2, 20)
+        start = int(self._slots[len(self.org)])
         self.org.append(org)
         self.asn.append(asn)
         self.kind.append(kind)
@@ -485,8 +803,11 @@ class _Net:
     def freeze(self) -> None:
         self.V4S = np.array(self.v4s, dtype=np.int64)
         self.V4N = np.array(self.v4n, dtype=np.int64)
+        self._o4 = np.argsort(self.V4S)
         k = len(self.org)
-        self.V6B = (0x24000000 + np.arange(k, dtype=np.int64) * 0x00013000 + 0x0400).astype(np.int64)
+        self.V6B = (0x24000000 + np.arange(k, dtype=np.int64) * 0x00013000 + 0x0400).astype(
+            np.int64
+        )
         self.ASN = np.array(self.asn, dtype=np.int64)
         self.ORG = np.array(self.org)
 
@@ -509,7 +830,7 @@ class _Net:
 
     def lookup(self, keys: np.ndarray) -> np.ndarray:
         v6 = keys >= (1 << 32)
-        out = np.searchsorted(self.V4S, keys, side="right") - 1
+        out = self._o4[np.searchsorted(self.V4S[self._o4], keys, side="right") - 1]
         out[v6] = np.searchsorted(self.V6B, keys[v6] >> 32, side="right") - 1
         return out
 
@@ -543,7 +864,9 @@ class _Pools:
         self.alpha: list[np.ndarray] = []
         self.n = 0
 
-    def add(self, keys: np.ndarray, sizes: np.ndarray | None = None, alpha: float = 1.0) -> np.ndarray:
+    def add(
+        self, keys: np.ndarray, sizes: np.ndarray | None = None, alpha: float = 1.0
+    ) -> np.ndarray:
         keys = np.asarray(keys, dtype=np.int64)
         sizes = np.array([len(keys)]) if sizes is None else np.asarray(sizes, dtype=np.int64)
         self.flat.append(keys)
@@ -567,7 +890,7 @@ class _Pools:
         return self.F[self.O[pid] + np.minimum(idx, self.S[pid] - 1)]
 
     def keys_of(self, pid: int) -> np.ndarray:
-        return self.F[self.O[pid]:self.O[pid] + self.S[pid]]
+        return self.F[self.O[pid] : self.O[pid] + self.S[pid]]
 
 
 # ------------------------------------------------------------------------------ the world
@@ -600,8 +923,20 @@ class _World:
                 if n <= 0:
                     continue
                 e = cfg.hydra_exchanges_per_account if exch is None else exch
-                rings.append(dict(campaign=ci, op=op, ring=f"{op}-r{ri + 1:02d}", style=style, n=n,
-                                  exch=e, sh0=sh0, shl=shl, wk=wk, ctry=ctry))
+                rings.append(
+                    dict(
+                        campaign=ci,
+                        op=op,
+                        ring=f"{op}-r{ri + 1:02d}",
+                        style=style,
+                        n=n,
+                        exch=e,
+                        sh0=sh0,
+                        shl=shl,
+                        wk=wk,
+                        ctry=ctry,
+                    )
+                )
         self.rings = rings
         self.nF = sum(r["n"] for r in rings)
         self.nL = self.cfg.accounts - self.nF
@@ -636,7 +971,7 @@ class _World:
         self.d0 = z(N, np.int16)
         self.d1 = np.full(N, self.ndays - 1, np.int16)
         self.capmix = z(N, np.int8)
-        self.src = np.tile(np.array([.45, .20, .33, .02, 0, 0], np.float32), (N, 1))
+        self.src = np.tile(np.array([0.45, 0.20, 0.33, 0.02, 0, 0], np.float32), (N, 1))
         self.n_pers = np.ones(N, np.int16)
         self.agent_tpl = np.full(N, 12, np.int64)
         self.grp_off = np.full(N, -1, np.int64)
@@ -677,10 +1012,16 @@ class _World:
                 if b not in used:
                     used.add(b)
                     return b
+
         for cc in CC:
-            for kind, fund in (("credit", "credit"), ("credit", "credit"), ("debit", "debit"),
-                               ("prepaid_local", "prepaid"), ("corporate", "credit")):
-                bins.append(newbin(str(rng.choice(["4", "5"])), bool(rng.random() < .4)))
+            for kind, fund in (
+                ("credit", "credit"),
+                ("credit", "credit"),
+                ("debit", "debit"),
+                ("prepaid_local", "prepaid"),
+                ("corporate", "credit"),
+            ):
+                bins.append(newbin(str(rng.choice(["4", "5"])), bool(rng.random() < 0.4)))
                 bcc.append(cc)
                 bfund.append(fund)
                 bkind.append(kind)
@@ -718,10 +1059,21 @@ class _World:
             m = np.where(cidx == c)[0]
             pre = COUNTRIES[c][9]
             if kind_w is None:
-                p = np.array([.36, .22, .30, pre, .02, .02 + pre * .15])
+                p = np.array([0.36, 0.22, 0.30, pre, 0.02, 0.02 + pre * 0.15])
             else:
-                p = np.array([kind_w.get(k, 0) for k in ("credit", "credit2", "debit", "prepaid_local",
-                                                           "corporate", "virtual_global")])
+                p = np.array(
+                    [
+                        kind_w.get(k, 0)
+                        for k in (
+                            "credit",
+                            "credit2",
+                            "debit",
+                            "prepaid_local",
+                            "corporate",
+                            "virtual_global",
+                        )
+                    ]
+                )
             k = rng.choice(6, len(m), p=p / p.sum())
             base = c * 5
             b = base + np.minimum(k, 4)
@@ -746,17 +1098,25 @@ class _World:
         rng = self.rng
         f = FIRST[rng.integers(0, len(FIRST), n)]
         last = LAST[rng.integers(0, len(LAST), n)]
-        pat = rng.choice(6, n, p=[.18, .22, .08, .2, .17, .15])
+        pat = rng.choice(6, n, p=[0.18, 0.22, 0.08, 0.2, 0.17, 0.15])
         d2 = rng.integers(1, 100, n).astype("U")
         yr = rng.integers(1975, 2009, n).astype("U")
         d3 = rng.integers(100, 1000, n).astype("U")
         w1 = WORDS[rng.integers(0, len(WORDS), n)]
         init = np.array([s[0] for s in FIRST])[rng.integers(0, len(FIRST), n)]
-        out = np.where(pat == 0, f + "." + last,
-              np.where(pat == 1, f + last + d2,
-              np.where(pat == 2, f + "_" + last,
-              np.where(pat == 3, f + yr,
-              np.where(pat == 4, init + last + d3, w1 + f + d2)))))
+        out = np.where(
+            pat == 0,
+            f + "." + last,
+            np.where(
+                pat == 1,
+                f + last + d2,
+                np.where(
+                    pat == 2,
+                    f + "_" + last,
+                    np.where(pat == 3, f + yr, np.where(pat == 4, init + last + d3, w1 + f + d2)),
+                ),
+            ),
+        )
         return out
 
     def emails(self, cidx: np.ndarray) -> np.ndarray:
@@ -767,7 +1127,7 @@ class _World:
             loc = LOCAL_MAIL.get(CC[c])
             if not loc:
                 continue
-            m = np.where((cidx == c) & (rng.random(n) < .18))[0]
+            m = np.where((cidx == c) & (rng.random(n) < 0.18))[0]
             dom[m] = np.array(loc)[rng.integers(0, len(loc), len(m))]
         return self.locals_(n) + "@" + dom.astype("U")
 
@@ -777,18 +1137,32 @@ class _World:
         for c in np.unique(cidx):
             m = np.where(cidx == c)[0]
             k = len(m)
-            _, _, _, _, _, pcc, L, *_ = COUNTRIES[c]
-            first = rng.integers(6 if L >= 10 else 8, 10, k)
-            rest = rng.integers(0, 10 ** (L - 1), k)
-            nat = (first * 10 ** (L - 1) + rest).astype("U")
-            fmt = rng.choice(4, k, p=[.5, .2, .2, .1])
-            head = np.char.zfill((rest // 10 ** (L - 4)).astype("U"), 3)
-            tail = np.char.zfill((rest % 10 ** (L - 4)).astype("U"), L - 4)
-            spaced = "+" + pcc + " " + first.astype("U") + head + " " + tail
-            local = "0" + nat if pcc != "1" else "(" + nat.astype("U3") + ") " + np.char.zfill(
-                (rest % 10 ** 7).astype("U"), 7)
-            out[m] = np.where(fmt == 0, "+" + pcc + nat, np.where(fmt == 1, spaced,
-                              np.where(fmt == 2, local, pcc + nat)))
+            cc = str(CC[c])
+            pcc = COUNTRIES[c][5]
+            L, prefs = PHONE[cc]
+            pref = np.array(prefs.split())[rng.integers(0, len(prefs.split()), k)]
+            nrest = L - np.char.str_len(pref)
+            rest = np.floor(rng.random(k) * 10.0**nrest).astype(np.int64).astype("U")
+            nat = pref + _zpad(rest, nrest)
+            fmt = rng.choice(5, k, p=[0.5, 0.25, 0.15, 0.05, 0.05])
+            spaced = "+" + pcc + " " + nat.astype("U3") + " " + _tail(nat, 3)
+            if pcc == "1":
+                local = (
+                    "(" + nat.astype("U3") + ") " + _tail(nat, 3).astype("U3") + "-" + _tail(nat, 6)
+                )
+            elif cc in PHONE_LOCAL0:
+                local = "0" + nat
+            else:
+                local = "+" + pcc + nat
+            out[m] = np.where(
+                fmt == 0,
+                "+" + pcc + nat,
+                np.where(
+                    fmt == 1,
+                    spaced,
+                    np.where(fmt == 2, local, np.where(fmt == 3, pcc + nat, "00" + pcc + nat)),
+                ),
+            )
         return out
 
     def uas(self, n: int, mobile_p: np.ndarray | float) -> np.ndarray:
@@ -798,7 +1172,9 @@ class _World:
         out[mob] = rng.choice(len(BROWSER_UA), int(mob.sum()), p=UA_MOBILE_P / UA_MOBILE_P.sum())
         return out
 
-    def signup_times(self, n: int, lo: int, hi: int, tz: np.ndarray, growth: float = 1.0) -> np.ndarray:
+    def signup_times(
+        self, n: int, lo: int, hi: int, tz: np.ndarray, growth: float = 1.0
+    ) -> np.ndarray:
         """Sign-up times in [lo, hi) with growth and a local diurnal cycle."""
         rng = self.rng
         u = rng.random(n)
@@ -817,29 +1193,31 @@ class _World:
         L = np.arange(nL)
         w = np.array([c[1] for c in COUNTRIES])
         self.country[:nL] = rng.choice(NC, nL, p=w / w.sum())
-        persona = np.zeros(nL, np.int8)  # 0 casual, 1 dev, 2 agent, 3 automation, 4 worker, 5 student
+        persona = np.zeros(
+            nL, np.int8
+        )  # 0 casual, 1 dev, 2 agent, 3 automation, 4 worker, 5 student
         group_free = np.ones(nL, bool)
 
         # companies
         sizes = _sizes(rng, int(cfg.company_share * nL), 2, cfg.company_size_max, 1.9)
-        members = rng.permutation(L)[:sizes.sum()]
+        members = rng.permutation(L)[: sizes.sum()]
         self.comp_of = np.full(nL, -1, np.int64)
         self.comp_of[members] = np.repeat(np.arange(len(sizes)), sizes)
         self.comp_sizes = sizes
         nCo = len(sizes)
         comp_cc = rng.choice(NC, nCo, p=w / w.sum())
         inco = self.comp_of >= 0
-        keep = rng.random(nL) < .85
+        keep = rng.random(nL) < 0.85
         self.country[:nL][inco & keep] = comp_cc[self.comp_of[inco & keep]]
         group_free &= ~inco
-        persona[inco] = rng.choice([4, 1, 2], int(inco.sum()), p=[.55, .35, .10])
+        persona[inco] = rng.choice([4, 1, 2], int(inco.sum()), p=[0.55, 0.35, 0.10])
         persona[inco & (rng.random(nL) < cfg.company_automation)] = 3
         self.flags[:nL][inco] |= FL["company"]
 
         # universities
         free = np.where(group_free)[0]
         sizes = _sizes(rng, int(cfg.university_share * nL), 25, 3000, 1.8)
-        members = rng.permutation(free)[:sizes.sum()]
+        members = rng.permutation(free)[: sizes.sum()]
         self.uni_of = np.full(nL, -1, np.int64)
         self.uni_of[members] = np.repeat(np.arange(len(sizes)), sizes)
         self.uni_sizes = sizes
@@ -861,47 +1239,56 @@ class _World:
         unit = np.arange(nL)
         free = np.where(~inco)[0]
         hs = _sizes(rng, int(cfg.household_share * nL), 2, 5, 2.6)
-        hm = rng.permutation(free)[:hs.sum()]
+        hm = rng.permutation(free)[: hs.sum()]
         hh_of = np.full(nL, -1, np.int64)
         hh_of[hm] = np.repeat(np.arange(len(hs)), hs)
         unit[hm] = hm[np.repeat(np.cumsum(hs) - hs, hs)]
         self.flags[:nL][hm] |= FL["household"]
         free = np.where(~inco & (hh_of < 0) & ~inu)[0]
         ms = _sizes(rng, int(cfg.multi_share * nL), 2, 6, 2.4)
-        mm = rng.permutation(free)[:ms.sum()]
+        mm = rng.permutation(free)[: ms.sum()]
         multi_of = np.full(nL, -1, np.int64)
         multi_of[mm] = np.repeat(np.arange(len(ms)), ms)
         unit[mm] = mm[np.repeat(np.cumsum(ms) - ms, ms)]
         self.flags[:nL][mm] |= FL["multi"]
         self.country[:nL] = self.country[:nL][unit]
         # one person's accounts: same persona mostly
-        persona[mm] = np.where(rng.random(len(mm)) < .7, persona[unit[mm]], persona[mm])
+        persona[mm] = np.where(rng.random(len(mm)) < 0.7, persona[unit[mm]], persona[mm])
 
         cidx = self.country[:nL].astype(np.int64)
         spread = np.array([c[3] for c in COUNTRIES])[cidx]
-        self.tz[:nL] = (np.array([c[2] for c in COUNTRIES])[cidx]
-                        - np.round((rng.random(nL) * (spread + 1)) - .5).astype(np.int64) * 60 * (spread > 0))
+        self.tz[:nL] = np.array([c[2] for c in COUNTRIES])[cidx] - np.round(
+            (rng.random(nL) * (spread + 1)) - 0.5
+        ).astype(np.int64) * 60 * (spread > 0)
         self.tz[:nL] = self.tz[:nL][unit]
 
         # sign-up times
         self.created[:nL] = self.signup_times(nL, self.ss, self.we, self.tz[:nL], cfg.signup_growth)
         # company seats onboard in waves; multi accounts of one person spread; class later
-        cstart = self.signup_times(nCo, self.ss, self.we - 20 * DAY, np.zeros(nCo, np.int16), cfg.signup_growth)
+        cstart = self.signup_times(
+            nCo, self.ss, self.we - 20 * DAY, np.zeros(nCo, np.int16), cfg.signup_growth
+        )
         ci = np.where(inco)[0]
-        wave = rng.random(len(ci)) < .6
-        off = np.where(wave, rng.integers(0, 6 * HOUR, len(ci)), rng.exponential(60 * DAY, len(ci)).astype(np.int64))
+        wave = rng.random(len(ci)) < 0.6
+        off = np.where(
+            wave,
+            rng.integers(0, 6 * HOUR, len(ci)),
+            rng.exponential(60 * DAY, len(ci)).astype(np.int64),
+        )
         self.created[ci] = np.minimum(cstart[self.comp_of[ci]] + off, self.we - 1)
 
         self.persona = persona
         self.inco, self.inu, self.unit, self.hh_of, self.multi_of = inco, inu, unit, hh_of, multi_of
         self.comp_cc, self.uni_cc = comp_cc, uni_cc
-        self.log(f"legit population: {nL} accounts, {nCo} companies, {len(self.uni_sizes)} universities, "
-                 f"{len(hs)} households, {len(ms)} multi-account people")
+        self.log(
+            f"legit population: {nL} accounts, {nCo} companies, {len(self.uni_sizes)} universities, "
+            f"{len(hs)} households, {len(ms)} multi-account people"
+        )
 
     def build_net(self) -> None:
         """All networks, then IP pools for carriers, VPNs, hosted runners, companies, universities."""
         rng, cfg = self.rng, self.cfg
-        net = _Net()
+        net = _Net(rng)
         for org, asn, kind, cc, lg in GLOBAL_NETS:
             net.add(org, asn, kind, cc, lg)
         self.carrier_nets = np.zeros((NC, 2), np.int64)
@@ -917,8 +1304,9 @@ class _World:
         self.comp_name = self.company_names(len(self.comp_sizes))
         self.comp_own_net = np.full(len(self.comp_sizes), -1, np.int64)
         for k, b in enumerate(big):
-            self.comp_own_net[b] = net.add(f"{self.comp_name[b].upper()}-CORP", 395000 + 7 * k, "corp",
-                                           CC[self.comp_cc[b]], 12)
+            self.comp_own_net[b] = net.add(
+                f"{self.comp_name[b].upper()}-CORP", 395000 + 7 * k, "corp", CC[self.comp_cc[b]], 12
+            )
         net.freeze()
         self.net = net
         self.P = _Pools()
@@ -931,24 +1319,31 @@ class _World:
         self.cgnat_pool = np.zeros((NC, 2), np.int64)
         self.cgnat_keys: dict[tuple[int, int], np.ndarray] = {}
         for c in range(NC):
-            for j, share in enumerate((.6, .4)):
+            for j, share in enumerate((0.6, 0.4)):
                 k = int(max(12, users[c] * share / cfg.cgnat_users_per_ip))
                 keys = np.unique(net.v4(rng, np.full(k, self.carrier_nets[c, j])))
                 self.cgnat_pool[c, j] = P.one(keys, alpha=1.6)
                 self.cgnat_keys[c, j] = keys
         # VPN / relay providers
         vsize = np.array([300, 200, 600, 900, 120, 150]) * max(self.scale, 0.05)
-        self.vpn_pool = np.array([P.one(np.unique(net.v4(rng, np.full(int(max(20, s)), n))), alpha=1.4)
-                                  for n, s in zip(VPN_NETS, vsize, strict=True)])
+        self.vpn_pool = np.array(
+            [
+                P.one(np.unique(net.v4(rng, np.full(int(max(20, s)), n))), alpha=1.4)
+                for n, s in zip(VPN_NETS, vsize, strict=True)
+            ]
+        )
         # hosted CI runner pool (shared by thousands of unrelated repos)
-        self.runner_pool = P.one(np.unique(net.v4(rng, np.full(int(max(40, 1500 * self.scale)), CLOUD_AZURE))),
-                                 alpha=1.2)
+        self.runner_pool = P.one(
+            np.unique(net.v4(rng, np.full(int(max(40, 1500 * self.scale)), CLOUD_AZURE))), alpha=1.2
+        )
         # company egress: own AS, cloud NAT or business line; 1-8 adjacent IPs
         nCo = len(self.comp_sizes)
         n_eg = np.clip(1 + np.floor(np.log2(self.comp_sizes) / 1.5).astype(np.int64), 1, 8)
-        where = rng.choice(3, nCo, p=[.0, .45, .55])
+        where = rng.choice(3, nCo, p=[0.0, 0.45, 0.55])
         where[self.comp_own_net >= 0] = 0
-        cloud_choice = rng.choice([CLOUD_AWS, CLOUD_GCP, CLOUD_AZURE, CLOUD_AWS2], nCo, p=[.45, .25, .2, .1])
+        cloud_choice = rng.choice(
+            [CLOUD_AWS, CLOUD_GCP, CLOUD_AZURE, CLOUD_AWS2], nCo, p=[0.45, 0.25, 0.2, 0.1]
+        )
         keys = []
         for b in range(nCo):  # loop over companies (groups), a few thousand at most
             if where[b] == 0:
@@ -979,7 +1374,9 @@ class _World:
         name[dup] = name[dup] + np.arange(int(dup.sum())).astype("U")
         return name.astype("U")
 
-    def home_pools(self, idx: np.ndarray, cidx: np.ndarray, mobile: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def home_pools(
+        self, idx: np.ndarray, cidx: np.ndarray, mobile: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Per-account home pool: own residential IP (1-2, dynamic) or the carrier CGNAT pool; + IPv6 pool."""
         rng, net, P = self.rng, self.net, self.P
         n = len(idx)
@@ -990,16 +1387,16 @@ class _World:
             m = cidx[res] == c
             isp = self.isp_nets[c]
             nets[m] = isp[rng.integers(0, len(isp), int(m.sum()))]
-        cnt = 1 + (rng.random(len(res)) < .35)
+        cnt = 1 + (rng.random(len(res)) < 0.35)
         keys = net.v4(rng, np.repeat(nets, cnt))
         home[res] = P.add(keys, cnt, alpha=2.0)
         mob = np.where(mobile)[0]
-        carrier = (rng.random(len(mob)) < .4).astype(np.int64)
+        carrier = (rng.random(len(mob)) < 0.4).astype(np.int64)
         home[mob] = self.cgnat_pool[cidx[mob], carrier]
         v6 = np.full(n, -1, np.int64)
         mv6 = mob[rng.random(len(mob)) < self.cfg.ipv6_mobile]
-        cnt6 = 1 + (rng.random(len(mv6)) < .5)
-        carr6 = self.carrier_nets[cidx[mv6], (rng.random(len(mv6)) < .4).astype(np.int64)]
+        cnt6 = 1 + (rng.random(len(mv6)) < 0.5)
+        carr6 = self.carrier_nets[cidx[mv6], (rng.random(len(mv6)) < 0.4).astype(np.int64)]
         v6[mv6] = P.add(net.v6(rng, np.repeat(carr6, cnt6)), cnt6, alpha=1.0)
         return home, v6
 
@@ -1035,30 +1432,31 @@ class _World:
         W[:, 0] = 1.0
         has6 = v6 >= 0
         p[has6, 1] = v6[has6]
-        W[has6, 1] = .8
+        W[has6, 1] = 0.8
         p[vpn, 2] = vprov[vpn]
-        W[vpn, 2] = .7
+        W[vpn, 2] = 0.7
         # company seats: company egress main, home secondary (remote work)
         ci = np.where(inco)[0]
         p[ci, 1] = home[ci]
         p[ci, 0] = self.comp_pool[self.comp_of[ci]]
-        W[ci, 0] = .72
-        W[ci, 1] = .2
-        W[ci, 2] *= .1
+        W[ci, 0] = 0.72
+        W[ci, 1] = 0.2
+        W[ci, 2] *= 0.1
         # students: campus NAT main, home secondary
         ui = np.where(inu)[0]
         p[ui, 1] = home[ui]
         p[ui, 0] = self.uni_pool[self.uni_of[ui]]
-        W[ui, 0] = .55
-        W[ui, 1] = .4
-        W[ui, 2] *= .1
+        W[ui, 0] = 0.55
+        W[ui, 1] = 0.4
+        W[ui, 2] *= 0.1
         sp = p[:, 0].copy()  # sign-up pool
 
         # ---- devices and user agents
         dev = _ids(rng, nL, "", 16).astype(object)
-        self.ua[:nL] = self.uas(nL, np.where(mobile, .75, .15))
+        self.ua[:nL] = self.uas(nL, np.where(mobile, 0.75, 0.15))
         share_dev = ((self.hh_of >= 0) & (rng.random(nL) < cfg.household_device)) | (
-            (self.multi_of >= 0) & (rng.random(nL) < .8))
+            (self.multi_of >= 0) & (rng.random(nL) < 0.8)
+        )
         dev[share_dev] = dev[unit[share_dev]]
         self.ua[:nL][share_dev] = self.ua[:nL][unit[share_dev]]
         nCo = len(self.comp_sizes)
@@ -1073,46 +1471,60 @@ class _World:
 
         # ---- e-mails
         em = self.emails(cidx).astype(object)
-        dom_co = np.char.add(self.comp_name, np.where(rng.random(nCo) < .7, ".com", ".io"))
-        work = inco & (rng.random(nL) < .92)
+        dom_co = np.char.add(self.comp_name, np.where(rng.random(nCo) < 0.7, ".com", ".io"))
+        work = inco & (rng.random(nL) < 0.92)
         em[work] = self.locals_(int(work.sum())) + "@" + dom_co[self.comp_of[work]]
         nU = len(self.uni_sizes)
         uni_name = np.char.add(WORDS[rng.integers(0, len(WORDS), nU)], "u")
         uni_dom = uni_name + "." + np.array([EDU_SUFFIX[CC[c]] for c in self.uni_cc])
-        edu = inu & (rng.random(nL) < .75)
+        edu = inu & (rng.random(nL) < 0.75)
         em[edu] = self.locals_(int(edu.sum())) + "@" + uni_dom[self.uni_of[edu]]
         # a person's several accounts: the same mailbox with +tags / dots, or numbered
         mi = np.where((self.multi_of >= 0) & ~is_unit_head)[0]
         head_mail = em[unit[mi]].astype("U")
         lp = np.char.partition(head_mail, "@")
-        kind = rng.choice(3, len(mi), p=[.4, .25, .35])
+        kind = rng.choice(3, len(mi), p=[0.4, 0.25, 0.35])
         tag = np.array(["work", "dev", "test", "api", "2", "alt"])[rng.integers(0, 6, len(mi))]
         alt_dom = WEBMAIL[rng.choice(len(WEBMAIL), len(mi), p=WEBMAIL_P)]
-        em[mi] = np.where(kind == 0, lp[:, 0] + "+" + tag + "@" + lp[:, 2],
-                          np.where(kind == 1, lp[:, 0] + rng.integers(2, 9, len(mi)).astype("U") + "@" + lp[:, 2],
-                                   lp[:, 0] + "@" + alt_dom))
-        disp = rng.random(nL) < .003
-        em[disp] = self.locals_(int(disp.sum())) + "@" + DISPOSABLE[rng.integers(0, len(DISPOSABLE), int(disp.sum()))]
+        em[mi] = np.where(
+            kind == 0,
+            lp[:, 0] + "+" + tag + "@" + lp[:, 2],
+            np.where(
+                kind == 1,
+                lp[:, 0] + rng.integers(2, 9, len(mi)).astype("U") + "@" + lp[:, 2],
+                lp[:, 0] + "@" + alt_dom,
+            ),
+        )
+        disp = rng.random(nL) < 0.003
+        em[disp] = (
+            self.locals_(int(disp.sum()))
+            + "@"
+            + DISPOSABLE[rng.integers(0, len(DISPOSABLE), int(disp.sum()))]
+        )
         self.email[:nL] = em
 
         # ---- phones
         ph = self.phones(cidx)
         given = rng.random(nL) < cfg.phone_given
         ph[~given] = None
-        share_ph = ((self.multi_of >= 0) & (rng.random(nL) < .7)) | ((self.hh_of >= 0) & (rng.random(nL) < .2))
+        share_ph = ((self.multi_of >= 0) & (rng.random(nL) < 0.7)) | (
+            (self.hh_of >= 0) & (rng.random(nL) < 0.2)
+        )
         ph[share_ph] = ph[unit[share_ph]]
-        sw = inco & (rng.random(nL) < .08)
+        sw = inco & (rng.random(nL) < 0.08)
         ph_co = self.phones(self.comp_cc)
         ph[sw] = ph_co[self.comp_of[sw]]
         self.phone[:nL] = ph
 
         # ---- orgs
-        org = np.where(rng.random(nL) < cfg.personal_org_share, np.char.add("org-", _hex(rng, nL, 10)), None)
+        org = np.where(
+            rng.random(nL) < cfg.personal_org_share, np.char.add("org-", _hex(rng, nL, 10)), None
+        )
         org = org.astype(object)
         comp_org = np.char.add("org-", _hex(rng, nCo, 10))
         org[ci] = comp_org[self.comp_of[ci]]
         uni_org = np.char.add("org-", _hex(rng, nU, 10))
-        uo = inu & (rng.random(nL) < .6)
+        uo = inu & (rng.random(nL) < 0.6)
         org[uo] = uni_org[self.uni_of[uo]]
         self.org[:nL] = org
         self.comp_org, self.uni_org, self.uni_dom, self.dom_co = comp_org, uni_org, uni_dom, dom_co
@@ -1122,11 +1534,11 @@ class _World:
         ncafe_m = 0
         for c in range(NC):
             cand = np.where((cidx == c) & ~inco)[0]
-            tot = int(cfg.cafe_share * (cafe_cult[c] / .25) * len(cand))
+            tot = int(cfg.cafe_share * (cafe_cult[c] / 0.25) * len(cand))
             sz = _sizes(rng, tot, 10, 400, 1.9)
             if not len(sz):
                 continue
-            mem = rng.permutation(cand)[:sz.sum()]
+            mem = rng.permutation(cand)[: sz.sum()]
             gid = np.repeat(np.arange(len(sz)), sz)
             isp = self.isp_nets[c]
             ip = net.v4(rng, isp[rng.integers(0, len(isp), len(sz))])
@@ -1135,8 +1547,8 @@ class _World:
             pcs = _ids(rng, int(npc.sum()), "", 16)
             pc_off = np.cumsum(npc) - npc
             p[mem, 2] = pid[gid]
-            W[mem, 2] = .5
-            at = rng.random(len(mem)) < .5
+            W[mem, 2] = 0.5
+            at = rng.random(len(mem)) < 0.5
             sp[mem[at]] = pid[gid[at]]
             dev[mem[at]] = pcs[pc_off[gid[at]] + rng.integers(0, npc[gid[at]])]
             self.flags[mem] |= FL["cafe"]
@@ -1150,12 +1562,12 @@ class _World:
             sz = _sizes(rng, int(cfg.class_share * len(mem_u)), 15, 300, 2.0)
             if not len(sz):
                 continue
-            mem = rng.permutation(mem_u)[:sz.sum()]
+            mem = rng.permutation(mem_u)[: sz.sum()]
             for g, part in enumerate(np.split(mem, np.cumsum(sz)[:-1])):
                 cls_list.append((part, int(self.uni_cc[u]), int(self.uni_pool[u]), g % 3 == 0))
         hk = _sizes(rng, int(cfg.hackathon_share * nL), 30, 500, 1.8)
         cand = np.where(~inco & (cls_of < 0) & (self.multi_of < 0))[0]
-        hm = rng.permutation(cand)[:hk.sum()]
+        hm = rng.permutation(cand)[: hk.sum()]
         for part in np.split(hm, np.cumsum(hk)[:-1]):
             hcc = int(cidx[part[0]])
             isp = self.isp_nets[hcc]
@@ -1167,30 +1579,35 @@ class _World:
         cls_inwin = np.zeros(nL, bool)
         for g, (part, hcc, pid, lab) in enumerate(cls_list):  # loop over class events
             cls_of[part] = g
-            in_window = rng.random() < .35
+            in_window = rng.random() < 0.35
             cls_inwin[part] = in_window
-            t0 = (self.ws + int(rng.integers(0, self.ndays - 1)) * DAY if in_window else
-                  self.ss + int(rng.integers(0, (self.ws - self.ss) // DAY)) * DAY)
+            t0 = (
+                self.ws + int(rng.integers(0, self.ndays - 1)) * DAY
+                if in_window
+                else self.ss + int(rng.integers(0, (self.ws - self.ss) // DAY)) * DAY
+            )
             t0 += int((10 + rng.integers(0, 8)) * HOUR - COUNTRIES[hcc][2] * 60)
             self.country[part] = hcc
             self.created[part] = t0 + rng.integers(0, 50 * 60, len(part))
             sp[part] = pid
             p[part, 2] = pid
-            W[part, 2] = .6
+            W[part, 2] = 0.6
             self.tz[part] = COUNTRIES[hcc][2]
             if lab:
                 labs = _ids(rng, max(2, len(part) // 10), "", 16)
                 dev[part] = labs[rng.integers(0, len(labs), len(part))]
             hack = self.uni_of[part[0]] < 0
-            if hack and rng.random() < .5:
+            if hack and rng.random() < 0.5:
                 org[part] = hack_org[g]
             self.grp_off[part] = cls_tpl + 2 * g
             self.grp_cnt[part] = 1 + int(hack)
             day = (t0 - self.ws) // DAY
             if in_window:
                 self.d0[part] = day
-                self.d1[part] = np.minimum(day + rng.exponential(3, len(part)).astype(np.int64), self.ndays - 1)
-                self.active[part] = rng.random(len(part)) < .85
+                self.d1[part] = np.minimum(
+                    day + rng.exponential(3, len(part)).astype(np.int64), self.ndays - 1
+                )
+                self.active[part] = rng.random(len(part)) < 0.85
         self.flags[:nL][cls_of >= 0] |= FL["class"]
         self.org[:nL] = org
         self.cls_of, self.cls_inwin = cls_of, cls_inwin
@@ -1204,16 +1621,18 @@ class _World:
             sz = _sizes(rng, int(cfg.reseller_share * 3 * len(cand)), 10, 300, 1.9)
             if not len(sz):
                 continue
-            mem = rng.permutation(cand)[:sz.sum()]
+            mem = rng.permutation(cand)[: sz.sum()]
             gid = np.repeat(np.arange(len(sz)), sz) + nres
             res_of[mem] = gid
             nres += len(sz)
             isp = self.isp_nets[c]
-            shop = P.add(net.v4(rng, isp[rng.integers(0, len(isp), len(sz))]), np.ones(len(sz), np.int64))
-            at = rng.random(len(mem)) < .4
+            shop = P.add(
+                net.v4(rng, isp[rng.integers(0, len(isp), len(sz))]), np.ones(len(sz), np.int64)
+            )
+            at = rng.random(len(mem)) < 0.4
             sp[mem[at]] = shop[gid[at] - gid.min()]
             b = self.BIN_GLOBAL[rng.integers(0, len(self.BIN_GLOBAL), len(sz))]
-            b = np.where(rng.random(len(sz)) < .5, c * 5 + 3, b)
+            b = np.where(rng.random(len(sz)) < 0.5, c * 5 + 3, b)
             res_cards.append(self.add_cards(b, self.postal(np.full(len(sz), c))))
         self.flags[:nL][res_of >= 0] |= FL["reseller"]
         self.device[:nL] = dev
@@ -1221,7 +1640,9 @@ class _World:
         self.res_of = res_of
 
         # ---- payments
-        paid_p = np.array([cfg.paid_casual, cfg.paid_dev, cfg.paid_agent, .7, 0, cfg.paid_student])[persona]
+        paid_p = np.array(
+            [cfg.paid_casual, cfg.paid_dev, cfg.paid_agent, 0.7, 0, cfg.paid_student]
+        )[persona]
         paid = rng.random(nL) < paid_p
         card = np.full(nL, -1, np.int64)
         # corporate: shared corporate card, or one corporate card per seat
@@ -1231,15 +1652,16 @@ class _World:
         sc = np.where(inco & shared[np.maximum(self.comp_of, 0)])[0]
         card[sc] = co_card[self.comp_of[sc]]
         self.flags[sc] |= FL["corp_card"]
-        own = np.where(inco & ~shared[np.maximum(self.comp_of, 0)] & (rng.random(nL) < .6))[0]
-        card[own] = self.add_cards(np.array([c * 5 + 4 for c in self.comp_cc[self.comp_of[own]]]),
-                                   self.postal(cidx[own]))
+        own = np.where(inco & ~shared[np.maximum(self.comp_of, 0)] & (rng.random(nL) < 0.6))[0]
+        card[own] = self.add_cards(
+            np.array([c * 5 + 4 for c in self.comp_cc[self.comp_of[own]]]), self.postal(cidx[own])
+        )
         # personal cards; household / one person share
         pi = np.where(~inco & paid & (res_of < 0))[0]
         bins = self.pick_bin(cidx[pi])
         card[pi] = self.add_cards(bins, self.postal(cidx[pi]))
         hh_share = (self.hh_of >= 0) & (rng.random(nL) < cfg.household_card) & paid
-        mul_share = (self.multi_of >= 0) & (rng.random(nL) < .75) & paid
+        mul_share = (self.multi_of >= 0) & (rng.random(nL) < 0.75) & paid
         sh = np.where((hh_share | mul_share) & (card[unit] >= 0))[0]
         card[sh] = card[unit[sh]]
         ri = np.where(res_of >= 0)[0]
@@ -1247,13 +1669,22 @@ class _World:
             rc = np.concatenate(res_cards)
             card[ri] = rc[res_of[ri]]
         qa = np.where(card >= 0)[0]
-        delay = np.where(inco[qa], rng.integers(0, 2 * HOUR, len(qa)),
-                         rng.exponential(6 * DAY, len(qa)).astype(np.int64))
+        delay = np.where(
+            inco[qa],
+            rng.integers(0, 2 * HOUR, len(qa)),
+            rng.exponential(6 * DAY, len(qa)).astype(np.int64),
+        )
         self.pay(qa, card[qa], np.minimum(self.created[qa] + delay, self.we - 1))
         sec = qa[(rng.random(len(qa)) < cfg.second_card) & ~inco[qa]]
         c2 = self.add_cards(self.pick_bin(cidx[sec]), self.postal(cidx[sec]))
-        self.pay(sec, c2, np.minimum(self.created[sec] + rng.exponential(60 * DAY, len(sec)).astype(np.int64),
-                                     self.we - 1))
+        self.pay(
+            sec,
+            c2,
+            np.minimum(
+                self.created[sec] + rng.exponential(60 * DAY, len(sec)).astype(np.int64),
+                self.we - 1,
+            ),
+        )
         allbins = np.concatenate(self.card_bin)
         pre_acct = np.zeros(nL, bool)
         pre_acct[qa] = self.BIN_PREPAIDISH[allbins[card[qa]]]
@@ -1268,24 +1699,42 @@ class _World:
         cfg, rng, P = self.cfg, self.rng, self.P
         nL = self.nL
         persona = self.persona
-        act_p = np.array([cfg.active_casual, cfg.active_dev, cfg.active_agent, .95, cfg.active_worker,
-                          cfg.active_student])[persona]
+        act_p = np.array(
+            [
+                cfg.active_casual,
+                cfg.active_dev,
+                cfg.active_agent,
+                0.95,
+                cfg.active_worker,
+                cfg.active_student,
+            ]
+        )[persona]
         self.active[:nL] |= rng.random(nL) < act_p
-        med = np.array([cfg.exch_casual, cfg.exch_dev, cfg.exch_agent, 1, cfg.exch_worker, cfg.exch_student])
+        med = np.array(
+            [cfg.exch_casual, cfg.exch_dev, cfg.exch_agent, 1, cfg.exch_worker, cfg.exch_student]
+        )
         self.exch[:nL] = med[persona] * np.exp(rng.normal(0, cfg.exch_sigma, nL))
         self.capmix[:nL] = np.array([0, 1, 2, 3, 4, 5])[persona]
         self.prof[:nL] = np.array([P_CASUAL, P_DEV, P_DEV, P_DEV, P_BUSINESS, P_CASUAL])[persona]
-        self.wk[:nL] = np.array([.9, .5, .6, 1, .15, .6])[persona]
-        src = np.array([[.45, .20, .33, .02, 0, 0], [.20, .45, .25, .10, 0, 0], [.05, .15, .10, .70, 0, 0],
-                        [0, .30, 0, 0, 0, .70], [.25, .20, .20, .05, .30, 0], [.25, .25, .30, .05, .15, 0]],
-                       np.float32)
+        self.wk[:nL] = np.array([0.9, 0.5, 0.6, 1, 0.15, 0.6])[persona]
+        src = np.array(
+            [
+                [0.45, 0.20, 0.33, 0.02, 0, 0],
+                [0.20, 0.45, 0.25, 0.10, 0, 0],
+                [0.05, 0.15, 0.10, 0.70, 0, 0],
+                [0, 0.30, 0, 0, 0, 0.70],
+                [0.25, 0.20, 0.20, 0.05, 0.30, 0],
+                [0.25, 0.25, 0.30, 0.05, 0.15, 0],
+            ],
+            np.float32,
+        )
         self.src[:nL] = src[persona]
         cm = np.where(self.cls_of >= 0)[0]
-        self.src[cm] = np.array([.15, .2, .2, .05, .4, 0], np.float32)
+        self.src[cm] = np.array([0.15, 0.2, 0.2, 0.05, 0.4, 0], np.float32)
         self.n_pers[:nL] = rng.integers(1, 4, nL)
         self.agent_tpl[:nL] = PUB_AGENT[_zipf_pick(rng, nL, len(PUB_AGENT), 1.2)]
         self.flags[:nL][persona == 2] |= FL["popular_template"]
-        self.n_keys[:nL] = 1 + (rng.random(nL) < .3) + (rng.random(nL) < .1)
+        self.n_keys[:nL] = 1 + (rng.random(nL) < 0.3) + (rng.random(nL) < 0.1)
         self.sdk[:nL] = rng.choice(len(SDK_UA), nL, p=SDK_P)
         # company templates: 1-5 shared internal prompts, company CI template
         nCo = len(self.comp_sizes)
@@ -1296,7 +1745,7 @@ class _World:
         self.grp_off[ci] = toff[self.comp_of[ci]]
         self.grp_cnt[ci] = ntc[self.comp_of[ci]]
         # active span
-        full_p = np.array([.35, .6, .7, .9, .8, .3])[persona]
+        full_p = np.array([0.35, 0.6, 0.7, 0.9, 0.8, 0.3])[persona]
         cday = np.clip((self.created[:nL] - self.ws) // DAY, 0, None)
         part = (rng.random(nL) >= full_p) & ~self.cls_inwin
         d0 = np.where(part, rng.integers(0, self.ndays, nL), 0)
@@ -1314,21 +1763,25 @@ class _World:
         au = np.where(persona == 3)[0]
         self.mode[au] = M_CRON
         self.flags[au] |= FL["automation"]
-        self.runs[au] = rng.choice([1, 2, 4, 24], len(au), p=[.6, .15, .15, .1])
-        hr = rng.choice([0, 2, 3, 6, 9, 12, 18], len(au), p=[.35, .15, .1, .15, .1, .1, .05])
-        local9 = rng.random(len(au)) < .2
+        self.runs[au] = rng.choice([1, 2, 4, 24], len(au), p=[0.6, 0.15, 0.15, 0.1])
+        hr = rng.choice([0, 2, 3, 6, 9, 12, 18], len(au), p=[0.35, 0.15, 0.1, 0.15, 0.1, 0.1, 0.05])
+        local9 = rng.random(len(au)) < 0.2
         hr = np.where(local9, (9 - self.tz[au] // 60) % 24, hr)
         self.p1[au] = hr
-        self.p2[au] = rng.choice([0, 30, 15, 45, 5], len(au), p=[.6, .15, .1, .05, .1])
+        self.p2[au] = rng.choice([0, 30, 15, 45, 5], len(au), p=[0.6, 0.15, 0.1, 0.05, 0.1])
         calls = np.maximum(1, np.round(12 * np.exp(rng.normal(0, 1.0, len(au)))))
         self.exch[au] = calls  # per run
-        self.d0[au] = np.minimum(np.maximum(cday[au], rng.integers(0, 10, len(au)) * (rng.random(len(au)) < .3)),
-                                 self.ndays - 1)
+        self.d0[au] = np.minimum(
+            np.maximum(cday[au], rng.integers(0, 10, len(au)) * (rng.random(len(au)) < 0.3)),
+            self.ndays - 1,
+        )
         self.d1[au] = self.ndays - 1
         co_au = au[self.inco[au]]
         self.grp2[co_au] = ci_tpl[self.comp_of[co_au]]
-        self.src[co_au] = np.array([0, .1, 0, 0, .2, .7], np.float32)
-        self.p1[co_au] = (2 + self.comp_of[co_au] % 3)  # the company's nightly job, same minute for all
+        self.src[co_au] = np.array([0, 0.1, 0, 0, 0.2, 0.7], np.float32)
+        self.p1[co_au] = (
+            2 + self.comp_of[co_au] % 3
+        )  # the company's nightly job, same minute for all
         self.p2[co_au] = 0
         pa_ = au[~self.inco[au]]
         runner = pa_[rng.random(len(pa_)) < self.cfg.hosted_runner_share]
@@ -1337,11 +1790,17 @@ class _World:
         self.pools[runner, 0] = self.runner_pool
         self.pool_cum[runner] = np.array([1, 1, 1], np.float32)
         ded = np.setdiff1d(pa_, runner)
-        cl = rng.choice([CLOUD_AWS, CLOUD_GCP, H_DO, H_HETZNER, H_LINODE], len(ded), p=[.4, .2, .15, .15, .1])
+        cl = rng.choice(
+            [CLOUD_AWS, CLOUD_GCP, H_DO, H_HETZNER, H_LINODE],
+            len(ded),
+            p=[0.4, 0.2, 0.15, 0.15, 0.1],
+        )
         self.pools[ded, 1] = P.add(self.net.v4(rng, cl), np.ones(len(ded), np.int64))
-        self.pool_cum[ded] = np.array([.05, 1, 1], np.float32)
+        self.pool_cum[ded] = np.array([0.05, 1, 1], np.float32)
         # returning users: old sign-up, dormant, active again in the window
-        old = np.where((self.created[:nL] < self.ws - 150 * DAY) & self.active[:nL] & (persona != 3))[0]
+        old = np.where(
+            (self.created[:nL] < self.ws - 150 * DAY) & self.active[:nL] & (persona != 3)
+        )[0]
         ret = old[rng.random(len(old)) < cfg.returning_share / max(len(old) / nL, 1e-9)]
         self.flags[ret] |= FL["returning"]
         self.early_span[:nL] = np.maximum(self.ws - self.created[:nL], 0)
@@ -1349,14 +1808,19 @@ class _World:
         dormant = ~self.active[:nL]
         self.early_span[:nL][dormant] = np.minimum(self.early_span[:nL][dormant], 40 * DAY)
         self.early_n[:nL] = rng.poisson(np.where(dormant, 1.5, 3.0))
-        self.late_n[:nL] = np.where(self.active[:nL], rng.poisson(np.array([3, 4, 2, 0.3, 6, 3])[persona]), 0)
+        self.late_n[:nL] = np.where(
+            self.active[:nL], rng.poisson(np.array([3, 4, 2, 0.3, 6, 3])[persona]), 0
+        )
 
     def internal_tests(self) -> None:
         """Platform QA accounts: allow-listed, share an office IP, a device image and a test card."""
         rng, P, net = self.rng, self.P, self.net
         k = min(self.cfg.internal_test_accounts, self.nL // 100)
-        idx = rng.choice(np.where((self.flags[:self.nL] == 0) | (self.flags[:self.nL] == FL["cgnat"]))[0], k,
-                         replace=False)
+        idx = rng.choice(
+            np.where((self.flags[: self.nL] == 0) | (self.flags[: self.nL] == FL["cgnat"]))[0],
+            k,
+            replace=False,
+        )
         self.flags[idx] = FL["internal_test"]
         office = net.block(rng, NET_INTERNAL, 4)
         pid = P.one(office)
@@ -1368,7 +1832,9 @@ class _World:
         self.device[idx] = qa_dev
         self.country[idx] = CIDX["US"]
         self.tz[idx] = -420
-        self.email[idx] = np.char.add(np.char.add("qa-bot", np.arange(k).astype("U")), "@platform-qa.dev")
+        self.email[idx] = np.char.add(
+            np.char.add("qa-bot", np.arange(k).astype("U")), "@platform-qa.dev"
+        )
         self.org[idx] = "org-platformqa0001"
         self.phone[idx] = None
         card = self.add_cards(np.array([self.BIN_GLOBAL[1]]), np.array(["94107"], dtype=object))
@@ -1380,15 +1846,19 @@ class _World:
         self.p2[idx] = 0
         self.exch[idx] = 30
         self.capmix[idx] = 3
-        self.src[idx] = np.array([0, 0, .5, .5, 0, 0], np.float32)
+        self.src[idx] = np.array([0, 0, 0.5, 0.5, 0, 0], np.float32)
         self.d0[idx] = 0
         self.d1[idx] = self.ndays - 1
-        self.allow += [("account_id", f"#{i}", "platform QA / synthetic monitoring account") for i in idx]
-        self.allow += [("ip", f"@{int(office[0])}", "platform office egress"),
-                       ("device_id", qa_dev, "QA test-runner image"),
-                       ("org_id", "org-platformqa0001", "platform QA workspace"),
-                       ("card_fingerprint", f"%{int(card[0])}", "platform QA test card"),
-                       ("asn", str(GLOBAL_NETS[NET_INTERNAL][1]), "platform corporate network")]
+        self.allow += [
+            ("account_id", f"#{i}", "platform QA / synthetic monitoring account") for i in idx
+        ]
+        self.allow += [
+            ("ip", f"@{int(office[0])}", "platform office egress"),
+            ("device_id", qa_dev, "QA test-runner image"),
+            ("org_id", "org-platformqa0001", "platform QA workspace"),
+            ("card_fingerprint", f"%{int(card[0])}", "platform QA test card"),
+            ("asn", str(GLOBAL_NETS[NET_INTERNAL][1]), "platform corporate network"),
+        ]
 
     # ---------------------------------------------------------------- fraud
     def fraud(self) -> None:
@@ -1413,12 +1883,16 @@ class _World:
             cs = camp_state[ci]
             ctry_k = list(r["ctry"])
             ctry_p = np.array([r["ctry"][k] for k in ctry_k])
-            cidx = np.array([CIDX[k] for k in ctry_k])[rng.choice(len(ctry_k), n, p=ctry_p / ctry_p.sum())]
+            cidx = np.array([CIDX[k] for k in ctry_k])[
+                rng.choice(len(ctry_k), n, p=ctry_p / ctry_p.sum())
+            ]
             self.country[idx] = cidx
             self.tz[idx] = np.array([c[2] for c in COUNTRIES])[cidx]
             # ring start day (staggered waves), possible early retirement
             start = int(rng.integers(0, 18)) if st not in ("lowslow",) else int(rng.integers(0, 5))
-            end = self.ndays - 1 if rng.random() < .7 else int(rng.integers(start + 15, self.ndays))
+            end = (
+                self.ndays - 1 if rng.random() < 0.7 else int(rng.integers(start + 15, self.ndays))
+            )
             self.active[idx] = True
             self.mode[idx] = M_SHIFT if r["shl"] < 24 else M_CONST
             self.p1[idx] = (r["sh0"] + rng.integers(-1, 2)) % 24
@@ -1430,21 +1904,35 @@ class _World:
             e = r["exch"] * rng.lognormal(-0.1, 0.45, n)
             self.exch[idx] = e
             # ring templates (variants), campaign base template, a public agent tool sometimes
-            ntpl = {"stealth": 12, "stealth_mobile": 8, "clear": 3, "aged": 8, "orgs": 10, "nightshift": 5,
-                    "lowslow": 30}[st]
+            ntpl = {
+                "stealth": 12,
+                "stealth_mobile": 8,
+                "clear": 3,
+                "aged": 8,
+                "orgs": 10,
+                "nightshift": 5,
+                "lowslow": 30,
+            }[st]
             self.grp_off[idx] = self.tpl(ntpl)
             self.grp_cnt[idx] = ntpl
             self.grp2[idx] = cs["base_tpl"]
             self.agent_tpl[idx] = cs["agent_tpl"]
-            self.src[idx] = np.array({"stealth": [.02, 0, .08, .15, .65, .10],
-                                      "stealth_mobile": [.02, 0, .08, .15, .65, .10],
-                                      "aged": [.05, 0, .05, .10, .65, .15], "orgs": [0, 0, .05, .2, .6, .15],
-                                      "clear": [0, 0, .05, 0, .9, .05], "nightshift": [.05, 0, .1, .1, .65, .1],
-                                      "lowslow": [.1, .1, .15, .15, .45, .05]}[st], np.float32)
+            self.src[idx] = np.array(
+                {
+                    "stealth": [0.02, 0, 0.08, 0.15, 0.65, 0.10],
+                    "stealth_mobile": [0.02, 0, 0.08, 0.15, 0.65, 0.10],
+                    "aged": [0.05, 0, 0.05, 0.10, 0.65, 0.15],
+                    "orgs": [0, 0, 0.05, 0.2, 0.6, 0.15],
+                    "clear": [0, 0, 0.05, 0, 0.9, 0.05],
+                    "nightshift": [0.05, 0, 0.1, 0.1, 0.65, 0.1],
+                    "lowslow": [0.1, 0.1, 0.15, 0.15, 0.45, 0.05],
+                }[st],
+                np.float32,
+            )
             self.n_pers[idx] = 1
-            self.n_keys[idx] = 1 + (rng.random(n) < .2)
+            self.n_keys[idx] = 1 + (rng.random(n) < 0.2)
             self.sdk[idx] = cs["sdk"][rng.integers(0, len(cs["sdk"]), n)]
-            self.early_n[idx] = rng.poisson(.5, n)
+            self.early_n[idx] = rng.poisson(0.5, n)
             self.late_n[idx] = rng.poisson(2, n)
             self.early_span[idx] = 3 * DAY
             # identities
@@ -1452,8 +1940,12 @@ class _World:
             self.phone[idx] = None
             self.device[idx] = _ids(rng, n, "", 16)
             self.ua[idx] = UA_ANTIDETECT[rng.integers(0, len(UA_ANTIDETECT), n)]
-            self.org[idx] = np.where(rng.random(n) < .85, np.char.add("org-", _hex(rng, n, 10)), None)
-            getattr(self, "ring_" + ("stealth" if st == "stealth_mobile" else st))(idx, r, cs, start, end, cidx)
+            self.org[idx] = np.where(
+                rng.random(n) < 0.85, np.char.add("org-", _hex(rng, n, 10)), None
+            )
+            getattr(self, "ring_" + ("stealth" if st == "stealth_mobile" else st))(
+                idx, r, cs, start, end, cidx
+            )
             # slips: admin device, operator DC IP at sign-up, card reused from another ring
             slip = idx[rng.random(n) < cfg.slip_rate]
             if len(slip) and st not in ("clear",):
@@ -1463,9 +1955,14 @@ class _World:
                 b = slip[kind == 1]
                 self.signup_pool[b] = cs["dc_pool"]
                 c = slip[kind == 2]
-                self.pay(c, cs["reuse_cards"][rng.integers(0, len(cs["reuse_cards"]), len(c))],
-                         self.created[c] + rng.integers(60, 3 * HOUR, len(c)))
-            self.d0[idx] = np.clip(np.maximum(self.d0[idx], (self.created[idx] - self.ws) // DAY), 0, self.ndays - 1)
+                self.pay(
+                    c,
+                    cs["reuse_cards"][rng.integers(0, len(cs["reuse_cards"]), len(c))],
+                    self.created[c] + rng.integers(60, 3 * HOUR, len(c)),
+                )
+            self.d0[idx] = np.clip(
+                np.maximum(self.d0[idx], (self.created[idx] - self.ws) // DAY), 0, self.ndays - 1
+            )
             self.d1[idx] = np.maximum(self.d1[idx], self.d0[idx])
         self.camp_state = camp_state
 
@@ -1478,20 +1975,30 @@ class _World:
         cs["agent_tpl"] = int(PUB_AGENT[rng.integers(0, 6)])
         cs["sdk"] = rng.choice(len(SDK_UA), 2, replace=False, p=SDK_P)
         cs["admin_dev"] = _hex(rng, 3, 16)
-        dc_net = {"hydra": H_HETZNER, "bulkfarm": H_DO, "nocturne": H_VULTR, "drip": H_LINODE,
-                  "attic": H_OVH}[op]
+        dc_net = {
+            "hydra": H_HETZNER,
+            "bulkfarm": H_DO,
+            "nocturne": H_VULTR,
+            "drip": H_LINODE,
+            "attic": H_OVH,
+        }[op]
         cs["dc_net"] = dc_net
         cs["dc_pool"] = P.one(net.block(rng, dc_net, 4))
         # residential proxy provider: exits on residential (and some mobile) networks of target countries
         tot = max(400, int(sum(x["n"] for x in self.rings if x["op"] == op) * 1.5))
         cs["proxy_keys"] = self.proxy_exits(tot, list(r["ctry"]) + ["US", "BR", "IN", "ID", "DE"])
-        cs["bins"] = {"hydra": self.BIN_GLOBAL[[0, 1, 3]], "bulkfarm": self.BIN_GLOBAL[[0]],
-                      "nocturne": np.array([CIDX[c] * 5 + 3 for c in ("BR", "MX", "CO", "AR")]),
-                      "drip": np.array([CIDX["US"] * 5 + 2, CIDX["US"] * 5 + 0]),
-                      "attic": self.BIN_GLOBAL[[2, 3]]}[op]
+        cs["bins"] = {
+            "hydra": self.BIN_GLOBAL[[0, 1, 3]],
+            "bulkfarm": self.BIN_GLOBAL[[0]],
+            "nocturne": np.array([CIDX[c] * 5 + 3 for c in ("BR", "MX", "CO", "AR")]),
+            "drip": np.array([CIDX["US"] * 5 + 2, CIDX["US"] * 5 + 0]),
+            "attic": self.BIN_GLOBAL[[2, 3]],
+        }[op]
         cs["postals"] = np.array(["10001", "94105", "60601", "33101"], dtype=object)
-        cs["reuse_cards"] = self.add_cards(cs["bins"][rng.integers(0, len(cs["bins"]), 5)],
-                                           np.array(rng.choice(cs["postals"], 5), dtype=object))
+        cs["reuse_cards"] = self.add_cards(
+            cs["bins"][rng.integers(0, len(cs["bins"]), 5)],
+            np.array(rng.choice(cs["postals"], 5), dtype=object),
+        )
         cs["voip"] = self.phones(np.full(max(20, int(tot / 8)), CIDX["US"]))
         return cs
 
@@ -1499,7 +2006,7 @@ class _World:
         rng = self.rng
         cidx = np.array([CIDX[c] for c in ccs if c in CIDX])[rng.integers(0, len(ccs), n)]
         nets = np.zeros(n, np.int64)
-        mob = rng.random(n) < .15
+        mob = rng.random(n) < 0.15
         for c in np.unique(cidx):
             m = cidx == c
             isp = self.isp_nets[c]
@@ -1508,8 +2015,14 @@ class _World:
             nets[mm] = self.carrier_nets[c, rng.integers(0, 2, int(mm.sum()))]
         return np.unique(self.net.v4(rng, nets))
 
-    def fresh_cards(self, idx: np.ndarray, bins: np.ndarray, postals: np.ndarray, t: np.ndarray,
-                    op_postal: float = .35) -> None:
+    def fresh_cards(
+        self,
+        idx: np.ndarray,
+        bins: np.ndarray,
+        postals: np.ndarray,
+        t: np.ndarray,
+        op_postal: float = 0.35,
+    ) -> None:
         rng = self.rng
         n = len(idx)
         pst = self.postal(self.country[idx].astype(np.int64))
@@ -1528,8 +2041,11 @@ class _World:
         rng, P = self.rng, self.P
         n = len(idx)
         # sign-ups paced over the weeks before the ring starts, in shift hours
-        self.created[idx] = np.sort(self.shift_times(n, self.ws + (start - 40) * DAY, self.ws + start * DAY,
-                                                     r["sh0"], r["shl"]))
+        self.created[idx] = np.sort(
+            self.shift_times(
+                n, self.ws + (start - 40) * DAY, self.ws + start * DAY, r["sh0"], r["shl"]
+            )
+        )
         self.d0[idx] = start + rng.integers(0, 3, n)
         self.d1[idx] = end
         if r["style"] == "stealth_mobile":
@@ -1538,21 +2054,30 @@ class _World:
             pool = P.one(rng.permutation(keys), alpha=1.2)
         else:
             pk = cs["proxy_keys"]
-            pool = P.one(rng.choice(pk, max(50, int(n * .8)), replace=len(pk) < n * .8), alpha=1.1)
+            pool = P.one(
+                rng.choice(pk, max(50, int(n * 0.8)), replace=len(pk) < n * 0.8), alpha=1.1
+            )
         self.pools[idx, 0] = pool
         self.pools[idx, 1] = cs["dc_pool"]
-        self.pool_cum[idx] = np.array([.997, 1, 1], np.float32)
+        self.pool_cum[idx] = np.array([0.997, 1, 1], np.float32)
         self.signup_pool[idx] = pool
         # fresh virtual cards on the campaign BINs, added minutes after sign-up
-        paid = idx[rng.random(n) < .92]
-        self.fresh_cards(paid, cs["bins"], cs["postals"], self.created[paid] + rng.integers(60, 25 * 60, len(paid)))
+        paid = idx[rng.random(n) < 0.92]
+        self.fresh_cards(
+            paid,
+            cs["bins"],
+            cs["postals"],
+            self.created[paid] + rng.integers(60, 25 * 60, len(paid)),
+        )
         # phones from an SMS-activation service (numbers recycled a few times)
-        ph = idx[rng.random(n) < .4]
+        ph = idx[rng.random(n) < 0.4]
         self.phone[ph] = cs["voip"][rng.integers(0, len(cs["voip"]), len(ph))]
         # some rings register a catch-all domain
-        if rng.random() < .5:
-            doms = np.char.add(WORDS[rng.integers(0, len(WORDS), 2)], np.array(["mail.com", "box.net"]))
-            cat = idx[rng.random(n) < .6]
+        if rng.random() < 0.5:
+            doms = np.char.add(
+                WORDS[rng.integers(0, len(WORDS), 2)], np.array(["mail.com", "box.net"])
+            )
+            cat = idx[rng.random(n) < 0.6]
             self.email[cat] = self.locals_(len(cat)) + "@" + doms[rng.integers(0, 2, len(cat))]
 
     def ring_aged(self, idx, r, cs, start, end, cidx) -> None:
@@ -1564,35 +2089,50 @@ class _World:
         oc = rng.choice(NC, n, p=w / w.sum())
         self.country[idx] = oc
         self.tz[idx] = np.array([c[2] for c in COUNTRIES])[oc]
-        self.created[idx] = self.signup_times(n, self.ss + 10 * DAY, self.ws - 140 * DAY, self.tz[idx])
+        self.created[idx] = self.signup_times(
+            n, self.ss + 10 * DAY, self.ws - 140 * DAY, self.tz[idx]
+        )
         mob = rng.random(n) < np.array([c[4] for c in COUNTRIES])[oc]
         home, _ = self.home_pools(idx, oc, mob)
         self.signup_pool[idx] = home
-        self.ua[idx] = self.uas(n, np.where(mob, .75, .15))
+        self.ua[idx] = self.uas(n, np.where(mob, 0.75, 0.15))
         self.email[idx] = self.emails(oc)
-        ph = rng.random(n) < .5
+        ph = rng.random(n) < 0.5
         self.phone[idx[ph]] = self.phones(oc[ph])
         self.early_n[idx] = rng.poisson(2.0, n)
         self.early_span[idx] = 20 * DAY
-        old = idx[rng.random(n) < .2]
-        self.pay(old, self.add_cards(self.pick_bin(self.country[old].astype(np.int64)),
-                                     self.postal(self.country[old].astype(np.int64))),
-                 self.created[old] + rng.exponential(3 * DAY, len(old)).astype(np.int64))
+        old = idx[rng.random(n) < 0.2]
+        self.pay(
+            old,
+            self.add_cards(
+                self.pick_bin(self.country[old].astype(np.int64)),
+                self.postal(self.country[old].astype(np.int64)),
+            ),
+            self.created[old] + rng.exponential(3 * DAY, len(old)).astype(np.int64),
+        )
         # activation wave: 2 days; the operator's proxies / hosting, new cards
         self.d0[idx] = start + rng.integers(0, 2, n)
         self.d1[idx] = end
         if r["op"] == "attic":
-            pool = P.one(np.unique(self.net.v4(rng, np.full(max(30, n // 15), cs["dc_net"]))), alpha=1.3)
+            pool = P.one(
+                np.unique(self.net.v4(rng, np.full(max(30, n // 15), cs["dc_net"]))), alpha=1.3
+            )
         else:
             pk = cs["proxy_keys"]
-            pool = P.one(rng.choice(pk, max(50, int(n * .8)), replace=len(pk) < n * .8), alpha=1.1)
+            pool = P.one(
+                rng.choice(pk, max(50, int(n * 0.8)), replace=len(pk) < n * 0.8), alpha=1.1
+            )
         self.pools[idx, 0] = pool
         self.pools[idx, 1] = cs["dc_pool"]
-        self.pool_cum[idx] = np.array([.995, 1, 1], np.float32)
+        self.pool_cum[idx] = np.array([0.995, 1, 1], np.float32)
         self.late_n[idx] = 1 + rng.poisson(2, n)
-        t = self.ws + self.d0[idx].astype(np.int64) * DAY + (r["sh0"] + rng.integers(0, r["shl"], n)) * HOUR
-        paid = rng.random(n) < .85
-        self.fresh_cards(idx[paid], cs["bins"], cs["postals"], t[paid], op_postal=.2)
+        t = (
+            self.ws
+            + self.d0[idx].astype(np.int64) * DAY
+            + (r["sh0"] + rng.integers(0, r["shl"], n)) * HOUR
+        )
+        paid = rng.random(n) < 0.85
+        self.fresh_cards(idx[paid], cs["bins"], cs["postals"], t[paid], op_postal=0.2)
 
     def ring_orgs(self, idx, r, cs, start, end, cidx) -> None:
         """Spread over many small fake orgs: own domain, card and cloud egress IP per org."""
@@ -1602,7 +2142,9 @@ class _World:
         no = len(sz)
         g = np.repeat(np.arange(no), sz)
         g = rng.permutation(g)
-        o_t = self.shift_times(no, self.ws + (start - 21) * DAY, self.ws + start * DAY, r["sh0"], r["shl"])
+        o_t = self.shift_times(
+            no, self.ws + (start - 21) * DAY, self.ws + start * DAY, r["sh0"], r["shl"]
+        )
         self.created[idx] = o_t[g] + rng.integers(0, 40 * 60, n)
         names = self.company_names(no)
         doms = np.char.add(names, np.array([".io", ".dev", ".ai", ".tech"])[rng.integers(0, 4, no)])
@@ -1615,12 +2157,13 @@ class _World:
         self.pools[idx, 0] = eg[g]
         self.pools[idx, 1] = pool
         self.pools[idx, 2] = cs["dc_pool"]
-        self.pool_cum[idx] = np.array([.85, .997, 1], np.float32)
+        self.pool_cum[idx] = np.array([0.85, 0.997, 1], np.float32)
         self.signup_pool[idx] = eg[g]
-        card = self.add_cards(cs["bins"][rng.integers(0, len(cs["bins"]), no)],
-                              self.postal(np.full(no, CIDX["US"])))
+        card = self.add_cards(
+            cs["bins"][rng.integers(0, len(cs["bins"]), no)], self.postal(np.full(no, CIDX["US"]))
+        )
         self.pay(idx, card[g], self.created[idx] + rng.integers(5 * 60, 2 * HOUR, n))
-        ph = idx[rng.random(n) < .3]
+        ph = idx[rng.random(n) < 0.3]
         self.phone[ph] = self.phones(self.country[ph].astype(np.int64))
         self.d0[idx] = start + rng.integers(0, 4, n)
         self.d1[idx] = end
@@ -1635,8 +2178,13 @@ class _World:
         n = len(idx)
         days = start - rng.integers(1, 6, 3)
         bday = days[rng.integers(0, 3, n)]
-        self.created[idx] = np.sort(self.ws + bday * DAY + rng.integers(0, 3, n) * HOUR
-                                    + int(rng.integers(0, 20)) * HOUR + rng.integers(0, HOUR, n))
+        self.created[idx] = np.sort(
+            self.ws
+            + bday * DAY
+            + rng.integers(0, 3, n) * HOUR
+            + int(rng.integers(0, 20)) * HOUR
+            + rng.integers(0, HOUR, n)
+        )
         dc = net.block(rng, cs["dc_net"], int(rng.integers(5, 20)))
         pid = P.one(dc, alpha=1.5)
         self.pools[idx, 0] = pid
@@ -1644,14 +2192,16 @@ class _World:
         self.signup_pool[idx] = pid
         devs = _hex(rng, int(rng.integers(6, 15)), 16)
         self.device[idx] = devs[rng.integers(0, len(devs), n)]
-        self.ua[idx] = rng.choice([14, 15], n, p=[.4, .6])
+        self.ua[idx] = rng.choice([14, 15], n, p=[0.4, 0.6])
         ph = self.phones(np.full(int(rng.integers(10, 30)), cidx[0]))
         self.phone[idx] = ph[rng.integers(0, len(ph), n)]
         nc = int(rng.integers(6, 12))
         cards = self.add_cards(np.repeat(cs["bins"][0], nc), self.postal(np.full(nc, cidx[0])))
         self.pay(idx, cards[rng.integers(0, nc, n)], self.created[idx] + rng.integers(30, 600, n))
         # gmail dot / +tag variants of a few base addresses, and disposable domains
-        base = (FIRST[rng.integers(0, len(FIRST), 15)] + LAST[rng.integers(0, len(LAST), 15)]).astype("S24")
+        base = (
+            FIRST[rng.integers(0, len(FIRST), 15)] + LAST[rng.integers(0, len(LAST), 15)]
+        ).astype("S24")
         b = base[rng.integers(0, 15, n)]
         m = np.frombuffer(b.tobytes(), dtype=np.uint8).reshape(n, 24)
         ln = (m > 0).sum(1)
@@ -1661,11 +2211,15 @@ class _World:
         out = np.take_along_axis(m, src, axis=1)
         out[j == pos[:, None]] = ord(".")
         dotted = np.ascontiguousarray(out).view("S25").ravel().astype("U25")
-        tag = rng.random(n) < .4
+        tag = rng.random(n) < 0.4
         dotted = np.where(tag, dotted + "+" + rng.integers(1, 999, n).astype("U"), dotted)
         em = dotted + "@gmail.com"
-        dsp = rng.random(n) < .3
-        em[dsp] = self.locals_(int(dsp.sum())) + "@" + DISPOSABLE[rng.integers(0, len(DISPOSABLE), int(dsp.sum()))]
+        dsp = rng.random(n) < 0.3
+        em[dsp] = (
+            self.locals_(int(dsp.sum()))
+            + "@"
+            + DISPOSABLE[rng.integers(0, len(DISPOSABLE), int(dsp.sum()))]
+        )
         self.email[idx] = em
         self.d0[idx] = start
         self.d1[idx] = end
@@ -1675,25 +2229,28 @@ class _World:
         """Claims LatAm; works 01-10 UTC (night there); emulator farms; local prepaid BINs."""
         rng, P = self.rng, self.P
         n = len(idx)
-        self.created[idx] = np.sort(self.shift_times(n, self.ws + (start - 25) * DAY, self.ws + start * DAY,
-                                                     r["sh0"], r["shl"]))
+        self.created[idx] = np.sort(
+            self.shift_times(
+                n, self.ws + (start - 25) * DAY, self.ws + start * DAY, r["sh0"], r["shl"]
+            )
+        )
         latam = self.proxy_exits(max(100, n), ["BR", "MX", "CO", "AR"])
         pool = P.one(latam, alpha=1.1)
         self.pools[idx, 0] = pool
         self.pools[idx, 1] = cs["dc_pool"]
-        self.pool_cum[idx] = np.array([.998, 1, 1], np.float32)
+        self.pool_cum[idx] = np.array([0.998, 1, 1], np.float32)
         self.signup_pool[idx] = pool
         farms = _hex(rng, max(2, n // 12), 16)
         self.device[idx] = farms[rng.integers(0, len(farms), n)]
         self.ua[idx] = rng.choice([10, 11, 12, 13], n)
-        ph = idx[rng.random(n) < .7]
+        ph = idx[rng.random(n) < 0.7]
         pool_ph = self.phones(cidx[rng.integers(0, n, max(10, n // 2))])
         self.phone[ph] = pool_ph[rng.integers(0, len(pool_ph), len(ph))]
-        paid = idx[rng.random(n) < .85]
+        paid = idx[rng.random(n) < 0.85]
         bins = np.array([c * 5 + 3 for c in self.country[paid].astype(np.int64)])
         pst = self.postal(self.country[paid].astype(np.int64))
         cards = self.add_cards(bins, pst)
-        re = rng.random(len(paid)) < .1
+        re = rng.random(len(paid)) < 0.1
         cards[re] = cards[rng.integers(0, len(cards), int(re.sum()))]
         self.pay(paid, cards, self.created[paid] + rng.integers(120, 6 * HOUR, len(paid)))
         self.d0[idx] = start + rng.integers(0, 5, n)
@@ -1703,18 +2260,25 @@ class _World:
         """Low and slow: identities accrue over months; weekday US-hours trickle; unique cards."""
         rng, P = self.rng, self.P
         n = len(idx)
-        self.created[idx] = np.sort(self.shift_times(n, self.ws - 180 * DAY, self.ws + 20 * DAY, r["sh0"], r["shl"]))
+        self.created[idx] = np.sort(
+            self.shift_times(n, self.ws - 180 * DAY, self.ws + 20 * DAY, r["sh0"], r["shl"])
+        )
         pool = P.one(self.proxy_exits(max(200, 3 * n), ["US", "CA"]), alpha=1.0)
         self.pools[idx, 0] = pool
         self.pools[idx, 1] = cs["dc_pool"]
-        self.pool_cum[idx] = np.array([.999, 1, 1], np.float32)
+        self.pool_cum[idx] = np.array([0.999, 1, 1], np.float32)
         self.signup_pool[idx] = pool
-        self.ua[idx] = self.uas(n, .2)
-        ph = idx[rng.random(n) < .5]
+        self.ua[idx] = self.uas(n, 0.2)
+        ph = idx[rng.random(n) < 0.5]
         self.phone[ph] = self.phones(self.country[ph].astype(np.int64))
-        paid = idx[rng.random(n) < .9]
-        self.fresh_cards(paid, cs["bins"], cs["postals"],
-                         self.created[paid] + rng.exponential(2 * DAY, len(paid)).astype(np.int64), op_postal=.0)
+        paid = idx[rng.random(n) < 0.9]
+        self.fresh_cards(
+            paid,
+            cs["bins"],
+            cs["postals"],
+            self.created[paid] + rng.exponential(2 * DAY, len(paid)).astype(np.int64),
+            op_postal=0.0,
+        )
         self.d0[idx] = start + rng.integers(0, 10, n)
         self.d1[idx] = end
         self.late_n[idx] = rng.poisson(5, n)
@@ -1740,10 +2304,14 @@ class _World:
             m = loc & (self.prof[acct] == p)
             cum = np.cumsum(HOUR_PROFILES[p]) / HOUR_PROFILES[p].sum()
             hr = np.searchsorted(cum, rng.random(int(m.sum())))
-            sec[m] = hr * HOUR + rng.integers(0, HOUR, int(m.sum())) - self.tz[acct[m]].astype(np.int64) * 60
+            sec[m] = (
+                hr * HOUR
+                + rng.integers(0, HOUR, int(m.sum()))
+                - self.tz[acct[m]].astype(np.int64) * 60
+            )
         m = mode == M_SHIFT
         a = acct[m]
-        fuzz = np.where(rng.random(len(a)) < .08, rng.integers(-1, 2, len(a)), 0)
+        fuzz = np.where(rng.random(len(a)) < 0.08, rng.integers(-1, 2, len(a)), 0)
         hr = (self.p1[a] + np.floor(rng.random(len(a)) * self.p2[a]).astype(np.int64) + fuzz) % 24
         sec[m] = hr * HOUR + rng.integers(0, HOUR, len(a))
         m = mode == M_CONST
@@ -1755,7 +2323,8 @@ class _World:
         day[m] = np.minimum(d0[m] + kk // runs, d1[m])
         hr = (self.p1[a] + (kk % runs) * (24 // runs)) % 24
         sec[m] = hr * HOUR + self.p2[a].astype(np.int64) * 60 + rng.integers(0, 25, len(a))
-        return np.clip(self.ws + day * DAY + sec, self.ws, self.we - 1)
+        ts = np.maximum(self.ws + day * DAY + sec, self.created[acct] + 60)
+        return np.clip(ts, self.ws, self.we - 1)
 
     # ---------------------------------------------------------------- tables
     def requests(self) -> tuple[pa.Table, np.ndarray, np.ndarray, np.ndarray]:
@@ -1764,7 +2333,7 @@ class _World:
         cron = self.mode[act] == M_CRON
         span = (self.d1[act] - self.d0[act] + 1).astype(np.int64)
         e = np.maximum(1, np.round(self.exch[act]))
-        rows = np.minimum(e, np.clip(np.round(e ** 0.62), 1, 600)).astype(np.int64)
+        rows = np.minimum(e, np.clip(np.round(e**0.62), 1, 600)).astype(np.int64)
         rows = np.where(cron, span * self.runs[act], rows)
         acct = np.repeat(act, rows)
         R = len(acct)
@@ -1791,13 +2360,17 @@ class _World:
         m = srcr == 1
         self.pers_off = self.tpl(0)
         pers_base = self.tpl(int(self.n_pers.sum())) + np.cumsum(self.n_pers) - self.n_pers
-        fp[m] = pers_base[acct[m]] + np.floor(rng.random(int(m.sum())) * self.n_pers[acct[m]]).astype(np.int64)
+        fp[m] = pers_base[acct[m]] + np.floor(
+            rng.random(int(m.sum())) * self.n_pers[acct[m]]
+        ).astype(np.int64)
         m = srcr == 2
         fp[m] = np.searchsorted(self.pub_cum, rng.random(int(m.sum())))
         m = srcr == 3
         fp[m] = self.agent_tpl[acct[m]]
         m = (srcr == 4) & (self.grp_cnt[acct] > 0)
-        fp[m] = self.grp_off[acct[m]] + np.floor(rng.random(int(m.sum())) * self.grp_cnt[acct[m]]).astype(np.int64)
+        fp[m] = self.grp_off[acct[m]] + np.floor(
+            rng.random(int(m.sum())) * self.grp_cnt[acct[m]]
+        ).astype(np.int64)
         m = (srcr == 4) & (self.grp_cnt[acct] == 0)
         fp[m] = pers_base[acct[m]]
         m = srcr == 5
@@ -1811,8 +2384,18 @@ class _World:
             cap[mm] = np.searchsorted(np.cumsum(CAP_MIX[mi]), rng.random(len(mm))).clip(0, 4)
         del mix, srcr
         # tokens
-        tin = TOK_IN[cap] * self.in_mult[acct] * rng.lognormal(0, 1.0, R) * (1 + (cnt - 1) * rng.uniform(.8, 1.2, R))
-        tout = TOK_OUT[cap] * self.out_mult[acct] * rng.lognormal(0, .7, R) * (1 + (cnt - 1) * rng.uniform(.8, 1.2, R))
+        tin = (
+            TOK_IN[cap]
+            * self.in_mult[acct]
+            * rng.lognormal(0, 1.0, R)
+            * (1 + (cnt - 1) * rng.uniform(0.8, 1.2, R))
+        )
+        tout = (
+            TOK_OUT[cap]
+            * self.out_mult[acct]
+            * rng.lognormal(0, 0.7, R)
+            * (1 + (cnt - 1) * rng.uniform(0.8, 1.2, R))
+        )
         # IP
         pc_ = self.pool_cum[acct]
         u = rng.random(R)
@@ -1833,19 +2416,29 @@ class _World:
         k_u, k_inv = np.unique(key, return_inverse=True)
         fp_str = pa.array(self.tpl_hex[np.maximum(fp_u, 0)])
         self.exch_by_acct = np.bincount(acct, cnt, minlength=self.N)
-        tbl = pa.table({
-            "account_id": pa.DictionaryArray.from_arrays(pa.array(acct.astype(np.int32)), self.acct_ids),
-            "ts": pa.array(ts * 1_000_000, type=pa.timestamp("us", tz="UTC")),
-            "count": pa.array(cnt, mask=cnull, type=pa.int64()),
-            "api_key_id": pa.DictionaryArray.from_arrays(pa.array(k_inv.astype(np.int32)),
-                                                         pa.array(self.key_ids[k_u])),
-            "ip": pa.DictionaryArray.from_arrays(pa.array(ip_inv.astype(np.int32)), _Net.render(ip_u)),
-            "prompt_fingerprint": pa.DictionaryArray.from_arrays(
-                pa.array(fp_inv.astype(np.int32), mask=fp < 0), fp_str),
-            "capability": pa.DictionaryArray.from_arrays(pa.array(cap.astype(np.int32)), pa.array(CAPS)),
-            "input_tokens": pa.array(np.round(tin).astype(np.int64)),
-            "output_tokens": pa.array(np.round(tout).astype(np.int64)),
-        })
+        tbl = pa.table(
+            {
+                "account_id": pa.DictionaryArray.from_arrays(
+                    pa.array(acct.astype(np.int32)), self.acct_ids
+                ),
+                "ts": pa.array(ts * 1_000_000, type=pa.timestamp("us", tz="UTC")),
+                "count": pa.array(cnt, mask=cnull, type=pa.int64()),
+                "api_key_id": pa.DictionaryArray.from_arrays(
+                    pa.array(k_inv.astype(np.int32)), pa.array(self.key_ids[k_u])
+                ),
+                "ip": pa.DictionaryArray.from_arrays(
+                    pa.array(ip_inv.astype(np.int32)), _Net.render(ip_u)
+                ),
+                "prompt_fingerprint": pa.DictionaryArray.from_arrays(
+                    pa.array(fp_inv.astype(np.int32), mask=fp < 0), fp_str
+                ),
+                "capability": pa.DictionaryArray.from_arrays(
+                    pa.array(cap.astype(np.int32)), pa.array(CAPS)
+                ),
+                "input_tokens": pa.array(np.round(tin).astype(np.int64)),
+                "output_tokens": pa.array(np.round(tout).astype(np.int64)),
+            }
+        )
         # sample rows for api ip_events
         s = rng.random(R) < cfg.api_event_rate
         return tbl, acct[s], ts[s], ipk[s]
@@ -1855,12 +2448,20 @@ class _World:
         N = self.N
         A = np.arange(N)
         # sign-ups
-        parts_a, parts_t, parts_ip, parts_ev, parts_ua = [A], [self.created], [self.signup_key], [], []
+        parts_a, parts_t, parts_ip, parts_ev, parts_ua = (
+            [A],
+            [self.created],
+            [self.signup_key],
+            [],
+            [],
+        )
         parts_ev.append(np.zeros(N, np.int8))
         parts_ua.append(self.ua.astype(np.int64))
         # early logins (from the sign-up networks)
         ea = np.repeat(A, self.early_n)
-        et = self.created[ea] + np.floor(rng.random(len(ea)) * np.maximum(self.early_span[ea], 1)).astype(np.int64)
+        et = self.created[ea] + np.floor(
+            rng.random(len(ea)) * np.maximum(self.early_span[ea], 1)
+        ).astype(np.int64)
         et = np.minimum(et, self.we - 1)
         parts_a.append(ea)
         parts_t.append(et)
@@ -1894,20 +2495,31 @@ class _World:
         ip_u, ip_inv = np.unique(ip, return_inverse=True)
         nets = self.net.lookup(ip_u)
         asn_u = self.net.ASN[nets]
-        unk = rng.random(len(ip_u)) < .02
+        unk = rng.random(len(ip_u)) < 0.02
         asn = asn_u[ip_inv]
         all_ua = np.concatenate([BROWSER_UA, SDK_UA])
-        return pa.table({
-            "account_id": pa.DictionaryArray.from_arrays(pa.array(a.astype(np.int32)), self.acct_ids),
-            "ip": pa.DictionaryArray.from_arrays(pa.array(ip_inv.astype(np.int32)), _Net.render(ip_u)),
-            "seen_at": pa.array(t * 1_000_000, type=pa.timestamp("us", tz="UTC")),
-            "event": pa.DictionaryArray.from_arrays(pa.array(ev.astype(np.int32)),
-                                                    pa.array(["signup", "login", "api"])),
-            "asn": pa.array(asn, mask=unk[ip_inv], type=pa.int64()),
-            "asn_org": pa.DictionaryArray.from_arrays(
-                pa.array(nets[ip_inv].astype(np.int32), mask=unk[ip_inv]), pa.array(self.net.ORG)),
-            "user_agent": pa.DictionaryArray.from_arrays(pa.array(ua.astype(np.int32)), pa.array(all_ua)),
-        })
+        return pa.table(
+            {
+                "account_id": pa.DictionaryArray.from_arrays(
+                    pa.array(a.astype(np.int32)), self.acct_ids
+                ),
+                "ip": pa.DictionaryArray.from_arrays(
+                    pa.array(ip_inv.astype(np.int32)), _Net.render(ip_u)
+                ),
+                "seen_at": pa.array(t * 1_000_000, type=pa.timestamp("us", tz="UTC")),
+                "event": pa.DictionaryArray.from_arrays(
+                    pa.array(ev.astype(np.int32)), pa.array(["signup", "login", "api"])
+                ),
+                "asn": pa.array(asn, mask=unk[ip_inv], type=pa.int64()),
+                "asn_org": pa.DictionaryArray.from_arrays(
+                    pa.array(nets[ip_inv].astype(np.int32), mask=unk[ip_inv]),
+                    pa.array(self.net.ORG),
+                ),
+                "user_agent": pa.DictionaryArray.from_arrays(
+                    pa.array(ua.astype(np.int32)), pa.array(all_ua)
+                ),
+            }
+        )
 
     # ---------------------------------------------------------------- run
     def run(self, out: Path) -> dict:
@@ -1951,17 +2563,21 @@ class _World:
         # accounts (ordered by sign-up)
         order = np.argsort(self.created, kind="stable")
         uas = BROWSER_UA[self.ua]
-        acc = pa.table({
-            "account_id": pa.array(ids[order]),
-            "created_at": pa.array(self.created[order] * 1_000_000, type=pa.timestamp("us", tz="UTC")),
-            "email": pa.array(self.email[order], type=pa.string()),
-            "phone": pa.array(self.phone[order], type=pa.string()),
-            "signup_ip": _Net.render(self.signup_key[order]),
-            "device_id": pa.array(self.device[order], type=pa.string()),
-            "user_agent": pa.array(uas[order]),
-            "country": pa.array(CC[self.country[order]]),
-            "org_id": pa.array(self.org[order], type=pa.string()),
-        })
+        acc = pa.table(
+            {
+                "account_id": pa.array(ids[order]),
+                "created_at": pa.array(
+                    self.created[order] * 1_000_000, type=pa.timestamp("us", tz="UTC")
+                ),
+                "email": pa.array(self.email[order], type=pa.string()),
+                "phone": pa.array(self.phone[order], type=pa.string()),
+                "signup_ip": _Net.render(self.signup_key[order]),
+                "device_id": pa.array(self.device[order], type=pa.string()),
+                "user_agent": pa.array(uas[order]),
+                "country": pa.array(CC[self.country[order]]),
+                "org_id": pa.array(self.org[order], type=pa.string()),
+            }
+        )
         pq.write_table(acc, out / "accounts.parquet")
         counts["accounts"] = acc.num_rows
         # payments
@@ -1974,18 +2590,20 @@ class _World:
         cpost = np.concatenate(self.card_postal)
         cfp = np.char.add("card_", _hex(rng, self.n_cards, 10))
         fund = self.BIN_FUND[cb].astype(object)
-        fund[rng.random(self.n_cards) < .03] = "unknown"
-        pnull = rng.random(self.n_cards) < .12
+        fund[rng.random(self.n_cards) < 0.03] = "unknown"
+        pnull = rng.random(self.n_cards) < 0.12
         cpost = np.where(pnull, None, cpost)
-        pay = pa.table({
-            "account_id": pa.array(ids[pa_a]),
-            "card_fingerprint": pa.array(cfp[pa_c]),
-            "card_bin": pa.array(self.BIN[cb[pa_c]]),
-            "card_country": pa.array(self.BIN_CC[cb[pa_c]]),
-            "funding": pa.array(fund[pa_c], type=pa.string()),
-            "billing_postal_code": pa.array(cpost[pa_c], type=pa.string()),
-            "created_at": pa.array(pa_t * 1_000_000, type=pa.timestamp("us", tz="UTC")),
-        })
+        pay = pa.table(
+            {
+                "account_id": pa.array(ids[pa_a]),
+                "card_fingerprint": pa.array(cfp[pa_c]),
+                "card_bin": pa.array(self.BIN[cb[pa_c]]),
+                "card_country": pa.array(self.BIN_CC[cb[pa_c]]),
+                "funding": pa.array(fund[pa_c], type=pa.string()),
+                "billing_postal_code": pa.array(cpost[pa_c], type=pa.string()),
+                "created_at": pa.array(pa_t * 1_000_000, type=pa.timestamp("us", tz="UTC")),
+            }
+        )
         pq.write_table(pay, out / "payments.parquet")
         counts["payments"] = pay.num_rows
         # truth
@@ -1995,18 +2613,30 @@ class _World:
         camp = np.array([OPERATORS[c][0] for c in self.ring_camp] + [None], dtype=object)
         ridx = np.where(is_f, self.ring, len(self.ring_names))
         um, inv = np.unique(self.flags, return_inverse=True)
-        names = np.array(["+".join(f for f in LEGIT_FLAGS if m & FL[f]) or "plain" for m in um], dtype=object)
+        names = np.array(
+            ["+".join(f for f in LEGIT_FLAGS if m & FL[f]) or "plain" for m in um], dtype=object
+        )
         style = np.where(is_f, rs[ridx], names[inv])
-        truth = pa.table({"account_id": pa.array(ids), "is_fraud": pa.array(is_f),
-                          "ring_id": pa.array(rn[ridx], type=pa.string()),
-                          "campaign_id": pa.array(camp[ridx], type=pa.string()),
-                          "style": pa.array(style, type=pa.string())})
+        truth = pa.table(
+            {
+                "account_id": pa.array(ids),
+                "is_fraud": pa.array(is_f),
+                "ring_id": pa.array(rn[ridx], type=pa.string()),
+                "campaign_id": pa.array(camp[ridx], type=pa.string()),
+                "style": pa.array(style, type=pa.string()),
+            }
+        )
         pq.write_table(truth, out / "truth.parquet")
         counts["truth"] = truth.num_rows
         self.write_allowlist(out, ids, cfp)
         summary = self.summary(is_f, ridx, rn, camp)
-        info = {"config": asdict(cfg), "rows": counts, "window": [cfg.window_start, cfg.window_end],
-                "summary": summary, "seconds": round(time.time() - self.t0, 1)}
+        info = {
+            "config": asdict(cfg),
+            "rows": counts,
+            "window": [cfg.window_start, cfg.window_end],
+            "summary": summary,
+            "seconds": round(time.time() - self.t0, 1),
+        }
         (out / "world.json").write_text(json.dumps(info, indent=2, default=str))
         self.log(f"done: {counts}")
         if not self.quiet:
@@ -2018,13 +2648,17 @@ class _World:
         rng = self.rng
         for _ in range(5):
             em = self.email.astype("U")
-            _, first, inv, cnt = np.unique(em, return_index=True, return_inverse=True, return_counts=True)
+            _, first, inv, cnt = np.unique(
+                em, return_index=True, return_inverse=True, return_counts=True
+            )
             dup = cnt[inv] > 1
             dup[first] = False
             if not dup.any():
                 return
             parts = np.char.partition(em[dup], "@")
-            self.email[dup] = parts[:, 0] + rng.integers(10, 1000, int(dup.sum())).astype("U") + "@" + parts[:, 2]
+            self.email[dup] = (
+                parts[:, 0] + rng.integers(10, 1000, int(dup.sum())).astype("U") + "@" + parts[:, 2]
+            )
 
     def write_allowlist(self, out: Path, ids: np.ndarray, cfp: np.ndarray) -> None:
         rows = []
@@ -2039,33 +2673,55 @@ class _World:
         # the largest companies: org ids, e-mail domains, egress IPs / VPN range, corporate card
         big = np.argsort(-self.comp_sizes)[:3]
         for b in big:
-            rows.append(("org_id", str(self.comp_org[b]), f"enterprise customer {self.comp_name[b]}"))
-            rows.append(("email_domain", str(self.dom_co[b]), f"enterprise customer {self.comp_name[b]}"))
+            rows.append(
+                ("org_id", str(self.comp_org[b]), f"enterprise customer {self.comp_name[b]}")
+            )
+            rows.append(
+                ("email_domain", str(self.dom_co[b]), f"enterprise customer {self.comp_name[b]}")
+            )
         keys = self.P.keys_of(int(self.comp_pool[big[0]]))
         base = int(keys[0]) & ~0xF
         cidr = f"{_Net.render(np.array([base]))[0].as_py()}/28"
         rows.append(("cidr", cidr, f"{self.comp_name[big[0]]} corporate VPN / egress range"))
         for b in big[1:]:
             for kk in self.P.keys_of(int(self.comp_pool[b]))[:2]:
-                rows.append(("ip", _Net.render(np.array([int(kk)]))[0].as_py(), f"{self.comp_name[b]} egress"))
+                rows.append(
+                    (
+                        "ip",
+                        _Net.render(np.array([int(kk)]))[0].as_py(),
+                        f"{self.comp_name[b]} egress",
+                    )
+                )
         ub = int(np.argmax(self.uni_sizes))
         rows.append(("email_domain", str(self.uni_dom[ub]), "university partner programme"))
         with open(out / "allowlist.csv", "w") as f:
             f.write("kind,value,note\n")
             for kind, val, note in rows:
-                f.write(f"{kind},{val},\"{note}\"\n")
+                f.write(f'{kind},{val},"{note}"\n')
 
     def summary(self, is_f, ridx, rn, camp) -> dict:
         ex = self.exch_by_acct
-        s: dict = {"fraud_accounts": int(is_f.sum()), "fraud_share": round(float(is_f.mean()), 4),
-                   "exchanges_total": int(ex.sum()), "exchanges_fraud": int(ex[is_f].sum()), "campaigns": {}}
+        s: dict = {
+            "fraud_accounts": int(is_f.sum()),
+            "fraud_share": round(float(is_f.mean()), 4),
+            "exchanges_total": int(ex.sum()),
+            "exchanges_fraud": int(ex[is_f].sum()),
+            "campaigns": {},
+        }
         for ci in sorted(set(self.ring_camp)):
             rr = [i for i, c in enumerate(self.ring_camp) if c == ci]
             m = np.isin(self.ring, rr)
             s["campaigns"][OPERATORS[ci][0]] = {
-                "accounts": int(m.sum()), "rings": len(rr), "exchanges": int(ex[m].sum()),
-                "styles": {st: int(np.isin(self.ring[m], [i for i in rr if self.ring_style[i] == st]).sum())
-                           for st in sorted({self.ring_style[i] for i in rr})}}
+                "accounts": int(m.sum()),
+                "rings": len(rr),
+                "exchanges": int(ex[m].sum()),
+                "styles": {
+                    st: int(
+                        np.isin(self.ring[m], [i for i in rr if self.ring_style[i] == st]).sum()
+                    )
+                    for st in sorted({self.ring_style[i] for i in rr})
+                },
+            }
         nL = ~is_f
         s["legit_accounts"] = int(nL.sum())
         s["legit_patterns"] = {f: int(((self.flags & FL[f]) > 0)[nL].sum()) for f in LEGIT_FLAGS}
@@ -2079,7 +2735,9 @@ def generate(out: str | Path, cfg: WorldConfig, quiet: bool = False) -> dict:
 
 
 def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(prog="python -m bench.independent_c", description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(
+        prog="python -m bench.independent_c", description=__doc__.split("\n")[0]
+    )
     sub = ap.add_subparsers(dest="cmd", required=True)
     g = sub.add_parser("generate", help="generate a world into DIR")
     g.add_argument("dir")

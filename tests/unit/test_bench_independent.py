@@ -85,3 +85,19 @@ def test_world_b_validates_and_has_truth(tmp_path: Path) -> None:
     assert truth.loc[truth["is_fraud"], "ring_id"].notna().all()
     res = CliRunner().invoke(app, ["validate", str(data), "--quiet"])
     assert res.exit_code == 0, res.output
+
+
+def test_world_c_validates_and_has_truth(tmp_path: Path) -> None:
+    """The third independent generator (bench.independent_c) writes a world the contract
+    accepts (unparseable phones are reported, not fatal), with the truth the scorer reads."""
+    from bench import independent_c
+
+    data = tmp_path / "world_c"
+    independent_c.generate(data, independent_c.WorldConfig(accounts=8000, seed=61), quiet=True)
+    truth = pd.read_parquet(data / "truth.parquet")
+    assert {"account_id", "is_fraud", "ring_id", "campaign_id", "style"} <= set(truth.columns)
+    assert 0.01 < truth["is_fraud"].mean() < 0.08
+    assert truth.loc[truth["is_fraud"], "ring_id"].notna().all()
+    assert truth.loc[~truth["is_fraud"], "style"].notna().all()  # legit: sharing patterns or "plain"
+    res = CliRunner().invoke(app, ["validate", str(data), "--quiet"])
+    assert res.exit_code == 0, res.output
