@@ -65,6 +65,11 @@ class RingParams:
     hub_band_kinds: tuple[str, ...] = field(default_factory=kinds.banded_kinds)  # kinds linked through a band
     rare_domain_max: int = 25           # e-mail domain is evidence only if ≤ this many accounts
     proxy_pool_min: int = 3             # ≥ this many shared rare IPs → PROXY_IP_POOL
+    # an operator's rotating proxy exits look like egress one by one (accounts arrive at each
+    # spread over weeks), but its accounts meet on many of them: two accounts sharing ≥ this
+    # many IPs of ≤ pool_wide_cap accounts each, egress or not, are a proxy pool (0: off)
+    pool_wide_min: int = 8
+    pool_wide_cap: int = 100
     egress_kinds: tuple[str, ...] = ("signup_ip", "ip")  # kinds checked for shared egress
     egress_min_accounts: int = 3        # an IP shared by this many accounts ...
     egress_median_gap_hours: float = 24.0  # ... arriving this far apart (median) is egress: no link

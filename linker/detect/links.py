@@ -156,6 +156,25 @@ def egress_values(vinv: np.ndarray, first_seen: np.ndarray, n_values: int,
     return out
 
 
+def _wide_pool(acct: np.ndarray, vinv: np.ndarray, nv: np.ndarray, n_acc: int, kw: float,
+               params: RingParams, bit: int) -> PairSet:
+    """Pairs of accounts that meet on at least `pool_wide_min` IPs of at most `pool_wide_cap`
+    accounts each, shared egress included: a rotating proxy pool. Each exit of the pool
+    looks like carrier NAT (accounts arrive at it spread over weeks), but strangers behind
+    a carrier meet on an address or two, while one operator's accounts meet again and again.
+    Weight: as one IP shared by `pool_wide_cap` accounts, per shared IP."""
+    wide = (nv >= 2) & (nv <= params.pool_wide_cap)
+    if not wide.any():
+        return PairSet.empty()
+    b = sp.csr_matrix((np.ones(int(wide.sum()), dtype=np.float32), (acct[wide], vinv[wide])),
+                      shape=(n_acc, int(vinv.max()) + 1))
+    cnt = pairs_from_sparse((b @ b.T).tocsr(), 0)
+    hit = cnt.w >= params.pool_wide_min
+    w_ip = kw * np.log2(3.0) / np.log2(1.0 + params.pool_wide_cap)
+    return PairSet(cnt.a[hit], cnt.b[hit], w_ip * cnt.w[hit],
+                   np.full(int(hit.sum()), bit | BIT["PROXY_IP_POOL"], np.uint32))
+
+
 def identifier_pairs(ev: EvidenceTable, params: RingParams) -> PairSet:
     """Rarity-weighted pairs from shared identifiers, one sparse product per kind. Shared
     egress IPs (see `egress_values`) link nothing, like hubs."""
@@ -189,6 +208,8 @@ def identifier_pairs(ev: EvidenceTable, params: RingParams) -> PairSet:
                 pool = cnt.w >= params.proxy_pool_min
                 ps.bits = np.where(pool, ps.bits | BIT["PROXY_IP_POOL"], ps.bits).astype(np.uint32)
             parts.append(ps)
+        if kind == "ip" and params.pool_wide_min > 1:
+            parts.append(_wide_pool(acct, vinv, nv, n_acc, kw, params, BIT[reason]))
         # identity hubs (a card, device or key behind more accounts than the cap) up to
         # hub_band_mult × cap: each user is linked to a few others only (bounded, with the
         # hub's low rarity weight) so a big ring's card still holds it together, as

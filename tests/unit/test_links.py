@@ -146,3 +146,23 @@ def test_a_device_behind_more_accounts_than_its_cap_is_a_popular_identifier():
     assert len(f) > 0 and (f["reasons"] == "POPULAR_IDENTIFIER").all()
     per = pd.concat([f["a"], f["b"]]).value_counts()
     assert per.max() <= 2 * RingParams().hub_band_k
+
+
+def test_accounts_meeting_on_many_egress_ips_are_a_proxy_pool():
+    """Rotating proxy exits: every exit is egress-like (30 accounts arriving days apart, so it
+    links nothing by itself), but two accounts that meet on 8 of them are a pool; strangers
+    who meet on one exit are not."""
+    acc = background(2 + 8 * 28)
+    ipe = []
+    for k in range(8):  # exits 0..7: accounts 0 and 1 on every one, 28 strangers each
+        users = [0, 1, *range(2 + 28 * k, 2 + 28 * (k + 1))]
+        ipe += [dict(account_id=f"u{u:05d}", ip=f"77.1.{k}.9", seen_at=T0 + pd.Timedelta(days=2 * d))
+                for d, u in enumerate(users)]
+    ds = make_ds(acc, ip_events=ipe)
+    ev, ps = _pairs(ds)
+    f = _frame(ev, ps).set_index(["a", "b"])
+    assert "PROXY_IP_POOL" in f.loc[("u00000", "u00001"), "reasons"]
+    assert f["reasons"].str.contains("PROXY_IP_POOL").sum() == 1
+    assert f["reasons"].str.contains("SHARED_IP").sum() == 1  # the exits link nobody else
+    ev_off, off = _pairs(ds, params=RingParams(pool_wide_min=0))
+    assert not _frame(ev_off, off)["reasons"].str.contains("SHARED_IP").any()
