@@ -177,7 +177,8 @@ def _wide_pool(acct: np.ndarray, vinv: np.ndarray, nv: np.ndarray, n_acc: int, k
 
 def identifier_pairs(ev: EvidenceTable, params: RingParams) -> PairSet:
     """Rarity-weighted pairs from shared identifiers, one sparse product per kind. Shared
-    egress IPs (see `egress_values`) link nothing, like hubs."""
+    egress IPs (see `egress_values`) link nothing, like hubs, except two accounts that meet
+    on many of them (`_wide_pool`)."""
     n_acc = len(ev.accounts)
     out: list[PairSet] = []
     for kind, reason in KIND_REASON.items():
