@@ -19,16 +19,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from linker.detect.evidence import account_codes, sorted_unique
+from linker.detect.evidence import account_codes
+from linker.detect.families import distinct_rows
 
 if TYPE_CHECKING:
     from linker.model import Dataset
     from linker.settings import RingParams
-
-
-def _distinct(acct: np.ndarray, val: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    key = sorted_unique((acct.astype(np.int64) << 32) | val.astype(np.int64))
-    return key >> 32, key & 0xFFFFFFFF
 
 
 def cohort_of(tpl_acct: np.ndarray, tpl_val: np.ndarray, ds: Dataset, accounts: pd.Index,
@@ -49,8 +45,8 @@ def cohort_of(tpl_acct: np.ndarray, tpl_val: np.ndarray, ds: Dataset, accounts: 
     cards = pay.get("card_fingerprint")
     ccode = (pd.factorize(cards[ok].astype("string"))[0].astype(np.int64) if cards is not None
              else np.arange(int(ok.sum()), dtype=np.int64))  # no fingerprints: every card own
-    b_acct, b_val = _distinct(acct[ok], bcode)
-    t_acct, t_val = _distinct(tpl_acct, tpl_val)
+    b_acct, b_val = distinct_rows(acct[ok], bcode)
+    t_acct, t_val = distinct_rows(tpl_acct, tpl_val)
     # the population at risk: accounts with both a template and a BIN
     both = np.intersect1d(np.unique(b_acct), np.unique(t_acct), assume_unique=True)
     if both.size < params.cohort_min_users:

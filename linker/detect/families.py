@@ -28,6 +28,12 @@ if TYPE_CHECKING:
     from linker.settings import RingParams
 
 
+def distinct_rows(acct: np.ndarray, val: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct (account code, value code) rows, sorted by account then value."""
+    key = sorted_unique((acct.astype(np.int64) << 32) | val.astype(np.int64))
+    return key >> 32, key & 0xFFFFFFFF
+
+
 def template_families(acct: np.ndarray, tpl: np.ndarray, params: RingParams
                       ) -> tuple[np.ndarray, np.ndarray]:
     """(account codes, family ids) of the accounts using at least two templates of one family.
@@ -40,8 +46,7 @@ def template_families(acct: np.ndarray, tpl: np.ndarray, params: RingParams
     empty = np.zeros(0, np.int64)
     if acct.size == 0 or params.family_min_users <= 0:
         return empty, empty
-    key = sorted_unique((acct.astype(np.int64) << 32) | tpl.astype(np.int64))
-    a, t = key >> 32, key & 0xFFFFFFFF
+    a, t = distinct_rows(acct, tpl)
     n_users = int(np.unique(a).size)
     _, tinv, users = np.unique(t, return_inverse=True, return_counts=True)
     popular = users[tinv] >= params.family_min_users
@@ -78,12 +83,6 @@ def family_of(acct: np.ndarray, tpl: np.ndarray, n_accounts: int, params: RingPa
     first = np.unique(members, return_index=True)[1]
     out[members[first]] = fam[first]
     return out
-
-
-def family_pairs(acct: np.ndarray, tpl: np.ndarray, created_minutes: np.ndarray,
-                 params: RingParams) -> PairSet:
-    """Links among each template family's accounts (`group_pairs` of `family_of`)."""
-    return group_pairs(family_of(acct, tpl, created_minutes.size, params), created_minutes, params)
 
 
 def group_pairs(group: np.ndarray, created_minutes: np.ndarray, params: RingParams) -> PairSet:

@@ -156,6 +156,12 @@ def egress_values(vinv: np.ndarray, first_seen: np.ndarray, n_values: int,
     return out
 
 
+def _meetings(acct: np.ndarray, vinv: np.ndarray, n_acc: int, n_values: int) -> PairSet:
+    """For every pair of accounts sharing a value: on how many values they meet (weight)."""
+    b = sp.csr_matrix((np.ones(acct.size, dtype=np.float32), (acct, vinv)), shape=(n_acc, n_values))
+    return pairs_from_sparse((b @ b.T).tocsr(), 0)
+
+
 def _wide_pool(acct: np.ndarray, vinv: np.ndarray, nv: np.ndarray, n_acc: int, kw: float,
                params: RingParams, bit: int) -> PairSet:
     """Pairs of accounts that meet on at least `pool_wide_min` IPs of at most `pool_wide_cap`
@@ -166,9 +172,7 @@ def _wide_pool(acct: np.ndarray, vinv: np.ndarray, nv: np.ndarray, n_acc: int, k
     wide = (nv >= 2) & (nv <= params.pool_wide_cap)
     if not wide.any():
         return PairSet.empty()
-    b = sp.csr_matrix((np.ones(int(wide.sum()), dtype=np.float32), (acct[wide], vinv[wide])),
-                      shape=(n_acc, int(vinv.max()) + 1))
-    cnt = pairs_from_sparse((b @ b.T).tocsr(), 0)
+    cnt = _meetings(acct[wide], vinv[wide], n_acc, int(vinv.max()) + 1)
     hit = cnt.w >= params.pool_wide_min
     w_ip = kw * np.log2(3.0) / np.log2(1.0 + params.pool_wide_cap)
     return PairSet(cnt.a[hit], cnt.b[hit], w_ip * cnt.w[hit],
@@ -203,8 +207,7 @@ def identifier_pairs(ev: EvidenceTable, params: RingParams) -> PairSet:
                               shape=(n_acc, int(vinv.max()) + 1))
             ps = pairs_from_sparse((b @ b.T).tocsr(), BIT[reason])
             if kind == "ip" and params.proxy_pool_min > 1:
-                b.data[:] = 1.0
-                cnt = pairs_from_sparse((b @ b.T).tocsr(), 0)
+                cnt = _meetings(acct[keep], vinv[keep], n_acc, int(vinv.max()) + 1)
                 # same sparsity pattern and order as above (canonical CSR → triu → coo)
                 pool = cnt.w >= params.proxy_pool_min
                 ps.bits = np.where(pool, ps.bits | BIT["PROXY_IP_POOL"], ps.bits).astype(np.uint32)

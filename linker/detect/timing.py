@@ -367,14 +367,15 @@ def _row_intersections(acct: np.ndarray, hours: np.ndarray, ra: np.ndarray, rb: 
     # the bitsets of every account in a pair at once when they fit the budget (a 6-week
     # history: 168 bytes an account); else in blocks of pairs, each with its own accounts
     row_of = np.full(n, -1, dtype=np.int64)
-    n_involved = sorted_unique(np.concatenate([ra, rb]).astype(np.int64)).size
+    everyone = sorted_unique(np.concatenate([ra, rb]).astype(np.int64))
+    fits = everyone.size * n_days * 4 <= budget
     chunk = max(1, budget // ((6 if span else 3) * 4 * n_days))  # gathered rows per pass
-    block = ra.size if n_involved * n_days * 4 <= budget else max(1, budget // (8 * n_days))
+    block = ra.size if fits else max(1, budget // (8 * n_days))
     block = max(chunk, block // chunk * chunk)  # a whole number of passes
     for s in range(0, ra.size, chunk):
         if s % block == 0:
-            ba, bb = ra[s:s + block], rb[s:s + block]
-            involved = sorted_unique(np.concatenate([ba, bb]).astype(np.int64))
+            involved = everyone if fits else sorted_unique(
+                np.concatenate([ra[s:s + block], rb[s:s + block]]).astype(np.int64))
             row_of[:] = -1
             row_of[involved] = np.arange(involved.size)
             # one word per (account, day); the rows are sorted by account then hour, so each

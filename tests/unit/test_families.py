@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from linker.detect.families import family_pairs, template_families
+from linker.detect.families import family_of, group_pairs, template_families
 from linker.detect.reasons import BIT
 from linker.settings import RingParams
 
@@ -50,13 +50,14 @@ def test_family_links_are_bounded_and_a_pattern() -> None:
     acct, tpl = _world(np.random.default_rng(3))
     created = np.arange(2040, dtype=float)
     params = RingParams()
-    ps = family_pairs(acct, tpl, created, params)
+    ps = group_pairs(family_of(acct, tpl, created.size, params), created, params)
     assert len(ps) > 0 and (ps.bits == BIT["SHARED_PROMPT_TEMPLATE"]).all()
     assert set(np.r_[ps.a, ps.b]) <= set(range(40))
     per = np.bincount(np.r_[ps.a, ps.b])
     assert per.max() <= 2 * params.family_k
     assert (ps.w == params.family_weight).all()
-    assert len(family_pairs(acct, tpl, created, RingParams(family_min_users=0))) == 0
+    off = RingParams(family_min_users=0)
+    assert len(group_pairs(family_of(acct, tpl, created.size, off), created, off)) == 0
 
 
 def test_ring_family_needs_most_of_the_ring_in_the_family() -> None:
