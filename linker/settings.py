@@ -74,6 +74,15 @@ class RingParams:
     egress_min_accounts: int = 3        # an IP shared by this many accounts ...
     egress_median_gap_hours: float = 24.0  # ... arriving this far apart (median) is egress: no link
     org_discount: float = 0.05          # links inside one organisation are scaled by this
+    # an institution recognised from the data (links.established, links.institution_domains):
+    # an org or non-public e-mail domain of this many accounts, signed up over this many
+    # days (10th-90th percentile); a domain this share of whose org-holding accounts are in
+    # one org counts as that org. An institution's internal links are dropped
+    institution_min_accounts: int = 20  # 0: off
+    institution_min_span_days: float = 120.0
+    institution_min_days: int = 8      # ... on this many distinct days
+    institution_org_share: float = 0.5
+    institution_adopt_share: float = 0.5  # an outsider whose links mostly lead into one joins it
     min_link_weight: float = 0.25       # weaker pairs are dropped before clustering
     # sign-up bursts
     burst_window_minutes: float = 30.0
@@ -85,7 +94,7 @@ class RingParams:
     lockstep_min_hours: int = 6
     lockstep_min_overlap: float = 0.55   # shared hours / hours of the less active account
     lockstep_min_jaccard: float = 0.2
-    lockstep_min_days: int = 4           # shared hours on at least this many days (schedule neighbours too): one event is no schedule
+    lockstep_min_days: int = 5           # shared hours on at least this many days (schedule neighbours too): one event (a hackathon, a class week) is no schedule
     lockstep_bands: int = 16
     lockstep_rows: int = 3
     lockstep_bucket_cap: int = 200

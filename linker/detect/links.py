@@ -22,7 +22,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from linker import kinds
-from linker.detect.evidence import KIND_CODE, EvidenceTable, account_codes
+from linker.detect.evidence import KIND_CODE, PUBLIC_MAIL_DOMAINS, EvidenceTable, account_codes
 from linker.detect.reasons import BIT, decode_array
 
 if TYPE_CHECKING:
@@ -241,34 +241,144 @@ def identifier_pairs(ev: EvidenceTable, params: RingParams) -> PairSet:
     return combine(out)
 
 
-def org_codes(ds: Dataset, accounts: pd.Index, allowlist: pd.DataFrame | None) -> tuple[
-        np.ndarray, np.ndarray]:
-    """Per account code: organisation code (-1 none) and whether that org is allow-listed."""
+def org_codes(ds: Dataset, accounts: pd.Index, allowlist: pd.DataFrame | None,
+              params: RingParams | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Per account code: organisation code (-1 none) and whether that org's internal links
+    are dropped: it is allow-listed, or (with `params`) an established institution.
+
+    With `params`, an account whose e-mail domain is an institution's (`institution_domains`)
+    belongs to that institution's organisation even without its org_id (a student on the
+    university's domain, signed up under a personal org or none), and an `established`
+    organisation explains what its members share (a lab PC, a class's sign-up hour, a
+    device image, a corporate card), while a campaign's fake orgs are small or signed up
+    in a few waves."""
     acc = ds.accounts
     org = pd.Series(pd.NA, index=range(len(accounts)), dtype="string")
+    created = np.full(len(accounts), np.nan)
     if "org_id" in acc:
         pos = account_codes(accounts, acc["account_id"])
+        ok = pos >= 0
         vals = acc["org_id"].astype("string").str.strip()
-        org.iloc[pos[pos >= 0]] = vals.to_numpy()[pos >= 0]
+        org.iloc[pos[ok]] = vals.to_numpy()[ok]
+        if params is not None and params.institution_min_accounts > 0:
+            if "email" in acc:
+                inst = institution_domains(acc, params)
+                if len(inst):
+                    by_dom = _domain(acc["email"]).map(inst).astype("string")
+                    has = by_dom.notna().to_numpy() & ok
+                    org.iloc[pos[has]] = by_dom.to_numpy()[has]
+            if "created_at" in acc:
+                created[pos[ok]] = _days(acc["created_at"]).to_numpy(np.float64, na_value=np.nan)[ok]
     org = org.mask(org == "")
     codes, uniq = pd.factorize(org)
-    allowed = np.zeros(len(uniq) + 1, dtype=bool)
+    drop = np.zeros(len(uniq) + 1, dtype=bool)
     if allowlist is not None and len(allowlist):
         k = allowlist["kind"].astype("string").str.strip().str.lower()
         listed = set(allowlist.loc[k == "org_id", "value"].astype("string").str.strip().dropna())
-        allowed[: len(uniq)] = pd.Index(uniq).isin(listed)
-    return codes.astype(np.int64), allowed[codes]
+        drop[: len(uniq)] = pd.Index(uniq).isin(listed)
+    if params is not None and params.institution_min_accounts > 0 and len(uniq):
+        has = (codes >= 0) & ~np.isnan(created)
+        est = established(pd.Series(codes[has]), pd.Series(created[has]), params)
+        drop[est.index[est.to_numpy()].to_numpy(dtype=np.int64)] = True
+    return codes.astype(np.int64), drop[codes]
 
 
-def apply_org_discount(ps: PairSet, org: np.ndarray, org_allowed: np.ndarray,
+def established(group: pd.Series, days: pd.Series, params: RingParams) -> pd.Series:
+    """Per group: signed up like an institution that predates any campaign. At least
+    `institution_min_accounts` accounts, on `institution_min_days` distinct days or more,
+    the 10th to 90th percentile of sign-ups `institution_min_span_days` apart: a campaign's
+    domain or org signs up in a few waves over weeks or months, a university all year."""
+    df = pd.DataFrame({"g": group.to_numpy(), "t": days.to_numpy(dtype=np.float64)})
+    df["d"] = np.floor(df["t"])
+    g = df.groupby("g", sort=False)
+    n, nd = g.size(), g["d"].nunique()
+    span = g["t"].quantile(0.9) - g["t"].quantile(0.1)
+    return ((n >= params.institution_min_accounts) & (nd >= params.institution_min_days)
+            & (span >= params.institution_min_span_days))
+
+
+def _days(created: pd.Series) -> pd.Series:
+    """Sign-up times as days since 2000 (float; NaN unknown)."""
+    t = pd.to_datetime(created, utc=True, errors="coerce")
+    return (t - pd.Timestamp("2000-01-01", tz="UTC")).dt.total_seconds() / 86400.0
+
+
+def _domain(email: pd.Series) -> pd.Series:
+    return email.astype("string").str.rsplit("@", n=1).str[-1].str.lower()
+
+
+def institution_domains(acc: pd.DataFrame, params: RingParams) -> pd.Series:
+    """E-mail domain → org_id of the institutions recognised from the data: a domain that is no
+    public mailbox, used by at least `institution_min_accounts` accounts signed up over a long
+    time (10th to 90th percentile at least `institution_min_span_days` apart: a university or
+    a company, not a campaign's fresh domain), most of whose accounts with an org_id
+    (`institution_org_share`) are in one org. A lab PC, a class's sign-up hour or a corporate
+    card shared under such a domain is the institution's, as within one org_id."""
+    dom = _domain(acc["email"])
+    org = acc["org_id"].astype("string").str.strip().mask(lambda s: s == "")
+    if "created_at" not in acc:
+        return pd.Series(dtype="string")
+    df = pd.DataFrame({"dom": dom, "org": org, "t": _days(acc["created_at"])})
+    df = df[df["dom"].notna() & ~df["dom"].isin(PUBLIC_MAIL_DOMAINS)]
+    if df.empty:
+        return pd.Series(dtype="string")
+    est = established(df["dom"], df["t"], params)
+    big = est.index[est.to_numpy()]
+    sub = df[df["dom"].isin(big) & df["org"].notna()]
+    if sub.empty:
+        return pd.Series(dtype="string")
+    pairs = sub.groupby(["dom", "org"], observed=True, sort=False).size().rename("k").reset_index()
+    pairs["share"] = pairs["k"] / pairs["dom"].map(sub.groupby("dom", observed=True).size())
+    top = pairs.sort_values(["dom", "k", "org"], ascending=[True, False, True]).drop_duplicates("dom")
+    top = top[top["share"] >= params.institution_org_share]
+    return pd.Series(top["org"].to_numpy(), index=top["dom"].to_numpy(), dtype="string")
+
+
+def adopt_institution(ps: PairSet, org: np.ndarray, org_drop: np.ndarray, share: float
+                      ) -> tuple[np.ndarray, np.ndarray]:
+    """Org codes with each account outside an established institution moved into the one
+    its links mostly lead to: at least `share` of its link weight goes to that institution's
+    members, two of them or more. A student who signed up with a private mailbox shares the
+    lab PC, the class's hour and its template with classmates on the university's domain;
+    what explains their links explains the student's. One round, so an institution never
+    spreads along a chain of outsiders. `share` ≤ 0: unchanged. Returns (org, org_drop)."""
+    if len(ps) == 0 or share <= 0 or not org_drop.any():
+        return org, org_drop
+    est = org_drop & (org >= 0)
+    out_a = ~est[ps.a] & est[ps.b]
+    out_b = est[ps.a] & ~est[ps.b]
+    who = np.concatenate([ps.a[out_a], ps.b[out_b]])
+    inst = np.concatenate([org[ps.b[out_a]], org[ps.a[out_b]]])
+    w = np.concatenate([ps.w[out_a], ps.w[out_b]])
+    if who.size == 0:
+        return org, org_drop
+    total = np.bincount(ps.a, ps.w, minlength=org.size) + np.bincount(ps.b, ps.w, minlength=org.size)
+    width = np.int64(org.max()) + 1
+    key, inv = np.unique(who.astype(np.int64) * width + inst, return_inverse=True)
+    kw = np.bincount(inv, w)
+    kn = np.bincount(inv)
+    acct, code = key // width, key % width
+    order = np.lexsort((-kw, acct))  # per account, its heaviest institution first
+    first = np.ones(order.size, bool)
+    first[1:] = acct[order][1:] != acct[order][:-1]
+    best = order[first]
+    ok = (kn[best] >= 2) & (kw[best] >= share * total[acct[best]])
+    out, drop = org.copy(), org_drop.copy()
+    out[acct[best][ok]] = code[best][ok]
+    drop[acct[best][ok]] = True
+    return out, drop
+
+
+def apply_org_discount(ps: PairSet, org: np.ndarray, org_drop: np.ndarray,
                        discount: float) -> PairSet:
     """Scale links inside one organisation by `discount` and mark them SAME_ORGANISATION (what
-    they share cannot justify a suspension); drop them if the org is listed."""
+    they share cannot justify a suspension); drop them if the org is listed or established
+    (`org_drop`, from `org_codes`)."""
     if len(ps) == 0:
         return ps
     same = (org[ps.a] >= 0) & (org[ps.a] == org[ps.b])
     w = np.where(same, ps.w * discount, ps.w)
-    w = np.where(same & org_allowed[ps.a], 0.0, w)
+    w = np.where(same & org_drop[ps.a], 0.0, w)
     bits = np.where(same, ps.bits | BIT["SAME_ORGANISATION"], ps.bits).astype(np.uint32)
     return PairSet(ps.a, ps.b, w, bits).take(w > 0)
 

@@ -56,8 +56,9 @@ def build_links(ev: evidence.EvidenceTable, ds: Dataset, allowlist: pd.DataFrame
     if cohort is not None:
         parts.append(families.group_pairs(cohort, created, params))
     ps = links.combine(parts)
-    org, org_allowed = links.org_codes(ds, ev.accounts, allowlist)
-    ps = links.apply_org_discount(ps, org, org_allowed, params.org_discount)
+    org, org_drop = links.org_codes(ds, ev.accounts, allowlist, params)
+    org, org_drop = links.adopt_institution(ps, org, org_drop, params.institution_adopt_share)
+    ps = links.apply_org_discount(ps, org, org_drop, params.org_discount)
     return ps.take(ps.w >= params.min_link_weight)
 
 

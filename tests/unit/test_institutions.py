@@ -1,0 +1,80 @@
+"""Institutions recognised from the data: a university's or company's members share a lab PC,
+a class's sign-up hour or a device image, and that is what explains their links."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from ringdata import T0, background, make_ds
+
+from linker.detect.links import PairSet, adopt_institution, established, org_codes
+from linker.detect.rings import find_rings
+from linker.settings import RingParams
+
+
+def _university(n: int = 60, classmates: int = 30) -> tuple[list[dict], list[str]]:
+    """A university whose members sign up all year on its domain (two thirds under its
+    org_id), and a class that signs up in one hour from the campus IP on three lab PCs;
+    a fifth of the class uses a private mailbox and no org."""
+    people = []
+    for i in range(n):
+        people.append(dict(account_id=f"s{i:03d}", created_at=T0 + pd.Timedelta(days=5 * i, hours=i % 9),
+                           email=f"s{i}@stoneu.ac.uk", org_id="org-stoneu" if i % 3 else None,
+                           signup_ip=f"10.200.{i}.{i + 1}", device_id=f"own-{i}"))
+    cls = []
+    for i in range(classmates):
+        private = i % 5 == 0
+        cls.append(dict(account_id=f"c{i:03d}", created_at=T0 + pd.Timedelta(days=200, minutes=10 + i),
+                        email=f"c{i}@{'gmail.com' if private else 'stoneu.ac.uk'}",
+                        org_id=None if private or i % 2 else "org-stoneu",
+                        signup_ip="130.88.1.1", device_id=f"lab-pc{i % 3}"))
+    return people + cls, [c["account_id"] for c in cls]
+
+
+def test_class_on_lab_pcs_of_an_established_university_is_not_flagged():
+    acc, cls = _university()
+    ds = make_ds(background(300) + acc)
+    flagged = set(find_rings(ds).members["account_id"])
+    assert not flagged & set(cls)
+    # the same class, its university not recognised, is what a device farm looks like
+    off = RingParams(institution_min_accounts=0)
+    assert set(cls) & set(find_rings(ds, params=off).members["account_id"])
+
+
+def test_a_campaign_domain_signed_up_in_two_waves_is_no_institution():
+    p = RingParams()
+    waves = pd.Series(np.r_[np.full(15, 100.0), np.full(40, 250.0)] + np.linspace(0, 0.5, 55))
+    all_year = pd.Series(np.arange(60) * 5.0)
+    small = pd.Series(np.arange(10) * 30.0)
+    g = pd.Series(["waves"] * 55 + ["all-year"] * 60 + ["small"] * 10)
+    est = established(g, pd.concat([waves, all_year, small], ignore_index=True), p)
+    assert est.to_dict() == {"waves": False, "all-year": True, "small": False}
+
+
+def test_university_domain_joins_its_org_and_a_fresh_org_is_not_established():
+    acc, _ = _university()
+    fresh = [dict(account_id=f"f{i:02d}", created_at=T0 + pd.Timedelta(days=150, minutes=i),
+                  email=f"f{i}@fresh-startup.io", org_id="org-fresh") for i in range(30)]
+    ds = make_ds(acc + fresh)
+    ids = pd.Index(sorted(a["account_id"] for a in acc + fresh))
+    codes, drop = org_codes(ds, ids, None, RingParams())
+    pos = ids.get_indexer(["s000", "s001", "c001", "c005", "f00"])
+    # s000 has no org_id, c001 none either: the domain makes both the university's
+    assert codes[pos[0]] == codes[pos[1]] == codes[pos[2]] >= 0
+    assert drop[pos[0]] and drop[pos[2]]
+    assert codes[pos[3]] == -1  # a private mailbox and no org: not on its own
+    assert codes[pos[4]] >= 0 and not drop[pos[4]]  # 30 seats signed up in one hour
+
+
+def test_an_outsider_whose_links_mostly_lead_into_one_institution_joins_it():
+    org = np.array([0, 0, 0, -1, -1, -1, 1])
+    drop = np.array([True, True, True, False, False, False, False])
+    # 3: links to 0, 1 (institution) and a light one to 4; 4: one institution link only;
+    # 5: mostly linked to 6, an org that is not established
+    ps = PairSet(np.array([0, 1, 3, 2, 5, 5]), np.array([3, 3, 4, 4, 6, 0]),
+                 np.array([2.0, 2.0, 0.5, 1.0, 3.0, 1.0]), np.zeros(6, np.uint32))
+    out, out_drop = adopt_institution(ps, org, drop, 0.5)
+    assert out[3] == 0 and out_drop[3]
+    assert out[4] == -1  # one member only
+    assert out[5] == -1 and not out_drop[5]
+    assert (out[:3] == 0).all() and out[6] == 1
