@@ -24,6 +24,7 @@ import scipy.sparse as sp
 from linker import kinds
 from linker.detect.evidence import KIND_CODE, PUBLIC_MAIL_DOMAINS, EvidenceTable, account_codes
 from linker.detect.reasons import BIT, decode_array
+from linker.ingest.normalize import email_domain
 
 if TYPE_CHECKING:
     from linker.model import Dataset
@@ -242,33 +243,34 @@ def identifier_pairs(ev: EvidenceTable, params: RingParams) -> PairSet:
 
 
 def org_codes(ds: Dataset, accounts: pd.Index, allowlist: pd.DataFrame | None,
-              params: RingParams | None = None) -> tuple[np.ndarray, np.ndarray]:
+              params: RingParams | None = None, created: np.ndarray | None = None
+              ) -> tuple[np.ndarray, np.ndarray]:
     """Per account code: organisation code (-1 none) and whether that org's internal links
-    are dropped: it is allow-listed, or (with `params`) an established institution.
+    are dropped: it is allow-listed, or an established institution.
 
-    With `params`, an account whose e-mail domain is an institution's (`institution_domains`)
-    belongs to that institution's organisation even without its org_id (a student on the
-    university's domain, signed up under a personal org or none), and an `established`
-    organisation explains what its members share (a lab PC, a class's sign-up hour, a
-    device image, a corporate card), while a campaign's fake orgs are small or signed up
-    in a few waves."""
+    Institutions need `params` and `created` (sign-up minute per account code,
+    `timing.signup_minutes`): an account whose e-mail domain is an institution's
+    (`institution_domains`) belongs to that institution's organisation even without its
+    org_id (a student on the university's domain, signed up under a personal org or none),
+    and an `established` organisation explains what its members share (a lab PC, a class's
+    sign-up hour, a device image, a corporate card), while a campaign's fake orgs are small
+    or signed up in a few waves."""
     acc = ds.accounts
     org = pd.Series(pd.NA, index=range(len(accounts)), dtype="string")
-    created = np.full(len(accounts), np.nan)
+    institutions = (params is not None and params.institution_min_accounts > 0
+                    and created is not None)
+    days = created / 1440.0 if institutions else None
     if "org_id" in acc:
         pos = account_codes(accounts, acc["account_id"])
         ok = pos >= 0
-        vals = acc["org_id"].astype("string").str.strip()
-        org.iloc[pos[ok]] = vals.to_numpy()[ok]
-        if params is not None and params.institution_min_accounts > 0:
-            if "email" in acc:
-                inst = institution_domains(acc, params)
-                if len(inst):
-                    by_dom = _domain(acc["email"]).map(inst).astype("string")
-                    has = by_dom.notna().to_numpy() & ok
-                    org.iloc[pos[has]] = by_dom.to_numpy()[has]
-            if "created_at" in acc:
-                created[pos[ok]] = _days(acc["created_at"]).to_numpy(np.float64, na_value=np.nan)[ok]
+        org.iloc[pos[ok]] = acc["org_id"].astype("string").str.strip().to_numpy()[ok]
+        org = org.mask(org == "")
+        if institutions and "email" in acc:
+            dom = pd.Series(pd.NA, index=range(len(accounts)), dtype="string")
+            by_row = acc["email_domain"] if "email_domain" in acc else email_domain(acc["email"])
+            dom.iloc[pos[ok]] = by_row.astype("string").to_numpy()[ok]
+            inst = institution_domains(dom, org, days, params)
+            org = dom.map(inst).astype("string").fillna(org)
     org = org.mask(org == "")
     codes, uniq = pd.factorize(org)
     drop = np.zeros(len(uniq) + 1, dtype=bool)
@@ -276,9 +278,9 @@ def org_codes(ds: Dataset, accounts: pd.Index, allowlist: pd.DataFrame | None,
         k = allowlist["kind"].astype("string").str.strip().str.lower()
         listed = set(allowlist.loc[k == "org_id", "value"].astype("string").str.strip().dropna())
         drop[: len(uniq)] = pd.Index(uniq).isin(listed)
-    if params is not None and params.institution_min_accounts > 0 and len(uniq):
-        has = (codes >= 0) & ~np.isnan(created)
-        est = established(pd.Series(codes[has]), pd.Series(created[has]), params)
+    if institutions and len(uniq):
+        has = (codes >= 0) & ~np.isnan(days)
+        est = established(pd.Series(codes[has]), pd.Series(days[has]), params)
         drop[est.index[est.to_numpy()].to_numpy(dtype=np.int64)] = True
     return codes.astype(np.int64), drop[codes]
 
@@ -297,38 +299,23 @@ def established(group: pd.Series, days: pd.Series, params: RingParams) -> pd.Ser
             & (span >= params.institution_min_span_days))
 
 
-def _days(created: pd.Series) -> pd.Series:
-    """Sign-up times as days since 2000 (float; NaN unknown)."""
-    t = pd.to_datetime(created, utc=True, errors="coerce")
-    return (t - pd.Timestamp("2000-01-01", tz="UTC")).dt.total_seconds() / 86400.0
-
-
-def _domain(email: pd.Series) -> pd.Series:
-    return email.astype("string").str.rsplit("@", n=1).str[-1].str.lower()
-
-
-def institution_domains(acc: pd.DataFrame, params: RingParams) -> pd.Series:
-    """E-mail domain → org_id of the institutions recognised from the data: a domain that is no
-    public mailbox, used by at least `institution_min_accounts` accounts signed up over a long
-    time (10th to 90th percentile at least `institution_min_span_days` apart: a university or
-    a company, not a campaign's fresh domain), most of whose accounts with an org_id
-    (`institution_org_share`) are in one org. A lab PC, a class's sign-up hour or a corporate
-    card shared under such a domain is the institution's, as within one org_id."""
-    dom = _domain(acc["email"])
-    org = acc["org_id"].astype("string").str.strip().mask(lambda s: s == "")
-    if "created_at" not in acc:
-        return pd.Series(dtype="string")
-    df = pd.DataFrame({"dom": dom, "org": org, "t": _days(acc["created_at"])})
-    df = df[df["dom"].notna() & ~df["dom"].isin(PUBLIC_MAIL_DOMAINS)]
+def institution_domains(dom: pd.Series, org: pd.Series, days: np.ndarray, params: RingParams
+                        ) -> pd.Series:
+    """E-mail domain → org_id of the institutions recognised from the data, from each
+    account's domain, org_id and sign-up day: a domain that is no public mailbox and is
+    `established`, most of whose accounts with an org_id (`institution_org_share`) are in
+    one org. A lab PC, a class's sign-up hour or a corporate card shared under such a
+    domain is the institution's, as within one org_id."""
+    df = pd.DataFrame({"dom": dom.to_numpy(), "org": org.to_numpy(), "t": days})
+    df = df[df["dom"].notna() & ~df["dom"].isin(PUBLIC_MAIL_DOMAINS) & df["t"].notna()]
     if df.empty:
         return pd.Series(dtype="string")
     est = established(df["dom"], df["t"], params)
-    big = est.index[est.to_numpy()]
-    sub = df[df["dom"].isin(big) & df["org"].notna()]
+    sub = df[df["dom"].isin(est.index[est.to_numpy()]) & df["org"].notna()]
     if sub.empty:
         return pd.Series(dtype="string")
-    pairs = sub.groupby(["dom", "org"], observed=True, sort=False).size().rename("k").reset_index()
-    pairs["share"] = pairs["k"] / pairs["dom"].map(sub.groupby("dom", observed=True).size())
+    pairs = sub.groupby(["dom", "org"], sort=False).size().rename("k").reset_index()
+    pairs["share"] = pairs["k"] / pairs["dom"].map(sub.groupby("dom").size())
     top = pairs.sort_values(["dom", "k", "org"], ascending=[True, False, True]).drop_duplicates("dom")
     top = top[top["share"] >= params.institution_org_share]
     return pd.Series(top["org"].to_numpy(), index=top["dom"].to_numpy(), dtype="string")

@@ -56,7 +56,7 @@ def build_links(ev: evidence.EvidenceTable, ds: Dataset, allowlist: pd.DataFrame
     if cohort is not None:
         parts.append(families.group_pairs(cohort, created, params))
     ps = links.combine(parts)
-    org, org_drop = links.org_codes(ds, ev.accounts, allowlist, params)
+    org, org_drop = links.org_codes(ds, ev.accounts, allowlist, params, created)
     org, org_drop = links.adopt_institution(ps, org, org_drop, params.institution_adopt_share)
     ps = links.apply_org_discount(ps, org, org_drop, params.org_discount)
     return ps.take(ps.w >= params.min_link_weight)

@@ -9,6 +9,7 @@ from ringdata import T0, background, make_ds
 
 from linker.detect.links import PairSet, adopt_institution, established, org_codes
 from linker.detect.rings import find_rings
+from linker.detect.timing import signup_minutes
 from linker.settings import RingParams
 
 
@@ -57,7 +58,7 @@ def test_university_domain_joins_its_org_and_a_fresh_org_is_not_established():
                   email=f"f{i}@fresh-startup.io", org_id="org-fresh") for i in range(30)]
     ds = make_ds(acc + fresh)
     ids = pd.Index(sorted(a["account_id"] for a in acc + fresh))
-    codes, drop = org_codes(ds, ids, None, RingParams())
+    codes, drop = org_codes(ds, ids, None, RingParams(), signup_minutes(ds, ids))
     pos = ids.get_indexer(["s000", "s001", "c001", "c005", "f00"])
     # s000 has no org_id, c001 none either: the domain makes both the university's
     assert codes[pos[0]] == codes[pos[1]] == codes[pos[2]] >= 0
