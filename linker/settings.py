@@ -47,6 +47,7 @@ def _campaign_weak() -> dict[str, float]:
 # reason codes (linker.detect.reasons) of how an operator runs accounts, as opposed to what
 # innocent groups share: bursts of sign-ups, one scheduler, load balancing, a proxy pool
 _OPERATOR_PATTERNS = ("SIGNUP_BURST", "LOCKSTEP_HOURS", "RING_SCHEDULE", "LOAD_BALANCED_VOLUME", "PROXY_IP_POOL",
+                      "IP_ROTATION",
                       "SHARED_PROMPT_TEMPLATE")  # a rare template: public ones link nothing
 
 
@@ -70,6 +71,11 @@ class RingParams:
     # many IPs of ≤ pool_wide_cap accounts each, egress or not, are a proxy pool (0: off)
     pool_wide_min: int = 8
     pool_wide_cap: int = 100
+    # an account whose own IP events come from at least this many distinct ASNs rotates
+    # through a proxy (IP_ROTATION, 0: off): people move between a home ISP, a carrier and an
+    # office, an operator's residential proxy hops across networks. Unlike the pool above it
+    # does not depend on how many accounts meet on one exit, so it holds at any scale
+    rotation_min_asns: int = 5
     egress_kinds: tuple[str, ...] = ("signup_ip", "ip")  # kinds checked for shared egress
     egress_min_accounts: int = 3        # an IP shared by this many accounts ...
     egress_median_gap_hours: float = 24.0  # ... arriving this far apart (median) is egress: no link

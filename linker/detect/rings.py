@@ -120,7 +120,10 @@ def find_rings(
         tpl = ev.take(ev.kind == evidence.KIND_CODE["prompt"])
         result, ring = scoring.score_rings(ps, labels, accounts, ds, np.asarray(allowed), params,
                                            templates=(tpl.acct.astype(np.int64), tpl.vcode),
-                                           schedule=extra, family=family, cohort=cohort)
+                                           schedule=extra, family=family, cohort=cohort,
+                                           rotating=scoring.ip_rotation(
+                                               ev.acct[ev.kind == evidence.KIND_CODE["asn"]],
+                                               len(accounts), params))
         lap(s, "scoring", f"{plural(len(result.rings), 'ring')}, "
                           f"{plural(len(result.members), 'member')}")
 

@@ -53,6 +53,21 @@ BEHAVIOUR = frozenset({"SIGNUP_BURST", "LOCKSTEP_HOURS", "RING_SCHEDULE", "LOAD_
 _PAIR_BEHAVIOUR_MASK = BIT["SIGNUP_BURST"] | BIT["LOCKSTEP_HOURS"]
 
 
+# a proxy, seen from the pairs (a pool of exits shared with ring-mates) or from the account
+# itself (its connections hop across networks): the same sign to every rule below
+_PROXY_MASK = BIT["PROXY_IP_POOL"] | BIT["IP_ROTATION"]
+
+
+def ip_rotation(asn_acct: np.ndarray, n: int, params: RingParams) -> np.ndarray:
+    """Per account code: its own IP events come from at least `rotation_min_asns` distinct
+    ASNs (`asn_acct`: the account code of each distinct (account, ASN) evidence row). A
+    person moves between a home ISP, a carrier and an office; a rotating residential proxy
+    hops across many networks, whatever the size of the operation."""
+    if params.rotation_min_asns <= 0 or asn_acct.size == 0:
+        return np.zeros(n, dtype=bool)
+    return np.bincount(asn_acct, minlength=n) >= params.rotation_min_asns
+
+
 def _code_values(params: RingParams) -> dict[str, float]:
     """What each of an account's own reason codes adds to its evidence score."""
     v = {**{c: params.strong_value for c in STRONG}, **{c: params.medium_value for c in MEDIUM},
@@ -193,7 +208,8 @@ def score_rings(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset
                 allowed_accounts: np.ndarray, params: RingParams,
                 templates: tuple[np.ndarray, np.ndarray] | None = None,
                 schedule: PairSet | None = None, family: np.ndarray | None = None,
-                cohort: np.ndarray | None = None) -> tuple[RingResult, np.ndarray]:
+                cohort: np.ndarray | None = None,
+                rotating: np.ndarray | None = None) -> tuple[RingResult, np.ndarray]:
     """Members and rings with scores, actions and reasons; also the final ring per code
     (0 = not in a ring). `allowed_accounts` is a boolean per account code.
 
@@ -203,17 +219,18 @@ def score_rings(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset
     `templates`: distinct (account code, prompt template code) rows, for `ring_templates`;
     `schedule`: schedule-neighbour pairs (`timing.schedule_neighbours`), for RING_SCHEDULE;
     `family`: template family per account code (`families.family_of`), for `ring_family`;
-    `cohort`: low-and-slow cohort per account code (`cohorts.cohort_of`), likewise."""
+    `cohort`: low-and-slow cohort per account code (`cohorts.cohort_of`), likewise;
+    `rotating`: per account code, its own connections hop across networks (`ip_rotation`)."""
     labels = prune_members(ps, labels, params, schedule, family, cohort)
     for _ in range(2):
         _, ring, flag = _score(ps, labels, accounts, ds, allowed_accounts, params, templates,
-                               schedule, family, cohort)
+                               schedule, family, cohort, rotating)
         labels = np.where(flag & (ring > 0), ring, -1)
         ok = labels >= 0
         counts = np.bincount(labels[ok], minlength=int(labels.max(initial=0)) + 1)
         labels[ok & (counts[np.where(ok, labels, 0)] < params.min_ring_size)] = -1
     result, ring, _ = _score(ps, labels, accounts, ds, allowed_accounts, params, templates,
-                             schedule, family, cohort)
+                             schedule, family, cohort, rotating)
     return result, ring
 
 
@@ -265,7 +282,7 @@ def schedule_flags(mmask: np.ndarray, flag: np.ndarray, ring: np.ndarray,
     (`in_cohort`: one template paid with many cards of one BIN, `cohorts`): a rare BIN, a
     shared template and synchronised hours are what such an operator cannot hide."""
     sched = (mmask & BIT["RING_SCHEDULE"]) > 0
-    second = (mmask & (MEDIUM_MASK | STRONG_MASK | BIT["SIGNUP_BURST"] | BIT["PROXY_IP_POOL"]
+    second = (mmask & (MEDIUM_MASK | STRONG_MASK | BIT["SIGNUP_BURST"] | _PROXY_MASK
                        | BIT["SHARED_PROMPT_TEMPLATE"])) > 0
     m = ring > 0
     size = np.bincount(ring[m], minlength=int(ring.max(initial=0)) + 1)
@@ -275,7 +292,7 @@ def schedule_flags(mmask: np.ndarray, flag: np.ndarray, ring: np.ndarray,
     out = m & sched & second & (share[ring] >= params.ring_schedule_ring_share)
     if targeting is not None and params.ring_schedule_targeting:
         template = (mmask & BIT["SHARED_PROMPT_TEMPLATE"]) > 0
-        network = (mmask & (MEDIUM_MASK | BIT["SIGNUP_BURST"] | BIT["PROXY_IP_POOL"])) > 0
+        network = (mmask & (MEDIUM_MASK | BIT["SIGNUP_BURST"] | _PROXY_MASK)) > 0
         org = (mmask & BIT["SAME_ORGANISATION"]) > 0
         out |= m & sched & template & network & ~org & targeting[ring]
         if in_family is not None:
@@ -295,8 +312,8 @@ def flag_accounts(mmask: np.ndarray, n_strong_peers: np.ndarray, own_lb: np.ndar
       sign-up burst or lockstep hours, or its share of the ring's load-balanced volume);
     - own lockstep hours plus any second sign: identity, a burst, a shared rare template
       (or its ring's own template, `ring_templates`) or proxy pool, load balancing;
-    - a proxy pool (three or more rare IPs shared with one ring-mate) plus a shared rare
-      template, a burst or strong identity;
+    - a proxy pool (three or more rare IPs shared with one ring-mate) or its own IP
+      rotation across networks, plus a shared rare template, a burst or strong identity;
     - its share of a load-balanced volume plus an own burst, template, proxy pool or network
       link;
     - a strong identifier shared with at least `identity_only_min_size - 1` ring-mates, not
@@ -308,7 +325,7 @@ def flag_accounts(mmask: np.ndarray, n_strong_peers: np.ndarray, own_lb: np.ndar
     burst = (mmask & BIT["SIGNUP_BURST"]) > 0
     lock = (mmask & BIT["LOCKSTEP_HOURS"]) > 0
     template = (mmask & BIT["SHARED_PROMPT_TEMPLATE"]) > 0
-    pool = (mmask & BIT["PROXY_IP_POOL"]) > 0
+    pool = (mmask & _PROXY_MASK) > 0
     pattern = template | pool
     return ((strong & (burst | lock | own_lb))
             | (lock & (strong | medium | burst | pattern | own_lb))
@@ -321,7 +338,7 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
            allowed_accounts: np.ndarray, params: RingParams,
            templates: tuple[np.ndarray, np.ndarray] | None = None,
            schedule: PairSet | None = None, family: np.ndarray | None = None,
-           cohort: np.ndarray | None = None,
+           cohort: np.ndarray | None = None, rotating: np.ndarray | None = None,
            ) -> tuple[RingResult, np.ndarray, np.ndarray]:
     ring = renumber(labels)
     n_rings = int(ring.max(initial=0))
@@ -362,6 +379,8 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
         if cohort is not None:
             on_schedule |= in_cohort & family_schedule(schedule, cohort, params)
         mmask |= np.where(in_ring & on_schedule, BIT["RING_SCHEDULE"], 0).astype(np.uint32)
+    if rotating is not None:  # an attribute of the account's own traffic, not of a link
+        mmask |= np.where(in_ring & rotating, BIT["IP_ROTATION"], 0).astype(np.uint32)
     rmask = np.zeros(n_rings + 1, dtype=np.uint32)
     np.bitwise_or.at(rmask, ring[in_ring], mmask[in_ring])
 

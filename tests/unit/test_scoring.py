@@ -388,3 +388,34 @@ def test_identity_shared_inside_one_rare_domain_is_no_farm_on_its_own():
     strangers = _clique(range(12), 3.0, BIT["SHARED_CARD"])
     res, _ = score_rings(strangers, labels, accounts, ds, np.zeros(16, bool), RingParams())
     assert len(res.members) == 12 and (res.members["action"] == "review").all()
+
+
+def test_ip_rotation_counts_distinct_networks_per_account():
+    """Five distinct ASNs or more in an account's own connections is rotation; a person on a
+    home ISP, a carrier and an office (three) is not, nor is one network seen many times
+    (the evidence table has one row per account and value)."""
+    from linker.detect.scoring import ip_rotation
+
+    asn_rows = np.r_[np.zeros(5, int), np.ones(3, int), np.full(1, 2)]
+    rot = ip_rotation(asn_rows, 4, RingParams())
+    assert rot.tolist() == [True, False, False, False]
+    assert not ip_rotation(asn_rows, 4, RingParams(rotation_min_asns=0)).any()
+
+
+def test_rotation_plus_the_rings_template_is_reviewed_never_alone_never_suspended():
+    """A stealth ring held together by its own rare template, each account on a rotating
+    proxy (no exit shared often enough to make a pool link): rotation stands in for the
+    pool, so the template-and-proxy rule reviews them. Rotation alone, with only shared
+    carrier-NAT-like IPs, flags nobody; rotation never makes a suspension."""
+    accounts, ds = _setup()
+    labels = np.r_[np.zeros(6, int), -np.ones(6, int)]
+    rotating = np.r_[np.ones(6, bool), np.zeros(6, bool)]
+    tpl = _clique(range(6), 0.8, BIT["SHARED_PROMPT_TEMPLATE"])
+    res, _ = score_rings(tpl, labels, accounts, ds, np.zeros(12, bool), RingParams(), rotating=rotating)
+    assert len(res.members) == 6 and (res.members["action"] == "review").all()
+    assert res.members["reasons"].str.contains("IP_ROTATION").all()
+    res, _ = score_rings(tpl, labels, accounts, ds, np.zeros(12, bool), RingParams())
+    assert len(res.members) == 0
+    nat = _clique(range(6), 0.8, BIT["SHARED_IP"])
+    res, _ = score_rings(nat, labels, accounts, ds, np.zeros(12, bool), RingParams(), rotating=rotating)
+    assert len(res.members) == 0
