@@ -35,6 +35,7 @@ from linker.model import STRING
 
 if TYPE_CHECKING:
     from linker.model import Dataset
+    from linker.settings import RingParams
 
 KINDS: tuple[str, ...] = kinds.EVIDENCE
 KIND_CODE: dict[str, int] = {k: i for i, k in enumerate(KINDS)}
@@ -88,6 +89,18 @@ class EvidenceTable:
 
 # ---------------------------------------------------------------------------------------
 # helpers
+
+
+def ip_rotation(ev: EvidenceTable, params: RingParams) -> np.ndarray:
+    """Per account code: its own IP events come from at least `rotation_min_asns` distinct
+    ASNs (one evidence row per account and ASN). A person moves between a home ISP, a
+    carrier and an office; a rotating residential proxy hops across many networks, whatever
+    the size of the operation behind it."""
+    n = len(ev.accounts)
+    if params.rotation_min_asns <= 0:
+        return np.zeros(n, dtype=bool)
+    asn = ev.acct[ev.kind == KIND_CODE["asn"]]
+    return np.bincount(asn, minlength=n) >= params.rotation_min_asns
 
 
 def _str(s: pd.Series) -> pd.Series:

@@ -94,6 +94,7 @@ def find_rings(
     with step("evidence") as s:
         ev, ev_allowed = evidence.build_evidence_table(ds, allowlist, params.rare_domain_max)
         accounts = ev.accounts
+        rotating = evidence.ip_rotation(ev, params)
         lap(s, "evidence", plural(len(ev), "evidence row"))
     release_memory()  # the combine's temporaries, before links allocate theirs
     with step("links") as s:
@@ -110,7 +111,8 @@ def find_rings(
         extra = None
         if params.schedule_k > 0:
             comp, eligible = communities.components(ps, len(accounts), params.min_ring_size)
-            extra = timing.schedule_neighbours(ds, accounts, comp, eligible, params)
+            extra = timing.same_infrastructure(
+                timing.schedule_neighbours(ds, accounts, comp, eligible, params), rotating)
         labels = communities.detect(ps, len(accounts), params, partitioner, extra)
         n_comm = int(np.unique(labels[labels >= 0]).size) if len(labels) else 0
         lap(s, "communities", plural(n_comm, "community", "communities"))
@@ -121,9 +123,7 @@ def find_rings(
         result, ring = scoring.score_rings(ps, labels, accounts, ds, np.asarray(allowed), params,
                                            templates=(tpl.acct.astype(np.int64), tpl.vcode),
                                            schedule=extra, family=family, cohort=cohort,
-                                           rotating=scoring.ip_rotation(
-                                               ev.acct[ev.kind == evidence.KIND_CODE["asn"]],
-                                               len(accounts), params))
+                                           rotating=rotating)
         lap(s, "scoring", f"{plural(len(result.rings), 'ring')}, "
                           f"{plural(len(result.members), 'member')}")
 

@@ -58,14 +58,10 @@ _PAIR_BEHAVIOUR_MASK = BIT["SIGNUP_BURST"] | BIT["LOCKSTEP_HOURS"]
 _PROXY_MASK = BIT["PROXY_IP_POOL"] | BIT["IP_ROTATION"]
 
 
-def ip_rotation(asn_acct: np.ndarray, n: int, params: RingParams) -> np.ndarray:
-    """Per account code: its own IP events come from at least `rotation_min_asns` distinct
-    ASNs (`asn_acct`: the account code of each distinct (account, ASN) evidence row). A
-    person moves between a home ISP, a carrier and an office; a rotating residential proxy
-    hops across many networks, whatever the size of the operation."""
-    if params.rotation_min_asns <= 0 or asn_acct.size == 0:
-        return np.zeros(n, dtype=bool)
-    return np.bincount(asn_acct, minlength=n) >= params.rotation_min_asns
+def _strong_kinds(mmask: np.ndarray) -> np.ndarray:
+    """Per account: how many kinds of strong identifier (card, device, phone, e-mail, key)
+    its own links share."""
+    return sum(((mmask & BIT[c]) > 0).astype(np.int8) for c in sorted(STRONG))
 
 
 def _code_values(params: RingParams) -> dict[str, float]:
@@ -317,7 +313,10 @@ def flag_accounts(mmask: np.ndarray, n_strong_peers: np.ndarray, own_lb: np.ndar
     - its share of a load-balanced volume plus an own burst, template, proxy pool or network
       link;
     - a strong identifier shared with at least `identity_only_min_size - 1` ring-mates, not
-      counting those of its own rare e-mail domain or organisation (`n_strong_peers`).
+      counting those of its own rare e-mail domain or organisation (`n_strong_peers`), with
+      `identity_only_min_kinds` kinds of strong identifier, a rare shared address, a
+      template or a proxy: one card paying for many strangers who share nothing else is a
+      payment reseller's.
     Never: weak links alone (shared subnet, ASN, e-mail domain; shared egress IPs link
     nothing at all), a household's shared card, an event's sign-up burst on a venue IP."""
     strong = (mmask & STRONG_MASK) > 0
@@ -327,11 +326,14 @@ def flag_accounts(mmask: np.ndarray, n_strong_peers: np.ndarray, own_lb: np.ndar
     template = (mmask & BIT["SHARED_PROMPT_TEMPLATE"]) > 0
     pool = (mmask & _PROXY_MASK) > 0
     pattern = template | pool
+    # a rare address shared too (a card's billing postal code restates the card)
+    address = (mmask & (BIT["SHARED_IP"] | BIT["SHARED_SIGNUP_IP"])) > 0
     return ((strong & (burst | lock | own_lb))
             | (lock & (strong | medium | burst | pattern | own_lb))
             | (pool & (template | burst | strong))
             | (own_lb & (burst | pattern | medium))
-            | (n_strong_peers >= max(params.identity_only_min_size - 1, 1)))
+            | ((n_strong_peers >= max(params.identity_only_min_size - 1, 1))
+               & ((_strong_kinds(mmask) >= params.identity_only_min_kinds) | pattern | address)))
 
 
 def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
@@ -438,7 +440,7 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
     # shared inside a strong core of `farm_core_min` accounts is no household, office or
     # person with a second account, with or without timing of its own
     farm = np.zeros(n, dtype=bool)
-    kinds_shared = sum(((mmask & BIT[c]) > 0).astype(np.int8) for c in sorted(STRONG))
+    kinds_shared = _strong_kinds(mmask)
     if len(se) and params.farm_min_kinds > 0:
         farm = in_ring & (csize[comp] >= params.farm_core_min) & (kinds_shared >= params.farm_min_kinds)
     # one kind alone (a lab's machine, a company card) with a class's sign-up hour is what

@@ -245,6 +245,15 @@ def lockstep_pairs(ds: Dataset, accounts: pd.Index, params: RingParams) -> PairS
                    np.full(a.size, BIT["LOCKSTEP_HOURS"], np.uint32))
 
 
+def same_infrastructure(schedule: PairSet, rotating: np.ndarray) -> PairSet:
+    """Schedule neighbours whose two accounts both rotate across proxy networks, or neither
+    does (`evidence.ip_rotation`). One operator's accounts run through one kind of
+    infrastructure, so hours shared by a proxy-hopping account and one that stays on its
+    own ISP are a coincidence of the clock: at 1M accounts ordinary daytime users outnumber
+    a stealth ring's true neighbours, pulled its rings apart and outvoted its schedule."""
+    return schedule.take(rotating[schedule.a] == rotating[schedule.b])
+
+
 def schedule_neighbours(ds: Dataset, accounts: pd.Index, comp: np.ndarray, eligible: np.ndarray,
                         params: RingParams) -> PairSet:
     """Each account's nearest schedules inside its own component (weight: their Jaccard).

@@ -99,3 +99,19 @@ def test_unknown_account_rows_are_ignored():
     table, _ = build_evidence_table(ds)
     assert (table.acct >= 0).all()
     assert np.all(table.accounts.to_numpy()[table.acct] != "ghost")
+
+
+def test_ip_rotation_counts_distinct_networks_per_account():
+    """Five distinct ASNs or more in an account's own connections is rotation; a person on a
+    home ISP, a carrier and an office (three) is not, however often each is seen."""
+    from linker.detect.evidence import ip_rotation
+    from linker.settings import RingParams
+
+    accounts = [dict(account_id=a, created_at=T0) for a in ("hop", "person")]
+    events = [dict(account_id="hop", ip=f"198.51.{i}.9", seen_at=T0 + pd.Timedelta(hours=i), asn=64500 + i)
+              for i in range(5)]
+    events += [dict(account_id="person", ip=f"203.0.{i % 3}.5", seen_at=T0 + pd.Timedelta(hours=i),
+                    asn=64600 + i % 3) for i in range(30)]
+    ev, _ = build_evidence_table(make_ds(accounts, ip_events=events))
+    assert ip_rotation(ev, RingParams()).tolist() == [True, False]  # codes follow sorted ids
+    assert not ip_rotation(ev, RingParams(rotation_min_asns=0)).any()

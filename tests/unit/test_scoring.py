@@ -379,27 +379,16 @@ def test_one_shared_device_and_a_class_sign_up_hour_is_reviewed_not_suspended():
 def test_identity_shared_inside_one_rare_domain_is_no_farm_on_its_own():
     """Twelve staff of a company without an org id share the company card and the company's
     e-mail domain, and nothing an operator does: the domain explains the card, so nobody is
-    flagged on identity alone. The same card among strangers is a farm: reviewed."""
+    flagged on identity alone. The same card and device among strangers is a farm: reviewed
+    (the card alone among strangers is a reseller's, see below)."""
     accounts, ds = _setup(16)
     labels = np.r_[np.zeros(12, int), -np.ones(4, int)]
     company = _clique(range(12), 3.0, BIT["SHARED_CARD"] | BIT["RARE_EMAIL_DOMAIN"])
     res, _ = score_rings(company, labels, accounts, ds, np.zeros(16, bool), RingParams())
     assert len(res.members) == 0
-    strangers = _clique(range(12), 3.0, BIT["SHARED_CARD"])
+    strangers = _clique(range(12), 3.0, BIT["SHARED_CARD"] | BIT["SHARED_DEVICE"])
     res, _ = score_rings(strangers, labels, accounts, ds, np.zeros(16, bool), RingParams())
     assert len(res.members) == 12 and (res.members["action"] == "review").all()
-
-
-def test_ip_rotation_counts_distinct_networks_per_account():
-    """Five distinct ASNs or more in an account's own connections is rotation; a person on a
-    home ISP, a carrier and an office (three) is not, nor is one network seen many times
-    (the evidence table has one row per account and value)."""
-    from linker.detect.scoring import ip_rotation
-
-    asn_rows = np.r_[np.zeros(5, int), np.ones(3, int), np.full(1, 2)]
-    rot = ip_rotation(asn_rows, 4, RingParams())
-    assert rot.tolist() == [True, False, False, False]
-    assert not ip_rotation(asn_rows, 4, RingParams(rotation_min_asns=0)).any()
 
 
 def test_rotation_plus_the_rings_template_is_reviewed_never_alone_never_suspended():
@@ -419,3 +408,19 @@ def test_rotation_plus_the_rings_template_is_reviewed_never_alone_never_suspende
     nat = _clique(range(6), 0.8, BIT["SHARED_IP"])
     res, _ = score_rings(nat, labels, accounts, ds, np.zeros(12, bool), RingParams(), rotating=rotating)
     assert len(res.members) == 0
+
+
+def test_one_card_paying_for_many_strangers_is_a_reseller_not_a_ring():
+    """Twelve accounts paying with one card and sharing nothing else (a payment reseller's
+    customers) flag nobody; twelve sharing the card and a device are a farm to review."""
+    accounts, ds = _setup(16)
+    labels = np.r_[np.zeros(12, int), -np.ones(4, int)]
+    card = _clique(range(12), 1.0, BIT["SHARED_CARD"] | BIT["SHARED_BIN_POSTAL"])
+    res, _ = score_rings(card, labels, accounts, ds, np.zeros(16, bool), RingParams())
+    assert len(res.members) == 0
+    farm = _clique(range(12), 2.0, BIT["SHARED_CARD"] | BIT["SHARED_DEVICE"])
+    res, _ = score_rings(farm, labels, accounts, ds, np.zeros(16, bool), RingParams())
+    assert len(res.members) == 12
+    old, _ = score_rings(card, labels, accounts, ds, np.zeros(16, bool),
+                         RingParams(identity_only_min_kinds=1))
+    assert len(old.members) == 12

@@ -264,3 +264,16 @@ def test_best_first_orders_like_the_three_key_lexsort():
     union = inter + rng.integers(1, 900, size=5_000)
     sim = inter / union
     assert np.array_equal(_best_first(src, sim, dst), np.lexsort((dst, -sim, src)))
+
+
+def test_schedule_neighbours_across_kinds_of_infrastructure_are_dropped():
+    """Accounts 0–2 hop across proxy networks, 3–5 stay on their own ISP: a shared schedule
+    counts inside each group, never between them."""
+    from linker.detect.links import PairSet
+    from linker.detect.timing import same_infrastructure
+
+    a, b = np.array([0, 0, 3, 1], np.int32), np.array([1, 4, 5, 3], np.int32)
+    pairs = PairSet(a, b, np.full(4, 0.5), np.zeros(4, np.uint32))
+    rotating = np.array([True, True, True, False, False, False])
+    kept = same_infrastructure(pairs, rotating)
+    assert list(zip(kept.a.tolist(), kept.b.tolist(), strict=True)) == [(0, 1), (3, 5)]
