@@ -108,11 +108,13 @@ def find_rings(
         if cluster is not None:
             def partitioner(comps: list[communities.Component]) -> list[np.ndarray]:
                 return cluster(accounts, comps, params)
-        extra = None
+        extra = schedule = None
         if params.schedule_k > 0:
             comp, eligible = communities.components(ps, len(accounts), params.min_ring_size)
-            extra = timing.same_infrastructure(
-                timing.schedule_neighbours(ds, accounts, comp, eligible, params), rotating)
+            schedule = timing.schedule_neighbours(ds, accounts, comp, eligible, params)
+            # clustering follows one kind of infrastructure; RING_SCHEDULE still counts every
+            # close schedule (an operator's consumer-looking accounts keep their ring-mates)
+            extra = timing.same_infrastructure(schedule, rotating)
         labels = communities.detect(ps, len(accounts), params, partitioner, extra)
         n_comm = int(np.unique(labels[labels >= 0]).size) if len(labels) else 0
         lap(s, "communities", plural(n_comm, "community", "communities"))
@@ -122,7 +124,7 @@ def find_rings(
         tpl = ev.take(ev.kind == evidence.KIND_CODE["prompt"])
         result, ring = scoring.score_rings(ps, labels, accounts, ds, np.asarray(allowed), params,
                                            templates=(tpl.acct.astype(np.int64), tpl.vcode),
-                                           schedule=extra, family=family, cohort=cohort,
+                                           schedule=schedule, family=family, cohort=cohort,
                                            rotating=rotating)
         lap(s, "scoring", f"{plural(len(result.rings), 'ring')}, "
                           f"{plural(len(result.members), 'member')}")

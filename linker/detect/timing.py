@@ -250,7 +250,9 @@ def same_infrastructure(schedule: PairSet, rotating: np.ndarray) -> PairSet:
     does (`evidence.ip_rotation`). One operator's accounts run through one kind of
     infrastructure, so hours shared by a proxy-hopping account and one that stays on its
     own ISP are a coincidence of the clock: at 1M accounts ordinary daytime users outnumber
-    a stealth ring's true neighbours, pulled its rings apart and outvoted its schedule."""
+    a stealth ring's true neighbours and, weighing where modularity cuts, mixed each stealth
+    community half and half with them. For clustering only: `RING_SCHEDULE` counts every
+    close schedule, so an operator's consumer-looking accounts keep their rotating mates."""
     return schedule.take(rotating[schedule.a] == rotating[schedule.b])
 
 
