@@ -172,6 +172,9 @@ class RingParams:
     # template or proxy too):
     # one card paying for many strangers is a payment reseller's (1: any one kind)
     identity_only_min_kinds: int = 2
+    # a device shared in a sign-up burst (a computer lab's class, a café) flags with a second
+    # strong kind or a proxy only; True: device and burst alone flag, as before
+    device_burst_alone: bool = False
     domain_explains_identity: bool = True  # ... and identity shared inside one rare e-mail domain or org is no farm on its own
     suspend_score: float = 0.75         # an account's own score needed for automatic suspension
     review_limit: int = 0               # cap on the review queue: the highest-scoring N (0: no cap)

@@ -306,6 +306,9 @@ def flag_accounts(mmask: np.ndarray, n_strong_peers: np.ndarray, own_lb: np.ndar
 
     - strong identity (card, device, phone, e-mail, API key) plus operator timing (own
       sign-up burst or lockstep hours, or its share of the ring's load-balanced volume);
+      a device shared in a sign-up burst is what a class in a computer lab or a café's
+      customers look like, so device and burst alone need a second strong kind or a proxy
+      (`device_burst_alone` restores the old rule);
     - own lockstep hours plus any second sign: identity, a burst, a shared rare template
       (or its ring's own template, `ring_templates`) or proxy pool, load balancing;
     - a proxy pool (three or more rare IPs shared with one ring-mate) or its own IP
@@ -328,7 +331,9 @@ def flag_accounts(mmask: np.ndarray, n_strong_peers: np.ndarray, own_lb: np.ndar
     pattern = template | pool
     # a rare address shared too (a card's billing postal code restates the card)
     address = (mmask & (BIT["SHARED_IP"] | BIT["SHARED_SIGNUP_IP"])) > 0
-    return ((strong & (burst | lock | own_lb))
+    beyond_device = (mmask & (STRONG_MASK & ~BIT["SHARED_DEVICE"])) > 0
+    burst_ok = burst & (beyond_device | pool | params.device_burst_alone)
+    return ((strong & (burst_ok | lock | own_lb))
             | (lock & (strong | medium | burst | pattern | own_lb))
             | (pool & (template | burst | strong))
             | (own_lb & (burst | pattern | medium))

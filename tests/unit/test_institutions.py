@@ -37,8 +37,9 @@ def test_class_on_lab_pcs_of_an_established_university_is_not_flagged():
     ds = make_ds(background(300) + acc)
     flagged = set(find_rings(ds).members["account_id"])
     assert not flagged & set(cls)
-    # the same class, its university not recognised, is what a device farm looks like
-    off = RingParams(institution_min_accounts=0)
+    # the same class, its university not recognised, is what a device farm looks like to the
+    # rule that flags a device shared in a burst (off by default: a lab is no farm either)
+    off = RingParams(institution_min_accounts=0, device_burst_alone=True)
     assert set(cls) & set(find_rings(ds, params=off).members["account_id"])
 
 

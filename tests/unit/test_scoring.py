@@ -361,16 +361,19 @@ def test_a_farm_sharing_three_kinds_of_identity_is_suspended_without_timing():
 
 def test_one_shared_device_and_a_class_sign_up_hour_is_reviewed_not_suspended():
     """A university lab: eight students share the lab machine's device id and sign up in the
-    same hour. One kind of strong identifier with a burst is what a class looks like, so it
-    is reviewed; an operator's accounts sharing cards and devices with a burst are
-    suspended."""
+    same hour. One kind of strong identifier with a burst is what a class looks like: a
+    shared card with it is reviewed, not suspended; an operator's accounts sharing cards
+    and devices with a burst are suspended."""
     accounts, ds = _setup()
     labels = np.r_[np.zeros(8, int), -np.ones(4, int)]
+    card = _clique(range(8), 3.0, BIT["SHARED_CARD"] | BIT["SIGNUP_BURST"])
+    res, _ = score_rings(card, labels, accounts, ds, np.zeros(12, bool), RingParams())
+    assert len(res.members) == 8 and (res.members["action"] == "review").all()
+    res, _ = score_rings(card, labels, accounts, ds, np.zeros(12, bool), RingParams(suspend_min_kinds=1))
+    assert (res.members["action"] == "suspend").all()
     lab = _clique(range(8), 3.0, BIT["SHARED_DEVICE"] | BIT["SIGNUP_BURST"])
     res, _ = score_rings(lab, labels, accounts, ds, np.zeros(12, bool), RingParams())
-    assert len(res.members) == 8 and (res.members["action"] == "review").all()
-    res, _ = score_rings(lab, labels, accounts, ds, np.zeros(12, bool), RingParams(suspend_min_kinds=1))
-    assert (res.members["action"] == "suspend").all()
+    assert len(res.members) == 0  # see test_a_class_on_lab_pcs_is_not_a_device_farm
     op = _clique(range(8), 3.0, STRONG_BURST)
     res, _ = score_rings(op, labels, accounts, ds, np.zeros(12, bool), RingParams())
     assert (res.members["action"] == "suspend").all()
@@ -424,3 +427,24 @@ def test_one_card_paying_for_many_strangers_is_a_reseller_not_a_ring():
     old, _ = score_rings(card, labels, accounts, ds, np.zeros(16, bool),
                          RingParams(identity_only_min_kinds=1))
     assert len(old.members) == 12
+
+
+def test_a_class_on_lab_pcs_is_not_a_device_farm():
+    """Eight students sign up in one hour on the lab's PCs with the class's starter template:
+    a shared device, a burst and a template flag nobody. The same group paying with one
+    card too, or on a rotating proxy, is reviewed."""
+    accounts, ds = _setup(14)
+    labels = np.r_[np.zeros(8, int), -np.ones(6, int)]
+    lab = BIT["SHARED_DEVICE"] | BIT["SIGNUP_BURST"] | BIT["SHARED_PROMPT_TEMPLATE"]
+    res, _ = score_rings(_clique(range(8), 1.0, lab), labels, accounts, ds, np.zeros(14, bool), RingParams())
+    assert len(res.members) == 0
+    res, _ = score_rings(_clique(range(8), 1.0, lab | BIT["SHARED_CARD"]), labels, accounts, ds,
+                         np.zeros(14, bool), RingParams())
+    assert len(res.members) == 8
+    rot = np.r_[np.ones(8, bool), np.zeros(6, bool)]
+    res, _ = score_rings(_clique(range(8), 1.0, lab), labels, accounts, ds, np.zeros(14, bool), RingParams(),
+                         rotating=rot)
+    assert len(res.members) == 8
+    old, _ = score_rings(_clique(range(8), 1.0, lab), labels, accounts, ds, np.zeros(14, bool),
+                         RingParams(device_burst_alone=True))
+    assert len(old.members) == 8
