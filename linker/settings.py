@@ -74,8 +74,9 @@ class RingParams:
     # an account whose own IP events come from at least this many distinct ASNs rotates
     # through a proxy (IP_ROTATION, 0: off): people move between a home ISP, a carrier and an
     # office, an operator's residential proxy hops across networks. Unlike the pool above it
-    # does not depend on how many accounts meet on one exit, so it holds at any scale; and a
-    # rotating account's schedule neighbours count only if they rotate too (and vice versa)
+    # does not depend on how many accounts meet on one exit, so it holds at any scale; and
+    # for clustering, a rotating account's schedule neighbours count only if they rotate too
+    # (and vice versa; timing.same_infrastructure)
     rotation_min_asns: int = 5
     egress_kinds: tuple[str, ...] = ("signup_ip", "ip")  # kinds checked for shared egress
     egress_min_accounts: int = 3        # an IP shared by this many accounts ...
@@ -168,9 +169,9 @@ class RingParams:
     core_behaviour_share: float = 0.5    # share of the strong core with bursts / lockstep
     min_behaviour: float = 0.3           # behaviour evidence needed before any suspension
     identity_only_min_size: int = 10     # smaller communities without behaviour are no ring
-    # ... and identity alone flags only with this many kinds shared (or a rare address,
-    # template or proxy too):
-    # one card paying for many strangers is a payment reseller's (1: any one kind)
+    # ... and identity alone flags only with this many kinds shared, or a rare address,
+    # template or proxy too: one card paying for many strangers is a payment reseller's
+    # (1: any one kind)
     identity_only_min_kinds: int = 2
     # a device shared in a sign-up burst (a computer lab's class, a café) flags with a second
     # strong kind or a proxy only; True: device and burst alone flag, as before

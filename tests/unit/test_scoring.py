@@ -436,15 +436,13 @@ def test_a_class_on_lab_pcs_is_not_a_device_farm():
     accounts, ds = _setup(14)
     labels = np.r_[np.zeros(8, int), -np.ones(6, int)]
     lab = BIT["SHARED_DEVICE"] | BIT["SIGNUP_BURST"] | BIT["SHARED_PROMPT_TEMPLATE"]
-    res, _ = score_rings(_clique(range(8), 1.0, lab), labels, accounts, ds, np.zeros(14, bool), RingParams())
-    assert len(res.members) == 0
-    res, _ = score_rings(_clique(range(8), 1.0, lab | BIT["SHARED_CARD"]), labels, accounts, ds,
-                         np.zeros(14, bool), RingParams())
-    assert len(res.members) == 8
-    rot = np.r_[np.ones(8, bool), np.zeros(6, bool)]
-    res, _ = score_rings(_clique(range(8), 1.0, lab), labels, accounts, ds, np.zeros(14, bool), RingParams(),
-                         rotating=rot)
-    assert len(res.members) == 8
-    old, _ = score_rings(_clique(range(8), 1.0, lab), labels, accounts, ds, np.zeros(14, bool),
-                         RingParams(device_burst_alone=True))
-    assert len(old.members) == 8
+
+    def flagged(bits, params=RingParams(), rotating=None):
+        res, _ = score_rings(_clique(range(8), 1.0, bits), labels, accounts, ds, np.zeros(14, bool),
+                             params, rotating=rotating)
+        return len(res.members)
+
+    assert flagged(lab) == 0
+    assert flagged(lab | BIT["SHARED_CARD"]) == 8
+    assert flagged(lab, rotating=np.r_[np.ones(8, bool), np.zeros(6, bool)]) == 8
+    assert flagged(lab, RingParams(device_burst_alone=True)) == 8
