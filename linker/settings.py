@@ -166,6 +166,9 @@ class RingParams:
     suspend_min_kinds: int = 2           # suspend on identity + a sign-up burst only with this many strong kinds shared
     farm_min_kinds: int = 3              # suspend without own timing: this many strong kinds shared (0: off) ...
     farm_core_min: int = 5               # ... inside a strong core of at least this many accounts
+    # suspend without own timing: a strong core of at least this many accounts, most of them
+    # (core_behaviour_share) hopping across proxy exits, the account itself too (0: off)
+    proxy_core_min: int = 7
     core_behaviour_share: float = 0.5    # share of the strong core with bursts / lockstep
     min_behaviour: float = 0.3           # behaviour evidence needed before any suspension
     identity_only_min_size: int = 10     # smaller communities without behaviour are no ring

@@ -448,6 +448,15 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
     kinds_shared = _strong_kinds(mmask)
     if len(se) and params.farm_min_kinds > 0:
         farm = in_ring & (csize[comp] >= params.farm_core_min) & (kinds_shared >= params.farm_min_kinds)
+    # a proxy farm: one device or card behind many accounts that each hop across proxy exits
+    # (an emulator farm on residential proxies); households, offices, cafés and labs sharing
+    # a device or card sit behind their own fixed IP, and one person's few accounts stay
+    # under `proxy_core_min`
+    proxied = (mmask & _PROXY_MASK) > 0
+    if len(se) and params.proxy_core_min > 0:
+        proxy_share = np.bincount(comp, proxied.astype(float), minlength=csize.size) / csize
+        farm |= in_ring & proxied & (csize[comp] >= params.proxy_core_min) & (
+            proxy_share[comp] >= params.core_behaviour_share)
     # one kind alone (a lab's machine, a company card) with a class's sign-up hour is what
     # innocent groups look like: a burst alone needs cards, devices or phones shared too,
     # while lockstep hours or an even split are a scheduler's, which no class has

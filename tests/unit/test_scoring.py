@@ -446,3 +446,27 @@ def test_a_class_on_lab_pcs_is_not_a_device_farm():
     assert flagged(lab | BIT["SHARED_CARD"]) == 8
     assert flagged(lab, rotating=np.r_[np.ones(8, bool), np.zeros(6, bool)]) == 8
     assert flagged(lab, RingParams(device_burst_alone=True)) == 8
+
+
+def test_an_emulator_farm_behind_rotating_proxies_is_suspended():
+    """Twelve accounts on one emulator fingerprint, each hopping across residential proxy
+    exits, on the ring's own template: no household, office, café or lab sits behind
+    rotating exits, so the farm is suspended without timing of its own. The same device
+    and template without proxies (a VDI image), or one person's five accounts on one
+    device behind a VPN that rotates, are not suspended; the rule can be switched off."""
+    accounts, ds = _setup(16)
+    labels = np.r_[np.zeros(12, int), -np.ones(4, int)]
+    rotating = np.r_[np.ones(12, bool), np.zeros(4, bool)]
+    farm = _clique(range(12), 2.0, BIT["SHARED_DEVICE"] | BIT["SHARED_PROMPT_TEMPLATE"])
+
+    def actions(pairs, labels=labels, rotating=rotating, params=RingParams()):
+        res, _ = score_rings(pairs, labels, accounts, ds, np.zeros(16, bool), params,
+                             rotating=rotating)
+        return res.members["action"].value_counts().to_dict()
+
+    assert actions(farm) == {"suspend": 12}
+    assert actions(farm, params=RingParams(proxy_core_min=0)) == {"review": 12}
+    assert "suspend" not in actions(farm, rotating=np.zeros(16, bool))
+    person = _clique(range(5), 2.0, BIT["SHARED_DEVICE"] | BIT["SHARED_PROMPT_TEMPLATE"])
+    five = np.r_[np.zeros(5, int), -np.ones(11, int)]
+    assert "suspend" not in actions(person, labels=five)
