@@ -208,6 +208,7 @@ class CampaignParams:
     min_core: int = 3              # a ring with this many suspended or patterned accounts is a campaign's
     review_min_core: int = 5       # ... with nobody suspended: this many patterned accounts
     review_needs_targeting: bool = True  # ... and CAPABILITY_TARGETING (a distillation campaign's traffic)
+    proxy_pattern_min: int = 3     # ... or that many accounts behind proxies with this many patterns (0: off)
     pattern_confidence: float = 0.7  # campaign confidence of a patterned (not suspended) account
     evidence_members: bool = True  # a campaign's accounts: its rings' suspended or patterned members only
 

@@ -358,6 +358,11 @@ def group_rings(ring_keys: np.ndarray, ring_links: pd.DataFrame) -> pd.DataFrame
 # ---- which rings are campaigns ---------------------------------------------------------------
 
 
+# reason codes of an account hiding behind proxies: a pool of exits shared with ring-mates,
+# or its own connections hopping across networks
+_PROXY_CODES = ("PROXY_IP_POOL", "IP_ROTATION")
+
+
 def _codes(reasons: pd.Series, codes: tuple[str, ...]) -> pd.DataFrame:
     """One boolean column per code: does each `;`-joined reasons string carry it."""
     r = ";" + reasons.fillna("").astype(str) + ";"
@@ -375,11 +380,16 @@ def operator_evidence(members: pd.DataFrame, params: CampaignParams) -> pd.DataF
     hits = _codes(members["reasons"], tuple(params.operator_patterns))
     susp = (members["action"].astype(str) == "suspend").to_numpy()
     in_org = _codes(members["reasons"], ("SAME_ORGANISATION",))["SAME_ORGANISATION"].to_numpy()
-    patterned = ~susp & ~in_org & (hits.sum(axis=1).to_numpy() >= params.pattern_min)
+    n_hits = hits.sum(axis=1).to_numpy()
+    patterned = ~susp & ~in_org & (n_hits >= params.pattern_min)
     targeting = _codes(members["reasons"], ("CAPABILITY_TARGETING",))["CAPABILITY_TARGETING"].to_numpy()
+    proxy = _codes(members["reasons"], _PROXY_CODES).to_numpy().any(axis=1)
+    proxied = patterned & proxy & (n_hits >= max(params.proxy_pattern_min, 1)) & (
+        params.proxy_pattern_min > 0)
     out = pd.DataFrame({"account_id": members["account_id"].astype(STRING).to_numpy(),
                         "ring": members["ring"].astype("int64").to_numpy(),
-                        "suspended": susp, "patterned": patterned, "targeting": targeting})
+                        "suspended": susp, "patterned": patterned, "targeting": targeting,
+                        "proxied": proxied})
     return pd.concat([out, hits.reset_index(drop=True)], axis=1)
 
 
@@ -400,11 +410,17 @@ def campaign_rings(evidence: pd.DataFrame, params: CampaignParams) -> pd.DataFra
     A ring nobody in which is suspended is only reviewed on patterns; it forms a campaign
     only with `review_min_core` patterned accounts and, with `review_needs_targeting`,
     traffic that targets the capabilities a distillation campaign is after: a hackathon's
-    burst and shared hours, or three cron jobs on one schedule, are review clusters."""
+    burst and shared hours, or three cron jobs on one schedule, are review clusters. On a
+    platform whose ordinary traffic is itself coding-heavy (API-first) targeting tells
+    nothing; there `review_min_core` accounts that each hide behind proxies and show
+    `proxy_pattern_min` operator patterns (`proxied`) stand in for it: innocent groups
+    sit behind their own fixed addresses."""
     g = evidence.groupby("ring")
     r = pd.DataFrame({"size": g.size(), "suspended": g["suspended"].sum(),
                       "patterned": g["patterned"].sum()}).reset_index()
     targeting = g["targeting"].any().to_numpy()
+    if "proxied" in evidence.columns:
+        targeting = targeting | (g["proxied"].sum().to_numpy() >= params.review_min_core)
     r["confidence"] = _confidence(r["suspended"], r["patterned"], r["size"], params)
     core = (r["suspended"] + r["patterned"]).to_numpy()
     review_only = (r["suspended"] == 0).to_numpy()

@@ -21,6 +21,8 @@ A member is suspended only when all of these hold, otherwise it goes to review:
   households look like);
 - its own score reaches `suspend_score`;
 - it is not allow-listed (a final rule nothing overrides).
+A farm needs no timing of its own: three kinds of strong identifier shared in a strong core,
+or a strong core of accounts that hop across proxy exits (an emulator farm).
 """
 
 from __future__ import annotations

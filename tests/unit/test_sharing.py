@@ -99,6 +99,23 @@ def test_a_review_only_campaign_needs_distillation_traffic_and_a_core() -> None:
     assert pd.isna(rc[2])
 
 
+def test_a_review_only_ring_behind_proxies_is_a_campaign_without_targeting() -> None:
+    """On an API-first platform ordinary traffic is coding-heavy too, so targeting tells
+    nothing: a review-only ring whose accounts each hide behind proxies with three operator
+    patterns is a campaign without it. Two patterns with a proxy, or the rule switched off,
+    leave it a review cluster."""
+    proxied = "IP_ROTATION;RING_SCHEDULE;SHARED_PROMPT_TEMPLATE"
+    ds, rings = _world_with_review_rings(proxied)
+    rc = build_campaigns(ds, rings).ring_campaign.set_index("ring")["campaign"]
+    assert pd.notna(rc[2])
+    rc = build_campaigns(ds, rings, params=CampaignParams(proxy_pattern_min=0)
+                         ).ring_campaign.set_index("ring")["campaign"]
+    assert pd.isna(rc[2])
+    ds, rings = _world_with_review_rings("IP_ROTATION;SHARED_PROMPT_TEMPLATE")
+    rc = build_campaigns(ds, rings).ring_campaign.set_index("ring")["campaign"]
+    assert pd.isna(rc[2])
+
+
 def test_pattern_rule_thresholds_are_settings() -> None:
     ds, rings = _world_with_review_rings()
     strict = CampaignParams(min_core=20)
