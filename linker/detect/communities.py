@@ -196,6 +196,55 @@ def merge_strong(ps: PairSet, labels: np.ndarray, min_frac: float) -> np.ndarray
     return np.where(labels >= 0, group[np.maximum(labels, 0)], -1)
 
 
+def merge_by_group(labels: np.ndarray, group: np.ndarray | None, min_share: float,
+                   adj: sp.csr_matrix | None = None, min_link: float = 0.0) -> np.ndarray:
+    """Communities most of whose members (at least `min_share`) are in one group (a ring's
+    template set, `families.ring_template_set_of`; -1 none) become one community: the
+    pieces of one big ring that a raised resolution cut apart. With `adj` and `min_link`,
+    two such pieces join only when the links between them (`adj`: links other than the
+    set's) weigh at least `min_link` × the lighter piece's internal links: rings of one
+    operator that share its templates but each keep their own devices and pools stay
+    apart. Labels of the others stay."""
+    if group is None or min_share <= 0 or not (labels >= 0).any():
+        return labels
+    m = (labels >= 0) & (group >= 0)
+    if not m.any():
+        return labels
+    size = np.bincount(labels[labels >= 0])
+    width = int(group.max()) + 1
+    key, cnt = np.unique(labels[m].astype(np.int64) * width + group[m], return_counts=True)
+    lab, grp = key // width, key % width
+    dominated = cnt >= min_share * size[lab]  # at most one group per community when > 0.5
+    if not dominated.any():
+        return labels
+    lab, grp = lab[dominated], grp[dominated]
+    to = np.arange(size.size, dtype=np.int64)
+    if adj is not None and min_link > 0:
+        # weight between dominated communities, and inside each
+        node = np.flatnonzero(np.isin(labels, lab))
+        pos = np.searchsorted(lab, labels[node])
+        p = sp.csr_matrix((np.ones(node.size), (node, pos)), shape=(labels.size, lab.size))
+        w = (p.T @ adj @ p).tocoo()
+        inner = np.zeros(lab.size)
+        d = w.row == w.col
+        inner[w.row[d]] = w.data[d]
+        ok = (~d & (grp[w.row] == grp[w.col])
+              & (w.data >= min_link * np.minimum(inner[w.row], inner[w.col])))
+        g = sp.csr_matrix((np.ones(int(ok.sum())), (w.row[ok], w.col[ok])), shape=(lab.size,) * 2)
+        _, cc = connected_components(g, directed=False)
+        first = np.full(lab.size, np.iinfo(np.int64).max)
+        np.minimum.at(first, cc, lab)
+        to[lab] = first[cc]
+    else:
+        # every community dominated by one group takes that group's smallest community label
+        first = np.full(width, np.iinfo(np.int64).max)
+        np.minimum.at(first, grp, lab)
+        to[lab] = first[grp]
+    out = labels.copy()
+    out[labels >= 0] = to[labels[labels >= 0]]
+    return out
+
+
 def network_mask() -> int:
     """Reason bits of links made of shared addresses (IPs, /24s, proxy pools)."""
     from linker import kinds
@@ -214,14 +263,16 @@ def components(ps: PairSet, n: int, min_size: int) -> tuple[np.ndarray, np.ndarr
 
 
 def detect(ps: PairSet, n: int, params: RingParams,
-           partitioner: Partitioner | None = None, extra: PairSet | None = None) -> np.ndarray:
+           partitioner: Partitioner | None = None, extra: PairSet | None = None,
+           group: np.ndarray | None = None, group_links: PairSet | None = None) -> np.ndarray:
     """Community label per account code (-1: in no community of at least `min_ring_size`).
 
     Labels are arbitrary but deterministic integers; rings are renumbered later.
     `partitioner` splits the components instead of the Python backends (GDS Leiden).
     `extra`: schedule neighbours (Jaccard as weight) between accounts of one component,
     × `schedule_cluster_weight` for clustering only: they move where a component is cut,
-    never what is linked."""
+    never what is linked. `group`: each account's ring template set, for `merge_by_group`;
+    `group_links`: links inside each set (`families.set_pairs`), for clustering only too."""
     labels = np.full(n, -1, dtype=np.int64)
     if len(ps) == 0:
         return labels
@@ -249,6 +300,13 @@ def detect(ps: PairSet, n: int, params: RingParams,
         capped = type(ps)(np.concatenate([ps.a, extra.a]), np.concatenate([ps.b, extra.b]),
                           np.concatenate([w, params.schedule_cluster_weight * extra.w]),
                           np.concatenate([ps.bits, extra.bits]))
+    plain = adjacency(capped, n) if group_links is not None and len(group_links) else None
+    if plain is not None and group_links is not None:
+        # only between accounts something else links: a set joins no components
+        _, comp0 = connected_components(plain, directed=False)
+        gl = group_links.take(comp0[group_links.a] == comp0[group_links.b])
+        capped = type(ps)(np.concatenate([capped.a, gl.a]), np.concatenate([capped.b, gl.b]),
+                          np.concatenate([capped.w, gl.w]), np.concatenate([capped.bits, gl.bits]))
     adj = adjacency(capped, n)
     _, comp = connected_components(adj, directed=False)
     size = np.bincount(comp)
@@ -302,6 +360,8 @@ def detect(ps: PairSet, n: int, params: RingParams,
             labels[cp.nodes] = part + next_label
             next_label += int(part.max()) + 1
     labels = merge_strong(ps, labels, params.strong_merge_frac)
+    labels = merge_by_group(labels, group, params.template_set_merge_share, plain,
+                            params.template_set_merge_link)
     # drop communities below the minimum ring size
     lab_ok = labels >= 0
     counts = np.bincount(labels[lab_ok], minlength=next_label)

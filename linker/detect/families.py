@@ -21,7 +21,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 from linker.detect.evidence import sorted_unique
-from linker.detect.links import PairSet, bounded_neighbours
+from linker.detect.links import PairSet, bounded_neighbours, combine
 from linker.detect.reasons import BIT
 
 if TYPE_CHECKING:
@@ -34,24 +34,28 @@ def distinct_rows(acct: np.ndarray, val: np.ndarray) -> tuple[np.ndarray, np.nda
     return key >> 32, key & 0xFFFFFFFF
 
 
-def template_families(acct: np.ndarray, tpl: np.ndarray, params: RingParams
-                      ) -> tuple[np.ndarray, np.ndarray]:
-    """(account codes, family ids) of the accounts using at least two templates of one family.
+def template_families(acct: np.ndarray, tpl: np.ndarray, params: RingParams,
+                      min_jaccard: float = 0.0, counts: bool = False
+                      ) -> tuple[np.ndarray, ...]:
+    """(account codes, family ids) of the accounts using at least two templates of one family
+    (and, with `counts`, how many of its templates each uses).
 
     `acct`/`tpl`: (account code, template code) rows. Two templates are in one family when
     at least `family_min_users` accounts use both, those are at least `family_min_overlap`
     of the less used template's users, and together is `family_min_lift` times more often
     than if the users picked them independently; families are connected groups of such
-    pairs."""
+    pairs. With `min_jaccard`, the two templates' user sets must also be more alike than
+    that (shared users / users of either): a ring's own template set, not the campaign's base
+    template that every ring uses beside its own."""
     empty = np.zeros(0, np.int64)
     if acct.size == 0 or params.family_min_users <= 0:
-        return empty, empty
+        return (empty, empty, empty) if counts else (empty, empty)
     a, t = distinct_rows(acct, tpl)
     n_users = int(np.unique(a).size)
     _, tinv, users = np.unique(t, return_inverse=True, return_counts=True)
     popular = users[tinv] >= params.family_min_users
     if popular.sum() < 2:
-        return empty, empty
+        return (empty, empty, empty) if counts else (empty, empty)
     a, tinv = a[popular], tinv[popular]
     tcode, tinv = np.unique(tinv, return_inverse=True)
     users = users[tcode]
@@ -61,9 +65,10 @@ def template_families(acct: np.ndarray, tpl: np.ndarray, params: RingParams
     both = co.data.astype(np.float64)
     nx, ny = users[co.row].astype(np.float64), users[co.col].astype(np.float64)
     good = ((both >= params.family_min_users) & (both >= params.family_min_overlap * np.minimum(nx, ny))
-            & (both * n_users >= params.family_min_lift * nx * ny))
+            & (both * n_users >= params.family_min_lift * nx * ny)
+            & (both > min_jaccard * (nx + ny - both)))
     if not good.any():
-        return empty, empty
+        return (empty, empty, empty) if counts else (empty, empty)
     g = sp.csr_matrix((np.ones(int(good.sum())), (co.row[good], co.col[good])), shape=(tcode.size,) * 2)
     _, fam = connected_components(g, directed=False)
     in_pair = np.zeros(tcode.size, bool)
@@ -73,6 +78,8 @@ def template_families(acct: np.ndarray, tpl: np.ndarray, params: RingParams
     # an account is in a family when it uses two of its templates or more
     uk, cnt = np.unique(ainv[sel].astype(np.int64) * width + fam[tinv[sel]], return_counts=True)
     member = cnt >= 2
+    if counts:
+        return acodes[uk[member] // width], uk[member] % width, cnt[member]
     return acodes[uk[member] // width], uk[member] % width
 
 
@@ -83,6 +90,53 @@ def family_of(acct: np.ndarray, tpl: np.ndarray, n_accounts: int, params: RingPa
     first = np.unique(members, return_index=True)[1]
     out[members[first]] = fam[first]
     return out
+
+
+def ring_template_set_of(acct: np.ndarray, tpl: np.ndarray, n_accounts: int,
+                         params: RingParams) -> np.ndarray:
+    """Per account code, its ring template set (-1: none): a family split by
+    `family_split_jaccard`, so that the templates every ring of one operation uses (its base
+    template) no longer tie the rings together; an account in two keeps the set it uses
+    most templates of. One operation's rings each run their own set of prompt variants, and
+    linking each account to its own set's accounts (not the whole family's) lets the
+    communities follow the rings rather than cut the operation anywhere."""
+    out = np.full(n_accounts, -1, dtype=np.int64)
+    members, group, cnt = template_families(acct, tpl, params, params.family_split_jaccard,
+                                            counts=True)
+    if members.size:
+        order = np.lexsort((-cnt, members))
+        members, group = members[order], group[order]
+        first = np.unique(members, return_index=True)[1]
+        out[members[first]] = group[first]
+    return out
+
+
+def _scramble(codes: np.ndarray, round_: int) -> np.ndarray:
+    """A fixed pseudo-random order key per code and round (splitmix64's finaliser): the same
+    links every run, and rounds unrelated to each other."""
+    x = codes.astype(np.uint64) + np.uint64((round_ + 1) * 0x9E3779B97F4A7C15 % 2**64)
+    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
+
+
+def set_pairs(group: np.ndarray, params: RingParams) -> PairSet:
+    """Links among the accounts of each ring template set (id per account code, -1 none):
+    each account to its next `template_set_k` in each of `template_set_orders` scrambled
+    orders of the set, of weight `template_set_weight`, as a pattern. One order (sign-up
+    time) makes a band that modularity cuts into segments; the union of a few scrambled
+    ones has no cheap cut, so a ring's set stays one community, with n·k·orders links."""
+    members = np.flatnonzero(group >= 0)
+    if members.size < 2 or params.template_set_k <= 0:
+        return PairSet.empty()
+    parts = []
+    for r in range(params.template_set_orders):
+        key = _scramble(members, r)
+        a, b = bounded_neighbours(group[members], key, members, params.template_set_k)
+        parts.append(PairSet(np.minimum(a, b).astype(np.int32), np.maximum(a, b).astype(np.int32),
+                             np.full(a.size, params.template_set_weight),
+                             np.full(a.size, BIT["SHARED_PROMPT_TEMPLATE"], np.uint32)))
+    return combine(parts)
 
 
 def group_pairs(group: np.ndarray, created_minutes: np.ndarray, params: RingParams) -> PairSet:

@@ -101,6 +101,8 @@ def find_rings(
         prompt = ev.kind == evidence.KIND_CODE["prompt"]
         family = families.family_of(ev.acct[prompt], ev.vcode[prompt], len(accounts), params)
         cohort = cohorts.cohort_of(ev.acct[prompt], ev.vcode[prompt], ds, accounts, params)
+        sets = (families.ring_template_set_of(ev.acct[prompt], ev.vcode[prompt], len(accounts), params)
+                if params.family_split_jaccard > 0 else None)
         ps = build_links(ev, ds, allowlist, params, family, cohort)
         lap(s, "links", plural(len(ps), "link"))
     with step("communities") as s:
@@ -115,7 +117,11 @@ def find_rings(
             # clustering follows one kind of infrastructure; RING_SCHEDULE still counts every
             # close schedule (an operator's consumer-looking accounts keep their ring-mates)
             extra = timing.same_infrastructure(schedule, rotating)
-        labels = communities.detect(ps, len(accounts), params, partitioner, extra)
+        # each ring's own template set weighs where a component is cut, and the pieces of
+        # one set that a raised resolution cut apart are one ring again
+        set_links = families.set_pairs(sets, params) if sets is not None else None
+        labels = communities.detect(ps, len(accounts), params, partitioner, extra, sets,
+                                    set_links)
         n_comm = int(np.unique(labels[labels >= 0]).size) if len(labels) else 0
         lap(s, "communities", plural(n_comm, "community", "communities"))
     with step("scoring") as s:

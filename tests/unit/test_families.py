@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import numpy as np
+import scipy.sparse as sp
 
-from linker.detect.families import family_of, group_pairs, template_families
+from linker.detect.communities import merge_by_group
+from linker.detect.families import (
+    family_of,
+    group_pairs,
+    ring_template_set_of,
+    set_pairs,
+    template_families,
+)
 from linker.detect.reasons import BIT
 from linker.settings import RingParams
 
@@ -108,3 +116,77 @@ def test_family_schedule_and_targeting_flag_for_review_only_together() -> None:
     got = schedule_flags(mmask, flag, ring, p, targeting, fam)
     assert got.tolist() == [True, False, False, False]
     assert not schedule_flags(mmask, flag, ring, p, np.array([False, False]), fam).any()
+
+
+def _two_rings(rng: np.random.Generator, n_ring: int = 30, n_public: int = 1500):
+    """One operator's two rings, accounts 0..29 and 30..59: each ring sends its own three
+    prompt variants (20-22, 30-32) and every account the operation's base template (9).
+    Everyone else picks public templates on their own."""
+    acct, tpl = [], []
+    for a in range(2 * n_ring):
+        own = [20, 21, 22] if a < n_ring else [30, 31, 32]
+        acct += [a] * 4
+        tpl += [9, *own]
+    pop = np.array([0.3, 0.2, 0.15, 0.1, 0.1, 0.05, 0.05, 0.05])
+    for a in range(2 * n_ring, 2 * n_ring + n_public):
+        for t in rng.choice(8, size=1 + int(rng.random() < 0.5), replace=False, p=pop):
+            acct.append(a)
+            tpl.append(int(t))
+    return np.array(acct), np.array(tpl)
+
+
+def test_a_family_splits_into_each_rings_own_template_set() -> None:
+    """The base template ties both rings into one family; their own variants, used by alike
+    sets of accounts, are two ring template sets. Public users are in neither."""
+    acct, tpl = _two_rings(np.random.default_rng(4))
+    n = int(acct.max()) + 1
+    params = RingParams(family_min_users=10)
+    fam = family_of(acct, tpl, n, params)
+    assert np.unique(fam[:60]).size == 1 and (fam[60:] == -1).all()
+    sets = ring_template_set_of(acct, tpl, n, params)
+    assert np.unique(sets[:30]).size == 1 and np.unique(sets[30:60]).size == 1
+    assert sets[0] != sets[30] and (sets[:60] >= 0).all() and (sets[60:] == -1).all()
+    whole = ring_template_set_of(acct, tpl, n, RingParams(family_min_users=10, family_split_jaccard=0))
+    assert np.unique(whole[:60]).size == 1
+
+
+def test_set_links_stay_inside_a_set_bounded_and_the_same_every_run() -> None:
+    sets = np.r_[np.zeros(50, int), np.ones(50, int), -np.ones(20, int)]
+    params = RingParams()
+    ps = set_pairs(sets, params)
+    assert len(ps) and (sets[ps.a] == sets[ps.b]).all() and (sets[ps.a] >= 0).all()
+    assert len(ps) <= 100 * params.template_set_k * params.template_set_orders
+    # scrambled orders: each account reaches more than a band of its neighbours would
+    assert np.bincount(np.r_[ps.a, ps.b]).min() > 2 * params.template_set_k
+    again = set_pairs(sets, params)
+    assert (again.a == ps.a).all() and (again.b == ps.b).all()
+    assert len(set_pairs(sets, RingParams(template_set_k=0))) == 0
+
+
+def test_pieces_of_one_template_set_merge_only_when_linked() -> None:
+    """Three communities, all of one template set: pieces 0 and 1 are densely linked to each
+    other (one ring cut in two by the resolution), piece 2 barely (another ring of the same
+    operation with its own infrastructure). Without the link test all three merge."""
+    labels = np.repeat([0, 1, 2], 10)
+    sets = np.zeros(30, int)
+    rows, cols, w = [], [], []
+    for piece in range(3):
+        a, b = np.triu_indices(10, k=1)
+        rows += (a + 10 * piece).tolist()
+        cols += (b + 10 * piece).tolist()
+        w += [1.0] * a.size
+    for i in range(10):       # pieces 0 and 1: 30 cross links
+        for j in (10 + i, 10 + (i + 1) % 10, 10 + (i + 2) % 10):
+            rows.append(i)
+            cols.append(j)
+            w.append(1.0)
+    rows.append(0)
+    cols.append(20)
+    w.append(1.0)              # piece 2: one link
+    adj = sp.csr_matrix((w, (rows, cols)), shape=(30, 30))
+    adj = (adj + adj.T).tocsr()
+    out = merge_by_group(labels, sets, 0.6, adj, 0.3)
+    assert out[0] == out[10] and out[20] != out[0]
+    assert np.unique(merge_by_group(labels, sets, 0.6)).size == 1
+    mixed = np.r_[np.zeros(10, int), -np.ones(20, int)]  # pieces 1, 2 not of the set
+    assert (merge_by_group(labels, mixed, 0.6, adj, 0.3) == labels).all()
