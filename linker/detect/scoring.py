@@ -335,12 +335,16 @@ def flag_accounts(mmask: np.ndarray, n_strong_peers: np.ndarray, own_lb: np.ndar
     address = (mmask & (BIT["SHARED_IP"] | BIT["SHARED_SIGNUP_IP"])) > 0
     beyond_device = (mmask & (STRONG_MASK & ~BIT["SHARED_DEVICE"])) > 0
     burst_ok = burst & (beyond_device | pool | params.device_burst_alone)
+    # a class on its lab's PCs: one device kind, its sign-up hour, and (beside them) its
+    # starter template and the campus address, however many students it has
+    lab = burst & ~beyond_device & (not params.device_burst_alone)
     return ((strong & (burst_ok | lock | own_lb))
             | (lock & (strong | medium | burst | pattern | own_lb))
             | (pool & (template | burst | strong))
             | (own_lb & (burst | pattern | medium))
             | ((n_strong_peers >= max(params.identity_only_min_size - 1, 1))
-               & ((_strong_kinds(mmask) >= params.identity_only_min_kinds) | pattern | address)))
+               & ((_strong_kinds(mmask) >= params.identity_only_min_kinds) | pool
+                  | ((template | address) & ~lab))))
 
 
 def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,

@@ -470,3 +470,23 @@ def test_an_emulator_farm_behind_rotating_proxies_is_suspended():
     person = _clique(range(5), 2.0, BIT["SHARED_DEVICE"] | BIT["SHARED_PROMPT_TEMPLATE"])
     five = np.r_[np.zeros(5, int), -np.ones(11, int)]
     assert "suspend" not in actions(person, labels=five)
+
+
+def test_a_big_class_on_lab_pcs_is_no_identity_cluster_either():
+    """Twenty students on the lab's PCs, signing up in one hour from the campus address with
+    the class's starter template: one device kind shared with nineteen others is not enough
+    with the class's own template and address. A card shared too, or a proxy, is."""
+    accounts, ds = _setup(24)
+    labels = np.r_[np.zeros(20, int), -np.ones(4, int)]
+    lab = (BIT["SHARED_DEVICE"] | BIT["SIGNUP_BURST"] | BIT["SHARED_PROMPT_TEMPLATE"]
+           | BIT["SHARED_SIGNUP_IP"])
+
+    def flagged(bits, params=RingParams(), rotating=None):
+        res, _ = score_rings(_clique(range(20), 1.0, bits), labels, accounts, ds,
+                             np.zeros(24, bool), params, rotating=rotating)
+        return len(res.members)
+
+    assert flagged(lab) == 0
+    assert flagged(lab | BIT["SHARED_CARD"]) == 20
+    assert flagged(lab, rotating=np.r_[np.ones(20, bool), np.zeros(4, bool)]) == 20
+    assert flagged(lab, RingParams(device_burst_alone=True)) == 20
