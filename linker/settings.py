@@ -126,14 +126,15 @@ class RingParams:
     family_min_lift: float = 10.0        # ... this many times more often than independent choice
     family_k: int = 4                    # each family account linked to its next k by sign-up time
     family_weight: float = 0.5           # weight of those links (a pattern: review, never identity)
-    # ... linked within the ring's own template set only: templates whose users are at least
-    # this alike (Jaccard), not through the base template all its rings share (0: the family)
+    # clustering by each ring's own template set: a family split where two templates' users
+    # are more alike than this (Jaccard), not tied by the base template all its rings share
+    # (0: off)
     family_split_jaccard: float = 0.5
-    template_set_k: int = 3              # ... each linked to its set's next k ...
-    template_set_orders: int = 4         # ... in each of this many scrambled orders
+    template_set_k: int = 3              # ... each account linked to its set's next k ...
+    template_set_orders: int = 4         # ... in each of this many scrambled orders ...
+    template_set_weight: float = 2.0     # ... with this weight (clustering only: links nothing)
     template_set_merge_share: float = 0.6  # communities this much of one set are one ring (0: off) ...
     template_set_merge_link: float = 0.3   # ... when linked by this × the lighter one's inner weight
-    template_set_weight: float = 2.0     # ... with this weight (still a pattern, never identity)
     cohort_min_users: int = 20           # low-and-slow cohorts (linker.detect.cohorts): a (template, card BIN) pair of this many accounts (0: off) ...
     cohort_min_lift: float = 10.0        # ... this many times more than independent choice ...
     cohort_card_share: float = 0.8       # ... paying with this many different cards per account
