@@ -229,9 +229,9 @@ def _kind_overlap(
     rows: np.ndarray, coded: _Coded, ring_of_acct: np.ndarray, ring_size: np.ndarray
 ) -> sparse.csr_matrix:
     """Symmetric ring × ring overlap for one kind (its feature rows `rows`): for rings r, s the
-    share of r's accounts' value mass (each account's specific values of this kind share 1;
-    values with weight 0 are ignored) on values also used in s, weighted by value
-    specificity; the smaller of both directions."""
+    share of r's accounts' value mass (each account's specific values of this kind that two
+    or more rings use share 1; values with weight 0 are ignored) on values also used in s,
+    weighted by value specificity; the smaller of both directions."""
     n = len(ring_size)
     empty = sparse.csr_matrix((n, n))
     acct = coded.acct[rows]
@@ -247,9 +247,16 @@ def _kind_overlap(
     acct, ring, widx, wt = acct[pos], ring[pos], widx[pos], wt[pos]
     if not len(acct):
         return empty
+    # ... nor do values only one ring uses (its own prompt variants): an operator's base
+    # template on every account of its rings is not diluted by each ring's own set
+    nw = len(coded.weights)
+    ring_values = sorted_unique(ring.astype(np.int64) * nw + widx) % nw
+    multi = np.bincount(ring_values, minlength=nw)[widx] >= 2
+    acct, ring, widx, wt = acct[multi], ring[multi], widx[multi], wt[multi]
+    if not len(acct):
+        return empty
     ainv, _ = pd.factorize(acct)
     mass = 1.0 / np.bincount(ainv)[ainv]
-    nw = len(coded.weights)
     pinv, pair = pd.factorize(ring.astype(np.int64) * nw + widx)
     pmass = np.bincount(pinv, weights=mass * wt)
     prings, pvals = pair // nw, pair % nw

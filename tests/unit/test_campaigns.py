@@ -305,6 +305,26 @@ def test_public_templates_mixed_in_do_not_dilute() -> None:
     assert set(out.ring_links["reasons"].str.split(";").explode()) >= {"SHARED_PROMPT_TEMPLATE"}
 
 
+def test_each_rings_own_variants_do_not_dilute_the_operations_base_template() -> None:
+    """Three rings of one operation: every account sends the operation's base template and
+    its own ring's five prompt variants. The variants tie no two rings, so they do not
+    dilute the base template, and the rings are one campaign (each account's mass split
+    over all six values put them 1/6 apart, under the threshold). An unrelated operation
+    stays apart."""
+    rng = np.random.default_rng(5)
+    legit = _block("u", 400, rng, prompts=rng.choice(["tpl-pub1", "tpl-pub2"], 1200))
+    n = 60
+    ring_of = np.arange(n) // 20
+    prompts = np.array([["tpl-base"] + [f"var-{r}-{k}" for k in range(5)] for r in ring_of]).ravel()
+    a = _block("a", n, rng, signup_minutes=rng.integers(0, 60 * 24 * 30, n), prompts=prompts,
+               caps="coding", requests_per_account=6)
+    b = operation("b", 2, 20, rng, template="tpl-B", bin_pool=["522222"], postal_pool=["10115"])
+    ds = make_world([legit, a, b])
+    out = build_campaigns(ds, ring_output({**split("a", 3, 20), **split("b", 2, 20)}))
+    rc = out.ring_campaign.set_index("ring")["campaign"]
+    assert rc.loc[[0, 1, 2]].nunique() == 1 and rc.loc[0] != rc.loc[3]
+
+
 @pytest.mark.parametrize("share, low, high", [(7, 0.5, 0.8), (4, 0.25, 0.5)])
 def test_stealth_rings_using_their_template_part_of_the_time_are_one_campaign(
         share: int, low: float, high: float) -> None:
