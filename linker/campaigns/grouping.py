@@ -247,24 +247,20 @@ def _kind_overlap(
     acct, ring, widx, wt = acct[pos], ring[pos], widx[pos], wt[pos]
     if not len(acct):
         return empty
+    nw = len(coded.weights)
+    pinv, pair = pd.factorize(ring.astype(np.int64) * nw + widx)
+    prings, pvals = pair // nw, pair % nw
     # ... nor do values only one ring uses (its own prompt variants): an operator's base
     # template on every account of its rings is not diluted by each ring's own set
-    nw = len(coded.weights)
-    ring_values = sorted_unique(ring.astype(np.int64) * nw + widx) % nw
-    multi = np.bincount(ring_values, minlength=nw)[widx] >= 2
-    acct, ring, widx, wt = acct[multi], ring[multi], widx[multi], wt[multi]
-    if not len(acct):
+    shared = np.bincount(pvals, minlength=nw)[pvals] >= 2
+    kept = shared[pinv]
+    if not kept.any():
         return empty
-    ainv, _ = pd.factorize(acct)
+    ainv, _ = pd.factorize(acct[kept])
     mass = 1.0 / np.bincount(ainv)[ainv]
-    pinv, pair = pd.factorize(ring.astype(np.int64) * nw + widx)
-    pmass = np.bincount(pinv, weights=mass * wt)
-    prings, pvals = pair // nw, pair % nw
-    vinv, _ = pd.factorize(pvals)
-    shared = np.bincount(vinv)[vinv] >= 2
-    if not shared.any():
-        return empty
-    prings, vinv, pmass = prings[shared], vinv[shared], pmass[shared]
+    pmass = np.bincount(pinv[kept], weights=mass * wt[kept], minlength=len(pair))
+    prings, pmass = prings[shared], pmass[shared]
+    vinv, _ = pd.factorize(pvals[shared])
     nv = int(vinv.max()) + 1
     m = sparse.csr_matrix((pmass / ring_size[prings], (prings, vinv)), shape=(n, nv))
     pres = sparse.csr_matrix((np.ones(len(prings)), (prings, vinv)), shape=(n, nv))

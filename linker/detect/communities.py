@@ -300,15 +300,15 @@ def detect(ps: PairSet, n: int, params: RingParams,
         capped = type(ps)(np.concatenate([ps.a, extra.a]), np.concatenate([ps.b, extra.b]),
                           np.concatenate([w, params.schedule_cluster_weight * extra.w]),
                           np.concatenate([ps.bits, extra.bits]))
-    plain = adjacency(capped, n) if group_links is not None and len(group_links) else None
-    if plain is not None and group_links is not None:
+    plain = adjacency(capped, n)  # every link but the template sets'
+    _, comp = connected_components(plain, directed=False)
+    adj = plain
+    if group_links is not None and len(group_links):
         # only between accounts something else links: a set joins no components
-        _, comp0 = connected_components(plain, directed=False)
-        gl = group_links.take(comp0[group_links.a] == comp0[group_links.b])
-        capped = type(ps)(np.concatenate([capped.a, gl.a]), np.concatenate([capped.b, gl.b]),
-                          np.concatenate([capped.w, gl.w]), np.concatenate([capped.bits, gl.bits]))
-    adj = adjacency(capped, n)
-    _, comp = connected_components(adj, directed=False)
+        gl = group_links.take(comp[group_links.a] == comp[group_links.b])
+        adj = (plain + adjacency(gl, n)).tocsr()
+        adj.sum_duplicates()
+        adj.sort_indices()
     size = np.bincount(comp)
     big_enough = size[comp] >= params.min_ring_size
     # components that cannot hold two rings of min size are one community as they are

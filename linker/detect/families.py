@@ -14,6 +14,7 @@ to flag anyone, and never counts as identity for suspension.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -34,28 +35,34 @@ def distinct_rows(acct: np.ndarray, val: np.ndarray) -> tuple[np.ndarray, np.nda
     return key >> 32, key & 0xFFFFFFFF
 
 
-def template_families(acct: np.ndarray, tpl: np.ndarray, params: RingParams,
-                      min_jaccard: float = 0.0, counts: bool = False
-                      ) -> tuple[np.ndarray, ...]:
-    """(account codes, family ids) of the accounts using at least two templates of one family
-    (and, with `counts`, how many of its templates each uses).
+@dataclass
+class _TemplatePairs:
+    """Template pairs that pass the family test, from one co-occurrence count: per distinct
+    (account, template) row its account (`ainv`, into `acodes`) and template (`tinv`), and
+    per pair its two templates, shared users and users of either."""
 
-    `acct`/`tpl`: (account code, template code) rows. Two templates are in one family when
-    at least `family_min_users` accounts use both, those are at least `family_min_overlap`
-    of the less used template's users, and together is `family_min_lift` times more often
-    than if the users picked them independently; families are connected groups of such
-    pairs. With `min_jaccard`, the two templates' user sets must also be more alike than
-    that (shared users / users of either): a ring's own template set, not the campaign's base
-    template that every ring uses beside its own."""
-    empty = np.zeros(0, np.int64)
+    acodes: np.ndarray
+    ainv: np.ndarray
+    tinv: np.ndarray
+    n_templates: int
+    row: np.ndarray
+    col: np.ndarray
+    both: np.ndarray
+    either: np.ndarray
+
+
+def _family_pairs(acct: np.ndarray, tpl: np.ndarray, params: RingParams) -> _TemplatePairs | None:
+    """Two templates pair up when at least `family_min_users` accounts use both, those are at
+    least `family_min_overlap` of the less used template's users, and together is
+    `family_min_lift` times more often than if the users picked them independently."""
     if acct.size == 0 or params.family_min_users <= 0:
-        return (empty, empty, empty) if counts else (empty, empty)
+        return None
     a, t = distinct_rows(acct, tpl)
     n_users = int(np.unique(a).size)
     _, tinv, users = np.unique(t, return_inverse=True, return_counts=True)
     popular = users[tinv] >= params.family_min_users
     if popular.sum() < 2:
-        return (empty, empty, empty) if counts else (empty, empty)
+        return None
     a, tinv = a[popular], tinv[popular]
     tcode, tinv = np.unique(tinv, return_inverse=True)
     users = users[tcode]
@@ -65,31 +72,72 @@ def template_families(acct: np.ndarray, tpl: np.ndarray, params: RingParams,
     both = co.data.astype(np.float64)
     nx, ny = users[co.row].astype(np.float64), users[co.col].astype(np.float64)
     good = ((both >= params.family_min_users) & (both >= params.family_min_overlap * np.minimum(nx, ny))
-            & (both * n_users >= params.family_min_lift * nx * ny)
-            & (both > min_jaccard * (nx + ny - both)))
+            & (both * n_users >= params.family_min_lift * nx * ny))
     if not good.any():
-        return (empty, empty, empty) if counts else (empty, empty)
-    g = sp.csr_matrix((np.ones(int(good.sum())), (co.row[good], co.col[good])), shape=(tcode.size,) * 2)
-    _, fam = connected_components(g, directed=False)
-    in_pair = np.zeros(tcode.size, bool)
-    in_pair[co.row[good]] = in_pair[co.col[good]] = True
-    sel = in_pair[tinv]
-    width = int(fam.max()) + 1
-    # an account is in a family when it uses two of its templates or more
-    uk, cnt = np.unique(ainv[sel].astype(np.int64) * width + fam[tinv[sel]], return_counts=True)
+        return None
+    return _TemplatePairs(acodes, ainv, tinv, tcode.size, co.row[good], co.col[good], both[good],
+                          (nx + ny - both)[good])
+
+
+def _groups(tp: _TemplatePairs | None, min_jaccard: float = 0.0
+            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(account codes, group ids, templates of the group each uses) of the accounts using at
+    least two templates of one group: connected templates whose pairs' user sets are more
+    alike than `min_jaccard` (shared users / users of either; 0: every family pair)."""
+    empty = np.zeros(0, np.int64)
+    if tp is None:
+        return empty, empty, empty
+    keep = tp.both > min_jaccard * tp.either
+    if not keep.any():
+        return empty, empty, empty
+    row, col = tp.row[keep], tp.col[keep]
+    g = sp.csr_matrix((np.ones(row.size), (row, col)), shape=(tp.n_templates,) * 2)
+    _, grp = connected_components(g, directed=False)
+    in_pair = np.zeros(tp.n_templates, bool)
+    in_pair[row] = in_pair[col] = True
+    sel = in_pair[tp.tinv]
+    width = int(grp.max()) + 1
+    # an account is in a group when it uses two of its templates or more
+    uk, cnt = np.unique(tp.ainv[sel].astype(np.int64) * width + grp[tp.tinv[sel]],
+                        return_counts=True)
     member = cnt >= 2
-    if counts:
-        return acodes[uk[member] // width], uk[member] % width, cnt[member]
-    return acodes[uk[member] // width], uk[member] % width
+    return tp.acodes[uk[member] // width], uk[member] % width, cnt[member]
+
+
+def template_families(acct: np.ndarray, tpl: np.ndarray, params: RingParams
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(account codes, family ids, templates of the family each uses) of the accounts using
+    at least two templates of one family. `acct`/`tpl`: (account code, template code) rows;
+    families are connected groups of template pairs that pass `_family_pairs`."""
+    return _groups(_family_pairs(acct, tpl, params))
+
+
+def _first_group(n_accounts: int, members: np.ndarray, group: np.ndarray,
+                 cnt: np.ndarray | None = None) -> np.ndarray:
+    """Group id per account code (-1: none); an account in two keeps the lowest id, or with
+    `cnt` the one it uses most templates of."""
+    out = np.full(n_accounts, -1, dtype=np.int64)
+    if cnt is not None and members.size:
+        order = np.lexsort((-cnt, members))
+        members, group = members[order], group[order]
+    first = np.unique(members, return_index=True)[1]
+    out[members[first]] = group[first]
+    return out
 
 
 def family_of(acct: np.ndarray, tpl: np.ndarray, n_accounts: int, params: RingParams) -> np.ndarray:
     """Family id per account code (-1: in no family; an account in two keeps the first)."""
-    out = np.full(n_accounts, -1, dtype=np.int64)
-    members, fam = template_families(acct, tpl, params)
-    first = np.unique(members, return_index=True)[1]
-    out[members[first]] = fam[first]
-    return out
+    members, fam, _ = template_families(acct, tpl, params)
+    return _first_group(n_accounts, members, fam)
+
+
+def family_and_sets(acct: np.ndarray, tpl: np.ndarray, n_accounts: int,
+                    params: RingParams) -> tuple[np.ndarray, np.ndarray]:
+    """(`family_of`, `ring_template_set_of`) per account code from one co-occurrence count."""
+    tp = _family_pairs(acct, tpl, params)
+    members, fam, _ = _groups(tp)
+    return (_first_group(n_accounts, members, fam),
+            _first_group(n_accounts, *_groups(tp, params.family_split_jaccard)))
 
 
 def ring_template_set_of(acct: np.ndarray, tpl: np.ndarray, n_accounts: int,
@@ -100,15 +148,8 @@ def ring_template_set_of(acct: np.ndarray, tpl: np.ndarray, n_accounts: int,
     most templates of. One operation's rings each run their own set of prompt variants, and
     linking each account to its own set's accounts (not the whole family's) lets the
     communities follow the rings rather than cut the operation anywhere."""
-    out = np.full(n_accounts, -1, dtype=np.int64)
-    members, group, cnt = template_families(acct, tpl, params, params.family_split_jaccard,
-                                            counts=True)
-    if members.size:
-        order = np.lexsort((-cnt, members))
-        members, group = members[order], group[order]
-        first = np.unique(members, return_index=True)[1]
-        out[members[first]] = group[first]
-    return out
+    return _first_group(n_accounts, *_groups(_family_pairs(acct, tpl, params),
+                                             params.family_split_jaccard))
 
 
 def _scramble(codes: np.ndarray, round_: int) -> np.ndarray:

@@ -99,10 +99,11 @@ def find_rings(
     release_memory()  # the combine's temporaries, before links allocate theirs
     with step("links") as s:
         prompt = ev.kind == evidence.KIND_CODE["prompt"]
-        family = families.family_of(ev.acct[prompt], ev.vcode[prompt], len(accounts), params)
+        family, sets = families.family_and_sets(ev.acct[prompt], ev.vcode[prompt], len(accounts),
+                                                params)
+        if params.family_split_jaccard <= 0:
+            sets = None
         cohort = cohorts.cohort_of(ev.acct[prompt], ev.vcode[prompt], ds, accounts, params)
-        sets = (families.ring_template_set_of(ev.acct[prompt], ev.vcode[prompt], len(accounts), params)
-                if params.family_split_jaccard > 0 else None)
         ps = build_links(ev, ds, allowlist, params, family, cohort)
         lap(s, "links", plural(len(ps), "link"))
     with step("communities") as s:

@@ -36,21 +36,21 @@ def _world(rng: np.random.Generator, n_op: int = 40, n_public: int = 2000):
 
 def test_an_operators_templates_form_a_family_and_public_ones_do_not() -> None:
     acct, tpl = _world(np.random.default_rng(1))
-    members, fam = template_families(acct, tpl, RingParams())
+    members, fam, _ = template_families(acct, tpl, RingParams())
     assert sorted(members.tolist()) == list(range(40))
     assert np.unique(fam).size == 1
     # one template alone, however popular, is no family
     one = tpl != 11
     drop = one & (tpl != 12)
-    members, _ = template_families(acct[drop], tpl[drop], RingParams())
+    members, *_ = template_families(acct[drop], tpl[drop], RingParams())
     assert members.size == 0
 
 
 def test_too_few_shared_users_is_no_family() -> None:
     acct, tpl = _world(np.random.default_rng(2), n_op=12)
-    members, _ = template_families(acct, tpl, RingParams(family_min_users=20))
+    members, *_ = template_families(acct, tpl, RingParams(family_min_users=20))
     assert members.size == 0
-    members, _ = template_families(acct, tpl, RingParams(family_min_users=10))
+    members, *_ = template_families(acct, tpl, RingParams(family_min_users=10))
     assert sorted(members.tolist()) == list(range(12))
 
 

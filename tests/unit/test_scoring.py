@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 from ringdata import make_ds
 
 from linker.detect.links import PairSet, combine
@@ -27,6 +28,17 @@ def _setup(n=12):
 
 
 STRONG_BURST = BIT["SHARED_CARD"] | BIT["SHARED_DEVICE"] | BIT["SIGNUP_BURST"]
+
+
+def _members(n_ring: int, n: int, bits: int, weight: float = 1.0, params: RingParams = RingParams(),
+             rotating: bool = False) -> pd.DataFrame:
+    """Members scored for one community of accounts 0..n_ring-1 among n, tied by a clique of
+    `bits` links; `rotating`: the community's accounts hop across networks."""
+    accounts, ds = _setup(n)
+    labels = np.r_[np.zeros(n_ring, int), -np.ones(n - n_ring, int)]
+    hop = np.r_[np.full(n_ring, rotating), np.zeros(n - n_ring, bool)]
+    res, _ = score_rings(_clique(range(n_ring), weight, bits), labels, accounts, ds, np.zeros(n, bool), params, rotating=hop)
+    return res.members
 
 
 def test_strong_ring_with_behaviour_is_suspended():
@@ -384,14 +396,9 @@ def test_identity_shared_inside_one_rare_domain_is_no_farm_on_its_own():
     e-mail domain, and nothing an operator does: the domain explains the card, so nobody is
     flagged on identity alone. The same card and device among strangers is a farm: reviewed
     (the card alone among strangers is a reseller's, see below)."""
-    accounts, ds = _setup(16)
-    labels = np.r_[np.zeros(12, int), -np.ones(4, int)]
-    company = _clique(range(12), 3.0, BIT["SHARED_CARD"] | BIT["RARE_EMAIL_DOMAIN"])
-    res, _ = score_rings(company, labels, accounts, ds, np.zeros(16, bool), RingParams())
-    assert len(res.members) == 0
-    strangers = _clique(range(12), 3.0, BIT["SHARED_CARD"] | BIT["SHARED_DEVICE"])
-    res, _ = score_rings(strangers, labels, accounts, ds, np.zeros(16, bool), RingParams())
-    assert len(res.members) == 12 and (res.members["action"] == "review").all()
+    assert len(_members(12, 16, BIT["SHARED_CARD"] | BIT["RARE_EMAIL_DOMAIN"], 3.0)) == 0
+    strangers = _members(12, 16, BIT["SHARED_CARD"] | BIT["SHARED_DEVICE"], 3.0)
+    assert len(strangers) == 12 and (strangers["action"] == "review").all()
 
 
 def test_rotation_plus_the_rings_template_is_reviewed_never_alone_never_suspended():
@@ -416,36 +423,28 @@ def test_rotation_plus_the_rings_template_is_reviewed_never_alone_never_suspende
 def test_one_card_paying_for_many_strangers_is_a_reseller_not_a_ring():
     """Twelve accounts paying with one card and sharing nothing else (a payment reseller's
     customers) flag nobody; twelve sharing the card and a device are a farm to review."""
-    accounts, ds = _setup(16)
-    labels = np.r_[np.zeros(12, int), -np.ones(4, int)]
-    card = _clique(range(12), 1.0, BIT["SHARED_CARD"] | BIT["SHARED_BIN_POSTAL"])
-    res, _ = score_rings(card, labels, accounts, ds, np.zeros(16, bool), RingParams())
-    assert len(res.members) == 0
-    farm = _clique(range(12), 2.0, BIT["SHARED_CARD"] | BIT["SHARED_DEVICE"])
-    res, _ = score_rings(farm, labels, accounts, ds, np.zeros(16, bool), RingParams())
-    assert len(res.members) == 12
-    old, _ = score_rings(card, labels, accounts, ds, np.zeros(16, bool),
-                         RingParams(identity_only_min_kinds=1))
-    assert len(old.members) == 12
+    card = BIT["SHARED_CARD"] | BIT["SHARED_BIN_POSTAL"]
+    assert len(_members(12, 16, card)) == 0
+    assert len(_members(12, 16, BIT["SHARED_CARD"] | BIT["SHARED_DEVICE"], 2.0)) == 12
+    assert len(_members(12, 16, card, params=RingParams(identity_only_min_kinds=1))) == 12
 
 
-def test_a_class_on_lab_pcs_is_not_a_device_farm():
-    """Eight students sign up in one hour on the lab's PCs with the class's starter template:
-    a shared device, a burst and a template flag nobody. The same group paying with one
-    card too, or on a rotating proxy, is reviewed."""
-    accounts, ds = _setup(14)
-    labels = np.r_[np.zeros(8, int), -np.ones(6, int)]
-    lab = BIT["SHARED_DEVICE"] | BIT["SIGNUP_BURST"] | BIT["SHARED_PROMPT_TEMPLATE"]
+@pytest.mark.parametrize("n_ring, n, address", [(8, 14, 0), (20, 24, BIT["SHARED_SIGNUP_IP"])])
+def test_a_class_on_lab_pcs_is_not_a_device_farm(n_ring, n, address):
+    """Students sign up in one hour on the lab's PCs with the class's starter template: a
+    shared device, a burst and a template flag nobody. Nor do twenty of them from the campus
+    address: one device kind shared with nineteen others is no identity cluster with the
+    class's own template and address. The same group paying with one card too, or on a
+    rotating proxy, is reviewed."""
+    lab = BIT["SHARED_DEVICE"] | BIT["SIGNUP_BURST"] | BIT["SHARED_PROMPT_TEMPLATE"] | address
 
-    def flagged(bits, params=RingParams(), rotating=None):
-        res, _ = score_rings(_clique(range(8), 1.0, bits), labels, accounts, ds, np.zeros(14, bool),
-                             params, rotating=rotating)
-        return len(res.members)
+    def flagged(bits, params=RingParams(), rotating=False):
+        return len(_members(n_ring, n, bits, params=params, rotating=rotating))
 
     assert flagged(lab) == 0
-    assert flagged(lab | BIT["SHARED_CARD"]) == 8
-    assert flagged(lab, rotating=np.r_[np.ones(8, bool), np.zeros(6, bool)]) == 8
-    assert flagged(lab, RingParams(device_burst_alone=True)) == 8
+    assert flagged(lab | BIT["SHARED_CARD"]) == n_ring
+    assert flagged(lab, rotating=True) == n_ring
+    assert flagged(lab, RingParams(device_burst_alone=True)) == n_ring
 
 
 def test_an_emulator_farm_behind_rotating_proxies_is_suspended():
@@ -454,39 +453,12 @@ def test_an_emulator_farm_behind_rotating_proxies_is_suspended():
     rotating exits, so the farm is suspended without timing of its own. The same device
     and template without proxies (a VDI image), or one person's five accounts on one
     device behind a VPN that rotates, are not suspended; the rule can be switched off."""
-    accounts, ds = _setup(16)
-    labels = np.r_[np.zeros(12, int), -np.ones(4, int)]
-    rotating = np.r_[np.ones(12, bool), np.zeros(4, bool)]
-    farm = _clique(range(12), 2.0, BIT["SHARED_DEVICE"] | BIT["SHARED_PROMPT_TEMPLATE"])
+    farm = BIT["SHARED_DEVICE"] | BIT["SHARED_PROMPT_TEMPLATE"]
 
-    def actions(pairs, labels=labels, rotating=rotating, params=RingParams()):
-        res, _ = score_rings(pairs, labels, accounts, ds, np.zeros(16, bool), params,
-                             rotating=rotating)
-        return res.members["action"].value_counts().to_dict()
+    def actions(n_ring=12, rotating=True, params=RingParams()):
+        return _members(n_ring, 16, farm, 2.0, params, rotating)["action"].value_counts().to_dict()
 
-    assert actions(farm) == {"suspend": 12}
-    assert actions(farm, params=RingParams(proxy_core_min=0)) == {"review": 12}
-    assert "suspend" not in actions(farm, rotating=np.zeros(16, bool))
-    person = _clique(range(5), 2.0, BIT["SHARED_DEVICE"] | BIT["SHARED_PROMPT_TEMPLATE"])
-    five = np.r_[np.zeros(5, int), -np.ones(11, int)]
-    assert "suspend" not in actions(person, labels=five)
-
-
-def test_a_big_class_on_lab_pcs_is_no_identity_cluster_either():
-    """Twenty students on the lab's PCs, signing up in one hour from the campus address with
-    the class's starter template: one device kind shared with nineteen others is not enough
-    with the class's own template and address. A card shared too, or a proxy, is."""
-    accounts, ds = _setup(24)
-    labels = np.r_[np.zeros(20, int), -np.ones(4, int)]
-    lab = (BIT["SHARED_DEVICE"] | BIT["SIGNUP_BURST"] | BIT["SHARED_PROMPT_TEMPLATE"]
-           | BIT["SHARED_SIGNUP_IP"])
-
-    def flagged(bits, params=RingParams(), rotating=None):
-        res, _ = score_rings(_clique(range(20), 1.0, bits), labels, accounts, ds,
-                             np.zeros(24, bool), params, rotating=rotating)
-        return len(res.members)
-
-    assert flagged(lab) == 0
-    assert flagged(lab | BIT["SHARED_CARD"]) == 20
-    assert flagged(lab, rotating=np.r_[np.ones(20, bool), np.zeros(4, bool)]) == 20
-    assert flagged(lab, RingParams(device_burst_alone=True)) == 20
+    assert actions() == {"suspend": 12}
+    assert actions(params=RingParams(proxy_core_min=0)) == {"review": 12}
+    assert "suspend" not in actions(rotating=False)
+    assert "suspend" not in actions(n_ring=5)
