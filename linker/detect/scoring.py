@@ -300,6 +300,35 @@ def schedule_flags(mmask: np.ndarray, flag: np.ndarray, ring: np.ndarray,
     return out
 
 
+def toolkit_flags(mmask: np.ndarray, in_family: np.ndarray, strong_peers: np.ndarray,
+                  ring: np.ndarray, params: RingParams) -> np.ndarray:
+    """Accounts flagged by their ring's own toolkit: a member of the ring's template family
+    (`ring_family`: prompt templates its users use together and few others do), in a ring
+    where at least `toolkit_min_slips` family members share a card, device, phone or e-mail
+    that no organisation or company domain explains (`strong_peers`). A camouflaged
+    operator's accounts look like consumers one by one: own cards, mobile IPs, no timing of
+    their own; its private templates and the few slips where it reused a device are what
+    tie them. A company's template set comes with its domain and organisation (never
+    flagged here); a class on its lab's PCs with its course templates signs up in a burst
+    on one device kind, and a ring whose family is mostly that is left alone. Review only:
+    no suspension rule counts a template."""
+    out = np.zeros(ring.size, dtype=bool)
+    if params.toolkit_min_slips <= 0:
+        return out
+    org = (mmask & (BIT["SAME_ORGANISATION"] | BIT["RARE_EMAIL_DOMAIN"])) > 0
+    burst = (mmask & BIT["SIGNUP_BURST"]) > 0
+    lab = burst & ((mmask & (STRONG_MASK & ~BIT["SHARED_DEVICE"])) == 0) & (
+        (mmask & BIT["SHARED_DEVICE"]) > 0)
+    fam = (ring > 0) & in_family & ~org
+    n_r = int(ring.max(initial=0)) + 1
+    size = np.bincount(ring[fam], minlength=n_r)
+    slips = np.bincount(ring[fam], (strong_peers[fam] > 0).astype(float), minlength=n_r)
+    labs = np.bincount(ring[fam], lab[fam].astype(float), minlength=n_r)
+    ok = (slips >= params.toolkit_min_slips) & (labs < 0.5 * np.maximum(size, 1))
+    ok[0] = False
+    return fam & ~lab & ok[ring]
+
+
 def flag_accounts(mmask: np.ndarray, n_strong_peers: np.ndarray, own_lb: np.ndarray,
                   params: RingParams) -> np.ndarray:
     """Which accounts an account's own evidence flags (review or suspend), given its own
@@ -415,6 +444,7 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
     flag = in_ring & flag_accounts(mmask, strong_peers, own_lb, params)
     flag |= schedule_flags(mmask, flag, ring, params, cap,
                            in_family if params.family_schedule else None, in_cohort)
+    flag |= toolkit_flags(mmask, in_family, strong_peers, ring, params)
     member_mask = (mmask | np.where(own_lb, BIT["LOAD_BALANCED_VOLUME"], 0).astype(np.uint32)
                    | (rmask[ring] & BIT["CAPABILITY_TARGETING"])
                    | np.where(allowed_accounts, BIT["ALLOWLISTED"], 0).astype(np.uint32))

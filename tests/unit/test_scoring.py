@@ -462,3 +462,30 @@ def test_an_emulator_farm_behind_rotating_proxies_is_suspended():
     assert actions(params=RingParams(proxy_core_min=0)) == {"review": 12}
     assert "suspend" not in actions(rotating=False)
     assert "suspend" not in actions(n_ring=5)
+
+
+def test_a_camouflaged_ring_is_reviewed_by_its_toolkit_and_a_few_slips():
+    """Thirty consumer-looking accounts (own cards, mobile IPs, no timing of their own) that
+    use one private template family, four of them on one reused device: every family member
+    is reviewed, none suspended. Fewer slips, the same group inside one organisation, or a
+    class signing up in one hour on its lab's PC flags nobody; the rule can be switched off."""
+    n_ring, n = 30, 40
+    accounts, ds = _setup(n)
+    labels = np.r_[np.zeros(n_ring, int), -np.ones(n - n_ring, int)]
+    family = np.r_[np.zeros(n_ring, np.int64), -np.ones(n - n_ring, np.int64)]
+    chain = np.arange(n_ring - 1)
+
+    def members(slips=4, extra=0, slip_bits=BIT["SHARED_DEVICE"], params=RingParams()):
+        tpl = PairSet(chain.astype(np.int32), (chain + 1).astype(np.int32), np.ones(chain.size),
+                      np.full(chain.size, BIT["SHARED_PROMPT_TEMPLATE"] | extra, np.uint32))
+        ps = combine([tpl, _clique(range(slips), 2.0, slip_bits | extra)])
+        res, _ = score_rings(ps, labels, accounts, ds, np.zeros(n, bool), params, family=family)
+        return res.members
+
+    m = members()
+    assert len(m) == n_ring and (m["action"] == "review").all()
+    assert len(members(slips=2)) == 0
+    assert len(members(extra=BIT["SAME_ORGANISATION"])) == 0
+    assert len(members(params=RingParams(toolkit_min_slips=0))) == 0
+    lab = BIT["SHARED_DEVICE"] | BIT["SIGNUP_BURST"]
+    assert len(members(slips=n_ring, slip_bits=lab)) == 0
