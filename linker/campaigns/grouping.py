@@ -389,10 +389,12 @@ def operator_evidence(members: pd.DataFrame, params: CampaignParams) -> pd.DataF
     proxy = _codes(members["reasons"], _PROXY_CODES).to_numpy().any(axis=1)
     proxied = patterned & proxy & (n_hits >= max(params.proxy_pattern_min, 1)) & (
         params.proxy_pattern_min > 0)
+    cohort = patterned & params.cohort_is_operator & _codes(
+        members["reasons"], ("CARD_BIN_COHORT",))["CARD_BIN_COHORT"].to_numpy()
     out = pd.DataFrame({"account_id": members["account_id"].astype(STRING).to_numpy(),
                         "ring": members["ring"].astype("int64").to_numpy(),
                         "suspended": susp, "patterned": patterned, "targeting": targeting,
-                        "proxied": proxied})
+                        "proxied": proxied, "cohort": cohort})
     return pd.concat([out, hits.reset_index(drop=True)], axis=1)
 
 
@@ -417,13 +419,17 @@ def campaign_rings(evidence: pd.DataFrame, params: CampaignParams) -> pd.DataFra
     platform whose ordinary traffic is itself coding-heavy (API-first) targeting tells
     nothing; there `review_min_core` accounts that each hide behind proxies and show
     `proxy_pattern_min` operator patterns (`proxied`) stand in for it: innocent groups
-    sit behind their own fixed addresses."""
+    sit behind their own fixed addresses. So do `review_min_core` patterned accounts of a
+    low-and-slow cohort (`CARD_BIN_COHORT`, `campaigns.cohort_is_operator`): many
+    different cards of one BIN sending one template on one schedule is a card supplier and
+    an automation, whatever the traffic asks for."""
     g = evidence.groupby("ring")
     r = pd.DataFrame({"size": g.size(), "suspended": g["suspended"].sum(),
                       "patterned": g["patterned"].sum()}).reset_index()
     targeting = g["targeting"].any().to_numpy()
-    if "proxied" in evidence.columns:
-        targeting = targeting | (g["proxied"].sum().to_numpy() >= params.review_min_core)
+    for stand_in in ("proxied", "cohort"):
+        if stand_in in evidence.columns:
+            targeting = targeting | (g[stand_in].sum().to_numpy() >= params.review_min_core)
     r["confidence"] = _confidence(r["suspended"], r["patterned"], r["size"], params)
     core = (r["suspended"] + r["patterned"]).to_numpy()
     review_only = (r["suspended"] == 0).to_numpy()

@@ -38,6 +38,7 @@ REASONS: dict[str, str] = {
     "POPULAR_IDENTIFIER": "the same card, device, phone, e-mail or API key is used by more accounts than one operator plausibly runs (a lab's machine image, a kiosk, a company card): it holds a big group together but, like a shared network, needs corroboration and never decides a suspension",
     "RING_SCHEDULE": "the account's active hours are closest to its ring-mates': several of its most similar schedules on the platform's shared infrastructure are in the ring (one scheduler, with noise)",
     "IP_ROTATION": "the account's own connections hop across many unrelated networks (distinct ASNs), as through a rotating residential proxy: like a proxy pool, it needs corroboration and never decides a suspension",
+    "CARD_BIN_COHORT": "the account is one of many that each pay with a different card of one issuer BIN and send one prompt template, far more often than chance predicts (a patient operator's card supplier and automation): it needs synchronised hours to flag anyone and never decides a suspension",
 }
 
 CODES: tuple[str, ...] = tuple(REASONS)
@@ -51,7 +52,7 @@ MEDIUM: frozenset[str] = kinds.reasons_of("medium") | {"POPULAR_IDENTIFIER"}
 # Behaviour and infrastructure patterns: they find stealth rings but only justify review.
 WEAK: frozenset[str] = kinds.reasons_of("weak") | frozenset(
     {"SIGNUP_BURST", "LOCKSTEP_HOURS", "RING_SCHEDULE", "LOAD_BALANCED_VOLUME", "PROXY_IP_POOL",
-     "CAPABILITY_TARGETING", "IP_ROTATION"}
+     "CAPABILITY_TARGETING", "IP_ROTATION", "CARD_BIN_COHORT"}
 )
 
 

@@ -74,6 +74,7 @@ def _code_values(params: RingParams) -> dict[str, float]:
     v["RING_SCHEDULE"] = params.ring_schedule_value
     v["LOAD_BALANCED_VOLUME"] = params.load_balance_value
     v["CAPABILITY_TARGETING"] = params.targeting_value
+    v["CARD_BIN_COHORT"] = 0.0  # names what the template code already counts
     return v
 
 
@@ -413,7 +414,8 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
     in_cohort = np.zeros(n, dtype=bool)
     if cohort is not None:  # the ring's own low-and-slow cohort: template and BIN
         in_cohort = ring_family(cohort, ring, params)
-        mmask |= np.where(in_cohort, BIT["SHARED_PROMPT_TEMPLATE"], 0).astype(np.uint32)
+        mmask |= np.where(in_cohort, BIT["SHARED_PROMPT_TEMPLATE"] | BIT["CARD_BIN_COHORT"],
+                          0).astype(np.uint32)
     if schedule is not None and len(schedule):
         on_schedule = ring_schedule(schedule, ring, params)
         if family is not None and params.family_schedule:

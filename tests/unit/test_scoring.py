@@ -489,3 +489,23 @@ def test_a_camouflaged_ring_is_reviewed_by_its_toolkit_and_a_few_slips():
     assert len(members(params=RingParams(toolkit_min_slips=0))) == 0
     lab = BIT["SHARED_DEVICE"] | BIT["SIGNUP_BURST"]
     assert len(members(slips=n_ring, slip_bits=lab)) == 0
+
+
+def test_a_low_and_slow_cohort_on_its_schedule_is_reviewed_and_named():
+    """Twelve accounts with nothing shared but their cohort (different cards of one BIN, one
+    template) and their ring's schedule: each is reviewed, never suspended, and its reasons
+    name the cohort (CARD_BIN_COHORT) beside the template; off its schedule nobody is."""
+    n_ring, n = 12, 16
+    accounts, ds = _setup(n)
+    labels = np.r_[np.zeros(n_ring, int), -np.ones(n - n_ring, int)]
+    cohort = np.r_[np.zeros(n_ring, np.int64), -np.ones(n - n_ring, np.int64)]
+    chain = np.arange(n_ring - 1)
+    ps = PairSet(chain.astype(np.int32), (chain + 1).astype(np.int32), np.ones(chain.size),
+                 np.full(chain.size, BIT["SHARED_PROMPT_TEMPLATE"], np.uint32))
+    res, _ = score_rings(ps, labels, accounts, ds, np.zeros(n, bool), RingParams(),
+                         schedule=_schedule_pairs(range(n_ring), 0.3), cohort=cohort)
+    m = res.members
+    assert len(m) == n_ring and (m["action"] == "review").all()
+    assert m["reasons"].str.contains("CARD_BIN_COHORT").all()
+    off, _ = score_rings(ps, labels, accounts, ds, np.zeros(n, bool), RingParams(), cohort=cohort)
+    assert len(off.members) == 0

@@ -174,3 +174,20 @@ def test_a_big_campaigns_own_template_is_not_public_for_a_few_missed_accounts() 
     big = judge(_row(accounts=22_900, outside=1_300, flagged=22_900, unflagged=1_300), p)
     assert not any("public" in w for w in big) and big == []
     assert any("public" in w for w in judge(_row(outside=30, unflagged=30, flagged=40), p))
+
+
+def test_a_review_only_low_and_slow_cohort_is_a_campaign_without_targeting() -> None:
+    """A low-and-slow operator's ring is reviewed only (its cohort's template on one
+    schedule) and its traffic need not target anything: many different cards of one BIN
+    sending one template on one schedule is still an operator's, so the ring is a campaign.
+    Without the cohort code, or with the rule switched off, it stays a review cluster."""
+    cohort = "CARD_BIN_COHORT;RING_SCHEDULE;SHARED_PROMPT_TEMPLATE"
+    ds, rings = _world_with_review_rings(cohort)
+    rc = build_campaigns(ds, rings).ring_campaign.set_index("ring")["campaign"]
+    assert pd.notna(rc[2])
+    rc = build_campaigns(ds, rings, params=CampaignParams(cohort_is_operator=False)
+                         ).ring_campaign.set_index("ring")["campaign"]
+    assert pd.isna(rc[2])
+    ds, rings = _world_with_review_rings("RING_SCHEDULE;SHARED_PROMPT_TEMPLATE")
+    rc = build_campaigns(ds, rings).ring_campaign.set_index("ring")["campaign"]
+    assert pd.isna(rc[2])
