@@ -364,6 +364,8 @@ def group_rings(ring_keys: np.ndarray, ring_links: pd.DataFrame) -> pd.DataFrame
 # reason codes of an account hiding behind proxies: a pool of exits shared with ring-mates,
 # or its own connections hopping across networks
 _PROXY_CODES = ("PROXY_IP_POOL", "IP_ROTATION")
+# what an organisation explains among the operator patterns: its onboarding and its templates
+_ORG_EXPLAINS = ("SIGNUP_BURST", "SHARED_PROMPT_TEMPLATE")
 
 
 def _codes(reasons: pd.Series, codes: tuple[str, ...]) -> pd.DataFrame:
@@ -379,12 +381,21 @@ def operator_evidence(members: pd.DataFrame, params: CampaignParams) -> pd.DataF
     detector's strongest word; patterns are how an operator runs accounts, which households,
     offices and classes do not. A reviewed account tied by links inside its own organisation
     (SAME_ORGANISATION) is not patterned: the organisation explains its template, domain and
-    onboarding burst, so an office is never reported as a campaign."""
+    onboarding burst, so an office is never reported as a campaign.
+    `org_patterned`: the same patterns inside an organisation. They make no ring a
+    campaign, but a ring that is one on other evidence takes those accounts too
+    (`campaigns.org_members_join`): an operator's made-up startups, each with its own
+    domain and card, hide inside rings whose other accounts give the operator away."""
     hits = _codes(members["reasons"], tuple(params.operator_patterns))
     susp = (members["action"].astype(str) == "suspend").to_numpy()
     in_org = _codes(members["reasons"], ("SAME_ORGANISATION",))["SAME_ORGANISATION"].to_numpy()
     n_hits = hits.sum(axis=1).to_numpy()
     patterned = ~susp & ~in_org & (n_hits >= params.pattern_min)
+    # the same patterns inside an organisation make no campaign, but once the ring is one on
+    # other evidence they are its accounts too (an operator's made-up startups)
+    # (with a pattern beyond the onboarding burst and the template the organisation explains)
+    beyond = hits.drop(columns=[c for c in _ORG_EXPLAINS if c in hits.columns]).any(axis=1)
+    org_patterned = ~susp & in_org & (n_hits >= params.pattern_min) & beyond.to_numpy()
     targeting = _codes(members["reasons"], ("CAPABILITY_TARGETING",))["CAPABILITY_TARGETING"].to_numpy()
     proxy = _codes(members["reasons"], _PROXY_CODES).to_numpy().any(axis=1)
     proxied = patterned & proxy & (n_hits >= max(params.proxy_pattern_min, 1)) & (
@@ -394,7 +405,7 @@ def operator_evidence(members: pd.DataFrame, params: CampaignParams) -> pd.DataF
     out = pd.DataFrame({"account_id": members["account_id"].astype(STRING).to_numpy(),
                         "ring": members["ring"].astype("int64").to_numpy(),
                         "suspended": susp, "patterned": patterned, "targeting": targeting,
-                        "proxied": proxied, "cohort": cohort})
+                        "proxied": proxied, "cohort": cohort, "org_patterned": org_patterned})
     return pd.concat([out, hits.reset_index(drop=True)], axis=1)
 
 
@@ -587,7 +598,10 @@ def build_campaigns(
     camp_keys = np.sort(qualified["ring"].to_numpy().astype("int64"))
     in_camp = members["ring"].isin(camp_keys).to_numpy().copy()
     if params.evidence_members:  # reviewed members without operator patterns stay in review only
-        in_camp &= (ev["suspended"] | ev["patterned"]).to_numpy()
+        taken = ev["suspended"] | ev["patterned"]
+        if params.org_members_join:
+            taken = taken | ev["org_patterned"]
+        in_camp &= taken.to_numpy()
     camp_members = members[in_camp].reset_index(drop=True)
 
     # one pass over the tables for the campaign features and the indicator kinds

@@ -191,3 +191,27 @@ def test_a_review_only_low_and_slow_cohort_is_a_campaign_without_targeting() -> 
     ds, rings = _world_with_review_rings("RING_SCHEDULE;SHARED_PROMPT_TEMPLATE")
     rc = build_campaigns(ds, rings).ring_campaign.set_index("ring")["campaign"]
     assert pd.isna(rc[2])
+
+
+def test_organisation_accounts_join_a_campaign_ring_but_never_make_one() -> None:
+    """An operator's made-up startups: reviewed accounts inside their own organisation, on
+    the ring's schedule. In a ring that is a campaign on other evidence (suspended members)
+    they are campaign accounts; with only the burst and template an organisation explains
+    they are not; and a ring of nothing but such accounts is no campaign, even targeting
+    capabilities: an office is never reported as a campaign. The rule can be switched off."""
+    org_sched = "CAPABILITY_TARGETING;RING_SCHEDULE;SAME_ORGANISATION;SHARED_PROMPT_TEMPLATE"
+    ds, rings = _world_with_review_rings(org_sched)
+    m = rings.members
+    m.loc[m["account_id"].isin(["a0014", "a0015", "a0016"]), ["action", "reasons"]] = [
+        "review", "RING_SCHEDULE;SAME_ORGANISATION;SHARED_PROMPT_TEMPLATE"]
+    m.loc[m["account_id"].isin(["a0017", "a0018", "a0019"]), ["action", "reasons"]] = [
+        "review", "SAME_ORGANISATION;SIGNUP_BURST;SHARED_PROMPT_TEMPLATE"]
+    out = build_campaigns(ds, rings)
+    rc = out.ring_campaign.set_index("ring")["campaign"]
+    assert pd.notna(rc[0]) and pd.isna(rc[2])
+    taken = set(out.account_campaign.dropna(subset=["campaign"])["account_id"])
+    assert {"a0014", "a0015", "a0016"} <= taken
+    assert not {"a0017", "a0018", "a0019"} & taken
+    off = build_campaigns(ds, rings, params=CampaignParams(org_members_join=False))
+    assert not {"a0014", "a0015", "a0016"} & set(
+        off.account_campaign.dropna(subset=["campaign"])["account_id"])
