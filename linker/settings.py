@@ -181,14 +181,14 @@ class RingParams:
     core_behaviour_share: float = 0.5    # share of the strong core with bursts / lockstep
     min_behaviour: float = 0.3           # behaviour evidence needed before any suspension
     identity_only_min_size: int = 10     # smaller communities without behaviour are no ring
-    # an operator's toolkit: review the members of a ring's own template family when at
-    # least this many of them slip and share a card, device, phone or e-mail that no
-    # organisation explains, and most of them are no class on its lab's PCs (0: off)
-    toolkit_min_slips: int = 3
     # ... and identity alone flags only with this many kinds shared, or a rare address,
     # template or proxy too: one card paying for many strangers is a payment reseller's
     # (1: any one kind)
     identity_only_min_kinds: int = 2
+    # an operator's toolkit: review the members of a ring's own template family when at
+    # least this many of them slip and share a card, device, phone or e-mail that no
+    # organisation explains, and most of them are no class on its lab's PCs (0: off)
+    toolkit_min_slips: int = 3
     # a device shared in a sign-up burst (a computer lab's class, a café) flags with a second
     # strong kind or a proxy only; True: device and burst alone flag, as before
     device_burst_alone: bool = False

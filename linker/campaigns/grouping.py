@@ -391,9 +391,8 @@ def operator_evidence(members: pd.DataFrame, params: CampaignParams) -> pd.DataF
     in_org = _codes(members["reasons"], ("SAME_ORGANISATION",))["SAME_ORGANISATION"].to_numpy()
     n_hits = hits.sum(axis=1).to_numpy()
     patterned = ~susp & ~in_org & (n_hits >= params.pattern_min)
-    # the same patterns inside an organisation make no campaign, but once the ring is one on
-    # other evidence they are its accounts too (an operator's made-up startups)
-    # (with a pattern beyond the onboarding burst and the template the organisation explains)
+    # inside an organisation: at least one pattern beyond the onboarding burst and the
+    # template the organisation explains
     beyond = hits.drop(columns=[c for c in _ORG_EXPLAINS if c in hits.columns]).any(axis=1)
     org_patterned = ~susp & in_org & (n_hits >= params.pattern_min) & beyond.to_numpy()
     targeting = _codes(members["reasons"], ("CAPABILITY_TARGETING",))["CAPABILITY_TARGETING"].to_numpy()
@@ -452,13 +451,15 @@ def campaign_rings(evidence: pd.DataFrame, params: CampaignParams) -> pd.DataFra
 
 def _basis(ev: pd.DataFrame, params: CampaignParams) -> dict[int, dict[str, Any]]:
     """Per campaign key: the evidence that makes it a campaign (accounts suspended, reviewed
-    with operator patterns, and per pattern code) and its confidence."""
+    with operator patterns, reviewed inside an organisation, and per pattern code) and its
+    confidence."""
     codes = [c for c in params.operator_patterns if c in ev.columns]
     g = ev.groupby("campaign")
     t = pd.DataFrame({"size": g.size()})
     t["evidence"] = g["in_campaign"].sum()
     ce = ev[ev["in_campaign"].to_numpy()].groupby("campaign")
     t["suspended"], t["patterned"] = ce["suspended"].sum(), ce["patterned"].sum()
+    t["in_org"] = (ce["org_patterned"].sum() if "org_patterned" in ev.columns else 0)
     t[codes] = ce[codes].sum()
     t = t.fillna(0)
     t["confidence"] = _confidence(t["suspended"], t["patterned"], t["evidence"], params)
@@ -467,6 +468,8 @@ def _basis(ev: pd.DataFrame, params: CampaignParams) -> dict[int, dict[str, Any]
         out[int(c)] = {
             "confidence": float(row["confidence"]), "suspended": int(row["suspended"]),
             "reviewed_with_patterns": int(row["patterned"]),
+            # reviewed inside an organisation, taken because the campaign is one without them
+            "reviewed_in_organisation": int(row["in_org"]),
             "patterns": {code: int(row[code]) for code in codes if row[code] > 0},
             # members of its rings without operator evidence: in review, not in the campaign
             "left_in_review": int(row["size"] - row["evidence"]),

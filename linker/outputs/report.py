@@ -258,6 +258,9 @@ def _basis_text(b: dict[str, Any]) -> str:
         return ""
     parts = [f"{int(b.get('suspended') or 0)} account(s) suspended",
              f"{int(b.get('reviewed_with_patterns') or 0)} reviewed with operator patterns"]
+    if int(b.get("reviewed_in_organisation") or 0):
+        parts.append(f"{int(b['reviewed_in_organisation'])} reviewed inside organisations "
+                     "on the same patterns")
     pats = ", ".join(f"{k} {v}" for k, v in (b.get("patterns") or {}).items())
     left = int(b.get("left_in_review") or 0)
     tail = f"; {left} ring member(s) without operator evidence left in review only" if left else ""

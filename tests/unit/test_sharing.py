@@ -212,6 +212,8 @@ def test_organisation_accounts_join_a_campaign_ring_but_never_make_one() -> None
     taken = set(out.account_campaign.dropna(subset=["campaign"])["account_id"])
     assert {"a0014", "a0015", "a0016"} <= taken
     assert not {"a0017", "a0018", "a0019"} & taken
+    b = next(c for c in out.campaigns if c["campaign"] == rc[0])["basis"]
+    assert b["reviewed_in_organisation"] == 3 and b["suspended"] == 14
     off = build_campaigns(ds, rings, params=CampaignParams(org_members_join=False))
     assert not {"a0014", "a0015", "a0016"} & set(
         off.account_campaign.dropna(subset=["campaign"])["account_id"])
