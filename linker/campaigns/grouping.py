@@ -386,21 +386,24 @@ def operator_evidence(members: pd.DataFrame, params: CampaignParams) -> pd.DataF
     campaign, but a ring that is one on other evidence takes those accounts too
     (`campaigns.org_members_join`): an operator's made-up startups, each with its own
     domain and card, hide inside rings whose other accounts give the operator away."""
-    hits = _codes(members["reasons"], tuple(params.operator_patterns))
+    patterns = list(dict.fromkeys(params.operator_patterns))
+    # every code read below, in one pass over the reasons strings
+    codes = _codes(members["reasons"], tuple(dict.fromkeys(
+        (*patterns, "SAME_ORGANISATION", "CAPABILITY_TARGETING", "CARD_BIN_COHORT", *_PROXY_CODES))))
+    hits = codes[patterns]
     susp = (members["action"].astype(str) == "suspend").to_numpy()
-    in_org = _codes(members["reasons"], ("SAME_ORGANISATION",))["SAME_ORGANISATION"].to_numpy()
+    in_org = codes["SAME_ORGANISATION"].to_numpy()
     n_hits = hits.sum(axis=1).to_numpy()
     patterned = ~susp & ~in_org & (n_hits >= params.pattern_min)
     # inside an organisation: at least one pattern beyond the onboarding burst and the
     # template the organisation explains
     beyond = hits.drop(columns=[c for c in _ORG_EXPLAINS if c in hits.columns]).any(axis=1)
     org_patterned = ~susp & in_org & (n_hits >= params.pattern_min) & beyond.to_numpy()
-    targeting = _codes(members["reasons"], ("CAPABILITY_TARGETING",))["CAPABILITY_TARGETING"].to_numpy()
-    proxy = _codes(members["reasons"], _PROXY_CODES).to_numpy().any(axis=1)
+    targeting = codes["CAPABILITY_TARGETING"].to_numpy()
+    proxy = codes[list(_PROXY_CODES)].to_numpy().any(axis=1)
     proxied = patterned & proxy & (n_hits >= max(params.proxy_pattern_min, 1)) & (
         params.proxy_pattern_min > 0)
-    cohort = patterned & params.cohort_is_operator & _codes(
-        members["reasons"], ("CARD_BIN_COHORT",))["CARD_BIN_COHORT"].to_numpy()
+    cohort = patterned & params.cohort_is_operator & codes["CARD_BIN_COHORT"].to_numpy()
     out = pd.DataFrame({"account_id": members["account_id"].astype(STRING).to_numpy(),
                         "ring": members["ring"].astype("int64").to_numpy(),
                         "suspended": susp, "patterned": patterned, "targeting": targeting,
@@ -459,7 +462,7 @@ def _basis(ev: pd.DataFrame, params: CampaignParams) -> dict[int, dict[str, Any]
     t["evidence"] = g["in_campaign"].sum()
     ce = ev[ev["in_campaign"].to_numpy()].groupby("campaign")
     t["suspended"], t["patterned"] = ce["suspended"].sum(), ce["patterned"].sum()
-    t["in_org"] = (ce["org_patterned"].sum() if "org_patterned" in ev.columns else 0)
+    t["in_org"] = ce["org_patterned"].sum()
     t[codes] = ce[codes].sum()
     t = t.fillna(0)
     t["confidence"] = _confidence(t["suspended"], t["patterned"], t["evidence"], params)

@@ -301,6 +301,13 @@ def schedule_flags(mmask: np.ndarray, flag: np.ndarray, ring: np.ndarray,
     return out
 
 
+def _lab_signup(mmask: np.ndarray) -> np.ndarray:
+    """Per account: a class on its lab's PCs, seen from its own links: a sign-up burst and a
+    shared device, with no other kind of strong identifier shared."""
+    return (((mmask & BIT["SIGNUP_BURST"]) > 0) & ((mmask & BIT["SHARED_DEVICE"]) > 0)
+            & ((mmask & (STRONG_MASK & ~BIT["SHARED_DEVICE"])) == 0))
+
+
 def toolkit_flags(mmask: np.ndarray, in_family: np.ndarray, strong_peers: np.ndarray,
                   ring: np.ndarray, params: RingParams) -> np.ndarray:
     """Accounts flagged by their ring's own toolkit: a member of the ring's template family
@@ -317,9 +324,7 @@ def toolkit_flags(mmask: np.ndarray, in_family: np.ndarray, strong_peers: np.nda
     if params.toolkit_min_slips <= 0:
         return out
     org = (mmask & (BIT["SAME_ORGANISATION"] | BIT["RARE_EMAIL_DOMAIN"])) > 0
-    burst = (mmask & BIT["SIGNUP_BURST"]) > 0
-    lab = burst & ((mmask & (STRONG_MASK & ~BIT["SHARED_DEVICE"])) == 0) & (
-        (mmask & BIT["SHARED_DEVICE"]) > 0)
+    lab = _lab_signup(mmask)
     fam = (ring > 0) & in_family & ~org
     n_r = int(ring.max(initial=0)) + 1
     size = np.bincount(ring[fam], minlength=n_r)
@@ -366,8 +371,9 @@ def flag_accounts(mmask: np.ndarray, n_strong_peers: np.ndarray, own_lb: np.ndar
     beyond_device = (mmask & (STRONG_MASK & ~BIT["SHARED_DEVICE"])) > 0
     burst_ok = burst & (beyond_device | pool | params.device_burst_alone)
     # a class on its lab's PCs: one device kind, its sign-up hour, and (beside them) its
-    # starter template and the campus address, however many students it has
-    lab = burst & ~beyond_device & (not params.device_burst_alone)
+    # starter template and the campus address, however many students it has (used only
+    # beside shared strong identity, so "no other kind" means the device)
+    lab = _lab_signup(mmask) & (not params.device_burst_alone)
     return ((strong & (burst_ok | lock | own_lb))
             | (lock & (strong | medium | burst | pattern | own_lb))
             | (pool & (template | burst | strong))

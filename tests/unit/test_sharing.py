@@ -70,6 +70,12 @@ def _world_with_review_rings(patterns: str = "CAPABILITY_TARGETING;LOCKSTEP_HOUR
     return ds, rings
 
 
+def _ring_campaigns(ds, rings, **params: object) -> pd.Series:
+    """Campaign per ring (NA: a review cluster) with `params` set on CampaignParams."""
+    return build_campaigns(ds, rings, params=CampaignParams(**params)).ring_campaign.set_index(
+        "ring")["campaign"]
+
+
 def test_weak_review_cluster_is_not_a_campaign() -> None:
     ds, rings = _world_with_review_rings()
     out = build_campaigns(ds, rings)
@@ -89,13 +95,12 @@ def test_a_review_only_campaign_needs_distillation_traffic_and_a_core() -> None:
     capabilities a distillation campaign is after, or three patterned accounts, are review
     clusters, not campaigns."""
     ds, rings = _world_with_review_rings("LOCKSTEP_HOURS;SIGNUP_BURST;SHARED_SUBNET")
-    rc = build_campaigns(ds, rings).ring_campaign.set_index("ring")["campaign"]
+    rc = _ring_campaigns(ds, rings)
     assert pd.notna(rc[0]) and pd.isna(rc[2])
-    rc = build_campaigns(ds, rings, params=CampaignParams(review_needs_targeting=False)
-                         ).ring_campaign.set_index("ring")["campaign"]
+    rc = _ring_campaigns(ds, rings, review_needs_targeting=False)
     assert pd.notna(rc[2])
     ds, rings = _world_with_review_rings(n_patterned=4)
-    rc = build_campaigns(ds, rings).ring_campaign.set_index("ring")["campaign"]
+    rc = _ring_campaigns(ds, rings)
     assert pd.isna(rc[2])
 
 
@@ -106,13 +111,12 @@ def test_a_review_only_ring_behind_proxies_is_a_campaign_without_targeting() -> 
     leave it a review cluster."""
     proxied = "IP_ROTATION;RING_SCHEDULE;SHARED_PROMPT_TEMPLATE"
     ds, rings = _world_with_review_rings(proxied)
-    rc = build_campaigns(ds, rings).ring_campaign.set_index("ring")["campaign"]
+    rc = _ring_campaigns(ds, rings)
     assert pd.notna(rc[2])
-    rc = build_campaigns(ds, rings, params=CampaignParams(proxy_pattern_min=0)
-                         ).ring_campaign.set_index("ring")["campaign"]
+    rc = _ring_campaigns(ds, rings, proxy_pattern_min=0)
     assert pd.isna(rc[2])
     ds, rings = _world_with_review_rings("IP_ROTATION;SHARED_PROMPT_TEMPLATE")
-    rc = build_campaigns(ds, rings).ring_campaign.set_index("ring")["campaign"]
+    rc = _ring_campaigns(ds, rings)
     assert pd.isna(rc[2])
 
 
@@ -183,13 +187,12 @@ def test_a_review_only_low_and_slow_cohort_is_a_campaign_without_targeting() -> 
     Without the cohort code, or with the rule switched off, it stays a review cluster."""
     cohort = "CARD_BIN_COHORT;RING_SCHEDULE;SHARED_PROMPT_TEMPLATE"
     ds, rings = _world_with_review_rings(cohort)
-    rc = build_campaigns(ds, rings).ring_campaign.set_index("ring")["campaign"]
+    rc = _ring_campaigns(ds, rings)
     assert pd.notna(rc[2])
-    rc = build_campaigns(ds, rings, params=CampaignParams(cohort_is_operator=False)
-                         ).ring_campaign.set_index("ring")["campaign"]
+    rc = _ring_campaigns(ds, rings, cohort_is_operator=False)
     assert pd.isna(rc[2])
     ds, rings = _world_with_review_rings("RING_SCHEDULE;SHARED_PROMPT_TEMPLATE")
-    rc = build_campaigns(ds, rings).ring_campaign.set_index("ring")["campaign"]
+    rc = _ring_campaigns(ds, rings)
     assert pd.isna(rc[2])
 
 
