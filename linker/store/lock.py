@@ -29,13 +29,31 @@ class StoreBusy(LinkerError):
     exit_code = 3
 
 
-def _holder_text(fd: int) -> str:
+def _read_holder(fd: int) -> dict:
     try:
-        raw = os.pread(fd, 4096, 0)
-        h = json.loads(raw.decode() or "{}")
+        h = json.loads(os.pread(fd, 4096, 0).decode() or "{}")
     except (OSError, ValueError):
-        return "another linker process"
-    if not h:
+        return {}
+    return h if isinstance(h, dict) else {}
+
+
+def _is_live(h: dict) -> bool:
+    """A holder record that can be the current one (not a finished run's leftover)."""
+    pid = h.get("pid")
+    if not isinstance(pid, int):
+        return False
+    return h.get("host") != socket.gethostname() or pid_alive(pid)
+
+
+def _holder_text(fd: int, *, settle_s: float = 2.0) -> str:
+    """The holder's own words. It writes them just after taking the lock, so a run that arrives
+    in that instant waits briefly for them rather than naming nobody."""
+    deadline = time.monotonic() + settle_s
+    h = _read_holder(fd)
+    while not _is_live(h) and time.monotonic() < deadline:
+        time.sleep(0.02)
+        h = _read_holder(fd)
+    if not _is_live(h):
         return "another linker process"
     return (f"pid {h.get('pid')} on {h.get('host')} ({h.get('command', '?')}), "
             f"since {h.get('since', '?')}")
@@ -63,8 +81,9 @@ def exclusive(path: Path, *, what: str, wait: bool = False) -> Iterator[None]:
         me = {"pid": os.getpid(), "host": socket.gethostname(),
               "command": " ".join(["linker", *sys.argv[1:3]])[:200],
               "since": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, json.dumps(me).encode(), 0)
+        raw = json.dumps(me).encode()
+        os.pwrite(fd, raw, 0)  # overwrite, then trim: the file is never empty while held
+        os.ftruncate(fd, len(raw))
         yield
     finally:
         os.close(fd)  # releases the lock

@@ -180,3 +180,28 @@ def test_neo4j_server_gone_mid_load_is_a_clear_error(weeks: Path, tmp_path: Path
     assert "lost the connection to Neo4j (ServiceUnavailable)" in res.output
     assert res.exception is None or isinstance(res.exception, SystemExit)
     assert not (tmp_path / "o").exists()
+
+
+def test_busy_lock_names_a_holder_that_has_not_written_itself_yet(tmp_path: Path) -> None:
+    """The holder takes the lock, then writes its name: a run arriving in between (seen in CI
+    with two runs started together) still names it, and a finished run's leftover name is
+    never taken for the holder."""
+    import fcntl
+
+    from linker.store.lock import StoreBusy, exclusive
+
+    path = tmp_path / ".lock"
+    path.write_text(json.dumps({"pid": 2**22 + 12345, "host": os.uname().nodename}))  # gone
+    fd = os.open(path, os.O_RDWR)
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    me = json.dumps({"pid": os.getpid(), "host": os.uname().nodename, "command": "linker run"})
+    writer = threading.Timer(0.3, lambda: (os.pwrite(fd, me.encode(), 0),
+                                           os.ftruncate(fd, len(me))))
+    writer.start()
+    try:
+        with pytest.raises(StoreBusy, match=f"in use by pid {os.getpid()} "), \
+                exclusive(path, what="workspace"):
+            pass
+    finally:
+        writer.join()
+        os.close(fd)
