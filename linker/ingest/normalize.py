@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import ipaddress
+import socket
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -231,14 +232,35 @@ def _e164_fast(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return results, decided
 
 
+_V4_MAPPED = b"\0" * 10 + b"\xff\xff"
+
+
+def _canonical_v6(v: str) -> str | None:
+    """The C library's parse and print of an IPv6 address (~1 µs against ~20 µs for
+    `ipaddress`; both print RFC 5952 text: lower case, no leading zeros, the longest run of
+    two or more zero groups folded, so the two agree). None when it cannot say: not IPv6,
+    or an embedded IPv4 tail other than IPv4-mapped, which glibc and `ipaddress` print
+    differently; `ipaddress` decides those."""
+    try:
+        packed = socket.inet_pton(socket.AF_INET6, v)
+    except (OSError, ValueError):
+        return None
+    if packed[:12] == _V4_MAPPED:
+        return socket.inet_ntop(socket.AF_INET, packed[12:])
+    text = socket.inet_ntop(socket.AF_INET6, packed)
+    return None if "." in text else text
+
+
 @functools.lru_cache(maxsize=1 << 20)
 def _canonical_ip(value: str) -> str | None:
     """Canonical text of one address (memoised: the same IPv6 addresses come back in the
-    reader, the evidence and the campaigns stage, and each parse costs ~20 µs)."""
+    reader, the evidence and the campaigns stage)."""
     v = value.strip()
     if v.startswith("[") and v.endswith("]"):
         v = v[1:-1]
     v = v.split("%", 1)[0]  # IPv6 zone id ("fe80::1%eth0") is local to a host
+    if ":" in v and "." not in v and (fast := _canonical_v6(v)) is not None:
+        return fast
     try:
         ip = ipaddress.ip_address(v)
     except ValueError:

@@ -12,13 +12,19 @@ the aggregates, not by the raw table.
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import functools
 import gzip
 import hashlib
 import ipaddress
+import os
+import queue
+import threading
 import time
 import zlib
 from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,6 +56,7 @@ DEFAULT_CHUNK_BYTES = 32 << 20      # CSV block size when streaming `requests`
 DEFAULT_CHUNK_ROWS = 1_000_000      # Parquet batch size when streaming `requests`
 _COMPACT_ROWS = 4_000_000           # merge partial aggregates once they exceed this many rows
 _SHOWN = 3                          # offending values quoted in a message
+_WORKERS = max(1, min(4, os.cpu_count() or 1))  # threads reducing request aggregates
 
 IDENTIFIER_KINDS = kinds.request_columns()  # request identifiers aggregated per account
 
@@ -613,27 +620,46 @@ def _reduce(name: str, df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-def _partial(frame: pd.DataFrame, acc: np.ndarray, vocabs: dict[str, _Vocab]) -> _Partial:
+def _partial(frame: pd.DataFrame, acc: np.ndarray, vocabs: dict[str, _Vocab],
+             pool: Executor | None = None) -> _Partial:
     """Reduce typed, validated request rows of known accounts (`acc` = their account codes)
-    to partial aggregates."""
+    to partial aggregates. Each aggregate touches only its own vocabulary, so `pool` may
+    build them side by side (numpy's sorts and Arrow's kernels release the GIL)."""
     acc = acc.astype(np.int64)
     ts = _ns(frame["ts"])
     ex = frame["count"].fillna(1).to_numpy(dtype=np.int64)
-    raw = {
-        "totals": pd.DataFrame({
+
+    def totals() -> pd.DataFrame:
+        return _reduce("totals", pd.DataFrame({
             "key": _key(acc), "exchanges": ex, "first_seen": ts, "last_seen": ts,
             **{c: frame[c].fillna(0).to_numpy(dtype=np.int64)
-               for c in ("input_tokens", "output_tokens")}}),
-        "hourly": pd.DataFrame({"key": _key(acc, ts // _HOUR_NS + _HOUR_BIAS), "exchanges": ex}),
-    }
+               for c in ("input_tokens", "output_tokens")}}))
+
+    def hourly() -> pd.DataFrame:
+        return _reduce("hourly", pd.DataFrame({"key": _key(acc, ts // _HOUR_NS + _HOUR_BIAS),
+                                               "exchanges": ex}))
+
+    def valued(name: str, col: pd.Series) -> pd.DataFrame:
+        code = _encode_ips(vocabs[name], col) if name == "id_ip" else vocabs[name].encode(col)
+        has = code >= 0  # rows without the value do not count there
+        return _reduce(name, pd.DataFrame({"key": _key(acc[has], code[has]),
+                                           "first_seen": ts[has], "last_seen": ts[has],
+                                           "exchanges": ex[has]}))
+
+    jobs: dict[str, Callable[[], pd.DataFrame]] = {"totals": totals, "hourly": hourly}
     columns = {"capabilities": frame["capability"],
                **{f"id_{k}": frame[IDENTIFIER_KINDS[k]] for k in _KINDS}}
     for name, col in columns.items():
-        code = _encode_ips(vocabs[name], col) if name == "id_ip" else vocabs[name].encode(col)
-        has = code >= 0  # rows without the value do not count there
-        raw[name] = pd.DataFrame({"key": _key(acc[has], code[has]), "first_seen": ts[has],
-                                  "last_seen": ts[has], "exchanges": ex[has]})
-    return {name: _reduce(name, df) for name, df in raw.items()}
+        jobs[name] = functools.partial(valued, name, col)
+    return _run_all(jobs, pool)
+
+
+def _run_all(jobs: dict[str, Callable[[], pd.DataFrame]], pool: Executor | None) -> _Partial:
+    """Run independent jobs, on `pool` if given; results keyed as the jobs are."""
+    if pool is None:
+        return {name: job() for name, job in jobs.items()}
+    futures = {name: pool.submit(job) for name, job in jobs.items()}
+    return {name: f.result() for name, f in futures.items()}
 
 
 def _encode_ips(vocab: _Vocab, col: pd.Series) -> np.ndarray:
@@ -657,11 +683,12 @@ def _encode_ips(vocab: _Vocab, col: pd.Series) -> np.ndarray:
     return np.where(raw >= 0, codes[np.maximum(raw, 0)], -1)
 
 
-def _merge(parts: list[_Partial]) -> _Partial:
+def _merge(parts: list[_Partial], pool: Executor | None = None) -> _Partial:
     if len(parts) == 1:
         return parts[0]
-    return {name: _reduce(name, pd.concat([p[name] for p in parts], ignore_index=True))
-            for name in _AGG_SPECS}
+    return _run_all({name: functools.partial(
+        lambda n: _reduce(n, pd.concat([p[n] for p in parts], ignore_index=True)), name)
+        for name in _AGG_SPECS}, pool)
 
 
 def _to_aggregates(part: _Partial, account_ids: pa.Array,
@@ -799,11 +826,60 @@ def _check_sums(src: _Source, frame: pd.DataFrame, sums: dict[str, int], offset:
         sums[col] = int(running[-1]) if len(running) else sums[col]
 
 
+def _prefetched(items: Iterator[Any], depth: int = 1) -> Iterator[Any]:
+    """The items of `items`, produced one step ahead in a thread: the next chunk is read,
+    decoded and validated while this one is reduced. Order, and where an error surfaces
+    (after the chunks before it), are as without the thread."""
+    q: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def put(kind: str, value: Any) -> bool:
+        while not stop.is_set():
+            try:
+                q.put((kind, value), timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False  # the consumer is gone
+
+    def produce() -> None:
+        try:
+            for item in items:
+                if not put("item", item):
+                    return
+            put("end", None)
+        except BaseException as exc:  # handed to the consumer, raised there in order
+            put("error", exc)
+        finally:
+            close = getattr(items, "close", None)
+            if close is not None:
+                close()  # the file, when the consumer stopped early
+
+    worker = threading.Thread(target=produce, name="linker-read-ahead", daemon=True)
+    worker.start()
+    try:
+        while True:
+            kind, value = q.get()
+            if kind == "end":
+                return
+            if kind == "error":
+                raise value
+            yield value
+    finally:
+        stop.set()
+        with contextlib.suppress(queue.Empty):
+            while True:
+                q.get_nowait()
+        worker.join()
+
+
 def _read_requests(src: _Source, account_ids: pa.Array, chunk_bytes: int, chunk_rows: int,
                    on_rows: Callable[[int], None] | None = None) -> tuple[RequestAggregates, int, int]:
     """Stream `requests`, validating each chunk, and reduce it. Returns (aggregates, rows read,
     rows dropped for unknown accounts). Partials are merged once the new ones outgrow the
-    merged one, so memory follows the size of the aggregates, not of the table."""
+    merged one, so memory follows the size of the aggregates, not of the table. One thread
+    reads and validates the next chunk while two reduce this one (the aggregates side by
+    side): the work is in numpy and Arrow kernels that release the GIL."""
     parts: list[_Partial] = []
     vocabs = _vocabs()
     rows = dropped = pending = merged = 0
@@ -811,34 +887,44 @@ def _read_requests(src: _Source, account_ids: pa.Array, chunk_bytes: int, chunk_
     # one hash of the known accounts for all chunks (index_in rebuilt it for every chunk);
     # a chunk's distinct ids are looked up in it, then mapped back to its rows
     known_index = pd.Index(account_ids.to_numpy(zero_copy_only=False))
-    try:
+
+    def typed() -> Iterator[pd.DataFrame]:
+        offset = 0
         for batch in _iter_batches(src, chunk_bytes, chunk_rows):
-            frame = _to_frame(src, batch, offset=rows)
-            _check_sums(src, frame, sums, rows)
-            rows += len(frame)
-            codes, uniq = pd.factorize(frame["account_id"].astype(STRING))
-            pos = known_index.get_indexer(np.asarray(uniq, dtype=object))
-            acc = np.where(codes >= 0, pos[np.maximum(codes, 0)], -1)
-            known = acc >= 0
-            dropped += int(len(frame) - known.sum())
-            if not known.all():
-                frame, acc = frame.loc[known], acc[known]
-            if len(frame):
-                parts.append(_partial(frame, acc, vocabs))
-                pending += _size(parts[-1])
-                # Merge when the new partials outgrow the merged part: amortised, bounded.
-                if len(parts) > 1 and pending > max(_COMPACT_ROWS, merged):
-                    parts = [_merge(parts)]
-                    merged, pending = _size(parts[0]), 0
-            if on_rows:
-                on_rows(rows)
+            frame = _to_frame(src, batch, offset=offset)
+            _check_sums(src, frame, sums, offset)
+            offset += len(frame)
+            yield frame
+
+    try:
+        with ThreadPoolExecutor(max_workers=_WORKERS, thread_name_prefix="linker-reduce") as pool:
+            for frame in _prefetched(typed()):
+                rows += len(frame)
+                codes, uniq = pd.factorize(frame["account_id"].astype(STRING))
+                pos = known_index.get_indexer(np.asarray(uniq, dtype=object))
+                acc = np.where(codes >= 0, pos[np.maximum(codes, 0)], -1)
+                known = acc >= 0
+                dropped += int(len(frame) - known.sum())
+                if not known.all():
+                    frame, acc = frame.loc[known], acc[known]
+                if len(frame):
+                    parts.append(_partial(frame, acc, vocabs, pool))
+                    pending += _size(parts[-1])
+                    # Merge when the new partials outgrow the merged part: amortised, bounded.
+                    if len(parts) > 1 and pending > max(_COMPACT_ROWS, merged):
+                        parts = [_merge(parts, pool)]
+                        merged, pending = _size(parts[0]), 0
+                if on_rows:
+                    on_rows(rows)
+            if parts:
+                parts = [_merge(parts, pool)]
     except InputError:
         raise
     except (pa.ArrowException, OSError, EOFError, UnicodeDecodeError, zlib.error) as exc:
         raise InputError(f"cannot read table ({_short(exc)})", file=src.label) from exc
     if not parts:
         return RequestAggregates.empty(), rows, dropped
-    return _to_aggregates(_merge(parts), account_ids, vocabs), rows, dropped
+    return _to_aggregates(parts[0], account_ids, vocabs), rows, dropped
 
 
 # ---- the dataset ---------------------------------------------------------------------------

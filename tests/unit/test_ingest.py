@@ -485,3 +485,38 @@ def test_read_allowlist(tmp_path):
 
 def test_small_tables_fixture_is_complete():
     assert set(small_tables()) == set(contract.TABLES)
+
+
+def test_read_ahead_keeps_order_raises_in_place_and_stops_with_its_consumer():
+    """The next chunk is read in a thread: items come in order, an error comes after the items
+    before it, and a consumer that stops early leaves no thread behind (nor a deadlock)."""
+    import threading
+
+    from linker.ingest.read import _prefetched
+
+    def items():
+        yield from range(5)
+        raise ValueError("bad row at 6")
+
+    got = []
+    with pytest.raises(ValueError, match="bad row at 6"):
+        for x in _prefetched(items()):
+            got.append(x)
+    assert got == [0, 1, 2, 3, 4]
+
+    closed = threading.Event()
+
+    def endless():
+        try:
+            i = 0
+            while True:
+                yield i
+                i += 1
+        finally:
+            closed.set()
+
+    gen = _prefetched(endless())
+    assert [next(gen) for _ in range(3)] == [0, 1, 2]
+    gen.close()
+    assert closed.wait(5)
+    assert not [t for t in threading.enumerate() if t.name == "linker-read-ahead"]

@@ -1,0 +1,52 @@
+"""The C library's IPv6 parse (the fast path of `_canonical_ip`) gives exactly what
+`ipaddress` gives, on random spellings and on the edge cases where the two could differ."""
+
+from __future__ import annotations
+
+import ipaddress
+import random
+
+from linker.ingest.normalize import _canonical_ip
+
+
+def _reference(value: str) -> str | None:
+    v = value.strip()
+    if v.startswith("[") and v.endswith("]"):
+        v = v[1:-1]
+    v = v.split("%", 1)[0]
+    try:
+        ip = ipaddress.ip_address(v)
+    except ValueError:
+        return None
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return str(ip)
+
+
+EDGES = ["::", "::1", "1::", "fe80::1%eth0", "[2001:DB8::1]", "2001:db8:0:0:1:0:0:1",
+         "2001:0db8:0000:0000:0000:0000:0000:0001", "2001:db8::0:1", "1:0:0:2:0:0:0:3",
+         "0:0:1:0:0:1:0:0", "::ffff:1.2.3.4", "::ffff:102:304", "::1.2.3.4", "::ffff:01.2.3.4",
+         "1:2:3:4:5:6:1.2.3.4", "1::2::3", "12345::", ":1:2:3:4:5:6:7", "1:2:3:4:5:6:7:8:9",
+         "1:2:3:4:5:6:7::", "g::1", "1:2:3:4:5:6:7:8", " 2001:db8::1 ", "::ffff:0:0",
+         "64:ff9b::1.2.3.4", "2001:db8::", "0::0", "ABCD:EF01::", "1.2.3.4", "01.2.3.4", ""]
+
+
+def test_edge_spellings_match_ipaddress() -> None:
+    _canonical_ip.cache_clear()
+    for v in EDGES:
+        assert _canonical_ip(v) == _reference(v), v
+
+
+def test_random_spellings_match_ipaddress() -> None:
+    rng = random.Random(7)
+    _canonical_ip.cache_clear()
+    for _ in range(20_000):
+        groups = [rng.choice(["0", "0", "0000", "00" + format(rng.randrange(256), "x"),
+                              format(rng.randrange(65536), "x"),
+                              format(rng.randrange(65536), "X")]) for _ in range(8)]
+        v = ":".join(groups)
+        if rng.random() < 0.5:
+            i = rng.randrange(8)
+            j = rng.randrange(i, 9)
+            v = ":".join(groups[:i]) + "::" + ":".join(groups[j:])
+        assert _canonical_ip(v) == _reference(v), v
