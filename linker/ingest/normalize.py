@@ -65,15 +65,19 @@ def _apply_all(fn: Callable[[str], str | None], values: list[str]) -> list[str |
     return [fn(v) for v in values]
 
 
-def _idle_cores() -> int:
+def _idle_cores(load: float | None = None) -> int:
     """Cores no other process is using now (load average over the last minute): worker
     processes only pay off on idle cores (measured: 6.1 s serial vs 7.6 s in two workers
-    for 52k numbers on a busy 2-core machine)."""
+    for 52k numbers on a busy 2-core machine). The load average counts this process too,
+    busy on one core until it hands the parse to the workers and waits: that core is free
+    for them (on a 2-core machine the run itself kept the parse serial)."""
     import os
 
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    busy = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
-    return max(1, int((cores or 1) - busy + 0.5))
+    if load is None:
+        load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    others = max(0.0, load - 1.0)
+    return max(1, int((cores or 1) - others + 0.5))
 
 
 def _apply(fn: Callable[[str], str | None], values: np.ndarray) -> list[str | None]:

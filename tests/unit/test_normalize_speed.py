@@ -1,5 +1,6 @@
-"""The C library's IPv6 parse (the fast path of `_canonical_ip`) gives exactly what
-`ipaddress` gives, on random spellings and on the edge cases where the two could differ."""
+"""Fast paths of normalisation agree with the slow ones: the C library's IPv6 parse (the
+fast path of `_canonical_ip`) gives exactly what `ipaddress` gives, on random spellings and
+on the edge cases where the two could differ; phones are parsed on every idle core."""
 
 from __future__ import annotations
 
@@ -50,3 +51,15 @@ def test_random_spellings_match_ipaddress() -> None:
             j = rng.randrange(i, 9)
             v = ":".join(groups[:i]) + "::" + ":".join(groups[j:])
         assert _canonical_ip(v) == _reference(v), v
+
+
+def test_idle_cores_do_not_count_this_process_as_another() -> None:
+    """A run that has kept one core busy (load ~1) still parses phones on every core."""
+    import os
+
+    from linker.ingest.normalize import _idle_cores
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    assert _idle_cores(load=1.0) == cores
+    assert _idle_cores(load=0.0) == cores
+    assert _idle_cores(load=cores + 1.0) == 1  # every core busy with others' work
