@@ -71,6 +71,13 @@ class RingParams:
     # many IPs of ≤ pool_wide_cap accounts each, egress or not, are a proxy pool (0: off)
     pool_wide_min: int = 8
     pool_wide_cap: int = 100
+    # a ring's own pool: an address used by at least ring_pool_min_users of one ring's
+    # members, and ring_pool_owner_share of everyone who uses it, is the ring's; a member
+    # using pool_wide_min of them is on its proxy pool however crowded each exit is (the
+    # operator's own accounts crowd it: strangers on a cloud or carrier exit do not belong
+    # to one ring). Organisation members excepted: an office owns its egress (0: off)
+    ring_pool_min_users: int = 20
+    ring_pool_owner_share: float = 0.9
     # an account whose own IP events come from at least this many distinct ASNs rotates
     # through a proxy (IP_ROTATION, 0: off): people move between a home ISP, a carrier and an
     # office, an operator's residential proxy hops across networks. Unlike the pool above it

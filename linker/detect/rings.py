@@ -129,10 +129,12 @@ def find_rings(
         allowed_ids = evidence.allowlisted_accounts(allowlist)
         allowed = accounts.isin(allowed_ids) if allowed_ids else np.zeros(len(accounts), dtype=bool)
         tpl = ev.take(ev.kind == evidence.KIND_CODE["prompt"])
+        ip = ev.take(ev.kind == evidence.KIND_CODE["ip"])
         result, ring = scoring.score_rings(ps, labels, accounts, ds, np.asarray(allowed), params,
                                            templates=(tpl.acct.astype(np.int64), tpl.vcode),
                                            schedule=schedule, family=family, cohort=cohort,
-                                           rotating=rotating)
+                                           rotating=rotating,
+                                           ips=(ip.acct.astype(np.int64), ip.vcode))
         lap(s, "scoring", f"{plural(len(result.rings), 'ring')}, "
                           f"{plural(len(result.members), 'member')}")
 

@@ -203,12 +203,38 @@ def ring_templates(tpl_acct: np.ndarray, tpl_val: np.ndarray, ring: np.ndarray,
     return own
 
 
+def ring_pool(ip_acct: np.ndarray, ip_val: np.ndarray, ring: np.ndarray,
+              params: RingParams) -> np.ndarray:
+    """Per account: it uses at least `pool_wide_min` addresses its ring owns. An address is
+    the ring's when at least `ring_pool_min_users` of its members use it and they are at
+    least `ring_pool_owner_share` of its users. An operator's proxy exits can each carry
+    more of its accounts than the pool links count (`pool_wide_cap`), but nobody else is
+    behind them; a carrier's or a cloud's exit is shared with strangers of other rings and
+    of none. `ip_acct`/`ip_val` are distinct (account code, IP code) rows."""
+    own = np.zeros(ring.size, dtype=bool)
+    if ip_acct.size == 0 or params.ring_pool_min_users <= 0 or params.pool_wide_min <= 0:
+        return own
+    n_val = int(ip_val.max()) + 1
+    users = np.bincount(ip_val, minlength=n_val)
+    r = ring[ip_acct]
+    m = r > 0
+    if not m.any():
+        return own
+    key = r[m].astype(np.int64) * n_val + ip_val[m]
+    uk, inv, cnt = np.unique(key, return_inverse=True, return_counts=True)
+    owned = ((cnt >= params.ring_pool_min_users)
+             & (cnt >= params.ring_pool_owner_share * users[uk % n_val]))
+    per_account = np.bincount(ip_acct[m][owned[inv]], minlength=ring.size)
+    return per_account >= params.pool_wide_min
+
+
 def score_rings(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
                 allowed_accounts: np.ndarray, params: RingParams,
                 templates: tuple[np.ndarray, np.ndarray] | None = None,
                 schedule: PairSet | None = None, family: np.ndarray | None = None,
                 cohort: np.ndarray | None = None,
-                rotating: np.ndarray | None = None) -> tuple[RingResult, np.ndarray]:
+                rotating: np.ndarray | None = None,
+                ips: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[RingResult, np.ndarray]:
     """Members and rings with scores, actions and reasons; also the final ring per code
     (0 = not in a ring). `allowed_accounts` is a boolean per account code.
 
@@ -219,17 +245,18 @@ def score_rings(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset
     `schedule`: schedule-neighbour pairs (`timing.schedule_neighbours`), for RING_SCHEDULE;
     `family`: template family per account code (`families.family_of`), for `ring_family`;
     `cohort`: low-and-slow cohort per account code (`cohorts.cohort_of`), likewise;
-    `rotating`: per account code, its own connections hop across networks (`ip_rotation`)."""
+    `rotating`: per account code, its own connections hop across networks (`ip_rotation`);
+    `ips`: distinct (account code, IP code) rows, for `ring_pool`."""
     labels = prune_members(ps, labels, params, schedule, family, cohort)
     for _ in range(2):
         _, ring, flag = _score(ps, labels, accounts, ds, allowed_accounts, params, templates,
-                               schedule, family, cohort, rotating)
+                               schedule, family, cohort, rotating, ips)
         labels = np.where(flag & (ring > 0), ring, -1)
         ok = labels >= 0
         counts = np.bincount(labels[ok], minlength=int(labels.max(initial=0)) + 1)
         labels[ok & (counts[np.where(ok, labels, 0)] < params.min_ring_size)] = -1
     result, ring, _ = _score(ps, labels, accounts, ds, allowed_accounts, params, templates,
-                             schedule, family, cohort, rotating)
+                             schedule, family, cohort, rotating, ips)
     return result, ring
 
 
@@ -388,6 +415,7 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
            templates: tuple[np.ndarray, np.ndarray] | None = None,
            schedule: PairSet | None = None, family: np.ndarray | None = None,
            cohort: np.ndarray | None = None, rotating: np.ndarray | None = None,
+           ips: tuple[np.ndarray, np.ndarray] | None = None,
            ) -> tuple[RingResult, np.ndarray, np.ndarray]:
     ring = renumber(labels)
     n_rings = int(ring.max(initial=0))
@@ -431,6 +459,10 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
         mmask |= np.where(in_ring & on_schedule, BIT["RING_SCHEDULE"], 0).astype(np.uint32)
     if rotating is not None:  # an attribute of the account's own traffic, not of a link
         mmask |= np.where(in_ring & rotating, BIT["IP_ROTATION"], 0).astype(np.uint32)
+    if ips is not None:  # the ring's own proxy pool, beyond what pool links count
+        pooled = in_ring & ring_pool(ips[0], ips[1], ring, params) & (
+            (mmask & BIT["SAME_ORGANISATION"]) == 0)
+        mmask |= np.where(pooled, BIT["PROXY_IP_POOL"], 0).astype(np.uint32)
     rmask = np.zeros(n_rings + 1, dtype=np.uint32)
     np.bitwise_or.at(rmask, ring[in_ring], mmask[in_ring])
 

@@ -65,18 +65,31 @@ def _apply_all(fn: Callable[[str], str | None], values: list[str]) -> list[str |
     return [fn(v) for v in values]
 
 
-def _idle_cores(load: float | None = None) -> int:
-    """Cores no other process is using now (load average over the last minute): worker
-    processes only pay off on idle cores (measured: 6.1 s serial vs 7.6 s in two workers
-    for 52k numbers on a busy 2-core machine). The load average counts this process too,
-    busy on one core until it hands the parse to the workers and waits: that core is free
-    for them (on a 2-core machine the run itself kept the parse serial)."""
+def _others_running() -> float:
+    """How many cores other processes keep busy now. The run's own threads (the read just
+    before this) still weigh in the one-minute load average for a minute, so where Linux
+    tells the number of tasks runnable at this instant, that (less this one) is used."""
+    import os
+
+    try:
+        with open("/proc/loadavg") as f:
+            runnable = int(f.read().split()[3].split("/")[0])
+        return max(0.0, runnable - 1.0)
+    except (OSError, ValueError, IndexError):
+        load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+        return max(0.0, load - 1.0)
+
+
+def _idle_cores(others: float | None = None) -> int:
+    """Cores no other process is using now: worker processes only pay off on idle cores
+    (measured: 6.1 s serial vs 7.6 s in two workers for 52k numbers on a busy 2-core
+    machine). This process is busy on one core until it hands the parse to the workers and
+    waits: that core is free for them (counting it as another's kept a run's parse serial
+    on a 2-core machine)."""
     import os
 
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    if load is None:
-        load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
-    others = max(0.0, load - 1.0)
+    others = _others_running() if others is None else others
     return max(1, int((cores or 1) - others + 0.5))
 
 

@@ -509,3 +509,34 @@ def test_a_low_and_slow_cohort_on_its_schedule_is_reviewed_and_named():
     assert m["reasons"].str.contains("CARD_BIN_COHORT").all()
     off, _ = score_rings(ps, labels, accounts, ds, np.zeros(n, bool), RingParams(), cohort=cohort)
     assert len(off.members) == 0
+
+
+def _pool_rows(accts, ips):
+    """Distinct (account, IP) rows: every account in `accts` on every IP in `ips`."""
+    a, v = np.meshgrid(np.asarray(accts), np.asarray(ips), indexing="ij")
+    return a.ravel().astype(np.int64), v.ravel().astype(np.int64)
+
+
+def test_a_ring_on_its_own_crowded_proxy_exits_is_reviewed_a_carriers_crowd_is_not():
+    """A ring of 24 held by its own template, every member on the same 10 exits that nobody
+    else uses (each exit too crowded for pool links): its own pool, so the template-and-proxy
+    rule reviews it, never suspends. The same ring on 10 exits it shares with 60 strangers
+    (a carrier's or a cloud's) is flagged by nobody; so is an organisation's staff on its
+    office's own egress addresses."""
+    n_ring, n = 24, 100
+    accounts, ds = _setup(n)
+    labels = np.r_[np.zeros(n_ring, int), -np.ones(n - n_ring, int)]
+    tpl = _clique(range(n_ring), 0.8, BIT["SHARED_PROMPT_TEMPLATE"])
+    own = _pool_rows(range(n_ring), range(10))
+    res, _ = score_rings(tpl, labels, accounts, ds, np.zeros(n, bool), RingParams(), ips=own)
+    assert len(res.members) == n_ring and (res.members["action"] == "review").all()
+    assert res.members["reasons"].str.contains("PROXY_IP_POOL").all()
+    crowd = _pool_rows(range(n), range(10))  # the exits carry 76 strangers too
+    res, _ = score_rings(tpl, labels, accounts, ds, np.zeros(n, bool), RingParams(), ips=crowd)
+    assert len(res.members) == 0
+    org = combine([tpl, _clique(range(n_ring), 0.5, BIT["SAME_ORGANISATION"])])
+    res, _ = score_rings(org, labels, accounts, ds, np.zeros(n, bool), RingParams(), ips=own)
+    assert len(res.members) == 0
+    res, _ = score_rings(tpl, labels, accounts, ds, np.zeros(n, bool),
+                         RingParams(ring_pool_min_users=0), ips=own)
+    assert len(res.members) == 0  # off
