@@ -186,21 +186,32 @@ def ring_templates(tpl_acct: np.ndarray, tpl_val: np.ndarray, ring: np.ndarray,
     own = np.zeros(ring.size, dtype=bool)
     if tpl_acct.size == 0 or params.ring_template_share <= 0:
         return own
-    n_val = int(tpl_val.max()) + 1
-    users = np.bincount(tpl_val, minlength=n_val)
-    r = ring[tpl_acct]
-    m = r > 0
-    if not m.any():
+    rv = _ring_values(tpl_acct, tpl_val, ring)
+    if rv is None:
         return own
+    m, inv, kr, kv, cnt, users = rv
     size = np.bincount(ring[ring > 0], minlength=int(ring.max()) + 1)
-    key = r[m].astype(np.int64) * n_val + tpl_val[m]
-    uk, inv, cnt = np.unique(key, return_inverse=True, return_counts=True)
-    kr, kv = uk // n_val, uk % n_val
-    in_rings = np.bincount(tpl_val[m], minlength=n_val)
+    in_rings = np.bincount(tpl_val[m], minlength=users.size)
     ok = ((cnt >= max(params.min_ring_size, 1)) & (cnt >= params.ring_template_share * size[kr])
           & (in_rings[kv] >= params.ring_template_owner_share * users[kv]))
     own[tpl_acct[m][ok[inv]]] = True
     return own
+
+
+def _ring_values(acct: np.ndarray, val: np.ndarray, ring: np.ndarray
+                 ) -> tuple[np.ndarray, ...] | None:
+    """How many of each ring's members use each value, from distinct (account, value) rows:
+    the rows in rings (mask), each row's (ring, value) group, each group's ring, value and
+    member count, and every value's users in all. None when no row is in a ring."""
+    n_val = int(val.max()) + 1
+    users = np.bincount(val, minlength=n_val)
+    r = ring[acct]
+    m = r > 0
+    if not m.any():
+        return None
+    key = r[m].astype(np.int64) * n_val + val[m]
+    uk, inv, cnt = np.unique(key, return_inverse=True, return_counts=True)
+    return m, inv, uk // n_val, uk % n_val, cnt, users
 
 
 def ring_pool(ip_acct: np.ndarray, ip_val: np.ndarray, ring: np.ndarray,
@@ -214,16 +225,12 @@ def ring_pool(ip_acct: np.ndarray, ip_val: np.ndarray, ring: np.ndarray,
     own = np.zeros(ring.size, dtype=bool)
     if ip_acct.size == 0 or params.ring_pool_min_users <= 0 or params.pool_wide_min <= 0:
         return own
-    n_val = int(ip_val.max()) + 1
-    users = np.bincount(ip_val, minlength=n_val)
-    r = ring[ip_acct]
-    m = r > 0
-    if not m.any():
+    rv = _ring_values(ip_acct, ip_val, ring)
+    if rv is None:
         return own
-    key = r[m].astype(np.int64) * n_val + ip_val[m]
-    uk, inv, cnt = np.unique(key, return_inverse=True, return_counts=True)
+    m, inv, _, kv, cnt, users = rv
     owned = ((cnt >= params.ring_pool_min_users)
-             & (cnt >= params.ring_pool_owner_share * users[uk % n_val]))
+             & (cnt >= params.ring_pool_owner_share * users[kv]))
     per_account = np.bincount(ip_acct[m][owned[inv]], minlength=ring.size)
     return per_account >= params.pool_wide_min
 
