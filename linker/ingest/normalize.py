@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import ipaddress
+import os
 import socket
 from collections.abc import Callable
 from dataclasses import replace
@@ -69,8 +70,6 @@ def _others_running() -> float:
     """How many cores other processes keep busy now. The run's own threads (the read just
     before this) still weigh in the one-minute load average for a minute, so where Linux
     tells the number of tasks runnable at this instant, that (less this one) is used."""
-    import os
-
     try:
         with open("/proc/loadavg") as f:
             runnable = int(f.read().split()[3].split("/")[0])
@@ -86,8 +85,6 @@ def _idle_cores(others: float | None = None) -> int:
     machine). This process is busy on one core until it hands the parse to the workers and
     waits: that core is free for them (counting it as another's kept a run's parse serial
     on a 2-core machine)."""
-    import os
-
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     others = _others_running() if others is None else others
     return max(1, int((cores or 1) - others + 0.5))
@@ -268,16 +265,18 @@ def _canonical_v6(v: str) -> str | None:
     return None if "." in text else text
 
 
-@functools.lru_cache(maxsize=1 << 20)
-def _canonical_ip(value: str) -> str | None:
-    """Canonical text of one address (memoised: the same IPv6 addresses come back in the
-    reader, the evidence and the campaigns stage)."""
+def _bare_ip(value: str) -> str:
+    """The address alone: no surrounding blanks, URL brackets or IPv6 zone id
+    ("fe80::1%eth0": the zone is local to a host)."""
     v = value.strip()
     if v.startswith("[") and v.endswith("]"):
         v = v[1:-1]
-    v = v.split("%", 1)[0]  # IPv6 zone id ("fe80::1%eth0") is local to a host
-    if ":" in v and "." not in v and (fast := _canonical_v6(v)) is not None:
-        return fast
+    return v.split("%", 1)[0]
+
+
+def _ipaddress_text(v: str) -> str | None:
+    """Canonical text of a bare address by `ipaddress` (IPv4-mapped IPv6 → IPv4), the
+    reference the fast path agrees with."""
     try:
         ip = ipaddress.ip_address(v)
     except ValueError:
@@ -285,6 +284,16 @@ def _canonical_ip(value: str) -> str | None:
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped
     return str(ip)
+
+
+@functools.lru_cache(maxsize=1 << 20)
+def _canonical_ip(value: str) -> str | None:
+    """Canonical text of one address (memoised: the same IPv6 addresses come back in the
+    reader, the evidence and the campaigns stage)."""
+    v = _bare_ip(value)
+    if ":" in v and "." not in v and (fast := _canonical_v6(v)) is not None:
+        return fast
+    return _ipaddress_text(v)
 
 
 def normalize_ip(ip: pd.Series) -> pd.Series:

@@ -686,9 +686,11 @@ def _encode_ips(vocab: _Vocab, col: pd.Series) -> np.ndarray:
 def _merge(parts: list[_Partial], pool: Executor | None = None) -> _Partial:
     if len(parts) == 1:
         return parts[0]
-    return _run_all({name: functools.partial(
-        lambda n: _reduce(n, pd.concat([p[n] for p in parts], ignore_index=True)), name)
-        for name in _AGG_SPECS}, pool)
+
+    def merged(name: str) -> pd.DataFrame:
+        return _reduce(name, pd.concat([p[name] for p in parts], ignore_index=True))
+
+    return _run_all({name: functools.partial(merged, name) for name in _AGG_SPECS}, pool)
 
 
 def _to_aggregates(part: _Partial, account_ids: pa.Array,

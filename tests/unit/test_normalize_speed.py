@@ -4,24 +4,13 @@ on the edge cases where the two could differ; phones are parsed on every idle co
 
 from __future__ import annotations
 
-import ipaddress
 import random
 
-from linker.ingest.normalize import _canonical_ip
+from linker.ingest.normalize import _bare_ip, _canonical_ip, _ipaddress_text
 
 
 def _reference(value: str) -> str | None:
-    v = value.strip()
-    if v.startswith("[") and v.endswith("]"):
-        v = v[1:-1]
-    v = v.split("%", 1)[0]
-    try:
-        ip = ipaddress.ip_address(v)
-    except ValueError:
-        return None
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return str(ip)
+    return _ipaddress_text(_bare_ip(value))
 
 
 EDGES = ["::", "::1", "1::", "fe80::1%eth0", "[2001:DB8::1]", "2001:db8:0:0:1:0:0:1",
