@@ -215,6 +215,8 @@ class CampaignParams:
     """Knobs of the ring → campaign grouping."""
 
     min_purity: float = 0.5        # a value must be used mostly by ring accounts to count
+    public_unflagged: int = 10     # ... and is public (ties no rings) when this many unflagged accounts use it (0: off) ...
+    public_ratio: float = 0.3      # ... more than this × its flagged users (a public agent template: 0.46 on C/71; an operator's template missed on some of its accounts: ≤ 0.18)
     threshold: float = 0.25        # ring-pair affinity needed to join two rings (one operator's rings chain up at ≥ 0.3, two operators' rings ≤ 0.06 on the tuning worlds)
     min_strong: float = 0.25       # ... of which at least this much from strong kinds
     weak_cap: float = 0.5          # weak kinds add at most this much

@@ -152,7 +152,21 @@ class _Coded:
     kinds: pd.Index | None = None
 
 
-def _encode(features: pd.DataFrame, ring_accounts: pd.Index | pd.Series, min_purity: float) -> _Coded:
+@dataclass
+class _Public:
+    """What makes a value public for grouping: used by at least `min_unflagged` unflagged
+    accounts (not in `flagged`, every ring member), more than `ratio` × its flagged users. A
+    public agent template that two operators' rings both use then ties neither to the other,
+    however many ring accounts use it; a ring's own template, missed on a few of its
+    accounts, stays its own."""
+
+    flagged: pd.Series
+    min_unflagged: int
+    ratio: float
+
+
+def _encode(features: pd.DataFrame, ring_accounts: pd.Index | pd.Series, min_purity: float,
+            public: _Public | None = None) -> _Coded:
     """One pass of hashing over the (possibly large) feature table; the rest is integer work.
     With the `IDENTIFIER_CODES` columns (`account_features(codes=True)`) only the few kinds
     are hashed as strings: accounts and (kind, value) pairs are numbered from the integer
@@ -166,13 +180,13 @@ def _encode(features: pd.DataFrame, ring_accounts: pd.Index | pd.Series, min_pur
                                   + features["value_code"].to_numpy(np.int64))
         values = features["value"].take(_first_rows(widx)).reset_index(drop=True)
         return _weigh(widx, ukey // nv, kinds, values, acode, acct_ids, kcode, ring_accounts,
-                      min_purity)
+                      min_purity, public)
     vcode, values = pd.factorize(features["value"])
     acode, acct_ids = pd.factorize(features["account_id"])
     nv = max(len(values), 1)
     widx, ukey = pd.factorize(kcode.astype(np.int64) * nv + vcode)  # hash, not sort
     return _weigh(widx, ukey // nv, kinds, pd.Series(values.take(ukey % nv), dtype=STRING),
-                  acode, pd.Index(acct_ids), kcode, ring_accounts, min_purity)
+                  acode, pd.Index(acct_ids), kcode, ring_accounts, min_purity, public)
 
 
 def _first_rows(codes: np.ndarray) -> np.ndarray:
@@ -185,11 +199,16 @@ def _first_rows(codes: np.ndarray) -> np.ndarray:
 
 def _weigh(widx: np.ndarray, kind_of: np.ndarray, kinds: pd.Index, values: pd.Series,
            acode: np.ndarray, acct_ids: pd.Index, kcode: np.ndarray,
-           ring_accounts: pd.Index | pd.Series, min_purity: float) -> _Coded:
-    """Counts and weights per (kind, value) `widx` (kind code `kind_of`, text `values`)."""
+           ring_accounts: pd.Index | pd.Series, min_purity: float,
+           public: _Public | None = None) -> _Coded:
+    """Counts and weights per (kind, value) `widx` (kind code `kind_of`, text `values`);
+    values `public` recognises weigh 0."""
     # ring membership per distinct account, then per row (not a hash of every row's id)
-    in_ring = (isin(pd.Series(acct_ids, dtype=STRING), ring_accounts)[acode] & (acode >= 0)
-               if len(acode) and len(acct_ids) else np.zeros(len(acode), bool))
+    def member(accounts: pd.Index | pd.Series) -> np.ndarray:
+        return (isin(pd.Series(acct_ids, dtype=STRING), accounts)[acode] & (acode >= 0)
+                if len(acode) and len(acct_ids) else np.zeros(len(acode), bool))
+
+    in_ring = member(ring_accounts)
     na = max(len(acct_ids), 1)
     n_total = np.bincount(widx, minlength=len(kind_of))
     n_in = np.bincount(widx, weights=in_ring, minlength=len(kind_of)).astype(np.int64)
@@ -206,6 +225,10 @@ def _weigh(widx: np.ndarray, kind_of: np.ndarray, kinds: pd.Index, values: pd.Se
     denom = 1.0 - m
     with np.errstate(divide="ignore", invalid="ignore"):
         weight = np.where(denom > 1e-9, np.clip((p - m) / denom, 0.0, 1.0), 0.0)
+    if public is not None and public.min_unflagged > 0:
+        flagged = np.bincount(widx, weights=member(public.flagged), minlength=len(kind_of))
+        unflagged = n_total - flagged
+        weight[(unflagged >= public.min_unflagged) & (unflagged > public.ratio * flagged)] = 0.0
     w = pd.DataFrame({
         "kind": pd.Series(np.asarray(kinds, dtype=object)[kind_of], dtype=STRING),
         "value": pd.Series(values, dtype=STRING).reset_index(drop=True),
@@ -621,7 +644,8 @@ def build_campaigns(
     del ident
     features = drop_allowlisted(observed, getattr(rings, "allowlisted_evidence", None))
     # a value is specific when campaign accounts (not any flagged account) use it
-    coded = _encode(features, camp_members["account_id"], params.min_purity)
+    coded = _encode(features, camp_members["account_id"], params.min_purity,
+                    _Public(members["account_id"], params.public_unflagged, params.public_ratio))
     weights = coded.weights
     links = ring_affinity(features, camp_members, camp_keys, params, coded=coded)
     grouped = group_rings(camp_keys, links)

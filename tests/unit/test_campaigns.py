@@ -14,6 +14,7 @@ from linker.campaigns.grouping import CLUSTER_COLUMNS, build_campaigns, value_we
 from linker.ingest.normalize import normalize_dataset
 from linker.ingest.read import aggregate_requests
 from linker.model import Dataset, empty_frame
+from linker.settings import CampaignParams
 
 T0 = pd.Timestamp("2026-03-01T00:00:00Z")
 
@@ -390,3 +391,27 @@ def test_one_off_prompts_do_not_dilute_an_operators_templates() -> None:
     rc = out.ring_campaign.set_index("ring")["campaign"]
     assert rc.loc[[0, 1, 2]].nunique() == 1 and rc.loc[[3, 4]].nunique() == 1
     assert rc.loc[0] != rc.loc[3]
+
+
+def test_a_public_agent_template_more_ring_than_ordinary_users_use_joins_no_operators() -> None:
+    """Two operators whose rings all send one public agent template beside each ring's own
+    variants; 250 ordinary accounts send it too, fewer than the 600 ring accounts, so by
+    purity alone it looks like the operators' own. It ties no two operators (it is public:
+    used by many unflagged accounts, > 0.3 × its flagged users); each operator's rings
+    still join through their card pool."""
+    rng = np.random.default_rng(8)
+    legit = _block("u", 2000, rng, prompts="tpl-pub")
+    agent_users = _block("g", 250, rng, prompts="tpl-agent")
+    ops = []
+    for p, bins in (("a", ["411111"]), ("b", ["522222"])):
+        ring_of = np.arange(300) // 150
+        prompts = np.array([[f"var-{p}{r}", "tpl-agent", "tpl-agent"] for r in ring_of]).ravel()
+        ops.append(_block(p, 300, rng, prompts=prompts, bins=rng.choice(bins, 300),
+                          postal=np.repeat("75001", 300), caps="coding"))
+    ds = make_world([legit, agent_users, *ops])
+    rings = ring_output({**split("a", 2, 150), **split("b", 2, 150)})
+    rc = build_campaigns(ds, rings).ring_campaign.set_index("ring")["campaign"]
+    assert rc.loc[0] == rc.loc[1] and rc.loc[2] == rc.loc[3] and rc.loc[0] != rc.loc[2]
+    off = CampaignParams(public_unflagged=0)
+    rc = build_campaigns(ds, rings, params=off).ring_campaign.set_index("ring")["campaign"]
+    assert rc.nunique() == 1  # by purity alone (0.71) the template joined both operators
