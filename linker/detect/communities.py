@@ -91,17 +91,22 @@ Partitioner = Callable[[list[Component]], list[np.ndarray]]
 Clusterer = Callable[["pd.Index", list[Component], "RingParams"], list[np.ndarray]]
 
 
+def resolution_multiplier(n_nodes: np.ndarray | int, params: RingParams) -> np.ndarray:
+    """How many times `params.resolution` a component of `n_nodes` accounts is split with:
+    sqrt(n_nodes / `resolution_ref_nodes`), between 1 and `resolution_max_mult` (1 when off)."""
+    n = np.asarray(n_nodes, dtype=np.float64)
+    if params.resolution_ref_nodes <= 0:
+        return np.ones_like(n)
+    return np.clip(np.sqrt(n / params.resolution_ref_nodes), 1.0, params.resolution_max_mult)
+
+
 def component_resolution(n_nodes: int, params: RingParams) -> float:
     """The resolution a component of `n_nodes` accounts is split with.
 
     Modularity's resolution limit grows with the component: the resolution rises with
     sqrt(component size) past `resolution_ref_nodes` (bounded by `resolution_max_mult`), so a
     campaign's component of tens of thousands of accounts is not read as a few giant rings."""
-    res = params.resolution
-    if params.resolution_ref_nodes > 0:
-        res *= float(np.clip(np.sqrt(n_nodes / params.resolution_ref_nodes), 1.0,
-                             params.resolution_max_mult))
-    return res
+    return params.resolution * float(resolution_multiplier(n_nodes, params))
 
 
 def joint_scaling(comps: list[Component]) -> tuple[np.ndarray, float]:
@@ -306,6 +311,15 @@ def detect(ps: PairSet, n: int, params: RingParams,
     if group_links is not None and len(group_links):
         # only between accounts something else links: a set joins no components
         gl = group_links.take(comp[group_links.a] == comp[group_links.b])
+        if params.template_set_scale and group is not None:
+            # the resolution raised for a big component cuts its big rings into pieces; a
+            # ring's own template set holds them together only when its links rise in step.
+            # Sets smaller than the size where the resolution starts rising keep their weight
+            # (an operator's many small rings on one set are not pulled into one)
+            mult = resolution_multiplier(np.bincount(comp)[comp[gl.a]], params)
+            set_size = np.bincount(group[group >= 0])[group[gl.a]]
+            mult = np.where(set_size >= params.resolution_ref_nodes, mult, 1.0)
+            gl = type(gl)(gl.a, gl.b, gl.w * mult, gl.bits)
         adj = (plain + adjacency(gl, n)).tocsr()
         adj.sum_duplicates()
         adj.sort_indices()

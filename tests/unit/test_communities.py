@@ -289,3 +289,42 @@ def test_shared_cards_and_devices_decide_where_rings_on_one_schedule_end():
         boosted = ari(truth, detect(ps, n, base, extra=extra))
         flat = ari(truth, detect(ps, n, replace(base, strong_cluster_boost=1.0), extra=extra))
         assert boosted > 0.9 and boosted > flat + 0.2, (boosted, flat)
+
+
+def test_a_big_operations_rings_stay_whole_when_its_template_sets_rise_with_the_resolution() -> None:
+    """Four rings of 300 accounts in one operation: one proxy pool links them at random, and
+    schedule neighbours (clustering only) run across the rings, whose sign-up days overlap.
+    Each ring sends its own template set. In a component this big (the reference size made
+    small here: × 4.9 resolution) the raised resolution cuts the operation along its
+    schedule; the set links, raised by the same factor, keep each ring whole. Unscaled, the
+    rings come out in schedule-shaped pieces mixing all four."""
+    from linker.detect.families import set_pairs
+
+    def pairs(a: np.ndarray, b: np.ndarray, w: float) -> PairSet:
+        k = a != b
+        a, b = a[k], b[k]
+        return PairSet(np.minimum(a, b).astype(np.int32), np.maximum(a, b).astype(np.int32),
+                       np.full(a.size, w), np.zeros(a.size, np.uint32))
+
+    rng = np.random.default_rng(3)
+    n = 1200
+    ring = np.arange(n) // 300
+    proxy = pairs(np.repeat(np.arange(n), 3), rng.integers(0, n, 3 * n), 1.0)
+    order = np.argsort(ring + rng.normal(size=n))  # staggered, overlapping sign-up days
+    i = np.repeat(np.arange(n), 10) + np.tile(np.r_[-5:0, 1:6], n)
+    ok = (i >= 0) & (i < n)
+    schedule = pairs(np.repeat(order, 10)[ok], order[i[ok]], 0.3)
+    found = {}
+    for scale in (True, False):
+        params = RingParams(resolution_ref_nodes=50, schedule_cluster_weight=8.0,
+                            template_set_scale=scale)
+        labels = detect(proxy, n, params, extra=schedule, group=ring,
+                        group_links=set_pairs(ring, params))
+        found[scale] = ari(ring, labels)
+    assert found[True] >= 0.95
+    assert found[False] < 0.5
+    # sets smaller than the size where the resolution starts rising keep their weight
+    small = [detect(proxy, n, p, extra=schedule, group=ring, group_links=set_pairs(ring, p))
+             for p in (RingParams(resolution_ref_nodes=400, template_set_scale=s)
+                       for s in (True, False))]
+    assert (small[0] == small[1]).all()
