@@ -269,7 +269,8 @@ def components(ps: PairSet, n: int, min_size: int) -> tuple[np.ndarray, np.ndarr
 
 def detect(ps: PairSet, n: int, params: RingParams,
            partitioner: Partitioner | None = None, extra: PairSet | None = None,
-           group: np.ndarray | None = None, group_links: PairSet | None = None) -> np.ndarray:
+           group: np.ndarray | None = None, group_links: PairSet | None = None,
+           group_scaled: np.ndarray | None = None) -> np.ndarray:
     """Community label per account code (-1: in no community of at least `min_ring_size`).
 
     Labels are arbitrary but deterministic integers; rings are renumbered later.
@@ -277,7 +278,9 @@ def detect(ps: PairSet, n: int, params: RingParams,
     `extra`: schedule neighbours (Jaccard as weight) between accounts of one component,
     × `schedule_cluster_weight` for clustering only: they move where a component is cut,
     never what is linked. `group`: each account's ring template set, for `merge_by_group`;
-    `group_links`: links inside each set (`families.set_pairs`), for clustering only too."""
+    `group_links`: links inside each set (`families.set_pairs`), for clustering only too;
+    `group_scaled`: per account, its set's links may rise with the resolution
+    (`families.own_set_members`; None: every set's)."""
     labels = np.full(n, -1, dtype=np.int64)
     if len(ps) == 0:
         return labels
@@ -315,10 +318,14 @@ def detect(ps: PairSet, n: int, params: RingParams,
             # the resolution raised for a big component cuts its big rings into pieces; a
             # ring's own template set holds them together only when its links rise in step.
             # Sets smaller than the size where the resolution starts rising keep their weight
-            # (an operator's many small rings on one set are not pulled into one)
+            # (an operator's many small rings on one set are not pulled into one), and so do
+            # sets that are most of their template family (an operation's shared kit)
             mult = resolution_multiplier(np.bincount(comp)[comp[gl.a]], params)
             set_size = np.bincount(group[group >= 0])[group[gl.a]]
-            mult = np.where(set_size >= params.resolution_ref_nodes, mult, 1.0)
+            ok = set_size >= params.resolution_ref_nodes
+            if group_scaled is not None:
+                ok &= group_scaled[gl.a]
+            mult = np.where(ok, mult, 1.0)
             gl = type(gl)(gl.a, gl.b, gl.w * mult, gl.bits)
         adj = (plain + adjacency(gl, n)).tocsr()
         adj.sum_duplicates()

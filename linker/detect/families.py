@@ -140,6 +140,21 @@ def family_and_sets(acct: np.ndarray, tpl: np.ndarray, n_accounts: int,
             _first_group(n_accounts, *_groups(tp, params.family_split_jaccard)))
 
 
+def own_set_members(family: np.ndarray, sets: np.ndarray, max_share: float) -> np.ndarray:
+    """Per account code: its template set holds at most `max_share` of its family's accounts.
+    Such a set is one ring's own variants beside the operation's base template; a set that
+    is (nearly) its whole family is the operation's kit, which all its rings share, and
+    holding it together would merge them."""
+    out = np.zeros(sets.size, dtype=bool)
+    m = (sets >= 0) & (family >= 0)
+    if not m.any():
+        return out
+    set_size = np.bincount(sets[m])[sets[m]]
+    family_size = np.bincount(family[family >= 0])[family[m]]
+    out[m] = set_size <= max_share * family_size
+    return out
+
+
 def ring_template_set_of(acct: np.ndarray, tpl: np.ndarray, n_accounts: int,
                          params: RingParams) -> np.ndarray:
     """Per account code, its ring template set (-1: none): a family split by

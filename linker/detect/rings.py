@@ -103,6 +103,8 @@ def find_rings(
                                                 params)
         if params.family_split_jaccard <= 0:
             sets = None
+        own_sets = (families.own_set_members(family, sets, params.template_set_scale_share)
+                    if sets is not None else None)
         cohort = cohorts.cohort_of(ev.acct[prompt], ev.vcode[prompt], ds, accounts, params)
         ps = build_links(ev, ds, allowlist, params, family, cohort)
         lap(s, "links", plural(len(ps), "link"))
@@ -122,7 +124,7 @@ def find_rings(
         # one set that a raised resolution cut apart are one ring again
         set_links = families.set_pairs(sets, params) if sets is not None else None
         labels = communities.detect(ps, len(accounts), params, partitioner, extra, sets,
-                                    set_links)
+                                    set_links, own_sets)
         n_comm = int(np.unique(labels[labels >= 0]).size) if len(labels) else 0
         lap(s, "communities", plural(n_comm, "community", "communities"))
     with step("scoring") as s:

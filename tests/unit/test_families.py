@@ -190,3 +190,21 @@ def test_pieces_of_one_template_set_merge_only_when_linked() -> None:
     assert np.unique(merge_by_group(labels, sets, 0.6)).size == 1
     mixed = np.r_[np.zeros(10, int), -np.ones(20, int)]  # pieces 1, 2 not of the set
     assert (merge_by_group(labels, mixed, 0.6, adj, 0.3) == labels).all()
+
+
+def test_only_a_rings_own_set_not_its_operations_whole_kit_may_rise_with_the_resolution() -> None:
+    """Family 0 is split into three rings' sets of 100 (each a third of it): their own sets.
+    Family 1 is one set (an operation whose rings all send the same templates): its kit,
+    shared by every ring. Family 2: one set of 95 % of it beside a small one: the big one
+    is the kit, the small one a ring's own. Accounts without a set or family: neither."""
+    from linker.detect.families import own_set_members
+
+    family = np.r_[np.zeros(300, int), np.ones(200, int), np.full(100, 2), -np.ones(5, int)]
+    sets = np.r_[np.repeat([0, 1, 2], 100), np.full(200, 3), np.full(95, 4), np.full(5, 5),
+                 -np.ones(5, int)]
+    own = own_set_members(family, sets, 0.5)
+    assert own[:300].all()
+    assert not own[300:500].any()
+    assert not own[500:595].any() and own[595:600].all()
+    assert not own[600:].any()
+    assert own_set_members(family, sets, 1.0)[:600].all()
