@@ -310,6 +310,7 @@ def detect(ps: PairSet, n: int, params: RingParams,
                           np.concatenate([ps.bits, extra.bits]))
     plain = adjacency(capped, n)  # every link but the template sets'
     _, comp = connected_components(plain, directed=False)
+    size = np.bincount(comp)
     adj = plain
     if group_links is not None and len(group_links):
         # only between accounts something else links: a set joins no components
@@ -320,7 +321,7 @@ def detect(ps: PairSet, n: int, params: RingParams,
             # Sets smaller than the size where the resolution starts rising keep their weight
             # (an operator's many small rings on one set are not pulled into one), and so do
             # sets that are most of their template family (an operation's shared kit)
-            mult = resolution_multiplier(np.bincount(comp)[comp[gl.a]], params)
+            mult = resolution_multiplier(size[comp[gl.a]], params)
             set_size = np.bincount(group[group >= 0])[group[gl.a]]
             ok = set_size >= params.resolution_ref_nodes
             if group_scaled is not None:
@@ -330,7 +331,6 @@ def detect(ps: PairSet, n: int, params: RingParams,
         adj = (plain + adjacency(gl, n)).tocsr()
         adj.sum_duplicates()
         adj.sort_indices()
-    size = np.bincount(comp)
     big_enough = size[comp] >= params.min_ring_size
     # components that cannot hold two rings of min size are one community as they are
     whole = big_enough & (size[comp] < 2 * params.min_ring_size)
