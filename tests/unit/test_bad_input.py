@@ -248,3 +248,39 @@ def test_cli_bad_input_exit_2_nothing_written(tmp_path):
         assert res.exit_code == 2 and res.exception is None or isinstance(res.exception, SystemExit)
         assert "accounts.csv" in res.output and "created_at" in res.output and "line(s) 4" in res.output
     assert snapshot(tmp_path) == before and not out.exists() and not ws.exists()
+
+
+# ---- request text columns, cleaned once per distinct value ------------------------------
+
+@pytest.mark.parametrize("form", ["csv", "parquet"])
+def test_too_long_request_value_in_a_later_chunk_names_its_own_row(tmp_path, form):
+    """Request text is checked per distinct value; a bad value still names the row it is on,
+    counted across chunks, as the per-row path does."""
+    write_table(tmp_path, "accounts", ACCOUNTS)
+    caps = ["coding"] * 60
+    caps[47] = "x" * (contract.MAX_TEXT + 1)
+    if form == "csv":
+        write_table(tmp_path, "requests", "account_id,ts,capability\n"
+                    + "".join(f"a,2024-01-01,{c}\n" for c in caps))
+    else:
+        _pq(tmp_path / "requests.parquet", account_id=pa.array(["a"] * 60),
+            ts=pa.array(["2024-01-01"] * 60), capability=pa.array(caps))
+    err = _raises(tmp_path, chunk_rows=10, chunk_bytes=400)
+    assert err.column == "capability" and "too long" in str(err)
+    assert err.lines == ([48] if form == "parquet" else [49])  # row 48 / line 49
+
+
+def test_request_text_is_stripped_and_blank_is_missing_in_every_chunk(tmp_path):
+    write_table(tmp_path, "accounts", ACCOUNTS)
+    rows = "".join(f"{'a' if i % 2 else ' b '},2024-01-01,{'  ' if i % 3 else ' coding '}\n"
+                   for i in range(40))
+    write_table(tmp_path, "requests", "account_id,ts,capability\n" + rows)
+    whole = read_dataset(tmp_path).requests
+    chunked = read_dataset(tmp_path, chunk_rows=7, chunk_bytes=200).requests
+    for name in ("totals", "capabilities"):
+        pd.testing.assert_frame_equal(getattr(whole, name), getattr(chunked, name))
+    assert int(whole.totals["exchanges"].sum()) == 40
+    caps = chunked.capabilities
+    # " coding " on rows 0, 3, ..., 39 (14 rows): stripped; "  " is no capability at all
+    assert set(caps["capability"]) == {"coding"} and int(caps["exchanges"].sum()) == 14
+    assert set(caps["account_id"]) == {"a", "b"}
