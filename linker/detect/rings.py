@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from linker import kinds
 from linker.detect import cohorts, communities, evidence, families, links, scoring, timing
 from linker.memory import release as release_memory
 from linker.progress import LineReporter, Reporter, Stage, plural
@@ -46,6 +47,14 @@ def build_links(ev: evidence.EvidenceTable, ds: Dataset, allowlist: pd.DataFrame
     """All links (identifiers + timing), org-discounted and filtered by `min_link_weight`.
     `family`: each account's template family (`families.family_of`), if already known;
     `cohort`: each account's low-and-slow cohort (`cohorts.cohort_of`), if any."""
+    return links_and_orgs(ev, ds, allowlist, params, family, cohort)[0]
+
+
+def links_and_orgs(ev: evidence.EvidenceTable, ds: Dataset, allowlist: pd.DataFrame | None,
+                   params: RingParams, family: np.ndarray | None = None,
+                   cohort: np.ndarray | None = None) -> tuple[links.PairSet, np.ndarray]:
+    """`build_links`, and each account's organisation code (-1: none, or one whose internal
+    links are dropped: allow-listed or established), for the scoring of fake startups."""
     ident = links.identifier_pairs(ev, params)
     created = timing.signup_minutes(ds, ev.accounts)  # one parse for bursts and families
     tpairs = timing.timing_pairs(ds, ev.accounts, params, created)
@@ -59,7 +68,7 @@ def build_links(ev: evidence.EvidenceTable, ds: Dataset, allowlist: pd.DataFrame
     org, org_drop = links.org_codes(ds, ev.accounts, allowlist, params, created)
     org, org_drop = links.adopt_institution(ps, org, org_drop, params.institution_adopt_share)
     ps = links.apply_org_discount(ps, org, org_drop, params.org_discount)
-    return ps.take(ps.w >= params.min_link_weight)
+    return ps.take(ps.w >= params.min_link_weight), np.where(org_drop, -1, org)
 
 
 def find_rings(
@@ -106,7 +115,7 @@ def find_rings(
         own_sets = (families.own_set_members(family, sets, params.template_set_scale_share)
                     if sets is not None else None)
         cohort = cohorts.cohort_of(ev.acct[prompt], ev.vcode[prompt], ds, accounts, params)
-        ps = build_links(ev, ds, allowlist, params, family, cohort)
+        ps, org = links_and_orgs(ev, ds, allowlist, params, family, cohort)
         lap(s, "links", plural(len(ps), "link"))
     with step("communities") as s:
         partitioner = None
@@ -136,7 +145,8 @@ def find_rings(
                                            templates=(tpl.acct.astype(np.int64), tpl.vcode),
                                            schedule=schedule, family=family, cohort=cohort,
                                            rotating=rotating,
-                                           ips=(ip.acct.astype(np.int64), ip.vcode))
+                                           ips=(ip.acct.astype(np.int64), ip.vcode),
+                                           org=org, strong=_strong_rows(ev))
         lap(s, "scoring", f"{plural(len(result.rings), 'ring')}, "
                           f"{plural(len(result.members), 'member')}")
 
@@ -165,6 +175,15 @@ def find_rings(
         "timings": timings,
     }
     return out
+
+
+def _strong_rows(ev: evidence.EvidenceTable) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct (account code, value key) rows of the strong identifier kinds (card, device,
+    phone, e-mail, API key); the key tells kinds apart."""
+    strong = np.array([kinds.BY_NAME[k].strength == "strong" for k in evidence.KINDS])
+    m = strong[ev.kind]
+    return (ev.acct[m].astype(np.int64),
+            ev.vcode[m].astype(np.int64) * len(evidence.KINDS) + ev.kind[m])
 
 
 def cap_review_queue(out: RingOutput, limit: int) -> tuple[RingOutput, int]:

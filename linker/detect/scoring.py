@@ -22,7 +22,10 @@ A member is suspended only when all of these hold, otherwise it goes to review:
 - its own score reaches `suspend_score`;
 - it is not allow-listed (a final rule nothing overrides).
 A farm needs no timing of its own: three kinds of strong identifier shared in a strong core,
-or a strong core of accounts that hop across proxy exits (an emulator farm).
+or a strong core of accounts that hop across proxy exits (an emulator farm). Links inside
+one organisation never make a core, but an operator's fake startups are suspended: seats
+sharing a card or device inside their organisation, with bursts or the ring's schedule,
+using a private template that `org_farm_min_orgs` of the ring's organisations use.
 """
 
 from __future__ import annotations
@@ -131,6 +134,38 @@ def renumber(labels: np.ndarray) -> np.ndarray:
     return out
 
 
+def _org_farm(ring: np.ndarray, org: np.ndarray | None,
+              strong: tuple[np.ndarray, np.ndarray] | None,
+              templates: tuple[np.ndarray, np.ndarray] | None, operator_timing: np.ndarray,
+              params: RingParams) -> np.ndarray:
+    """Per account: a fake startup's seat. It shares a card, device, phone, e-mail or key
+    with at least `core_min_size - 1` ring-mates of its own organisation (what the
+    organisation explains, on its own), signs up in bursts or works on the ring's schedule,
+    and uses a ring template that `org_farm_min_orgs` of its ring's organisations use
+    (`org_farm_templates`). `org`: organisation code per account (-1: none, or one whose
+    internal links are dropped: allow-listed or established); `strong`: distinct
+    (account code, value key) rows of the strong identifier kinds."""
+    n = ring.size
+    out = np.zeros(n, dtype=bool)
+    if org is None or strong is None or templates is None or params.org_farm_min_orgs <= 0:
+        return out
+    acct, val = strong
+    keep = (ring[acct] > 0) & (org[acct] >= 0) & operator_timing[acct]
+    if not keep.any():
+        return out
+    acct, val = acct[keep], val[keep]
+    # accounts per (ring, organisation, value); ring and organisation fix each other's
+    # members, so (organisation, value) with the ring in the key is enough to count them
+    group = pd.MultiIndex.from_arrays([ring[acct], org[acct], val])
+    codes, uniq = pd.factorize(group)
+    sharers = np.bincount(codes, minlength=len(uniq))
+    seated = np.zeros(n, dtype=bool)
+    seated[acct[sharers[codes] >= params.core_min_size]] = True
+    if not seated.any():
+        return out
+    return seated & org_farm_templates(templates[0], templates[1], ring, org, params)
+
+
 def _ring_behaviour(ds: Dataset, accounts: pd.Index, ring: np.ndarray, n_rings: int,
                     params: RingParams) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Ring-level signals: (load-balanced volume, capability targeting) as booleans per ring,
@@ -198,6 +233,34 @@ def ring_templates(tpl_acct: np.ndarray, tpl_val: np.ndarray, ring: np.ndarray,
     return own
 
 
+def org_farm_templates(tpl_acct: np.ndarray, tpl_val: np.ndarray, ring: np.ndarray,
+                       unit: np.ndarray, params: RingParams) -> np.ndarray:
+    """Per account: it uses a ring template (`ring_templates`' test) that members of at
+    least `org_farm_min_orgs` of its ring's organisations use. `unit` is each account's
+    organisation inside its ring (-1: none). A company's own template stays inside it and a
+    public one is used mostly outside rings; one private template across many small
+    organisations of one ring is an operator's kit behind fake startups."""
+    out = np.zeros(ring.size, dtype=bool)
+    if tpl_acct.size == 0 or params.org_farm_min_orgs <= 0 or params.ring_template_share <= 0:
+        return out
+    rv = _ring_values(tpl_acct, tpl_val, ring)
+    if rv is None:
+        return out
+    m, inv, kr, kv, cnt, users = rv
+    size = np.bincount(ring[ring > 0], minlength=int(ring.max()) + 1)
+    in_rings = np.bincount(tpl_val[m], minlength=users.size)
+    ok = ((cnt >= max(params.min_ring_size, 1)) & (cnt >= params.ring_template_share * size[kr])
+          & (in_rings[kv] >= params.ring_template_owner_share * users[kv]))
+    u = unit[tpl_acct[m]]
+    has = u >= 0
+    # distinct (template group, organisation) pairs, counted per group
+    pairs = np.unique(inv[has].astype(np.int64) * (int(unit.max()) + 1) + u[has])
+    orgs = np.bincount(pairs // (int(unit.max()) + 1), minlength=cnt.size)
+    good = ok & (orgs >= params.org_farm_min_orgs)
+    out[tpl_acct[m][good[inv]]] = True
+    return out
+
+
 def _ring_values(acct: np.ndarray, val: np.ndarray, ring: np.ndarray
                  ) -> tuple[np.ndarray, ...] | None:
     """How many of each ring's members use each value, from distinct (account, value) rows:
@@ -241,7 +304,10 @@ def score_rings(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset
                 schedule: PairSet | None = None, family: np.ndarray | None = None,
                 cohort: np.ndarray | None = None,
                 rotating: np.ndarray | None = None,
-                ips: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[RingResult, np.ndarray]:
+                ips: tuple[np.ndarray, np.ndarray] | None = None,
+                org: np.ndarray | None = None,
+                strong: tuple[np.ndarray, np.ndarray] | None = None,
+                ) -> tuple[RingResult, np.ndarray]:
     """Members and rings with scores, actions and reasons; also the final ring per code
     (0 = not in a ring). `allowed_accounts` is a boolean per account code.
 
@@ -253,17 +319,19 @@ def score_rings(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset
     `family`: template family per account code (`families.family_of`), for `ring_family`;
     `cohort`: low-and-slow cohort per account code (`cohorts.cohort_of`), likewise;
     `rotating`: per account code, its own connections hop across networks (`ip_rotation`);
-    `ips`: distinct (account code, IP code) rows, for `ring_pool`."""
+    `ips`: distinct (account code, IP code) rows, for `ring_pool`;
+    `org`, `strong`: organisation per account code and distinct (account code, value key)
+    rows of the strong identifiers, for `_org_farm`."""
     labels = prune_members(ps, labels, params, schedule, family, cohort)
     for _ in range(2):
         _, ring, flag = _score(ps, labels, accounts, ds, allowed_accounts, params, templates,
-                               schedule, family, cohort, rotating, ips)
+                               schedule, family, cohort, rotating, ips, org, strong)
         labels = np.where(flag & (ring > 0), ring, -1)
         ok = labels >= 0
         counts = np.bincount(labels[ok], minlength=int(labels.max(initial=0)) + 1)
         labels[ok & (counts[np.where(ok, labels, 0)] < params.min_ring_size)] = -1
     result, ring, _ = _score(ps, labels, accounts, ds, allowed_accounts, params, templates,
-                             schedule, family, cohort, rotating, ips)
+                             schedule, family, cohort, rotating, ips, org, strong)
     return result, ring
 
 
@@ -423,6 +491,7 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
            schedule: PairSet | None = None, family: np.ndarray | None = None,
            cohort: np.ndarray | None = None, rotating: np.ndarray | None = None,
            ips: tuple[np.ndarray, np.ndarray] | None = None,
+           org: np.ndarray | None = None, strong: tuple[np.ndarray, np.ndarray] | None = None,
            ) -> tuple[RingResult, np.ndarray, np.ndarray]:
     ring = renumber(labels)
     n_rings = int(ring.max(initial=0))
@@ -545,8 +614,10 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
     # while lockstep hours or an even split are a scheduler's, which no class has
     scheduler = ((mmask & BIT["LOCKSTEP_HOURS"]) > 0) | own_lb
     timing_ok = scheduler | (own_timing & (kinds_shared >= params.suspend_min_kinds))
+    org_farm = _org_farm(ring, org, strong, templates,
+                         own_timing | ((mmask & BIT["RING_SCHEDULE"]) > 0), params)
     suspend = (
-        flag & ((core & timing_ok) | farm)
+        flag & ((core & timing_ok) | farm | org_farm)
         & (suspend_score >= params.suspend_score)
         & ~allowed_accounts  # final rule: an allow-listed account is never suspended
     )
