@@ -543,11 +543,13 @@ def test_a_ring_on_its_own_crowded_proxy_exits_is_reviewed_a_carriers_crowd_is_n
 
 
 def _startups(n_orgs: int = 5, seats: int = 5, own_templates: bool = False,
-              timing: int = BIT["SIGNUP_BURST"], params: RingParams = RingParams()) -> pd.DataFrame:
+              timing: int = BIT["SIGNUP_BURST"], params: RingParams = RingParams(),
+              established: bool = False) -> pd.DataFrame:
     """Members scored for one community of `n_orgs` organisations of `seats` accounts: each
     organisation's seats share its card (explained by the organisation: SAME_ORGANISATION)
     with `timing`, and all of them sit behind one proxy pool; all use one private template,
-    or (`own_templates`) each organisation its own."""
+    or (`own_templates`) each organisation its own. `established`: the organisations are
+    allow-listed or established (their code is -1 for scoring)."""
     n = n_orgs * seats
     accounts, ds = _setup(n + 4)
     org = np.r_[np.repeat(np.arange(n_orgs), seats), -np.ones(4, int)]
@@ -559,7 +561,8 @@ def _startups(n_orgs: int = 5, seats: int = 5, own_templates: bool = False,
     tpl = (np.arange(n), org[:n] if own_templates else np.zeros(n, np.int64))
     strong = (np.arange(n), org[:n].astype(np.int64))  # the organisation's card
     res, _ = score_rings(combine(parts), labels, accounts, ds, np.zeros(n + 4, bool), params,
-                         templates=tpl, org=org, strong=strong)
+                         templates=tpl, org=np.full(n + 4, -1) if established else org,
+                         strong=strong)
     return res.members
 
 
@@ -568,7 +571,8 @@ def test_fake_startups_sharing_one_private_template_are_suspended():
     (what an organisation explains), all sign up in bursts and use one private template.
     Independent companies do not share a private template: the seats are suspended. The same
     companies each with its own template, with no timing of their own, or too few of them
-    to be an operator's batch, are reviewed; the rule can be switched off."""
+    to be an operator's batch, or established or allow-listed organisations, are reviewed;
+    the rule can be switched off."""
     def actions(**kw):
         return _startups(**kw)["action"].value_counts().to_dict()
 
@@ -576,4 +580,5 @@ def test_fake_startups_sharing_one_private_template_are_suspended():
     assert actions(own_templates=True) == {"review": 25}
     assert actions(timing=0) == {"review": 25}
     assert actions(n_orgs=4) == {"review": 20}
+    assert actions(established=True) == {"review": 25}
     assert actions(params=RingParams(org_farm_min_orgs=0)) == {"review": 25}
