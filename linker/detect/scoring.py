@@ -224,13 +224,20 @@ def ring_templates(tpl_acct: np.ndarray, tpl_val: np.ndarray, ring: np.ndarray,
     rv = _ring_values(tpl_acct, tpl_val, ring)
     if rv is None:
         return own
-    m, inv, kr, kv, cnt, users = rv
-    size = np.bincount(ring[ring > 0], minlength=int(ring.max()) + 1)
-    in_rings = np.bincount(tpl_val[m], minlength=users.size)
-    ok = ((cnt >= max(params.min_ring_size, 1)) & (cnt >= params.ring_template_share * size[kr])
-          & (in_rings[kv] >= params.ring_template_owner_share * users[kv]))
+    m, inv = rv[0], rv[1]
+    ok = _own_templates(rv, tpl_val, ring, params)
     own[tpl_acct[m][ok[inv]]] = True
     return own
+
+
+def _own_templates(rv: tuple[np.ndarray, ...], tpl_val: np.ndarray, ring: np.ndarray,
+                   params: RingParams) -> np.ndarray:
+    """Per (ring, template) group of `_ring_values`: is it the ring's own template?"""
+    m, _, kr, kv, cnt, users = rv
+    size = np.bincount(ring[ring > 0], minlength=int(ring.max()) + 1)
+    in_rings = np.bincount(tpl_val[m], minlength=users.size)
+    return ((cnt >= max(params.min_ring_size, 1)) & (cnt >= params.ring_template_share * size[kr])
+            & (in_rings[kv] >= params.ring_template_owner_share * users[kv]))
 
 
 def org_farm_templates(tpl_acct: np.ndarray, tpl_val: np.ndarray, ring: np.ndarray,
@@ -246,11 +253,8 @@ def org_farm_templates(tpl_acct: np.ndarray, tpl_val: np.ndarray, ring: np.ndarr
     rv = _ring_values(tpl_acct, tpl_val, ring)
     if rv is None:
         return out
-    m, inv, kr, kv, cnt, users = rv
-    size = np.bincount(ring[ring > 0], minlength=int(ring.max()) + 1)
-    in_rings = np.bincount(tpl_val[m], minlength=users.size)
-    ok = ((cnt >= max(params.min_ring_size, 1)) & (cnt >= params.ring_template_share * size[kr])
-          & (in_rings[kv] >= params.ring_template_owner_share * users[kv]))
+    m, inv, cnt = rv[0], rv[1], rv[4]
+    ok = _own_templates(rv, tpl_val, ring, params)
     u = unit[tpl_acct[m]]
     has = u >= 0
     # distinct (template group, organisation) pairs, counted per group
