@@ -150,17 +150,17 @@ def _org_farm(ring: np.ndarray, org: np.ndarray | None,
     if org is None or strong is None or templates is None or params.org_farm_min_orgs <= 0:
         return out
     acct, val = strong
-    keep = (ring[acct] > 0) & (org[acct] >= 0) & operator_timing[acct]
-    if not keep.any():
+    keep = (ring[acct] > 0) & (org[acct] >= 0)
+    if not (keep & operator_timing[acct]).any():
         return out
     acct, val = acct[keep], val[keep]
-    # accounts per (ring, organisation, value); ring and organisation fix each other's
-    # members, so (organisation, value) with the ring in the key is enough to count them
-    group = pd.MultiIndex.from_arrays([ring[acct], org[acct], val])
-    codes, uniq = pd.factorize(group)
+    # ring-mates of one organisation per value (every one counts; the seat itself must
+    # show the timing)
+    codes, uniq = pd.factorize(pd.MultiIndex.from_arrays([ring[acct], org[acct], val]))
     sharers = np.bincount(codes, minlength=len(uniq))
     seated = np.zeros(n, dtype=bool)
     seated[acct[sharers[codes] >= params.core_min_size]] = True
+    seated &= operator_timing
     if not seated.any():
         return out
     return seated & org_farm_templates(templates[0], templates[1], ring, org, params)
