@@ -187,10 +187,11 @@ class RingParams:
     # suspend without own timing: a strong core of at least this many accounts, most of them
     # (core_behaviour_share) hopping across proxy exits, the account itself too (0: off)
     proxy_core_min: int = 7
-    # suspend inside an organisation: an account that shares a card, device, phone or e-mail
-    # with two or more of its organisation, signs up in bursts or works in lockstep, and uses
-    # a ring template that at least this many of the ring's organisations use: independent
-    # companies do not share a private template, an operator's fake startups do (0: off)
+    # suspend inside an organisation (ORGANISATION_FARM): an account that shares a card,
+    # device, phone, e-mail or key with two or more of its organisation, signs up in bursts,
+    # works in lockstep or on its ring's schedule, and uses a ring template that at least
+    # this many of the ring's organisations use: independent companies do not share a
+    # private template, an operator's fake startups do (0: off)
     org_farm_min_orgs: int = 5
     core_behaviour_share: float = 0.5    # share of the strong core with bursts / lockstep
     min_behaviour: float = 0.3           # behaviour evidence needed before any suspension

@@ -31,7 +31,7 @@ REASONS: dict[str, str] = {
     "PROXY_IP_POOL": "accounts rotate through the same pool of proxy IP addresses",
     "CAPABILITY_TARGETING": "the ring's traffic concentrates on capabilities a distillation campaign targets, far more than other accounts' traffic (the ring's page and the campaign report show its capability mix)",
     "ALLOWLISTED": "the account or an identifier is on the allowlist: never suspended automatically",
-    "SAME_ORGANISATION": "the linked accounts belong to one organisation (org_id), which explains what they share: reviewed at most, never suspended on it",
+    "SAME_ORGANISATION": "the linked accounts belong to one organisation (org_id), which explains what they share: reviewed at most, never suspended on it alone (see ORGANISATION_FARM)",
     "CONFIRMED_LINK": "the account shares a strong identifier (card, device, phone, e-mail, API key) with an account a reviewer confirmed as fraud",
     "CONFIRMED_BY_REVIEW": "a reviewer confirmed this account (or its ring) as fraud: it stays suspended unless allow-listed",
     "NEW_EVIDENCE_SINCE_CLEARED": "a reviewer cleared this account, and new evidence (a new link or timing signal) appeared since: back to review",
@@ -39,9 +39,11 @@ REASONS: dict[str, str] = {
     "RING_SCHEDULE": "the account's active hours are closest to its ring-mates': several of its most similar schedules on the platform's shared infrastructure are in the ring (one scheduler, with noise)",
     "IP_ROTATION": "the account's own connections hop across many unrelated networks (distinct ASNs), as through a rotating residential proxy: like a proxy pool, it needs corroboration and never decides a suspension",
     "CARD_BIN_COHORT": "the account is one of many that each pay with a different card of one issuer BIN and send one prompt template, far more often than chance predicts (a patient operator's card supplier and automation): it needs synchronised hours to flag anyone and never decides a suspension",
+    "ORGANISATION_FARM": "the account shares a card, device, phone, e-mail or API key with seats of its own organisation, signs up in a burst or works on its ring's schedule, and uses a private prompt template that several of its ring's organisations use: one operator's batch of fake organisations, which its organisation does not explain",
 }
 
 CODES: tuple[str, ...] = tuple(REASONS)
+assert len(CODES) <= 32, "reason masks are uint32"
 BIT: dict[str, int] = {c: 1 << i for i, c in enumerate(CODES)}
 
 # Identity evidence an operator must actually share (a card, a device, a key): enough on its

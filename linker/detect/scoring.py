@@ -620,6 +620,9 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
     timing_ok = scheduler | (own_timing & (kinds_shared >= params.suspend_min_kinds))
     org_farm = _org_farm(ring, org, strong, templates,
                          own_timing | ((mmask & BIT["RING_SCHEDULE"]) > 0), params)
+    # (named after the scores: the code carries no evidence value of its own)
+    member_mask |= np.where(in_ring & org_farm, BIT["ORGANISATION_FARM"], 0).astype(np.uint32)
+    np.bitwise_or.at(rmask, ring[in_ring & org_farm], np.uint32(BIT["ORGANISATION_FARM"]))
     suspend = (
         flag & ((core & timing_ok) | farm | org_farm)
         & (suspend_score >= params.suspend_score)

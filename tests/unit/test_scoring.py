@@ -577,6 +577,8 @@ def test_fake_startups_sharing_one_private_template_are_suspended():
         return _startups(**kw)["action"].value_counts().to_dict()
 
     assert actions() == {"suspend": 25}
+    assert _startups()["reasons"].str.contains("ORGANISATION_FARM").all()
+    assert not _startups(own_templates=True)["reasons"].str.contains("ORGANISATION_FARM").any()
     assert actions(own_templates=True) == {"review": 25}
     assert actions(timing=0) == {"review": 25}
     assert actions(n_orgs=4) == {"review": 20}
