@@ -75,7 +75,7 @@ KINDS: tuple[Kind, ...] = (
          indicator="org_id", campaign_weight=0.8, campaign_strong=True),
     Kind("card_bin", "payments.card_bin", "trimmed", "none", 0.0, 0, None,
          indicator="card_bin", evidence=False, burst_weight=0.5,
-         campaign_weight=0.5, campaign_strong=True, infrastructure="card_bins"),
+         infrastructure="card_bins"),
 )
 
 BY_NAME: dict[str, Kind] = {k.name: k for k in KINDS}

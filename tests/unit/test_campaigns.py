@@ -415,21 +415,3 @@ def test_a_public_agent_template_more_ring_than_ordinary_users_use_joins_no_oper
     off = CampaignParams(public_unflagged=0)
     rc = build_campaigns(ds, rings, params=off).ring_campaign.set_index("ring")["campaign"]
     assert rc.nunique() == 1  # by purity alone (0.71) the template joined both operators
-
-
-def test_rings_rotating_templates_on_one_operators_card_bins_are_one_campaign() -> None:
-    """An operator rotates its prompt template and billing postcodes ring by ring but buys
-    every card from one virtual BIN that ordinary users hardly use: its rings are one
-    campaign. A BIN that ordinary users use as much (a big bank's) ties nobody."""
-    def world(legit_bin: str) -> pd.Series:
-        rng = np.random.default_rng(11)
-        legit = _block("u", 600, rng, bins=np.where(rng.random(600) < 0.3, legit_bin, "424242"))
-        rings = [operation(f"r{i}", 1, 25, rng, template=f"tpl-{i}", bin_pool=["535190"],
-                           postal_pool=[f"{i}{j}" for j in range(40)], wave_start=i * 60 * 24 * 7)
-                 for i in range(3)]
-        out = build_campaigns(make_world([legit, *rings]), ring_output(
-            {f"r{i}": [f"r{i}{k:04d}" for k in range(25)] for i in range(3)}))
-        return out.ring_campaign.set_index("ring")["campaign"]
-
-    assert world("400000").nunique() == 1   # 535190: the operator's own card supplier
-    assert world("535190").nunique() == 3   # 535190: 180 ordinary users pay with it too
