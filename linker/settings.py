@@ -227,6 +227,10 @@ class CampaignParams:
     public_ratio: float = 0.3      # ... more than this × its flagged users (a public agent template: 0.46 on C/71; an operator's template missed on some of its accounts: ≤ 0.18)
     threshold: float = 0.25        # ring-pair affinity needed to join two rings (one operator's rings chain up at ≥ 0.3, two operators' rings ≤ 0.06 on the tuning worlds)
     min_strong: float = 0.25       # ... of which at least this much from strong kinds
+    # ... and from a kind that is no network (a /24 two operators rent from one residential-
+    # proxy provider adds to a tie, never makes one alone): a shared value of such a kind on
+    # at least this share (the overlap a reason is spelled at; 0: off)
+    min_identity_overlap: float = 0.1
     weak_cap: float = 0.5          # weak kinds add at most this much
     dominant_capability: float = 0.5  # share of an account's exchanges to call it targeted
     top_n: int = 5                 # infrastructure values listed per kind and campaign

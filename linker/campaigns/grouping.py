@@ -27,7 +27,7 @@ from linker.detect.evidence import (
     known_accounts,
     sorted_unique,
 )
-from linker.kinds import BY_NAME, infrastructure_keys
+from linker.kinds import BY_NAME, infrastructure_keys, network_kinds
 from linker.model import STRING
 from linker.settings import AttributionParams, CampaignParams, SharingParams
 from linker.text import isin
@@ -338,6 +338,15 @@ def ring_affinity(
                           "weak": pd.Series(dtype=float), "reasons": pd.Series(dtype=STRING)})
     st = sparse.triu(strong, k=1).tocoo()
     keep = st.data >= params.min_strong
+    if params.min_identity_overlap > 0:
+        # a tie needs a kind that is no network: two operators on one proxy provider's
+        # subnets are two operators
+        network = set(network_kinds())
+        identity = np.zeros(len(st.data))
+        for kind, s in per_kind.items():
+            if kind in params.strong_kinds and kind not in network:
+                identity = np.maximum(identity, np.asarray(s[st.row, st.col]).ravel())
+        keep &= identity >= params.min_identity_overlap
     if not keep.any():
         return empty
     a, b, sv = st.row[keep], st.col[keep], st.data[keep]

@@ -415,3 +415,45 @@ def test_a_public_agent_template_more_ring_than_ordinary_users_use_joins_no_oper
     off = CampaignParams(public_unflagged=0)
     rc = build_campaigns(ds, rings, params=off).ring_campaign.set_index("ring")["campaign"]
     assert rc.nunique() == 1  # by purity alone (0.71) the template joined both operators
+
+
+def test_rings_rotating_templates_on_one_operators_card_bins_are_one_campaign() -> None:
+    """An operator rotates its prompt template and billing postcodes ring by ring but buys
+    every card from one virtual BIN that ordinary users hardly use: its rings are one
+    campaign. A BIN that ordinary users use as much (a big bank's) ties nobody."""
+    def world(legit_bin: str) -> pd.Series:
+        rng = np.random.default_rng(11)
+        legit = _block("u", 600, rng, bins=np.where(rng.random(600) < 0.3, legit_bin, "424242"))
+        rings = [operation(f"r{i}", 1, 25, rng, template=f"tpl-{i}", bin_pool=["535190"],
+                           postal_pool=[f"{i}{j}" for j in range(40)], wave_start=i * 60 * 24 * 7)
+                 for i in range(3)]
+        out = build_campaigns(make_world([legit, *rings]), ring_output(
+            {f"r{i}": [f"r{i}{k:04d}" for k in range(25)] for i in range(3)}))
+        return out.ring_campaign.set_index("ring")["campaign"]
+
+    assert world("400000").nunique() == 1   # 535190: the operator's own card supplier
+    assert world("535190").nunique() == 3   # 535190: 180 ordinary users pay with it too
+
+
+def test_two_operators_on_one_proxy_providers_subnets_stay_apart() -> None:
+    """Two operations with their own templates, cards and sign-up weeks whose accounts exit
+    through the same residential-proxy /24s: a network alone ties no two operators. The
+    same two with one template in common are one campaign; the test can be switched off."""
+    def campaigns(shared_template: bool, params: CampaignParams = CampaignParams()) -> int:
+        rng = np.random.default_rng(5)
+        legit = _block("u", 400, rng)
+        ips = [f"98.51.7.{i % 200 + 1}" for i in range(30)]
+        a = operation("a", 1, 30, rng, template="tpl-A", bin_pool=["411111"], postal_pool=["1"],
+                      asn=7922)
+        b = operation("b", 1, 30, rng, template="tpl-A" if shared_template else "tpl-B",
+                      bin_pool=["522222"], postal_pool=["2"], asn=7922,
+                      wave_start=60 * 24 * 14)
+        a["ip_events"]["ip"] = ips
+        b["ip_events"]["ip"] = ips[::-1]
+        out = build_campaigns(make_world([legit, a, b]),
+                              ring_output({**split("a", 1, 30), **split("b", 1, 30)}), params=params)
+        return out.ring_campaign["campaign"].nunique()
+
+    assert campaigns(shared_template=False) == 2
+    assert campaigns(shared_template=True) == 1
+    assert campaigns(False, CampaignParams(min_identity_overlap=0)) == 1
