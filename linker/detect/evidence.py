@@ -39,6 +39,8 @@ if TYPE_CHECKING:
 
 KINDS: tuple[str, ...] = kinds.EVIDENCE
 KIND_CODE: dict[str, int] = {k: i for i, k in enumerate(KINDS)}
+# per kind code: a strong identity kind (card, device, phone, e-mail, API key)
+STRONG_KIND: np.ndarray = np.array([kinds.BY_NAME[k].strength == "strong" for k in KINDS])
 EVIDENCE_COLUMNS = ["account_id", "kind", "value", "first_seen", "last_seen", "count"]
 
 # allowlist kind -> evidence kinds it neutralises (cidr is handled by containment)

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from linker import kinds
 from linker.detect import cohorts, communities, evidence, families, links, scoring, timing
 from linker.memory import release as release_memory
 from linker.progress import LineReporter, Reporter, Stage, plural
@@ -180,8 +179,7 @@ def find_rings(
 def _strong_rows(ev: evidence.EvidenceTable) -> tuple[np.ndarray, np.ndarray]:
     """Distinct (account code, value key) rows of the strong identifier kinds (card, device,
     phone, e-mail, API key); the key tells kinds apart."""
-    strong = np.array([kinds.BY_NAME[k].strength == "strong" for k in evidence.KINDS])
-    m = strong[ev.kind]
+    m = evidence.STRONG_KIND[ev.kind]
     return (ev.acct[m].astype(np.int64),
             ev.vcode[m].astype(np.int64) * len(evidence.KINDS) + ev.kind[m])
 

@@ -136,7 +136,7 @@ def renumber(labels: np.ndarray) -> np.ndarray:
 
 def _org_farm(ring: np.ndarray, org: np.ndarray | None,
               strong: tuple[np.ndarray, np.ndarray] | None,
-              templates: tuple[np.ndarray, np.ndarray] | None, operator_timing: np.ndarray,
+              templates: TemplateGroups | None, operator_timing: np.ndarray,
               params: RingParams) -> np.ndarray:
     """Per account: a fake startup's seat. It shares a card, device, phone, e-mail or key
     with at least `core_min_size - 1` ring-mates of its own organisation (what the
@@ -144,7 +144,8 @@ def _org_farm(ring: np.ndarray, org: np.ndarray | None,
     and uses a ring template that `org_farm_min_orgs` of its ring's organisations use
     (`org_farm_templates`). `org`: organisation code per account (-1: none, or one whose
     internal links are dropped: allow-listed or established); `strong`: distinct
-    (account code, value key) rows of the strong identifier kinds."""
+    (account code, value key) rows of the strong identifier kinds; `templates`: the
+    rings' template groups (`ring_templates`)."""
     n = ring.size
     out = np.zeros(n, dtype=bool)
     if org is None or strong is None or templates is None or params.org_farm_min_orgs <= 0:
@@ -163,7 +164,7 @@ def _org_farm(ring: np.ndarray, org: np.ndarray | None,
     seated &= operator_timing
     if not seated.any():
         return out
-    return seated & org_farm_templates(templates[0], templates[1], ring, org, params)
+    return seated & org_farm_templates(templates, org, params)
 
 
 def _ring_behaviour(ds: Dataset, accounts: pd.Index, ring: np.ndarray, n_rings: int,
@@ -209,60 +210,61 @@ def _ring_behaviour(ds: Dataset, accounts: pd.Index, ring: np.ndarray, n_rings: 
     return lb, cap, own_lb
 
 
+@dataclass
+class TemplateGroups:
+    """The (ring, template) groups of the distinct (account, template) rows in rings:
+    `acct` and `group` per row, `own` per group (is it the ring's own template?)."""
+
+    acct: np.ndarray
+    group: np.ndarray
+    own: np.ndarray
+
+    def users(self, group_ok: np.ndarray, n: int) -> np.ndarray:
+        """Per account code (`n` of them): it uses a template of a group `group_ok` marks."""
+        out = np.zeros(n, dtype=bool)
+        out[self.acct[group_ok[self.group]]] = True
+        return out
+
+
 def ring_templates(tpl_acct: np.ndarray, tpl_val: np.ndarray, ring: np.ndarray,
-                   params: RingParams) -> np.ndarray:
-    """Per account: does it use its ring's own prompt template? A template is the ring's own
+                   params: RingParams) -> TemplateGroups | None:
+    """Which templates are their ring's own (`TemplateGroups.own`; None: no row in a ring,
+    or the test is off). A template is the ring's own
     when most of the ring uses it (`ring_template_share` of its members, at least
     `min_ring_size`) and accounts in rings are most of its users (`ring_template_owner_share`).
     A template too popular to link pairs (over its hub cap) can still be an operator's tool:
     a public template is used mostly outside rings, an operator's template (one ring's, or
     shared by the rings of one campaign) is not.
     `tpl_acct`/`tpl_val` are distinct (account code, template code) rows."""
-    own = np.zeros(ring.size, dtype=bool)
     if tpl_acct.size == 0 or params.ring_template_share <= 0:
-        return own
+        return None
     rv = _ring_values(tpl_acct, tpl_val, ring)
     if rv is None:
-        return own
-    m, inv = rv[0], rv[1]
-    ok = _own_templates(rv, tpl_val, ring, params)
-    own[tpl_acct[m][ok[inv]]] = True
-    return own
-
-
-def _own_templates(rv: tuple[np.ndarray, ...], tpl_val: np.ndarray, ring: np.ndarray,
-                   params: RingParams) -> np.ndarray:
-    """Per (ring, template) group of `_ring_values`: is it the ring's own template?"""
-    m, _, kr, kv, cnt, users = rv
+        return None
+    m, inv, kr, kv, cnt, users = rv
     size = np.bincount(ring[ring > 0], minlength=int(ring.max()) + 1)
     in_rings = np.bincount(tpl_val[m], minlength=users.size)
-    return ((cnt >= max(params.min_ring_size, 1)) & (cnt >= params.ring_template_share * size[kr])
-            & (in_rings[kv] >= params.ring_template_owner_share * users[kv]))
+    own = ((cnt >= max(params.min_ring_size, 1)) & (cnt >= params.ring_template_share * size[kr])
+           & (in_rings[kv] >= params.ring_template_owner_share * users[kv]))
+    return TemplateGroups(tpl_acct[m], inv, own)
 
 
-def org_farm_templates(tpl_acct: np.ndarray, tpl_val: np.ndarray, ring: np.ndarray,
-                       unit: np.ndarray, params: RingParams) -> np.ndarray:
-    """Per account: it uses a ring template (`ring_templates`' test) that members of at
-    least `org_farm_min_orgs` of its ring's organisations use. `unit` is each account's
-    organisation inside its ring (-1: none). A company's own template stays inside it and a
-    public one is used mostly outside rings; one private template across many small
-    organisations of one ring is an operator's kit behind fake startups."""
-    out = np.zeros(ring.size, dtype=bool)
-    if tpl_acct.size == 0 or params.org_farm_min_orgs <= 0 or params.ring_template_share <= 0:
-        return out
-    rv = _ring_values(tpl_acct, tpl_val, ring)
-    if rv is None:
-        return out
-    m, inv, cnt = rv[0], rv[1], rv[4]
-    ok = _own_templates(rv, tpl_val, ring, params)
-    u = unit[tpl_acct[m]]
+def org_farm_templates(groups: TemplateGroups | None, org: np.ndarray,
+                       params: RingParams) -> np.ndarray:
+    """Per account: it uses a ring template (`ring_templates`) that members of at least
+    `org_farm_min_orgs` of its ring's organisations use (`org`: organisation code per
+    account, -1 none). A company's own template stays inside it and a public one is used
+    mostly outside rings; one private template across many small organisations of one ring
+    is an operator's kit behind fake startups."""
+    if groups is None or params.org_farm_min_orgs <= 0:
+        return np.zeros(org.size, dtype=bool)
+    u = org[groups.acct]
     has = u >= 0
+    width = int(org.max()) + 1
     # distinct (template group, organisation) pairs, counted per group
-    pairs = np.unique(inv[has].astype(np.int64) * (int(unit.max()) + 1) + u[has])
-    orgs = np.bincount(pairs // (int(unit.max()) + 1), minlength=cnt.size)
-    good = ok & (orgs >= params.org_farm_min_orgs)
-    out[tpl_acct[m][good[inv]]] = True
-    return out
+    pairs = np.unique(groups.group[has].astype(np.int64) * width + u[has])
+    orgs = np.bincount(pairs // width, minlength=groups.own.size)
+    return groups.users(groups.own & (orgs >= params.org_farm_min_orgs), org.size)
 
 
 def _ring_values(acct: np.ndarray, val: np.ndarray, ring: np.ndarray
@@ -518,8 +520,11 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
     np.bitwise_or.at(mmask, e.a, e.bits)
     np.bitwise_or.at(mmask, e.b, e.bits)
     in_ring = ring > 0
-    if templates is not None:  # the ring's own template counts as a shared template
-        own_tpl = in_ring & ring_templates(templates[0], templates[1], ring, params)
+    # the ring's own template counts as a shared template
+    tpl_groups = (ring_templates(templates[0], templates[1], ring, params)
+                  if templates is not None else None)
+    if tpl_groups is not None:
+        own_tpl = in_ring & tpl_groups.users(tpl_groups.own, n)
         mmask |= np.where(own_tpl, BIT["SHARED_PROMPT_TEMPLATE"], 0).astype(np.uint32)
     in_family = np.zeros(n, dtype=bool)
     if family is not None:  # the ring's own template family, too
@@ -618,7 +623,7 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
     # while lockstep hours or an even split are a scheduler's, which no class has
     scheduler = ((mmask & BIT["LOCKSTEP_HOURS"]) > 0) | own_lb
     timing_ok = scheduler | (own_timing & (kinds_shared >= params.suspend_min_kinds))
-    org_farm = _org_farm(ring, org, strong, templates,
+    org_farm = _org_farm(ring, org, strong, tpl_groups,
                          own_timing | ((mmask & BIT["RING_SCHEDULE"]) > 0), params)
     # (named after the scores: the code carries no evidence value of its own)
     member_mask |= np.where(in_ring & org_farm, BIT["ORGANISATION_FARM"], 0).astype(np.uint32)

@@ -28,7 +28,7 @@ import pandas as pd
 
 from linker import kinds
 from linker.detect.evidence import KINDS as EVIDENCE_KINDS
-from linker.detect.evidence import allowlisted_accounts
+from linker.detect.evidence import STRONG_KIND, allowlisted_accounts
 from linker.detect.reasons import BIT, decode_array, encode_series
 from linker.detect.rings import RingOutput
 from linker.feedback.verdicts import latest_per_account
@@ -74,7 +74,6 @@ def _seed_links(out: RingOutput, confirmed: pd.DataFrame, params: FeedbackParams
     ev = out.table
     if ev is None or len(ev) == 0 or len(confirmed) == 0:
         return pd.DataFrame(columns=cols), 0
-    strong = np.array([kinds.BY_NAME[k].strength == "strong" for k in EVIDENCE_KINDS])
     reason_bit = np.array([BIT.get(kinds.BY_NAME[k].reason or "", 0) for k in EVIDENCE_KINDS],
                           dtype=np.uint32)
     link_w = np.array([kinds.BY_NAME[k].link_weight for k in EVIDENCE_KINDS])
@@ -83,7 +82,7 @@ def _seed_links(out: RingOutput, confirmed: pd.DataFrame, params: FeedbackParams
     seed_codes, when = seed_codes[ok], confirmed["decided_at"].to_numpy()[ok]
     is_seed = np.zeros(len(ev.accounts), dtype=bool)
     is_seed[seed_codes] = True
-    rows = strong[ev.kind]
+    rows = STRONG_KIND[ev.kind]
     key = ev.kind[rows].astype(np.int64) * (int(ev.vcode.max(initial=0)) + 1) + ev.vcode[rows]
     acct = ev.acct[rows]
     kind = ev.kind[rows]
