@@ -189,7 +189,8 @@ class RingParams:
     proxy_core_min: int = 7
     # suspend inside an organisation (ORGANISATION_FARM): an account that shares a card,
     # device, phone, e-mail or key with two or more of its organisation, signs up in bursts,
-    # works in lockstep or on its ring's schedule, and uses a ring template that at least
+    # works in lockstep or on its ring's schedule or was opened in one sitting with its
+    # organisation (links.org_sitting), and uses a ring template that at least
     # this many of the ring's organisations use: independent companies do not share a
     # private template, an operator's fake startups do (0: off)
     org_farm_min_orgs: int = 5

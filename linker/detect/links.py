@@ -356,6 +356,26 @@ def adopt_institution(ps: PairSet, org: np.ndarray, org_drop: np.ndarray, share:
     return out, drop
 
 
+def org_sitting(org: np.ndarray, created: np.ndarray, window: float, mates: int) -> np.ndarray:
+    """Per account code: it signed up within `window` minutes of at least `mates` members of
+    its own organisation (`org`: code per account, -1 none; `created`: sign-up minute, NaN
+    unknown). What a burst link inside one organisation says before the organisation
+    explains it away (`apply_org_discount`): its seats were opened in one sitting."""
+    out = np.zeros(org.size, dtype=bool)
+    has = np.flatnonzero((org >= 0) & ~np.isnan(created))
+    if has.size == 0 or mates <= 0:
+        return out
+    # one sorted key per (organisation, minute): the window never reaches another organisation
+    span = float(np.nanmax(created[has]) - np.nanmin(created[has])) + 2 * window + 1
+    key = org[has].astype(np.float64) * span + (created[has] - np.nanmin(created[has]))
+    order = np.argsort(key, kind="stable")
+    k = key[order]
+    near = (np.searchsorted(k, k + window, side="right")
+            - np.searchsorted(k, k - window, side="left") - 1)
+    out[has[order]] = near >= mates
+    return out
+
+
 def apply_org_discount(ps: PairSet, org: np.ndarray, org_drop: np.ndarray,
                        discount: float) -> PairSet:
     """Scale links inside one organisation by `discount` and mark them SAME_ORGANISATION (what

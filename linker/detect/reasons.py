@@ -39,7 +39,7 @@ REASONS: dict[str, str] = {
     "RING_SCHEDULE": "the account's active hours are closest to its ring-mates': several of its most similar schedules on the platform's shared infrastructure are in the ring (one scheduler, with noise)",
     "IP_ROTATION": "the account's own connections hop across many unrelated networks (distinct ASNs), as through a rotating residential proxy: like a proxy pool, it needs corroboration and never decides a suspension",
     "CARD_BIN_COHORT": "the account is one of many that each pay with a different card of one issuer BIN and send one prompt template, far more often than chance predicts (a patient operator's card supplier and automation): it needs synchronised hours to flag anyone and never decides a suspension",
-    "ORGANISATION_FARM": "the account shares a card, device, phone, e-mail or API key with seats of its own organisation, signs up in a burst or works on its ring's schedule, and uses a private prompt template that several of its ring's organisations use: one operator's batch of fake organisations, which its organisation does not explain",
+    "ORGANISATION_FARM": "the account shares a card, device, phone, e-mail or API key with seats of its own organisation, signs up in a burst, works on its ring's schedule or was opened in one sitting with its organisation, and uses a private prompt template that several of its ring's organisations use: one operator's batch of fake organisations, which its organisation does not explain",
 }
 
 CODES: tuple[str, ...] = tuple(REASONS)

@@ -51,9 +51,11 @@ def build_links(ev: evidence.EvidenceTable, ds: Dataset, allowlist: pd.DataFrame
 
 def links_and_orgs(ev: evidence.EvidenceTable, ds: Dataset, allowlist: pd.DataFrame | None,
                    params: RingParams, family: np.ndarray | None = None,
-                   cohort: np.ndarray | None = None) -> tuple[links.PairSet, np.ndarray]:
-    """`build_links`, and each account's organisation code (-1: none, or one whose internal
-    links are dropped: allow-listed or established), for the scoring of fake startups."""
+                   cohort: np.ndarray | None = None
+                   ) -> tuple[links.PairSet, np.ndarray, np.ndarray]:
+    """`build_links`, each account's organisation code (-1: none, or one whose internal
+    links are dropped: allow-listed or established) and whether it signed up in one sitting
+    with its organisation (`links.org_sitting`), for the scoring of fake startups."""
     ident = links.identifier_pairs(ev, params)
     created = timing.signup_minutes(ds, ev.accounts)  # one parse for bursts and families
     tpairs = timing.timing_pairs(ds, ev.accounts, params, created)
@@ -67,7 +69,10 @@ def links_and_orgs(ev: evidence.EvidenceTable, ds: Dataset, allowlist: pd.DataFr
     org, org_drop = links.org_codes(ds, ev.accounts, allowlist, params, created)
     org, org_drop = links.adopt_institution(ps, org, org_drop, params.institution_adopt_share)
     ps = links.apply_org_discount(ps, org, org_drop, params.org_discount)
-    return ps.take(ps.w >= params.min_link_weight), np.where(org_drop, -1, org)
+    org = np.where(org_drop, -1, org)
+    sitting = links.org_sitting(org, created, params.burst_window_minutes,
+                                params.core_min_size - 1)
+    return ps.take(ps.w >= params.min_link_weight), org, sitting
 
 
 def find_rings(
@@ -114,7 +119,7 @@ def find_rings(
         own_sets = (families.own_set_members(family, sets, params.template_set_scale_share)
                     if sets is not None else None)
         cohort = cohorts.cohort_of(ev.acct[prompt], ev.vcode[prompt], ds, accounts, params)
-        ps, org = links_and_orgs(ev, ds, allowlist, params, family, cohort)
+        ps, org, sitting = links_and_orgs(ev, ds, allowlist, params, family, cohort)
         lap(s, "links", plural(len(ps), "link"))
     with step("communities") as s:
         partitioner = None
@@ -145,7 +150,8 @@ def find_rings(
                                            schedule=schedule, family=family, cohort=cohort,
                                            rotating=rotating,
                                            ips=(ip.acct.astype(np.int64), ip.vcode),
-                                           org=org, strong=_strong_rows(ev))
+                                           org=org, strong=_strong_rows(ev),
+                                           org_sitting=sitting)
         lap(s, "scoring", f"{plural(len(result.rings), 'ring')}, "
                           f"{plural(len(result.members), 'member')}")
 

@@ -24,8 +24,11 @@ A member is suspended only when all of these hold, otherwise it goes to review:
 A farm needs no timing of its own: three kinds of strong identifier shared in a strong core,
 or a strong core of accounts that hop across proxy exits (an emulator farm). Links inside
 one organisation never make a core, but an operator's fake startups are suspended: seats
-sharing a card or device inside their organisation, with bursts or the ring's schedule,
-using a private template that `org_farm_min_orgs` of the ring's organisations use.
+sharing a card or device inside their organisation, with bursts, the ring's schedule or
+opened in one sitting with their organisation, using a private template that
+`org_farm_min_orgs` of the ring's organisations use. Such a seat is flagged by that pattern
+even when its organisation's discounted links fell under `min_link_weight`, and what it
+shares inside the organisation counts in its score again: the organisation is the cover.
 """
 
 from __future__ import annotations
@@ -38,9 +41,9 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-from linker.detect.evidence import account_codes
+from linker.detect.evidence import KINDS, account_codes
 from linker.detect.families import ring_family
-from linker.detect.links import group_median
+from linker.detect.links import KIND_REASON, group_median
 from linker.detect.reasons import BIT, MEDIUM, MEDIUM_MASK, STRONG, STRONG_MASK, WEAK, decode_array
 
 if TYPE_CHECKING:
@@ -55,6 +58,8 @@ TARGET_CAPABILITIES = ("agentic_reasoning", "coding", "planning")
 # (sign up in bursts, work in lockstep, spread volume evenly, target capabilities).
 BEHAVIOUR = frozenset({"SIGNUP_BURST", "LOCKSTEP_HOURS", "RING_SCHEDULE", "LOAD_BALANCED_VOLUME",
                        "CAPABILITY_TARGETING"})
+# evidence kind code -> reason bit of a link through it (0: links nothing)
+_KIND_BIT = np.array([BIT.get(KIND_REASON.get(k, ""), 0) for k in KINDS], dtype=np.uint32)
 _PAIR_BEHAVIOUR_MASK = BIT["SIGNUP_BURST"] | BIT["LOCKSTEP_HOURS"]
 
 
@@ -137,34 +142,39 @@ def renumber(labels: np.ndarray) -> np.ndarray:
 def _org_farm(ring: np.ndarray, org: np.ndarray | None,
               strong: tuple[np.ndarray, np.ndarray] | None,
               templates: TemplateGroups | None, operator_timing: np.ndarray,
-              params: RingParams) -> np.ndarray:
+              params: RingParams) -> tuple[np.ndarray, np.ndarray]:
     """Per account: a fake startup's seat. It shares a card, device, phone, e-mail or key
     with at least `core_min_size - 1` ring-mates of its own organisation (what the
-    organisation explains, on its own), signs up in bursts or works on the ring's schedule,
-    and uses a ring template that `org_farm_min_orgs` of its ring's organisations use
+    organisation explains, on its own), signs up in bursts, works on the ring's schedule or
+    was opened in one sitting with its organisation (`operator_timing`), and uses a ring template that `org_farm_min_orgs` of its ring's organisations use
     (`org_farm_templates`). `org`: organisation code per account (-1: none, or one whose
     internal links are dropped: allow-listed or established); `strong`: distinct
     (account code, value key) rows of the strong identifier kinds; `templates`: the
-    rings' template groups (`ring_templates`)."""
+    rings' template groups (`ring_templates`). Also returns, per seat, the reason bits of
+    the kinds it shares so: the organisation no longer explains them."""
     n = ring.size
     out = np.zeros(n, dtype=bool)
+    bits = np.zeros(n, dtype=np.uint32)
     if org is None or strong is None or templates is None or params.org_farm_min_orgs <= 0:
-        return out
+        return out, bits
     acct, val = strong
     keep = (ring[acct] > 0) & (org[acct] >= 0)
     if not (keep & operator_timing[acct]).any():
-        return out
+        return out, bits
     acct, val = acct[keep], val[keep]
     # ring-mates of one organisation per value (every one counts; the seat itself must
     # show the timing)
     codes, uniq = pd.factorize(pd.MultiIndex.from_arrays([ring[acct], org[acct], val]))
     sharers = np.bincount(codes, minlength=len(uniq))
     seated = np.zeros(n, dtype=bool)
-    seated[acct[sharers[codes] >= params.core_min_size]] = True
+    shared = sharers[codes] >= params.core_min_size
+    seated[acct[shared]] = True
     seated &= operator_timing
     if not seated.any():
-        return out
-    return seated & org_farm_templates(templates, org, params)
+        return out, bits
+    out = seated & org_farm_templates(templates, org, params)
+    np.bitwise_or.at(bits, acct[shared], _KIND_BIT[val[shared] % len(KINDS)])
+    return out, np.where(out, bits, 0).astype(np.uint32)
 
 
 def _ring_behaviour(ds: Dataset, accounts: pd.Index, ring: np.ndarray, n_rings: int,
@@ -313,6 +323,7 @@ def score_rings(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset
                 ips: tuple[np.ndarray, np.ndarray] | None = None,
                 org: np.ndarray | None = None,
                 strong: tuple[np.ndarray, np.ndarray] | None = None,
+                org_sitting: np.ndarray | None = None,
                 ) -> tuple[RingResult, np.ndarray]:
     """Members and rings with scores, actions and reasons; also the final ring per code
     (0 = not in a ring). `allowed_accounts` is a boolean per account code.
@@ -327,17 +338,18 @@ def score_rings(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset
     `rotating`: per account code, its own connections hop across networks (`ip_rotation`);
     `ips`: distinct (account code, IP code) rows, for `ring_pool`;
     `org`, `strong`: organisation per account code and distinct (account code, value key)
-    rows of the strong identifiers, for `_org_farm`."""
+    rows of the strong identifiers, and whether each account signed up in one sitting with
+    its organisation (`links.org_sitting`), for `_org_farm`."""
     labels = prune_members(ps, labels, params, schedule, family, cohort)
     for _ in range(2):
         _, ring, flag = _score(ps, labels, accounts, ds, allowed_accounts, params, templates,
-                               schedule, family, cohort, rotating, ips, org, strong)
+                               schedule, family, cohort, rotating, ips, org, strong, org_sitting)
         labels = np.where(flag & (ring > 0), ring, -1)
         ok = labels >= 0
         counts = np.bincount(labels[ok], minlength=int(labels.max(initial=0)) + 1)
         labels[ok & (counts[np.where(ok, labels, 0)] < params.min_ring_size)] = -1
     result, ring, _ = _score(ps, labels, accounts, ds, allowed_accounts, params, templates,
-                             schedule, family, cohort, rotating, ips, org, strong)
+                             schedule, family, cohort, rotating, ips, org, strong, org_sitting)
     return result, ring
 
 
@@ -498,6 +510,7 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
            cohort: np.ndarray | None = None, rotating: np.ndarray | None = None,
            ips: tuple[np.ndarray, np.ndarray] | None = None,
            org: np.ndarray | None = None, strong: tuple[np.ndarray, np.ndarray] | None = None,
+           org_sitting: np.ndarray | None = None,
            ) -> tuple[RingResult, np.ndarray, np.ndarray]:
     ring = renumber(labels)
     n_rings = int(ring.max(initial=0))
@@ -570,6 +583,19 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
     flag |= schedule_flags(mmask, flag, ring, params, cap,
                            in_family if params.family_schedule else None, in_cohort)
     flag |= toolkit_flags(mmask, in_family, strong_peers, ring, params)
+    own_timing = ((mmask & _PAIR_BEHAVIOUR_MASK) > 0) | own_lb
+    # a fake startup's seat is flagged by that pattern itself: what it shares inside its
+    # organisation is explained away as links (discounted below `min_link_weight`), so its
+    # own links may show nothing strong
+    # own org-internal timing is explained away as links too: a seat opened in one sitting
+    # with its organisation counts as a burst here
+    seat_timing = own_timing | ((mmask & BIT["RING_SCHEDULE"]) > 0)
+    if org_sitting is not None:
+        seat_timing = seat_timing | org_sitting
+    org_farm, org_bits = _org_farm(ring, org, strong, tpl_groups, seat_timing, params)
+    org_farm &= in_ring
+    flag |= org_farm
+    mmask |= np.where(org_farm, org_bits, 0).astype(np.uint32)
     member_mask = (mmask | np.where(own_lb, BIT["LOAD_BALANCED_VOLUME"], 0).astype(np.uint32)
                    | (rmask[ring] & BIT["CAPABILITY_TARGETING"])
                    | np.where(allowed_accounts, BIT["ALLOWLISTED"], 0).astype(np.uint32))
@@ -592,7 +618,6 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
     org_link = (e.bits & BIT["SAME_ORGANISATION"]) > 0
     se = e.take(strong_edge & ~org_link)
     core = np.zeros(n, dtype=bool)
-    own_timing = ((mmask & _PAIR_BEHAVIOUR_MASK) > 0) | own_lb
     if len(se):
         g = sp.csr_matrix((np.ones(len(se)), (se.a, se.b)), shape=(n, n))
         _, comp = connected_components(g, directed=False)
@@ -623,8 +648,6 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
     # while lockstep hours or an even split are a scheduler's, which no class has
     scheduler = ((mmask & BIT["LOCKSTEP_HOURS"]) > 0) | own_lb
     timing_ok = scheduler | (own_timing & (kinds_shared >= params.suspend_min_kinds))
-    org_farm = _org_farm(ring, org, strong, tpl_groups,
-                         own_timing | ((mmask & BIT["RING_SCHEDULE"]) > 0), params)
     # (named after the scores: the code carries no evidence value of its own)
     member_mask |= np.where(in_ring & org_farm, BIT["ORGANISATION_FARM"], 0).astype(np.uint32)
     np.bitwise_or.at(rmask, ring[in_ring & org_farm], np.uint32(BIT["ORGANISATION_FARM"]))

@@ -14,6 +14,7 @@ from linker.detect.links import (
     combine,
     identifier_pairs,
     org_codes,
+    org_sitting,
     to_frame,
 )
 from linker.detect.reasons import BIT
@@ -166,3 +167,17 @@ def test_accounts_meeting_on_many_egress_ips_are_a_proxy_pool():
     assert f["reasons"].str.contains("SHARED_IP").sum() == 1  # the exits link nobody else
     ev_off, off = _pairs(ds, params=RingParams(pool_wide_min=0))
     assert not _frame(ev_off, off)["reasons"].str.contains("SHARED_IP").any()
+
+
+def test_org_sitting_counts_organisation_mates_within_the_window_only():
+    """A seat is opened 'in one sitting' when at least `mates` members of its own
+    organisation signed up within the window around it; members of another organisation at
+    the same minute, accounts without an organisation and unknown sign-up times never count."""
+    org = np.array([0, 0, 0, 0, 1, 1, 1, -1, -1, 2, 2, 2])
+    created = np.array([0, 10, 20, 500, 0, 5, 200, 0, 1, 0, np.nan, 3], dtype=float)
+    got = org_sitting(org, created, window=30.0, mates=2)
+    # org 0: three within 20 minutes, the fourth hours later; org 1: two near, one far
+    # (one mate only); no org; org 2: one sign-up time unknown
+    assert got.tolist() == [True, True, True, False, False, False, False, False, False,
+                            False, False, False]
+    assert not org_sitting(org, created, window=30.0, mates=0).any()

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 from ringdata import make_ds
 
+from linker.detect.evidence import KIND_CODE, KINDS
 from linker.detect.links import PairSet, combine
 from linker.detect.reasons import BIT
 from linker.detect.scoring import prune_members, renumber, score_rings
@@ -544,25 +545,32 @@ def test_a_ring_on_its_own_crowded_proxy_exits_is_reviewed_a_carriers_crowd_is_n
 
 def _startups(n_orgs: int = 5, seats: int = 5, own_templates: bool = False,
               timing: int = BIT["SIGNUP_BURST"], params: RingParams = RingParams(),
-              established: bool = False) -> pd.DataFrame:
+              established: bool = False, inside_links: bool = True,
+              sitting: bool | None = None) -> pd.DataFrame:
     """Members scored for one community of `n_orgs` organisations of `seats` accounts: each
     organisation's seats share its card (explained by the organisation: SAME_ORGANISATION)
     with `timing`, and all of them sit behind one proxy pool; all use one private template,
     or (`own_templates`) each organisation its own. `established`: the organisations are
-    allow-listed or established (their code is -1 for scoring)."""
+    allow-listed or established (their code is -1 for scoring). Without `inside_links` the
+    organisation's discounted links fell under `min_link_weight` (none is left); `sitting`:
+    every seat signed up in one sitting with its organisation, or none did (None: not given)."""
     n = n_orgs * seats
     accounts, ds = _setup(n + 4)
     org = np.r_[np.repeat(np.arange(n_orgs), seats), -np.ones(4, int)]
     inside = BIT["SHARED_CARD"] | BIT["SAME_ORGANISATION"] | timing
-    parts = [_clique(range(o * seats, (o + 1) * seats), 0.5, inside) for o in range(n_orgs)]
+    parts = ([_clique(range(o * seats, (o + 1) * seats), 0.5, inside) for o in range(n_orgs)]
+             if inside_links else [])
     parts.append(_clique(range(n), 0.4, BIT["PROXY_IP_POOL"] | BIT["SHARED_IP"]
                          | BIT["SHARED_PROMPT_TEMPLATE"]))
     labels = np.r_[np.zeros(n, int), -np.ones(4, int)]
     tpl = (np.arange(n), org[:n] if own_templates else np.zeros(n, np.int64))
-    strong = (np.arange(n), org[:n].astype(np.int64))  # the organisation's card
+    # the organisation's card: value key = value code × kinds + kind code
+    strong = (np.arange(n), org[:n].astype(np.int64) * len(KINDS) + KIND_CODE["card"])
     res, _ = score_rings(combine(parts), labels, accounts, ds, np.zeros(n + 4, bool), params,
                          templates=tpl, org=np.full(n + 4, -1) if established else org,
-                         strong=strong)
+                         strong=strong,
+                         org_sitting=None if sitting is None else np.r_[np.full(n, sitting),
+                                                                        np.zeros(4, bool)])
     return res.members
 
 
@@ -584,3 +592,20 @@ def test_fake_startups_sharing_one_private_template_are_suspended():
     assert actions(n_orgs=4) == {"review": 20}
     assert actions(established=True) == {"review": 25}
     assert actions(params=RingParams(org_farm_min_orgs=0)) == {"review": 25}
+
+
+def test_fake_startup_seats_with_their_organisation_links_explained_away_are_still_seen():
+    """At scale an organisation's discounted links fall under `min_link_weight`: the seats'
+    own links show only the proxy pool and the template. Seats opened in one sitting with
+    their organisation (`links.org_sitting`) are still a fake startup's: flagged, suspended,
+    and their reasons name the card they share. Without the sitting (and no other timing)
+    they are reviewed on the pool and the template alone, as before."""
+    farm = _startups(inside_links=False, timing=0, sitting=True)
+    assert farm["action"].value_counts().to_dict() == {"suspend": 25}
+    assert farm["reasons"].str.contains("ORGANISATION_FARM").all()
+    assert farm["reasons"].str.contains("SHARED_CARD").all()
+    plain = _startups(inside_links=False, timing=0, sitting=False)
+    assert plain["action"].value_counts().to_dict() == {"review": 25}
+    assert not plain["reasons"].str.contains("ORGANISATION_FARM|SHARED_CARD").any()
+    assert _startups(inside_links=False, timing=0, sitting=True, own_templates=True)[
+        "action"].value_counts().to_dict() == {"review": 25}
