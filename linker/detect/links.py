@@ -366,8 +366,8 @@ def org_sitting(org: np.ndarray, created: np.ndarray, window: float, mates: int)
     if has.size == 0 or mates <= 0:
         return out
     # one sorted key per (organisation, minute): the window never reaches another organisation
-    span = float(np.nanmax(created[has]) - np.nanmin(created[has])) + 2 * window + 1
-    key = org[has].astype(np.float64) * span + (created[has] - np.nanmin(created[has]))
+    t = created[has] - created[has].min()
+    key = org[has].astype(np.float64) * (float(t.max()) + 2 * window + 1) + t
     order = np.argsort(key, kind="stable")
     k = key[order]
     near = (np.searchsorted(k, k + window, side="right")

@@ -146,8 +146,8 @@ def _org_farm(ring: np.ndarray, org: np.ndarray | None,
     """Per account: a fake startup's seat. It shares a card, device, phone, e-mail or key
     with at least `core_min_size - 1` ring-mates of its own organisation (what the
     organisation explains, on its own), signs up in bursts, works on the ring's schedule or
-    was opened in one sitting with its organisation (`operator_timing`), and uses a ring template that `org_farm_min_orgs` of its ring's organisations use
-    (`org_farm_templates`). `org`: organisation code per account (-1: none, or one whose
+    was opened in one sitting with its organisation (`operator_timing`), and uses a ring
+    template that `org_farm_min_orgs` of its ring's organisations use (`org_farm_templates`). `org`: organisation code per account (-1: none, or one whose
     internal links are dropped: allow-listed or established); `strong`: distinct
     (account code, value key) rows of the strong identifier kinds; `templates`: the
     rings' template groups (`ring_templates`). Also returns, per seat, the reason bits of
@@ -173,8 +173,9 @@ def _org_farm(ring: np.ndarray, org: np.ndarray | None,
     if not seated.any():
         return out, bits
     out = seated & org_farm_templates(templates, org, params)
-    np.bitwise_or.at(bits, acct[shared], _KIND_BIT[val[shared] % len(KINDS)])
-    return out, np.where(out, bits, 0).astype(np.uint32)
+    mine = shared & out[acct]
+    np.bitwise_or.at(bits, acct[mine], _KIND_BIT[val[mine] % len(KINDS)])
+    return out, bits
 
 
 def _ring_behaviour(ds: Dataset, accounts: pd.Index, ring: np.ndarray, n_rings: int,
@@ -584,18 +585,15 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
                            in_family if params.family_schedule else None, in_cohort)
     flag |= toolkit_flags(mmask, in_family, strong_peers, ring, params)
     own_timing = ((mmask & _PAIR_BEHAVIOUR_MASK) > 0) | own_lb
-    # a fake startup's seat is flagged by that pattern itself: what it shares inside its
-    # organisation is explained away as links (discounted below `min_link_weight`), so its
-    # own links may show nothing strong
-    # own org-internal timing is explained away as links too: a seat opened in one sitting
-    # with its organisation counts as a burst here
+    # a fake startup's seat is flagged by that pattern itself, and what it shares inside its
+    # organisation (a card, a burst) is its evidence again: the organisation's discount may
+    # have left none of those links (under `min_link_weight`)
     seat_timing = own_timing | ((mmask & BIT["RING_SCHEDULE"]) > 0)
     if org_sitting is not None:
-        seat_timing = seat_timing | org_sitting
+        seat_timing |= org_sitting
     org_farm, org_bits = _org_farm(ring, org, strong, tpl_groups, seat_timing, params)
-    org_farm &= in_ring
     flag |= org_farm
-    mmask |= np.where(org_farm, org_bits, 0).astype(np.uint32)
+    mmask |= org_bits
     member_mask = (mmask | np.where(own_lb, BIT["LOAD_BALANCED_VOLUME"], 0).astype(np.uint32)
                    | (rmask[ring] & BIT["CAPABILITY_TARGETING"])
                    | np.where(allowed_accounts, BIT["ALLOWLISTED"], 0).astype(np.uint32))
