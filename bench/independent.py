@@ -50,7 +50,7 @@ B_SEEDS = (41, 42, 43)
 # never saw the detector): measured only, never tuned on
 C_SEEDS = (61, 62, 63)
 GRID_METRICS = ("legit_reviewed_pct", "legit_suspended_pct", "allowlisted_suspended", "suspend_precision",
-                "suspend_recall_clear", "suspend_recall_own_strong", "flagged_recall", "flagged_recall_behaviour", "ring_ari",
+                "suspend_recall_clear", "suspend_recall_own_strong", "suspend_recall_all", "flagged_recall", "flagged_recall_behaviour", "ring_ari",
                 "linker_campaigns", "campaigns_mostly_legit")
 DAY = 86_400
 HOUR = 3_600
@@ -1594,6 +1594,7 @@ def score(data: Path, out: Path) -> dict[str, object]:
         # ring-mates that share nothing strong, which per-account decisions send to review
         "suspend_recall_own_strong": round(len(suspended & own_acc) / len(own_acc), 4) if own_acc else None,
         "own_strong_accounts": len(own_acc),
+        "suspend_recall_all": round(len(suspended & fraud_ids) / n_fraud, 4) if n_fraud else None,
         "flagged_recall": round(len(flagged & fraud_ids) / n_fraud, 4) if n_fraud else None,
         "flagged_recall_behaviour": round(len(flagged & beh_acc) / len(beh_acc), 4) if beh_acc else None,
         "behaviour_ring_accounts": len(beh_acc),

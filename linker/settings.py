@@ -194,6 +194,15 @@ class RingParams:
     # this many of the ring's organisations use: independent companies do not share a
     # private template, an operator's fake startups do (0: off)
     org_farm_min_orgs: int = 5
+    # suspend on an operator's private kit (PRIVATE_KIT): an account that sends a rare or
+    # its ring's own prompt template through proxy exits it shares with ring-mates (a pool,
+    # or the ring's own exits), in a ring where at least kit_min_members accounts, and
+    # kit_min_share of its members, outside any organisation or rare e-mail domain do the
+    # same. One stranger may share a template or an exit with a ring; hundreds sharing both
+    # are one operator's tooling (0: off)
+    kit_min_members: int = 20
+    kit_min_share: float = 0.5
+    kit_value: float = 1.2               # evidence score of PRIVATE_KIT (a strong reason's)
     core_behaviour_share: float = 0.5    # share of the strong core with bursts / lockstep
     min_behaviour: float = 0.3           # behaviour evidence needed before any suspension
     identity_only_min_size: int = 10     # smaller communities without behaviour are no ring

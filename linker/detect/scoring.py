@@ -29,6 +29,9 @@ opened in one sitting with their organisation, using a private template that
 `org_farm_min_orgs` of the ring's organisations use. Such a seat is flagged by that pattern
 even when its organisation's discounted links fell under `min_link_weight`, and what it
 shares inside the organisation counts in its score again: the organisation is the cover.
+Nor does an operator's private kit (`private_kit`): an account sending a rare template
+through proxy exits it shares with ring-mates, in a ring where `kit_min_members` accounts
+and `kit_min_share` of it do the same, with no link an organisation or domain explains.
 """
 
 from __future__ import annotations
@@ -83,6 +86,9 @@ def _code_values(params: RingParams) -> dict[str, float]:
     v["LOAD_BALANCED_VOLUME"] = params.load_balance_value
     v["CAPABILITY_TARGETING"] = params.targeting_value
     v["CARD_BIN_COHORT"] = 0.0  # names what the template code already counts
+    # a private template through private exits, with hundreds of ring-mates: as binding as
+    # a shared identifier (the template and pool codes still count their own share)
+    v["PRIVATE_KIT"] = params.kit_value
     return v
 
 
@@ -176,6 +182,31 @@ def _org_farm(ring: np.ndarray, org: np.ndarray | None,
     mine = shared & out[acct]
     np.bitwise_or.at(bits, acct[mine], _KIND_BIT[val[mine] % len(KINDS)])
     return out, bits
+
+
+def private_kit(mmask: np.ndarray, ring: np.ndarray, params: RingParams) -> np.ndarray:
+    """Per account: it sends a rare or its ring's own prompt template through proxy exits
+    shared with ring-mates (a pool, or the ring's own exits), with no link explained by an
+    organisation or a rare e-mail domain, in a ring where at least `kit_min_members`
+    accounts and `kit_min_share` of its members do the same. A stranger on a carrier or VPN
+    exit shares the address, not the template; a popular template's users share no exits;
+    a class or an office shares its egress and its templates inside its domain or
+    organisation. Hundreds of accounts with both are one operator's tooling on one
+    operator's infrastructure."""
+    out = np.zeros(ring.size, dtype=bool)
+    if params.kit_min_members <= 0:
+        return out
+    use = ((ring > 0) & ((mmask & BIT["SHARED_PROMPT_TEMPLATE"]) > 0)
+           & ((mmask & BIT["PROXY_IP_POOL"]) > 0)
+           & ((mmask & (BIT["SAME_ORGANISATION"] | BIT["RARE_EMAIL_DOMAIN"])) == 0))
+    if not use.any():
+        return out
+    n_r = int(ring.max()) + 1
+    users = np.bincount(ring[use], minlength=n_r)
+    size = np.bincount(ring[ring > 0], minlength=n_r)
+    ok = (users >= params.kit_min_members) & (users >= params.kit_min_share * np.maximum(size, 1))
+    ok[0] = False
+    return use & ok[ring]
 
 
 def _ring_behaviour(ds: Dataset, accounts: pd.Index, ring: np.ndarray, n_rings: int,
@@ -594,6 +625,8 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
     org_farm, org_bits = _org_farm(ring, org, strong, tpl_groups, seat_timing, params)
     flag |= org_farm
     mmask |= org_bits
+    kit = flag & private_kit(mmask, ring, params)
+    mmask |= np.where(kit, BIT["PRIVATE_KIT"], 0).astype(np.uint32)
     member_mask = (mmask | np.where(own_lb, BIT["LOAD_BALANCED_VOLUME"], 0).astype(np.uint32)
                    | (rmask[ring] & BIT["CAPABILITY_TARGETING"])
                    | np.where(allowed_accounts, BIT["ALLOWLISTED"], 0).astype(np.uint32))
@@ -603,6 +636,10 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
         x += v * ((member_mask & BIT[code]) > 0)
     attach = np.bincount(e.a, e.w, minlength=n) + np.bincount(e.b, e.w, minlength=n)
     attached = params.attach_floor + (1 - params.attach_floor) * np.minimum(1.0, attach / params.attach_ref)
+    # an account on its ring's private kit is attached by it (its template and exits), as
+    # one on its ring's schedule is kept by `prune_members`: pair links through a template
+    # or an exit hundreds use are capped, not absent
+    attached = np.where(kit, 1.0, attached)
 
     def score_of(evidence: np.ndarray) -> np.ndarray:
         return np.where(in_ring, (1 - np.exp(-np.minimum(evidence, params.score_evidence_cap))) * attached, 0.0)
@@ -649,8 +686,9 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
     # (named after the scores: the code carries no evidence value of its own)
     member_mask |= np.where(in_ring & org_farm, BIT["ORGANISATION_FARM"], 0).astype(np.uint32)
     np.bitwise_or.at(rmask, ring[in_ring & org_farm], np.uint32(BIT["ORGANISATION_FARM"]))
+    np.bitwise_or.at(rmask, ring[kit], np.uint32(BIT["PRIVATE_KIT"]))
     suspend = (
-        flag & ((core & timing_ok) | farm | org_farm)
+        flag & ((core & timing_ok) | farm | org_farm | kit)
         & (suspend_score >= params.suspend_score)
         & ~allowed_accounts  # final rule: an allow-listed account is never suspended
     )

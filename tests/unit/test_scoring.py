@@ -518,20 +518,26 @@ def _pool_rows(accts, ips):
     return a.ravel().astype(np.int64), v.ravel().astype(np.int64)
 
 
-def test_a_ring_on_its_own_crowded_proxy_exits_is_reviewed_a_carriers_crowd_is_not():
+def test_a_ring_on_its_own_crowded_proxy_exits_is_flagged_a_carriers_crowd_is_not():
     """A ring of 24 held by its own template, every member on the same 10 exits that nobody
-    else uses (each exit too crowded for pool links): its own pool, so the template-and-proxy
-    rule reviews it, never suspends. The same ring on 10 exits it shares with 60 strangers
-    (a carrier's or a cloud's) is flagged by nobody; so is an organisation's staff on its
-    office's own egress addresses."""
+    else uses (each exit too crowded for pool links): its own pool. Template and pool flag
+    it; 24 accounts with both are an operator's private kit (`kit_min_members` 20), so it is
+    suspended, and reviewed when the kit needs more members or is off. The same ring on 10
+    exits it shares with 60 strangers (a carrier's or a cloud's) is flagged by nobody; so is
+    an organisation's staff on its office's own egress addresses."""
     n_ring, n = 24, 100
     accounts, ds = _setup(n)
     labels = np.r_[np.zeros(n_ring, int), -np.ones(n - n_ring, int)]
     tpl = _clique(range(n_ring), 0.8, BIT["SHARED_PROMPT_TEMPLATE"])
     own = _pool_rows(range(n_ring), range(10))
     res, _ = score_rings(tpl, labels, accounts, ds, np.zeros(n, bool), RingParams(), ips=own)
-    assert len(res.members) == n_ring and (res.members["action"] == "review").all()
-    assert res.members["reasons"].str.contains("PROXY_IP_POOL").all()
+    assert len(res.members) == n_ring and (res.members["action"] == "suspend").all()
+    assert res.members["reasons"].str.contains("PRIVATE_KIT").all()
+    for fewer in (RingParams(kit_min_members=25), RingParams(kit_min_members=0)):
+        res, _ = score_rings(tpl, labels, accounts, ds, np.zeros(n, bool), fewer, ips=own)
+        assert len(res.members) == n_ring and (res.members["action"] == "review").all()
+        assert res.members["reasons"].str.contains("PROXY_IP_POOL").all()
+        assert not res.members["reasons"].str.contains("PRIVATE_KIT").any()
     crowd = _pool_rows(range(n), range(10))  # the exits carry 76 strangers too
     res, _ = score_rings(tpl, labels, accounts, ds, np.zeros(n, bool), RingParams(), ips=crowd)
     assert len(res.members) == 0
@@ -599,13 +605,56 @@ def test_fake_startup_seats_with_their_organisation_links_explained_away_are_sti
     own links show only the proxy pool and the template. Seats opened in one sitting with
     their organisation (`links.org_sitting`) are still a fake startup's: flagged, suspended,
     and their reasons name the card they share. Without the sitting (and no other timing)
-    they are reviewed on the pool and the template alone, as before."""
+    they are no fake startups: reviewed on the pool and the template alone, or (25 accounts
+    on one pool and one private template) suspended as an operator's PRIVATE_KIT."""
     farm = _startups(inside_links=False, timing=0, sitting=True)
     assert farm["action"].value_counts().to_dict() == {"suspend": 25}
     assert farm["reasons"].str.contains("ORGANISATION_FARM").all()
     assert farm["reasons"].str.contains("SHARED_CARD").all()
-    plain = _startups(inside_links=False, timing=0, sitting=False)
+    plain = _startups(inside_links=False, timing=0, sitting=False,
+                      params=RingParams(kit_min_members=0))
     assert plain["action"].value_counts().to_dict() == {"review": 25}
     assert not plain["reasons"].str.contains("ORGANISATION_FARM|SHARED_CARD").any()
-    assert _startups(inside_links=False, timing=0, sitting=True, own_templates=True)[
+    kit = _startups(inside_links=False, timing=0, sitting=False)
+    assert kit["action"].value_counts().to_dict() == {"suspend": 25}
+    assert not kit["reasons"].str.contains("ORGANISATION_FARM|SHARED_CARD").any()
+    assert kit["reasons"].str.contains("PRIVATE_KIT").all()
+    assert _startups(inside_links=False, timing=0, sitting=True, own_templates=True,
+                     params=RingParams(kit_min_members=0))[
         "action"].value_counts().to_dict() == {"review": 25}
+
+
+def test_an_operators_private_kit_is_suspended_a_minority_or_an_organisation_is_not():
+    """Thirty accounts sending one rare template through proxy exits they share, and nothing
+    else: no card, no device, no timing of their own. One stranger may share a template or
+    an exit with a ring by chance; thirty sharing both are one operator's tooling on its
+    infrastructure (PRIVATE_KIT): suspended. Below `kit_min_members` they are reviewed, as
+    they are when the kit users are under `kit_min_share` of their ring, when the links lie
+    inside one organisation (its office egress, its internal template), or when the rule is
+    off. Template and pool flag without the kit, so review is never lost."""
+    kit = BIT["SHARED_PROMPT_TEMPLATE"] | BIT["PROXY_IP_POOL"]
+
+    def actions(n_kit: int = 30, n_other: int = 0, extra: int = 0,
+                params: RingParams = RingParams()) -> dict[str, int]:
+        n = n_kit + n_other + 4
+        accounts, ds = _setup(n)
+        parts = [_clique(range(n_kit), 0.4, kit | extra)]
+        if n_other:  # flagged ring-mates on the same exits, in bursts, with no template
+            parts.append(_clique(range(n_kit, n_kit + n_other), 0.4,
+                                 BIT["PROXY_IP_POOL"] | BIT["SIGNUP_BURST"]))
+            parts.append(PairSet(np.arange(n_kit, dtype=np.int32),
+                                 np.full(n_kit, n_kit, np.int32), np.full(n_kit, 0.4),
+                                 np.full(n_kit, BIT["PROXY_IP_POOL"], np.uint32)))
+        labels = np.r_[np.zeros(n_kit + n_other, int), -np.ones(4, int)]
+        res, _ = score_rings(combine(parts), labels, accounts, ds, np.zeros(n, bool), params)
+        m = res.members
+        if (m["action"] == "suspend").any():
+            assert m.loc[m["action"] == "suspend", "reasons"].str.contains("PRIVATE_KIT").all()
+        return m["action"].value_counts().to_dict()
+
+    assert actions() == {"suspend": 30}
+    assert actions(n_kit=15) == {"review": 15}
+    assert actions(n_other=40) == {"review": 70}
+    assert "suspend" not in actions(extra=BIT["SAME_ORGANISATION"])
+    assert "suspend" not in actions(extra=BIT["RARE_EMAIL_DOMAIN"])
+    assert actions(params=RingParams(kit_min_members=0)) == {"review": 30}
