@@ -1735,11 +1735,13 @@ def _cli_generate(args: argparse.Namespace) -> None:
     print(json.dumps({"dir": str(args.dir), "seconds": round(time.time() - t0, 1), "rows": counts}))
 
 
-def run_world(accounts: int, seed: int, work: Path, world: str = "a") -> dict[str, object]:
+def run_world(accounts: int, seed: int, work: Path, world: str = "a",
+              config: Path | None = None) -> dict[str, object]:
     """Generate one world (`world` a: this module's generator, b or c: bench.independent_b's or
     bench.independent_c's), run
-    `linker run` on it as a user would (embedded store, its own workspace), score it; the
-    world and workspace are deleted, the score is returned."""
+    `linker run` on it as a user would (embedded store, its own workspace, `--config config`
+    if given: to measure a setting against the defaults), score it; the world and workspace
+    are deleted, the score is returned."""
     import shutil
     import subprocess
     import tempfile
@@ -1758,6 +1760,8 @@ def run_world(accounts: int, seed: int, work: Path, world: str = "a") -> dict[st
         t1 = time.perf_counter()
         cmd = [sys.executable, "-m", "linker", "run", str(data), "--out", str(out), "--allowlist",
                str(data / "allowlist.csv"), "--workspace", str(Path(tmp) / "ws"), "--json", "--quiet"]
+        if config is not None:
+            cmd += ["--config", str(config)]
         p = subprocess.run(cmd, capture_output=True, text=True)
         if p.returncode != 0:
             return {"seed": seed, "accounts": accounts, "error": (p.stderr or p.stdout)[-1500:]}
@@ -1806,6 +1810,7 @@ def main(argv: list[str] | None = None) -> int:
     gr.add_argument("--world", choices=("a", "b", "c"), default="a",
                     help="a: this module's generator; b, c: bench.independent_b, bench.independent_c "
                          "(all seeds held out)")
+    gr.add_argument("--config", type=Path, help="settings file (TOML) for every `linker run`")
     gr.add_argument("--json-out")
     args = ap.parse_args(argv)
     if args.cmd == "grid":
@@ -1814,7 +1819,7 @@ def main(argv: list[str] | None = None) -> int:
                  else list(TUNING_SEEDS if args.split == "tuning" else HELDOUT_SEEDS))
         results = []
         for seed in seeds:
-            r = run_world(args.accounts, seed, Path(args.work), args.world)
+            r = run_world(args.accounts, seed, Path(args.work), args.world, args.config)
             results.append(r)
             print(f"[seed {seed}] " + ", ".join(f"{k} {r.get(k)}" for k in GRID_METRICS if k in r)
                   + (f" error {r['error'][-300:]}" if "error" in r else ""), file=sys.stderr, flush=True)
