@@ -51,6 +51,7 @@ B_SEEDS = (41, 42, 43)
 C_SEEDS = (61, 62, 63)
 GRID_METRICS = ("legit_reviewed_pct", "legit_suspended_pct", "allowlisted_suspended", "suspend_precision",
                 "suspend_recall_clear", "suspend_recall_own_strong", "suspend_recall_all", "flagged_recall", "flagged_recall_behaviour", "ring_ari",
+                "ring_ari_twins_merged", "ring_ari_ceiling",
                 "linker_campaigns", "campaigns_mostly_legit")
 DAY = 86_400
 HOUR = 3_600
@@ -1329,6 +1330,12 @@ def build_world(cfg: WorldConfig) -> dict[str, object]:
             "style": style,
         }
     )
+    # an operator's stealth (and camouflaged) rings share its proxy pool, templates and
+    # shift: nothing in the data tells them apart but their sign-up windows. The finest
+    # grouping the data shows merges them; ring ARI is scored against both
+    twin = np.isin(style, ["stealth", "camouflaged"]) & fraud
+    truth["twin_group"] = np.where(twin, truth["campaign_id"].astype(str) + ":" + style.astype(str),
+                                   truth["ring_id"])
     vip_ids = w.account_ids[w.vip]
     allow = pd.DataFrame(
         w.allow + [("account_id", a, "VIP customer") for a in vip_ids], columns=["kind", "value", "note"]
@@ -1608,6 +1615,12 @@ def score(data: Path, out: Path) -> dict[str, object]:
     pred = cl.reindex(u)
     pred_l = np.where(pred.notna(), pred.astype(str), "none:" + pd.Index(u))
     res["ring_ari"] = round(ari(np.asarray(true_l), np.asarray(pred_l)), 4)
+    if "twin_group" in t.columns:  # world A: look-alike rings merged (see `generate`)
+        twin_l = np.where(fraud.reindex(u).fillna(False), t["twin_group"].reindex(u).astype(str),
+                          "legit:" + pd.Index(u))
+        res["ring_ari_twins_merged"] = round(ari(np.asarray(twin_l), np.asarray(pred_l)), 4)
+        # what a detector that finds every look-alike group exactly scores against the rings
+        res["ring_ari_ceiling"] = round(ari(np.asarray(true_l), np.asarray(twin_l)), 4)
     # campaigns
     lc = pd.concat([mem[["account_id", "campaign_id"]], sus[["account_id", "campaign_id"]]]).dropna()
     lc = lc.drop_duplicates("account_id")

@@ -66,6 +66,12 @@ def test_world_validates_and_score_runs(tmp_path: Path, capsys: object) -> None:
     assert got["legit_reviewed_pct"] > 0
     assert got["campaigns_mostly_legit"] == 1
     assert 0 < got["ring_ari"] <= 1
+    # look-alike rings (an operator's stealth rings on one pool) merged: a coarser truth
+    fr = truth.loc[truth["is_fraud"]]
+    assert (fr.groupby("ring_id")["twin_group"].nunique() == 1).all()  # rings nest in it
+    assert fr["twin_group"].str.endswith(":stealth").any()
+    assert truth.loc[~truth["is_fraud"], "twin_group"].isna().all()
+    assert 0 < got["ring_ari_ceiling"] <= 1 and 0 < got["ring_ari_twins_merged"] <= 1
     assert got["stix"]["indicators"] == 3 and got["stix"]["unparsed"] == 1
     assert got["stix"]["more_legit_than_fraud"] >= 1  # gmail matches mostly legit accounts
     assert got["campaigns"][0]["best_jaccard"] >= 0
