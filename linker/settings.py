@@ -203,6 +203,17 @@ class RingParams:
     kit_min_members: int = 20
     kit_min_share: float = 0.5
     kit_value: float = 1.2               # evidence score of PRIVATE_KIT (a strong reason's)
+    # an account outside every ring that connects through at least sleeper_min_exits IPs
+    # of one flagged ring's private exits (IPs with exits_min_ring or more of that ring's
+    # accounts, no other ring's, and at most exits_max_other_share of their accounts
+    # outside it), which are at least half of its IPs, is reviewed with that ring
+    # (RING_EXITS): an account its operator opened and holds in reserve. One exit is a
+    # home the operator's residential proxy exits through; the resident shares nothing
+    # else (0: off)
+    sleeper_min_exits: int = 2
+    exits_min_ring: int = 5
+    exits_max_other_share: float = 0.1
+    exits_value: float = 0.5             # review score of such an account: 1 - exp(-value)
     core_behaviour_share: float = 0.5    # share of the strong core with bursts / lockstep
     min_behaviour: float = 0.3           # behaviour evidence needed before any suspension
     identity_only_min_size: int = 10     # smaller communities without behaviour are no ring

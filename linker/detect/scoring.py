@@ -47,7 +47,16 @@ from scipy.sparse.csgraph import connected_components
 from linker.detect.evidence import KINDS, account_codes
 from linker.detect.families import ring_family
 from linker.detect.links import KIND_REASON, group_median
-from linker.detect.reasons import BIT, MEDIUM, MEDIUM_MASK, STRONG, STRONG_MASK, WEAK, decode_array
+from linker.detect.reasons import (
+    BIT,
+    MEDIUM,
+    MEDIUM_MASK,
+    STRONG,
+    STRONG_MASK,
+    WEAK,
+    decode_array,
+    encode_series,
+)
 
 if TYPE_CHECKING:
     from linker.detect.links import PairSet
@@ -382,7 +391,81 @@ def score_rings(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset
         labels[ok & (counts[np.where(ok, labels, 0)] < params.min_ring_size)] = -1
     result, ring, _ = _score(ps, labels, accounts, ds, allowed_accounts, params, templates,
                              schedule, family, cohort, rotating, ips, org, strong, org_sitting)
+    if ips is not None and params.sleeper_min_exits > 0:
+        result, ring = add_sleepers(result, ring, accounts, ips, allowed_accounts, params)
     return result, ring
+
+
+def exit_sleepers(ring: np.ndarray, ip_acct: np.ndarray, ip_val: np.ndarray,
+                  allowed: np.ndarray, params: RingParams) -> np.ndarray:
+    """Per account code, the ring whose private exits it connects through (0: none).
+
+    An exit of ring R: an IP that at least `exits_min_ring` of R's members use, no other
+    ring's, with at most `exits_max_other_share` of its accounts outside R (a carrier's
+    NAT or a VPN exit has thousands of strangers; a residential proxy exit through a real
+    home has its resident). An account in no ring, not allow-listed, with at least
+    `sleeper_min_exits` of one ring's exits making up at least half of its IPs is that
+    ring's. `ip_acct`, `ip_val`: distinct (account code, IP code) rows."""
+    n = ring.size
+    out = np.zeros(n, dtype=np.int64)
+    if params.sleeper_min_exits <= 0 or ip_acct.size == 0:
+        return out
+    a, v = ip_acct.astype(np.int64), ip_val.astype(np.int64)
+    nv = int(v.max()) + 1
+    users = np.bincount(v, minlength=nv)
+    r = ring[a]
+    f = r > 0
+    nf = np.bincount(v[f], minlength=nv)
+    rmin = np.full(nv, np.iinfo(np.int64).max)
+    np.minimum.at(rmin, v[f], r[f])
+    rmax = np.zeros(nv, dtype=np.int64)
+    np.maximum.at(rmax, v[f], r[f])
+    exits = ((nf >= params.exits_min_ring) & (rmin == rmax)
+             & (users - nf <= params.exits_max_other_share * users))
+    cand = ~f & exits[v] & ~allowed[a]
+    if not cand.any():
+        return out
+    width = int(ring.max()) + 1
+    key, count = np.unique(a[cand] * width + rmax[v[cand]], return_counts=True)
+    ka, kr = key // width, key % width
+    best = np.lexsort((-count, ka))  # per account, the ring with the most exits first
+    first = best[np.r_[True, ka[best][1:] != ka[best][:-1]]]
+    own = np.bincount(a, minlength=n)
+    ok = (count[first] >= params.sleeper_min_exits) & (2 * count[first] >= own[ka[first]])
+    out[ka[first][ok]] = kr[first][ok]
+    return out
+
+
+def add_sleepers(result: RingResult, ring: np.ndarray, accounts: pd.Index,
+                 ips: tuple[np.ndarray, np.ndarray], allowed: np.ndarray,
+                 params: RingParams) -> tuple[RingResult, np.ndarray]:
+    """Review the accounts on a ring's private exits (`exit_sleepers`) with that ring:
+    reason RING_EXITS only, score 1 - exp(-`exits_value`), never suspended. The ring's size
+    and reasons take them in; its score, density and strong share stay those of its
+    flagged members' links."""
+    s = exit_sleepers(ring, ips[0], ips[1], np.asarray(allowed, dtype=bool), params)
+    idx = np.flatnonzero(s > 0)
+    if idx.size == 0:
+        return result, ring
+    ring = ring.copy()
+    ring[idx] = s[idx]
+    extra = pd.DataFrame({
+        "account_id": pd.array(accounts.to_numpy()[idx], dtype="string"),
+        "ring": s[idx].astype(np.int64),
+        "score": round(float(1 - np.exp(-params.exits_value)), 4),
+        "action": pd.array(["review"] * idx.size, dtype="string"),
+        "reasons": pd.array(["RING_EXITS"] * idx.size, dtype="string"),
+    })
+    members = pd.concat([result.members, extra], ignore_index=True)
+    members = members.iloc[np.argsort(accounts.get_indexer(members["account_id"]),
+                                      kind="stable")].reset_index(drop=True)
+    rings = result.rings.copy()
+    added = np.bincount(s[idx], minlength=int(rings["ring"].max()) + 1)[rings["ring"]]
+    rings["size"] = (rings["size"] + added).astype(np.int64)
+    masks = encode_series(rings["reasons"]) | np.where(added > 0, BIT["RING_EXITS"], 0).astype(
+        np.uint32)
+    rings["reasons"] = pd.array(decode_array(masks), dtype="string")
+    return RingResult(members=members, rings=rings), ring
 
 
 def family_schedule(schedule: PairSet, family: np.ndarray, params: RingParams) -> np.ndarray:

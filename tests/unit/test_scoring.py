@@ -671,3 +671,42 @@ def test_an_operators_private_kit_is_suspended_a_minority_or_an_organisation_is_
     assert "suspend" not in actions(extra=BIT["SAME_ORGANISATION"])
     assert "suspend" not in actions(extra=BIT["RARE_EMAIL_DOMAIN"])
     assert actions(params=RingParams(kit_min_members=0)) == {"review": 30}
+
+
+def test_an_account_on_its_rings_private_exits_is_reviewed_a_resident_or_a_crowd_is_not():
+    """Thirty suspended accounts connect through exits 0-2 (nobody else's) and through two
+    carrier-NAT addresses 3-4 with thirty strangers. An account whose only addresses are
+    two of the ring's exits is its operator's reserve: reviewed with the ring (RING_EXITS),
+    never suspended. The home one exit runs through, an account with two exits and a life
+    of its own elsewhere, an allow-listed account, and a stranger on the NAT addresses are
+    not flagged."""
+    n, k = 80, 30
+    accounts, ds = _setup(n)
+    ps = _clique(range(k), 3.0, STRONG_BURST)
+    labels = np.r_[np.zeros(k, int), -np.ones(n - k, int)]
+    rows = [(a, ip) for a in range(k) for ip in (0, 1, 2, 3, 4)]
+    rows += [(a, ip) for a in range(40, 70) for ip in (3, 4)]
+    rows += [(30, 0), (30, 1)]                              # the operator's reserve
+    rows += [(31, 2)]                                       # a home an exit runs through
+    rows += [(32, 0), (32, 1), (32, 10), (32, 11), (32, 12)]  # a life of its own elsewhere
+    rows += [(33, 0), (33, 1)]                              # allow-listed
+    rows += [(34, 3), (34, 4)]                              # a stranger on the NAT
+    acct, ip = (np.array(x) for x in zip(*rows, strict=True))
+    allowed = np.zeros(n, bool)
+    allowed[33] = True
+
+    def members(params=RingParams()):
+        res, ring = score_rings(ps, labels, accounts, ds, allowed, params, ips=(acct, ip))
+        return res, ring
+
+    res, ring = members()
+    m = res.members.set_index("account_id")
+    assert set(m.index) == {f"acc{i:02d}" for i in range(k + 1)}
+    assert m.loc["acc30", "action"] == "review" and m.loc["acc30", "reasons"] == "RING_EXITS"
+    assert (m.drop("acc30")["action"] == "suspend").all()
+    assert ring[30] == ring[0] > 0
+    assert res.rings.loc[0, "size"] == k + 1 and "RING_EXITS" in res.rings.loc[0, "reasons"]
+    res, _ = members(RingParams(sleeper_min_exits=0))
+    assert len(res.members) == k
+    res, _ = members(RingParams(exits_max_other_share=0.05))  # three outsiders on exit 0
+    assert len(res.members) == k
