@@ -221,13 +221,6 @@ class RingParams:
     # template or proxy too: one card paying for many strangers is a payment reseller's
     # (1: any one kind)
     identity_only_min_kinds: int = 2
-    # a smaller group flags on identity alone when its accounts share this many kinds of
-    # strong identifier with at least identity_kinds_min_size - 1 ring-mates: one device and
-    # one card across seven accounts is no household (a household shares a card among a
-    # few, a multi-account person spans two or three accounts) (0: off). Identity alone is
-    # review, never a suspension: it carries no operator timing
-    identity_kinds_min_size: int = 7
-    identity_many_kinds: int = 2
     # an operator's toolkit: review the members of a ring's own template family when at
     # least this many of them slip and share a card, device, phone or e-mail that no
     # organisation explains, and most of them are no class on its lab's PCs (0: off)

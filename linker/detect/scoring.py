@@ -591,10 +591,7 @@ def flag_accounts(mmask: np.ndarray, n_strong_peers: np.ndarray, own_lb: np.ndar
       counting those of its own rare e-mail domain or organisation (`n_strong_peers`), with
       `identity_only_min_kinds` kinds of strong identifier, a rare shared address, a
       template or a proxy: one card paying for many strangers who share nothing else is a
-      payment reseller's;
-    - `identity_many_kinds` kinds of strong identifier shared with at least
-      `identity_kinds_min_size - 1` ring-mates: one device and one card across seven
-      accounts is a farm however quiet it is (review: no timing, no suspension).
+      payment reseller's.
     Never: weak links alone (shared subnet, ASN, e-mail domain; shared egress IPs link
     nothing at all), a household's shared card, an event's sign-up burst on a venue IP."""
     strong = (mmask & STRONG_MASK) > 0
@@ -618,10 +615,7 @@ def flag_accounts(mmask: np.ndarray, n_strong_peers: np.ndarray, own_lb: np.ndar
             | (own_lb & (burst | pattern | medium))
             | ((n_strong_peers >= max(params.identity_only_min_size - 1, 1))
                & ((_strong_kinds(mmask) >= params.identity_only_min_kinds) | pool
-                  | ((template | address) & ~lab)))
-            | ((params.identity_kinds_min_size > 0)
-               & (n_strong_peers >= max(params.identity_kinds_min_size - 1, 1))
-               & (_strong_kinds(mmask) >= params.identity_many_kinds)))
+                  | ((template | address) & ~lab))))
 
 
 def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,

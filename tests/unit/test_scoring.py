@@ -430,19 +430,6 @@ def test_one_card_paying_for_many_strangers_is_a_reseller_not_a_ring():
     assert len(_members(12, 16, card, params=RingParams(identity_only_min_kinds=1))) == 12
 
 
-def test_a_quiet_farm_of_seven_on_one_device_and_card_is_reviewed_a_family_is_not():
-    """Seven accounts on one device and one card, with no requests and no burst (a farm
-    warmed up and left idle), are reviewed, never suspended: identity without operator
-    timing. Six such accounts, or seven sharing only a card, flag nobody (a family, a
-    reseller); `identity_kinds_min_size = 0` turns the rule off."""
-    farm = BIT["SHARED_CARD"] | BIT["SHARED_DEVICE"] | BIT["SHARED_BIN_POSTAL"]
-    seven = _members(7, 12, farm, 2.0)
-    assert len(seven) == 7 and (seven["action"] == "review").all()
-    assert len(_members(6, 12, farm, 2.0)) == 0
-    assert len(_members(7, 12, BIT["SHARED_CARD"] | BIT["SHARED_BIN_POSTAL"], 2.0)) == 0
-    assert len(_members(7, 12, farm, 2.0, params=RingParams(identity_kinds_min_size=0))) == 0
-
-
 @pytest.mark.parametrize("n_ring, n, address", [(8, 14, 0), (20, 24, BIT["SHARED_SIGNUP_IP"])])
 def test_a_class_on_lab_pcs_is_not_a_device_farm(n_ring, n, address):
     """Students sign up in one hour on the lab's PCs with the class's starter template: a
