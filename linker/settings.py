@@ -260,6 +260,9 @@ class CampaignParams:
     # which rings are campaigns: operator evidence, read from the members' actions and reasons
     operator_patterns: tuple[str, ...] = _OPERATOR_PATTERNS  # reason codes of operator behaviour
     pattern_min: int = 2           # a reviewed account shows operator behaviour with this many of them
+    # ... counting these as one: lockstep pairs and the ring's schedule both read the
+    # account's hours (three cron jobs on one schedule show one behaviour, not two)
+    one_pattern: tuple[str, ...] = ("LOCKSTEP_HOURS", "RING_SCHEDULE")
     min_core: int = 3              # a ring with this many suspended or patterned accounts is a campaign's
     review_min_core: int = 5       # ... with nobody suspended: this many patterned accounts
     review_needs_targeting: bool = True  # ... and CAPABILITY_TARGETING (a distillation campaign's traffic)

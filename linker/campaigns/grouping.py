@@ -409,7 +409,8 @@ def _codes(reasons: pd.Series, codes: tuple[str, ...]) -> pd.DataFrame:
 
 def operator_evidence(members: pd.DataFrame, params: CampaignParams) -> pd.DataFrame:
     """Per account: suspended, and `patterned` (reviewed, with at least `pattern_min` of the
-    operator-pattern reason codes) plus one column per pattern code. Suspension is the
+    operator-pattern reason codes, those of `one_pattern` counting once) plus one column
+    per pattern code. Suspension is the
     detector's strongest word; patterns are how an operator runs accounts, which households,
     offices and classes do not. A reviewed account tied by links inside its own organisation
     (SAME_ORGANISATION) is not patterned: the organisation explains its template, domain and
@@ -426,6 +427,9 @@ def operator_evidence(members: pd.DataFrame, params: CampaignParams) -> pd.DataF
     susp = (members["action"].astype(str) == "suspend").to_numpy()
     in_org = codes["SAME_ORGANISATION"].to_numpy()
     n_hits = hits.sum(axis=1).to_numpy()
+    same = [c for c in dict.fromkeys(params.one_pattern) if c in hits.columns]
+    if len(same) > 1:  # codes reading one behaviour count once
+        n_hits = n_hits - np.maximum(hits[same].sum(axis=1).to_numpy() - 1, 0)
     patterned = ~susp & ~in_org & (n_hits >= params.pattern_min)
     # inside an organisation: at least one pattern beyond the onboarding burst and the
     # template the organisation explains

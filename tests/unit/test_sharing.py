@@ -169,6 +169,26 @@ def test_an_office_reviewed_on_its_own_links_is_not_a_campaign() -> None:
         "o1": False, "o2": False, "o3": False, "r1": True, "r2": True, "r3": True}
 
 
+def test_lockstep_hours_and_the_rings_schedule_are_one_pattern() -> None:
+    """Cron jobs on one schedule carry LOCKSTEP_HOURS and RING_SCHEDULE: both read the
+    account's hours, so they are one operator pattern, not the two a campaign needs. A
+    template beside them is a second; `one_pattern = []` counts them apart again."""
+    import pandas as pd
+
+    from linker.campaigns.grouping import operator_evidence
+    from linker.settings import CampaignParams
+
+    members = pd.DataFrame({
+        "account_id": ["j1", "j2", "t1"], "ring": [1, 1, 2], "action": ["review"] * 3,
+        "reasons": ["CAPABILITY_TARGETING;LOCKSTEP_HOURS;RING_SCHEDULE;SHARED_IP"] * 2
+        + ["LOCKSTEP_HOURS;RING_SCHEDULE;SHARED_PROMPT_TEMPLATE"],
+    })
+    ev = operator_evidence(members, CampaignParams()).set_index("account_id")["patterned"]
+    assert ev.to_dict() == {"j1": False, "j2": False, "t1": True}
+    ev = operator_evidence(members, CampaignParams(one_pattern=())).set_index("account_id")
+    assert ev["patterned"].all()
+
+
 def test_a_big_campaigns_own_template_is_not_public_for_a_few_missed_accounts() -> None:
     """Ten or more unflagged users make a value public only when they are also a real share of
     its flagged users: a template 22,900 flagged accounts use and 1,300 unflagged ones (the
