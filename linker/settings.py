@@ -268,6 +268,7 @@ class CampaignParams:
     review_needs_targeting: bool = True  # ... and CAPABILITY_TARGETING (a distillation campaign's traffic)
     proxy_pattern_min: int = 3     # ... or that many accounts behind proxies with this many patterns (0: off)
     cohort_is_operator: bool = True  # ... or that many patterned accounts of a low-and-slow cohort (CARD_BIN_COHORT)
+    toolkit_is_operator: bool = True  # ... or that many accounts of an operator's toolkit (OPERATOR_TOOLKIT), which are patterned too
     org_members_join: bool = True  # a campaign ring's organisation accounts with operator patterns are campaign accounts too
     pattern_confidence: float = 0.7  # campaign confidence of a patterned (not suspended) account
     evidence_members: bool = True  # a campaign's accounts: its rings' suspended or patterned members only

@@ -422,7 +422,8 @@ def operator_evidence(members: pd.DataFrame, params: CampaignParams) -> pd.DataF
     patterns = list(dict.fromkeys(params.operator_patterns))
     # every code read below, in one pass over the reasons strings
     codes = _codes(members["reasons"], tuple(dict.fromkeys(
-        (*patterns, "SAME_ORGANISATION", "CAPABILITY_TARGETING", "CARD_BIN_COHORT", *_PROXY_CODES))))
+        (*patterns, "SAME_ORGANISATION", "CAPABILITY_TARGETING", "CARD_BIN_COHORT",
+         "OPERATOR_TOOLKIT", *_PROXY_CODES))))
     hits = codes[patterns]
     susp = (members["action"].astype(str) == "suspend").to_numpy()
     in_org = codes["SAME_ORGANISATION"].to_numpy()
@@ -430,7 +431,9 @@ def operator_evidence(members: pd.DataFrame, params: CampaignParams) -> pd.DataF
     same = [c for c in dict.fromkeys(params.one_pattern) if c in hits.columns]
     if len(same) > 1:  # codes reading one behaviour count once
         n_hits = n_hits - np.maximum(hits[same].sum(axis=1).to_numpy() - 1, 0)
-    patterned = ~susp & ~in_org & (n_hits >= params.pattern_min)
+    # a camouflaged operator's toolkit (its private templates and its slips) is its pattern
+    in_toolkit = params.toolkit_is_operator & codes["OPERATOR_TOOLKIT"].to_numpy()
+    patterned = ~susp & ~in_org & ((n_hits >= params.pattern_min) | in_toolkit)
     # inside an organisation: at least one pattern beyond the onboarding burst and the
     # template the organisation explains
     beyond = hits.drop(columns=[c for c in _ORG_EXPLAINS if c in hits.columns]).any(axis=1)
@@ -439,7 +442,8 @@ def operator_evidence(members: pd.DataFrame, params: CampaignParams) -> pd.DataF
     proxy = codes[list(_PROXY_CODES)].to_numpy().any(axis=1)
     proxied = patterned & proxy & (n_hits >= max(params.proxy_pattern_min, 1)) & (
         params.proxy_pattern_min > 0)
-    cohort = patterned & params.cohort_is_operator & codes["CARD_BIN_COHORT"].to_numpy()
+    cohort = patterned & ((params.cohort_is_operator & codes["CARD_BIN_COHORT"].to_numpy())
+                          | in_toolkit)
     out = pd.DataFrame({"account_id": members["account_id"].astype(STRING).to_numpy(),
                         "ring": members["ring"].astype("int64").to_numpy(),
                         "suspended": susp, "patterned": patterned, "targeting": targeting,
@@ -471,7 +475,8 @@ def campaign_rings(evidence: pd.DataFrame, params: CampaignParams) -> pd.DataFra
     sit behind their own fixed addresses. So do `review_min_core` patterned accounts of a
     low-and-slow cohort (`CARD_BIN_COHORT`, `campaigns.cohort_is_operator`): many
     different cards of one BIN sending one template on one schedule is a card supplier and
-    an automation, whatever the traffic asks for."""
+    an automation, whatever the traffic asks for; and so do `review_min_core` accounts of an
+    operator's toolkit (`OPERATOR_TOOLKIT`, `campaigns.toolkit_is_operator`)."""
     g = evidence.groupby("ring")
     r = pd.DataFrame({"size": g.size(), "suspended": g["suspended"].sum(),
                       "patterned": g["patterned"].sum()}).reset_index()

@@ -42,6 +42,7 @@ REASONS: dict[str, str] = {
     "ORGANISATION_FARM": "the account shares a card, device, phone, e-mail or API key with seats of its own organisation, signs up in a burst, works on its ring's schedule or was opened in one sitting with its organisation, and uses a private prompt template that several of its ring's organisations use: one operator's batch of fake organisations, which its organisation does not explain",
     "PRIVATE_KIT": "the account sends a rare prompt template its ring uses through proxy exits it shares with ring-mates, as do many of its ring (hundreds on a big one), none explained by an organisation or e-mail domain: one operator's private toolkit and infrastructure together, which no stranger shares by chance",
     "RING_EXITS": "the account connects (mostly) through IP addresses that one flagged ring's accounts use almost alone, at least two of them: the ring's private proxy exits, through which its operator opened the account or holds it in reserve. Infrastructure only: it is reviewed, never suspended, however quiet the account is",
+    "OPERATOR_TOOLKIT": "the account belongs to its ring's private template family, in a ring where several family members share a card, device, phone or e-mail that no organisation explains: a camouflaged operator's templates and the slips where it reused its own hardware or cards. It needs nothing else to be reviewed and makes the ring a campaign, never a suspension",
 }
 
 CODES: tuple[str, ...] = tuple(REASONS)

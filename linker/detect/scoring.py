@@ -95,6 +95,7 @@ def _code_values(params: RingParams) -> dict[str, float]:
     v["LOAD_BALANCED_VOLUME"] = params.load_balance_value
     v["CAPABILITY_TARGETING"] = params.targeting_value
     v["CARD_BIN_COHORT"] = 0.0  # names what the template code already counts
+    v["OPERATOR_TOOLKIT"] = 0.0  # likewise (the template and each slip's kind count)
     # a private template through private exits, with hundreds of ring-mates: as binding as
     # a shared identifier (the template and pool codes still count their own share)
     v["PRIVATE_KIT"] = params.kit_value
@@ -697,7 +698,8 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
     flag = in_ring & flag_accounts(mmask, strong_peers, own_lb, params)
     flag |= schedule_flags(mmask, flag, ring, params, cap,
                            in_family if params.family_schedule else None, in_cohort)
-    flag |= toolkit_flags(mmask, in_family, strong_peers, ring, params)
+    toolkit = toolkit_flags(mmask, in_family, strong_peers, ring, params)
+    flag |= toolkit
     own_timing = ((mmask & _PAIR_BEHAVIOUR_MASK) > 0) | own_lb
     # a fake startup's seat is flagged by that pattern itself, and what it shares inside its
     # organisation (a card, a burst) is its evidence again: the organisation's discount may
@@ -709,6 +711,7 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
     flag |= org_farm
     mmask |= org_bits
     kit = flag & private_kit(mmask, ring, params)
+    mmask |= np.where(toolkit, BIT["OPERATOR_TOOLKIT"], 0).astype(np.uint32)
     mmask |= np.where(kit, BIT["PRIVATE_KIT"], 0).astype(np.uint32)
     member_mask = (mmask | np.where(own_lb, BIT["LOAD_BALANCED_VOLUME"], 0).astype(np.uint32)
                    | (rmask[ring] & BIT["CAPABILITY_TARGETING"])

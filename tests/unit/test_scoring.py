@@ -485,6 +485,7 @@ def test_a_camouflaged_ring_is_reviewed_by_its_toolkit_and_a_few_slips():
 
     m = members()
     assert len(m) == n_ring and (m["action"] == "review").all()
+    assert m["reasons"].str.contains("OPERATOR_TOOLKIT").all()
     assert len(members(slips=2)) == 0
     assert len(members(extra=BIT["SAME_ORGANISATION"])) == 0
     assert len(members(params=RingParams(toolkit_min_slips=0))) == 0

@@ -216,6 +216,18 @@ def test_a_review_only_low_and_slow_cohort_is_a_campaign_without_targeting() -> 
     assert pd.isna(rc[2])
 
 
+def test_a_review_only_operator_toolkit_is_a_campaign_without_targeting() -> None:
+    """A camouflaged operator's ring is reviewed only, each account on its template family
+    with a few hardware slips in the ring (OPERATOR_TOOLKIT): that is an operator's, so the
+    ring is a campaign although its accounts show one pattern and no targeting. Switched
+    off (`toolkit_is_operator`), it stays a review cluster."""
+    ds, rings = _world_with_review_rings("OPERATOR_TOOLKIT;SHARED_PROMPT_TEMPLATE")
+    rc = _ring_campaigns(ds, rings)
+    assert pd.notna(rc[2])
+    rc = _ring_campaigns(ds, rings, toolkit_is_operator=False)
+    assert pd.isna(rc[2])
+
+
 def test_organisation_accounts_join_a_campaign_ring_but_never_make_one() -> None:
     """An operator's made-up startups: reviewed accounts inside their own organisation, on
     the ring's schedule. In a ring that is a campaign on other evidence (suspended members)
