@@ -409,8 +409,9 @@ def _codes(reasons: pd.Series, codes: tuple[str, ...]) -> pd.DataFrame:
 
 def operator_evidence(members: pd.DataFrame, params: CampaignParams) -> pd.DataFrame:
     """Per account: suspended, and `patterned` (reviewed, with at least `pattern_min` of the
-    operator-pattern reason codes, those of `one_pattern` counting once) plus one column
-    per pattern code. Suspension is the
+    operator-pattern reason codes, those of `one_pattern` counting once, here and for
+    `proxy_pattern_min`; or of an operator's toolkit, OPERATOR_TOOLKIT) plus one column per
+    pattern code. Suspension is the
     detector's strongest word; patterns are how an operator runs accounts, which households,
     offices and classes do not. A reviewed account tied by links inside its own organisation
     (SAME_ORGANISATION) is not patterned: the organisation explains its template, domain and
@@ -442,12 +443,13 @@ def operator_evidence(members: pd.DataFrame, params: CampaignParams) -> pd.DataF
     proxy = codes[list(_PROXY_CODES)].to_numpy().any(axis=1)
     proxied = patterned & proxy & (n_hits >= max(params.proxy_pattern_min, 1)) & (
         params.proxy_pattern_min > 0)
-    cohort = patterned & ((params.cohort_is_operator & codes["CARD_BIN_COHORT"].to_numpy())
-                          | in_toolkit)
+    cohort = patterned & params.cohort_is_operator & codes["CARD_BIN_COHORT"].to_numpy()
+    toolkit = patterned & in_toolkit
     out = pd.DataFrame({"account_id": members["account_id"].astype(STRING).to_numpy(),
                         "ring": members["ring"].astype("int64").to_numpy(),
                         "suspended": susp, "patterned": patterned, "targeting": targeting,
-                        "proxied": proxied, "cohort": cohort, "org_patterned": org_patterned})
+                        "proxied": proxied, "cohort": cohort, "toolkit": toolkit,
+                        "org_patterned": org_patterned})
     return pd.concat([out, hits.reset_index(drop=True)], axis=1)
 
 
@@ -481,7 +483,7 @@ def campaign_rings(evidence: pd.DataFrame, params: CampaignParams) -> pd.DataFra
     r = pd.DataFrame({"size": g.size(), "suspended": g["suspended"].sum(),
                       "patterned": g["patterned"].sum()}).reset_index()
     targeting = g["targeting"].any().to_numpy()
-    for stand_in in ("proxied", "cohort"):
+    for stand_in in ("proxied", "cohort", "toolkit"):
         if stand_in in evidence.columns:
             targeting = targeting | (g[stand_in].sum().to_numpy() >= params.review_min_core)
     r["confidence"] = _confidence(r["suspended"], r["patterned"], r["size"], params)
