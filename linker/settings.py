@@ -160,6 +160,7 @@ class RingParams:
     resolution_max_mult: float = 16.0    # ... at most this many times
     strong_merge_frac: float = 0.5      # merge communities tied by this many strong links
     lockstep_cluster_boost: float = 10.0  # × weight of lockstep links for clustering only (a schedule is one ring's; addresses span the operator)
+    rehome_lockstep_only: bool = True   # an account held in its community by lockstep links alone moves to its template family's community (two operators on one shift)
     strong_cluster_boost: float = 10.0  # × weight of strong identity links (card, device, phone, e-mail, key), for clustering only
     cluster_weight_cap: float = 1.5     # link weights are capped at this for clustering only
     network_cluster_factor: float = 0.1  # × weight of links made only of shared IPs / networks, for clustering only

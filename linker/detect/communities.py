@@ -250,6 +250,58 @@ def merge_by_group(labels: np.ndarray, group: np.ndarray | None, min_share: floa
     return out
 
 
+def rehome_by_family(ps: PairSet, labels: np.ndarray, family: np.ndarray) -> np.ndarray:
+    """Move an account held in its community by lockstep hours alone, whose template family
+    is not its community's, to the community most of its family is in, when it links to
+    that one too. Two operators can work
+    the same shift: boosted lockstep links then pull one operator's loosely tied accounts
+    into the other's ring, although their templates (and their links through them) are
+    their own operator's."""
+    from linker.detect.reasons import BIT
+
+    ok = (labels >= 0) & (family >= 0)
+    if not ok.any() or len(ps) == 0:
+        return labels
+    la, lb = labels[ps.a], labels[ps.b]
+    inside = (la >= 0) & (la == lb)
+    other = inside & ((ps.bits & ~np.uint32(BIT["LOCKSTEP_HOURS"])) != 0)
+    n = labels.size
+    held = np.zeros(n, dtype=bool)  # has an internal link that is not lockstep alone
+    held[ps.a[other]] = True
+    held[ps.b[other]] = True
+    # each family's home: the community holding most of its accounts
+    width = int(labels.max()) + 1
+    key, cnt = np.unique(family[ok].astype(np.int64) * width + labels[ok], return_counts=True)
+    fam, lab = key // width, key % width
+    order = np.lexsort((-cnt, fam))
+    first = order[np.r_[True, fam[order][1:] != fam[order][:-1]]]
+    home = np.full(int(family.max()) + 1, -1, dtype=np.int64)
+    home[fam[first]] = lab[first]
+    # ... and each community's own family (the one most of its accounts are in, -1: none)
+    own = np.full(width, -1, dtype=np.int64)
+    by_lab = np.lexsort((-cnt, lab))
+    lead = by_lab[np.r_[True, lab[by_lab][1:] != lab[by_lab][:-1]]]
+    own[lab[lead]] = fam[lead]
+    lab_size = np.bincount(labels[labels >= 0], minlength=width)
+    own[lab[lead][cnt[lead] * 2 < lab_size[lab[lead]]]] = -1  # no family is most of it
+    target = np.where(ok, home[np.maximum(family, 0)], -1)
+    # only an account of another family than its community's: one operator's rings that
+    # share its base template keep their accounts
+    move = (ok & ~held & (target >= 0) & (target != labels)
+            & (own[np.maximum(labels, 0)] != family))
+    if not move.any():
+        return labels
+    # ... and only when it links to an account there
+    ta, tb = target[ps.a], target[ps.b]
+    links_home = np.zeros(n, dtype=bool)
+    links_home[ps.a[(ta >= 0) & (labels[ps.b] == ta)]] = True
+    links_home[ps.b[(tb >= 0) & (labels[ps.a] == tb)]] = True
+    move &= links_home
+    out = labels.copy()
+    out[move] = target[move]
+    return out
+
+
 def network_mask() -> int:
     """Reason bits of links made of shared addresses (IPs, /24s, proxy pools)."""
     from linker import kinds
@@ -270,7 +322,8 @@ def components(ps: PairSet, n: int, min_size: int) -> tuple[np.ndarray, np.ndarr
 def detect(ps: PairSet, n: int, params: RingParams,
            partitioner: Partitioner | None = None, extra: PairSet | None = None,
            group: np.ndarray | None = None, group_links: PairSet | None = None,
-           group_scaled: np.ndarray | None = None) -> np.ndarray:
+           group_scaled: np.ndarray | None = None,
+           family: np.ndarray | None = None) -> np.ndarray:
     """Community label per account code (-1: in no community of at least `min_ring_size`).
 
     Labels are arbitrary but deterministic integers; rings are renumbered later.
@@ -280,7 +333,8 @@ def detect(ps: PairSet, n: int, params: RingParams,
     never what is linked. `group`: each account's ring template set, for `merge_by_group`;
     `group_links`: links inside each set (`families.set_pairs`), for clustering only too;
     `group_scaled`: per account, its set's links may rise with the resolution
-    (`families.own_set_members`; None: every set's)."""
+    (`families.own_set_members`; None: every set's). `family`: each account's template
+    family (-1: none), for `rehome_by_family`."""
     labels = np.full(n, -1, dtype=np.int64)
     if len(ps) == 0:
         return labels
@@ -383,6 +437,8 @@ def detect(ps: PairSet, n: int, params: RingParams,
     labels = merge_strong(ps, labels, params.strong_merge_frac)
     labels = merge_by_group(labels, group, params.template_set_merge_share, plain,
                             params.template_set_merge_link)
+    if family is not None and params.rehome_lockstep_only:
+        labels = rehome_by_family(ps, labels, family)
     # drop communities below the minimum ring size
     lab_ok = labels >= 0
     counts = np.bincount(labels[lab_ok], minlength=next_label)

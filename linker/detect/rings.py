@@ -137,7 +137,7 @@ def find_rings(
         # one set that a raised resolution cut apart are one ring again
         set_links = families.set_pairs(sets, params) if sets is not None else None
         labels = communities.detect(ps, len(accounts), params, partitioner, extra, sets,
-                                    set_links, own_sets)
+                                    set_links, own_sets, family)
         n_comm = int(np.unique(labels[labels >= 0]).size) if len(labels) else 0
         lap(s, "communities", plural(n_comm, "community", "communities"))
     with step("scoring") as s:

@@ -328,3 +328,29 @@ def test_a_big_operations_rings_stay_whole_when_its_template_sets_rise_with_the_
              for p in (RingParams(resolution_ref_nodes=400, template_set_scale=s)
                        for s in (True, False))]
     assert (small[0] == small[1]).all()
+
+
+def test_an_account_held_by_lockstep_alone_goes_home_to_its_template_family() -> None:
+    """Two operators on one shift: account 12 (family 2) sits in operator A's community 0
+    by lockstep links only, and sends operator B's template (a link to account 6). It moves
+    to B's community. Account 13, which also shares a card with A's accounts, and account
+    14, with no link to B's community, stay; so does 12 when community 0 is its own family's
+    (one operator's rings sharing a base template keep their accounts)."""
+    from linker.detect.communities import rehome_by_family
+    from linker.detect.reasons import BIT
+
+    lock, tpl, card = BIT["LOCKSTEP_HOURS"], BIT["SHARED_PROMPT_TEMPLATE"], BIT["SHARED_CARD"]
+    pairs = [(0, 1, card), (1, 2, card), (2, 3, card), (3, 4, card), (4, 5, card),
+             (6, 7, tpl), (7, 8, tpl), (8, 9, tpl), (9, 10, tpl), (10, 11, tpl),
+             (12, 0, lock), (12, 1, lock), (12, 6, tpl),
+             (13, 0, lock | card), (13, 7, tpl),
+             (14, 2, lock), (14, 3, lock)]
+    a, b, bits = (np.array(x) for x in zip(*pairs, strict=True))
+    ps = PairSet(a.astype(np.int32), b.astype(np.int32), np.ones(a.size), bits.astype(np.uint32))
+    labels = np.array([0] * 6 + [1] * 6 + [0, 0, 0])
+    family = np.array([1] * 6 + [2] * 6 + [2, 2, 2])
+    out = rehome_by_family(ps, labels, family)
+    assert out[12] == 1 and out[13] == 0 and out[14] == 0
+    assert (out[:12] == labels[:12]).all()
+    same = rehome_by_family(ps, labels, np.full(15, 2))
+    assert (same == labels).all()
