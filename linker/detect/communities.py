@@ -253,10 +253,10 @@ def merge_by_group(labels: np.ndarray, group: np.ndarray | None, min_share: floa
 def rehome_by_family(ps: PairSet, labels: np.ndarray, family: np.ndarray) -> np.ndarray:
     """Move an account held in its community by lockstep hours alone, whose template family
     is not its community's, to the community most of its family is in, when it links to
-    that one too. Two operators can work
-    the same shift: boosted lockstep links then pull one operator's loosely tied accounts
-    into the other's ring, although their templates (and their links through them) are
-    their own operator's."""
+    that one too. Two operators can work the same shift: boosted lockstep links then pull
+    one operator's loosely tied accounts into the other's ring, although their templates
+    (and their links through them) are their own operator's."""
+    from linker.detect.families import first_group
     from linker.detect.reasons import BIT
 
     ok = (labels >= 0) & (family >= 0)
@@ -269,21 +269,16 @@ def rehome_by_family(ps: PairSet, labels: np.ndarray, family: np.ndarray) -> np.
     held = np.zeros(n, dtype=bool)  # has an internal link that is not lockstep alone
     held[ps.a[other]] = True
     held[ps.b[other]] = True
-    # each family's home: the community holding most of its accounts
+    # each family's home: the community holding most of its accounts; each community's own
+    # family: the one most of its accounts are in (-1: none is)
     width = int(labels.max()) + 1
     key, cnt = np.unique(family[ok].astype(np.int64) * width + labels[ok], return_counts=True)
     fam, lab = key // width, key % width
-    order = np.lexsort((-cnt, fam))
-    first = order[np.r_[True, fam[order][1:] != fam[order][:-1]]]
-    home = np.full(int(family.max()) + 1, -1, dtype=np.int64)
-    home[fam[first]] = lab[first]
-    # ... and each community's own family (the one most of its accounts are in, -1: none)
-    own = np.full(width, -1, dtype=np.int64)
-    by_lab = np.lexsort((-cnt, lab))
-    lead = by_lab[np.r_[True, lab[by_lab][1:] != lab[by_lab][:-1]]]
-    own[lab[lead]] = fam[lead]
+    home = first_group(int(family.max()) + 1, fam, lab, cnt)
+    own = first_group(width, lab, fam, cnt)
+    lead = fam == own[lab]
     lab_size = np.bincount(labels[labels >= 0], minlength=width)
-    own[lab[lead][cnt[lead] * 2 < lab_size[lab[lead]]]] = -1  # no family is most of it
+    own[lab[lead & (cnt * 2 < lab_size[lab])]] = -1
     target = np.where(ok, home[np.maximum(family, 0)], -1)
     # only an account of another family than its community's: one operator's rings that
     # share its base template keep their accounts

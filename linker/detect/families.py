@@ -112,10 +112,10 @@ def template_families(acct: np.ndarray, tpl: np.ndarray, params: RingParams
     return _groups(_family_pairs(acct, tpl, params))
 
 
-def _first_group(n_accounts: int, members: np.ndarray, group: np.ndarray,
-                 cnt: np.ndarray | None = None) -> np.ndarray:
-    """Group id per account code (-1: none); an account in two keeps the lowest id, or with
-    `cnt` the one it uses most templates of."""
+def first_group(n_accounts: int, members: np.ndarray, group: np.ndarray,
+                cnt: np.ndarray | None = None) -> np.ndarray:
+    """Group id per member code 0..n_accounts-1 (-1: none) from (member, group) rows; a
+    member in two keeps the lowest id, or with `cnt` (per row) its largest row's group."""
     out = np.full(n_accounts, -1, dtype=np.int64)
     if cnt is not None and members.size:
         order = np.lexsort((-cnt, members))
@@ -128,7 +128,7 @@ def _first_group(n_accounts: int, members: np.ndarray, group: np.ndarray,
 def family_of(acct: np.ndarray, tpl: np.ndarray, n_accounts: int, params: RingParams) -> np.ndarray:
     """Family id per account code (-1: in no family; an account in two keeps the first)."""
     members, fam, _ = template_families(acct, tpl, params)
-    return _first_group(n_accounts, members, fam)
+    return first_group(n_accounts, members, fam)
 
 
 def family_and_sets(acct: np.ndarray, tpl: np.ndarray, n_accounts: int,
@@ -136,8 +136,8 @@ def family_and_sets(acct: np.ndarray, tpl: np.ndarray, n_accounts: int,
     """(`family_of`, `ring_template_set_of`) per account code from one co-occurrence count."""
     tp = _family_pairs(acct, tpl, params)
     members, fam, _ = _groups(tp)
-    return (_first_group(n_accounts, members, fam),
-            _first_group(n_accounts, *_groups(tp, params.family_split_jaccard)))
+    return (first_group(n_accounts, members, fam),
+            first_group(n_accounts, *_groups(tp, params.family_split_jaccard)))
 
 
 def own_set_members(family: np.ndarray, sets: np.ndarray, max_share: float) -> np.ndarray:
@@ -163,7 +163,7 @@ def ring_template_set_of(acct: np.ndarray, tpl: np.ndarray, n_accounts: int,
     most templates of. One operation's rings each run their own set of prompt variants, and
     linking each account to its own set's accounts (not the whole family's) lets the
     communities follow the rings rather than cut the operation anywhere."""
-    return _first_group(n_accounts, *_groups(_family_pairs(acct, tpl, params),
+    return first_group(n_accounts, *_groups(_family_pairs(acct, tpl, params),
                                              params.family_split_jaccard))
 
 

@@ -45,7 +45,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 from linker.detect.evidence import KINDS, account_codes
-from linker.detect.families import ring_family
+from linker.detect.families import first_group, ring_family
 from linker.detect.links import KIND_REASON, group_median
 from linker.detect.reasons import (
     BIT,
@@ -411,29 +411,29 @@ def exit_sleepers(ring: np.ndarray, ip_acct: np.ndarray, ip_val: np.ndarray,
     out = np.zeros(n, dtype=np.int64)
     if params.sleeper_min_exits <= 0 or ip_acct.size == 0:
         return out
-    a, v = ip_acct.astype(np.int64), ip_val.astype(np.int64)
-    nv = int(v.max()) + 1
-    users = np.bincount(v, minlength=nv)
-    r = ring[a]
-    f = r > 0
-    nf = np.bincount(v[f], minlength=nv)
-    rmin = np.full(nv, np.iinfo(np.int64).max)
-    np.minimum.at(rmin, v[f], r[f])
-    rmax = np.zeros(nv, dtype=np.int64)
-    np.maximum.at(rmax, v[f], r[f])
-    exits = ((nf >= params.exits_min_ring) & (rmin == rmax)
-             & (users - nf <= params.exits_max_other_share * users))
-    cand = ~f & exits[v] & ~allowed[a]
+    rv = _ring_values(ip_acct, ip_val, ring)
+    if rv is None:
+        return out
+    m, _, kr, kv, cnt, users = rv
+    sole = np.bincount(kv, minlength=users.size)[kv] == 1  # no other ring's members use it
+    exits = (sole & (cnt >= params.exits_min_ring)
+             & (users[kv] - cnt <= params.exits_max_other_share * users[kv]))
+    exit_ring = np.zeros(users.size, dtype=np.int64)
+    exit_ring[kv[exits]] = kr[exits]
+    cand = ~m & (exit_ring[ip_val] > 0) & ~allowed[ip_acct]
     if not cand.any():
         return out
     width = int(ring.max()) + 1
-    key, count = np.unique(a[cand] * width + rmax[v[cand]], return_counts=True)
+    key, count = np.unique(ip_acct[cand].astype(np.int64) * width + exit_ring[ip_val[cand]],
+                           return_counts=True)
     ka, kr = key // width, key % width
-    best = np.lexsort((-count, ka))  # per account, the ring with the most exits first
-    first = best[np.r_[True, ka[best][1:] != ka[best][:-1]]]
-    own = np.bincount(a, minlength=n)
-    ok = (count[first] >= params.sleeper_min_exits) & (2 * count[first] >= own[ka[first]])
-    out[ka[first][ok]] = kr[first][ok]
+    best = first_group(n, ka, kr, count)  # per account, the ring with the most exits
+    top = kr == best[ka]
+    n_exits = np.zeros(n, dtype=np.int64)
+    n_exits[ka[top]] = count[top]
+    own = np.bincount(ip_acct, minlength=n)
+    ok = (n_exits >= params.sleeper_min_exits) & (2 * n_exits >= own)
+    out[ok] = best[ok]
     return out
 
 
