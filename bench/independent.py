@@ -8,6 +8,7 @@ on a platform it was never tuned on.
     python -m bench.independent grid --accounts 200000 --split heldout   # generate, run, score
     python -m bench.independent grid --world b --accounts 200000          # world B (bench.independent_b), all held out
     python -m bench.independent grid --world c --accounts 200000          # world C (bench.independent_c), all held out
+    python -m bench.independent grid --world d --accounts 200000          # world D (bench.independent_d), never tuned on
 
 Seeds are split like bench.quality's: TUNING_SEEDS may be looked at while changing the detector,
 HELDOUT_SEEDS only to report. The generator itself was written by someone who had not read the
@@ -49,6 +50,9 @@ B_SEEDS = (41, 42, 43)
 # world C (bench/independent_c.py, a third generator from the contract alone, by a helper that
 # never saw the detector): measured only, never tuned on
 C_SEEDS = (61, 62, 63)
+# world D (bench/independent_d.py, a fourth generator from the contract alone, by a helper that
+# never read the detector, the README or the other worlds): measured only, never tuned on
+D_SEEDS = (81, 82, 83)
 GRID_METRICS = ("legit_reviewed_pct", "legit_suspended_pct", "allowlisted_suspended", "suspend_precision",
                 "suspend_recall_clear", "suspend_recall_own_strong", "suspend_recall_all", "flagged_recall", "flagged_recall_behaviour", "ring_ari",
                 "ring_ari_twins_merged", "ring_ari_ceiling",
@@ -1750,8 +1754,8 @@ def _cli_generate(args: argparse.Namespace) -> None:
 
 def run_world(accounts: int, seed: int, work: Path, world: str = "a",
               config: Path | None = None) -> dict[str, object]:
-    """Generate one world (`world` a: this module's generator, b or c: bench.independent_b's or
-    bench.independent_c's), run
+    """Generate one world (`world` a: this module's generator, b, c or d: bench.independent_b's,
+    _c's or _d's), run
     `linker run` on it as a user would (embedded store, its own workspace, `--config config`
     if given: to measure a setting against the defaults), score it; the world and workspace
     are deleted, the score is returned."""
@@ -1763,7 +1767,7 @@ def run_world(accounts: int, seed: int, work: Path, world: str = "a",
     with tempfile.TemporaryDirectory(prefix="linker-indep-", dir=work) as tmp:
         data, out = Path(tmp) / "world", Path(tmp) / "out"
         t0 = time.perf_counter()
-        if world in ("b", "c"):
+        if world in ("b", "c", "d"):
             import importlib
 
             gen = importlib.import_module(f"bench.independent_{world}")
@@ -1820,15 +1824,16 @@ def main(argv: list[str] | None = None) -> int:
     gr.add_argument("--split", choices=("tuning", "heldout"), default="heldout")
     gr.add_argument("--seeds", default="", help="comma-separated seeds (overrides --split)")
     gr.add_argument("--work", default="/tmp", help="where the temporary worlds go")
-    gr.add_argument("--world", choices=("a", "b", "c"), default="a",
-                    help="a: this module's generator; b, c: bench.independent_b, bench.independent_c "
-                         "(all seeds held out)")
+    gr.add_argument("--world", choices=("a", "b", "c", "d"), default="a",
+                    help="a: this module's generator; b, c, d: bench.independent_b, _c, _d "
+                         "(their default seeds held out)")
     gr.add_argument("--config", type=Path, help="settings file (TOML) for every `linker run`")
     gr.add_argument("--json-out")
     args = ap.parse_args(argv)
     if args.cmd == "grid":
         seeds = ([int(x) for x in args.seeds.split(",") if x.strip()] if args.seeds
                  else list(B_SEEDS) if args.world == "b" else list(C_SEEDS) if args.world == "c"
+                 else list(D_SEEDS) if args.world == "d"
                  else list(TUNING_SEEDS if args.split == "tuning" else HELDOUT_SEEDS))
         results = []
         for seed in seeds:
