@@ -531,6 +531,21 @@ class World:
         return s
 
     # ------------------------------------------------------------------ helpers
+    def before_end(self, t: np.ndarray, start: np.ndarray | int, end: int) -> np.ndarray:
+        """Sign-up times past `end` redrawn uniformly between their group's first sign-up
+        (`start`) and `end`. Clamping them to `end` put thousands of households, people with
+        several accounts and team seats on one instant: a sign-up burst no platform has. A
+        stream of its own, so every other value of the world stays as it was."""
+        if not hasattr(self, "_end_rng"):
+            self._end_rng = np.random.default_rng([self.cfg.seed, 0xE4D])
+        t = np.asarray(t, dtype=np.int64).copy()
+        over = t > end
+        if over.any():
+            lo = np.minimum(np.broadcast_to(np.asarray(start, dtype=np.int64), t.shape)[over],
+                            end - 1)
+            t[over] = lo + (self._end_rng.random(int(over.sum())) * (end - lo)).astype(np.int64)
+        return t
+
     def signup_times(self, n: int, lo: int | None = None, hi: int | None = None) -> np.ndarray:
         lo = self.s0 if lo is None else lo
         hi = self.w1 if hi is None else hi
@@ -795,7 +810,7 @@ class World:
         first = rng.random(n) < 0.6
         later = onboard[g] + (rng.exponential(60, n) * DAY).astype(np.int64)
         burst = onboard[g] + rng.integers(0, 6 * HOUR, n)
-        self.created[s] = np.minimum(np.where(first, burst, later), self.w1 - HOUR)
+        self.created[s] = self.before_end(np.where(first, burst, later), onboard[g], self.w1 - HOUR)
         home = self.home_ips(country)
         work = np.where(swg[g], swg_lo[g], off_lo[g])
         span = np.where(swg[g], 4, n_off[g])
@@ -963,7 +978,7 @@ class World:
         idx = np.arange(s.start, s.stop)
         t0 = self.signup_times(k)
         spread = (rng.exponential(40, n) * DAY).astype(np.int64) * (rank > 0)
-        self.created[s] = np.minimum(t0[g] + spread, self.w1 - HOUR)
+        self.created[s] = self.before_end(t0[g] + spread, t0[g], self.w1 - HOUR)
         self.signup_ip[s] = gip[g]
         self.slot_lo[s, 0], self.slot_w[s, 0] = gip[g], 0.85
         gcard = self.cards(k)
@@ -1350,7 +1365,7 @@ class World:
         idx = np.arange(s.start, s.stop)
         assert s.start == idx0
         self.country[s] = country
-        self.created[s] = np.minimum(created, self.w1 - DAY)
+        self.created[s] = self.before_end(created, created.min(), self.w1 - DAY)
         self.signup_ip[s] = signup_ip
         if slot is None:  # own residential IP each
             self.slot_lo[s, 0], self.slot_w[s, 0] = signup_ip, 1.0
