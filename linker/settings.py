@@ -185,6 +185,10 @@ class RingParams:
     suspend_min_kinds: int = 2           # suspend on identity + a sign-up burst only with this many strong kinds shared
     farm_min_kinds: int = 3              # suspend without own timing: this many strong kinds shared (0: off) ...
     farm_core_min: int = 5               # ... inside a strong core of at least this many accounts
+    # a strong core of at most this many accounts that all share one e-mail address or one
+    # phone number is one person's accounts (free-tier cycling, work and personal): flagged
+    # for review, never suspended as a ring core or farm (0: off)
+    person_max_accounts: int = 6
     # suspend without own timing: a strong core of at least this many accounts, most of them
     # (core_behaviour_share) hopping across proxy exits, the account itself too (0: off)
     proxy_core_min: int = 7

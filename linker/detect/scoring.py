@@ -44,7 +44,7 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-from linker.detect.evidence import KINDS, account_codes
+from linker.detect.evidence import KIND_CODE, KINDS, account_codes
 from linker.detect.families import first_group, ring_family
 from linker.detect.links import KIND_REASON, group_median
 from linker.detect.reasons import (
@@ -537,6 +537,35 @@ def schedule_flags(mmask: np.ndarray, flag: np.ndarray, ring: np.ndarray,
     return out
 
 
+# what one person's several accounts do not do: a scheduler's hours, an API key shared
+# across accounts, an operator's proxy pool
+_OPERATOR_PATTERN_MASK = np.uint32(BIT["LOCKSTEP_HOURS"] | BIT["SHARED_API_KEY"]
+                                   | BIT["PROXY_IP_POOL"])
+_PERSONAL_KINDS = np.array([KIND_CODE["email"], KIND_CODE["phone"]])
+
+
+def one_person_cores(comp: np.ndarray, csize: np.ndarray, in_ring: np.ndarray,
+                     strong: tuple[np.ndarray, np.ndarray], max_accounts: int) -> np.ndarray:
+    """Per strong-core component: at most `max_accounts` accounts, every one of them with the
+    same e-mail address or phone number (`strong`: distinct (account code, value key) rows,
+    the key's remainder by len(KINDS) its kind). An operator gives each account its own
+    mailbox and number, or shares one among many; a person's second to sixth accounts
+    (free-tier cycling, +tag and dot variants) share theirs."""
+    acct, key = strong
+    sel = in_ring[acct] & np.isin(key % len(KINDS), _PERSONAL_KINDS)
+    c, k = comp[acct[sel]].astype(np.int64), key[sel]
+    person = np.zeros(csize.size, dtype=bool)
+    if c.size:
+        order = np.lexsort((k, c))
+        c, k = c[order], k[order]
+        start = np.flatnonzero(np.r_[True, (c[1:] != c[:-1]) | (k[1:] != k[:-1])])
+        users = np.diff(np.r_[start, c.size])  # accounts per (component, value)
+        most = np.zeros(csize.size, dtype=np.int64)
+        np.maximum.at(most, c[start], users)
+        person = (most == csize) & (csize <= max_accounts)
+    return person
+
+
 def _lab_signup(mmask: np.ndarray) -> np.ndarray:
     """Per account: a class on its lab's PCs, seen from its own links: a sign-up burst and a
     shared device, with no other kind of strong identifier shared."""
@@ -748,6 +777,14 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
         share = np.bincount(comp, own_timing.astype(float), minlength=csize.size) / csize
         core = in_ring & (csize[comp] >= params.core_min_size) & (
             share[comp] >= params.core_behaviour_share)
+        # one person's few accounts (one mailbox or phone behind all of them, opened in one
+        # sitting) are no ring's core; with a scheduler's hours, an even split, a shared API
+        # key or the ring's proxy pool on any of them they are an operator's
+        if strong is not None and params.person_max_accounts > 0:
+            operator = (((mmask & _OPERATOR_PATTERN_MASK) > 0) | own_lb) & in_ring
+            person = one_person_cores(comp, csize, in_ring, strong, params.person_max_accounts)
+            person &= np.bincount(comp, operator, minlength=csize.size) == 0
+            core &= ~person[comp]
     # a farm: three or more kinds of strong identifier (card, device, phone, e-mail, key)
     # shared inside a strong core of `farm_core_min` accounts is no household, office or
     # person with a second account, with or without timing of its own
@@ -755,6 +792,8 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
     kinds_shared = _strong_kinds(mmask)
     if len(se) and params.farm_min_kinds > 0:
         farm = in_ring & (csize[comp] >= params.farm_core_min) & (kinds_shared >= params.farm_min_kinds)
+        if strong is not None and params.person_max_accounts > 0:
+            farm &= ~person[comp]
     # a proxy farm: one device or card behind many accounts that each hop across proxy exits
     # (an emulator farm on residential proxies); households, offices, cafés and labs sharing
     # a device or card sit behind their own fixed IP, and one person's few accounts stay

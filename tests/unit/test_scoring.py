@@ -698,3 +698,33 @@ def test_an_account_on_its_rings_private_exits_is_reviewed_a_resident_or_a_crowd
     assert len(res.members) == k
     res, _ = members(RingParams(exits_max_other_share=0.05))  # three outsiders on exit 0
     assert len(res.members) == k
+
+
+def test_one_persons_few_accounts_are_reviewed_an_operators_are_suspended():
+    """Five accounts on one device, one card and one mailbox (+tag and dot variants), opened
+    in one sitting: one person cycling free tiers, reviewed, not suspended as a farm or a
+    ring core. The same five with a shared API key or a scheduler's hours are an operator's
+    and suspended; so are seven (over `person_max_accounts`) and five with mailboxes of their
+    own; `person_max_accounts = 0` turns the rule off."""
+    bits = BIT["SHARED_CARD"] | BIT["SHARED_DEVICE"] | BIT["SHARED_EMAIL"] | BIT["SIGNUP_BURST"]
+
+    def actions(n_ring: int, link_bits: int, one_mailbox: bool = True,
+                params: RingParams = RingParams()) -> set[str]:
+        n = n_ring + 4
+        accounts, ds = _setup(n)
+        labels = np.r_[np.zeros(n_ring, int), -np.ones(4, int)]
+        mailbox = np.zeros(n_ring, np.int64) if one_mailbox else np.arange(n_ring)
+        strong = (np.r_[np.arange(n_ring), np.arange(n_ring)],
+                  np.r_[mailbox * len(KINDS) + KIND_CODE["email"],
+                        np.full(n_ring, 7 * len(KINDS) + KIND_CODE["device"])])
+        res, _ = score_rings(_clique(range(n_ring), 3.0, link_bits), labels, accounts, ds,
+                             np.zeros(n, bool), params, strong=strong)
+        assert len(res.members) == n_ring
+        return set(res.members["action"])
+
+    assert actions(5, bits) == {"review"}
+    assert actions(5, bits | BIT["SHARED_API_KEY"]) == {"suspend"}
+    assert actions(5, bits | BIT["LOCKSTEP_HOURS"]) == {"suspend"}
+    assert actions(7, bits) == {"suspend"}
+    assert actions(5, bits, one_mailbox=False) == {"suspend"}
+    assert actions(5, bits, params=RingParams(person_max_accounts=0)) == {"suspend"}
