@@ -22,7 +22,9 @@ A member is suspended only when all of these hold, otherwise it goes to review:
 - its own score reaches `suspend_score`;
 - it is not allow-listed (a final rule nothing overrides).
 A farm needs no timing of its own: three kinds of strong identifier shared in a strong core,
-or a strong core of accounts that hop across proxy exits (an emulator farm). Links inside
+or a strong core of accounts that hop across proxy exits (an emulator farm). One person's few
+accounts (at most `person_max_accounts`, all behind one e-mail or phone, none with a
+scheduler's hours, an even split, a shared API key or the ring's proxy pool) make neither. Links inside
 one organisation never make a core, but an operator's fake startups are suspended: seats
 sharing a card or device inside their organisation, with bursts, the ring's schedule or
 opened in one sitting with their organisation, using a private template that
