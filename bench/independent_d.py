@@ -448,6 +448,7 @@ class World:
         self.cfg = cfg
         self.quiet = quiet
         self.rng = np.random.default_rng(cfg.seed)
+        self.end_rng = np.random.default_rng([cfg.seed, 0xE4D])  # `before_end`'s own stream
         self.t0 = time.time()
         self.w0 = _ts(cfg.window_start)
         self.w1 = _ts(cfg.window_end) + DAY
@@ -534,16 +535,15 @@ class World:
     def before_end(self, t: np.ndarray, start: np.ndarray | int, end: int) -> np.ndarray:
         """Sign-up times past `end` redrawn uniformly between their group's first sign-up
         (`start`) and `end`. Clamping them to `end` put thousands of households, people with
-        several accounts and team seats on one instant: a sign-up burst no platform has. A
-        stream of its own, so every other value of the world stays as it was."""
-        if not hasattr(self, "_end_rng"):
-            self._end_rng = np.random.default_rng([self.cfg.seed, 0xE4D])
+        several accounts and team seats on one instant: a sign-up burst no platform has. The
+        redraws come from a stream of their own, so the main stream's draws stay in step
+        (later values that depend on sign-up times still change)."""
         t = np.asarray(t, dtype=np.int64).copy()
         over = t > end
         if over.any():
             lo = np.minimum(np.broadcast_to(np.asarray(start, dtype=np.int64), t.shape)[over],
                             end - 1)
-            t[over] = lo + (self._end_rng.random(int(over.sum())) * (end - lo)).astype(np.int64)
+            t[over] = lo + (self.end_rng.random(int(over.sum())) * (end - lo)).astype(np.int64)
         return t
 
     def signup_times(self, n: int, lo: int | None = None, hi: int | None = None) -> np.ndarray:

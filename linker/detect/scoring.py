@@ -555,17 +555,19 @@ def one_person_cores(comp: np.ndarray, csize: np.ndarray, in_ring: np.ndarray,
     (free-tier cycling, +tag and dot variants) share theirs."""
     acct, key = strong
     sel = in_ring[acct] & np.isin(key % len(KINDS), _PERSONAL_KINDS)
-    c, k = comp[acct[sel]].astype(np.int64), key[sel]
     person = np.zeros(csize.size, dtype=bool)
-    if c.size:
-        order = np.lexsort((k, c))
-        c, k = c[order], k[order]
-        start = np.flatnonzero(np.r_[True, (c[1:] != c[:-1]) | (k[1:] != k[:-1])])
-        users = np.diff(np.r_[start, c.size])  # accounts per (component, value)
-        most = np.zeros(csize.size, dtype=np.int64)
-        np.maximum.at(most, c[start], users)
-        person = (most == csize) & (csize <= max_accounts)
-    return person
+    if not sel.any():
+        return person
+    # components numbered from 1 as rings are, values densely: `_ring_values` counts the
+    # component's accounts on each value
+    value = np.unique(key[sel], return_inverse=True)[1]
+    counted = _ring_values(acct[sel], value, np.where(in_ring, comp + 1, 0))
+    if counted is None:
+        return person
+    _, _, group_comp, _, cnt, _ = counted
+    most = np.zeros(csize.size, dtype=np.int64)
+    np.maximum.at(most, group_comp - 1, cnt)
+    return (most == csize) & (csize <= max_accounts)
 
 
 def _lab_signup(mmask: np.ndarray) -> np.ndarray:
@@ -770,6 +772,7 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
     org_link = (e.bits & BIT["SAME_ORGANISATION"]) > 0
     se = e.take(strong_edge & ~org_link)
     core = np.zeros(n, dtype=bool)
+    one_person = np.zeros(n, dtype=bool)
     if len(se):
         g = sp.csr_matrix((np.ones(len(se)), (se.a, se.b)), shape=(n, n))
         _, comp = connected_components(g, directed=False)
@@ -780,22 +783,22 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
         core = in_ring & (csize[comp] >= params.core_min_size) & (
             share[comp] >= params.core_behaviour_share)
         # one person's few accounts (one mailbox or phone behind all of them, opened in one
-        # sitting) are no ring's core; with a scheduler's hours, an even split, a shared API
-        # key or the ring's proxy pool on any of them they are an operator's
+        # sitting) are neither a ring's core nor a farm; with a scheduler's hours, an even
+        # split, a shared API key or the ring's proxy pool on any of them they are an operator's
         if strong is not None and params.person_max_accounts > 0:
             operator = (((mmask & _OPERATOR_PATTERN_MASK) > 0) | own_lb) & in_ring
             person = one_person_cores(comp, csize, in_ring, strong, params.person_max_accounts)
             person &= np.bincount(comp, operator, minlength=csize.size) == 0
-            core &= ~person[comp]
+            one_person = in_ring & person[comp]
+            core &= ~one_person
     # a farm: three or more kinds of strong identifier (card, device, phone, e-mail, key)
     # shared inside a strong core of `farm_core_min` accounts is no household, office or
     # person with a second account, with or without timing of its own
     farm = np.zeros(n, dtype=bool)
     kinds_shared = _strong_kinds(mmask)
     if len(se) and params.farm_min_kinds > 0:
-        farm = in_ring & (csize[comp] >= params.farm_core_min) & (kinds_shared >= params.farm_min_kinds)
-        if strong is not None and params.person_max_accounts > 0:
-            farm &= ~person[comp]
+        farm = in_ring & (csize[comp] >= params.farm_core_min) & (
+            kinds_shared >= params.farm_min_kinds) & ~one_person
     # a proxy farm: one device or card behind many accounts that each hop across proxy exits
     # (an emulator farm on residential proxies); households, offices, cafés and labs sharing
     # a device or card sit behind their own fixed IP, and one person's few accounts stay
