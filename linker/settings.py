@@ -208,6 +208,12 @@ class RingParams:
     kit_min_members: int = 20
     kit_min_share: float = 0.5
     kit_value: float = 1.2               # evidence score of PRIVATE_KIT (a strong reason's)
+    # suspend the same kit beside a suspended core (CORE_KIT): an account that sends a rare
+    # or its ring's own template, hops across networks or the ring's proxy pool and has the
+    # ring's timing (burst, lockstep, schedule or even split), in a ring whose strong core
+    # has at least core_kit_min_core suspended accounts and where kit_min_members accounts
+    # do the same (0: off)
+    core_kit_min_core: int = 5
     # an account outside every ring that connects through at least sleeper_min_exits IPs
     # of one flagged ring's private exits (IPs with exits_min_ring or more of that ring's
     # accounts, no other ring's, and at most exits_max_other_share of their accounts

@@ -101,6 +101,8 @@ def _code_values(params: RingParams) -> dict[str, float]:
     # a private template through private exits, with hundreds of ring-mates: as binding as
     # a shared identifier (the template and pool codes still count their own share)
     v["PRIVATE_KIT"] = params.kit_value
+    # the same kit beside the ring's suspended core: as binding
+    v["CORE_KIT"] = params.kit_value
     return v
 
 
@@ -217,6 +219,37 @@ def private_kit(mmask: np.ndarray, ring: np.ndarray, params: RingParams) -> np.n
     users = np.bincount(ring[use], minlength=n_r)
     size = np.bincount(ring[ring > 0], minlength=n_r)
     ok = (users >= params.kit_min_members) & (users >= params.kit_min_share * np.maximum(size, 1))
+    ok[0] = False
+    return use & ok[ring]
+
+
+def kit_beside_core(mmask: np.ndarray, own_lb: np.ndarray, ring: np.ndarray,
+                    core: np.ndarray, params: RingParams) -> np.ndarray:
+    """Per account: it sends a rare or its ring's own prompt template, its own connections
+    hop across networks (or through the ring's proxy pool), and it signs up in the ring's
+    bursts, works in lockstep or on the ring's schedule, or carries its share of an even
+    split, with no link an organisation or rare e-mail domain explains, in a ring whose
+    strong core (`core`: accounts suspended for cards or devices shared with operator
+    timing) has at least `core_kit_min_core` accounts and where at least `kit_min_members`
+    accounts do the same. A residential-proxy operator gives each account its own card and
+    device and slips on a few: those few are the core, and the rest carry the same private
+    template on the same schedule through the same kind of exits. A stranger on a carrier
+    or VPN exit shares neither the template nor the timing; a class or an office signs up
+    together behind its own fixed address, inside its domain or organisation."""
+    out = np.zeros(ring.size, dtype=bool)
+    if params.core_kit_min_core <= 0 or params.kit_min_members <= 0:
+        return out
+    timing = ((mmask & (BIT["SIGNUP_BURST"] | BIT["LOCKSTEP_HOURS"] | BIT["RING_SCHEDULE"])) > 0
+              ) | own_lb
+    use = ((ring > 0) & timing & ((mmask & BIT["SHARED_PROMPT_TEMPLATE"]) > 0)
+           & ((mmask & _PROXY_MASK) > 0)
+           & ((mmask & (BIT["SAME_ORGANISATION"] | BIT["RARE_EMAIL_DOMAIN"])) == 0))
+    if not use.any():
+        return out
+    n_r = int(ring.max()) + 1
+    users = np.bincount(ring[use], minlength=n_r)
+    cores = np.bincount(ring[core & (ring > 0)], minlength=n_r)
+    ok = (users >= params.kit_min_members) & (cores >= params.core_kit_min_core)
     ok[0] = False
     return use & ok[ring]
 
@@ -749,24 +782,6 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
     member_mask = (mmask | np.where(own_lb, BIT["LOAD_BALANCED_VOLUME"], 0).astype(np.uint32)
                    | (rmask[ring] & BIT["CAPABILITY_TARGETING"])
                    | np.where(allowed_accounts, BIT["ALLOWLISTED"], 0).astype(np.uint32))
-    value = _code_values(params)
-    x = np.zeros(n)
-    for code, v in value.items():
-        x += v * ((member_mask & BIT[code]) > 0)
-    attach = np.bincount(e.a, e.w, minlength=n) + np.bincount(e.b, e.w, minlength=n)
-    attached = params.attach_floor + (1 - params.attach_floor) * np.minimum(1.0, attach / params.attach_ref)
-    # an account on its ring's private kit is attached by it (its template and exits), as
-    # one on its ring's schedule is kept by `prune_members`: pair links through a template
-    # or an exit hundreds use are capped, not absent
-    attached = np.where(kit, 1.0, attached)
-
-    def score_of(evidence: np.ndarray) -> np.ndarray:
-        return np.where(in_ring, (1 - np.exp(-np.minimum(evidence, params.score_evidence_cap))) * attached, 0.0)
-
-    member_score = score_of(x)
-    # a schedule is corroboration for review, never what tips an account into suspension
-    suspend_score = score_of(x - value["RING_SCHEDULE"] * ((member_mask & BIT["RING_SCHEDULE"]) > 0))
-
     # strong core: components of strong internal links of at least core_min_size members;
     # links inside one organisation are explained by it and never make a core
     org_link = (e.bits & BIT["SAME_ORGANISATION"]) > 0
@@ -813,12 +828,35 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
     # while lockstep hours or an even split are a scheduler's, which no class has
     scheduler = ((mmask & BIT["LOCKSTEP_HOURS"]) > 0) | own_lb
     timing_ok = scheduler | (own_timing & (kinds_shared >= params.suspend_min_kinds))
+    # an operator's kit beside its suspended core: the ring's own template, the account's
+    # own hops across networks and its own timing, in a ring whose strong core is suspended
+    core_kit = flag & kit_beside_core(mmask, own_lb, ring, (core & timing_ok) | farm | org_farm | kit,
+                                      params) & ~kit
+    member_mask |= np.where(core_kit, BIT["CORE_KIT"], 0).astype(np.uint32)
+    value = _code_values(params)
+    x = np.zeros(n)
+    for code, v in value.items():
+        x += v * ((member_mask & BIT[code]) > 0)
+    attach = np.bincount(e.a, e.w, minlength=n) + np.bincount(e.b, e.w, minlength=n)
+    attached = params.attach_floor + (1 - params.attach_floor) * np.minimum(1.0, attach / params.attach_ref)
+    # an account on its ring's private kit is attached by it (its template and exits), as
+    # one on its ring's schedule is kept by `prune_members`: pair links through a template
+    # or an exit hundreds use are capped, not absent
+    attached = np.where(kit | core_kit, 1.0, attached)
+
+    def score_of(evidence: np.ndarray) -> np.ndarray:
+        return np.where(in_ring, (1 - np.exp(-np.minimum(evidence, params.score_evidence_cap))) * attached, 0.0)
+
+    member_score = score_of(x)
+    # a schedule is corroboration for review, never what tips an account into suspension
+    suspend_score = score_of(x - value["RING_SCHEDULE"] * ((member_mask & BIT["RING_SCHEDULE"]) > 0))
+
     # (named after the scores: the code carries no evidence value of its own)
     member_mask |= np.where(in_ring & org_farm, BIT["ORGANISATION_FARM"], 0).astype(np.uint32)
     np.bitwise_or.at(rmask, ring[in_ring & org_farm], np.uint32(BIT["ORGANISATION_FARM"]))
     np.bitwise_or.at(rmask, ring[kit], np.uint32(BIT["PRIVATE_KIT"]))
     suspend = (
-        flag & ((core & timing_ok) | farm | org_farm | kit)
+        flag & ((core & timing_ok) | farm | org_farm | kit | core_kit)
         & (suspend_score >= params.suspend_score)
         & ~allowed_accounts  # final rule: an allow-listed account is never suspended
     )

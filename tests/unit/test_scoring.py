@@ -728,3 +728,39 @@ def test_one_persons_few_accounts_are_reviewed_an_operators_are_suspended():
     assert actions(7, bits) == {"suspend"}
     assert actions(5, bits, one_mailbox=False) == {"suspend"}
     assert actions(5, bits, params=RingParams(person_max_accounts=0)) == {"suspend"}
+
+
+def test_a_proxy_operators_kit_beside_its_suspended_core_is_suspended():
+    """A residential-proxy operator gives 30 accounts their own cards and devices and slips
+    on 6, which share a card and a device in a sign-up burst: the suspended core. The 30
+    send the ring's rare template, sign up in the same bursts and hop across networks: the
+    operator's kit beside its own slips (CORE_KIT), suspended too. Without their own hops,
+    without timing of their own, with too small a core, inside one organisation, or with the
+    rule off, they are not suspended (reviewed, or not flagged at all: a template and a
+    burst alone flag nobody)."""
+    def actions(n_core: int = 6, timing: int = BIT["SIGNUP_BURST"], rotating: bool = True,
+                extra: int = 0, params: RingParams = RingParams()) -> dict[str, int]:
+        n_kit = 30
+        n = n_core + n_kit + 4
+        accounts, ds = _setup(n)
+        parts = [_clique(range(n_core), 3.0, STRONG_BURST),
+                 _clique(range(n_core + n_kit), 0.5, BIT["SHARED_PROMPT_TEMPLATE"] | timing)]
+        if extra:  # between the kit's accounts only
+            parts.append(_clique(range(n_core, n_core + n_kit), 0.5, extra))
+        labels = np.r_[np.zeros(n_core + n_kit, int), -np.ones(4, int)]
+        hop = np.r_[np.zeros(n_core, bool), np.full(n_kit, rotating), np.zeros(4, bool)]
+        res, _ = score_rings(combine(parts), labels, accounts, ds, np.zeros(n, bool), params,
+                             rotating=hop)
+        m = res.members
+        kit = m["account_id"].isin(accounts[n_core:n_core + n_kit])
+        assert (m.loc[~kit, "action"] == "suspend").all()  # the core
+        if (m.loc[kit, "action"] == "suspend").any():
+            assert m.loc[kit, "reasons"].str.contains("CORE_KIT").all()
+        return m.loc[kit, "action"].value_counts().to_dict()
+
+    assert actions() == {"suspend": 30}
+    assert actions(timing=BIT["LOCKSTEP_HOURS"]) == {"suspend": 30}
+    for other in (actions(rotating=False), actions(timing=0), actions(n_core=4),
+                  actions(extra=BIT["SAME_ORGANISATION"]),
+                  actions(params=RingParams(core_kit_min_core=0))):
+        assert "suspend" not in other
