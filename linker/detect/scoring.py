@@ -34,6 +34,10 @@ shares inside the organisation counts in its score again: the organisation is th
 Nor does an operator's private kit (`private_kit`): an account sending a rare template
 through proxy exits it shares with ring-mates, in a ring where `kit_min_members` accounts
 and `kit_min_share` of it do the same, with no link an organisation or domain explains.
+Nor, beside a suspended strong core (`kit_beside_core`), does the same kit without shared
+exits: the ring's rare template (or a private one its core sends), the account's own hops
+across networks and the ring's timing, on `kit_min_members` accounts of a ring whose core
+holds `core_kit_min_core`.
 """
 
 from __future__ import annotations
@@ -224,14 +228,18 @@ def private_kit(mmask: np.ndarray, ring: np.ndarray, params: RingParams) -> np.n
 
 
 def kit_beside_core(mmask: np.ndarray, own_lb: np.ndarray, ring: np.ndarray,
-                    core: np.ndarray, params: RingParams) -> np.ndarray:
+                    core: np.ndarray, params: RingParams,
+                    templates: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """Per account: it sends a rare or its ring's own prompt template, its own connections
     hop across networks (or through the ring's proxy pool), and it signs up in the ring's
     bursts, works in lockstep or on the ring's schedule, or carries its share of an even
-    split, with no link an organisation or rare e-mail domain explains, in a ring whose
-    strong core (`core`: accounts suspended for cards or devices shared with operator
-    timing) has at least `core_kit_min_core` accounts and where at least `kit_min_members`
-    accounts do the same. A residential-proxy operator gives each account its own card and
+    split, with no link an organisation or rare e-mail domain explains, in a ring where at
+    least `kit_min_members` accounts do the same; the template is the ring's rare one in a
+    ring whose strong core (`core`: accounts suspended for cards or devices shared with
+    operator timing) has at least `core_kit_min_core` accounts, or a private template
+    (`ring_template_owner_share` of its users in rings) that at least that many core
+    accounts send, in whichever ring clustering put them (`templates`: distinct account,
+    template code rows). A residential-proxy operator gives each account its own card and
     device and slips on a few: those few are the core, and the rest carry the same private
     template on the same schedule through the same kind of exits. A stranger on a carrier
     or VPN exit shares neither the template nor the timing; a class or an office signs up
@@ -241,15 +249,32 @@ def kit_beside_core(mmask: np.ndarray, own_lb: np.ndarray, ring: np.ndarray,
         return out
     timing = ((mmask & (BIT["SIGNUP_BURST"] | BIT["LOCKSTEP_HOURS"] | BIT["RING_SCHEDULE"])) > 0
               ) | own_lb
-    use = ((ring > 0) & timing & ((mmask & BIT["SHARED_PROMPT_TEMPLATE"]) > 0)
-           & ((mmask & _PROXY_MASK) > 0)
+    use = ((ring > 0) & timing & ((mmask & _PROXY_MASK) > 0)
            & ((mmask & (BIT["SAME_ORGANISATION"] | BIT["RARE_EMAIL_DOMAIN"])) == 0))
     if not use.any():
         return out
     n_r = int(ring.max()) + 1
-    users = np.bincount(ring[use], minlength=n_r)
-    cores = np.bincount(ring[core & (ring > 0)], minlength=n_r)
-    ok = (users >= params.kit_min_members) & (cores >= params.core_kit_min_core)
+    core = core & (ring > 0)
+    cores = np.bincount(ring[core], minlength=n_r)
+    # the ring's rare template beside the ring's own core ...
+    kit = ((mmask & BIT["SHARED_PROMPT_TEMPLATE"]) > 0) & (cores[ring] >= params.core_kit_min_core)
+    if templates is not None and templates[0].size and core.any():
+        # ... or a private template (mostly ring members use it) that the core accounts
+        # send, wherever community detection put them: an operator's slips reuse cards
+        # across its rings, and the slips may cluster apart from their ring-mates
+        t_acct, t_val = templates
+        n_val = int(t_val.max()) + 1
+        users = np.bincount(t_val, minlength=n_val)
+        in_rings = np.bincount(t_val[ring[t_acct] > 0], minlength=n_val)
+        by_core = np.bincount(t_val[core[t_acct]], minlength=n_val)
+        private = ((by_core >= params.core_kit_min_core)
+                   & (in_rings >= params.ring_template_owner_share * users))
+        kit_tpl = np.zeros(ring.size, dtype=bool)
+        kit_tpl[t_acct[private[t_val]]] = True
+        kit |= kit_tpl
+    use &= kit
+    users_r = np.bincount(ring[use], minlength=n_r)
+    ok = users_r >= params.kit_min_members
     ok[0] = False
     return use & ok[ring]
 
@@ -831,7 +856,7 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
     # an operator's kit beside its suspended core: the ring's own template, the account's
     # own hops across networks and its own timing, in a ring whose strong core is suspended
     core_kit = flag & kit_beside_core(mmask, own_lb, ring, (core & timing_ok) | farm | org_farm | kit,
-                                      params) & ~kit
+                                      params, templates) & ~kit
     member_mask |= np.where(core_kit, BIT["CORE_KIT"], 0).astype(np.uint32)
     value = _code_values(params)
     x = np.zeros(n)

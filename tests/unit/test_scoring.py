@@ -764,3 +764,35 @@ def test_a_proxy_operators_kit_beside_its_suspended_core_is_suspended():
                   actions(extra=BIT["SAME_ORGANISATION"]),
                   actions(params=RingParams(core_kit_min_core=0))):
         assert "suspend" not in other
+
+
+def test_a_kit_clustered_apart_from_its_core_is_suspended_by_the_cores_private_template():
+    """The operator's slips (6 accounts sharing a card and a device in a burst) were put in a
+    community of their own; 30 accounts that hop across networks and sign up in bursts sit
+    in another. When they send the private template the suspended core sends, they are its
+    kit (CORE_KIT): suspended. Another template, or one most of whose users are outside any
+    ring (a public one), does not tie them to the core: reviewed."""
+    def actions(kit_template: int = 0, outsiders: int = 0) -> dict[str, int]:
+        n_core, n_kit = 6, 30
+        n = n_core + n_kit + 4 + outsiders
+        accounts, ds = _setup(n)
+        parts = [_clique(range(n_core), 3.0, STRONG_BURST),
+                 _clique(range(n_core, n_core + n_kit), 0.5,
+                         BIT["SHARED_PROMPT_TEMPLATE"] | BIT["SIGNUP_BURST"])]
+        labels = np.r_[np.zeros(n_core, int), np.ones(n_kit, int), -np.ones(4 + outsiders, int)]
+        hop = np.r_[np.zeros(n_core, bool), np.ones(n_kit, bool), np.zeros(4 + outsiders, bool)]
+        out = np.arange(n_core + n_kit + 4, n)  # accounts in no ring on template 0
+        tpl = (np.r_[np.arange(n_core + n_kit), out],
+               np.r_[np.zeros(n_core, np.int64), np.full(n_kit, kit_template), np.zeros(out.size, np.int64)])
+        res, _ = score_rings(combine(parts), labels, accounts, ds, np.zeros(n, bool), RingParams(),
+                             templates=tpl, rotating=hop)
+        m = res.members
+        kit = m["account_id"].isin(accounts[n_core:n_core + n_kit])
+        assert (m.loc[~kit, "action"] == "suspend").all()
+        assert m.loc[kit, "reasons"].str.contains("CORE_KIT").all() == (
+            m.loc[kit, "action"] == "suspend").all()
+        return m.loc[kit, "action"].value_counts().to_dict()
+
+    assert actions() == {"suspend": 30}
+    assert actions(kit_template=1) == {"review": 30}
+    assert actions(outsiders=60) == {"review": 30}
