@@ -235,8 +235,8 @@ def kit_beside_core(mmask: np.ndarray, own_lb: np.ndarray, ring: np.ndarray,
     bursts, works in lockstep or on the ring's schedule, or carries its share of an even
     split, with no link an organisation or rare e-mail domain explains, in a ring where at
     least `kit_min_members` accounts do the same; the template is the ring's rare one in a
-    ring whose strong core (`core`: accounts suspended for cards or devices shared with
-    operator timing) has at least `core_kit_min_core` accounts, or a private template
+    ring whose strong core (`core`: the accounts the suspension rules take, a strong core
+    with operator timing, a farm, fake startups, a private kit) has at least `core_kit_min_core` accounts, or a private template
     (`ring_template_owner_share` of its users in rings) that at least that many core
     accounts send, in whichever ring clustering put them (`templates`: distinct account,
     template code rows). A residential-proxy operator gives each account its own card and
@@ -855,8 +855,8 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
     timing_ok = scheduler | (own_timing & (kinds_shared >= params.suspend_min_kinds))
     # an operator's kit beside its suspended core: the ring's own template, the account's
     # own hops across networks and its own timing, in a ring whose strong core is suspended
-    core_kit = flag & kit_beside_core(mmask, own_lb, ring, (core & timing_ok) | farm | org_farm | kit,
-                                      params, templates) & ~kit
+    suspendable = flag & ((core & timing_ok) | farm | org_farm | kit) & ~allowed_accounts
+    core_kit = flag & kit_beside_core(mmask, own_lb, ring, suspendable, params, templates) & ~kit
     member_mask |= np.where(core_kit, BIT["CORE_KIT"], 0).astype(np.uint32)
     value = _code_values(params)
     x = np.zeros(n)
@@ -880,8 +880,9 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
     member_mask |= np.where(in_ring & org_farm, BIT["ORGANISATION_FARM"], 0).astype(np.uint32)
     np.bitwise_or.at(rmask, ring[in_ring & org_farm], np.uint32(BIT["ORGANISATION_FARM"]))
     np.bitwise_or.at(rmask, ring[kit], np.uint32(BIT["PRIVATE_KIT"]))
+    np.bitwise_or.at(rmask, ring[core_kit], np.uint32(BIT["CORE_KIT"]))
     suspend = (
-        flag & ((core & timing_ok) | farm | org_farm | kit | core_kit)
+        (suspendable | core_kit)
         & (suspend_score >= params.suspend_score)
         & ~allowed_accounts  # final rule: an allow-listed account is never suspended
     )
