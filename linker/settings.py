@@ -214,6 +214,10 @@ class RingParams:
     # has at least core_kit_min_core suspended accounts and where kit_min_members accounts
     # do the same (0: off)
     core_kit_min_core: int = 5
+    # ... where a card added at least card_wave_min_age_days after sign-up, in an unusual
+    # burst of such late cards of one BIN (CARD_WAVE: bought accounts switched on
+    # together), counts as that timing (0: off)
+    card_wave_min_age_days: float = 30.0
     # an account outside every ring that connects through at least sleeper_min_exits IPs
     # of one flagged ring's private exits (IPs with exits_min_ring or more of that ring's
     # accounts, no other ring's, and at most exits_max_other_share of their accounts

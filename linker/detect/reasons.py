@@ -43,7 +43,8 @@ REASONS: dict[str, str] = {
     "PRIVATE_KIT": "the account sends a rare prompt template its ring uses through proxy exits it shares with ring-mates, as do many of its ring (hundreds on a big one), none explained by an organisation or e-mail domain: one operator's private toolkit and infrastructure together, which no stranger shares by chance",
     "RING_EXITS": "the account connects (mostly) through IP addresses that one flagged ring's accounts use almost alone, at least two of them: the ring's private proxy exits, through which its operator opened the account or holds it in reserve. Infrastructure only: it is reviewed, never suspended, however quiet the account is",
     "OPERATOR_TOOLKIT": "the account belongs to its ring's private template family, in a ring where several family members share a card, device, phone or e-mail that no organisation explains: a camouflaged operator's templates and the slips where it reused its own hardware or cards. It needs nothing else to be reviewed and makes the ring a campaign, never a suspension",
-    "CORE_KIT": "the account sends its ring's rare prompt template, hops across networks like a proxy user and keeps the ring's timing (its sign-up burst, lockstep hours or schedule), as do many of its ring, whose core of accounts sharing cards or devices with operator timing is suspended: the operator's kit beside its own slips, none explained by an organisation or e-mail domain",
+    "CORE_KIT": "the account sends its ring's rare prompt template, hops across networks like a proxy user and keeps the ring's timing (its sign-up burst, lockstep hours, schedule, low-and-slow card cohort or wave of late cards), as do many of its ring, whose core of accounts sharing cards or devices with operator timing is suspended: the operator's kit beside its own slips, none explained by an organisation or e-mail domain",
+    "CARD_WAVE": "the account added a card months after it signed up, in an unusual burst of such late cards of one issuer BIN: dormant or bought accounts switched on together. Timing only: it never flags or suspends anyone alone, and counts as a kit account's own timing for CORE_KIT",
 }
 
 CODES: tuple[str, ...] = tuple(REASONS)
@@ -58,7 +59,7 @@ MEDIUM: frozenset[str] = kinds.reasons_of("medium") | {"POPULAR_IDENTIFIER"}
 # Behaviour and infrastructure patterns: they find stealth rings but only justify review.
 WEAK: frozenset[str] = kinds.reasons_of("weak") | frozenset(
     {"SIGNUP_BURST", "LOCKSTEP_HOURS", "RING_SCHEDULE", "LOAD_BALANCED_VOLUME", "PROXY_IP_POOL",
-     "CAPABILITY_TARGETING", "IP_ROTATION", "CARD_BIN_COHORT"}
+     "CAPABILITY_TARGETING", "IP_ROTATION", "CARD_BIN_COHORT", "CARD_WAVE"}
 )
 
 

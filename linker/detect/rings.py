@@ -108,6 +108,7 @@ def find_rings(
         ev, ev_allowed = evidence.build_evidence_table(ds, allowlist, params.rare_domain_max)
         accounts = ev.accounts
         rotating = evidence.ip_rotation(ev, params)
+        card_wave = timing.card_waves(ds, accounts, params)
         lap(s, "evidence", plural(len(ev), "evidence row"))
     release_memory()  # the combine's temporaries, before links allocate theirs
     with step("links") as s:
@@ -151,7 +152,7 @@ def find_rings(
                                            rotating=rotating,
                                            ips=(ip.acct.astype(np.int64), ip.vcode),
                                            org=org, strong=_strong_rows(ev),
-                                           org_sitting=sitting)
+                                           org_sitting=sitting, card_wave=card_wave)
         lap(s, "scoring", f"{plural(len(result.rings), 'ring')}, "
                           f"{plural(len(result.members), 'member')}")
 

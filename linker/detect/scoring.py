@@ -101,6 +101,7 @@ def _code_values(params: RingParams) -> dict[str, float]:
     v["LOAD_BALANCED_VOLUME"] = params.load_balance_value
     v["CAPABILITY_TARGETING"] = params.targeting_value
     v["CARD_BIN_COHORT"] = 0.0  # names what the template code already counts
+    v["CARD_WAVE"] = 0.0  # timing that only CORE_KIT reads
     v["OPERATOR_TOOLKIT"] = 0.0  # likewise (the template and each slip's kind count)
     # a private template through private exits, with hundreds of ring-mates: as binding as
     # a shared identifier (the template and pool codes still count their own share)
@@ -247,8 +248,8 @@ def kit_beside_core(mmask: np.ndarray, own_lb: np.ndarray, ring: np.ndarray,
     out = np.zeros(ring.size, dtype=bool)
     if params.core_kit_min_core <= 0 or params.kit_min_members <= 0:
         return out
-    timing = ((mmask & (BIT["SIGNUP_BURST"] | BIT["LOCKSTEP_HOURS"] | BIT["RING_SCHEDULE"])) > 0
-              ) | own_lb
+    timing = ((mmask & (BIT["SIGNUP_BURST"] | BIT["LOCKSTEP_HOURS"] | BIT["RING_SCHEDULE"]
+                        | BIT["CARD_BIN_COHORT"] | BIT["CARD_WAVE"])) > 0) | own_lb
     use = ((ring > 0) & timing & ((mmask & _PROXY_MASK) > 0)
            & ((mmask & (BIT["SAME_ORGANISATION"] | BIT["RARE_EMAIL_DOMAIN"])) == 0))
     if not use.any():
@@ -426,6 +427,7 @@ def score_rings(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset
                 org: np.ndarray | None = None,
                 strong: tuple[np.ndarray, np.ndarray] | None = None,
                 org_sitting: np.ndarray | None = None,
+                card_wave: np.ndarray | None = None,
                 ) -> tuple[RingResult, np.ndarray]:
     """Members and rings with scores, actions and reasons; also the final ring per code
     (0 = not in a ring). `allowed_accounts` is a boolean per account code.
@@ -441,17 +443,20 @@ def score_rings(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset
     `ips`: distinct (account code, IP code) rows, for `ring_pool`;
     `org`, `strong`: organisation per account code and distinct (account code, value key)
     rows of the strong identifiers, and whether each account signed up in one sitting with
-    its organisation (`links.org_sitting`), for `_org_farm`."""
+    its organisation (`links.org_sitting`), for `_org_farm`; `card_wave`: per account code,
+    it added a late card in a wave (`timing.card_waves`), for `kit_beside_core`."""
     labels = prune_members(ps, labels, params, schedule, family, cohort)
     for _ in range(2):
         _, ring, flag = _score(ps, labels, accounts, ds, allowed_accounts, params, templates,
-                               schedule, family, cohort, rotating, ips, org, strong, org_sitting)
+                               schedule, family, cohort, rotating, ips, org, strong, org_sitting,
+                             card_wave)
         labels = np.where(flag & (ring > 0), ring, -1)
         ok = labels >= 0
         counts = np.bincount(labels[ok], minlength=int(labels.max(initial=0)) + 1)
         labels[ok & (counts[np.where(ok, labels, 0)] < params.min_ring_size)] = -1
     result, ring, _ = _score(ps, labels, accounts, ds, allowed_accounts, params, templates,
-                             schedule, family, cohort, rotating, ips, org, strong, org_sitting)
+                             schedule, family, cohort, rotating, ips, org, strong, org_sitting,
+                             card_wave)
     if ips is not None and params.sleeper_min_exits > 0:
         result, ring = add_sleepers(result, ring, accounts, ips, allowed_accounts, params)
     return result, ring
@@ -717,7 +722,7 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
            cohort: np.ndarray | None = None, rotating: np.ndarray | None = None,
            ips: tuple[np.ndarray, np.ndarray] | None = None,
            org: np.ndarray | None = None, strong: tuple[np.ndarray, np.ndarray] | None = None,
-           org_sitting: np.ndarray | None = None,
+           org_sitting: np.ndarray | None = None, card_wave: np.ndarray | None = None,
            ) -> tuple[RingResult, np.ndarray, np.ndarray]:
     ring = renumber(labels)
     n_rings = int(ring.max(initial=0))
@@ -762,6 +767,8 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
         if cohort is not None:
             on_schedule |= in_cohort & family_schedule(schedule, cohort, params)
         mmask |= np.where(in_ring & on_schedule, BIT["RING_SCHEDULE"], 0).astype(np.uint32)
+    if card_wave is not None:  # likewise, of the account's own payments
+        mmask |= np.where(in_ring & card_wave, BIT["CARD_WAVE"], 0).astype(np.uint32)
     if rotating is not None:  # an attribute of the account's own traffic, not of a link
         mmask |= np.where(in_ring & rotating, BIT["IP_ROTATION"], 0).astype(np.uint32)
     if ips is not None:  # the ring's own proxy pool, beyond what pool links count

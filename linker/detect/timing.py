@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from linker.settings import RingParams
 
 _PRIME = np.int64(2_147_483_647)  # 2^31 - 1
+_PLACEHOLDER_BINS = 10  # card BINs on one exact instant that make it a placeholder
 
 
 def _codes(accounts: pd.Index, ids: pd.Series) -> np.ndarray:
@@ -80,6 +81,40 @@ def burst_pairs(acct: np.ndarray, key: pd.Series, minutes: np.ndarray, params: R
     ps = combine(out)
     ps.w = np.minimum(ps.w, weight)  # two phases finding the same burst count once
     return ps
+
+
+def card_waves(ds: Dataset, accounts: pd.Index, params: RingParams,
+               created: np.ndarray | None = None) -> np.ndarray:
+    """Per account code: it added a card at least `card_wave_min_age_days` after signing up,
+    in an unusual burst of such late cards of one BIN (`burst_pairs`, on the card's time).
+    An operator that buys aged accounts switches a batch on at once and pays with its own
+    card supplier; people coming back to the platform do so on their own days, with their
+    own banks' cards. Bursts are measured against each BIN's own rate of late cards, so a
+    big bank's steady stream is not a wave. `created`: `signup_minutes` of `accounts`."""
+    out = np.zeros(len(accounts), dtype=bool)
+    pay = ds.payments
+    if (params.card_wave_min_age_days <= 0 or not len(pay) or "card_bin" not in pay
+            or "created_at" not in pay):
+        return out
+    created = signup_minutes(ds, accounts) if created is None else created
+    codes = _codes(accounts, pay["account_id"])
+    added = _minutes(pay["created_at"])
+    signed = np.where(codes >= 0, created[np.maximum(codes, 0)], np.nan)
+    with np.errstate(invalid="ignore"):
+        late = (added - signed) >= params.card_wave_min_age_days * 1440.0
+    late &= pay["card_bin"].notna().to_numpy()
+    # one instant carried by cards of many BINs is a placeholder (an export clamping times
+    # to its end, a default value), not a wave: no operator adds cards of that many issuers
+    # in one second
+    key = pd.DataFrame({"t": added[late], "bin": pay["card_bin"][late].to_numpy()})
+    bins_at = key.groupby("t")["bin"].transform("nunique").to_numpy()
+    late[np.flatnonzero(late)[bins_at >= _PLACEHOLDER_BINS]] = False
+    if late.sum() < 2:
+        return out
+    ps = burst_pairs(codes[late], pay["card_bin"][late], added[late], params, 1.0)
+    out[ps.a] = True
+    out[ps.b] = True
+    return out
 
 
 def _signup_asn(ds: Dataset) -> pd.DataFrame:

@@ -737,9 +737,12 @@ def test_a_proxy_operators_kit_beside_its_suspended_core_is_suspended():
     operator's kit beside its own slips (CORE_KIT), suspended too. Without their own hops,
     without timing of their own, with too small a core, inside one organisation, or with the
     rule off, they are not suspended (reviewed, or not flagged at all: a template and a
-    burst alone flag nobody)."""
+    burst alone flag nobody). Paying with cards of one BIN, as many as a low-and-slow cohort
+    (CARD_BIN_COHORT), is the operator's own purchase and counts as the kit's timing; so
+    does a wave of late cards (CARD_WAVE: bought accounts switched on together)."""
     def actions(n_core: int = 6, timing: int = BIT["SIGNUP_BURST"], rotating: bool = True,
-                extra: int = 0, params: RingParams = RingParams()) -> dict[str, int]:
+                extra: int = 0, params: RingParams = RingParams(),
+                bin_cohort: bool = False, wave: bool = False) -> dict[str, int]:
         n_kit = 30
         n = n_core + n_kit + 4
         accounts, ds = _setup(n)
@@ -749,8 +752,11 @@ def test_a_proxy_operators_kit_beside_its_suspended_core_is_suspended():
             parts.append(_clique(range(n_core, n_core + n_kit), 0.5, extra))
         labels = np.r_[np.zeros(n_core + n_kit, int), -np.ones(4, int)]
         hop = np.r_[np.zeros(n_core, bool), np.full(n_kit, rotating), np.zeros(4, bool)]
+        cohort = (np.r_[-np.ones(n_core, int), np.zeros(n_kit, int), -np.ones(4, int)]
+                  if bin_cohort else None)
+        card_wave = np.r_[np.zeros(n_core, bool), np.full(n_kit, wave), np.zeros(4, bool)]
         res, _ = score_rings(combine(parts), labels, accounts, ds, np.zeros(n, bool), params,
-                             rotating=hop)
+                             rotating=hop, cohort=cohort, card_wave=card_wave)
         m = res.members
         kit = m["account_id"].isin(accounts[n_core:n_core + n_kit])
         assert (m.loc[~kit, "action"] == "suspend").all()  # the core
@@ -760,7 +766,11 @@ def test_a_proxy_operators_kit_beside_its_suspended_core_is_suspended():
 
     assert actions() == {"suspend": 30}
     assert actions(timing=BIT["LOCKSTEP_HOURS"]) == {"suspend": 30}
+    assert actions(timing=0, bin_cohort=True) == {"suspend": 30}
+    assert actions(timing=0, wave=True) == {"suspend": 30}
     for other in (actions(rotating=False), actions(timing=0), actions(n_core=4),
+                  actions(rotating=False, timing=0, bin_cohort=True),
+                  actions(rotating=False, timing=0, wave=True),
                   actions(extra=BIT["SAME_ORGANISATION"]),
                   actions(params=RingParams(core_kit_min_core=0))):
         assert "suspend" not in other

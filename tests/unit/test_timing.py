@@ -9,6 +9,7 @@ from ringdata import T0, background, make_ds
 from linker.detect.evidence import ensure_normalised
 from linker.detect.links import to_frame
 from linker.detect.timing import (
+    card_waves,
     lockstep_pairs,
     minhash_signatures,
     signup_burst_pairs,
@@ -48,6 +49,43 @@ def test_burst_on_a_busy_key_needs_to_beat_its_base_rate():
                  signup_ip=f"88.8.8.{i % 250 + 1}") for i in range(5000)]
     ds = ensure_normalised(make_ds(busy))
     assert len(signup_burst_pairs(ds, _accounts(ds), RingParams())) == 0
+
+
+def _card_wave(n: int = 30, late_days: float = 120, bins: int = 1, same_second: bool = False,
+               steady: bool = False, params: RingParams = RingParams()) -> set[str]:
+    """Accounts in a card wave on 300 background accounts that each add a card of a big
+    bank's BIN on their own day, plus `n` accounts signed up months earlier that add cards
+    `late_days` after sign-up within one hour (or spread over the year: `steady`)."""
+    acc = background(300)
+    pay = [dict(account_id=f"u{i:05d}", card_fingerprint=f"fp-u{i}", card_bin="411111",
+                created_at=T0 + pd.Timedelta(days=30 + i % 200, hours=i % 24)) for i in range(300)]
+    for i in range(n):
+        acc.append(dict(account_id=f"a{i:03d}", created_at=T0 + pd.Timedelta(days=i % 20)))
+        at = (T0 + pd.Timedelta(days=late_days + 20) if same_second
+              else T0 + pd.Timedelta(days=late_days + 20 + (i * 11 if steady else 0),
+                                     minutes=2 * i))
+        pay.append(dict(account_id=f"a{i:03d}", card_fingerprint=f"fp-a{i}",
+                        card_bin=str(528696 + i % bins), created_at=at))
+    ds = make_ds(acc, pay)
+    return set(_accounts(ds)[card_waves(ds, _accounts(ds), params)])
+
+
+def test_bought_accounts_switched_on_together_are_a_card_wave():
+    """Thirty accounts signed up weeks apart add cards of one BIN within an hour, months
+    later: a batch of aged accounts switched on. People adding their bank's card on their
+    own days, the same accounts adding cards days apart, cards added soon after sign-up, and
+    a placeholder instant carried by cards of many BINs are not waves; nor is anything
+    with the setting off."""
+    wave = {f"a{i:03d}" for i in range(30)}
+    assert _card_wave() == wave
+    assert _card_wave(steady=True) == set()
+    assert _card_wave(late_days=-15) == set()  # cards within days of sign-up: not late
+    assert _card_wave(bins=30, same_second=True) == set()
+    assert _card_wave(bins=3, same_second=True) == wave  # one operator's few suppliers
+    assert _card_wave(params=RingParams(card_wave_min_age_days=0)) == set()
+    acc = background(10)
+    ds = make_ds(acc)
+    assert not card_waves(ds, _accounts(ds), RingParams()).any()  # no payments at all
 
 
 def _hourly_requests(acc_ids, hours, count=3):
