@@ -46,6 +46,11 @@ KINDS: tuple[Kind, ...] = (
          campaign_weight=0.4, context=True, infrastructure="email_domains"),
     Kind("phone", "accounts.phone", "E.164 with the account's country", "strong", 3.0, 30,
          "SHARED_PHONE", banded=True),
+    # links nothing (a block of 100 numbers would glue a SIM farm to everything near it):
+    # ring scoring reads it, as SHARED_PHONE_BLOCK, between accounts already in one ring
+    Kind("phone_block", "accounts.phone", "E.164 without its last two digits (a block of 100 "
+         "numbers), only where at least phone_block_min_numbers distinct numbers of the block "
+         "signed up", "none", 0.0, 0, None),
     Kind("signup_ip", "accounts.signup_ip", "canonical IP text", "medium", 1.0, 40,
          "SHARED_SIGNUP_IP", allowlist=("ip", "cidr"), indicator="ip"),
     Kind("ip", "ip_events.ip, requests.ip", "canonical IP text", "medium", 0.6, 40,

@@ -65,6 +65,7 @@ class RingParams:
     hub_band_k: int = 4                 # ... of this many neighbours per account
     hub_band_kinds: tuple[str, ...] = field(default_factory=kinds.banded_kinds)  # kinds linked through a band
     rare_domain_max: int = 25           # e-mail domain is evidence only if ≤ this many accounts
+    phone_block_min_numbers: int = 5    # a block of 100 phone numbers is evidence only if ≥ this many of its numbers sign up (0: off)
     proxy_pool_min: int = 3             # ≥ this many shared rare IPs → PROXY_IP_POOL
     # an operator's rotating proxy exits look like egress one by one (accounts arrive at each
     # spread over weeks), but its accounts meet on many of them: two accounts sharing ≥ this

@@ -314,6 +314,26 @@ PUBLIC_MAIL_DOMAINS: frozenset[str] = frozenset({
 })
 
 
+def phone_blocks(e164: pd.Series) -> pd.Series:
+    """The block of 100 consecutive numbers an E.164 number belongs to: the number without
+    its last two digits (<NA> for numbers too short to say)."""
+    s = _str(e164)
+    return s.str.slice(0, -2).where(s.str.len() >= 10)
+
+
+def dense_blocks(block: pd.Series, e164: pd.Series, min_numbers: int) -> pd.Series:
+    """Blocks with at least `min_numbers` distinct numbers among the accounts (<NA> for the
+    rest). An operator buys SIM cards in blocks and signs up one account per number; people
+    pick their carriers' numbers one by one, so two of them rarely fall in one block of 100,
+    and a family plan or a person's second line rarely makes five."""
+    if min_numbers <= 0:
+        return pd.Series(pd.NA, index=block.index, dtype=STRING)
+    pair = pd.DataFrame({"b": _str(block).to_numpy(), "n": _str(e164).to_numpy()}).dropna()
+    numbers = pair.drop_duplicates()["b"].value_counts()
+    dense = numbers.index[numbers >= min_numbers]
+    return _str(block).where(_str(block).isin(dense))
+
+
 def _rare_domains(domain: pd.Series, max_accounts: int) -> pd.Series:
     """Domains used by at most `max_accounts` accounts and not public mailbox providers."""
     counts = domain.value_counts()
@@ -472,6 +492,9 @@ def _sources(ds: Dataset, times: bool = True, wanted: set[str] | None = None,
     ):
         if want(kind, "accounts"):
             yield _Source(kind, "accounts", acc["account_id"], _col(acc, col), t, t, one)
+    if want("phone_block", "accounts"):  # every block here: which are evidence is the consumer's
+        yield _Source("phone_block", "accounts", acc["account_id"],
+                      phone_blocks(_col(acc, "phone_e164")), t, t, one)
 
     pay = ds.payments
     if len(pay):
@@ -655,10 +678,13 @@ def build_evidence_table(
     ds: Dataset,
     allowlist: pd.DataFrame | None = None,
     rare_domain_max: int = 25,
+    phone_block_min: int = 5,
 ) -> tuple[EvidenceTable, EvidenceTable]:
     """(evidence, allow-listed evidence), integer-coded, aggregated per account × identifier.
 
-    `rare_domain_max`: an e-mail domain is evidence only if at most this many accounts use it.
+    `rare_domain_max`: an e-mail domain is evidence only if at most this many accounts use it;
+    `phone_block_min`: a block of 100 phone numbers only if at least this many of its
+    numbers signed up (`dense_blocks`; 0: never).
     """
     ds = ensure_normalised(ds)
     acc = ds.accounts
@@ -671,6 +697,8 @@ def build_evidence_table(
         value = src.value
         if src.kind == "email_domain":
             value = _rare_domains(_str(value), rare_domain_max)
+        elif src.kind == "phone_block":
+            value = dense_blocks(value, _col(acc, "phone_e164"), phone_block_min)
         parts.append(_part(table_codes(src), src.kind, value, src.first, src.last, src.count))
 
     acct_c, kind_c, vcode_c, first_c, last_c, count_c, values = _combine_parts(parts, len(accounts))

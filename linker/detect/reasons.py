@@ -45,6 +45,7 @@ REASONS: dict[str, str] = {
     "OPERATOR_TOOLKIT": "the account belongs to its ring's private template family, in a ring where several family members share a card, device, phone or e-mail that no organisation explains: a camouflaged operator's templates and the slips where it reused its own hardware or cards. It needs nothing else to be reviewed and makes the ring a campaign, never a suspension",
     "CORE_KIT": "the account sends its ring's rare prompt template, hops across networks like a proxy user and keeps the ring's timing (its sign-up burst, lockstep hours, schedule, low-and-slow card cohort or wave of late cards), as do many of its ring, whose core of accounts sharing cards or devices with operator timing is suspended: the operator's kit beside its own slips, none explained by an organisation or e-mail domain",
     "CARD_WAVE": "the account added a card months after it signed up, in an unusual burst of such late cards of one issuer BIN: dormant or bought accounts switched on together. Timing only: it never flags or suspends anyone alone, and counts as a kit account's own timing for CORE_KIT",
+    "SHARED_PHONE_BLOCK": "the account's phone number is in one block of 100 consecutive numbers with those of ring-mates, a block from which at least five different numbers signed up: a SIM farm's bought block, shared like a device. A family's or a person's lines are fewer; a company's block is explained by its organisation (never counted inside one)",
 }
 
 CODES: tuple[str, ...] = tuple(REASONS)
@@ -53,7 +54,7 @@ BIT: dict[str, int] = {c: 1 << i for i, c in enumerate(CODES)}
 
 # Identity evidence an operator must actually share (a card, a device, a key): enough on its
 # own to tie an account to a ring's core and so to allow automatic suspension.
-STRONG: frozenset[str] = kinds.reasons_of("strong")
+STRONG: frozenset[str] = kinds.reasons_of("strong") | {"SHARED_PHONE_BLOCK"}
 # Network and billing evidence innocent people also share (household, office, campus).
 MEDIUM: frozenset[str] = kinds.reasons_of("medium") | {"POPULAR_IDENTIFIER"}
 # Behaviour and infrastructure patterns: they find stealth rings but only justify review.

@@ -105,7 +105,8 @@ def find_rings(
         ds = evidence.ensure_normalised(ds)
         lap(s, "normalise", plural(len(ds.accounts), "account"))
     with step("evidence") as s:
-        ev, ev_allowed = evidence.build_evidence_table(ds, allowlist, params.rare_domain_max)
+        ev, ev_allowed = evidence.build_evidence_table(ds, allowlist, params.rare_domain_max,
+                                                         params.phone_block_min_numbers)
         accounts = ev.accounts
         rotating = evidence.ip_rotation(ev, params)
         card_wave = timing.card_waves(ds, accounts, params)
@@ -146,13 +147,15 @@ def find_rings(
         allowed = accounts.isin(allowed_ids) if allowed_ids else np.zeros(len(accounts), dtype=bool)
         tpl = ev.take(ev.kind == evidence.KIND_CODE["prompt"])
         ip = ev.take(ev.kind == evidence.KIND_CODE["ip"])
+        blk = ev.take(ev.kind == evidence.KIND_CODE["phone_block"])
         result, ring = scoring.score_rings(ps, labels, accounts, ds, np.asarray(allowed), params,
                                            templates=(tpl.acct.astype(np.int64), tpl.vcode),
                                            schedule=schedule, family=family, cohort=cohort,
                                            rotating=rotating,
                                            ips=(ip.acct.astype(np.int64), ip.vcode),
                                            org=org, strong=_strong_rows(ev),
-                                           org_sitting=sitting, card_wave=card_wave)
+                                           org_sitting=sitting, card_wave=card_wave,
+                                           phone_blocks=(blk.acct.astype(np.int64), blk.vcode))
         lap(s, "scoring", f"{plural(len(result.rings), 'ring')}, "
                           f"{plural(len(result.members), 'member')}")
 

@@ -428,6 +428,7 @@ def score_rings(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset
                 strong: tuple[np.ndarray, np.ndarray] | None = None,
                 org_sitting: np.ndarray | None = None,
                 card_wave: np.ndarray | None = None,
+                phone_blocks: tuple[np.ndarray, np.ndarray] | None = None,
                 ) -> tuple[RingResult, np.ndarray]:
     """Members and rings with scores, actions and reasons; also the final ring per code
     (0 = not in a ring). `allowed_accounts` is a boolean per account code.
@@ -444,19 +445,21 @@ def score_rings(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset
     `org`, `strong`: organisation per account code and distinct (account code, value key)
     rows of the strong identifiers, and whether each account signed up in one sitting with
     its organisation (`links.org_sitting`), for `_org_farm`; `card_wave`: per account code,
-    it added a late card in a wave (`timing.card_waves`), for `kit_beside_core`."""
+    it added a late card in a wave (`timing.card_waves`), for `kit_beside_core`;
+    `phone_blocks`: distinct (account code, block code) rows of the dense phone blocks
+    (`evidence.dense_blocks`), for `block_mates`."""
     labels = prune_members(ps, labels, params, schedule, family, cohort)
     for _ in range(2):
         _, ring, flag = _score(ps, labels, accounts, ds, allowed_accounts, params, templates,
                                schedule, family, cohort, rotating, ips, org, strong, org_sitting,
-                             card_wave)
+                             card_wave, phone_blocks)
         labels = np.where(flag & (ring > 0), ring, -1)
         ok = labels >= 0
         counts = np.bincount(labels[ok], minlength=int(labels.max(initial=0)) + 1)
         labels[ok & (counts[np.where(ok, labels, 0)] < params.min_ring_size)] = -1
     result, ring, _ = _score(ps, labels, accounts, ds, allowed_accounts, params, templates,
                              schedule, family, cohort, rotating, ips, org, strong, org_sitting,
-                             card_wave)
+                             card_wave, phone_blocks)
     if ips is not None and params.sleeper_min_exits > 0:
         result, ring = add_sleepers(result, ring, accounts, ips, allowed_accounts, params)
     return result, ring
@@ -633,6 +636,25 @@ def one_person_cores(comp: np.ndarray, csize: np.ndarray, in_ring: np.ndarray,
     return (most == csize) & (csize <= max_accounts)
 
 
+def block_mates(blocks: tuple[np.ndarray, np.ndarray], ring: np.ndarray,
+                params: RingParams) -> np.ndarray:
+    """Per account: its phone number is in a dense block (`blocks`: distinct (account code,
+    block code) rows) with those of at least `min_ring_size - 1` ring-mates. A SIM farm signs
+    up one account per number of the block it bought, so its ring's accounts meet in the
+    block as on a shared device; two strangers' numbers rarely fall in one block of 100, and
+    a block as such links no one (it would tie a farm to every stranger near its numbers)."""
+    acct, block = blocks
+    out = np.zeros(ring.size, dtype=bool)
+    sel = ring[acct] > 0
+    if not sel.any():
+        return out
+    acct, block = acct[sel], block[sel].astype(np.int64)
+    key = ring[acct].astype(np.int64) * (int(block.max()) + 1) + block
+    _, inv, cnt = np.unique(key, return_inverse=True, return_counts=True)
+    out[acct[cnt[inv] >= max(params.min_ring_size, 2)]] = True
+    return out
+
+
 def _lab_signup(mmask: np.ndarray) -> np.ndarray:
     """Per account: a class on its lab's PCs, seen from its own links: a sign-up burst and a
     shared device, with no other kind of strong identifier shared."""
@@ -723,6 +745,7 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
            ips: tuple[np.ndarray, np.ndarray] | None = None,
            org: np.ndarray | None = None, strong: tuple[np.ndarray, np.ndarray] | None = None,
            org_sitting: np.ndarray | None = None, card_wave: np.ndarray | None = None,
+           phone_blocks: tuple[np.ndarray, np.ndarray] | None = None,
            ) -> tuple[RingResult, np.ndarray, np.ndarray]:
     ring = renumber(labels)
     n_rings = int(ring.max(initial=0))
@@ -767,6 +790,10 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
         if cohort is not None:
             on_schedule |= in_cohort & family_schedule(schedule, cohort, params)
         mmask |= np.where(in_ring & on_schedule, BIT["RING_SCHEDULE"], 0).astype(np.uint32)
+    if phone_blocks is not None:  # identity shared with ring-mates, read inside rings only
+        mates = block_mates(phone_blocks, ring, params) & (
+            (mmask & (BIT["SAME_ORGANISATION"] | BIT["RARE_EMAIL_DOMAIN"])) == 0)
+        mmask |= np.where(mates, BIT["SHARED_PHONE_BLOCK"], 0).astype(np.uint32)
     if card_wave is not None:  # likewise, of the account's own payments
         mmask |= np.where(in_ring & card_wave, BIT["CARD_WAVE"], 0).astype(np.uint32)
     if rotating is not None:  # an attribute of the account's own traffic, not of a link

@@ -8,6 +8,7 @@ import pandas as pd
 from ringdata import T0, make_ds
 
 from linker.detect.evidence import build_evidence, build_evidence_table, in_cidrs
+from linker.detect.reasons import BIT
 
 
 def _ds():
@@ -115,3 +116,31 @@ def test_ip_rotation_counts_distinct_networks_per_account():
     ev, _ = build_evidence_table(make_ds(accounts, ip_events=events))
     assert ip_rotation(ev, RingParams()).tolist() == [True, False]  # codes follow sorted ids
     assert not ip_rotation(ev, RingParams(rotation_min_asns=0)).any()
+
+
+def test_phone_blocks_are_evidence_only_where_many_numbers_of_the_block_sign_up():
+    """A SIM farm's accounts each have their own number from one block of 100; people's
+    numbers fall in blocks one by one. Only blocks with at least `phone_block_min` distinct
+    numbers are evidence, one row per account, and a block links nobody by itself."""
+    from linker.detect.evidence import dense_blocks, phone_blocks
+    from linker.detect.links import identifier_pairs
+    from linker.settings import RingParams
+
+    farm = [dict(account_id=f"f{i}", created_at=T0, phone=f"+2010748610{i:02d}") for i in range(6)]
+    people = [dict(account_id=f"p{i}", created_at=T0, phone=f"+4479460{i:02d}{i:03d}")
+              for i in range(6)]
+    family = [dict(account_id=f"h{i}", created_at=T0, phone=f"+3361234560{i}") for i in range(3)]
+    twice = [dict(account_id="t1", created_at=T0, phone="+2010748610" + "00")]  # f0's number
+    ds = make_ds(farm + people + family + twice)
+    ev, _ = build_evidence_table(ds)
+    rows = ev.to_frame()
+    blk = rows[rows["kind"] == "phone_block"]
+    assert set(blk["account_id"]) == {f"f{i}" for i in range(6)} | {"t1"}
+    assert set(blk["value"]) == {"+2010748610"}
+    ev5, _ = build_evidence_table(ds, phone_block_min=8)
+    assert (ev5.to_frame()["kind"] != "phone_block").all()
+    assert not (identifier_pairs(ev, RingParams()).bits & BIT["SHARED_PHONE_BLOCK"]).any()
+    cut = phone_blocks(pd.Series(["+447946012345", "+123", None], dtype="string"))
+    assert cut.iloc[0] == "+4479460123" and cut.iloc[1:].isna().all()
+    assert dense_blocks(pd.Series(["a", "a"], dtype="string"), pd.Series(["x", "y"], dtype="string"),
+                        0).isna().all()

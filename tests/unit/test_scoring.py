@@ -448,6 +448,35 @@ def test_a_class_on_lab_pcs_is_not_a_device_farm(n_ring, n, address):
     assert flagged(lab, RingParams(device_burst_alone=True)) == n_ring
 
 
+def test_a_sim_farm_is_not_a_lab_class():
+    """Ten accounts opened minutes apart on one phone (a device), each with its own number:
+    a class on its lab's PCs, flagged by nobody, while the numbers are anyone's. When the
+    numbers come from one block of 100 the operator bought (SHARED_PHONE_BLOCK), the ring
+    shares identity beyond the device: suspended, and the reason names the block. Only
+    numbers in the ring count, never inside an organisation, nor with the block unused."""
+    n_ring, n = 10, 14
+
+    def actions(in_block: int = n_ring, extra: int = 0, blocks: bool = True) -> dict[str, int]:
+        accounts, ds = _setup(n)
+        bits = BIT["SHARED_DEVICE"] | BIT["SIGNUP_BURST"] | BIT["SHARED_PROMPT_TEMPLATE"] | extra
+        labels = np.r_[np.zeros(n_ring, int), -np.ones(n - n_ring, int)]
+        blk = (np.r_[np.arange(in_block), np.arange(n_ring, n)].astype(np.int64),
+               np.zeros(in_block + n - n_ring, np.int64))  # the outsiders share the block too
+        res, _ = score_rings(_clique(range(n_ring), 2.0, bits), labels, accounts, ds,
+                             np.zeros(n, bool), RingParams(), phone_blocks=blk if blocks else None)
+        m = res.members
+        if (m["action"] == "suspend").any():
+            assert m.loc[m["action"] == "suspend", "reasons"].str.contains("SHARED_PHONE_BLOCK").all()
+        assert not m["account_id"].isin(accounts[n_ring:]).any()
+        return m["action"].value_counts().to_dict()
+
+    assert actions(blocks=False) == {}
+    assert actions(in_block=0) == {}
+    assert actions() == {"suspend": n_ring}
+    assert actions(in_block=2) == {}  # two numbers of a block in a ring: chance, or a couple
+    assert "suspend" not in actions(extra=BIT["SAME_ORGANISATION"])
+
+
 def test_an_emulator_farm_behind_rotating_proxies_is_suspended():
     """Twelve accounts on one emulator fingerprint, each hopping across residential proxy
     exits, on the ring's own template: no household, office, café or lab sits behind
