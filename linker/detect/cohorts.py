@@ -9,7 +9,8 @@ times. A (template, BIN) pair shared by at least `cohort_min_users` accounts and
 `cohort_min_lift` times that expectation, paid with different cards (colleagues on one
 company card are one card, linked as such), is a cohort. Its accounts are linked like a
 template family's (`families.group_pairs`), as SHARED_PROMPT_TEMPLATE, a pattern: it flags an account
-only together with synchronised hours (`scoring.schedule_flags`), never suspends.
+only together with synchronised hours (`scoring.schedule_flags`), never suspends on its own
+(beside a suspended core it is a kit account's timing: `scoring.kit_beside_core`).
 """
 
 from __future__ import annotations
