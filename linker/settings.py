@@ -269,6 +269,9 @@ class CampaignParams:
     # at least this share (the overlap a reason is spelled at; 0: off)
     min_identity_overlap: float = 0.1
     weak_cap: float = 0.5          # weak kinds add at most this much
+    # a value is in a ring when at least this many of the ring's accounts use it: one stray
+    # account elsewhere using a ring's own templates neither ties nor dilutes (1: any use)
+    ring_value_min_users: int = 2
     dominant_capability: float = 0.5  # share of an account's exchanges to call it targeted
     top_n: int = 5                 # infrastructure values listed per kind and campaign
     strong_kinds: dict[str, float] = field(default_factory=_campaign_strong)  # can tie rings alone

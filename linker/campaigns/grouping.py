@@ -249,12 +249,16 @@ def value_weights(features: pd.DataFrame, ring_accounts: pd.Index, min_purity: f
 
 
 def _kind_overlap(
-    rows: np.ndarray, coded: _Coded, ring_of_acct: np.ndarray, ring_size: np.ndarray
+    rows: np.ndarray, coded: _Coded, ring_of_acct: np.ndarray, ring_size: np.ndarray,
+    min_users: int = 1,
 ) -> sparse.csr_matrix:
     """Symmetric ring × ring overlap for one kind (its feature rows `rows`): for rings r, s the
     share of r's accounts' value mass (each account's specific values of this kind that two
     or more rings use share 1; values with weight 0 are ignored) on values also used in s,
-    weighted by value specificity; the smaller of both directions."""
+    weighted by value specificity; the smaller of both directions. A ring uses a value when
+    at least `min_users` of its accounts do: a SIM farm's five own templates, each sent once
+    by a stray account another ring holds, otherwise count as shared and dilute the farm's
+    operator template to a sixth of its mass."""
     n = len(ring_size)
     empty = sparse.csr_matrix((n, n))
     acct = coded.acct[rows]
@@ -272,6 +276,13 @@ def _kind_overlap(
         return empty
     nw = len(coded.weights)
     pinv, pair = pd.factorize(ring.astype(np.int64) * nw + widx)
+    if min_users > 1:  # (ring, value) pairs with too few of the ring's accounts are dropped
+        ok = np.bincount(pinv)[pinv] >= min_users
+        if not ok.all():
+            acct, ring, widx, wt = acct[ok], ring[ok], widx[ok], wt[ok]
+            if not len(acct):
+                return empty
+            pinv, pair = pd.factorize(ring.astype(np.int64) * nw + widx)
     prings, pvals = pair // nw, pair % nw
     # ... nor do values only one ring uses (its own prompt variants): an operator's base
     # template on every account of its rings is not diluted by each ring's own set
@@ -325,7 +336,7 @@ def ring_affinity(
         rows = np.flatnonzero(coded.kcode == k) if k >= 0 else np.zeros(0, np.int64)
         if not len(rows):
             continue
-        s = _kind_overlap(rows, coded, ring_of_acct, ring_size)
+        s = _kind_overlap(rows, coded, ring_of_acct, ring_size, params.ring_value_min_users)
         if s.nnz == 0:
             continue
         per_kind[kind] = s

@@ -326,6 +326,33 @@ def test_each_rings_own_variants_do_not_dilute_the_operations_base_template() ->
     assert rc.loc[[0, 1, 2]].nunique() == 1 and rc.loc[0] != rc.loc[3]
 
 
+@pytest.mark.parametrize("min_users, joined", [(2, True), (1, False)])
+def test_a_stray_account_using_a_rings_own_variants_does_not_dilute_its_base_template(
+        min_users: int, joined: bool) -> None:
+    """As above, but one account that sends ring 0's five variants was clustered into a
+    ring of another operation (ring 3). One account is no ring's use of a value
+    (`ring_value_min_users`): ring 0's variants still tie no two rings, and ring 0 joins its
+    operation. Counting any single use (1), they dilute ring 0's base template to a sixth
+    and ring 0 is left out."""
+    rng = np.random.default_rng(5)
+    legit = _block("u", 400, rng, prompts=rng.choice(["tpl-pub1", "tpl-pub2"], 1200))
+    n = 60
+    ring_of = np.arange(n) // 20
+    rows = [["tpl-base"] + [f"var-{r}-{k}" for k in range(5)] for r in ring_of]
+    rows[20] = [f"var-0-{k}" for k in range(5)] + ["tpl-base"]  # the stray
+    a = _block("a", n, rng, signup_minutes=rng.integers(0, 60 * 24 * 30, n),
+               prompts=np.array(rows).ravel(), caps="coding", requests_per_account=6)
+    b = operation("b", 2, 20, rng, template="tpl-B", bin_pool=["522222"], postal_pool=["10115"])
+    ds = make_world([legit, a, b])
+    rings = {**split("a", 3, 20), **split("b", 2, 20)}
+    rings["a1"].remove("a0020")
+    rings["b0"].append("a0020")
+    out = build_campaigns(ds, ring_output(rings), params=CampaignParams(ring_value_min_users=min_users))
+    rc = out.ring_campaign.set_index("ring")["campaign"]
+    assert rc.loc[1] == rc.loc[2] and rc.loc[1] != rc.loc[3]
+    assert (rc.loc[0] == rc.loc[1]) == joined
+
+
 @pytest.mark.parametrize("share, low, high", [(7, 0.5, 0.8), (4, 0.25, 0.5)])
 def test_stealth_rings_using_their_template_part_of_the_time_are_one_campaign(
         share: int, low: float, high: float) -> None:
