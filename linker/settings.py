@@ -272,6 +272,10 @@ class CampaignParams:
     # a value is in a ring when at least this many of the ring's accounts use it: one stray
     # account elsewhere using a ring's own templates neither ties nor dilutes (1: any use)
     ring_value_min_users: int = 2
+    # the overlap of r with s is the share of r's accounts using a value s uses (each at
+    # most 1), not of their values' mass (False): a ring cut in pieces shares its own
+    # templates between them, which would dilute its operator's base template
+    per_account_overlap: bool = True
     dominant_capability: float = 0.5  # share of an account's exchanges to call it targeted
     top_n: int = 5                 # infrastructure values listed per kind and campaign
     strong_kinds: dict[str, float] = field(default_factory=_campaign_strong)  # can tie rings alone

@@ -250,12 +250,16 @@ def value_weights(features: pd.DataFrame, ring_accounts: pd.Index, min_purity: f
 
 def _kind_overlap(
     rows: np.ndarray, coded: _Coded, ring_of_acct: np.ndarray, ring_size: np.ndarray,
-    min_users: int = 1,
+    min_users: int = 1, per_account: bool = False,
 ) -> sparse.csr_matrix:
     """Symmetric ring × ring overlap for one kind (its feature rows `rows`): for rings r, s the
     share of r's accounts' value mass (each account's specific values of this kind that two
     or more rings use share 1; values with weight 0 are ignored) on values also used in s,
-    weighted by value specificity; the smaller of both directions. A ring uses a value when
+    weighted by value specificity; the smaller of both directions. `per_account`: instead
+    of a share of each account's mass, the share of r's accounts that use a value also used
+    in s (each counted once, at most weight 1): a ring cut into pieces by community
+    detection shares its own templates between the pieces, which otherwise dilute the
+    operator's base template that every account sends to a sixth. A ring uses a value when
     at least `min_users` of its accounts do: a SIM farm's five own templates, each sent once
     by a stray account another ring holds, otherwise count as shared and dilute the farm's
     operator template to a sixth of its mass."""
@@ -291,6 +295,9 @@ def _kind_overlap(
     if not kept.any():
         return empty
     ainv, _ = pd.factorize(acct[kept])
+    if per_account:
+        return _account_overlap(ainv, ring[kept], widx[kept], wt[kept], prings[shared],
+                                pvals[shared], ring_size)
     mass = 1.0 / np.bincount(ainv)[ainv]
     pmass = np.bincount(pinv[kept], weights=mass * wt[kept], minlength=len(pair))
     prings, pmass = prings[shared], pmass[shared]
@@ -299,6 +306,32 @@ def _kind_overlap(
     m = sparse.csr_matrix((pmass / ring_size[prings], (prings, vinv)), shape=(n, nv))
     pres = sparse.csr_matrix((np.ones(len(prings)), (prings, vinv)), shape=(n, nv))
     out = (m @ pres.T).tocsr()
+    out.data = np.minimum(out.data, 1.0)
+    out = out.minimum(out.T).tocsr()
+    out.setdiag(0)
+    out.eliminate_zeros()
+    return out
+
+
+def _account_overlap(ainv: np.ndarray, ring: np.ndarray, widx: np.ndarray, wt: np.ndarray,
+                     pair_ring: np.ndarray, pair_val: np.ndarray,
+                     ring_size: np.ndarray) -> sparse.csr_matrix:
+    """Ring × ring: the share of r's accounts (rows: account `ainv`, its ring, value, weight)
+    that use a value ring s uses too (`pair_ring`, `pair_val`: the shared ring × value pairs),
+    each account counting at most 1; the smaller of both directions."""
+    n = len(ring_size)
+    vals, vinv = np.unique(np.concatenate([widx, pair_val]), return_inverse=True)
+    v_rows, v_pairs = vinv[:len(widx)], vinv[len(widx):]
+    na, nv = int(ainv.max()) + 1, len(vals)
+    a_v = sparse.csr_matrix((wt, (ainv, v_rows)), shape=(na, nv))
+    v_r = sparse.csr_matrix((np.ones(len(v_pairs)), (v_pairs, pair_ring)), shape=(nv, n))
+    v_r.data[:] = 1.0
+    a_r = (a_v @ v_r).tocsr()
+    a_r.data = np.minimum(a_r.data, 1.0)
+    own = np.zeros(na, dtype=np.int64)
+    own[ainv] = ring
+    r_a = sparse.csr_matrix((1.0 / ring_size[own], (own, np.arange(na))), shape=(n, na))
+    out = (r_a @ a_r).tocsr()
     out.data = np.minimum(out.data, 1.0)
     out = out.minimum(out.T).tocsr()
     out.setdiag(0)
@@ -336,7 +369,8 @@ def ring_affinity(
         rows = np.flatnonzero(coded.kcode == k) if k >= 0 else np.zeros(0, np.int64)
         if not len(rows):
             continue
-        s = _kind_overlap(rows, coded, ring_of_acct, ring_size, params.ring_value_min_users)
+        s = _kind_overlap(rows, coded, ring_of_acct, ring_size, params.ring_value_min_users,
+                          params.per_account_overlap)
         if s.nnz == 0:
             continue
         per_kind[kind] = s

@@ -326,14 +326,16 @@ def test_each_rings_own_variants_do_not_dilute_the_operations_base_template() ->
     assert rc.loc[[0, 1, 2]].nunique() == 1 and rc.loc[0] != rc.loc[3]
 
 
-@pytest.mark.parametrize("min_users, joined", [(2, True), (1, False)])
+@pytest.mark.parametrize("min_users, per_account, joined",
+                         [(2, False, True), (1, False, False), (1, True, True)])
 def test_a_stray_account_using_a_rings_own_variants_does_not_dilute_its_base_template(
-        min_users: int, joined: bool) -> None:
+        min_users: int, per_account: bool, joined: bool) -> None:
     """As above, but one account that sends ring 0's five variants was clustered into a
     ring of another operation (ring 3). One account is no ring's use of a value
     (`ring_value_min_users`): ring 0's variants still tie no two rings, and ring 0 joins its
-    operation. Counting any single use (1), they dilute ring 0's base template to a sixth
-    and ring 0 is left out."""
+    operation. Counting any single use (1), they dilute ring 0's base template to a sixth of
+    each account's mass and ring 0 is left out, unless the overlap counts accounts
+    (`per_account_overlap`): every account of ring 0 sends the base template."""
     rng = np.random.default_rng(5)
     legit = _block("u", 400, rng, prompts=rng.choice(["tpl-pub1", "tpl-pub2"], 1200))
     n = 60
@@ -347,10 +349,38 @@ def test_a_stray_account_using_a_rings_own_variants_does_not_dilute_its_base_tem
     rings = {**split("a", 3, 20), **split("b", 2, 20)}
     rings["a1"].remove("a0020")
     rings["b0"].append("a0020")
-    out = build_campaigns(ds, ring_output(rings), params=CampaignParams(ring_value_min_users=min_users))
+    out = build_campaigns(ds, ring_output(rings), params=CampaignParams(
+        ring_value_min_users=min_users, per_account_overlap=per_account))
     rc = out.ring_campaign.set_index("ring")["campaign"]
     assert rc.loc[1] == rc.loc[2] and rc.loc[1] != rc.loc[3]
     assert (rc.loc[0] == rc.loc[1]) == joined
+
+
+@pytest.mark.parametrize("per_account", [True, False])
+def test_a_ring_cut_in_pieces_joins_its_operation(per_account: bool) -> None:
+    """One operation: two rings whose accounts send the base template and their ring's own
+    five variants, and a third ring that community detection cut into three pieces, which
+    share its variants between them. Counting accounts, every piece's accounts send the
+    base template, and the whole operation is one campaign; counting each account's mass,
+    the shared variants dilute the base template to a sixth and the pieces are a campaign of
+    their own. An unrelated operation stays apart either way."""
+    rng = np.random.default_rng(6)
+    legit = _block("u", 400, rng, prompts=rng.choice(["tpl-pub1", "tpl-pub2"], 1200))
+    n = 60
+    ring_of = np.arange(n) // 20
+    rows = [["tpl-base"] + [f"var-{r}-{k}" for k in range(5)] for r in ring_of]
+    a = _block("a", n, rng, signup_minutes=rng.integers(0, 60 * 24 * 30, n),
+               prompts=np.array(rows).ravel(), caps="coding", requests_per_account=6)
+    b = operation("b", 2, 20, rng, template="tpl-B", bin_pool=["522222"], postal_pool=["10115"])
+    ds = make_world([legit, a, b])
+    rings = {**split("a", 2, 20), **split("b", 2, 20)}
+    for k in range(3):  # ring 2 of the operation, in pieces of 7, 7 and 6 accounts
+        rings[f"piece{k}"] = [f"a{40 + i:04d}" for i in range(20) if i % 3 == k]
+    out = build_campaigns(ds, ring_output(rings), params=CampaignParams(per_account_overlap=per_account))
+    rc = out.ring_campaign.set_index("ring")["campaign"]
+    assert rc.loc[0] == rc.loc[1] and rc.loc[2] == rc.loc[3] and rc.loc[0] != rc.loc[2]
+    assert rc.loc[4] == rc.loc[5] == rc.loc[6]
+    assert (rc.loc[4] == rc.loc[0]) == per_account
 
 
 @pytest.mark.parametrize("share, low, high", [(7, 0.5, 0.8), (4, 0.25, 0.5)])
