@@ -276,6 +276,11 @@ class CampaignParams:
     # most 1), not of their values' mass (False): a ring cut in pieces shares its own
     # templates between them, which would dilute its operator's base template
     per_account_overlap: bool = True
+    # a ring that alone joins two groups of rings through different accounts holds two
+    # operators' accounts: it stays with the group most of its accounts tie to (at most
+    # mixed_max_overlap of the smaller set of tying accounts in common; per-account only)
+    split_mixed_rings: bool = True
+    mixed_max_overlap: float = 0.1
     dominant_capability: float = 0.5  # share of an account's exchanges to call it targeted
     top_n: int = 5                 # infrastructure values listed per kind and campaign
     strong_kinds: dict[str, float] = field(default_factory=_campaign_strong)  # can tie rings alone

@@ -251,6 +251,7 @@ def value_weights(features: pd.DataFrame, ring_accounts: pd.Index, min_purity: f
 def _kind_overlap(
     rows: np.ndarray, coded: _Coded, ring_of_acct: np.ndarray, ring_size: np.ndarray,
     min_users: int = 1, per_account: bool = False,
+    carriers: list[tuple[np.ndarray, np.ndarray]] | None = None,
 ) -> sparse.csr_matrix:
     """Symmetric ring × ring overlap for one kind (its feature rows `rows`): for rings r, s the
     share of r's accounts' value mass (each account's specific values of this kind that two
@@ -259,7 +260,9 @@ def _kind_overlap(
     of a share of each account's mass, the share of r's accounts that use a value also used
     in s (each counted once, at most weight 1): a ring cut into pieces by community
     detection shares its own templates between the pieces, which otherwise dilute the
-    operator's base template that every account sends to a sixth. A ring uses a value when
+    operator's base template that every account sends to a sixth; `carriers` (per-account
+    only) receives (account code, ring) pairs: the account uses a value that ring uses. A
+    ring uses a value when
     at least `min_users` of its accounts do: a SIM farm's five own templates, each sent once
     by a stray account another ring holds, otherwise count as shared and dilute the farm's
     operator template to a sixth of its mass."""
@@ -297,7 +300,7 @@ def _kind_overlap(
     ainv, _ = pd.factorize(acct[kept])
     if per_account:
         return _account_overlap(ainv, ring[kept], widx[kept], wt[kept], prings[shared],
-                                pvals[shared], ring_size)
+                                pvals[shared], ring_size, acct[kept], carriers)
     mass = 1.0 / np.bincount(ainv)[ainv]
     pmass = np.bincount(pinv[kept], weights=mass * wt[kept], minlength=len(pair))
     prings, pmass = prings[shared], pmass[shared]
@@ -315,7 +318,9 @@ def _kind_overlap(
 
 def _account_overlap(ainv: np.ndarray, ring: np.ndarray, widx: np.ndarray, wt: np.ndarray,
                      pair_ring: np.ndarray, pair_val: np.ndarray,
-                     ring_size: np.ndarray) -> sparse.csr_matrix:
+                     ring_size: np.ndarray, acct: np.ndarray | None = None,
+                     carriers: list[tuple[np.ndarray, np.ndarray]] | None = None,
+                     ) -> sparse.csr_matrix:
     """Ring × ring: the share of r's accounts (rows: account `ainv`, its ring, value, weight)
     that use a value ring s uses too (`pair_ring`, `pair_val`: the shared ring × value pairs),
     each account counting at most 1; the smaller of both directions."""
@@ -328,6 +333,11 @@ def _account_overlap(ainv: np.ndarray, ring: np.ndarray, widx: np.ndarray, wt: n
     v_r.data[:] = 1.0
     a_r = (a_v @ v_r).tocsr()
     a_r.data = np.minimum(a_r.data, 1.0)
+    if carriers is not None and acct is not None:
+        code = np.empty(na, dtype=np.int64)
+        code[ainv] = acct
+        coo = a_r.tocoo()
+        carriers.append((code[coo.row], coo.col.astype(np.int64)))
     own = np.zeros(na, dtype=np.int64)
     own[ainv] = ring
     r_a = sparse.csr_matrix((1.0 / ring_size[own], (own, np.arange(na))), shape=(n, na))
@@ -359,6 +369,8 @@ def ring_affinity(
     strong = sparse.csr_matrix((n, n))
     weak = sparse.csr_matrix((n, n))
     per_kind: dict[str, sparse.csr_matrix] = {}
+    carriers: list[tuple[np.ndarray, np.ndarray]] = []
+    network = set(network_kinds())
     # rows per kind by the kind codes (comparing a string column per kind cost a Python
     # string per row and kind)
     if coded.kcode is None or coded.kinds is None:
@@ -369,8 +381,9 @@ def ring_affinity(
         rows = np.flatnonzero(coded.kcode == k) if k >= 0 else np.zeros(0, np.int64)
         if not len(rows):
             continue
+        identity = kind in params.strong_kinds and kind not in network
         s = _kind_overlap(rows, coded, ring_of_acct, ring_size, params.ring_value_min_users,
-                          params.per_account_overlap)
+                          params.per_account_overlap, carriers if identity else None)
         if s.nnz == 0:
             continue
         per_kind[kind] = s
@@ -386,7 +399,6 @@ def ring_affinity(
     if params.min_identity_overlap > 0:
         # a tie needs a kind that is no network: two operators on one proxy provider's
         # subnets are two operators
-        network = set(network_kinds())
         identity = np.zeros(len(st.data))
         for kind, s in per_kind.items():
             if kind in params.strong_kinds and kind not in network:
@@ -399,6 +411,9 @@ def ring_affinity(
     aff = sv + np.minimum(wv, params.weak_cap)
     ok = aff >= params.threshold
     a, b, sv, wv, aff = a[ok], b[ok], sv[ok], wv[ok], aff[ok]
+    if params.split_mixed_rings and carriers:
+        ok = _unmixed(a, b, carriers, ring_of_acct, params.mixed_max_overlap)
+        a, b, sv, wv, aff = a[ok], b[ok], sv[ok], wv[ok], aff[ok]
     if not len(a):
         return empty
     # reasons as a bit mask per pair, spelled out once per distinct combination
@@ -414,6 +429,54 @@ def ring_affinity(
         "ring_a": ring_keys[a], "ring_b": ring_keys[b], "affinity": aff, "strong": sv,
         "weak": wv, "reasons": reasons.to_numpy(),
     })
+
+
+def _unmixed(a: np.ndarray, b: np.ndarray, carriers: list[tuple[np.ndarray, np.ndarray]],
+             ring_of_acct: np.ndarray, max_overlap: float) -> np.ndarray:
+    """Which ring links (`a`, `b`) to keep: a ring that alone joins two groups of rings,
+    whose accounts tying it to one group are not those tying it to the other (at most
+    `max_overlap` of the smaller set in common), holds two operators' accounts that
+    community detection put together (two key resellers on one proxy provider): it stays
+    with the group its most accounts tie to, and its links to the others are dropped. A
+    ring of one operator ties to both with the same accounts (its base template), and
+    is kept as the bridge it is. `carriers`: (account code, ring) pairs, the account uses an
+    identity value that ring uses."""
+    import networkx as nx
+
+    keep = np.ones(len(a), dtype=bool)
+    if len(a) < 2:
+        return keep
+    g = nx.Graph()
+    g.add_edges_from(zip(a.tolist(), b.tolist(), strict=True))
+    cuts = set(nx.articulation_points(g))
+    if not cuts:
+        return keep
+    acct = np.concatenate([c[0] for c in carriers])
+    ring = np.concatenate([c[1] for c in carriers])
+    own = ring_of_acct[acct]
+    sel = np.isin(own, np.fromiter(cuts, dtype=np.int64)) & (own != ring)
+    tied = (pd.DataFrame({"r": own[sel], "s": ring[sel], "a": acct[sel]})
+            .drop_duplicates().groupby(["r", "s"])["a"].agg(set).to_dict())
+    for cut in sorted(cuts):
+        side: dict[int, int] = {}
+        for i, comp in enumerate(nx.connected_components(g.subgraph(set(g) - {cut}))):
+            side.update(dict.fromkeys(comp, i))
+        accounts: dict[int, set[int]] = {}
+        for s in g.neighbors(cut):
+            accounts.setdefault(side[s], set()).update(tied.get((cut, s), set()))
+        if len(accounts) < 2:
+            continue
+        order = sorted(accounts, key=lambda k: (-len(accounts[k]), k))
+        main = accounts[order[0]]
+        apart = {k for k in order[1:]
+                 if len(accounts[k] & main) <= max_overlap * min(len(accounts[k]), len(main))}
+        if not apart:
+            continue
+        for i in np.flatnonzero((a == cut) | (b == cut)):
+            other = int(b[i]) if a[i] == cut else int(a[i])
+            if side[other] in apart:
+                keep[i] = False
+    return keep
 
 
 def _reason(kind: str) -> str:

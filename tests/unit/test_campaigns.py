@@ -383,6 +383,34 @@ def test_a_ring_cut_in_pieces_joins_its_operation(per_account: bool) -> None:
     assert (rc.loc[4] == rc.loc[0]) == per_account
 
 
+@pytest.mark.parametrize("same_accounts, split_mixed", [(False, True), (False, False), (True, True)])
+def test_a_ring_holding_two_operators_accounts_joins_one_of_them(same_accounts: bool,
+                                                                 split_mixed: bool) -> None:
+    """Operation A (two rings, template tpl-A) and operation B (two rings, tpl-B) are apart.
+    A fifth ring holds 10 accounts of A's and 6 of B's, which community detection put
+    together (two resellers on one proxy provider): different accounts tie it to each side,
+    so it joins A, the side most of its accounts tie to, and B stays apart
+    (`split_mixed_rings`; off, the ring merges both). When the same accounts send both
+    templates, they are one operator's, and the ring joins both."""
+    rng = np.random.default_rng(7)
+    legit = _block("u", 400, rng, prompts=rng.choice(["tpl-pub1", "tpl-pub2"], 1200))
+    a = operation("a", 2, 20, rng, template="tpl-A", bin_pool=["411111"], postal_pool=["75001"])
+    b = operation("b", 2, 20, rng, template="tpl-B", bin_pool=["522222"], postal_pool=["10115"])
+    both = np.array(["tpl-A", "tpl-B"] * 3 * 16)
+    mix_prompts = both if same_accounts else np.r_[np.repeat("tpl-A", 30), np.repeat("tpl-B", 18)]
+    m = _block("m", 16, rng, signup_minutes=rng.integers(0, 600, 16), prompts=mix_prompts,
+               caps="coding", requests_per_account=3 if not same_accounts else 6)
+    ds = make_world([legit, a, b, m])
+    rings = {**split("a", 2, 20), **split("b", 2, 20), "mix": [f"m{i:04d}" for i in range(16)]}
+    out = build_campaigns(ds, ring_output(rings), params=CampaignParams(split_mixed_rings=split_mixed))
+    rc = out.ring_campaign.set_index("ring")["campaign"]
+    assert rc.loc[0] == rc.loc[1] and rc.loc[2] == rc.loc[3]
+    if same_accounts or not split_mixed:
+        assert rc.loc[0] == rc.loc[2] == rc.loc[4]
+    else:
+        assert rc.loc[4] == rc.loc[0] and rc.loc[0] != rc.loc[2]
+
+
 @pytest.mark.parametrize("share, low, high", [(7, 0.5, 0.8), (4, 0.25, 0.5)])
 def test_stealth_rings_using_their_template_part_of_the_time_are_one_campaign(
         share: int, low: float, high: float) -> None:
