@@ -272,13 +272,14 @@ class CampaignParams:
     # a value is in a ring when at least this many of the ring's accounts use it: one stray
     # account elsewhere using a ring's own templates neither ties nor dilutes (1: any use)
     ring_value_min_users: int = 2
-    # the overlap of r with s is the share of r's accounts using a value s uses (each at
-    # most 1), not of their values' mass (False): a ring cut in pieces shares its own
-    # templates between them, which would dilute its operator's base template
-    per_account_overlap: bool = True
+    # the overlap of r with s is the share of r's values' mass on values s uses or, if
+    # higher, the share of r's accounts using a private value (of at least this weight) s
+    # uses: a ring cut in pieces shares its own templates between them, which would dilute
+    # its operator's private base template (0: the mass share only)
+    private_value_weight: float = 0.9
     # a ring that alone joins two groups of rings through different accounts holds two
     # operators' accounts: it stays with the group most of its accounts tie to (at most
-    # mixed_max_overlap of the smaller set of tying accounts in common; per-account only)
+    # mixed_max_overlap of the smaller set of tying accounts, on private values, in common)
     split_mixed_rings: bool = True
     mixed_max_overlap: float = 0.1
     dominant_capability: float = 0.5  # share of an account's exchanges to call it targeted

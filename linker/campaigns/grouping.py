@@ -250,19 +250,22 @@ def value_weights(features: pd.DataFrame, ring_accounts: pd.Index, min_purity: f
 
 def _kind_overlap(
     rows: np.ndarray, coded: _Coded, ring_of_acct: np.ndarray, ring_size: np.ndarray,
-    min_users: int = 1, per_account: bool = False,
+    min_users: int = 1, private: float = 0.0,
     carriers: list[tuple[np.ndarray, np.ndarray]] | None = None,
 ) -> sparse.csr_matrix:
     """Symmetric ring × ring overlap for one kind (its feature rows `rows`): for rings r, s the
     share of r's accounts' value mass (each account's specific values of this kind that two
     or more rings use share 1; values with weight 0 are ignored) on values also used in s,
-    weighted by value specificity; the smaller of both directions. `per_account`: instead
-    of a share of each account's mass, the share of r's accounts that use a value also used
-    in s (each counted once, at most weight 1): a ring cut into pieces by community
-    detection shares its own templates between the pieces, which otherwise dilute the
-    operator's base template that every account sends to a sixth; `carriers` (per-account
-    only) receives (account code, ring) pairs: the account uses a value that ring uses. A
-    ring uses a value when
+    weighted by value specificity; the smaller of both directions. `private` (> 0): or, if
+    higher, the share of r's accounts that use a value of weight at least `private` (nearly
+    only ring accounts use it) also used in s (`_account_overlap`): a ring cut into pieces
+    by community detection shares its own templates between the pieces, which dilute the
+    operator's private base template that every account sends to a sixth of its mass. Only
+    private values: an operator's accounts each sending a few of many templates that
+    several operators and some ordinary users send (camouflage) touch one of them on most
+    accounts, and only their mass keeps two such operators apart. `carriers` receives
+    (account code, ring) pairs: the account uses a private value that ring uses. A ring
+    uses a value when
     at least `min_users` of its accounts do: a SIM farm's five own templates, each sent once
     by a stray account another ring holds, otherwise count as shared and dilute the farm's
     operator template to a sixth of its mass."""
@@ -298,9 +301,6 @@ def _kind_overlap(
     if not kept.any():
         return empty
     ainv, _ = pd.factorize(acct[kept])
-    if per_account:
-        return _account_overlap(ainv, ring[kept], widx[kept], wt[kept], prings[shared],
-                                pvals[shared], ring_size, acct[kept], carriers)
     mass = 1.0 / np.bincount(ainv)[ainv]
     pmass = np.bincount(pinv[kept], weights=mass * wt[kept], minlength=len(pair))
     prings, pmass = prings[shared], pmass[shared]
@@ -311,6 +311,14 @@ def _kind_overlap(
     out = (m @ pres.T).tocsr()
     out.data = np.minimum(out.data, 1.0)
     out = out.minimum(out.T).tocsr()
+    if private > 0:  # ... or the share of accounts on private values, if higher
+        mine = kept & (wt >= private)
+        sel = np.flatnonzero(shared & (coded.weights["weight"].to_numpy()[pair % nw] >= private))
+        if mine.any() and len(sel):
+            a_inv, _ = pd.factorize(acct[mine])
+            out = out.maximum(_account_overlap(
+                a_inv, ring[mine], widx[mine], wt[mine], pair[sel] // nw, pair[sel] % nw,
+                ring_size, acct[mine], carriers)).tocsr()
     out.setdiag(0)
     out.eliminate_zeros()
     return out
@@ -381,9 +389,12 @@ def ring_affinity(
         rows = np.flatnonzero(coded.kcode == k) if k >= 0 else np.zeros(0, np.int64)
         if not len(rows):
             continue
+        # accounts are counted on private identity values only: two operators' accounts
+        # each on one of a proxy provider's many /24s are not one operator's
         identity = kind in params.strong_kinds and kind not in network
         s = _kind_overlap(rows, coded, ring_of_acct, ring_size, params.ring_value_min_users,
-                          params.per_account_overlap, carriers if identity else None)
+                          params.private_value_weight if identity else 0.0,
+                          carriers if identity else None)
         if s.nnz == 0:
             continue
         per_kind[kind] = s
@@ -439,7 +450,8 @@ def _unmixed(a: np.ndarray, b: np.ndarray, carriers: list[tuple[np.ndarray, np.n
     community detection put together (two key resellers on one proxy provider): it stays
     with the group its most accounts tie to, and its links to the others are dropped. A
     ring of one operator ties to both with the same accounts (its base template), and
-    is kept as the bridge it is. `carriers`: (account code, ring) pairs, the account uses an
+    is kept as the bridge it is, and so is a tie through no private value (nothing to tell
+    its accounts apart). `carriers`: (account code, ring) pairs, the account uses a private
     identity value that ring uses."""
     import networkx as nx
 
@@ -468,8 +480,9 @@ def _unmixed(a: np.ndarray, b: np.ndarray, carriers: list[tuple[np.ndarray, np.n
             continue
         order = sorted(accounts, key=lambda k: (-len(accounts[k]), k))
         main = accounts[order[0]]
-        apart = {k for k in order[1:]
-                 if len(accounts[k] & main) <= max_overlap * min(len(accounts[k]), len(main))}
+        # a side tied through no private value has no accounts to compare: kept
+        apart = {k for k in order[1:] if accounts[k] and main
+                 and len(accounts[k] & main) <= max_overlap * min(len(accounts[k]), len(main))}
         if not apart:
             continue
         for i in np.flatnonzero((a == cut) | (b == cut)):

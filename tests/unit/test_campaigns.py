@@ -334,8 +334,9 @@ def test_a_stray_account_using_a_rings_own_variants_does_not_dilute_its_base_tem
     ring of another operation (ring 3). One account is no ring's use of a value
     (`ring_value_min_users`): ring 0's variants still tie no two rings, and ring 0 joins its
     operation. Counting any single use (1), they dilute ring 0's base template to a sixth of
-    each account's mass and ring 0 is left out, unless the overlap counts accounts
-    (`per_account_overlap`): every account of ring 0 sends the base template."""
+    each account's mass and ring 0 is left out, unless the overlap also counts accounts on
+    private values (`private_value_weight`): every account of ring 0 sends the base
+    template, which only the operation sends."""
     rng = np.random.default_rng(5)
     legit = _block("u", 400, rng, prompts=rng.choice(["tpl-pub1", "tpl-pub2"], 1200))
     n = 60
@@ -350,7 +351,7 @@ def test_a_stray_account_using_a_rings_own_variants_does_not_dilute_its_base_tem
     rings["a1"].remove("a0020")
     rings["b0"].append("a0020")
     out = build_campaigns(ds, ring_output(rings), params=CampaignParams(
-        ring_value_min_users=min_users, per_account_overlap=per_account))
+        ring_value_min_users=min_users, private_value_weight=0.9 if per_account else 0.0))
     rc = out.ring_campaign.set_index("ring")["campaign"]
     assert rc.loc[1] == rc.loc[2] and rc.loc[1] != rc.loc[3]
     assert (rc.loc[0] == rc.loc[1]) == joined
@@ -360,10 +361,10 @@ def test_a_stray_account_using_a_rings_own_variants_does_not_dilute_its_base_tem
 def test_a_ring_cut_in_pieces_joins_its_operation(per_account: bool) -> None:
     """One operation: two rings whose accounts send the base template and their ring's own
     five variants, and a third ring that community detection cut into three pieces, which
-    share its variants between them. Counting accounts, every piece's accounts send the
-    base template, and the whole operation is one campaign; counting each account's mass,
-    the shared variants dilute the base template to a sixth and the pieces are a campaign of
-    their own. An unrelated operation stays apart either way."""
+    share its variants between them. Counting accounts on private values, every piece's
+    accounts send the base template, and the whole operation is one campaign; counting only
+    each account's mass, the shared variants dilute the base template to a sixth and the
+    pieces are a campaign of their own. An unrelated operation stays apart either way."""
     rng = np.random.default_rng(6)
     legit = _block("u", 400, rng, prompts=rng.choice(["tpl-pub1", "tpl-pub2"], 1200))
     n = 60
@@ -376,11 +377,38 @@ def test_a_ring_cut_in_pieces_joins_its_operation(per_account: bool) -> None:
     rings = {**split("a", 2, 20), **split("b", 2, 20)}
     for k in range(3):  # ring 2 of the operation, in pieces of 7, 7 and 6 accounts
         rings[f"piece{k}"] = [f"a{40 + i:04d}" for i in range(20) if i % 3 == k]
-    out = build_campaigns(ds, ring_output(rings), params=CampaignParams(per_account_overlap=per_account))
+    out = build_campaigns(ds, ring_output(rings),
+                          params=CampaignParams(private_value_weight=0.9 if per_account else 0.0))
     rc = out.ring_campaign.set_index("ring")["campaign"]
     assert rc.loc[0] == rc.loc[1] and rc.loc[2] == rc.loc[3] and rc.loc[0] != rc.loc[2]
     assert rc.loc[4] == rc.loc[5] == rc.loc[6]
     assert (rc.loc[4] == rc.loc[0]) == per_account
+
+
+@pytest.mark.parametrize("private, apart", [(0.9, True), (0.01, False)])
+def test_operators_camouflaged_by_the_same_semi_public_templates_stay_apart(private: float,
+                                                                           apart: bool) -> None:
+    """Two operators, two rings each: every account sends its operator's two private
+    templates and one of fifteen templates that both operators and some ordinary users send
+    (camouflage). Nearly every account touches a semi-public template the other operator
+    uses too, but only a third of its mass: the operators stay apart. Counting accounts on
+    every value (a private weight as low as 0.01), they merge."""
+    rng = np.random.default_rng(8)
+    semi = [f"tpl-semi{k}" for k in range(15)]
+    legit = _block("u", 400, rng, prompts=np.r_[np.repeat(np.tile(semi, 2)[:20], 3),
+                                                 np.repeat("tpl-pub", 380 * 3)])
+
+    def op(prefix: str) -> dict[str, pd.DataFrame]:
+        rows = [[f"tpl-{prefix}1", f"tpl-{prefix}2", semi[i % 15]] for i in range(40)]
+        return _block(prefix, 40, rng, signup_minutes=rng.integers(0, 600, 40),
+                      prompts=np.array(rows).ravel(), caps="coding", requests_per_account=3)
+
+    ds = make_world([legit, op("a"), op("b")])
+    out = build_campaigns(ds, ring_output({**split("a", 2, 20), **split("b", 2, 20)}),
+                          params=CampaignParams(private_value_weight=private))
+    rc = out.ring_campaign.set_index("ring")["campaign"]
+    assert rc.loc[0] == rc.loc[1] and rc.loc[2] == rc.loc[3]
+    assert (rc.loc[0] != rc.loc[2]) == apart
 
 
 @pytest.mark.parametrize("same_accounts, split_mixed", [(False, True), (False, False), (True, True)])
