@@ -248,6 +248,12 @@ def value_weights(features: pd.DataFrame, ring_accounts: pd.Index, min_purity: f
     return _encode(features, ring_accounts, min_purity).weights
 
 
+# kinds whose values an operator buys from a supplier that other operators buy from too:
+# they add to a tie by their mass share, never by counting accounts, nor tell a mixed ring's
+# operators apart
+_SUPPLIER_KINDS = frozenset({"card_bin"})
+
+
 def _kind_overlap(
     rows: np.ndarray, coded: _Coded, ring_of_acct: np.ndarray, ring_size: np.ndarray,
     min_users: int = 1, private: float = 0.0,
@@ -390,8 +396,10 @@ def ring_affinity(
         if not len(rows):
             continue
         # accounts are counted on private identity values only: two operators' accounts
-        # each on one of a proxy provider's many /24s are not one operator's
-        identity = kind in params.strong_kinds and kind not in network
+        # each on one of a proxy provider's many /24s are not one operator's, nor are two
+        # that buy virtual cards from one issuer (a BIN is a supplier, shared by strangers)
+        identity = (kind in params.strong_kinds and kind not in network
+                    and kind not in _SUPPLIER_KINDS)
         s = _kind_overlap(rows, coded, ring_of_acct, ring_size, params.ring_value_min_users,
                           params.private_value_weight if identity else 0.0,
                           carriers if identity else None)

@@ -411,15 +411,20 @@ def test_operators_camouflaged_by_the_same_semi_public_templates_stay_apart(priv
     assert (rc.loc[0] != rc.loc[2]) == apart
 
 
-@pytest.mark.parametrize("same_accounts, split_mixed", [(False, True), (False, False), (True, True)])
+@pytest.mark.parametrize("same_accounts, split_mixed, one_bin",
+                         [(False, True, False), (False, False, False), (True, True, False),
+                          (False, True, True)])
 def test_a_ring_holding_two_operators_accounts_joins_one_of_them(same_accounts: bool,
-                                                                 split_mixed: bool) -> None:
+                                                                 split_mixed: bool,
+                                                                 one_bin: bool) -> None:
     """Operation A (two rings, template tpl-A) and operation B (two rings, tpl-B) are apart.
     A fifth ring holds 10 accounts of A's and 6 of B's, which community detection put
     together (two resellers on one proxy provider): different accounts tie it to each side,
     so it joins A, the side most of its accounts tie to, and B stays apart
     (`split_mixed_rings`; off, the ring merges both). When the same accounts send both
-    templates, they are one operator's, and the ring joins both."""
+    templates, they are one operator's, and the ring joins both. B's accounts in the ring
+    paying with cards of A's virtual BIN changes nothing: a BIN is a supplier, which
+    strangers share, so it does not make them A's accounts."""
     rng = np.random.default_rng(7)
     legit = _block("u", 400, rng, prompts=rng.choice(["tpl-pub1", "tpl-pub2"], 1200))
     a = operation("a", 2, 20, rng, template="tpl-A", bin_pool=["411111"], postal_pool=["75001"])
@@ -427,7 +432,8 @@ def test_a_ring_holding_two_operators_accounts_joins_one_of_them(same_accounts: 
     both = np.array(["tpl-A", "tpl-B"] * 3 * 16)
     mix_prompts = both if same_accounts else np.r_[np.repeat("tpl-A", 30), np.repeat("tpl-B", 18)]
     m = _block("m", 16, rng, signup_minutes=rng.integers(0, 600, 16), prompts=mix_prompts,
-               caps="coding", requests_per_account=3 if not same_accounts else 6)
+               caps="coding", requests_per_account=3 if not same_accounts else 6,
+               bins=np.repeat("411111", 16) if one_bin else rng.choice(["424242", "555555"], 16))
     ds = make_world([legit, a, b, m])
     rings = {**split("a", 2, 20), **split("b", 2, 20), "mix": [f"m{i:04d}" for i in range(16)]}
     out = build_campaigns(ds, ring_output(rings), params=CampaignParams(split_mixed_rings=split_mixed))
