@@ -271,10 +271,9 @@ def _kind_overlap(
     several operators and some ordinary users send (camouflage) touch one of them on most
     accounts, and only their mass keeps two such operators apart. `carriers` receives
     (account code, ring) pairs: the account uses a private value that ring uses. A ring
-    uses a value when
-    at least `min_users` of its accounts do: a SIM farm's five own templates, each sent once
-    by a stray account another ring holds, otherwise count as shared and dilute the farm's
-    operator template to a sixth of its mass."""
+    uses a value when at least `min_users` of its accounts do: a SIM farm's five own
+    templates, each sent once by a stray account another ring holds, otherwise count as
+    shared and dilute the farm's operator template to a sixth of its mass."""
     n = len(ring_size)
     empty = sparse.csr_matrix((n, n))
     acct = coded.acct[rows]
