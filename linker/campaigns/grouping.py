@@ -336,14 +336,15 @@ def _account_overlap(ainv: np.ndarray, ring: np.ndarray, widx: np.ndarray, wt: n
                      ) -> sparse.csr_matrix:
     """Ring × ring: the share of r's accounts (rows: account `ainv`, its ring, value, weight)
     that use a value ring s uses too (`pair_ring`, `pair_val`: the shared ring × value pairs),
-    each account counting at most 1; the smaller of both directions."""
+    each account counting at most 1; the smaller of both directions. `carriers` receives
+    (account code `acct`, ring) pairs of the accounts so tied."""
     n = len(ring_size)
     vals, vinv = np.unique(np.concatenate([widx, pair_val]), return_inverse=True)
     v_rows, v_pairs = vinv[:len(widx)], vinv[len(widx):]
     na, nv = int(ainv.max()) + 1, len(vals)
     a_v = sparse.csr_matrix((wt, (ainv, v_rows)), shape=(na, nv))
+    # (ring, value) pairs are distinct: presence, no duplicates to sum
     v_r = sparse.csr_matrix((np.ones(len(v_pairs)), (v_pairs, pair_ring)), shape=(nv, n))
-    v_r.data[:] = 1.0
     a_r = (a_v @ v_r).tocsr()
     a_r.data = np.minimum(a_r.data, 1.0)
     if carriers is not None and acct is not None:
@@ -356,10 +357,7 @@ def _account_overlap(ainv: np.ndarray, ring: np.ndarray, widx: np.ndarray, wt: n
     r_a = sparse.csr_matrix((1.0 / ring_size[own], (own, np.arange(na))), shape=(n, na))
     out = (r_a @ a_r).tocsr()
     out.data = np.minimum(out.data, 1.0)
-    out = out.minimum(out.T).tocsr()
-    out.setdiag(0)
-    out.eliminate_zeros()
-    return out
+    return out.minimum(out.T).tocsr()  # the caller clears the diagonal
 
 
 def ring_affinity(

@@ -328,10 +328,10 @@ def dense_blocks(block: pd.Series, e164: pd.Series, min_numbers: int) -> pd.Seri
     and a family plan or a person's second line rarely makes five."""
     if min_numbers <= 0:
         return pd.Series(pd.NA, index=block.index, dtype=STRING)
-    pair = pd.DataFrame({"b": _str(block).to_numpy(), "n": _str(e164).to_numpy()}).dropna()
-    numbers = pair.drop_duplicates()["b"].value_counts()
-    dense = numbers.index[numbers >= min_numbers]
-    return _str(block).where(_str(block).isin(dense))
+    block = _str(block)
+    numbers = (pd.DataFrame({"b": block.to_numpy(), "n": _str(e164).to_numpy()}).dropna()
+               .drop_duplicates()["b"].value_counts())
+    return block.where(block.isin(numbers.index[numbers >= min_numbers]))
 
 
 def _rare_domains(domain: pd.Series, max_accounts: int) -> pd.Series:

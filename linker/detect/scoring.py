@@ -645,13 +645,11 @@ def block_mates(blocks: tuple[np.ndarray, np.ndarray], ring: np.ndarray,
     a block as such links no one (it would tie a farm to every stranger near its numbers)."""
     acct, block = blocks
     out = np.zeros(ring.size, dtype=bool)
-    sel = ring[acct] > 0
-    if not sel.any():
+    rv = _ring_values(acct, block.astype(np.int64), ring) if acct.size else None
+    if rv is None:
         return out
-    acct, block = acct[sel], block[sel].astype(np.int64)
-    key = ring[acct].astype(np.int64) * (int(block.max()) + 1) + block
-    _, inv, cnt = np.unique(key, return_inverse=True, return_counts=True)
-    out[acct[cnt[inv] >= max(params.min_ring_size, 2)]] = True
+    m, inv, _, _, cnt, _ = rv
+    out[acct[m][cnt[inv] >= max(params.min_ring_size, 2)]] = True
     return out
 
 
