@@ -79,6 +79,10 @@ class RingParams:
     # to one ring). Organisation members excepted: an office owns its egress (0: off)
     ring_pool_min_users: int = 20
     ring_pool_owner_share: float = 0.9
+    # ... counting as owners the members of every ring that uses the address that many
+    # times (a big operation that community detection cut into pieces owns its exits
+    # together; False: one ring's members only)
+    ring_pool_pieces: bool = True
     # an account whose own IP events come from at least this many distinct ASNs rotates
     # through a proxy (IP_ROTATION, 0: off): people move between a home ISP, a carrier and an
     # office, an operator's residential proxy hops across networks. Unlike the pool above it
