@@ -579,6 +579,31 @@ def test_a_ring_on_its_own_crowded_proxy_exits_is_flagged_a_carriers_crowd_is_no
     assert len(res.members) == 0  # off
 
 
+def test_an_operation_cut_into_rings_owns_its_exits_together_strangers_rings_do_not():
+    """Community detection cut one operation into three rings of 24 (a raised resolution at
+    1M accounts), all on the same 10 exits with 8 strangers: each ring is a third of every
+    exit's users, the three together 90 %. Together they own the exits, so each ring's
+    template and pool flag it and its kit suspends it (`ring_pool_pieces`); counted one
+    ring at a time (off), nobody is flagged. With 28 strangers behind the exits (the rings
+    72 % of their users: a carrier's or a cloud's exits) they own nothing."""
+    per, n_rings, n = 24, 3, 100
+    accounts, ds = _setup(n)
+    ring_of = np.repeat(np.arange(n_rings), per)
+    labels = np.r_[ring_of, -np.ones(n - per * n_rings, int)]
+    tpl = combine([_clique(range(r * per, (r + 1) * per), 0.8, BIT["SHARED_PROMPT_TEMPLATE"])
+                   for r in range(n_rings)])
+    exits = _pool_rows(range(per * n_rings + 8), range(10))
+    res, _ = score_rings(tpl, labels, accounts, ds, np.zeros(n, bool), RingParams(), ips=exits)
+    assert len(res.members) == per * n_rings and (res.members["action"] == "suspend").all()
+    assert res.members["reasons"].str.contains("PROXY_IP_POOL").all()
+    off, _ = score_rings(tpl, labels, accounts, ds, np.zeros(n, bool),
+                         RingParams(ring_pool_pieces=False), ips=exits)
+    assert len(off.members) == 0
+    crowd = _pool_rows(range(n), range(10))  # 28 strangers too: the rings are 72 %
+    res, _ = score_rings(tpl, labels, accounts, ds, np.zeros(n, bool), RingParams(), ips=crowd)
+    assert len(res.members) == 0
+
+
 def _startups(n_orgs: int = 5, seats: int = 5, own_templates: bool = False,
               timing: int = BIT["SIGNUP_BURST"], params: RingParams = RingParams(),
               established: bool = False, inside_links: bool = True,
