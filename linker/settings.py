@@ -73,12 +73,12 @@ class RingParams:
     pool_wide_min: int = 8
     pool_wide_cap: int = 100
     # a ring's own pool: an address used by at least ring_pool_min_users of one ring's
-    # members, and ring_pool_owner_share of everyone who uses it, is the ring's; a member
+    # members, and with them ring_pool_owner_share of everyone who uses it, is the ring's; a member
     # using pool_wide_min of them is on its proxy pool however crowded each exit is (the
     # operator's own accounts crowd it: strangers on a cloud or carrier exit do not belong
     # to one ring). Organisation members excepted: an office owns its egress (0: off)
     ring_pool_min_users: int = 20
-    ring_pool_owner_share: float = 0.9
+    ring_pool_owner_share: float = 0.75
     # ... counting as owners the members of every ring that uses the address that many
     # times (a big operation that community detection cut into pieces owns its exits
     # together; False: one ring's members only)

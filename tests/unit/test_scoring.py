@@ -584,9 +584,9 @@ def test_an_operation_cut_into_rings_owns_its_exits_together_strangers_rings_do_
     1M accounts), all on the same 10 exits with 8 strangers: each ring is a third of every
     exit's users, the three together 90 %. Together they own the exits, so each ring's
     template and pool flag it and its kit suspends it (`ring_pool_pieces`); counted one
-    ring at a time (off), nobody is flagged. With 28 strangers behind the exits (the rings
-    72 % of their users: a carrier's or a cloud's exits) they own nothing."""
-    per, n_rings, n = 24, 3, 100
+    ring at a time (off), nobody is flagged. With 48 strangers behind the exits (the rings
+    60 % of their users: a carrier's or a cloud's exits) they own nothing."""
+    per, n_rings, n = 24, 3, 120
     accounts, ds = _setup(n)
     ring_of = np.repeat(np.arange(n_rings), per)
     labels = np.r_[ring_of, -np.ones(n - per * n_rings, int)]
@@ -599,7 +599,7 @@ def test_an_operation_cut_into_rings_owns_its_exits_together_strangers_rings_do_
     off, _ = score_rings(tpl, labels, accounts, ds, np.zeros(n, bool),
                          RingParams(ring_pool_pieces=False), ips=exits)
     assert len(off.members) == 0
-    crowd = _pool_rows(range(n), range(10))  # 28 strangers too: the rings are 72 %
+    crowd = _pool_rows(range(n), range(10))  # 48 strangers too: the rings are 60 %
     res, _ = score_rings(tpl, labels, accounts, ds, np.zeros(n, bool), RingParams(), ips=crowd)
     assert len(res.members) == 0
 
