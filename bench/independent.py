@@ -35,6 +35,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import networkx as nx
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -1562,6 +1563,53 @@ def _in_net(ip: str, net: object) -> bool:
         return False
 
 
+def _private_reach(data: Path, truth: pd.DataFrame, acc: pd.DataFrame, pay: pd.DataFrame,
+                   min_share: float = 0.8) -> dict[str, float]:
+    """Per planted campaign: the share of its accounts in its largest group of rings tied by
+    values that two of its rings use and nearly only it uses (at least `min_share` of each
+    value's users are the campaign's accounts): device, phone, e-mail, sign-up IP, card, card
+    BIN, IP, prompt template, API key. What a detector joining rings only through the
+    operation's own identifiers and infrastructure can reach; ties by timing alone (a shared
+    shift, sign-up waves) are not counted, so a campaign can be found whole above it only by
+    timing."""
+    req = pq.read_table(data / "requests.parquet",
+                        columns=["account_id", "ip", "prompt_fingerprint", "api_key_id"]).to_pandas()
+    ev = pq.read_table(data / "ip_events.parquet", columns=["account_id", "ip"]).to_pandas()
+    parts = []
+    for kind, df, col in [("device", acc, "device_id"), ("phone", acc, "phone"), ("email", acc, "email"),
+                          ("signup_ip", acc, "signup_ip"), ("card", pay, "card_fingerprint"),
+                          ("bin", pay, "card_bin"), ("ip", req, "ip"), ("ip", ev, "ip"),
+                          ("template", req, "prompt_fingerprint"), ("key", req, "api_key_id")]:
+        x = df[["account_id", col]].dropna().astype(str).drop_duplicates()
+        parts.append(pd.DataFrame({"account_id": x["account_id"].to_numpy(),
+                                   "v": (kind + ":" + x[col]).to_numpy()}))
+    del req, ev
+    v = pd.concat(parts, ignore_index=True).drop_duplicates()
+    t = truth.set_index("account_id")
+    v["camp"] = t["campaign_id"].reindex(v["account_id"]).to_numpy()
+    v["ring"] = t["ring_id"].reindex(v["account_id"]).to_numpy()
+    users = v.groupby("v").size()
+    fv = v[t["is_fraud"].reindex(v["account_id"]).fillna(False).to_numpy(bool)]
+    mine = fv.groupby(["v", "camp"]).size().rename("n").reset_index()
+    mine = mine[mine["n"] >= min_share * users.reindex(mine["v"]).to_numpy()]
+    fv = fv.merge(mine[["v", "camp"]], on=["v", "camp"])
+    out: dict[str, float] = {}
+    sizes = truth[truth["is_fraud"]].groupby("campaign_id").size()
+    ring_sizes = truth[truth["is_fraud"]].groupby("ring_id").size()
+    for camp, g in fv.groupby("camp"):
+        rv = g[["ring", "v"]].drop_duplicates()
+        shared = rv.groupby("v")["ring"].nunique()
+        rv = rv[rv["v"].isin(shared.index[shared >= 2])]
+        graph = nx.Graph()
+        graph.add_nodes_from(truth.loc[truth["campaign_id"] == camp, "ring_id"].unique())
+        for _, rs in rv.groupby("v")["ring"]:
+            r = rs.tolist()
+            graph.add_edges_from(zip(r[:-1], r[1:], strict=True))
+        best = max(sum(int(ring_sizes[r]) for r in comp) for comp in nx.connected_components(graph))
+        out[str(camp)] = round(best / int(sizes[camp]), 4)
+    return out
+
+
 def score(data: Path, out: Path) -> dict[str, object]:
     """Compare linker's outputs in `out` with the planted truth of the world in `data`."""
     truth = pd.read_parquet(data / "truth.parquet")
@@ -1630,6 +1678,7 @@ def score(data: Path, out: Path) -> dict[str, object]:
     lc = lc.drop_duplicates("account_id")
     linker_sets = {c: set(g) for c, g in lc.groupby("campaign_id")["account_id"]}
     truth_sets = {c: set(g) for c, g in truth[truth["is_fraud"]].groupby("campaign_id")["account_id"]}
+    reach = _private_reach(data, truth, acc, pay)
     per_c = []
     for c, ts in sorted(truth_sets.items(), key=lambda x: -len(x[1])):
         best, bj = None, 0.0
@@ -1649,6 +1698,7 @@ def score(data: Path, out: Path) -> dict[str, object]:
                 "suspended": len(ts & suspended),
                 "best_linker_campaign": best,
                 "best_jaccard": round(bj, 4),
+                "private_reach": reach.get(str(c)),
             }
         )
     res["campaigns"] = per_c
@@ -1728,7 +1778,8 @@ def format_score(res: dict[str, object]) -> str:
     for c in res.get("campaigns", []):
         lines.append(
             f"  {c['campaign']:14s} n={c['accounts']:>6} flagged={c['flagged']:>6} "
-            f"suspended={c['suspended']:>6} jaccard={c['best_jaccard']:.3f}  {c['styles']}"
+            f"suspended={c['suspended']:>6} jaccard={c['best_jaccard']:.3f} "
+            f"reach={c.get('private_reach') or 0:.3f}  {c['styles']}"
         )
     lines.append("legit flagged by pattern:")
     for r in res.get("legit_flagged_by_pattern", []):
