@@ -258,6 +258,8 @@ def _kind_overlap(
     rows: np.ndarray, coded: _Coded, ring_of_acct: np.ndarray, ring_size: np.ndarray,
     min_users: int = 1, private: float = 0.0,
     carriers: list[tuple[np.ndarray, np.ndarray]] | None = None,
+    private_rows: list[tuple[np.ndarray, np.ndarray]] | None = None,
+    private_rows_weight: float = 1.0,
 ) -> sparse.csr_matrix:
     """Symmetric ring × ring overlap for one kind (its feature rows `rows`): for rings r, s the
     share of r's accounts' value mass (each account's specific values of this kind that two
@@ -273,7 +275,9 @@ def _kind_overlap(
     (account code, ring) pairs: the account uses a private value that ring uses. A ring
     uses a value when at least `min_users` of its accounts do: a SIM farm's five own
     templates, each sent once by a stray account another ring holds, otherwise count as
-    shared and dilute the farm's operator template to a sixth of its mass."""
+    shared and dilute the farm's operator template to a sixth of its mass. `private_rows`
+    receives (account code, value) pairs of the values of weight at least `private_rows_weight`
+    that a ring uses, its own included."""
     n = len(ring_size)
     empty = sparse.csr_matrix((n, n))
     acct = coded.acct[rows]
@@ -298,6 +302,9 @@ def _kind_overlap(
             if not len(acct):
                 return empty
             pinv, pair = pd.factorize(ring.astype(np.int64) * nw + widx)
+    if private_rows is not None:
+        mine = wt >= private_rows_weight
+        private_rows.append((acct[mine].astype(np.int64), widx[mine].astype(np.int64)))
     prings, pvals = pair // nw, pair % nw
     # ... nor do values only one ring uses (its own prompt variants): an operator's base
     # template on every account of its rings is not diluted by each ring's own set
@@ -381,6 +388,7 @@ def ring_affinity(
     weak = sparse.csr_matrix((n, n))
     per_kind: dict[str, sparse.csr_matrix] = {}
     carriers: list[tuple[np.ndarray, np.ndarray]] = []
+    supplies: list[tuple[np.ndarray, np.ndarray]] = []  # private supplier values, per account
     network = set(network_kinds())
     # rows per kind by the kind codes (comparing a string column per kind cost a Python
     # string per row and kind)
@@ -399,7 +407,9 @@ def ring_affinity(
                     and kind not in _SUPPLIER_KINDS)
         s = _kind_overlap(rows, coded, ring_of_acct, ring_size, params.ring_value_min_users,
                           params.private_value_weight if identity else 0.0,
-                          carriers if identity else None)
+                          carriers if identity else None,
+                          supplies if kind in _SUPPLIER_KINDS and params.private_supply_weight > 0
+                          else None, params.private_supply_weight)
         if s.nnz == 0:
             continue
         per_kind[kind] = s
@@ -428,7 +438,7 @@ def ring_affinity(
     ok = aff >= params.threshold
     a, b, sv, wv, aff = a[ok], b[ok], sv[ok], wv[ok], aff[ok]
     if params.split_mixed_rings and carriers:
-        ok = _unmixed(a, b, carriers, ring_of_acct, params.mixed_max_overlap)
+        ok = _unmixed(a, b, carriers, ring_of_acct, params.mixed_max_overlap, supplies)
         a, b, sv, wv, aff = a[ok], b[ok], sv[ok], wv[ok], aff[ok]
     if not len(a):
         return empty
@@ -448,7 +458,8 @@ def ring_affinity(
 
 
 def _unmixed(a: np.ndarray, b: np.ndarray, carriers: list[tuple[np.ndarray, np.ndarray]],
-             ring_of_acct: np.ndarray, max_overlap: float) -> np.ndarray:
+             ring_of_acct: np.ndarray, max_overlap: float,
+             supplies: list[tuple[np.ndarray, np.ndarray]] | None = None) -> np.ndarray:
     """Which ring links (`a`, `b`) to keep: a ring that alone joins two groups of rings,
     whose accounts tying it to one group are not those tying it to the other (at most
     `max_overlap` of the smaller set in common), holds two operators' accounts that
@@ -457,7 +468,14 @@ def _unmixed(a: np.ndarray, b: np.ndarray, carriers: list[tuple[np.ndarray, np.n
     ring of one operator ties to both with the same accounts (its base template), and
     is kept as the bridge it is, and so is a tie through no private value (nothing to tell
     its accounts apart). `carriers`: (account code, ring) pairs, the account uses a private
-    identity value that ring uses."""
+    identity value that ring uses. `supplies`: (account code, value) pairs of private
+    supplier values (a card BIN mostly ring accounts use, `private_supply_weight`): when more than
+    `max_overlap` of either set of tying accounts pays from a BIN the other set pays from,
+    the ring's accounts are one operator's however their templates differ. A BIN strangers
+    share is a supplier's and tells nothing; one that is mostly the rings' (three quarters
+    of its users or more) is the operator's own supply (tuning seed B/55: one operator's
+    stealth rings, each on its own templates, on a virtual BIN 263 of whose 308 users it
+    runs)."""
     import networkx as nx
 
     keep = np.ones(len(a), dtype=bool)
@@ -474,6 +492,15 @@ def _unmixed(a: np.ndarray, b: np.ndarray, carriers: list[tuple[np.ndarray, np.n
     sel = np.isin(own, np.fromiter(cuts, dtype=np.int64)) & (own != ring)
     tied = (pd.DataFrame({"r": own[sel], "s": ring[sel], "a": acct[sel]})
             .drop_duplicates().groupby(["r", "s"])["a"].agg(set).to_dict())
+    supply: dict[int, dict[int, set[int]]] = {}  # cut ring → account → its private supplies
+    if supplies:
+        sa = np.concatenate([x[0] for x in supplies])
+        sv = np.concatenate([x[1] for x in supplies])
+        sr = ring_of_acct[sa]
+        inside = np.isin(sr, np.fromiter(cuts, dtype=np.int64))
+        rows = pd.DataFrame({"r": sr[inside], "a": sa[inside], "v": sv[inside]}).drop_duplicates()
+        for (r, acc), vs in rows.groupby(["r", "a"])["v"]:
+            supply.setdefault(int(r), {})[int(acc)] = set(vs.tolist())
     for cut in sorted(cuts):
         side: dict[int, int] = {}
         for i, comp in enumerate(nx.connected_components(g.subgraph(set(g) - {cut}))):
@@ -487,7 +514,8 @@ def _unmixed(a: np.ndarray, b: np.ndarray, carriers: list[tuple[np.ndarray, np.n
         main = accounts[order[0]]
         # a side tied through no private value has no accounts to compare: kept
         apart = {k for k in order[1:] if accounts[k] and main
-                 and len(accounts[k] & main) <= max_overlap * min(len(accounts[k]), len(main))}
+                 and len(accounts[k] & main) <= max_overlap * min(len(accounts[k]), len(main))
+                 and not _same_supply(supply.get(cut, {}), accounts[k], main, max_overlap)}
         if not apart:
             continue
         for i in np.flatnonzero((a == cut) | (b == cut)):
@@ -495,6 +523,21 @@ def _unmixed(a: np.ndarray, b: np.ndarray, carriers: list[tuple[np.ndarray, np.n
             if side[other] in apart:
                 keep[i] = False
     return keep
+
+
+def _same_supply(values: dict[int, set[int]], one: set[int], other: set[int],
+                 max_overlap: float) -> bool:
+    """Do two sets of a ring's accounts pay from one private supply: more than
+    `max_overlap` of either set uses a value (`values`: account → its private supplier
+    values) that an account of the other set uses."""
+    if not values:
+        return False
+    common = (set().union(*(values.get(x, set()) for x in one))
+              & set().union(*(values.get(x, set()) for x in other)))
+    if not common:
+        return False
+    return (sum(1 for x in one if values.get(x, set()) & common) > max_overlap * len(one)
+            or sum(1 for x in other if values.get(x, set()) & common) > max_overlap * len(other))
 
 
 def _reason(kind: str) -> str:

@@ -412,21 +412,25 @@ def test_operators_camouflaged_by_the_same_semi_public_templates_stay_apart(priv
 
 
 @pytest.mark.parametrize("same_accounts, split_mixed, one_bin",
-                         [(False, True, False), (False, False, False), (True, True, False),
-                          (False, True, True)])
+                         [(False, True, ""), (False, False, ""), (True, True, ""),
+                          (False, True, "public"), (False, True, "private")])
 def test_a_ring_holding_two_operators_accounts_joins_one_of_them(same_accounts: bool,
                                                                  split_mixed: bool,
-                                                                 one_bin: bool) -> None:
+                                                                 one_bin: str) -> None:
     """Operation A (two rings, template tpl-A) and operation B (two rings, tpl-B) are apart.
     A fifth ring holds 10 accounts of A's and 6 of B's, which community detection put
     together (two resellers on one proxy provider): different accounts tie it to each side,
     so it joins A, the side most of its accounts tie to, and B stays apart
     (`split_mixed_rings`; off, the ring merges both). When the same accounts send both
-    templates, they are one operator's, and the ring joins both. B's accounts in the ring
-    paying with cards of A's virtual BIN changes nothing: a BIN is a supplier, which
-    strangers share, so it does not make them A's accounts."""
+    templates, they are one operator's, and the ring joins both. All the fifth ring's
+    accounts paying with cards of A's BIN: when ordinary users pay from that BIN too
+    ("public": a card issuer strangers share) it tells nothing, and the ring still joins A
+    only; when nobody but these rings pays from it ("private": the operator's own supply),
+    the ring's two sets of accounts are one operator's, and it joins both."""
     rng = np.random.default_rng(7)
-    legit = _block("u", 400, rng, prompts=rng.choice(["tpl-pub1", "tpl-pub2"], 1200))
+    legit_bins = rng.choice(["424242", "555555", "400000"] + (["411111"] if one_bin == "public" else []),
+                            400)
+    legit = _block("u", 400, rng, prompts=rng.choice(["tpl-pub1", "tpl-pub2"], 1200), bins=legit_bins)
     a = operation("a", 2, 20, rng, template="tpl-A", bin_pool=["411111"], postal_pool=["75001"])
     b = operation("b", 2, 20, rng, template="tpl-B", bin_pool=["522222"], postal_pool=["10115"])
     both = np.array(["tpl-A", "tpl-B"] * 3 * 16)
@@ -439,7 +443,7 @@ def test_a_ring_holding_two_operators_accounts_joins_one_of_them(same_accounts: 
     out = build_campaigns(ds, ring_output(rings), params=CampaignParams(split_mixed_rings=split_mixed))
     rc = out.ring_campaign.set_index("ring")["campaign"]
     assert rc.loc[0] == rc.loc[1] and rc.loc[2] == rc.loc[3]
-    if same_accounts or not split_mixed:
+    if same_accounts or not split_mixed or one_bin == "private":
         assert rc.loc[0] == rc.loc[2] == rc.loc[4]
     else:
         assert rc.loc[4] == rc.loc[0] and rc.loc[0] != rc.loc[2]
