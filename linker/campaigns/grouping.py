@@ -469,9 +469,9 @@ def _unmixed(a: np.ndarray, b: np.ndarray, carriers: list[tuple[np.ndarray, np.n
     is kept as the bridge it is, and so is a tie through no private value (nothing to tell
     its accounts apart). `carriers`: (account code, ring) pairs, the account uses a private
     identity value that ring uses. `supplies`: (account code, value) pairs of private
-    supplier values (a card BIN mostly ring accounts use, `private_supply_weight`): when more than
-    `max_overlap` of either set of tying accounts pays from a BIN the other set pays from,
-    the ring's accounts are one operator's however their templates differ. A BIN strangers
+    supplier values (a card BIN mostly ring accounts use, `private_supply_weight`): when most
+    of both sets of tying accounts pay from a BIN the other set pays from, the ring's
+    accounts are one operator's however their templates differ. A BIN strangers
     share is a supplier's and tells nothing; one that is mostly the rings' (three quarters
     of its users or more) is the operator's own supply (tuning seed B/55: one operator's
     stealth rings, each on its own templates, on a virtual BIN 263 of whose 308 users it
@@ -515,7 +515,7 @@ def _unmixed(a: np.ndarray, b: np.ndarray, carriers: list[tuple[np.ndarray, np.n
         # a side tied through no private value has no accounts to compare: kept
         apart = {k for k in order[1:] if accounts[k] and main
                  and len(accounts[k] & main) <= max_overlap * min(len(accounts[k]), len(main))
-                 and not _same_supply(supply.get(cut, {}), accounts[k], main, max_overlap)}
+                 and not _same_supply(supply.get(cut, {}), accounts[k], main)}
         if not apart:
             continue
         for i in np.flatnonzero((a == cut) | (b == cut)):
@@ -525,19 +525,19 @@ def _unmixed(a: np.ndarray, b: np.ndarray, carriers: list[tuple[np.ndarray, np.n
     return keep
 
 
-def _same_supply(values: dict[int, set[int]], one: set[int], other: set[int],
-                 max_overlap: float) -> bool:
-    """Do two sets of a ring's accounts pay from one private supply: more than
-    `max_overlap` of either set uses a value (`values`: account → its private supplier
-    values) that an account of the other set uses."""
+def _same_supply(values: dict[int, set[int]], one: set[int], other: set[int]) -> bool:
+    """Do two sets of a ring's accounts pay from one private supply: most of each set
+    uses a value (`values`: account → its private supplier values) that an account of the
+    other set uses. A few accounts of one operator on another's virtual BIN (world D's key
+    resellers at 1M) do not make them one operator's."""
     if not values:
         return False
     common = (set().union(*(values.get(x, set()) for x in one))
               & set().union(*(values.get(x, set()) for x in other)))
     if not common:
         return False
-    return (sum(1 for x in one if values.get(x, set()) & common) > max_overlap * len(one)
-            or sum(1 for x in other if values.get(x, set()) & common) > max_overlap * len(other))
+    return (sum(1 for x in one if values.get(x, set()) & common) > 0.5 * len(one)
+            and sum(1 for x in other if values.get(x, set()) & common) > 0.5 * len(other))
 
 
 def _reason(kind: str) -> str:
