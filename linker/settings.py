@@ -286,8 +286,8 @@ class CampaignParams:
     # mixed_max_overlap of the smaller set of tying accounts, on private values, in common)
     split_mixed_rings: bool = True
     mixed_max_overlap: float = 0.1
-    # ... unless its two sets of accounts pay from one card BIN of at least this weight
-    # (0.5: three quarters of its users in rings): the operator's own supply, which
+    # ... unless most of both its sets of accounts pay from one card BIN of at least this
+    # weight (0.5: three quarters of its users in rings): the operator's own supply, which
     # strangers do not share (0: a BIN never keeps a ring whole)
     private_supply_weight: float = 0.5
     dominant_capability: float = 0.5  # share of an account's exchanges to call it targeted
