@@ -35,11 +35,12 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
 
 # 21-23 were held out until their first measurement (commit 17984f0, README); seed 23 then
 # showed a lab suspended and was looked at, so all three joined the tuning seeds
@@ -1564,16 +1565,14 @@ def _in_net(ip: str, net: object) -> bool:
 
 
 def _private_reach(data: Path, truth: pd.DataFrame, acc: pd.DataFrame, pay: pd.DataFrame,
-                   min_share: float = 0.8) -> dict[str, float]:
+                   req: pd.DataFrame, min_share: float = 0.8) -> dict[str, float]:
     """Per planted campaign: the share of its accounts in its largest group of rings tied by
     values that two of its rings use and nearly only it uses (at least `min_share` of each
     value's users are the campaign's accounts): device, phone, e-mail, sign-up IP, card, card
     BIN, IP, prompt template, API key. What a detector joining rings only through the
     operation's own identifiers and infrastructure can reach; ties by timing alone (a shared
     shift, sign-up waves) are not counted, so a campaign can be found whole above it only by
-    timing."""
-    req = pq.read_table(data / "requests.parquet",
-                        columns=["account_id", "ip", "prompt_fingerprint", "api_key_id"]).to_pandas()
+    timing. `req`: the requests' account, IP, template and key columns."""
     ev = pq.read_table(data / "ip_events.parquet", columns=["account_id", "ip"]).to_pandas()
     parts = []
     for kind, df, col in [("device", acc, "device_id"), ("phone", acc, "phone"), ("email", acc, "email"),
@@ -1583,7 +1582,7 @@ def _private_reach(data: Path, truth: pd.DataFrame, acc: pd.DataFrame, pay: pd.D
         x = df[["account_id", col]].dropna().astype(str).drop_duplicates()
         parts.append(pd.DataFrame({"account_id": x["account_id"].to_numpy(),
                                    "v": (kind + ":" + x[col]).to_numpy()}))
-    del req, ev
+    del ev
     v = pd.concat(parts, ignore_index=True).drop_duplicates()
     t = truth.set_index("account_id")
     v["camp"] = t["campaign_id"].reindex(v["account_id"]).to_numpy()
@@ -1593,21 +1592,22 @@ def _private_reach(data: Path, truth: pd.DataFrame, acc: pd.DataFrame, pay: pd.D
     mine = fv.groupby(["v", "camp"]).size().rename("n").reset_index()
     mine = mine[mine["n"] >= min_share * users.reindex(mine["v"]).to_numpy()]
     fv = fv.merge(mine[["v", "camp"]], on=["v", "camp"])
-    out: dict[str, float] = {}
-    sizes = truth[truth["is_fraud"]].groupby("campaign_id").size()
-    ring_sizes = truth[truth["is_fraud"]].groupby("ring_id").size()
-    for camp, g in fv.groupby("camp"):
-        rv = g[["ring", "v"]].drop_duplicates()
-        shared = rv.groupby("v")["ring"].nunique()
-        rv = rv[rv["v"].isin(shared.index[shared >= 2])]
-        graph = nx.Graph()
-        graph.add_nodes_from(truth.loc[truth["campaign_id"] == camp, "ring_id"].unique())
-        for _, rs in rv.groupby("v")["ring"]:
-            r = rs.tolist()
-            graph.add_edges_from(zip(r[:-1], r[1:], strict=True))
-        best = max(sum(int(ring_sizes[r]) for r in comp) for comp in nx.connected_components(graph))
-        out[str(camp)] = round(best / int(sizes[camp]), 4)
-    return out
+    # rings joined through shared private values: connected components of ring × ring
+    # (values are each private to one campaign, so components never cross campaigns)
+    fraud = truth[truth["is_fraud"]]
+    rings = pd.Index(fraud["ring_id"].unique())
+    rv = fv[["ring", "v"]].drop_duplicates()
+    r_code = rings.get_indexer(rv["ring"])
+    v_code, _ = pd.factorize(rv["v"])
+    inc = sp.csr_matrix((np.ones(len(rv)), (r_code, v_code)),
+                        shape=(len(rings), int(v_code.max(initial=-1)) + 1))
+    _, comp = connected_components(inc @ inc.T, directed=False)
+    ring_size = fraud.groupby("ring_id").size().reindex(rings).to_numpy()
+    ring_camp = fraud.groupby("ring_id")["campaign_id"].first().reindex(rings)
+    held = pd.DataFrame({"camp": ring_camp.to_numpy(), "comp": comp, "n": ring_size})
+    best = held.groupby(["camp", "comp"])["n"].sum().groupby(level="camp").max()
+    sizes = fraud.groupby("campaign_id").size()
+    return {str(c): round(int(best[c]) / int(sizes[c]), 4) for c in best.index}
 
 
 def score(data: Path, out: Path) -> dict[str, object]:
@@ -1678,7 +1678,9 @@ def score(data: Path, out: Path) -> dict[str, object]:
     lc = lc.drop_duplicates("account_id")
     linker_sets = {c: set(g) for c, g in lc.groupby("campaign_id")["account_id"]}
     truth_sets = {c: set(g) for c, g in truth[truth["is_fraud"]].groupby("campaign_id")["account_id"]}
-    reach = _private_reach(data, truth, acc, pay)
+    req = pq.read_table(data / "requests.parquet", columns=["account_id", "count", "ip",
+                                                             "prompt_fingerprint", "api_key_id"]).to_pandas()
+    reach = _private_reach(data, truth, acc, pay, req)
     per_c = []
     for c, ts in sorted(truth_sets.items(), key=lambda x: -len(x[1])):
         best, bj = None, 0.0
@@ -1707,7 +1709,6 @@ def score(data: Path, out: Path) -> dict[str, object]:
     # the biggest campaign's exchanges, as linker's campaign counts them vs the truth
     if per_c:
         big = per_c[0]
-        req = pq.read_table(data / "requests.parquet", columns=["account_id", "count"]).to_pandas()
         per_acc = req.groupby("account_id", observed=True)["count"].sum()
         true_x = float(per_acc.reindex(list(truth_sets[big["campaign"]])).fillna(0).sum())
         found = linker_sets.get(big["best_linker_campaign"], set())
@@ -1730,9 +1731,9 @@ def score(data: Path, out: Path) -> dict[str, object]:
             else None,
         }
     # STIX
-    sp = out / "campaigns.stix.json"
-    if sp.exists():
-        res["stix"] = _stix_eval(json.loads(sp.read_text()), data, acc, pay, fraud_ids)
+    stix_path = out / "campaigns.stix.json"
+    if stix_path.exists():
+        res["stix"] = _stix_eval(json.loads(stix_path.read_text()), data, acc, pay, fraud_ids)
     # breakdowns
     lg = truth[~truth["is_fraud"]][["account_id", "style"]].copy()
     lg["pattern"] = lg["style"].str.split("+")

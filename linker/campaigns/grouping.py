@@ -492,15 +492,13 @@ def _unmixed(a: np.ndarray, b: np.ndarray, carriers: list[tuple[np.ndarray, np.n
     sel = np.isin(own, np.fromiter(cuts, dtype=np.int64)) & (own != ring)
     tied = (pd.DataFrame({"r": own[sel], "s": ring[sel], "a": acct[sel]})
             .drop_duplicates().groupby(["r", "s"])["a"].agg(set).to_dict())
-    supply: dict[int, dict[int, set[int]]] = {}  # cut ring → account → its private supplies
+    supply: dict[int, set[int]] = {}  # account of a cut ring → its private supplies
     if supplies:
         sa = np.concatenate([x[0] for x in supplies])
         sv = np.concatenate([x[1] for x in supplies])
-        sr = ring_of_acct[sa]
-        inside = np.isin(sr, np.fromiter(cuts, dtype=np.int64))
-        rows = pd.DataFrame({"r": sr[inside], "a": sa[inside], "v": sv[inside]}).drop_duplicates()
-        for (r, acc), vs in rows.groupby(["r", "a"])["v"]:
-            supply.setdefault(int(r), {})[int(acc)] = set(vs.tolist())
+        inside = np.isin(ring_of_acct[sa], np.fromiter(cuts, dtype=np.int64))
+        supply = (pd.DataFrame({"a": sa[inside], "v": sv[inside]}).drop_duplicates()
+                  .groupby("a")["v"].agg(set).to_dict())
     for cut in sorted(cuts):
         side: dict[int, int] = {}
         for i, comp in enumerate(nx.connected_components(g.subgraph(set(g) - {cut}))):
@@ -515,7 +513,7 @@ def _unmixed(a: np.ndarray, b: np.ndarray, carriers: list[tuple[np.ndarray, np.n
         # a side tied through no private value has no accounts to compare: kept
         apart = {k for k in order[1:] if accounts[k] and main
                  and len(accounts[k] & main) <= max_overlap * min(len(accounts[k]), len(main))
-                 and not _same_supply(supply.get(cut, {}), accounts[k], main)}
+                 and not _same_supply(supply, accounts[k], main)}
         if not apart:
             continue
         for i in np.flatnonzero((a == cut) | (b == cut)):
