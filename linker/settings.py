@@ -245,6 +245,15 @@ class RingParams:
     # least this many of them slip and share a card, device, phone or e-mail that no
     # organisation explains, and most of them are no class on its lab's PCs (0: off)
     toolkit_min_slips: int = 3
+    # ... or when at least this many of them (0: off), nearly all outside any organisation
+    # or company domain, work one shift: their share of work outside their busiest
+    # `toolkit_shift_hours` of the UTC day (the other hours: when they all go quiet) at most
+    # `toolkit_shift_ratio` times the platform's share in those hours (strangers keep their
+    # own clocks)
+    toolkit_shift_min: int = 20
+    toolkit_shift_unexplained: float = 0.9
+    toolkit_shift_hours: int = 19
+    toolkit_shift_ratio: float = 0.25
     # a device shared in a sign-up burst (a computer lab's class, a café) flags with a second
     # strong kind or a proxy only; True: device and burst alone flag, as before
     device_burst_alone: bool = False

@@ -155,7 +155,8 @@ def find_rings(
                                            ips=(ip.acct.astype(np.int64), ip.vcode),
                                            org=org, strong=_strong_rows(ev),
                                            org_sitting=sitting, card_wave=card_wave,
-                                           phone_blocks=(blk.acct.astype(np.int64), blk.vcode))
+                                           phone_blocks=(blk.acct.astype(np.int64), blk.vcode),
+                                           clock=timing.daily_clock(ds, accounts, family >= 0))
         lap(s, "scoring", f"{plural(len(result.rings), 'ring')}, "
                           f"{plural(len(result.members), 'member')}")
 

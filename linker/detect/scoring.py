@@ -66,6 +66,7 @@ from linker.detect.reasons import (
 
 if TYPE_CHECKING:
     from linker.detect.links import PairSet
+    from linker.detect.timing import DailyClock
     from linker.model import Dataset
     from linker.settings import RingParams
 
@@ -203,11 +204,14 @@ def _org_farm(ring: np.ndarray, org: np.ndarray | None,
     return out, bits
 
 
-def private_kit(mmask: np.ndarray, ring: np.ndarray, params: RingParams) -> np.ndarray:
+def private_kit(mmask: np.ndarray, ring: np.ndarray, params: RingParams,
+                toolkit: np.ndarray | None = None) -> np.ndarray:
     """Per account: it sends a rare or its ring's own prompt template through proxy exits
     shared with ring-mates (a pool, or the ring's own exits), with no link explained by an
     organisation or a rare e-mail domain, in a ring where at least `kit_min_members`
-    accounts and `kit_min_share` of its members do the same. A stranger on a carrier or VPN
+    accounts and `kit_min_share` of its members do the same; members its ring's toolkit
+    flags (`toolkit`, `toolkit_flags`) are the operator's too and do not count against the
+    share (its camouflaged accounts beside its proxied ones). A stranger on a carrier or VPN
     exit shares the address, not the template; a popular template's users share no exits;
     a class or an office shares its egress and its templates inside its domain or
     organisation. Hundreds of accounts with both are one operator's tooling on one
@@ -222,7 +226,10 @@ def private_kit(mmask: np.ndarray, ring: np.ndarray, params: RingParams) -> np.n
         return out
     n_r = int(ring.max()) + 1
     users = np.bincount(ring[use], minlength=n_r)
-    size = np.bincount(ring[ring > 0], minlength=n_r)
+    others = ring > 0
+    if toolkit is not None:
+        others &= use | ~toolkit
+    size = np.bincount(ring[others], minlength=n_r)
     ok = (users >= params.kit_min_members) & (users >= params.kit_min_share * np.maximum(size, 1))
     ok[0] = False
     return use & ok[ring]
@@ -436,6 +443,7 @@ def score_rings(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset
                 org_sitting: np.ndarray | None = None,
                 card_wave: np.ndarray | None = None,
                 phone_blocks: tuple[np.ndarray, np.ndarray] | None = None,
+                clock: DailyClock | None = None,
                 ) -> tuple[RingResult, np.ndarray]:
     """Members and rings with scores, actions and reasons; also the final ring per code
     (0 = not in a ring). `allowed_accounts` is a boolean per account code.
@@ -454,19 +462,21 @@ def score_rings(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset
     its organisation (`links.org_sitting`), for `_org_farm`; `card_wave`: per account code,
     it added a late card in a wave (`timing.card_waves`), for `kit_beside_core`;
     `phone_blocks`: distinct (account code, block code) rows of the dense phone blocks
-    (`evidence.dense_blocks`), for `block_mates`."""
+    (`evidence.dense_blocks`), for `block_mates`; `clock`: the hours of the day the
+    template families' accounts and the platform work (`timing.daily_clock`), for
+    `toolkit_flags`."""
     labels = prune_members(ps, labels, params, schedule, family, cohort)
     for _ in range(2):
         _, ring, flag = _score(ps, labels, accounts, ds, allowed_accounts, params, templates,
                                schedule, family, cohort, rotating, ips, org, strong, org_sitting,
-                             card_wave, phone_blocks)
+                             card_wave, phone_blocks, clock)
         labels = np.where(flag & (ring > 0), ring, -1)
         ok = labels >= 0
         counts = np.bincount(labels[ok], minlength=int(labels.max(initial=0)) + 1)
         labels[ok & (counts[np.where(ok, labels, 0)] < params.min_ring_size)] = -1
     result, ring, _ = _score(ps, labels, accounts, ds, allowed_accounts, params, templates,
                              schedule, family, cohort, rotating, ips, org, strong, org_sitting,
-                             card_wave, phone_blocks)
+                             card_wave, phone_blocks, clock)
     if ips is not None and params.sleeper_min_exits > 0:
         result, ring = add_sleepers(result, ring, accounts, ips, allowed_accounts, params)
     return result, ring
@@ -667,29 +677,74 @@ def _lab_signup(mmask: np.ndarray) -> np.ndarray:
             & ((mmask & (STRONG_MASK & ~BIT["SHARED_DEVICE"])) == 0))
 
 
+def shift_rings(clock: DailyClock, members: np.ndarray, ring: np.ndarray,
+                params: RingParams) -> np.ndarray:
+    """Per ring: the accounts `members` marks in it work one shift. Of their exchanges, the
+    share outside their busiest `toolkit_shift_hours` of the UTC day is at most
+    `toolkit_shift_ratio` times the platform's share outside those same hours. Strangers
+    keep their own clocks, spread like the platform's; an operator's accounts, whatever
+    country each claims, keep the operator's."""
+    n_r = int(ring.max(initial=0)) + 1
+    out = np.zeros(n_r, dtype=bool)
+    k = params.toolkit_shift_hours
+    if params.toolkit_shift_ratio <= 0 or not 0 < k < 24:
+        return out
+    sel = members[clock.who] & (ring[clock.who] > 0)
+    r = ring[clock.who[sel]]
+    prof = np.zeros((n_r, 24))
+    np.add.at(prof, r, clock.profile[sel])
+    if not prof.any():
+        return out
+
+    def windows(p: np.ndarray) -> np.ndarray:
+        """Exchanges in each window of k hours, by its first hour (wrapping at midnight)."""
+        c = np.cumsum(np.concatenate([np.zeros(p.shape[:-1] + (1,)), p, p[..., :k - 1]],
+                                     axis=-1), axis=-1)
+        return c[..., k:k + 24] - c[..., :24]
+
+    win = windows(prof)
+    start = win.argmax(axis=1)
+    total = prof.sum(axis=1)
+    pop = clock.population.astype(np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        outside = 1.0 - win[np.arange(n_r), start] / total
+        pop_outside = 1.0 - windows(pop)[start] / max(pop.sum(), 1.0)
+    out = (total > 0) & (outside <= params.toolkit_shift_ratio * pop_outside)
+    out[0] = False
+    return out
+
+
 def toolkit_flags(mmask: np.ndarray, in_family: np.ndarray, strong_peers: np.ndarray,
-                  ring: np.ndarray, params: RingParams) -> np.ndarray:
+                  ring: np.ndarray, params: RingParams,
+                  clock: DailyClock | None = None) -> np.ndarray:
     """Accounts flagged by their ring's own toolkit: a member of the ring's template family
     (`ring_family`: prompt templates its users use together and few others do), in a ring
     where at least `toolkit_min_slips` family members share a card, device, phone or e-mail
-    that no organisation or company domain explains (`strong_peers`). A camouflaged
-    operator's accounts look like consumers one by one: own cards, mobile IPs, no timing of
-    their own; its private templates and the few slips where it reused a device are what
-    tie them. A company's template set comes with its domain and organisation (never
-    flagged here); a class on its lab's PCs with its course templates signs up in a burst
-    on one device kind, and a ring whose family is mostly that is left alone. Review only:
-    no suspension rule counts a template."""
-    out = np.zeros(ring.size, dtype=bool)
-    if params.toolkit_min_slips <= 0:
-        return out
+    that no organisation or company domain explains (`strong_peers`), or where at least
+    `toolkit_shift_min` family members, nearly all (`toolkit_shift_unexplained`) outside
+    any organisation or company domain, work one shift (`shift_rings`; `clock`: the
+    family members' and the platform's hours of the day). A camouflaged operator's
+    accounts look like consumers one by one: own cards, mobile IPs, no timing of their
+    own; its private templates and the few slips where it reused a device, or the one
+    clock its scheduler keeps, are what tie them. A company's template set comes with its
+    domain and organisation (never flagged here); a class on its lab's PCs with its course
+    templates signs up in a burst on one device kind, and a ring whose family is mostly
+    that is left alone. Review only: no suspension rule counts a template."""
     org = (mmask & (BIT["SAME_ORGANISATION"] | BIT["RARE_EMAIL_DOMAIN"])) > 0
     lab = _lab_signup(mmask)
-    fam = (ring > 0) & in_family & ~org
+    in_ring_family = (ring > 0) & in_family
+    fam = in_ring_family & ~org
     n_r = int(ring.max(initial=0)) + 1
     size = np.bincount(ring[fam], minlength=n_r)
     slips = np.bincount(ring[fam], (strong_peers[fam] > 0).astype(float), minlength=n_r)
     labs = np.bincount(ring[fam], lab[fam].astype(float), minlength=n_r)
-    ok = (slips >= params.toolkit_min_slips) & (labs < 0.5 * np.maximum(size, 1))
+    ok = (slips >= params.toolkit_min_slips) & (params.toolkit_min_slips > 0)
+    if clock is not None and params.toolkit_shift_min > 0:
+        whole = np.bincount(ring[in_ring_family], minlength=n_r)
+        ok |= ((size >= params.toolkit_shift_min)
+               & (size >= params.toolkit_shift_unexplained * whole)
+               & shift_rings(clock, fam, ring, params))
+    ok &= labs < 0.5 * np.maximum(size, 1)
     ok[0] = False
     return fam & ~lab & ok[ring]
 
@@ -751,6 +806,7 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
            org: np.ndarray | None = None, strong: tuple[np.ndarray, np.ndarray] | None = None,
            org_sitting: np.ndarray | None = None, card_wave: np.ndarray | None = None,
            phone_blocks: tuple[np.ndarray, np.ndarray] | None = None,
+           clock: DailyClock | None = None,
            ) -> tuple[RingResult, np.ndarray, np.ndarray]:
     ring = renumber(labels)
     n_rings = int(ring.max(initial=0))
@@ -828,7 +884,7 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
     flag = in_ring & flag_accounts(mmask, strong_peers, own_lb, params)
     flag |= schedule_flags(mmask, flag, ring, params, cap,
                            in_family if params.family_schedule else None, in_cohort)
-    toolkit = toolkit_flags(mmask, in_family, strong_peers, ring, params)
+    toolkit = toolkit_flags(mmask, in_family, strong_peers, ring, params, clock)
     flag |= toolkit
     own_timing = ((mmask & _PAIR_BEHAVIOUR_MASK) > 0) | own_lb
     # a fake startup's seat is flagged by that pattern itself, and what it shares inside its
@@ -840,7 +896,7 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
     org_farm, org_bits = _org_farm(ring, org, strong, tpl_groups, seat_timing, params)
     flag |= org_farm
     mmask |= org_bits
-    kit = flag & private_kit(mmask, ring, params)
+    kit = flag & private_kit(mmask, ring, params, toolkit)
     mmask |= np.where(toolkit, BIT["OPERATOR_TOOLKIT"], 0).astype(np.uint32)
     mmask |= np.where(kit, BIT["PRIVATE_KIT"], 0).astype(np.uint32)
     member_mask = (mmask | np.where(own_lb, BIT["LOAD_BALANCED_VOLUME"], 0).astype(np.uint32)

@@ -16,7 +16,7 @@ timing goes to review, never to automatic suspension.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -454,6 +454,39 @@ def _row_intersections(acct: np.ndarray, hours: np.ndarray, ra: np.ndarray, rb: 
             out[2][s:s + chunk] = np.bitwise_count(wa & mask).sum(axis=1, dtype=np.int64)
             out[3][s:s + chunk] = np.bitwise_count(wb & mask).sum(axis=1, dtype=np.int64)
     return tuple(out)
+
+
+class DailyClock(NamedTuple):
+    """When in the UTC day accounts work, one vote per account (each account's exchanges per
+    hour of the day as shares of its own): `who` (account codes), `profile` (their shares,
+    one row of 24 each) and `population` (the sum of every account's shares: the platform's
+    clock). A heavy user, or a campaign's millions of exchanges, weighs as one account."""
+
+    who: np.ndarray
+    profile: np.ndarray
+    population: np.ndarray
+
+
+def daily_clock(ds: Dataset, accounts: pd.Index, among: np.ndarray) -> DailyClock | None:
+    """The hour-of-day profiles of the accounts `among` marks (a boolean per account code)
+    and of the whole platform, from the hourly request rows; None without them."""
+    hourly = getattr(ds.requests, "hourly", None)
+    if hourly is None or len(hourly) == 0 or not among.any():
+        return None
+    acct = _codes(accounts, hourly["account_id"])
+    ex = pd.to_numeric(hourly["exchanges"], errors="coerce").fillna(0).to_numpy(np.float64)
+    ok = (acct >= 0) & (ex > 0)
+    acct, ex = acct[ok], ex[ok]
+    hod = pd.to_datetime(hourly["hour"], utc=True).dt.hour.to_numpy(np.int64, na_value=0)[ok]
+    share = ex / np.bincount(acct, ex, minlength=among.size)[acct]
+    population = np.bincount(hod, share, minlength=24)[:24]
+    sel = among[acct]
+    who = np.flatnonzero(among)
+    pos = np.full(among.size, -1, dtype=np.int64)
+    pos[who] = np.arange(who.size)
+    profile = np.bincount(pos[acct[sel]] * 24 + hod[sel], share[sel],
+                          minlength=who.size * 24)[:who.size * 24].reshape(who.size, 24)
+    return DailyClock(who, profile, population)
 
 
 def timing_pairs(ds: Dataset, accounts: pd.Index, params: RingParams,

@@ -11,6 +11,7 @@ from linker.detect.evidence import KIND_CODE, KINDS
 from linker.detect.links import PairSet, combine
 from linker.detect.reasons import BIT
 from linker.detect.scoring import prune_members, renumber, score_rings
+from linker.detect.timing import DailyClock
 from linker.settings import RingParams
 
 
@@ -520,6 +521,42 @@ def test_a_camouflaged_ring_is_reviewed_by_its_toolkit_and_a_few_slips():
     assert len(members(params=RingParams(toolkit_min_slips=0))) == 0
     lab = BIT["SHARED_DEVICE"] | BIT["SIGNUP_BURST"]
     assert len(members(slips=n_ring, slip_bits=lab)) == 0
+
+
+def test_a_camouflaged_ring_on_one_shift_is_reviewed_by_its_toolkit_without_slips():
+    """Thirty consumer-looking accounts with nothing shared but one private template family
+    and no slips: when they all work one 12-hour UTC shift while the platform's users are
+    spread round the clock, every family member is reviewed (OPERATOR_TOOLKIT), none
+    suspended. The same family on the platform's clock, inside one organisation, with too
+    few members, or with the shift rule off flags nobody."""
+    n_ring, n = 30, 40
+    accounts, ds = _setup(n)
+    labels = np.r_[np.zeros(n_ring, int), -np.ones(n - n_ring, int)]
+    family = np.r_[np.zeros(n_ring, np.int64), -np.ones(n - n_ring, np.int64)]
+    chain = np.arange(n_ring - 1)
+    platform = np.full(24, 100.0)  # strangers everywhere: every hour alike
+    shift = np.r_[np.zeros(8), np.full(12, 10.0), np.zeros(4)]  # 08-19 UTC only
+
+    def members(profile=shift, extra=0, ring=n_ring, params=RingParams()):
+        clock = DailyClock(np.arange(n_ring), np.tile(profile, (n_ring, 1)), platform)
+        fam = np.where(np.arange(n) < ring, family, -1)
+        tpl = PairSet(chain.astype(np.int32), (chain + 1).astype(np.int32), np.ones(chain.size),
+                      np.full(chain.size, BIT["SHARED_PROMPT_TEMPLATE"] | extra, np.uint32))
+        res, _ = score_rings(tpl, labels, accounts, ds, np.zeros(n, bool), params, family=fam,
+                             clock=clock)
+        return res.members
+
+    m = members()
+    assert len(m) == n_ring and (m["action"] == "review").all()
+    assert m["reasons"].str.contains("OPERATOR_TOOLKIT").all()
+    assert len(members(profile=platform / 10)) == 0
+    night = shift.copy()
+    night[[1, 4, 22]] = 10.0  # no 5 quiet hours in a row: 10 of 150, 0.067 > 0.25 × 5/24
+    assert len(members(profile=night)) == 0
+    assert len(members(extra=BIT["SAME_ORGANISATION"])) == 0
+    assert len(members(ring=15)) == 0  # fewer than toolkit_shift_min in the family
+    assert len(members(params=RingParams(toolkit_shift_min=0))) == 0
+    assert len(members(params=RingParams(toolkit_shift_ratio=0))) == 0
 
 
 def test_a_low_and_slow_cohort_on_its_schedule_is_reviewed_and_named():
