@@ -52,10 +52,11 @@ def build_links(ev: evidence.EvidenceTable, ds: Dataset, allowlist: pd.DataFrame
 def links_and_orgs(ev: evidence.EvidenceTable, ds: Dataset, allowlist: pd.DataFrame | None,
                    params: RingParams, family: np.ndarray | None = None,
                    cohort: np.ndarray | None = None
-                   ) -> tuple[links.PairSet, np.ndarray, np.ndarray]:
+                   ) -> tuple[links.PairSet, np.ndarray, np.ndarray, np.ndarray]:
     """`build_links`, each account's organisation code (-1: none, or one whose internal
-    links are dropped: allow-listed or established) and whether it signed up in one sitting
-    with its organisation (`links.org_sitting`), for the scoring of fake startups."""
+    links are dropped: allow-listed or established), whether it signed up in one sitting
+    with its organisation (`links.org_sitting`), for the scoring of fake startups, and its
+    organisation code whatever links it explains (-1: none), for `scoring.toolkit_flags`."""
     ident = links.identifier_pairs(ev, params)
     created = timing.signup_minutes(ds, ev.accounts)  # one parse for bursts and families
     tpairs = timing.timing_pairs(ds, ev.accounts, params, created)
@@ -69,10 +70,11 @@ def links_and_orgs(ev: evidence.EvidenceTable, ds: Dataset, allowlist: pd.DataFr
     org, org_drop = links.org_codes(ds, ev.accounts, allowlist, params, created)
     org, org_drop = links.adopt_institution(ps, org, org_drop, params.institution_adopt_share)
     ps = links.apply_org_discount(ps, org, org_drop, params.org_discount)
+    affiliation = org
     org = np.where(org_drop, -1, org)
     sitting = links.org_sitting(org, created, params.burst_window_minutes,
                                 params.core_min_size - 1)
-    return ps.take(ps.w >= params.min_link_weight), org, sitting
+    return ps.take(ps.w >= params.min_link_weight), org, sitting, affiliation
 
 
 def find_rings(
@@ -121,7 +123,8 @@ def find_rings(
         own_sets = (families.own_set_members(family, sets, params.template_set_scale_share)
                     if sets is not None else None)
         cohort = cohorts.cohort_of(ev.acct[prompt], ev.vcode[prompt], ds, accounts, params)
-        ps, org, sitting = links_and_orgs(ev, ds, allowlist, params, family, cohort)
+        ps, org, sitting, affiliation = links_and_orgs(ev, ds, allowlist, params, family,
+                                                       cohort)
         lap(s, "links", plural(len(ps), "link"))
     with step("communities") as s:
         partitioner = None
@@ -156,7 +159,8 @@ def find_rings(
                                            org=org, strong=_strong_rows(ev),
                                            org_sitting=sitting, card_wave=card_wave,
                                            phone_blocks=(blk.acct.astype(np.int64), blk.vcode),
-                                           clock=timing.daily_clock(ds, accounts, family >= 0))
+                                           clock=timing.daily_clock(ds, accounts, family >= 0),
+                                           affiliation=affiliation)
         lap(s, "scoring", f"{plural(len(result.rings), 'ring')}, "
                           f"{plural(len(result.members), 'member')}")
 

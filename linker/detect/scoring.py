@@ -444,6 +444,7 @@ def score_rings(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset
                 card_wave: np.ndarray | None = None,
                 phone_blocks: tuple[np.ndarray, np.ndarray] | None = None,
                 clock: DailyClock | None = None,
+                affiliation: np.ndarray | None = None,
                 ) -> tuple[RingResult, np.ndarray]:
     """Members and rings with scores, actions and reasons; also the final ring per code
     (0 = not in a ring). `allowed_accounts` is a boolean per account code.
@@ -463,20 +464,21 @@ def score_rings(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset
     it added a late card in a wave (`timing.card_waves`), for `kit_beside_core`;
     `phone_blocks`: distinct (account code, block code) rows of the dense phone blocks
     (`evidence.dense_blocks`), for `block_mates`; `clock`: the hours of the day the
-    template families' accounts and the platform work (`timing.daily_clock`), for
+    template families' accounts and the platform work (`timing.daily_clock`), and
+    `affiliation`: organisation code per account whatever links it explains, for
     `toolkit_flags`."""
     labels = prune_members(ps, labels, params, schedule, family, cohort)
     for _ in range(2):
         _, ring, flag = _score(ps, labels, accounts, ds, allowed_accounts, params, templates,
                                schedule, family, cohort, rotating, ips, org, strong, org_sitting,
-                             card_wave, phone_blocks, clock)
+                             card_wave, phone_blocks, clock, affiliation)
         labels = np.where(flag & (ring > 0), ring, -1)
         ok = labels >= 0
         counts = np.bincount(labels[ok], minlength=int(labels.max(initial=0)) + 1)
         labels[ok & (counts[np.where(ok, labels, 0)] < params.min_ring_size)] = -1
     result, ring, _ = _score(ps, labels, accounts, ds, allowed_accounts, params, templates,
                              schedule, family, cohort, rotating, ips, org, strong, org_sitting,
-                             card_wave, phone_blocks, clock)
+                             card_wave, phone_blocks, clock, affiliation)
     if ips is not None and params.sleeper_min_exits > 0:
         result, ring = add_sleepers(result, ring, accounts, ips, allowed_accounts, params)
     return result, ring
@@ -714,16 +716,34 @@ def shift_rings(clock: DailyClock, members: np.ndarray, ring: np.ndarray,
     return out
 
 
+def _shared_affiliation(members: np.ndarray, ring: np.ndarray,
+                        affiliation: np.ndarray) -> np.ndarray:
+    """Per account: `members` marks it and at least one other account `members` marks in
+    its ring has its organisation (`affiliation`: organisation code per account, -1 none)."""
+    out = np.zeros(ring.size, dtype=bool)
+    m = np.flatnonzero(members & (affiliation >= 0) & (ring > 0))
+    if not m.size:
+        return out
+    key = ring[m].astype(np.int64) * (int(affiliation.max()) + 1) + affiliation[m]
+    _, inv, cnt = np.unique(key, return_inverse=True, return_counts=True)
+    out[m[cnt[inv] >= 2]] = True
+    return out
+
+
 def toolkit_flags(mmask: np.ndarray, in_family: np.ndarray, strong_peers: np.ndarray,
                   ring: np.ndarray, params: RingParams,
-                  clock: DailyClock | None = None) -> np.ndarray:
+                  clock: DailyClock | None = None,
+                  affiliation: np.ndarray | None = None) -> np.ndarray:
     """Accounts flagged by their ring's own toolkit: a member of the ring's template family
     (`ring_family`: prompt templates its users use together and few others do), in a ring
     where at least `toolkit_min_slips` family members share a card, device, phone or e-mail
     that no organisation or company domain explains (`strong_peers`), or where at least
     `toolkit_shift_min` family members, nearly all (`toolkit_shift_unexplained`) outside
     any organisation or company domain, work one shift (`shift_rings`; `clock`: the
-    family members' and the platform's hours of the day). A camouflaged operator's
+    family members' and the platform's hours of the day). For the shift an organisation
+    explains its members even when its internal links were dropped (`affiliation`:
+    organisation code per account, whatever links it explains; an established class's
+    students on personal mailboxes keep their course's hours). A camouflaged operator's
     accounts look like consumers one by one: own cards, mobile IPs, no timing of their
     own; its private templates and the few slips where it reused a device, or the one
     clock its scheduler keeps, are what tie them. A company's template set comes with its
@@ -739,14 +759,20 @@ def toolkit_flags(mmask: np.ndarray, in_family: np.ndarray, strong_peers: np.nda
     slips = np.bincount(ring[fam], (strong_peers[fam] > 0).astype(float), minlength=n_r)
     labs = np.bincount(ring[fam], lab[fam].astype(float), minlength=n_r)
     ok = (slips >= params.toolkit_min_slips) & (params.toolkit_min_slips > 0)
+    shift = np.zeros(n_r, dtype=bool)
+    loose = fam
     if clock is not None and params.toolkit_shift_min > 0:
+        if affiliation is not None:
+            loose = fam & ~_shared_affiliation(in_ring_family, ring, affiliation)
         whole = np.bincount(ring[in_ring_family], minlength=n_r)
-        ok |= ((size >= params.toolkit_shift_min)
-               & (size >= params.toolkit_shift_unexplained * whole)
-               & shift_rings(clock, fam, ring, params))
+        n_loose = np.bincount(ring[loose], minlength=n_r)
+        shift = ((n_loose >= params.toolkit_shift_min)
+                 & (n_loose >= params.toolkit_shift_unexplained * whole)
+                 & shift_rings(clock, loose, ring, params))
     ok &= labs < 0.5 * np.maximum(size, 1)
-    ok[0] = False
-    return fam & ~lab & ok[ring]
+    shift &= labs < 0.5 * np.maximum(size, 1)
+    ok[0] = shift[0] = False
+    return ~lab & ((fam & ok[ring]) | (loose & shift[ring]))
 
 
 def flag_accounts(mmask: np.ndarray, n_strong_peers: np.ndarray, own_lb: np.ndarray,
@@ -806,7 +832,7 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
            org: np.ndarray | None = None, strong: tuple[np.ndarray, np.ndarray] | None = None,
            org_sitting: np.ndarray | None = None, card_wave: np.ndarray | None = None,
            phone_blocks: tuple[np.ndarray, np.ndarray] | None = None,
-           clock: DailyClock | None = None,
+           clock: DailyClock | None = None, affiliation: np.ndarray | None = None,
            ) -> tuple[RingResult, np.ndarray, np.ndarray]:
     ring = renumber(labels)
     n_rings = int(ring.max(initial=0))
@@ -884,7 +910,7 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
     flag = in_ring & flag_accounts(mmask, strong_peers, own_lb, params)
     flag |= schedule_flags(mmask, flag, ring, params, cap,
                            in_family if params.family_schedule else None, in_cohort)
-    toolkit = toolkit_flags(mmask, in_family, strong_peers, ring, params, clock)
+    toolkit = toolkit_flags(mmask, in_family, strong_peers, ring, params, clock, affiliation)
     flag |= toolkit
     own_timing = ((mmask & _PAIR_BEHAVIOUR_MASK) > 0) | own_lb
     # a fake startup's seat is flagged by that pattern itself, and what it shares inside its

@@ -527,8 +527,9 @@ def test_a_camouflaged_ring_on_one_shift_is_reviewed_by_its_toolkit_without_slip
     """Thirty consumer-looking accounts with nothing shared but one private template family
     and no slips: when they all work one 12-hour UTC shift while the platform's users are
     spread round the clock, every family member is reviewed (OPERATOR_TOOLKIT), none
-    suspended. The same family on the platform's clock, inside one organisation, with too
-    few members, or with the shift rule off flags nobody."""
+    suspended. The same family on the platform's clock, inside one organisation (linked as
+    one, or an established one whose links were dropped), with too few members, or with the
+    shift rule off flags nobody."""
     n_ring, n = 30, 40
     accounts, ds = _setup(n)
     labels = np.r_[np.zeros(n_ring, int), -np.ones(n - n_ring, int)]
@@ -537,13 +538,13 @@ def test_a_camouflaged_ring_on_one_shift_is_reviewed_by_its_toolkit_without_slip
     platform = np.full(24, 100.0)  # strangers everywhere: every hour alike
     shift = np.r_[np.zeros(8), np.full(12, 10.0), np.zeros(4)]  # 08-19 UTC only
 
-    def members(profile=shift, extra=0, ring=n_ring, params=RingParams()):
+    def members(profile=shift, extra=0, ring=n_ring, params=RingParams(), orgs=None):
         clock = DailyClock(np.arange(n_ring), np.tile(profile, (n_ring, 1)), platform)
         fam = np.where(np.arange(n) < ring, family, -1)
         tpl = PairSet(chain.astype(np.int32), (chain + 1).astype(np.int32), np.ones(chain.size),
                       np.full(chain.size, BIT["SHARED_PROMPT_TEMPLATE"] | extra, np.uint32))
         res, _ = score_rings(tpl, labels, accounts, ds, np.zeros(n, bool), params, family=fam,
-                             clock=clock)
+                             clock=clock, affiliation=orgs)
         return res.members
 
     m = members()
@@ -554,6 +555,11 @@ def test_a_camouflaged_ring_on_one_shift_is_reviewed_by_its_toolkit_without_slip
     night[[1, 4, 22]] = 10.0  # no 5 quiet hours in a row: 10 of 150, 0.067 > 0.25 × 5/24
     assert len(members(profile=night)) == 0
     assert len(members(extra=BIT["SAME_ORGANISATION"])) == 0
+    # a class of an established institution: its internal links were dropped (no
+    # SAME_ORGANISATION bit), yet its students share the organisation and its hours
+    assert len(members(orgs=np.r_[np.zeros(n_ring, np.int64), -np.ones(n - n_ring, np.int64)])) == 0
+    # each a one-seat organisation of its own explains nothing
+    assert len(members(orgs=np.arange(n, dtype=np.int64))) == n_ring
     assert len(members(ring=15)) == 0  # fewer than toolkit_shift_min in the family
     assert len(members(params=RingParams(toolkit_shift_min=0))) == 0
     assert len(members(params=RingParams(toolkit_shift_ratio=0))) == 0
