@@ -243,7 +243,8 @@ class RingParams:
     identity_only_min_kinds: int = 2
     # an operator's toolkit: review the members of a ring's own template family when at
     # least this many of them slip and share a card, device, phone or e-mail that no
-    # organisation explains, and most of them are no class on its lab's PCs (0: off)
+    # organisation explains, and most of them are no class on its lab's PCs (0: slips open
+    # nothing)
     toolkit_min_slips: int = 3
     # ... or when at least this many of them (0: off), nearly all outside any organisation
     # or company domain, work one shift: their share of work outside their busiest

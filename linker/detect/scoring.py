@@ -681,8 +681,9 @@ def _lab_signup(mmask: np.ndarray) -> np.ndarray:
 
 def shift_rings(clock: DailyClock, members: np.ndarray, ring: np.ndarray,
                 params: RingParams) -> np.ndarray:
-    """Per ring: the accounts `members` marks in it work one shift. Of their exchanges, the
-    share outside their busiest `toolkit_shift_hours` of the UTC day is at most
+    """Per ring: the accounts `members` marks in it work one shift. Of their work (each
+    account's hours of the day as shares of its own, `timing.daily_clock`), the share
+    outside their busiest `toolkit_shift_hours` of the UTC day is at most
     `toolkit_shift_ratio` times the platform's share outside those same hours. Strangers
     keep their own clocks, spread like the platform's; an operator's accounts, whatever
     country each claims, keep the operator's."""
@@ -699,7 +700,7 @@ def shift_rings(clock: DailyClock, members: np.ndarray, ring: np.ndarray,
         return out
 
     def windows(p: np.ndarray) -> np.ndarray:
-        """Exchanges in each window of k hours, by its first hour (wrapping at midnight)."""
+        """Work in each window of k hours, by its first hour (wrapping at midnight)."""
         c = np.cumsum(np.concatenate([np.zeros(p.shape[:-1] + (1,)), p, p[..., :k - 1]],
                                      axis=-1), axis=-1)
         return c[..., k:k + 24] - c[..., :24]
