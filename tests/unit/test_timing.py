@@ -10,6 +10,7 @@ from linker.detect.evidence import ensure_normalised
 from linker.detect.links import to_frame
 from linker.detect.timing import (
     card_waves,
+    daily_clock,
     lockstep_pairs,
     minhash_signatures,
     signup_burst_pairs,
@@ -315,3 +316,26 @@ def test_schedule_neighbours_across_kinds_of_infrastructure_are_dropped():
     rotating = np.array([True, True, True, False, False, False])
     kept = same_infrastructure(pairs, rotating)
     assert list(zip(kept.a.tolist(), kept.b.tolist(), strict=True)) == [(0, 1), (3, 5)]
+
+
+def test_the_daily_clock_gives_each_account_one_vote():
+    """Hour-of-day profiles are each account's shares of its own work: a heavy account with
+    a thousand exchanges at 03:00 weighs in the platform's clock as much as a light one at
+    15:00, and the chosen accounts' rows sum to one each. Accounts without requests are
+    in no row; no hourly rows, or nobody chosen, gives no clock."""
+    acc = background(3)
+    ids = [a["account_id"] for a in acc]
+    reqs = [dict(account_id=ids[0], ts=T0 + pd.Timedelta(hours=3), count=1000),
+            dict(account_id=ids[1], ts=T0 + pd.Timedelta(hours=15), count=1),
+            dict(account_id=ids[1], ts=T0 + pd.Timedelta(hours=16), count=3)]
+    ds = make_ds(acc, requests=reqs)
+    accounts = pd.Index(sorted(ids))
+    clock = daily_clock(ds, accounts, np.array([True, True, True]))
+    assert clock is not None
+    hour0 = T0.hour
+    assert clock.population[(hour0 + 3) % 24] == 1.0
+    assert clock.population[(hour0 + 15) % 24] == 0.25
+    assert clock.population[(hour0 + 16) % 24] == 0.75
+    np.testing.assert_allclose(clock.profile.sum(axis=1), [1.0, 1.0, 0.0])
+    assert daily_clock(ds, accounts, np.zeros(3, bool)) is None
+    assert daily_clock(make_ds(acc), accounts, np.ones(3, bool)) is None
