@@ -66,6 +66,7 @@ class RingParams:
     hub_band_kinds: tuple[str, ...] = field(default_factory=kinds.banded_kinds)  # kinds linked through a band
     rare_domain_max: int = 25           # e-mail domain is evidence only if ≤ this many accounts
     phone_block_min_numbers: int = 5    # a block of 100 phone numbers is evidence only if ≥ this many of its numbers sign up (0: off)
+    phone_block_rehome: bool = True     # a run of dense phone blocks with ≥ min_ring_size accounts in one component is one ring (a SIM farm's purchase): its accounts move to the community holding most of them
     proxy_pool_min: int = 3             # ≥ this many shared rare IPs → PROXY_IP_POOL
     # an operator's rotating proxy exits look like egress one by one (accounts arrive at each
     # spread over weeks), but its accounts meet on many of them: two accounts sharing ≥ this
@@ -226,11 +227,13 @@ class RingParams:
     # an account outside every ring that connects through at least sleeper_min_exits IPs
     # of one flagged ring's private exits (IPs with exits_min_ring or more of that ring's
     # accounts, no other ring's, and at most exits_max_other_share of their accounts
-    # outside it), which are at least half of its IPs, is reviewed with that ring
-    # (RING_EXITS): an account its operator opened and holds in reserve. One exit is a
-    # home the operator's residential proxy exits through; the resident shares nothing
-    # else (0: off)
+    # outside it), which are at least sleeper_min_exit_share of its IPs, is reviewed with
+    # that ring (RING_EXITS): an account its operator opened and holds in reserve. One exit
+    # is a home the operator's residential proxy exits through; the resident shares nothing
+    # else. A SIM farm exits through its carrier's NAT: the carrier's customers meet a few
+    # of its addresses among the rest of the carrier's pool (0: off)
     sleeper_min_exits: int = 2
+    sleeper_min_exit_share: float = 0.85
     exits_min_ring: int = 5
     exits_max_other_share: float = 0.1
     exits_value: float = 0.5             # review score of such an account: 1 - exp(-value)

@@ -250,6 +250,38 @@ def merge_by_group(labels: np.ndarray, group: np.ndarray | None, min_share: floa
     return out
 
 
+def rehome_by_run(labels: np.ndarray, run: np.ndarray, comp: np.ndarray,
+                  min_size: int) -> np.ndarray:
+    """Move the accounts of each run of dense phone blocks (`run`, -1: none) to the
+    community holding most of them, within its component, when the run has at least
+    `min_size` accounts there. A SIM farm's numbers are one purchase: at a big component's
+    raised resolution its chain of small device cliques is cut into pieces, each glued to
+    the strangers who signed up in its minutes; those strangers stay where they are."""
+    from linker.detect.families import first_group
+
+    ok = (labels >= 0) & (run >= 0)
+    if not ok.any():
+        return labels
+    width = int(labels.max()) + 1
+    key, cnt = np.unique(run[ok].astype(np.int64) * width + labels[ok], return_counts=True)
+    r, lab = key // width, key % width
+    home = first_group(int(run.max()) + 1, r, lab, cnt)
+    target = np.where(ok, home[np.maximum(run, 0)], -1)
+    # the home's component: a label lies in one component (its first account's)
+    first = np.full(width, -1, dtype=np.int64)
+    idx = np.flatnonzero(labels >= 0)
+    first[labels[idx[::-1]]] = idx[::-1]
+    same = ok & (target >= 0) & (comp == comp[first[np.maximum(target, 0)]])
+    # a run counts by its accounts in the home's component
+    size = np.bincount(run[same], minlength=int(run.max()) + 1)
+    move = same & (size[np.maximum(run, 0)] >= min_size) & (target != labels)
+    if not move.any():
+        return labels
+    out = labels.copy()
+    out[move] = target[move]
+    return out
+
+
 def rehome_by_family(ps: PairSet, labels: np.ndarray, family: np.ndarray) -> np.ndarray:
     """Move an account held in its community by lockstep hours alone, whose template family
     is not its community's, to the community most of its family is in, when it links to
@@ -318,7 +350,8 @@ def detect(ps: PairSet, n: int, params: RingParams,
            partitioner: Partitioner | None = None, extra: PairSet | None = None,
            group: np.ndarray | None = None, group_links: PairSet | None = None,
            group_scaled: np.ndarray | None = None,
-           family: np.ndarray | None = None) -> np.ndarray:
+           family: np.ndarray | None = None,
+           block_run: np.ndarray | None = None) -> np.ndarray:
     """Community label per account code (-1: in no community of at least `min_ring_size`).
 
     Labels are arbitrary but deterministic integers; rings are renumbered later.
@@ -329,7 +362,8 @@ def detect(ps: PairSet, n: int, params: RingParams,
     `group_links`: links inside each set (`families.set_pairs`), for clustering only too;
     `group_scaled`: per account, its set's links may rise with the resolution
     (`families.own_set_members`; None: every set's). `family`: each account's template
-    family (-1: none), for `rehome_by_family`."""
+    family (-1: none), for `rehome_by_family`. `block_run`: each account's run of dense
+    phone blocks (-1: none), for `rehome_by_run`."""
     labels = np.full(n, -1, dtype=np.int64)
     if len(ps) == 0:
         return labels
@@ -434,6 +468,8 @@ def detect(ps: PairSet, n: int, params: RingParams,
                             params.template_set_merge_link)
     if family is not None and params.rehome_lockstep_only:
         labels = rehome_by_family(ps, labels, family)
+    if block_run is not None and params.phone_block_rehome:
+        labels = rehome_by_run(labels, block_run, comp, params.min_ring_size)
     # drop communities below the minimum ring size
     lab_ok = labels >= 0
     counts = np.bincount(labels[lab_ok], minlength=next_label)

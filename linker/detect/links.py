@@ -116,6 +116,35 @@ def bounded_neighbours(group: np.ndarray, order_key: np.ndarray, nodes: np.ndarr
     return a[keep], b[keep]
 
 
+def block_runs(codes: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Run id per phone block code: blocks whose numbers follow one another (block value
+    +27605666 then +27605667, same length) are one run. A SIM farm buys consecutive numbers
+    and so fills consecutive blocks; a block boundary is not a border between its rings."""
+    if codes.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    text = pd.Series(values[codes], dtype="string").str.lstrip("+")
+    length = text.str.len().fillna(0).to_numpy(dtype=np.int64)
+    num = pd.to_numeric(text, errors="coerce").fillna(-1).to_numpy(dtype=np.int64)
+    order = np.lexsort((num, length))
+    ln, nm = length[order], num[order]
+    step = np.r_[True, (ln[1:] != ln[:-1]) | (nm[1:] - nm[:-1] != 1) | (nm[1:] < 0)]
+    run = np.empty(codes.size, dtype=np.int64)
+    run[order] = np.cumsum(step) - 1
+    return run
+
+
+def block_run_of(blocks: tuple[np.ndarray, np.ndarray], values: np.ndarray,
+                 n: int) -> np.ndarray:
+    """Run of dense phone blocks (`block_runs`) per account code (-1: in none); `blocks`:
+    distinct (account code, block code) rows, `values`: block code → block, `n` codes."""
+    acct, block = blocks
+    run = np.full(n, -1, dtype=np.int64)
+    if acct.size:
+        codes, inv = np.unique(block, return_inverse=True)
+        run[acct] = block_runs(codes, values)[inv]
+    return run
+
+
 def group_median(group: np.ndarray, x: np.ndarray, n: int) -> np.ndarray:
     """Median of x per group id in [0, n) (sort once; no Python loop over groups)."""
     out = np.zeros(n)

@@ -141,8 +141,11 @@ def find_rings(
         # each ring's own template set weighs where a component is cut, and the pieces of
         # one set that a raised resolution cut apart are one ring again
         set_links = families.set_pairs(sets, params) if sets is not None else None
+        blk = ev.take(ev.kind == evidence.KIND_CODE["phone_block"])
+        blocks = (blk.acct.astype(np.int64), blk.vcode)
+        run = links.block_run_of(blocks, ev.values, len(accounts))
         labels = communities.detect(ps, len(accounts), params, partitioner, extra, sets,
-                                    set_links, own_sets, family)
+                                    set_links, own_sets, family, run)
         n_comm = int(np.unique(labels[labels >= 0]).size) if len(labels) else 0
         lap(s, "communities", plural(n_comm, "community", "communities"))
     with step("scoring") as s:
@@ -150,7 +153,6 @@ def find_rings(
         allowed = accounts.isin(allowed_ids) if allowed_ids else np.zeros(len(accounts), dtype=bool)
         tpl = ev.take(ev.kind == evidence.KIND_CODE["prompt"])
         ip = ev.take(ev.kind == evidence.KIND_CODE["ip"])
-        blk = ev.take(ev.kind == evidence.KIND_CODE["phone_block"])
         result, ring = scoring.score_rings(ps, labels, accounts, ds, np.asarray(allowed), params,
                                            templates=(tpl.acct.astype(np.int64), tpl.vcode),
                                            schedule=schedule, family=family, cohort=cohort,
@@ -158,7 +160,7 @@ def find_rings(
                                            ips=(ip.acct.astype(np.int64), ip.vcode),
                                            org=org, strong=_strong_rows(ev),
                                            org_sitting=sitting, card_wave=card_wave,
-                                           phone_blocks=(blk.acct.astype(np.int64), blk.vcode),
+                                           phone_blocks=blocks,
                                            clock=timing.daily_clock(ds, accounts, family >= 0),
                                            affiliation=affiliation)
         lap(s, "scoring", f"{plural(len(result.rings), 'ring')}, "

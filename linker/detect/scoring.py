@@ -492,8 +492,8 @@ def exit_sleepers(ring: np.ndarray, ip_acct: np.ndarray, ip_val: np.ndarray,
     ring's, with at most `exits_max_other_share` of its accounts outside R (a carrier's
     NAT or a VPN exit has thousands of strangers; a residential proxy exit through a real
     home has its resident). An account in no ring, not allow-listed, with at least
-    `sleeper_min_exits` of one ring's exits making up at least half of its IPs is that
-    ring's. `ip_acct`, `ip_val`: distinct (account code, IP code) rows."""
+    `sleeper_min_exits` of one ring's exits making up at least `sleeper_min_exit_share` of
+    its IPs is that ring's. `ip_acct`, `ip_val`: distinct (account code, IP code) rows."""
     n = ring.size
     out = np.zeros(n, dtype=np.int64)
     if params.sleeper_min_exits <= 0 or ip_acct.size == 0:
@@ -519,7 +519,7 @@ def exit_sleepers(ring: np.ndarray, ip_acct: np.ndarray, ip_val: np.ndarray,
     n_exits = np.zeros(n, dtype=np.int64)
     n_exits[ka[top]] = count[top]
     own = np.bincount(ip_acct, minlength=n)
-    ok = (n_exits >= params.sleeper_min_exits) & (2 * n_exits >= own)
+    ok = (n_exits >= params.sleeper_min_exits) & (n_exits >= params.sleeper_min_exit_share * own)
     out[ok] = best[ok]
     return out
 

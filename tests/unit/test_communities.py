@@ -354,3 +354,22 @@ def test_an_account_held_by_lockstep_alone_goes_home_to_its_template_family() ->
     assert (out[:12] == labels[:12]).all()
     same = rehome_by_family(ps, labels, np.full(15, 2))
     assert (same == labels).all()
+
+
+def test_a_phone_block_run_cut_into_pieces_is_one_ring_again() -> None:
+    """Accounts 0-29 are one SIM farm's run, cut into three communities, each with 10
+    strangers (30-59); 60-79 are another component with a small run. The run's accounts
+    move to the community holding most of them; the strangers stay; a run smaller than the
+    minimum ring size and accounts of another component do not move."""
+    from linker.detect.communities import rehome_by_run
+
+    labels = np.r_[np.repeat([0, 1, 2], 10), np.repeat([0, 1, 2], 10), np.repeat([3, 4], 10)]
+    labels[:12] = 0  # community 0 holds most of the run
+    run = np.r_[np.zeros(30, int), -np.ones(30, int), np.ones(3, int), -np.ones(17, int)]
+    run[60] = 0  # a run-0 account in the other component
+    comp = np.r_[np.zeros(60, int), np.ones(20, int)]
+    out = rehome_by_run(labels, run, comp, min_size=5)
+    assert (out[:30] == 0).all()
+    assert (out[30:60] == labels[30:60]).all()
+    assert (out[60:] == labels[60:]).all()
+    assert (rehome_by_run(labels, run, comp, min_size=31) == labels).all()

@@ -181,3 +181,29 @@ def test_org_sitting_counts_organisation_mates_within_the_window_only():
     assert got.tolist() == [True, True, True, False, False, False, False, False, False,
                             False, False, False]
     assert not org_sitting(org, created, window=30.0, mates=0).any()
+
+
+def test_consecutive_dense_phone_blocks_are_one_run() -> None:
+    """A SIM farm's numbers fill consecutive blocks: +2760566600.. and +2760566700.. are one
+    run; a gap, another length or another country starts a new one."""
+    from linker.detect.links import block_runs
+
+    values = np.array(["+27605666", "+27605667", "+27605669", "+447700900", "+2760566",
+                       "bad"], dtype=object)
+    run = block_runs(np.arange(6), values)
+    assert run[0] == run[1]
+    assert len({run[1], run[2], run[3], run[4], run[5]}) == 5
+    # codes in any order give the same grouping
+    rev = block_runs(np.arange(6)[::-1], values)
+    assert rev[::-1][0] == rev[::-1][1] and rev[::-1][1] != rev[::-1][2]
+
+
+def test_an_account_is_in_the_run_of_its_dense_block() -> None:
+    from linker.detect.links import block_run_of
+
+    values = np.array(["+27605666", "+27605667", "+447700900"], dtype=object)
+    acct = np.arange(30)
+    block = np.repeat([0, 1, 2], 10)  # accounts 0-19 in one run of two blocks, 20-29 apart
+    run = block_run_of((acct, block), values, 40)
+    assert (run[:20] == run[0]).all() and (run[20:30] == run[20]).all() and run[20] != run[0]
+    assert (run[30:] == -1).all()

@@ -797,6 +797,27 @@ def test_an_account_on_its_rings_private_exits_is_reviewed_a_resident_or_a_crowd
     assert len(res.members) == k
 
 
+
+def test_a_carrier_customer_meeting_a_sim_farms_nat_is_not_its_reserve():
+    """A SIM farm's thirty accounts exit through five addresses of their carrier's NAT
+    (0-4). The carrier's customer 31 meets three of them among the rest of the carrier's
+    pool (address 10): three quarters of its addresses, below `sleeper_min_exit_share`.
+    The reserve account 30 connects only through the ring's exits."""
+    n, k = 40, 30
+    accounts, ds = _setup(n)
+    ps = _clique(range(k), 3.0, STRONG_BURST)
+    labels = np.r_[np.zeros(k, int), -np.ones(n - k, int)]
+    rows = [(a, ip) for a in range(k) for ip in range(5)]
+    rows += [(30, 0), (30, 1), (31, 2), (31, 3), (31, 4), (31, 10)]
+    acct, ip = (np.array(x) for x in zip(*rows, strict=True))
+
+    def flagged(params=RingParams()):
+        res, _ = score_rings(ps, labels, accounts, ds, np.zeros(n, bool), params, ips=(acct, ip))
+        return set(res.members["account_id"]) - {f"acc{i:02d}" for i in range(k)}
+
+    assert flagged() == {"acc30"}
+    assert flagged(RingParams(sleeper_min_exit_share=0.5)) == {"acc30", "acc31"}
+
 def test_one_persons_few_accounts_are_reviewed_an_operators_are_suspended():
     """Five accounts on one device, one card and one mailbox (+tag and dot variants), opened
     in one sitting: one person cycling free tiers, reviewed, not suspended as a farm or a
