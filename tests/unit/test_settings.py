@@ -97,3 +97,16 @@ def test_replaying_run_json_reproduces_the_outputs(tmp_path: Path) -> None:
     # the settings mattered: the defaults give another answer
     assert any((tmp_path / "first" / n).read_bytes() != (tmp_path / "default" / n).read_bytes()
                for n in ("suspensions.csv", "members.csv", "clusters.csv"))
+
+
+def test_every_before_config_of_the_benchmarks_still_loads() -> None:
+    """The README reproduces each "before" column with one of bench/configs; a renamed or
+    removed setting would make it fail (exit 2) instead of measuring the old detector."""
+    from pathlib import Path
+
+    from linker.settings import load_settings
+
+    configs = sorted((Path(__file__).parents[2] / "bench" / "configs").glob("*.toml"))
+    assert configs
+    for path in configs:
+        load_settings(path)
