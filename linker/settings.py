@@ -231,7 +231,8 @@ class RingParams:
     # that ring (RING_EXITS): an account its operator opened and holds in reserve. One exit
     # is a home the operator's residential proxy exits through; the resident shares nothing
     # else. A SIM farm exits through its carrier's NAT: the carrier's customers meet a few
-    # of its addresses among the rest of the carrier's pool (0: off)
+    # of its addresses among the rest of the carrier's pool, and use the platform; an
+    # account that sent nothing in the window needs half of its IPs on the exits (0: off)
     sleeper_min_exits: int = 2
     sleeper_min_exit_share: float = 0.85
     exits_min_ring: int = 5

@@ -480,12 +480,27 @@ def score_rings(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset
                              schedule, family, cohort, rotating, ips, org, strong, org_sitting,
                              card_wave, phone_blocks, clock, affiliation)
     if ips is not None and params.sleeper_min_exits > 0:
-        result, ring = add_sleepers(result, ring, accounts, ips, allowed_accounts, params)
+        result, ring = add_sleepers(result, ring, accounts, ips, allowed_accounts, params,
+                                    quiet=_quiet(ds, accounts))
     return result, ring
 
 
+def _quiet(ds: Dataset, accounts: pd.Index) -> np.ndarray | None:
+    """Per account code: it sent no exchange in the request window (None: no request
+    totals to tell)."""
+    totals = getattr(ds.requests, "totals", None)
+    if totals is None or len(totals) == 0:
+        return None
+    ex = np.zeros(len(accounts))
+    code = account_codes(accounts, totals["account_id"])
+    ok = code >= 0
+    ex[code[ok]] = pd.to_numeric(totals["exchanges"], errors="coerce").fillna(0).to_numpy()[ok]
+    return ex <= 0
+
+
 def exit_sleepers(ring: np.ndarray, ip_acct: np.ndarray, ip_val: np.ndarray,
-                  allowed: np.ndarray, params: RingParams) -> np.ndarray:
+                  allowed: np.ndarray, params: RingParams,
+                  quiet: np.ndarray | None = None) -> np.ndarray:
     """Per account code, the ring whose private exits it connects through (0: none).
 
     An exit of ring R: an IP that at least `exits_min_ring` of R's members use, no other
@@ -493,7 +508,9 @@ def exit_sleepers(ring: np.ndarray, ip_acct: np.ndarray, ip_val: np.ndarray,
     NAT or a VPN exit has thousands of strangers; a residential proxy exit through a real
     home has its resident). An account in no ring, not allow-listed, with at least
     `sleeper_min_exits` of one ring's exits making up at least `sleeper_min_exit_share` of
-    its IPs is that ring's. `ip_acct`, `ip_val`: distinct (account code, IP code) rows."""
+    its IPs is that ring's; a `quiet` one (no exchange in the window) with half of its IPs
+    on them too: an operator's reserve sits silent, a carrier's customer who meets a SIM
+    farm's NAT among the rest of the carrier's pool uses the platform. `ip_acct`, `ip_val`: distinct (account code, IP code) rows."""
     n = ring.size
     out = np.zeros(n, dtype=np.int64)
     if params.sleeper_min_exits <= 0 or ip_acct.size == 0:
@@ -519,19 +536,23 @@ def exit_sleepers(ring: np.ndarray, ip_acct: np.ndarray, ip_val: np.ndarray,
     n_exits = np.zeros(n, dtype=np.int64)
     n_exits[ka[top]] = count[top]
     own = np.bincount(ip_acct, minlength=n)
-    ok = (n_exits >= params.sleeper_min_exits) & (n_exits >= params.sleeper_min_exit_share * own)
+    share = params.sleeper_min_exit_share
+    if quiet is not None:
+        share = np.where(quiet, min(share, 0.5), share)
+    ok = (n_exits >= params.sleeper_min_exits) & (n_exits >= share * own)
     out[ok] = best[ok]
     return out
 
 
 def add_sleepers(result: RingResult, ring: np.ndarray, accounts: pd.Index,
                  ips: tuple[np.ndarray, np.ndarray], allowed: np.ndarray,
-                 params: RingParams) -> tuple[RingResult, np.ndarray]:
+                 params: RingParams,
+                 quiet: np.ndarray | None = None) -> tuple[RingResult, np.ndarray]:
     """Review the accounts on a ring's private exits (`exit_sleepers`) with that ring:
     reason RING_EXITS only, score 1 - exp(-`exits_value`), never suspended. The ring's size
     and reasons take them in; its score, density and strong share stay those of its
     flagged members' links."""
-    s = exit_sleepers(ring, ips[0], ips[1], np.asarray(allowed, dtype=bool), params)
+    s = exit_sleepers(ring, ips[0], ips[1], np.asarray(allowed, dtype=bool), params, quiet)
     idx = np.flatnonzero(s > 0)
     if idx.size == 0:
         return result, ring

@@ -817,6 +817,16 @@ def test_a_carrier_customer_meeting_a_sim_farms_nat_is_not_its_reserve():
 
     assert flagged() == {"acc30"}
     assert flagged(RingParams(sleeper_min_exit_share=0.5)) == {"acc30", "acc31"}
+    # the same addresses on an account that sends nothing in the window: a reserve
+    from linker.detect.scoring import exit_sleepers
+
+    ring = np.r_[np.ones(k, int), np.zeros(n - k, int)]
+    quiet = np.zeros(n, bool)
+    assert set(np.flatnonzero(exit_sleepers(ring, acct, ip, np.zeros(n, bool), RingParams(),
+                                            quiet))) == {30}
+    quiet[31] = True
+    assert set(np.flatnonzero(exit_sleepers(ring, acct, ip, np.zeros(n, bool), RingParams(),
+                                            quiet))) == {30, 31}
 
 def test_one_persons_few_accounts_are_reviewed_an_operators_are_suspended():
     """Five accounts on one device, one card and one mailbox (+tag and dot variants), opened
