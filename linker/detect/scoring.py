@@ -510,7 +510,8 @@ def exit_sleepers(ring: np.ndarray, ip_acct: np.ndarray, ip_val: np.ndarray,
     `sleeper_min_exits` of one ring's exits making up at least `sleeper_min_exit_share` of
     its IPs is that ring's; a `quiet` one (no exchange in the window) with half of its IPs
     on them too: an operator's reserve sits silent, a carrier's customer who meets a SIM
-    farm's NAT among the rest of the carrier's pool uses the platform. `ip_acct`, `ip_val`: distinct (account code, IP code) rows."""
+    farm's NAT among the rest of the carrier's pool uses the platform. `ip_acct`,
+    `ip_val`: distinct (account code, IP code) rows."""
     n = ring.size
     out = np.zeros(n, dtype=np.int64)
     if params.sleeper_min_exits <= 0 or ip_acct.size == 0:
