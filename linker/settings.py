@@ -235,6 +235,7 @@ class RingParams:
     # account that sent nothing in the window needs half of its IPs on the exits (0: off)
     sleeper_min_exits: int = 2
     sleeper_min_exit_share: float = 0.85
+    sleeper_quiet_exit_share: float = 0.5  # ... for an account that sent nothing in the window
     exits_min_ring: int = 5
     exits_max_other_share: float = 0.1
     exits_value: float = 0.5             # review score of such an account: 1 - exp(-value)

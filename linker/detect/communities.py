@@ -267,11 +267,10 @@ def rehome_by_run(labels: np.ndarray, run: np.ndarray, comp: np.ndarray,
     r, lab = key // width, key % width
     home = first_group(int(run.max()) + 1, r, lab, cnt)
     target = np.where(ok, home[np.maximum(run, 0)], -1)
-    # the home's component: a label lies in one component (its first account's)
-    first = np.full(width, -1, dtype=np.int64)
-    idx = np.flatnonzero(labels >= 0)
-    first[labels[idx[::-1]]] = idx[::-1]
-    same = ok & (target >= 0) & (comp == comp[first[np.maximum(target, 0)]])
+    # the home's component: a label lies in one component
+    label_comp = np.full(width, -1, dtype=np.int64)
+    label_comp[labels[labels >= 0]] = comp[labels >= 0]
+    same = ok & (target >= 0) & (comp == label_comp[np.maximum(target, 0)])
     # a run counts by its accounts in the home's component
     size = np.bincount(run[same], minlength=int(run.max()) + 1)
     move = same & (size[np.maximum(run, 0)] >= min_size) & (target != labels)

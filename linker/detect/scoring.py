@@ -296,12 +296,8 @@ def _ring_behaviour(ds: Dataset, accounts: pd.Index, ring: np.ndarray, n_rings: 
     lb = np.zeros(n_rings + 1, dtype=bool)
     cap = np.zeros(n_rings + 1, dtype=bool)
     own_lb = np.zeros(ring.size, dtype=bool)
-    totals = getattr(ds.requests, "totals", None)
-    if totals is not None and len(totals):
-        code = account_codes(accounts, totals["account_id"])
-        ex = np.zeros(ring.size)
-        ok = code >= 0
-        ex[code[ok]] = pd.to_numeric(totals["exchanges"], errors="coerce").fillna(0).to_numpy()[ok]
+    ex = account_exchanges(ds, accounts)
+    if ex is not None:
         m = ring > 0
         cnt = np.bincount(ring[m], minlength=n_rings + 1)
         med = group_median(ring[m], ex[m], n_rings + 1)
@@ -480,14 +476,14 @@ def score_rings(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset
                              schedule, family, cohort, rotating, ips, org, strong, org_sitting,
                              card_wave, phone_blocks, clock, affiliation)
     if ips is not None and params.sleeper_min_exits > 0:
+        ex = account_exchanges(ds, accounts)
         result, ring = add_sleepers(result, ring, accounts, ips, allowed_accounts, params,
-                                    quiet=_quiet(ds, accounts))
+                                    quiet=None if ex is None else ex <= 0)
     return result, ring
 
 
-def _quiet(ds: Dataset, accounts: pd.Index) -> np.ndarray | None:
-    """Per account code: it sent no exchange in the request window (None: no request
-    totals to tell)."""
+def account_exchanges(ds: Dataset, accounts: pd.Index) -> np.ndarray | None:
+    """Exchanges per account code in the request window (None: no request totals)."""
     totals = getattr(ds.requests, "totals", None)
     if totals is None or len(totals) == 0:
         return None
@@ -495,7 +491,7 @@ def _quiet(ds: Dataset, accounts: pd.Index) -> np.ndarray | None:
     code = account_codes(accounts, totals["account_id"])
     ok = code >= 0
     ex[code[ok]] = pd.to_numeric(totals["exchanges"], errors="coerce").fillna(0).to_numpy()[ok]
-    return ex <= 0
+    return ex
 
 
 def exit_sleepers(ring: np.ndarray, ip_acct: np.ndarray, ip_val: np.ndarray,
@@ -508,10 +504,10 @@ def exit_sleepers(ring: np.ndarray, ip_acct: np.ndarray, ip_val: np.ndarray,
     NAT or a VPN exit has thousands of strangers; a residential proxy exit through a real
     home has its resident). An account in no ring, not allow-listed, with at least
     `sleeper_min_exits` of one ring's exits making up at least `sleeper_min_exit_share` of
-    its IPs is that ring's; a `quiet` one (no exchange in the window) with half of its IPs
-    on them too: an operator's reserve sits silent, a carrier's customer who meets a SIM
-    farm's NAT among the rest of the carrier's pool uses the platform. `ip_acct`,
-    `ip_val`: distinct (account code, IP code) rows."""
+    its IPs is that ring's; a `quiet` one (no exchange in the window) with
+    `sleeper_quiet_exit_share` of its IPs on them too: an operator's reserve sits silent, a
+    carrier's customer who meets a SIM farm's NAT among the rest of the carrier's pool uses
+    the platform. `ip_acct`, `ip_val`: distinct (account code, IP code) rows."""
     n = ring.size
     out = np.zeros(n, dtype=np.int64)
     if params.sleeper_min_exits <= 0 or ip_acct.size == 0:
@@ -539,7 +535,7 @@ def exit_sleepers(ring: np.ndarray, ip_acct: np.ndarray, ip_val: np.ndarray,
     own = np.bincount(ip_acct, minlength=n)
     share = params.sleeper_min_exit_share
     if quiet is not None:
-        share = np.where(quiet, min(share, 0.5), share)
+        share = np.where(quiet, min(share, params.sleeper_quiet_exit_share), share)
     ok = (n_exits >= params.sleeper_min_exits) & (n_exits >= share * own)
     out[ok] = best[ok]
     return out
