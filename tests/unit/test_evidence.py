@@ -144,3 +144,23 @@ def test_phone_blocks_are_evidence_only_where_many_numbers_of_the_block_sign_up(
     assert cut.iloc[0] == "+4479460123" and cut.iloc[1:].isna().all()
     assert dense_blocks(pd.Series(["a", "a"], dtype="string"), pd.Series(["x", "y"], dtype="string"),
                         0).isna().all()
+
+
+def test_account_codes_are_remembered_per_column_and_stay_the_callers_own():
+    from linker.detect.evidence import account_codes
+
+    accounts = pd.Index(pd.array(["a1", "a2", "a3"], dtype="string[pyarrow]"))
+    col = pd.Series(pd.array(["a3", "a1", None, "zz", "a3"], dtype="string[pyarrow]"))
+    first = account_codes(accounts, col)
+    assert first.tolist() == [2, 0, -1, -1, 2]
+    first[:] = 99  # the caller's copy: the remembered codes must not change
+    assert account_codes(accounts, col).tolist() == [2, 0, -1, -1, 2]
+    # the accounts' own column in their order: positions
+    own = pd.Series(accounts.array)
+    assert account_codes(accounts, own).tolist() == [0, 1, 2]
+    # another index is another code space (the memory is not shared across indexes)
+    other = pd.Index(pd.array(["a3", "a1"], dtype="string[pyarrow]"))
+    assert account_codes(other, col).tolist() == [0, 1, -1, -1, 0]
+    # an equal but different column is coded on its own
+    col2 = pd.Series(pd.array(["a2", "a2"], dtype="string[pyarrow]"))
+    assert account_codes(accounts, col2).tolist() == [1, 1]
