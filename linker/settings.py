@@ -115,6 +115,10 @@ class RingParams:
     lockstep_min_hours: int = 6
     lockstep_min_overlap: float = 0.55   # shared hours / hours of the less active account
     lockstep_min_jaccard: float = 0.2
+    # an account whose busiest 12 hours of the UTC day hold less than this share of its
+    # active hours (an hourly cron job, an agent loop) has no schedule: its hours hold
+    # everyone's, so it is in nobody's lockstep and nobody's schedule neighbour (0: off)
+    schedule_min_busy_share: float = 0.6
     lockstep_min_days: int = 5           # shared hours on at least this many days (schedule neighbours too): one event (a hackathon, a class week) is no schedule
     lockstep_bands: int = 16
     lockstep_rows: int = 3
@@ -213,6 +217,12 @@ class RingParams:
     # are one operator's tooling (0: off)
     kit_min_members: int = 20
     kit_min_share: float = 0.5
+    # ... and that keeps its operator's clock: a burst, lockstep hours, an even split, the
+    # ring's schedule or its toolkit's quiet hours (OPERATOR_TOOLKIT). An app's end users
+    # reach the platform through the app's few servers with the app's templates too, but
+    # from their own countries on their own hours (world E's apps: 374 legit suspended at
+    # 200k without it)
+    kit_needs_timing: bool = True
     kit_value: float = 1.2               # evidence score of PRIVATE_KIT (a strong reason's)
     # suspend the same kit beside a suspended core (CORE_KIT): an account that sends a rare
     # or its ring's own template, hops across networks or the ring's proxy pool and has the

@@ -942,6 +942,8 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
     flag |= org_farm
     mmask |= org_bits
     kit = flag & private_kit(mmask, ring, params, toolkit)
+    if params.kit_needs_timing:  # the operator's clock: its timing, or its ring's quiet hours
+        kit &= seat_timing | toolkit
     mmask |= np.where(toolkit, BIT["OPERATOR_TOOLKIT"], 0).astype(np.uint32)
     mmask |= np.where(kit, BIT["PRIVATE_KIT"], 0).astype(np.uint32)
     member_mask = (mmask | np.where(own_lb, BIT["LOAD_BALANCED_VOLUME"], 0).astype(np.uint32)

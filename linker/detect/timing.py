@@ -204,15 +204,29 @@ def minhash_signatures(acct: np.ndarray, hours: np.ndarray, n_hashes: int,
     return acct[start], sig
 
 
-def _active_hours(acct: np.ndarray, hours_ns: np.ndarray, n: int, min_hours: int
-                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _active_hours(acct: np.ndarray, hours_ns: np.ndarray, n: int, min_hours: int,
+                  min_busy_share: float = 0.0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Distinct (account, hour) rows, sorted by account then hour, of the accounts active in
     at least `min_hours` hours, and every account's count of active hours. Hours since the
-    epoch (< 2^24 until the year 3883): no account's signature depends on anyone else's data."""
+    epoch (< 2^24 until the year 3883): no account's signature depends on anyone else's data.
+
+    With `min_busy_share`, accounts whose busiest 12 hours of the UTC day hold less than
+    that share of their active hours are left out: a round-the-clock schedule (an hourly
+    cron job, an agent loop) holds every other account's hours, so sharing them is no
+    coincidence and tells no schedule. An operator's shift, even with stray hours, keeps
+    most of its hours in half the day."""
     key = sorted_unique((acct << 24) | (hours_ns // 3_600_000_000_000))
     acct, hour = key >> 24, key & ((1 << 24) - 1)
     n_hours = np.bincount(acct, minlength=n)
     keep = n_hours[acct] >= min_hours
+    if min_busy_share > 0 and keep.any():
+        busy = np.ones(n)
+        act, inv = np.unique(acct[keep], return_inverse=True)
+        per_hod = np.bincount(inv * 24 + hour[keep] % 24,
+                              minlength=act.size * 24).reshape(act.size, 24)
+        top = np.partition(per_hod, 12, axis=1)[:, 12:].sum(axis=1)
+        busy[act] = top / per_hod.sum(axis=1)
+        keep &= busy[acct] >= min_busy_share
     return acct[keep], hour[keep], n_hours
 
 
@@ -238,7 +252,8 @@ def lockstep_pairs(ds: Dataset, accounts: pd.Index, params: RingParams) -> PairS
     acct = _codes(accounts, h["account_id"])
     hrs = pd.to_datetime(h["hour"], utc=True).to_numpy(dtype="datetime64[ns]").astype("int64")
     ok = acct >= 0
-    acct, rel, n_hours = _active_hours(acct[ok], hrs[ok], len(accounts), params.lockstep_min_hours)
+    acct, rel, n_hours = _active_hours(acct[ok], hrs[ok], len(accounts), params.lockstep_min_hours,
+                                       params.schedule_min_busy_share)
     if not acct.size:
         return PairSet.empty()
     bands, rows = params.lockstep_bands, params.lockstep_rows
@@ -315,7 +330,8 @@ def schedule_neighbours(ds: Dataset, accounts: pd.Index, comp: np.ndarray, eligi
     if not ok.any():
         return PairSet.empty()
     hrs = pd.to_datetime(hourly["hour"][ok], utc=True).to_numpy(dtype="datetime64[ns]").astype("int64")
-    acct, rel, _ = _active_hours(acct[ok], hrs, len(accounts), params.lockstep_min_hours)
+    acct, rel, _ = _active_hours(acct[ok], hrs, len(accounts), params.lockstep_min_hours,
+                                 params.schedule_min_busy_share)
     if not acct.size:
         return PairSet.empty()
     bands, rows = params.schedule_bands, params.schedule_rows

@@ -592,16 +592,17 @@ def _pool_rows(accts, ips):
 
 
 def test_a_ring_on_its_own_crowded_proxy_exits_is_flagged_a_carriers_crowd_is_not():
-    """A ring of 24 held by its own template, every member on the same 10 exits that nobody
-    else uses (each exit too crowded for pool links): its own pool. Template and pool flag
-    it; 24 accounts with both are an operator's private kit (`kit_min_members` 20), so it is
-    suspended, and reviewed when the kit needs more members or is off. The same ring on 10
-    exits it shares with 60 strangers (a carrier's or a cloud's) is flagged by nobody; so is
-    an organisation's staff on its office's own egress addresses."""
+    """A ring of 24 held by its own template and its operator's lockstep hours, every member
+    on the same 10 exits that nobody else uses (each exit too crowded for pool links): its
+    own pool. Template and pool flag it; 24 accounts with both are an operator's private kit
+    (`kit_min_members` 20), so it is suspended, and reviewed when the kit needs more members
+    or is off. The same ring on 10
+    exits it shares with 60 strangers (a carrier's or a cloud's) is on nobody's pool and
+    suspended by nobody; nor is an organisation's staff on its office's own egress addresses."""
     n_ring, n = 24, 100
     accounts, ds = _setup(n)
     labels = np.r_[np.zeros(n_ring, int), -np.ones(n - n_ring, int)]
-    tpl = _clique(range(n_ring), 0.8, BIT["SHARED_PROMPT_TEMPLATE"])
+    tpl = _clique(range(n_ring), 0.8, BIT["SHARED_PROMPT_TEMPLATE"] | BIT["LOCKSTEP_HOURS"])
     own = _pool_rows(range(n_ring), range(10))
     res, _ = score_rings(tpl, labels, accounts, ds, np.zeros(n, bool), RingParams(), ips=own)
     assert len(res.members) == n_ring and (res.members["action"] == "suspend").all()
@@ -611,29 +612,36 @@ def test_a_ring_on_its_own_crowded_proxy_exits_is_flagged_a_carriers_crowd_is_no
         assert len(res.members) == n_ring and (res.members["action"] == "review").all()
         assert res.members["reasons"].str.contains("PROXY_IP_POOL").all()
         assert not res.members["reasons"].str.contains("PRIVATE_KIT").any()
+
+    def no_pool(res) -> bool:  # template and hours may still review it; no pool, no kit
+        m = res.members
+        return "suspend" not in m["action"].tolist() and not m["reasons"].str.contains(
+            "PROXY_IP_POOL|PRIVATE_KIT").any()
+
     crowd = _pool_rows(range(n), range(10))  # the exits carry 76 strangers too
     res, _ = score_rings(tpl, labels, accounts, ds, np.zeros(n, bool), RingParams(), ips=crowd)
-    assert len(res.members) == 0
+    assert no_pool(res)
     org = combine([tpl, _clique(range(n_ring), 0.5, BIT["SAME_ORGANISATION"])])
     res, _ = score_rings(org, labels, accounts, ds, np.zeros(n, bool), RingParams(), ips=own)
-    assert len(res.members) == 0
+    assert no_pool(res)
     res, _ = score_rings(tpl, labels, accounts, ds, np.zeros(n, bool),
                          RingParams(ring_pool_min_users=0), ips=own)
-    assert len(res.members) == 0  # off
+    assert no_pool(res)  # off
 
 
 def test_an_operation_cut_into_rings_owns_its_exits_together_strangers_rings_do_not():
     """Community detection cut one operation into three rings of 24 (a raised resolution at
     1M accounts), all on the same 10 exits with 8 strangers: each ring is a third of every
     exit's users, the three together 90 %. Together they own the exits, so each ring's
-    template and pool flag it and its kit suspends it (`ring_pool_pieces`); counted one
-    ring at a time (off), nobody is flagged. With 48 strangers behind the exits (the rings
+    template and pool flag it and its kit, on its operator's hours, suspends it
+    (`ring_pool_pieces`); counted one ring at a time (off), nobody is suspended. With 48 strangers behind the exits (the rings
     60 % of their users: a carrier's or a cloud's exits) they own nothing."""
     per, n_rings, n = 24, 3, 120
     accounts, ds = _setup(n)
     ring_of = np.repeat(np.arange(n_rings), per)
     labels = np.r_[ring_of, -np.ones(n - per * n_rings, int)]
-    tpl = combine([_clique(range(r * per, (r + 1) * per), 0.8, BIT["SHARED_PROMPT_TEMPLATE"])
+    tpl = combine([_clique(range(r * per, (r + 1) * per), 0.8,
+                           BIT["SHARED_PROMPT_TEMPLATE"] | BIT["LOCKSTEP_HOURS"])
                    for r in range(n_rings)])
     exits = _pool_rows(range(per * n_rings + 8), range(10))
     res, _ = score_rings(tpl, labels, accounts, ds, np.zeros(n, bool), RingParams(), ips=exits)
@@ -641,10 +649,12 @@ def test_an_operation_cut_into_rings_owns_its_exits_together_strangers_rings_do_
     assert res.members["reasons"].str.contains("PROXY_IP_POOL").all()
     off, _ = score_rings(tpl, labels, accounts, ds, np.zeros(n, bool),
                          RingParams(ring_pool_pieces=False), ips=exits)
-    assert len(off.members) == 0
+    assert "suspend" not in off.members["action"].tolist()
+    assert not off.members["reasons"].str.contains("PROXY_IP_POOL").any()
     crowd = _pool_rows(range(n), range(10))  # 48 strangers too: the rings are 60 %
     res, _ = score_rings(tpl, labels, accounts, ds, np.zeros(n, bool), RingParams(), ips=crowd)
-    assert len(res.members) == 0
+    assert "suspend" not in res.members["action"].tolist()
+    assert not res.members["reasons"].str.contains("PROXY_IP_POOL").any()
 
 
 def _startups(n_orgs: int = 5, seats: int = 5, own_templates: bool = False,
@@ -703,8 +713,9 @@ def test_fake_startup_seats_with_their_organisation_links_explained_away_are_sti
     own links show only the proxy pool and the template. Seats opened in one sitting with
     their organisation (`links.org_sitting`) are still a fake startup's: flagged, suspended,
     and their reasons name the card they share. Without the sitting (and no other timing)
-    they are no fake startups: reviewed on the pool and the template alone, or (25 accounts
-    on one pool and one private template) suspended as an operator's PRIVATE_KIT."""
+    they are no fake startups: reviewed on the pool and the template alone; 25 accounts on
+    one pool and one private template are an operator's PRIVATE_KIT only on its clock
+    (here none: reviewed, as an app's end users on its servers are)."""
     farm = _startups(inside_links=False, timing=0, sitting=True)
     assert farm["action"].value_counts().to_dict() == {"suspend": 25}
     assert farm["reasons"].str.contains("ORGANISATION_FARM").all()
@@ -714,8 +725,11 @@ def test_fake_startup_seats_with_their_organisation_links_explained_away_are_sti
     assert plain["action"].value_counts().to_dict() == {"review": 25}
     assert not plain["reasons"].str.contains("ORGANISATION_FARM|SHARED_CARD").any()
     kit = _startups(inside_links=False, timing=0, sitting=False)
+    assert kit["action"].value_counts().to_dict() == {"review": 25}
+    assert not kit["reasons"].str.contains("ORGANISATION_FARM|SHARED_CARD|PRIVATE_KIT").any()
+    kit = _startups(inside_links=False, timing=0, sitting=False,
+                    params=RingParams(kit_needs_timing=False))
     assert kit["action"].value_counts().to_dict() == {"suspend": 25}
-    assert not kit["reasons"].str.contains("ORGANISATION_FARM|SHARED_CARD").any()
     assert kit["reasons"].str.contains("PRIVATE_KIT").all()
     assert _startups(inside_links=False, timing=0, sitting=True, own_templates=True,
                      params=RingParams(kit_min_members=0))[
@@ -723,14 +737,16 @@ def test_fake_startup_seats_with_their_organisation_links_explained_away_are_sti
 
 
 def test_an_operators_private_kit_is_suspended_a_minority_or_an_organisation_is_not():
-    """Thirty accounts sending one rare template through proxy exits they share, and nothing
-    else: no card, no device, no timing of their own. One stranger may share a template or
-    an exit with a ring by chance; thirty sharing both are one operator's tooling on its
-    infrastructure (PRIVATE_KIT): suspended. Below `kit_min_members` they are reviewed, as
-    they are when the kit users are under `kit_min_share` of their ring, when the links lie
-    inside one organisation (its office egress, its internal template), or when the rule is
-    off. Template and pool flag without the kit, so review is never lost."""
-    kit = BIT["SHARED_PROMPT_TEMPLATE"] | BIT["PROXY_IP_POOL"]
+    """Thirty accounts sending one rare template through proxy exits they share, on their
+    operator's hours, and nothing else: no card, no device. One stranger may share a
+    template or an exit with a ring by chance; thirty sharing both on one clock are one
+    operator's tooling on its infrastructure (PRIVATE_KIT): suspended. Without the clock
+    they are what an app's end users look like (the app's templates through its few
+    servers, each user on their own hours): reviewed. Below `kit_min_members` they are
+    reviewed, as they are when the kit users are under `kit_min_share` of their ring, when
+    the links lie inside one organisation (its office egress, its internal template), or
+    when the rule is off. Template and pool flag without the kit, so review is never lost."""
+    kit = BIT["SHARED_PROMPT_TEMPLATE"] | BIT["PROXY_IP_POOL"] | BIT["LOCKSTEP_HOURS"]
 
     def actions(n_kit: int = 30, n_other: int = 0, extra: int = 0,
                 params: RingParams = RingParams()) -> dict[str, int]:
@@ -751,6 +767,12 @@ def test_an_operators_private_kit_is_suspended_a_minority_or_an_organisation_is_
         return m["action"].value_counts().to_dict()
 
     assert actions() == {"suspend": 30}
+    app = BIT["SHARED_PROMPT_TEMPLATE"] | BIT["PROXY_IP_POOL"]  # no clock: an app's users
+    accounts, ds = _setup(34)
+    res, _ = score_rings(_clique(range(30), 0.4, app), np.r_[np.zeros(30, int), -np.ones(4, int)],
+                         accounts, ds, np.zeros(34, bool), RingParams())
+    assert res.members["action"].value_counts().to_dict() == {"review": 30}
+    assert not res.members["reasons"].str.contains("PRIVATE_KIT").any()
     assert actions(n_kit=15) == {"review": 15}
     assert actions(n_other=40) == {"review": 70}
     assert "suspend" not in actions(extra=BIT["SAME_ORGANISATION"])
