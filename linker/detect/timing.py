@@ -220,12 +220,14 @@ def _active_hours(acct: np.ndarray, hours_ns: np.ndarray, n: int, min_hours: int
     n_hours = np.bincount(acct, minlength=n)
     keep = n_hours[acct] >= min_hours
     if min_busy_share > 0 and keep.any():
-        busy = np.ones(n)
-        act, inv = np.unique(acct[keep], return_inverse=True)
+        a = acct[keep]  # sorted: each account's rows are one run
+        first = np.r_[True, a[1:] != a[:-1]]
+        inv = np.cumsum(first) - 1
         per_hod = np.bincount(inv * 24 + hour[keep] % 24,
-                              minlength=act.size * 24).reshape(act.size, 24)
+                              minlength=int(first.sum()) * 24).astype(np.int32).reshape(-1, 24)
         top = np.partition(per_hod, 12, axis=1)[:, 12:].sum(axis=1)
-        busy[act] = top / per_hod.sum(axis=1)
+        busy = np.ones(n)
+        busy[a[first]] = top / per_hod.sum(axis=1)
         keep &= busy[acct] >= min_busy_share
     return acct[keep], hour[keep], n_hours
 
