@@ -341,12 +341,13 @@ def test_the_daily_clock_gives_each_account_one_vote():
     assert daily_clock(make_ds(acc), accounts, np.ones(3, bool)) is None
 
 
-def test_an_hourly_cron_job_is_nobodys_lockstep_a_shift_is():
+def test_with_the_option_an_hourly_cron_job_is_nobodys_lockstep_a_shift_is():
     """Ten accounts of one operator work the same 9-hour shift for 20 days (with a stray hour
     now and then); thirty strangers run an hourly cron job, every hour of the day. The cron
-    jobs' hours hold everyone's: they are in nobody's lockstep, not each other's and not the
-    shift's (an operator's shift keeps most of its hours in half the day). Without the rule
-    the cron jobs are in lockstep with each other."""
+    jobs' hours hold everyone's: with `schedule_min_busy_share` they are in nobody's
+    lockstep, not each other's and not the shift's (an operator's shift keeps most of its
+    hours in half the day). Without it (the default) the cron jobs are in lockstep with
+    each other."""
     rng = np.random.default_rng(3)
     acc = background(240)
     shift = [d * 24 + h for d in range(20) for h in range(8, 17)]
@@ -358,10 +359,10 @@ def test_an_hourly_cron_job_is_nobodys_lockstep_a_shift_is():
     for i in range(40, 240):  # everybody else: their own random hours
         reqs += _hourly_requests([f"u{i:05d}"], rng.choice(24 * 20, size=30, replace=False))
     ds = make_ds(acc, requests=reqs)
-    f = to_frame(lockstep_pairs(ds, _accounts(ds), RingParams()), _accounts(ds))
+    on = RingParams(schedule_min_busy_share=0.6)
+    f = to_frame(lockstep_pairs(ds, _accounts(ds), on), _accounts(ds))
     ops = {f"u{i:05d}" for i in range(10)}
     assert len(f) >= 40 and set(f["a"]) | set(f["b"]) == ops  # LSH finds (nearly) all 45
-    off = to_frame(lockstep_pairs(ds, _accounts(ds), RingParams(schedule_min_busy_share=0)),
-                   _accounts(ds))
+    off = to_frame(lockstep_pairs(ds, _accounts(ds), RingParams()), _accounts(ds))
     cron = {f"u{i:05d}" for i in range(10, 40)}
     assert ((off["a"].isin(cron)) & (off["b"].isin(cron))).any()
