@@ -287,7 +287,30 @@ def kit_beside_core(mmask: np.ndarray, own_lb: np.ndarray, ring: np.ndarray,
     return use & ok[ring]
 
 
-def _ring_behaviour(ds: Dataset, accounts: pd.Index, ring: np.ndarray, n_rings: int,
+@dataclass
+class AccountVolume:
+    """Each account's request volume, which no ring changes: read once per `score_rings`,
+    not once per scoring pass. `exchanges` per account code (None: no request totals);
+    `caps`: the capability rows' account codes, exchanges and whether each row's
+    capability is a targeted one (None: no capability table)."""
+
+    exchanges: np.ndarray | None
+    caps: tuple[np.ndarray, np.ndarray, np.ndarray] | None
+
+
+def account_volume(ds: Dataset, accounts: pd.Index) -> AccountVolume:
+    """`AccountVolume` of `accounts` (codes: positions in `accounts`)."""
+    caps = getattr(ds.requests, "capabilities", None)
+    rows = None
+    if caps is not None and len(caps):
+        rows = (account_codes(accounts, caps["account_id"]),
+                pd.to_numeric(caps["exchanges"], errors="coerce").fillna(0).to_numpy(np.float64),
+                caps["capability"].astype("string").isin(TARGET_CAPABILITIES).fillna(False)
+                .to_numpy())
+    return AccountVolume(account_exchanges(ds, accounts), rows)
+
+
+def _ring_behaviour(volume: AccountVolume, ring: np.ndarray, n_rings: int,
                     params: RingParams) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Ring-level signals: (load-balanced volume, capability targeting) as booleans per ring,
     and per account whether its own volume is part of its ring's even split (within
@@ -296,7 +319,7 @@ def _ring_behaviour(ds: Dataset, accounts: pd.Index, ring: np.ndarray, n_rings: 
     lb = np.zeros(n_rings + 1, dtype=bool)
     cap = np.zeros(n_rings + 1, dtype=bool)
     own_lb = np.zeros(ring.size, dtype=bool)
-    ex = account_exchanges(ds, accounts)
+    ex = volume.exchanges
     if ex is not None:
         m = ring > 0
         cnt = np.bincount(ring[m], minlength=n_rings + 1)
@@ -310,11 +333,8 @@ def _ring_behaviour(ds: Dataset, accounts: pd.Index, ring: np.ndarray, n_rings: 
         with np.errstate(divide="ignore", invalid="ignore"):
             near = np.abs(ex - med[ring]) <= params.load_balance_member_band * med[ring]
         own_lb = m & lb[ring] & near
-    caps = getattr(ds.requests, "capabilities", None)
-    if caps is not None and len(caps):
-        code = account_codes(accounts, caps["account_id"])
-        ex = pd.to_numeric(caps["exchanges"], errors="coerce").fillna(0).to_numpy(np.float64)
-        tgt = caps["capability"].astype("string").isin(TARGET_CAPABILITIES).fillna(False).to_numpy()
+    if volume.caps is not None:
+        code, ex, tgt = volume.caps
         ok = code >= 0
         r = np.where(ok, ring[np.where(ok, code, 0)], 0)
         tot = np.bincount(r, ex, minlength=n_rings + 1)
@@ -464,19 +484,20 @@ def score_rings(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset
     `affiliation`: organisation code per account whatever links it explains, for
     `toolkit_flags`."""
     labels = prune_members(ps, labels, params, schedule, family, cohort)
+    volume = account_volume(ds, accounts)
     for _ in range(2):
-        _, ring, flag = _score(ps, labels, accounts, ds, allowed_accounts, params, templates,
+        _, ring, flag = _score(ps, labels, accounts, volume, allowed_accounts, params, templates,
                                schedule, family, cohort, rotating, ips, org, strong, org_sitting,
                              card_wave, phone_blocks, clock, affiliation)
         labels = np.where(flag & (ring > 0), ring, -1)
         ok = labels >= 0
         counts = np.bincount(labels[ok], minlength=int(labels.max(initial=0)) + 1)
         labels[ok & (counts[np.where(ok, labels, 0)] < params.min_ring_size)] = -1
-    result, ring, _ = _score(ps, labels, accounts, ds, allowed_accounts, params, templates,
+    result, ring, _ = _score(ps, labels, accounts, volume, allowed_accounts, params, templates,
                              schedule, family, cohort, rotating, ips, org, strong, org_sitting,
                              card_wave, phone_blocks, clock, affiliation)
     if ips is not None and params.sleeper_min_exits > 0:
-        ex = account_exchanges(ds, accounts)
+        ex = volume.exchanges
         result, ring = add_sleepers(result, ring, accounts, ips, allowed_accounts, params,
                                     quiet=None if ex is None else ex <= 0)
     return result, ring
@@ -842,7 +863,7 @@ def flag_accounts(mmask: np.ndarray, n_strong_peers: np.ndarray, own_lb: np.ndar
                   | ((template | address) & ~lab))))
 
 
-def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
+def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, volume: AccountVolume,
            allowed_accounts: np.ndarray, params: RingParams,
            templates: tuple[np.ndarray, np.ndarray] | None = None,
            schedule: PairSet | None = None, family: np.ndarray | None = None,
@@ -911,7 +932,7 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
     rmask = np.zeros(n_rings + 1, dtype=np.uint32)
     np.bitwise_or.at(rmask, ring[in_ring], mmask[in_ring])
 
-    lb, cap, own_lb = _ring_behaviour(ds, accounts, ring, n_rings, params)
+    lb, cap, own_lb = _ring_behaviour(volume, ring, n_rings, params)
     rmask |= np.where(lb, BIT["LOAD_BALANCED_VOLUME"], 0).astype(np.uint32)
     rmask |= np.where(cap, BIT["CAPABILITY_TARGETING"], 0).astype(np.uint32)
     allowed_ring = np.zeros(n_rings + 1, dtype=bool)
