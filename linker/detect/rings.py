@@ -151,6 +151,9 @@ def find_rings(
     with step("scoring") as s:
         allowed_ids = evidence.allowlisted_accounts(allowlist)
         allowed = accounts.isin(allowed_ids) if allowed_ids else np.zeros(len(accounts), dtype=bool)
+        sleepless = timing.round_the_clock(ds, accounts, params)
+        if sleepless is not None and params.round_the_clock_clusters:
+            ps, schedule = timing.without_clock(ps, schedule, sleepless)
         tpl = ev.take(ev.kind == evidence.KIND_CODE["prompt"])
         ip = ev.take(ev.kind == evidence.KIND_CODE["ip"])
         result, ring = scoring.score_rings(ps, labels, accounts, ds, np.asarray(allowed), params,

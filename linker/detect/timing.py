@@ -204,32 +204,74 @@ def minhash_signatures(acct: np.ndarray, hours: np.ndarray, n_hashes: int,
     return acct[start], sig
 
 
+def _clustering_busy_share(params: RingParams) -> float:
+    """The busy-share floor of the pairs clustering sees: round-the-clock accounts are left
+    out of lockstep and schedule neighbours unless `round_the_clock_clusters` keeps them."""
+    return 0.0 if params.round_the_clock_clusters else params.schedule_min_busy_share
+
+
+def busy_share(acct: np.ndarray, hour: np.ndarray, n: int) -> np.ndarray:
+    """Per account code: the share of its active hours that fall in its busiest 12 hours of
+    the UTC day (1.0 without any). `acct`/`hour`: distinct (account, hour since the epoch)
+    rows, sorted by account."""
+    share = np.ones(n)
+    if not acct.size:
+        return share
+    first = np.r_[True, acct[1:] != acct[:-1]]
+    inv = np.cumsum(first) - 1
+    per_hod = np.bincount(inv * 24 + hour % 24,
+                          minlength=int(first.sum()) * 24).astype(np.int32).reshape(-1, 24)
+    top = np.partition(per_hod, 12, axis=1)[:, 12:].sum(axis=1)
+    share[acct[first]] = top / per_hod.sum(axis=1)
+    return share
+
+
 def _active_hours(acct: np.ndarray, hours_ns: np.ndarray, n: int, min_hours: int,
                   min_busy_share: float = 0.0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Distinct (account, hour) rows, sorted by account then hour, of the accounts active in
     at least `min_hours` hours, and every account's count of active hours. Hours since the
     epoch (< 2^24 until the year 3883): no account's signature depends on anyone else's data.
 
-    With `min_busy_share`, accounts whose busiest 12 hours of the UTC day hold less than
-    that share of their active hours are left out: a round-the-clock schedule (an hourly
-    cron job, an agent loop) holds every other account's hours, so sharing them is no
-    coincidence and tells no schedule. An operator's shift, even with stray hours, keeps
-    most of its hours in half the day."""
+    With `min_busy_share`, round-the-clock accounts (`round_the_clock`) are left out."""
     key = sorted_unique((acct << 24) | (hours_ns // 3_600_000_000_000))
     acct, hour = key >> 24, key & ((1 << 24) - 1)
     n_hours = np.bincount(acct, minlength=n)
     keep = n_hours[acct] >= min_hours
     if min_busy_share > 0 and keep.any():
-        a = acct[keep]  # sorted: each account's rows are one run
-        first = np.r_[True, a[1:] != a[:-1]]
-        inv = np.cumsum(first) - 1
-        per_hod = np.bincount(inv * 24 + hour[keep] % 24,
-                              minlength=int(first.sum()) * 24).astype(np.int32).reshape(-1, 24)
-        top = np.partition(per_hod, 12, axis=1)[:, 12:].sum(axis=1)
-        busy = np.ones(n)
-        busy[a[first]] = top / per_hod.sum(axis=1)
-        keep &= busy[acct] >= min_busy_share
+        keep &= busy_share(acct[keep], hour[keep], n)[acct] >= min_busy_share
     return acct[keep], hour[keep], n_hours
+
+
+def round_the_clock(ds: Dataset, accounts: pd.Index, params: RingParams) -> np.ndarray | None:
+    """Per account code: active in at least `lockstep_min_hours` hours, whose busiest 12
+    hours of the UTC day hold less than `schedule_min_busy_share` of them (None when off or
+    without request rows). A round-the-clock schedule (an hourly cron job, an agent loop)
+    holds every other account's hours, so sharing them is no coincidence and tells no
+    schedule. An operator's shift, even with stray hours, keeps most of its hours in half
+    the day."""
+    hourly = getattr(ds.requests, "hourly", None)
+    if params.schedule_min_busy_share <= 0 or hourly is None or len(hourly) == 0:
+        return None
+    h = hourly.loc[pd.to_numeric(hourly["exchanges"], errors="coerce").fillna(0) > 0]
+    acct = _codes(accounts, h["account_id"])
+    hrs = pd.to_datetime(h["hour"], utc=True).to_numpy(dtype="datetime64[ns]").astype("int64")
+    ok = acct >= 0
+    acct, hour, _ = _active_hours(acct[ok], hrs[ok], len(accounts), params.lockstep_min_hours)
+    return busy_share(acct, hour, len(accounts)) < params.schedule_min_busy_share
+
+
+def without_clock(ps: PairSet, schedule: PairSet | None, sleepless: np.ndarray
+                  ) -> tuple[PairSet, PairSet | None]:
+    """The links and schedule neighbours as evidence: lockstep hours with a round-the-clock
+    account (`round_the_clock`) are no link, and it is nobody's schedule neighbour. They
+    still weigh in clustering, where such accounts hold their own kind together."""
+    lock = np.uint32(BIT["LOCKSTEP_HOURS"])
+    either = sleepless[ps.a] | sleepless[ps.b]
+    bits = np.where(either, ps.bits & ~lock, ps.bits)
+    ps = PairSet(ps.a, ps.b, ps.w, bits).take(bits != 0)
+    if schedule is not None:
+        schedule = schedule.take(~(sleepless[schedule.a] | sleepless[schedule.b]))
+    return ps, schedule
 
 
 def _exact_candidates(ids: np.ndarray, cand_a: list[np.ndarray], cand_b: list[np.ndarray],
@@ -255,7 +297,7 @@ def lockstep_pairs(ds: Dataset, accounts: pd.Index, params: RingParams) -> PairS
     hrs = pd.to_datetime(h["hour"], utc=True).to_numpy(dtype="datetime64[ns]").astype("int64")
     ok = acct >= 0
     acct, rel, n_hours = _active_hours(acct[ok], hrs[ok], len(accounts), params.lockstep_min_hours,
-                                       params.schedule_min_busy_share)
+                                       _clustering_busy_share(params))
     if not acct.size:
         return PairSet.empty()
     bands, rows = params.lockstep_bands, params.lockstep_rows
@@ -333,7 +375,7 @@ def schedule_neighbours(ds: Dataset, accounts: pd.Index, comp: np.ndarray, eligi
         return PairSet.empty()
     hrs = pd.to_datetime(hourly["hour"][ok], utc=True).to_numpy(dtype="datetime64[ns]").astype("int64")
     acct, rel, _ = _active_hours(acct[ok], hrs, len(accounts), params.lockstep_min_hours,
-                                 params.schedule_min_busy_share)
+                                 _clustering_busy_share(params))
     if not acct.size:
         return PairSet.empty()
     bands, rows = params.schedule_bands, params.schedule_rows

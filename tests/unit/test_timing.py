@@ -7,15 +7,18 @@ import pandas as pd
 from ringdata import T0, background, make_ds
 
 from linker.detect.evidence import ensure_normalised
-from linker.detect.links import to_frame
+from linker.detect.links import PairSet, to_frame
 from linker.detect.timing import (
     card_waves,
     daily_clock,
     lockstep_pairs,
     minhash_signatures,
+    round_the_clock,
     signup_burst_pairs,
     timing_links,
+    without_clock,
 )
+from linker.model import Dataset
 from linker.settings import RingParams
 
 
@@ -341,13 +344,10 @@ def test_the_daily_clock_gives_each_account_one_vote():
     assert daily_clock(make_ds(acc), accounts, np.ones(3, bool)) is None
 
 
-def test_with_the_option_an_hourly_cron_job_is_nobodys_lockstep_a_shift_is():
+def _shift_and_cron() -> Dataset:
     """Ten accounts of one operator work the same 9-hour shift for 20 days (with a stray hour
-    now and then); thirty strangers run an hourly cron job, every hour of the day. The cron
-    jobs' hours hold everyone's: with `schedule_min_busy_share` they are in nobody's
-    lockstep, not each other's and not the shift's (an operator's shift keeps most of its
-    hours in half the day). Without it (the default) the cron jobs are in lockstep with
-    each other."""
+    now and then); thirty strangers (u00010-u00039) run an hourly cron job, every hour of
+    the day; everybody else keeps random hours of their own."""
     rng = np.random.default_rng(3)
     acc = background(240)
     shift = [d * 24 + h for d in range(20) for h in range(8, 17)]
@@ -358,11 +358,45 @@ def test_with_the_option_an_hourly_cron_job_is_nobodys_lockstep_a_shift_is():
     reqs += _hourly_requests([f"u{i:05d}" for i in range(10, 40)], range(24 * 20), count=1)
     for i in range(40, 240):  # everybody else: their own random hours
         reqs += _hourly_requests([f"u{i:05d}"], rng.choice(24 * 20, size=30, replace=False))
-    ds = make_ds(acc, requests=reqs)
-    on = RingParams(schedule_min_busy_share=0.6)
+    return make_ds(acc, requests=reqs)
+
+
+def test_out_of_clustering_an_hourly_cron_job_is_nobodys_lockstep_a_shift_is():
+    """The cron jobs' hours hold everyone's: with `schedule_min_busy_share` and
+    `round_the_clock_clusters` off they are in nobody's lockstep, not each other's and not
+    the shift's (an operator's shift keeps most of its hours in half the day). With the
+    option off the cron jobs are in lockstep with each other."""
+    ds = _shift_and_cron()
+    on = RingParams(schedule_min_busy_share=0.6, round_the_clock_clusters=False)
     f = to_frame(lockstep_pairs(ds, _accounts(ds), on), _accounts(ds))
     ops = {f"u{i:05d}" for i in range(10)}
     assert len(f) >= 40 and set(f["a"]) | set(f["b"]) == ops  # LSH finds (nearly) all 45
-    off = to_frame(lockstep_pairs(ds, _accounts(ds), RingParams()), _accounts(ds))
+    off = to_frame(lockstep_pairs(ds, _accounts(ds), RingParams(schedule_min_busy_share=0)),
+                   _accounts(ds))
     cron = {f"u{i:05d}" for i in range(10, 40)}
     assert ((off["a"].isin(cron)) & (off["b"].isin(cron))).any()
+
+
+def test_a_cron_jobs_lockstep_clusters_but_is_no_evidence():
+    """With `schedule_min_busy_share` (the default), clustering still sees the cron jobs' lockstep
+    (they hold their own kind together), `round_the_clock` marks exactly them, and as
+    evidence (`without_clock`) no lockstep link and no schedule neighbour touches them,
+    while the shift's links stay whole."""
+    ds = _shift_and_cron()
+    accounts = _accounts(ds)
+    params = RingParams()
+    ps = lockstep_pairs(ds, accounts, params)
+    cron = {f"u{i:05d}" for i in range(10, 40)}
+    ops = {f"u{i:05d}" for i in range(10)}
+    f = to_frame(ps, accounts)
+    assert (f["a"].isin(cron) & f["b"].isin(cron)).any()
+    sleepless = round_the_clock(ds, accounts, params)
+    assert set(accounts[sleepless]) == cron
+    assert round_the_clock(ds, accounts, RingParams(schedule_min_busy_share=0)) is None
+    schedule = PairSet(ps.a, ps.b, np.full(len(ps), 0.5), ps.bits)  # stand-in neighbours
+    evidence, sched = without_clock(ps, schedule, sleepless)
+    ev = to_frame(evidence, accounts)
+    assert set(ev["a"]) | set(ev["b"]) == ops
+    assert len(ev) == (f["a"].isin(ops) & f["b"].isin(ops)).sum()
+    touched = sleepless[sched.a] | sleepless[sched.b]
+    assert len(sched) == len(ev) and not touched.any()
