@@ -104,6 +104,9 @@ class RingParams:
     institution_min_days: int = 8      # ... on this many distinct days
     institution_org_share: float = 0.5
     institution_adopt_share: float = 0.5  # an outsider whose links mostly lead into one joins it
+    # an account without an org_id joins the org most (institution_org_share) of its company
+    # e-mail domain's org-holding accounts are in (`links.domain_orgs`)
+    domain_fills_org: bool = True
     min_link_weight: float = 0.25       # weaker pairs are dropped before clustering
     # sign-up bursts
     burst_window_minutes: float = 30.0

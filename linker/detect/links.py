@@ -294,12 +294,16 @@ def org_codes(ds: Dataset, accounts: pd.Index, allowlist: pd.DataFrame | None,
         ok = pos >= 0
         org.iloc[pos[ok]] = acc["org_id"].astype("string").str.strip().to_numpy()[ok]
         org = org.mask(org == "")
-        if institutions and "email" in acc:
+        fill = params is not None and params.domain_fills_org
+        if (institutions or fill) and "email" in acc:
             dom = pd.Series(pd.NA, index=range(len(accounts)), dtype="string")
             by_row = acc["email_domain"] if "email_domain" in acc else email_domain(acc["email"])
             dom.iloc[pos[ok]] = by_row.astype("string").to_numpy()[ok]
-            inst = institution_domains(dom, org, days, params)
-            org = dom.map(inst).astype("string").fillna(org)
+            if fill:  # before institutions: those map every account on their domain
+                org = org.fillna(dom.map(domain_orgs(dom, org, params.institution_org_share)))
+            if institutions:
+                inst = institution_domains(dom, org, days, params)
+                org = dom.map(inst).astype("string").fillna(org)
     org = org.mask(org == "")
     codes, uniq = pd.factorize(org)
     drop = np.zeros(len(uniq) + 1, dtype=bool)
@@ -347,6 +351,25 @@ def institution_domains(dom: pd.Series, org: pd.Series, days: np.ndarray, params
     pairs["share"] = pairs["k"] / pairs["dom"].map(sub.groupby("dom").size())
     top = pairs.sort_values(["dom", "k", "org"], ascending=[True, False, True]).drop_duplicates("dom")
     top = top[top["share"] >= params.institution_org_share]
+    return pd.Series(top["org"].to_numpy(), index=top["dom"].to_numpy(), dtype="string")
+
+
+def domain_orgs(dom: pd.Series, org: pd.Series, min_share: float) -> pd.Series:
+    """E-mail domain → org_id, for the domains no public mailbox, at least two of whose
+    accounts hold an org_id and at least `min_share` of those one org_id. A company's seat
+    opened without its org_id (on the company card, the company's device image) is still
+    on the company's domain: the organisation explains what it shares with its colleagues.
+    An operator's fake organisations gain nothing: their seats are judged as organisation
+    members (`scoring._org_farm`), on their own sittings, templates and slips."""
+    df = pd.DataFrame({"dom": dom.to_numpy(), "org": org.to_numpy()})
+    df = df[df["dom"].notna() & df["org"].notna() & ~df["dom"].isin(PUBLIC_MAIL_DOMAINS)]
+    if df.empty:
+        return pd.Series(dtype="string")
+    pairs = df.groupby(["dom", "org"], sort=False).size().rename("k").reset_index()
+    n = pairs["dom"].map(pairs.groupby("dom")["k"].sum())
+    top = pairs.assign(share=pairs["k"] / n, n=n).sort_values(
+        ["dom", "k", "org"], ascending=[True, False, True]).drop_duplicates("dom")
+    top = top[(top["share"] >= min_share) & (top["n"] >= 2)]
     return pd.Series(top["org"].to_numpy(), index=top["dom"].to_numpy(), dtype="string")
 
 

@@ -80,3 +80,23 @@ def test_an_outsider_whose_links_mostly_lead_into_one_institution_joins_it():
     assert out[4] == -1  # one member only
     assert out[5] == -1 and not out_drop[5]
     assert (out[:3] == 0).all() and out[6] == 1
+
+
+def test_a_company_seat_without_its_org_id_is_the_companys():
+    """A young company (30 seats over two months, not yet an established institution), six
+    of whose seats were opened without its org_id: on the company's domain they are its
+    organisation's (`rings.domain_fills_org`), so the company card and device image they
+    share with colleagues are explained by it. A private mailbox gets no org that way."""
+    seats = [dict(account_id=f"k{i:02d}", created_at=T0 + pd.Timedelta(days=2 * i, hours=i % 7),
+                  email=f"k{i}@{'gmail.com' if i == 7 else 'kestrelworks.dev'}",
+                  org_id=None if i % 5 == 0 or i == 7 else "org-kestrel",
+                  signup_ip=f"10.77.{i}.9", device_id=f"golden-{i % 3}") for i in range(30)]
+    ds = make_ds(background(300) + seats)
+    ids = pd.Index(sorted(a["account_id"] for a in background(300) + seats))
+    pos = ids.get_indexer(["k00", "k01", "k05", "k07"])
+    codes, drop = org_codes(ds, ids, None, RingParams(), signup_minutes(ds, ids))
+    assert codes[pos[0]] == codes[pos[1]] == codes[pos[2]] >= 0 and not drop[pos[0]]
+    assert codes[pos[3]] == -1
+    off = RingParams(domain_fills_org=False)
+    codes, _ = org_codes(ds, ids, None, off, signup_minutes(ds, ids))
+    assert codes[pos[0]] == codes[pos[2]] == -1 and codes[pos[1]] >= 0
