@@ -107,6 +107,9 @@ class RingParams:
     # an account without an org_id joins the org most (institution_org_share) of its company
     # e-mail domain's org-holding accounts are in (`links.domain_orgs`)
     domain_fills_org: bool = True
+    # a template family this many of whose accounts are in no organisation is no
+    # organisation's own: its seats' links are not discounted (`links.release_family_seats`; 0: off)
+    family_outside_min: int = 20
     min_link_weight: float = 0.25       # weaker pairs are dropped before clustering
     # sign-up bursts
     burst_window_minutes: float = 30.0

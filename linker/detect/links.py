@@ -408,6 +408,25 @@ def adopt_institution(ps: PairSet, org: np.ndarray, org_drop: np.ndarray, share:
     return out, drop
 
 
+def release_family_seats(org: np.ndarray, org_drop: np.ndarray, family: np.ndarray | None,
+                         min_outside: int) -> tuple[np.ndarray, np.ndarray]:
+    """Org codes for `apply_org_discount` with the seats of a shared template family taken
+    out of their organisation: a family (`families.family_of`) at least `min_outside` of
+    whose accounts are in no organisation is no organisation's own. A company's private
+    templates stay among its seats; an operator's kit runs through its fake organisation and
+    its rings outside it alike, and the organisation does not discount what those seats
+    share. `min_outside` ≤ 0: unchanged. Returns (org, org_drop)."""
+    if family is None or min_outside <= 0 or not (family >= 0).any():
+        return org, org_drop
+    has = family >= 0
+    outside = np.bincount(family[has & (org < 0)], minlength=int(family.max()) + 1)
+    seat = has & (org >= 0)
+    seat[seat] = outside[family[seat]] >= min_outside
+    if not seat.any():
+        return org, org_drop
+    return np.where(seat, -1, org), np.where(seat, False, org_drop)
+
+
 def org_sitting(org: np.ndarray, created: np.ndarray, window: float, mates: int) -> np.ndarray:
     """Per account code: it signed up within `window` minutes of at least `mates` members of
     its own organisation (`org`: code per account, -1 none; `created`: sign-up minute, NaN

@@ -69,7 +69,11 @@ def links_and_orgs(ev: evidence.EvidenceTable, ds: Dataset, allowlist: pd.DataFr
     ps = links.combine(parts)
     org, org_drop = links.org_codes(ds, ev.accounts, allowlist, params, created)
     org, org_drop = links.adopt_institution(ps, org, org_drop, params.institution_adopt_share)
-    ps = links.apply_org_discount(ps, org, org_drop, params.org_discount)
+    # a shared template family's seats are still their organisation's for scoring (a fake
+    # startup's seat is judged as one), but the organisation no longer discounts their links
+    explains, explains_drop = links.release_family_seats(org, org_drop, family,
+                                                         params.family_outside_min)
+    ps = links.apply_org_discount(ps, explains, explains_drop, params.org_discount)
     affiliation = org
     org = np.where(org_drop, -1, org)
     sitting = links.org_sitting(org, created, params.burst_window_minutes,

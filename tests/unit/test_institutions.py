@@ -100,3 +100,20 @@ def test_a_company_seat_without_its_org_id_is_the_companys():
     off = RingParams(domain_fills_org=False)
     codes, _ = org_codes(ds, ids, None, off, signup_minutes(ds, ids))
     assert codes[pos[0]] == codes[pos[2]] == -1 and codes[pos[1]] >= 0
+
+
+def test_a_template_family_shared_outside_any_org_is_no_orgs_own():
+    """Seats of a template family used by 20 or more accounts outside any organisation (an
+    operator's kit, run through its fake organisation and its rings alike) lose their
+    organisation for the link discount; a company's own family, used by its seats alone,
+    and seats outside any family keep theirs."""
+    from linker.detect.links import release_family_seats
+
+    org = np.array([0] * 5 + [1] * 5 + [-1] * 25)
+    drop = np.array([False] * 5 + [True] * 5 + [False] * 25)
+    family = np.array([0, 0, 0, -1, -1] + [1] * 5 + [0] * 20 + [1] * 5)
+    out, out_drop = release_family_seats(org, drop, family, 20)
+    assert out.tolist()[:10] == [-1, -1, -1, 0, 0, 1, 1, 1, 1, 1]
+    assert out_drop.tolist()[:10] == [False] * 5 + [True] * 5
+    same, _ = release_family_seats(org, drop, family, 0)
+    assert same is org
