@@ -280,7 +280,10 @@ class RingParams:
     toolkit_shift_min: int = 20
     toolkit_shift_unexplained: float = 0.9
     toolkit_shift_hours: int = 19
-    toolkit_shift_ratio: float = 0.25
+    # (0.25 until the fifth session: world E's camouflaged families, 45 % of their traffic on
+    # the operator's shift, score 0.38-0.39; at 0.6 nobody more is flagged on tuning seeds
+    # A/22, B/54, C/72, D/91)
+    toolkit_shift_ratio: float = 0.5
     # a device shared in a sign-up burst (a computer lab's class, a café) flags with a second
     # strong kind or a proxy only; True: device and burst alone flag, as before
     device_burst_alone: bool = False
