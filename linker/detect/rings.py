@@ -51,7 +51,7 @@ def build_links(ev: evidence.EvidenceTable, ds: Dataset, allowlist: pd.DataFrame
 
 def links_and_orgs(ev: evidence.EvidenceTable, ds: Dataset, allowlist: pd.DataFrame | None,
                    params: RingParams, family: np.ndarray | None = None,
-                   cohort: np.ndarray | None = None
+                   cohort: np.ndarray | None = None, active: timing.ActiveHours | None = None
                    ) -> tuple[links.PairSet, np.ndarray, np.ndarray, np.ndarray]:
     """`build_links`, each account's organisation code (-1: none, or one whose internal
     links are dropped: allow-listed or established), whether it signed up in one sitting
@@ -59,7 +59,7 @@ def links_and_orgs(ev: evidence.EvidenceTable, ds: Dataset, allowlist: pd.DataFr
     organisation code whatever links it explains (-1: none), for `scoring.toolkit_flags`."""
     ident = links.identifier_pairs(ev, params)
     created = timing.signup_minutes(ds, ev.accounts)  # one parse for bursts and families
-    tpairs = timing.timing_pairs(ds, ev.accounts, params, created)
+    tpairs = timing.timing_pairs(ds, ev.accounts, params, created, active)
     if family is None:
         prompt = ev.kind == evidence.KIND_CODE["prompt"]
         family = families.family_of(ev.acct[prompt], ev.vcode[prompt], len(ev.accounts), params)
@@ -116,6 +116,7 @@ def find_rings(
         accounts = ev.accounts
         rotating = evidence.ip_rotation(ev, params)
         card_wave = timing.card_waves(ds, accounts, params)
+        active = timing.active_hours(ds, accounts)  # lockstep, schedules, round-the-clock
         lap(s, "evidence", plural(len(ev), "evidence row"))
     release_memory()  # the combine's temporaries, before links allocate theirs
     with step("links") as s:
@@ -128,7 +129,7 @@ def find_rings(
                     if sets is not None else None)
         cohort = cohorts.cohort_of(ev.acct[prompt], ev.vcode[prompt], ds, accounts, params)
         ps, org, sitting, affiliation = links_and_orgs(ev, ds, allowlist, params, family,
-                                                       cohort)
+                                                       cohort, active)
         lap(s, "links", plural(len(ps), "link"))
     with step("communities") as s:
         partitioner = None
@@ -138,7 +139,7 @@ def find_rings(
         extra = schedule = None
         if params.schedule_k > 0:
             comp, eligible = communities.components(ps, len(accounts), params.min_ring_size)
-            schedule = timing.schedule_neighbours(ds, accounts, comp, eligible, params)
+            schedule = timing.schedule_neighbours(ds, accounts, comp, eligible, params, active)
             # clustering follows one kind of infrastructure; RING_SCHEDULE still counts every
             # close schedule (an operator's consumer-looking accounts keep their ring-mates)
             extra = timing.same_infrastructure(schedule, rotating)
@@ -155,9 +156,10 @@ def find_rings(
     with step("scoring") as s:
         allowed_ids = evidence.allowlisted_accounts(allowlist)
         allowed = accounts.isin(allowed_ids) if allowed_ids else np.zeros(len(accounts), dtype=bool)
-        sleepless = timing.round_the_clock(ds, accounts, params)
+        sleepless = timing.round_the_clock(active, params)
         if sleepless is not None and params.round_the_clock_clusters:
             ps, schedule = timing.without_clock(ps, schedule, sleepless)
+        del active
         tpl = ev.take(ev.kind == evidence.KIND_CODE["prompt"])
         ip = ev.take(ev.kind == evidence.KIND_CODE["ip"])
         result, ring = scoring.score_rings(ps, labels, accounts, ds, np.asarray(allowed), params,

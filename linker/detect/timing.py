@@ -226,38 +226,57 @@ def busy_share(acct: np.ndarray, hour: np.ndarray, n: int) -> np.ndarray:
     return share
 
 
-def _active_hours(acct: np.ndarray, hours_ns: np.ndarray, n: int, min_hours: int,
-                  min_busy_share: float = 0.0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Distinct (account, hour) rows, sorted by account then hour, of the accounts active in
-    at least `min_hours` hours, and every account's count of active hours. Hours since the
-    epoch (< 2^24 until the year 3883): no account's signature depends on anyone else's data.
+class ActiveHours(NamedTuple):
+    """Distinct (account code, hour since the epoch) rows of the request log, sorted by
+    account then hour, and every account's count of active hours. Hours since the epoch
+    (< 2^24 until the year 3883): no account's signature depends on anyone else's data.
+    Read once per run: lockstep, schedule neighbours and round-the-clock all read it."""
 
-    With `min_busy_share`, round-the-clock accounts (`round_the_clock`) are left out."""
-    key = sorted_unique((acct << 24) | (hours_ns // 3_600_000_000_000))
-    acct, hour = key >> 24, key & ((1 << 24) - 1)
-    n_hours = np.bincount(acct, minlength=n)
-    keep = n_hours[acct] >= min_hours
+    acct: np.ndarray
+    hour: np.ndarray
+    n_hours: np.ndarray
+
+
+def active_hours(ds: Dataset, accounts: pd.Index) -> ActiveHours | None:
+    """Each account's active hours (hours with exchanges); None without request rows."""
+    hourly = getattr(ds.requests, "hourly", None)
+    if hourly is None or len(hourly) == 0:
+        return None
+    h = hourly.loc[pd.to_numeric(hourly["exchanges"], errors="coerce").fillna(0) > 0]
+    acct = _codes(accounts, h["account_id"])
+    hrs = pd.to_datetime(h["hour"], utc=True).to_numpy(dtype="datetime64[ns]").astype("int64")
+    ok = acct >= 0
+    key = sorted_unique((acct[ok] << 24) | (hrs[ok] // 3_600_000_000_000))
+    # held through links and communities: half the bytes as int32 (codes < 2^31, hours < 2^24)
+    acct, hour = (key >> 24).astype(np.int32), (key & ((1 << 24) - 1)).astype(np.int32)
+    return ActiveHours(acct, hour, np.bincount(acct, minlength=len(accounts)))
+
+
+def _active_rows(active: ActiveHours, min_hours: int, min_busy_share: float = 0.0,
+                 among: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The (account, hour) rows of the accounts active in at least `min_hours` hours (and
+    `among` them, a mask per account code). With `min_busy_share`, round-the-clock
+    accounts (`round_the_clock`) are left out."""
+    acct, hour = active.acct, active.hour
+    keep = active.n_hours[acct] >= min_hours
+    if among is not None:
+        keep &= among[acct]
     if min_busy_share > 0 and keep.any():
-        keep &= busy_share(acct[keep], hour[keep], n)[acct] >= min_busy_share
-    return acct[keep], hour[keep], n_hours
+        keep &= busy_share(acct[keep], hour[keep], active.n_hours.size)[acct] >= min_busy_share
+    return acct[keep].astype(np.int64), hour[keep].astype(np.int64)
 
 
-def round_the_clock(ds: Dataset, accounts: pd.Index, params: RingParams) -> np.ndarray | None:
+def round_the_clock(active: ActiveHours | None, params: RingParams) -> np.ndarray | None:
     """Per account code: active in at least `lockstep_min_hours` hours, whose busiest 12
     hours of the UTC day hold less than `schedule_min_busy_share` of them (None when off or
     without request rows). A round-the-clock schedule (an hourly cron job, an agent loop)
     holds every other account's hours, so sharing them is no coincidence and tells no
     schedule. An operator's shift, even with stray hours, keeps most of its hours in half
     the day."""
-    hourly = getattr(ds.requests, "hourly", None)
-    if params.schedule_min_busy_share <= 0 or hourly is None or len(hourly) == 0:
+    if params.schedule_min_busy_share <= 0 or active is None:
         return None
-    h = hourly.loc[pd.to_numeric(hourly["exchanges"], errors="coerce").fillna(0) > 0]
-    acct = _codes(accounts, h["account_id"])
-    hrs = pd.to_datetime(h["hour"], utc=True).to_numpy(dtype="datetime64[ns]").astype("int64")
-    ok = acct >= 0
-    acct, hour, _ = _active_hours(acct[ok], hrs[ok], len(accounts), params.lockstep_min_hours)
-    return busy_share(acct, hour, len(accounts)) < params.schedule_min_busy_share
+    acct, hour = _active_rows(active, params.lockstep_min_hours)
+    return busy_share(acct, hour, active.n_hours.size) < params.schedule_min_busy_share
 
 
 def without_clock(ps: PairSet, schedule: PairSet | None, sleepless: np.ndarray
@@ -287,17 +306,16 @@ def _exact_candidates(ids: np.ndarray, cand_a: list[np.ndarray], cand_b: list[np
     return (ra, rb, *_row_intersections(acct, hours, ra, rb, span=span))
 
 
-def lockstep_pairs(ds: Dataset, accounts: pd.Index, params: RingParams) -> PairSet:
-    """Pairs of accounts whose active hours nearly coincide (MinHash + LSH, bounded buckets)."""
-    hourly = getattr(ds.requests, "hourly", None)
-    if hourly is None or len(hourly) == 0:
+def lockstep_pairs(ds: Dataset, accounts: pd.Index, params: RingParams,
+                   active: ActiveHours | None = None) -> PairSet:
+    """Pairs of accounts whose active hours nearly coincide (MinHash + LSH, bounded buckets).
+    `active`: `active_hours(ds, accounts)`, when already read."""
+    if active is None:
+        active = active_hours(ds, accounts)
+    if active is None:
         return PairSet.empty()
-    h = hourly.loc[pd.to_numeric(hourly["exchanges"], errors="coerce").fillna(0) > 0]
-    acct = _codes(accounts, h["account_id"])
-    hrs = pd.to_datetime(h["hour"], utc=True).to_numpy(dtype="datetime64[ns]").astype("int64")
-    ok = acct >= 0
-    acct, rel, n_hours = _active_hours(acct[ok], hrs[ok], len(accounts), params.lockstep_min_hours,
-                                       _clustering_busy_share(params))
+    n_hours = active.n_hours
+    acct, rel = _active_rows(active, params.lockstep_min_hours, _clustering_busy_share(params))
     if not acct.size:
         return PairSet.empty()
     bands, rows = params.lockstep_bands, params.lockstep_rows
@@ -351,7 +369,7 @@ def same_infrastructure(schedule: PairSet, rotating: np.ndarray) -> PairSet:
 
 
 def schedule_neighbours(ds: Dataset, accounts: pd.Index, comp: np.ndarray, eligible: np.ndarray,
-                        params: RingParams) -> PairSet:
+                        params: RingParams, active: ActiveHours | None = None) -> PairSet:
     """Each account's nearest schedules inside its own component (weight: their Jaccard).
 
     Rings of one operator often share its proxy pool, BINs and templates, so they fall in
@@ -363,19 +381,14 @@ def schedule_neighbours(ds: Dataset, accounts: pd.Index, comp: np.ndarray, eligi
     over the span both were active. These pairs never link accounts or join components:
     they weigh where modularity cuts a component into rings (`communities.detect`), and
     give RING_SCHEDULE to an account most of whose neighbours are ring-mates
-    (`scoring.ring_schedule`). `eligible`: account codes' mask to consider."""
-    hourly = getattr(ds.requests, "hourly", None)
-    if params.schedule_k <= 0 or hourly is None or len(hourly) == 0 or not eligible.any():
+    (`scoring.ring_schedule`). `eligible`: account codes' mask to consider; `active` as for
+    `lockstep_pairs`."""
+    if active is None:
+        active = active_hours(ds, accounts)
+    if params.schedule_k <= 0 or active is None or not eligible.any():
         return PairSet.empty()
-    acct = _codes(accounts, hourly["account_id"])
-    ok = acct >= 0
-    ok[ok] = eligible[acct[ok]]
-    ok &= pd.to_numeric(hourly["exchanges"], errors="coerce").fillna(0).to_numpy() > 0
-    if not ok.any():
-        return PairSet.empty()
-    hrs = pd.to_datetime(hourly["hour"][ok], utc=True).to_numpy(dtype="datetime64[ns]").astype("int64")
-    acct, rel, _ = _active_hours(acct[ok], hrs, len(accounts), params.lockstep_min_hours,
-                                 _clustering_busy_share(params))
+    acct, rel = _active_rows(active, params.lockstep_min_hours, _clustering_busy_share(params),
+                             among=eligible)
     if not acct.size:
         return PairSet.empty()
     bands, rows = params.schedule_bands, params.schedule_rows
@@ -550,9 +563,12 @@ def daily_clock(ds: Dataset, accounts: pd.Index, among: np.ndarray) -> DailyCloc
 
 
 def timing_pairs(ds: Dataset, accounts: pd.Index, params: RingParams,
-                 created: np.ndarray | None = None) -> PairSet:
-    """All timing links (internal, integer-coded); `created` as for `signup_burst_pairs`."""
-    return combine([signup_burst_pairs(ds, accounts, params, created), lockstep_pairs(ds, accounts, params)])
+                 created: np.ndarray | None = None, active: ActiveHours | None = None
+                 ) -> PairSet:
+    """All timing links (internal, integer-coded); `created` as for `signup_burst_pairs`,
+    `active` as for `lockstep_pairs`."""
+    return combine([signup_burst_pairs(ds, accounts, params, created),
+                    lockstep_pairs(ds, accounts, params, active)])
 
 
 def timing_links(ds: Dataset, params: RingParams | None = None) -> pd.DataFrame:

@@ -9,6 +9,7 @@ from ringdata import T0, background, make_ds
 from linker.detect.evidence import ensure_normalised
 from linker.detect.links import PairSet, to_frame
 from linker.detect.timing import (
+    active_hours,
     card_waves,
     daily_clock,
     lockstep_pairs,
@@ -390,9 +391,9 @@ def test_a_cron_jobs_lockstep_clusters_but_is_no_evidence():
     ops = {f"u{i:05d}" for i in range(10)}
     f = to_frame(ps, accounts)
     assert (f["a"].isin(cron) & f["b"].isin(cron)).any()
-    sleepless = round_the_clock(ds, accounts, params)
+    sleepless = round_the_clock(active_hours(ds, accounts), params)
     assert set(accounts[sleepless]) == cron
-    assert round_the_clock(ds, accounts, RingParams(schedule_min_busy_share=0)) is None
+    assert round_the_clock(active_hours(ds, accounts), RingParams(schedule_min_busy_share=0)) is None
     schedule = PairSet(ps.a, ps.b, np.full(len(ps), 0.5), ps.bits)  # stand-in neighbours
     evidence, sched = without_clock(ps, schedule, sleepless)
     ev = to_frame(evidence, accounts)
