@@ -104,9 +104,9 @@ class RingParams:
     institution_min_days: int = 8      # ... on this many distinct days
     institution_org_share: float = 0.5
     institution_adopt_share: float = 0.5  # an outsider whose links mostly lead into one joins it
-    # an account without an org_id joins the org most (institution_org_share) of its company
-    # e-mail domain's org-holding accounts are in (`links.domain_orgs`)
-    domain_fills_org: bool = True
+    # an account without an org_id joins the org this share of its company e-mail domain's
+    # accounts are in (`links.domain_orgs`; 0: off)
+    domain_org_share: float = 0.8
     # a template family this many of whose accounts are in no organisation is no
     # organisation's own: its seats' links are not discounted (`links.release_family_seats`; 0: off)
     family_outside_min: int = 20

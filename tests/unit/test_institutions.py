@@ -83,23 +83,30 @@ def test_an_outsider_whose_links_mostly_lead_into_one_institution_joins_it():
 
 
 def test_a_company_seat_without_its_org_id_is_the_companys():
-    """A young company (30 seats over two months, not yet an established institution), six
+    """A young company (30 seats over two months, not yet an established institution), three
     of whose seats were opened without its org_id: on the company's domain they are its
-    organisation's (`rings.domain_fills_org`), so the company card and device image they
-    share with colleagues are explained by it. A private mailbox gets no org that way."""
+    organisation's (`rings.domain_org_share`: 26 of the domain's 29 accounts are in it), so
+    the company card and device image they share with colleagues are explained by it. A
+    private mailbox gets no org that way, nor does a domain a third of whose accounts stand
+    outside its org."""
     seats = [dict(account_id=f"k{i:02d}", created_at=T0 + pd.Timedelta(days=2 * i, hours=i % 7),
                   email=f"k{i}@{'gmail.com' if i == 7 else 'kestrelworks.dev'}",
-                  org_id=None if i % 5 == 0 or i == 7 else "org-kestrel",
+                  org_id=None if i % 10 == 0 or i == 7 else "org-kestrel",
                   signup_ip=f"10.77.{i}.9", device_id=f"golden-{i % 3}") for i in range(30)]
     ds = make_ds(background(300) + seats)
     ids = pd.Index(sorted(a["account_id"] for a in background(300) + seats))
-    pos = ids.get_indexer(["k00", "k01", "k05", "k07"])
+    pos = ids.get_indexer(["k00", "k01", "k10", "k07"])
     codes, drop = org_codes(ds, ids, None, RingParams(), signup_minutes(ds, ids))
     assert codes[pos[0]] == codes[pos[1]] == codes[pos[2]] >= 0 and not drop[pos[0]]
     assert codes[pos[3]] == -1
-    off = RingParams(domain_fills_org=False)
+    off = RingParams(domain_org_share=0)
     codes, _ = org_codes(ds, ids, None, off, signup_minutes(ds, ids))
     assert codes[pos[0]] == codes[pos[2]] == -1 and codes[pos[1]] >= 0
+    # an operator's domain, a third of its accounts outside its org
+    loose = [dict(s, org_id=None if i % 3 == 0 else s["org_id"]) for i, s in enumerate(seats)]
+    ds = make_ds(background(300) + loose)
+    codes, _ = org_codes(ds, ids, None, RingParams(), signup_minutes(ds, ids))
+    assert codes[pos[0]] == -1 and codes[pos[1]] >= 0
 
 
 def test_a_template_family_shared_outside_any_org_is_no_orgs_own():
