@@ -347,11 +347,17 @@ def institution_domains(dom: pd.Series, org: pd.Series, days: np.ndarray, params
     sub = df[df["dom"].isin(est.index[est.to_numpy()]) & df["org"].notna()]
     if sub.empty:
         return pd.Series(dtype="string")
-    pairs = sub.groupby(["dom", "org"], sort=False).size().rename("k").reset_index()
-    pairs["share"] = pairs["k"] / pairs["dom"].map(sub.groupby("dom").size())
-    top = pairs.sort_values(["dom", "k", "org"], ascending=[True, False, True]).drop_duplicates("dom")
-    top = top[top["share"] >= params.institution_org_share]
+    top = _top_org(sub)
+    top = top[top["k"] >= params.institution_org_share * top["dom"].map(sub.groupby("dom").size())]
     return pd.Series(top["org"].to_numpy(), index=top["dom"].to_numpy(), dtype="string")
+
+
+def _top_org(df: pd.DataFrame) -> pd.DataFrame:
+    """Per e-mail domain (`dom`), the org (`org`) most of its rows are in and how many (`k`);
+    ties go to the smallest org_id."""
+    pairs = df.groupby(["dom", "org"], sort=False).size().rename("k").reset_index()
+    return pairs.sort_values(["dom", "k", "org"], ascending=[True, False, True]
+                             ).drop_duplicates("dom")
 
 
 def domain_orgs(dom: pd.Series, org: pd.Series, min_share: float) -> pd.Series:
@@ -367,9 +373,7 @@ def domain_orgs(dom: pd.Series, org: pd.Series, min_share: float) -> pd.Series:
     df = df[df["org"].notna()]
     if df.empty:
         return pd.Series(dtype="string")
-    pairs = df.groupby(["dom", "org"], sort=False).size().rename("k").reset_index()
-    top = pairs.sort_values(["dom", "k", "org"], ascending=[True, False, True]
-                            ).drop_duplicates("dom")
+    top = _top_org(df)
     top = top[(top["k"] >= 2) & (top["k"] >= min_share * top["dom"].map(size))]
     return pd.Series(top["org"].to_numpy(), index=top["dom"].to_numpy(), dtype="string")
 
