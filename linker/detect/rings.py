@@ -156,8 +156,11 @@ def find_rings(
     with step("scoring") as s:
         allowed_ids = evidence.allowlisted_accounts(allowlist)
         allowed = accounts.isin(allowed_ids) if allowed_ids else np.zeros(len(accounts), dtype=bool)
-        sleepless = timing.round_the_clock(active, params)
-        if sleepless is not None and params.round_the_clock_clusters:
+        # round-the-clock accounts' timing is no evidence (out of clustering too, they
+        # already gave no lockstep or schedule pairs: nothing to strip)
+        sleepless = (timing.round_the_clock(active, params)
+                     if params.round_the_clock_clusters else None)
+        if sleepless is not None:
             ps, schedule = timing.without_clock(ps, schedule, sleepless)
         del active
         tpl = ev.take(ev.kind == evidence.KIND_CODE["prompt"])
