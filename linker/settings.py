@@ -73,6 +73,10 @@ class RingParams:
     # many IPs of ≤ pool_wide_cap accounts each, egress or not, are a proxy pool (0: off)
     pool_wide_min: int = 8
     pool_wide_cap: int = 100
+    # a proxy pool's accounts meet on at least one address some account signed up or logged
+    # in from: addresses seen only in API traffic are a backend's servers (an app calling
+    # on its end users' behalf), shared but no proxy pool (links.identifier_pairs)
+    pool_needs_interactive: bool = True
     # a ring's own pool: an address used by at least ring_pool_min_users of one ring's
     # members, and with them ring_pool_owner_share of everyone who uses it, is the ring's; a member
     # using pool_wide_min of them is on its proxy pool however crowded each exit is (the

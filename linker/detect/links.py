@@ -192,27 +192,49 @@ def _meetings(acct: np.ndarray, vinv: np.ndarray, n_acc: int, n_values: int) -> 
     return pairs_from_sparse((b @ b.T).tocsr(), 0)
 
 
+def _meet_interactive(ps: PairSet, acct: np.ndarray, vinv: np.ndarray, inter: np.ndarray | None,
+                      n_acc: int) -> np.ndarray:
+    """Per pair of `ps` (pairs meeting on the rows `acct`, `vinv`): do they meet on at least
+    one address people sign up or log in from (`inter`, per row; None: unknown, all True)?
+    A proxy pool's exits are where its accounts sign up and log in; a pool of addresses
+    seen only in API traffic is a backend's servers calling on its users' behalf (an app's
+    end users), which makes a shared IP but no proxy pool."""
+    if inter is None:
+        return np.ones(ps.a.size, dtype=bool)
+    if not inter.any():
+        return np.zeros(ps.a.size, dtype=bool)
+    met = _meetings(acct[inter], vinv[inter], n_acc, int(vinv.max()) + 1)
+    key = ps.a.astype(np.int64) * n_acc + ps.b
+    return np.isin(key, met.a.astype(np.int64) * n_acc + met.b)
+
+
 def _wide_pool(acct: np.ndarray, vinv: np.ndarray, nv: np.ndarray, n_acc: int, kw: float,
-               params: RingParams, bit: int) -> PairSet:
+               params: RingParams, bit: int, inter: np.ndarray | None = None) -> PairSet:
     """Pairs of accounts that meet on at least `pool_wide_min` IPs of at most `pool_wide_cap`
     accounts each, shared egress included: a rotating proxy pool. Each exit of the pool
     looks like carrier NAT (accounts arrive at it spread over weeks), but strangers behind
     a carrier meet on an address or two, while one operator's accounts meet again and again.
-    Weight: as one IP shared by `pool_wide_cap` accounts, per shared IP."""
+    Weight: as one IP shared by `pool_wide_cap` accounts, per shared IP. With `inter` (per
+    row, `_meet_interactive`), only pairs meeting on an address people connect from."""
     wide = (nv >= 2) & (nv <= params.pool_wide_cap)
     if not wide.any():
         return PairSet.empty()
     cnt = _meetings(acct[wide], vinv[wide], n_acc, int(vinv.max()) + 1)
     hit = cnt.w >= params.pool_wide_min
+    if inter is not None and hit.any():
+        hit[hit] = _meet_interactive(cnt.take(hit), acct[wide], vinv[wide], inter[wide], n_acc)
     w_ip = kw * np.log2(3.0) / np.log2(1.0 + params.pool_wide_cap)
     return PairSet(cnt.a[hit], cnt.b[hit], w_ip * cnt.w[hit],
                    np.full(int(hit.sum()), bit | BIT["PROXY_IP_POOL"], np.uint32))
 
 
-def identifier_pairs(ev: EvidenceTable, params: RingParams) -> PairSet:
+def identifier_pairs(ev: EvidenceTable, params: RingParams,
+                     interactive: np.ndarray | None = None) -> PairSet:
     """Rarity-weighted pairs from shared identifiers, one sparse product per kind. Shared
     egress IPs (see `egress_values`) link nothing, like hubs, except two accounts that meet
-    on many of them (`_wide_pool`)."""
+    on many of them (`_wide_pool`). `interactive` (per value code, `evidence.interactive_ips`;
+    used with `pool_needs_interactive`): a proxy pool needs a shared address people sign up
+    or log in from."""
     n_acc = len(ev.accounts)
     out: list[PairSet] = []
     for kind, reason in KIND_REASON.items():
@@ -225,6 +247,8 @@ def identifier_pairs(ev: EvidenceTable, params: RingParams) -> PairSet:
             continue
         acct, v = ev.acct[sel], ev.vcode[sel]
         _, vinv, n = np.unique(v, return_inverse=True, return_counts=True)
+        inter = (interactive[v] if kind == "ip" and interactive is not None
+                 and params.pool_needs_interactive else None)
         nv = n[vinv]
         w_all = kw * np.log2(3.0) / np.log2(1.0 + np.maximum(nv, 2))
         parts: list[PairSet] = []
@@ -240,10 +264,13 @@ def identifier_pairs(ev: EvidenceTable, params: RingParams) -> PairSet:
                 cnt = _meetings(acct[keep], vinv[keep], n_acc, int(vinv.max()) + 1)
                 # same sparsity pattern and order as above (canonical CSR → triu → coo)
                 pool = cnt.w >= params.proxy_pool_min
+                if inter is not None and pool.any():
+                    pool[pool] = _meet_interactive(cnt.take(pool), acct[keep], vinv[keep],
+                                                   inter[keep], n_acc)
                 ps.bits = np.where(pool, ps.bits | BIT["PROXY_IP_POOL"], ps.bits).astype(np.uint32)
             parts.append(ps)
         if kind == "ip" and params.pool_wide_min > 1:
-            parts.append(_wide_pool(acct, vinv, nv, n_acc, kw, params, BIT[reason]))
+            parts.append(_wide_pool(acct, vinv, nv, n_acc, kw, params, BIT[reason], inter))
         # identity hubs (a card, device or key behind more accounts than the cap) up to
         # hub_band_mult × cap: each user is linked to a few others only (bounded, with the
         # hub's low rarity weight) so a big ring's card still holds it together, as

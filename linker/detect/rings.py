@@ -51,13 +51,17 @@ def build_links(ev: evidence.EvidenceTable, ds: Dataset, allowlist: pd.DataFrame
 
 def links_and_orgs(ev: evidence.EvidenceTable, ds: Dataset, allowlist: pd.DataFrame | None,
                    params: RingParams, family: np.ndarray | None = None,
-                   cohort: np.ndarray | None = None, active: timing.ActiveHours | None = None
+                   cohort: np.ndarray | None = None, active: timing.ActiveHours | None = None,
+                   interactive: np.ndarray | None = None,
                    ) -> tuple[links.PairSet, np.ndarray, np.ndarray, np.ndarray]:
     """`build_links`, each account's organisation code (-1: none, or one whose internal
     links are dropped: allow-listed or established), whether it signed up in one sitting
     with its organisation (`links.org_sitting`), for the scoring of fake startups, and its
-    organisation code whatever links it explains (-1: none), for `scoring.toolkit_flags`."""
-    ident = links.identifier_pairs(ev, params)
+    organisation code whatever links it explains (-1: none), for `scoring.toolkit_flags`.
+    `interactive`: `evidence.interactive_ips`, for proxy pools, if already known."""
+    if interactive is None and params.pool_needs_interactive:
+        interactive = evidence.interactive_ips(ds, ev)
+    ident = links.identifier_pairs(ev, params, interactive)
     created = timing.signup_minutes(ds, ev.accounts)  # one parse for bursts and families
     tpairs = timing.timing_pairs(ds, ev.accounts, params, created, active)
     if family is None:
@@ -117,6 +121,8 @@ def find_rings(
         rotating = evidence.ip_rotation(ev, params)
         card_wave = timing.card_waves(ds, accounts, params)
         active = timing.active_hours(ds, accounts)  # lockstep, schedules, round-the-clock
+        interactive = (evidence.interactive_ips(ds, ev) if params.pool_needs_interactive
+                       else None)
         lap(s, "evidence", plural(len(ev), "evidence row"))
     release_memory()  # the combine's temporaries, before links allocate theirs
     with step("links") as s:
@@ -129,7 +135,7 @@ def find_rings(
                     if sets is not None else None)
         cohort = cohorts.cohort_of(ev.acct[prompt], ev.vcode[prompt], ds, accounts, params)
         ps, org, sitting, affiliation = links_and_orgs(ev, ds, allowlist, params, family,
-                                                       cohort, active)
+                                                       cohort, active, interactive)
         lap(s, "links", plural(len(ps), "link"))
     with step("communities") as s:
         partitioner = None
@@ -170,6 +176,7 @@ def find_rings(
                                            schedule=schedule, family=family, cohort=cohort,
                                            rotating=rotating,
                                            ips=(ip.acct.astype(np.int64), ip.vcode),
+                                           interactive=interactive,
                                            org=org, strong=_strong_rows(ev),
                                            org_sitting=sitting, card_wave=card_wave,
                                            phone_blocks=blocks,

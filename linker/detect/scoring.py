@@ -420,7 +420,7 @@ def _ring_values(acct: np.ndarray, val: np.ndarray, ring: np.ndarray
 
 
 def ring_pool(ip_acct: np.ndarray, ip_val: np.ndarray, ring: np.ndarray,
-              params: RingParams) -> np.ndarray:
+              params: RingParams, interactive: np.ndarray | None = None) -> np.ndarray:
     """Per account: it uses at least `pool_wide_min` addresses its ring owns. An address is
     the ring's when at least `ring_pool_min_users` of its members use it and they are at
     least `ring_pool_owner_share` of its users. An operator's proxy exits can each carry
@@ -431,7 +431,9 @@ def ring_pool(ip_acct: np.ndarray, ip_val: np.ndarray, ring: np.ndarray,
     platform the raised resolution cuts a 1,800-account SIM farm on 31 carrier exits into
     21 rings of ~100, each ~6 % of every exit's users, with the farm ~98 % of them. A
     stranger's community does not crowd a carrier exit. `ip_acct`/`ip_val` are distinct
-    (account code, IP code) rows."""
+    (account code, IP code) rows. `interactive` (per IP code, `evidence.interactive_ips`):
+    one of the account's owned addresses must be one people sign up or log in from, as for
+    pool links (`links._meet_interactive`)."""
     own = np.zeros(ring.size, dtype=bool)
     if ip_acct.size == 0 or params.ring_pool_min_users <= 0 or params.pool_wide_min <= 0:
         return own
@@ -443,8 +445,13 @@ def ring_pool(ip_acct: np.ndarray, ip_val: np.ndarray, ring: np.ndarray,
     owners = (np.bincount(kv[crowding], cnt[crowding], minlength=users.size)[kv]
               if params.ring_pool_pieces else cnt)
     owned = crowding & (owners >= params.ring_pool_owner_share * users[kv])
-    per_account = np.bincount(ip_acct[m][owned[inv]], minlength=ring.size)
-    return per_account >= params.pool_wide_min
+    rows = owned[inv]
+    per_account = np.bincount(ip_acct[m][rows], minlength=ring.size)
+    out = per_account >= params.pool_wide_min
+    if interactive is not None:
+        live = rows & interactive[ip_val[m]]
+        out &= np.bincount(ip_acct[m][live], minlength=ring.size) > 0
+    return out
 
 
 def score_rings(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset,
@@ -454,6 +461,7 @@ def score_rings(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset
                 cohort: np.ndarray | None = None,
                 rotating: np.ndarray | None = None,
                 ips: tuple[np.ndarray, np.ndarray] | None = None,
+                interactive: np.ndarray | None = None,
                 org: np.ndarray | None = None,
                 strong: tuple[np.ndarray, np.ndarray] | None = None,
                 org_sitting: np.ndarray | None = None,
@@ -473,7 +481,8 @@ def score_rings(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset
     `family`: template family per account code (`families.family_of`), for `ring_family`;
     `cohort`: low-and-slow cohort per account code (`cohorts.cohort_of`), likewise;
     `rotating`: per account code, its own connections hop across networks (`ip_rotation`);
-    `ips`: distinct (account code, IP code) rows, for `ring_pool`;
+    `ips`: distinct (account code, IP code) rows, and `interactive` (per IP code,
+    `evidence.interactive_ips`), for `ring_pool`;
     `org`, `strong`: organisation per account code and distinct (account code, value key)
     rows of the strong identifiers, and whether each account signed up in one sitting with
     its organisation (`links.org_sitting`), for `_org_farm`; `card_wave`: per account code,
@@ -488,14 +497,16 @@ def score_rings(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset
     for _ in range(2):
         _, ring, flag = _score(ps, labels, accounts, volume, allowed_accounts, params, templates,
                                schedule, family, cohort, rotating, ips, org, strong, org_sitting,
-                             card_wave, phone_blocks, clock, affiliation)
+                             card_wave, phone_blocks, clock, affiliation,
+                             interactive=interactive)
         labels = np.where(flag & (ring > 0), ring, -1)
         ok = labels >= 0
         counts = np.bincount(labels[ok], minlength=int(labels.max(initial=0)) + 1)
         labels[ok & (counts[np.where(ok, labels, 0)] < params.min_ring_size)] = -1
     result, ring, _ = _score(ps, labels, accounts, volume, allowed_accounts, params, templates,
                              schedule, family, cohort, rotating, ips, org, strong, org_sitting,
-                             card_wave, phone_blocks, clock, affiliation)
+                             card_wave, phone_blocks, clock, affiliation,
+                             interactive=interactive)
     if ips is not None and params.sleeper_min_exits > 0:
         ex = volume.exchanges
         result, ring = add_sleepers(result, ring, accounts, ips, allowed_accounts, params,
@@ -873,6 +884,7 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, volume: AccountV
            org_sitting: np.ndarray | None = None, card_wave: np.ndarray | None = None,
            phone_blocks: tuple[np.ndarray, np.ndarray] | None = None,
            clock: DailyClock | None = None, affiliation: np.ndarray | None = None,
+           interactive: np.ndarray | None = None,
            ) -> tuple[RingResult, np.ndarray, np.ndarray]:
     ring = renumber(labels)
     n_rings = int(ring.max(initial=0))
@@ -926,7 +938,7 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, volume: AccountV
     if rotating is not None:  # an attribute of the account's own traffic, not of a link
         mmask |= np.where(in_ring & rotating, BIT["IP_ROTATION"], 0).astype(np.uint32)
     if ips is not None:  # the ring's own proxy pool, beyond what pool links count
-        pooled = in_ring & ring_pool(ips[0], ips[1], ring, params) & (
+        pooled = in_ring & ring_pool(ips[0], ips[1], ring, params, interactive) & (
             (mmask & BIT["SAME_ORGANISATION"]) == 0)
         mmask |= np.where(pooled, BIT["PROXY_IP_POOL"], 0).astype(np.uint32)
     rmask = np.zeros(n_rings + 1, dtype=np.uint32)

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 from ringdata import T0, background, make_ds
 
-from linker.detect.evidence import build_evidence_table
+from linker.detect.evidence import build_evidence_table, interactive_ips
 from linker.detect.links import (
     PairSet,
     apply_org_discount,
@@ -207,3 +207,44 @@ def test_an_account_is_in_the_run_of_its_dense_block() -> None:
     run = block_run_of((acct, block), values, 40)
     assert (run[:20] == run[0]).all() and (run[20:30] == run[20]).all() and run[20] != run[0]
     assert (run[30:] == -1).all()
+
+
+def _backend(login: bool) -> tuple:
+    """Accounts 0 and 1 call the API from the same 4 rare addresses (an app's servers);
+    with `login`, account 0 also logs in from one of them."""
+    acc = background(10)
+    ipe = [dict(account_id=f"u{i:05d}", ip=f"45.0.0.{k}", seen_at=T0, event="api")
+           for i in (0, 1) for k in range(1, 5)]
+    if login:
+        ipe.append(dict(account_id="u00000", ip="45.0.0.1", seen_at=T0, event="login"))
+    ds = make_ds(acc, ip_events=ipe)
+    ev, _ = build_evidence_table(ds)
+    return ev, identifier_pairs(ev, RingParams(), interactive_ips(ds, ev))
+
+
+def test_addresses_nobody_signs_up_or_logs_in_from_are_a_backend_not_a_proxy_pool():
+    ev, ps = _backend(login=False)
+    reasons = _frame(ev, ps).set_index(["a", "b"]).loc[("u00000", "u00001"), "reasons"]
+    assert "SHARED_IP" in reasons and "PROXY_IP_POOL" not in reasons
+    ev, ps = _backend(login=True)
+    reasons = _frame(ev, ps).set_index(["a", "b"]).loc[("u00000", "u00001"), "reasons"]
+    assert "PROXY_IP_POOL" in reasons
+
+
+def test_interactive_addresses_are_sign_up_and_login_ips_and_unknown_without_them():
+    acc = background(3)
+    ipe = [dict(account_id="u00000", ip="45.0.0.1", seen_at=T0, event="Login"),
+           dict(account_id="u00001", ip="45.0.0.1", seen_at=T0, event="api"),
+           dict(account_id="u00001", ip="45.0.0.2", seen_at=T0, event="api"),
+           dict(account_id="u00002", ip="45.0.0.2", seen_at=T0, event="api")]
+    ds = make_ds(acc, ip_events=ipe)
+    ev, _ = build_evidence_table(ds)
+    inter = interactive_ips(ds, ev)
+    by_value = dict(zip(ev.values, inter, strict=True))
+    assert by_value["45.0.0.1"] and not by_value["45.0.0.2"]
+    assert by_value[acc[0]["signup_ip"]]
+    for a in acc:
+        a["signup_ip"] = None
+    bare = make_ds(acc, ip_events=[{**e, "event": "api"} for e in ipe])
+    ev, _ = build_evidence_table(bare)
+    assert interactive_ips(bare, ev) is None
