@@ -245,6 +245,11 @@ class RingParams:
     # has at least core_kit_min_core suspended accounts and where kit_min_members accounts
     # do the same (0: off)
     core_kit_min_core: int = 5
+    # ... and an account its ring's toolkit flags (OPERATOR_TOOLKIT) whose template family,
+    # or one of whose templates, at least core_kit_min_core accounts of a suspended core
+    # send, this share or more of its users (CORE_KIT too; 0: off). Its camouflaged
+    # accounts keep their own cards and carrier IPs, not their own templates
+    toolkit_core_share: float = 0.1
     # ... where a card added at least card_wave_min_age_days after sign-up, in an unusual
     # burst of such late cards of one BIN (CARD_WAVE: bought accounts switched on
     # together), counts as that timing (0: off)

@@ -287,6 +287,31 @@ def kit_beside_core(mmask: np.ndarray, own_lb: np.ndarray, ring: np.ndarray,
     return use & ok[ring]
 
 
+def toolkit_beside_core(family: np.ndarray, core: np.ndarray, params: RingParams,
+                        templates: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+    """Per account: its template family (`families.family_of`, -1 none), or one of its
+    prompt templates (`templates`: distinct account, template code rows), is sent by at
+    least `core_kit_min_core` accounts of a suspended core (`core`), and they are at least
+    `toolkit_core_share` of its accounts (0: off). An operator's camouflaged accounts keep
+    their own cards and carrier IPs, but not their own templates."""
+    out = np.zeros(family.size, dtype=bool)
+    if params.toolkit_core_share <= 0 or params.core_kit_min_core <= 0 or not core.any():
+        return out
+
+    def cored(acct: np.ndarray, val: np.ndarray) -> np.ndarray:
+        n_v = int(val.max(initial=-1)) + 1
+        users = np.bincount(val, minlength=n_v)
+        by_core = np.bincount(val[core[acct]], minlength=n_v)
+        ok = (by_core >= params.core_kit_min_core) & (by_core >= params.toolkit_core_share * users)
+        return acct[ok[val]]
+
+    has = np.flatnonzero(family >= 0)
+    out[cored(has, family[has])] = True
+    if templates is not None and templates[0].size:
+        out[cored(templates[0], templates[1])] = True
+    return out
+
+
 @dataclass
 class AccountVolume:
     """Each account's request volume, which no ring changes: read once per `score_rings`,
@@ -1032,6 +1057,8 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, volume: AccountV
     # own hops across networks and its own timing, in a ring whose strong core is suspended
     suspendable = flag & ((core & timing_ok) | farm | org_farm | kit) & ~allowed_accounts
     core_kit = flag & kit_beside_core(mmask, own_lb, ring, suspendable, params, templates) & ~kit
+    if family is not None:
+        core_kit |= toolkit & ~kit & toolkit_beside_core(family, suspendable, params, templates)
     member_mask |= np.where(core_kit, BIT["CORE_KIT"], 0).astype(np.uint32)
     value = _code_values(params)
     x = np.zeros(n)

@@ -956,3 +956,26 @@ def test_a_kit_clustered_apart_from_its_core_is_suspended_by_the_cores_private_t
     assert actions() == {"suspend": 30}
     assert actions(kit_template=1) == {"review": 30}
     assert actions(outsiders=60) == {"review": 30}
+
+
+def test_a_toolkit_account_is_beside_a_core_sending_its_family_or_template_a_bystander_is_not():
+    """Accounts 0-5 are a suspended core on family 0; 6-9 send family 0 too (beside it).
+    Family 1 has one core account among 40 users (under a tenth and under five): nobody
+    beside it. Template 7 is sent by core accounts 0-4 and account 280 (beside); template 8
+    by 0-4 and 200 others (under a tenth)."""
+    from linker.detect.scoring import toolkit_beside_core
+
+    n = 300
+    family = np.full(n, -1)
+    family[:10] = 0
+    family[10:50] = 1
+    core = np.zeros(n, dtype=bool)
+    core[:6] = True
+    core[10] = True
+    t_acct = np.r_[np.arange(5), 280, np.arange(5), np.arange(60, 260)]
+    t_val = np.r_[np.full(6, 7), np.full(205, 8)]
+    out = toolkit_beside_core(family, core, RingParams(toolkit_core_share=0.1), (t_acct, t_val))
+    assert out[6:10].all() and out[280]
+    assert not out[10:50].any() and not out[60:260].any()
+    assert not toolkit_beside_core(family, core, RingParams(toolkit_core_share=0.0),
+                                   (t_acct, t_val)).any()
