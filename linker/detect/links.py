@@ -201,11 +201,12 @@ def _meet_interactive(ps: PairSet, acct: np.ndarray, vinv: np.ndarray, inter: np
     end users), which makes a shared IP but no proxy pool."""
     if inter is None:
         return np.ones(ps.a.size, dtype=bool)
-    if not inter.any():
+    if not inter.any() or ps.a.size == 0:
         return np.zeros(ps.a.size, dtype=bool)
-    met = _meetings(acct[inter], vinv[inter], n_acc, int(vinv.max()) + 1)
-    key = ps.a.astype(np.int64) * n_acc + ps.b
-    return np.isin(key, met.a.astype(np.int64) * n_acc + met.b)
+    # each pair's own rows only (a product over all accounts would pair every sign-up IP)
+    b = sp.csr_matrix((np.ones(int(inter.sum()), dtype=np.float32), (acct[inter], vinv[inter])),
+                      shape=(n_acc, int(vinv.max()) + 1))
+    return np.asarray(b[ps.a].multiply(b[ps.b]).sum(axis=1)).ravel() > 0
 
 
 def _wide_pool(acct: np.ndarray, vinv: np.ndarray, nv: np.ndarray, n_acc: int, kw: float,
