@@ -77,6 +77,7 @@ class RingParams:
     # in from: addresses seen only in API traffic are a backend's servers (an app calling
     # on its end users' behalf), shared but no proxy pool (links.identifier_pairs)
     pool_needs_interactive: bool = True
+    interactive_events: tuple[str, ...] = ("signup", "login")  # ip_events kinds a person makes (without any: the rule above is off)
     # a ring's own pool: an address used by at least ring_pool_min_users of one ring's
     # members, and with them ring_pool_owner_share of everyone who uses it, is the ring's; a member
     # using pool_wide_min of them is on its proxy pool however crowded each exit is (the

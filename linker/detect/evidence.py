@@ -105,34 +105,30 @@ def ip_rotation(ev: EvidenceTable, params: RingParams) -> np.ndarray:
     return np.bincount(asn, minlength=n) >= params.rotation_min_asns
 
 
-# ip_events kinds where a person is at the keyboard: an address seen in one of these (or as
-# a sign-up IP) is one people connect from, not only a server calling the API
-INTERACTIVE_EVENTS = ("signup", "login")
-
-
-def interactive_ips(ds: Dataset, ev: EvidenceTable) -> np.ndarray | None:
-    """Per value code: is it an address some account signed up or logged in from (the
-    accounts' sign-up IPs, ip_events of `INTERACTIVE_EVENTS`)? Only shared `ip` values are
-    looked up (the others link nothing). None when the data records no such address: then
-    nothing can be said of any IP."""
+def interactive_ips(ds: Dataset, ev: EvidenceTable,
+                    events: tuple[str, ...] = ("signup", "login")) -> np.ndarray | None:
+    """Per value code: is it an address some account signed up or logged in from: a sign-up
+    IP, or the address of an ip_events row whose `event` is one of `events` (where a person
+    is at the keyboard; case-insensitive)? Only shared `ip` values are looked up (the others
+    link nothing). None when no ip_events row carries one of `events` (no event column, or
+    another vocabulary): without logins, an address missing from them says nothing."""
     ds = ensure_normalised(ds)
-    is_ip = ev.kind == KIND_CODE["ip"]
-    signup = ev.vcode[ev.kind == KIND_CODE["signup_ip"]]
-    out = np.zeros(len(ev.values), dtype=bool)
-    out[signup] = True
-    known = signup.size > 0
     e = ds.ip_events
-    if len(e) and "event" in e and "ip_norm" in e:
-        kind = _str(e["event"]).str.lower()
-        logins = _str(e["ip_norm"])[kind.isin(INTERACTIVE_EVENTS).fillna(False).to_numpy()]
-        logins = pa.array(logins.dropna().unique().astype(object), type=pa.string())
-        if len(logins):
-            known = True
-            shared = np.flatnonzero(np.bincount(ev.vcode[is_ip], minlength=len(ev.values)) >= 2)
-            shared = shared[~out[shared]]
-            hit = pc.is_in(pa.array(ev.values[shared], type=pa.string()), value_set=logins)
-            out[shared[hit.to_numpy(zero_copy_only=False).astype(bool)]] = True
-    return out if known else None
+    if not len(e) or "event" not in e or "ip_norm" not in e:
+        return None
+    kind = _str(e["event"]).str.lower()
+    logins = _str(e["ip_norm"])[kind.isin(list(events)).fillna(False).to_numpy()].dropna()
+    if not len(logins):
+        return None
+    out = np.zeros(len(ev.values), dtype=bool)
+    out[ev.vcode[ev.kind == KIND_CODE["signup_ip"]]] = True
+    shared = np.flatnonzero(np.bincount(ev.vcode[ev.kind == KIND_CODE["ip"]],
+                                        minlength=len(ev.values)) >= 2)
+    shared = shared[~out[shared]]
+    hit = pc.is_in(pa.array(ev.values[shared], type=pa.string()),
+                   value_set=pa.array(logins.unique().astype(object), type=pa.string()))
+    out[shared[hit.to_numpy(zero_copy_only=False).astype(bool)]] = True
+    return out
 
 
 def _str(s: pd.Series) -> pd.Series:

@@ -203,10 +203,15 @@ def _meet_interactive(ps: PairSet, acct: np.ndarray, vinv: np.ndarray, inter: np
         return np.ones(ps.a.size, dtype=bool)
     if not inter.any() or ps.a.size == 0:
         return np.zeros(ps.a.size, dtype=bool)
-    # each pair's own rows only (a product over all accounts would pair every sign-up IP)
-    b = sp.csr_matrix((np.ones(int(inter.sum()), dtype=np.float32), (acct[inter], vinv[inter])),
-                      shape=(n_acc, int(vinv.max()) + 1))
-    return np.asarray(b[ps.a].multiply(b[ps.b]).sum(axis=1)).ravel() > 0
+    # the interactive rows of the pairs' accounts only: a subset of the rows `ps` came
+    # from, so this product is no bigger; both pair lists are distinct, which spares
+    # np.isin a second sort (10 s at 1M accounts)
+    mine = np.zeros(n_acc, dtype=bool)
+    mine[ps.a] = mine[ps.b] = True
+    rows = inter & mine[acct]
+    met = _meetings(acct[rows], vinv[rows], n_acc, int(vinv.max()) + 1)
+    return np.isin((ps.a.astype(np.int64) << 32) | ps.b,
+                   (met.a.astype(np.int64) << 32) | met.b, assume_unique=True)
 
 
 def _wide_pool(acct: np.ndarray, vinv: np.ndarray, nv: np.ndarray, n_acc: int, kw: float,

@@ -46,7 +46,9 @@ def build_links(ev: evidence.EvidenceTable, ds: Dataset, allowlist: pd.DataFrame
     """All links (identifiers + timing), org-discounted and filtered by `min_link_weight`.
     `family`: each account's template family (`families.family_of`), if already known;
     `cohort`: each account's low-and-slow cohort (`cohorts.cohort_of`), if any."""
-    return links_and_orgs(ev, ds, allowlist, params, family, cohort)[0]
+    interactive = (evidence.interactive_ips(ds, ev, params.interactive_events)
+                   if params.pool_needs_interactive else None)
+    return links_and_orgs(ev, ds, allowlist, params, family, cohort, interactive=interactive)[0]
 
 
 def links_and_orgs(ev: evidence.EvidenceTable, ds: Dataset, allowlist: pd.DataFrame | None,
@@ -58,9 +60,7 @@ def links_and_orgs(ev: evidence.EvidenceTable, ds: Dataset, allowlist: pd.DataFr
     links are dropped: allow-listed or established), whether it signed up in one sitting
     with its organisation (`links.org_sitting`), for the scoring of fake startups, and its
     organisation code whatever links it explains (-1: none), for `scoring.toolkit_flags`.
-    `interactive`: `evidence.interactive_ips`, for proxy pools, if already known."""
-    if interactive is None and params.pool_needs_interactive:
-        interactive = evidence.interactive_ips(ds, ev)
+    `interactive`: `evidence.interactive_ips`, for proxy pools (None: no such rule)."""
     ident = links.identifier_pairs(ev, params, interactive)
     created = timing.signup_minutes(ds, ev.accounts)  # one parse for bursts and families
     tpairs = timing.timing_pairs(ds, ev.accounts, params, created, active)
@@ -121,8 +121,8 @@ def find_rings(
         rotating = evidence.ip_rotation(ev, params)
         card_wave = timing.card_waves(ds, accounts, params)
         active = timing.active_hours(ds, accounts)  # lockstep, schedules, round-the-clock
-        interactive = (evidence.interactive_ips(ds, ev) if params.pool_needs_interactive
-                       else None)
+        interactive = (evidence.interactive_ips(ds, ev, params.interactive_events)
+                       if params.pool_needs_interactive else None)
         lap(s, "evidence", plural(len(ev), "evidence row"))
     release_memory()  # the combine's temporaries, before links allocate theirs
     with step("links") as s:

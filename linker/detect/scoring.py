@@ -825,7 +825,8 @@ def toolkit_flags(mmask: np.ndarray, in_family: np.ndarray, strong_peers: np.nda
     clock its scheduler keeps, are what tie them. A company's template set comes with its
     domain and organisation (never flagged here); a class on its lab's PCs with its course
     templates signs up in a burst on one device kind, and a ring whose family is mostly
-    that is left alone. Review only: no suspension rule counts a template."""
+    that is left alone. Review only on its own: beside a suspended core sending the same
+    family or template it is suspended (`toolkit_beside_core`)."""
     org = (mmask & (BIT["SAME_ORGANISATION"] | BIT["RARE_EMAIL_DOMAIN"])) > 0
     lab = _lab_signup(mmask)
     in_ring_family = (ring > 0) & in_family
