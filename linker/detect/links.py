@@ -238,9 +238,9 @@ def identifier_pairs(ev: EvidenceTable, params: RingParams,
                      interactive: np.ndarray | None = None) -> PairSet:
     """Rarity-weighted pairs from shared identifiers, one sparse product per kind. Shared
     egress IPs (see `egress_values`) link nothing, like hubs, except two accounts that meet
-    on many of them (`_wide_pool`). `interactive` (per value code, `evidence.interactive_ips`;
-    used with `pool_needs_interactive`): a proxy pool needs a shared address people sign up
-    or log in from."""
+    on many of them (`_wide_pool`). `interactive` (per value code, `evidence.interactive_ips`,
+    given with `pool_needs_interactive`): a proxy pool needs a shared address people sign
+    up or log in from."""
     n_acc = len(ev.accounts)
     out: list[PairSet] = []
     for kind, reason in KIND_REASON.items():
@@ -253,8 +253,7 @@ def identifier_pairs(ev: EvidenceTable, params: RingParams,
             continue
         acct, v = ev.acct[sel], ev.vcode[sel]
         _, vinv, n = np.unique(v, return_inverse=True, return_counts=True)
-        inter = (interactive[v] if kind == "ip" and interactive is not None
-                 and params.pool_needs_interactive else None)
+        inter = interactive[v] if kind == "ip" and interactive is not None else None
         nv = n[vinv]
         w_all = kw * np.log2(3.0) / np.log2(1.0 + np.maximum(nv, 2))
         parts: list[PairSet] = []

@@ -522,8 +522,8 @@ def score_rings(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset
     for _ in range(2):
         _, ring, flag = _score(ps, labels, accounts, volume, allowed_accounts, params, templates,
                                schedule, family, cohort, rotating, ips, org, strong, org_sitting,
-                             card_wave, phone_blocks, clock, affiliation,
-                             interactive=interactive)
+                               card_wave, phone_blocks, clock, affiliation,
+                               interactive=interactive)
         labels = np.where(flag & (ring > 0), ring, -1)
         ok = labels >= 0
         counts = np.bincount(labels[ok], minlength=int(labels.max(initial=0)) + 1)
