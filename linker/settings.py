@@ -77,6 +77,10 @@ class RingParams:
     # in from: addresses seen only in API traffic are a backend's servers (an app calling
     # on its end users' behalf), shared but no proxy pool (links.identifier_pairs)
     pool_needs_interactive: bool = True
+    # one exact sign-up instant shared by accounts from this many sign-up /24s is a
+    # placeholder (an export clamping times, a migration's backfill): those accounts' sign-up
+    # times are unknown to bursts, families and organisations (timing.placeholder_instants; 0: off)
+    placeholder_min_networks: int = 10
     interactive_events: tuple[str, ...] = ("signup", "login")  # ip_events kinds a person makes (without any: the rule above is off)
     # a ring's own pool: an address used by at least ring_pool_min_users of one ring's
     # members, and with them ring_pool_owner_share of everyone who uses it, is the ring's; a member

@@ -62,7 +62,8 @@ def links_and_orgs(ev: evidence.EvidenceTable, ds: Dataset, allowlist: pd.DataFr
     organisation code whatever links it explains (-1: none), for `scoring.toolkit_flags`.
     `interactive`: `evidence.interactive_ips`, for proxy pools (None: no such rule)."""
     ident = links.identifier_pairs(ev, params, interactive)
-    created = timing.signup_minutes(ds, ev.accounts)  # one parse for bursts and families
+    # one parse for bursts and families
+    created = timing.signup_minutes(ds, ev.accounts, params.placeholder_min_networks)
     tpairs = timing.timing_pairs(ds, ev.accounts, params, created, active)
     if family is None:
         prompt = ev.kind == evidence.KIND_CODE["prompt"]

@@ -142,10 +142,36 @@ def _signup_asn(ds: Dataset) -> pd.DataFrame:
     return pd.DataFrame({"account_id": m["account_id"].to_numpy(), "asn": asn.to_numpy()})
 
 
-def signup_minutes(ds: Dataset, accounts: pd.Index) -> np.ndarray:
-    """Sign-up minute (since the epoch) per account code, NaN where unknown."""
+def placeholder_instants(t: pd.Series, network: pd.Series, min_networks: int) -> np.ndarray:
+    """Per row: its time is one exact instant that rows from at least `min_networks`
+    distinct networks carry (0: never). That is a placeholder (an export clamping times to
+    its end, a migration's backfill, a default value), not a burst: no operator opens
+    accounts from that many networks within one second."""
+    out = np.zeros(len(t), dtype=bool)
+    if min_networks <= 0 or not len(t):
+        return out
+    ns = pd.to_datetime(t, utc=True, errors="coerce").to_numpy(
+        dtype="datetime64[ns]", na_value=np.datetime64("NaT")).astype("int64")
+    known = ~np.isnat(ns.view("datetime64[ns]")) & network.notna().to_numpy()
+    vals, inv, cnt = np.unique(ns, return_inverse=True, return_counts=True)
+    crowded = known & (cnt[inv] >= min_networks)
+    if not crowded.any():
+        return out
+    k = pd.DataFrame({"t": ns[crowded], "net": network.to_numpy()[crowded]})
+    nets = k.groupby("t")["net"].transform("nunique").to_numpy()
+    out[np.flatnonzero(crowded)[nets >= min_networks]] = True
+    return out
+
+
+def signup_minutes(ds: Dataset, accounts: pd.Index, min_networks: int = 0) -> np.ndarray:
+    """Sign-up minute (since the epoch) per account code, NaN where unknown, or (with
+    `min_networks`) a placeholder instant that many sign-up /24s share
+    (`placeholder_instants`)."""
     acct = _codes(accounts, ds.accounts["account_id"])
     mins = _minutes(ds.accounts["created_at"])
+    if min_networks > 0 and "signup_subnet" in ds.accounts:
+        mins[placeholder_instants(ds.accounts["created_at"], ds.accounts["signup_subnet"],
+                                  min_networks)] = np.nan
     created = np.full(len(accounts), np.nan)
     created[acct[acct >= 0]] = mins[acct >= 0]
     return created

@@ -14,8 +14,10 @@ from linker.detect.timing import (
     daily_clock,
     lockstep_pairs,
     minhash_signatures,
+    placeholder_instants,
     round_the_clock,
     signup_burst_pairs,
+    signup_minutes,
     timing_links,
     without_clock,
 )
@@ -401,3 +403,23 @@ def test_a_cron_jobs_lockstep_clusters_but_is_no_evidence():
     assert len(ev) == (f["a"].isin(ops) & f["b"].isin(ops)).sum()
     touched = sleepless[sched.a] | sleepless[sched.b]
     assert len(sched) == len(ev) and not touched.any()
+
+
+def test_one_instant_many_networks_share_is_a_placeholder_not_a_burst():
+    """An export that clamps sign-up times to its end puts strangers from 12 networks on one
+    second: their sign-up times are unknown; 12 sign-ups one second apart, or 5 networks on
+    one second, are left as they are."""
+    end = pd.Timestamp("2026-06-05 23:59:59", tz="UTC")
+    t = pd.Series([end] * 12 + [end + pd.Timedelta(seconds=i) for i in range(1, 13)]
+                  + [T0] * 5)
+    net = pd.Series([f"10.{i}.0.0/24" for i in range(12)] + [f"11.{i}.0.0/24" for i in range(12)]
+                    + [f"12.{i}.0.0/24" for i in range(5)], dtype="string")
+    out = placeholder_instants(t, net, 10)
+    assert out[:12].all() and not out[12:].any()
+    assert not placeholder_instants(t, net, 0).any()
+    acc = [dict(account_id=f"u{i:05d}", created_at=end, email=f"u{i}@gmail.com",
+                signup_ip=f"10.{i}.0.9") for i in range(12)]
+    ds = ensure_normalised(make_ds(acc))
+    ids = pd.Index(sorted(a["account_id"] for a in acc))
+    assert np.isnan(signup_minutes(ds, ids, 10)).all()
+    assert not np.isnan(signup_minutes(ds, ids)).any()
