@@ -40,15 +40,21 @@ class RingOutput:
     table: evidence.EvidenceTable | None = None
 
 
+def _interactive(ds: Dataset, ev: evidence.EvidenceTable, params: RingParams
+                 ) -> np.ndarray | None:
+    """`evidence.interactive_ips` when proxy pools need it (`pool_needs_interactive`)."""
+    return (evidence.interactive_ips(ds, ev, params.interactive_events)
+            if params.pool_needs_interactive else None)
+
+
 def build_links(ev: evidence.EvidenceTable, ds: Dataset, allowlist: pd.DataFrame | None,
                 params: RingParams, family: np.ndarray | None = None,
                 cohort: np.ndarray | None = None) -> links.PairSet:
     """All links (identifiers + timing), org-discounted and filtered by `min_link_weight`.
     `family`: each account's template family (`families.family_of`), if already known;
     `cohort`: each account's low-and-slow cohort (`cohorts.cohort_of`), if any."""
-    interactive = (evidence.interactive_ips(ds, ev, params.interactive_events)
-                   if params.pool_needs_interactive else None)
-    return links_and_orgs(ev, ds, allowlist, params, family, cohort, interactive=interactive)[0]
+    return links_and_orgs(ev, ds, allowlist, params, family, cohort,
+                          interactive=_interactive(ds, ev, params))[0]
 
 
 def links_and_orgs(ev: evidence.EvidenceTable, ds: Dataset, allowlist: pd.DataFrame | None,
@@ -122,8 +128,7 @@ def find_rings(
         rotating = evidence.ip_rotation(ev, params)
         card_wave = timing.card_waves(ds, accounts, params)
         active = timing.active_hours(ds, accounts)  # lockstep, schedules, round-the-clock
-        interactive = (evidence.interactive_ips(ds, ev, params.interactive_events)
-                       if params.pool_needs_interactive else None)
+        interactive = _interactive(ds, ev, params)
         lap(s, "evidence", plural(len(ev), "evidence row"))
     release_memory()  # the combine's temporaries, before links allocate theirs
     with step("links") as s:

@@ -42,12 +42,20 @@ def _codes(accounts: pd.Index, ids: pd.Series) -> np.ndarray:
     return account_codes(accounts, ids)
 
 
-def _minutes(t: pd.Series) -> np.ndarray:
-    """Minutes since the epoch (float, NaN for unknown)."""
+_NAT = np.iinfo(np.int64).min  # NaT as int64
+
+
+def _epoch_ns(t: pd.Series) -> np.ndarray:
+    """Nanoseconds since the epoch (int64, `_NAT` for unknown)."""
     t = pd.to_datetime(t, utc=True, errors="coerce")
-    ns = t.to_numpy(dtype="datetime64[ns]", na_value=np.datetime64("NaT")).astype("int64")
+    return t.to_numpy(dtype="datetime64[ns]", na_value=np.datetime64("NaT")).astype("int64")
+
+
+def _minutes(t: pd.Series | np.ndarray) -> np.ndarray:
+    """Minutes since the epoch (float, NaN for unknown), of times or of `_epoch_ns`."""
+    ns = t if isinstance(t, np.ndarray) else _epoch_ns(t)
     out = ns / 60e9
-    out[t.isna().to_numpy()] = np.nan
+    out[ns == _NAT] = np.nan
     return out
 
 
@@ -142,18 +150,16 @@ def _signup_asn(ds: Dataset) -> pd.DataFrame:
     return pd.DataFrame({"account_id": m["account_id"].to_numpy(), "asn": asn.to_numpy()})
 
 
-def placeholder_instants(t: pd.Series, network: pd.Series, min_networks: int) -> np.ndarray:
-    """Per row: its time is one exact instant that rows from at least `min_networks`
-    distinct networks carry (0: never). That is a placeholder (an export clamping times to
-    its end, a migration's backfill, a default value), not a burst: no operator opens
-    accounts from that many networks within one second."""
-    out = np.zeros(len(t), dtype=bool)
-    if min_networks <= 0 or not len(t):
+def placeholder_instants(ns: np.ndarray, network: pd.Series, min_networks: int) -> np.ndarray:
+    """Per row: its time (`_epoch_ns`) is one exact instant that rows from at least
+    `min_networks` distinct networks carry (0: never). That is a placeholder (an export
+    clamping times to its end, a migration's backfill, a default value), not a burst: no
+    operator opens accounts from that many networks within one second."""
+    out = np.zeros(len(ns), dtype=bool)
+    if min_networks <= 0 or not len(ns):
         return out
-    ns = pd.to_datetime(t, utc=True, errors="coerce").to_numpy(
-        dtype="datetime64[ns]", na_value=np.datetime64("NaT")).astype("int64")
-    known = ~np.isnat(ns.view("datetime64[ns]")) & network.notna().to_numpy()
-    vals, inv, cnt = np.unique(ns, return_inverse=True, return_counts=True)
+    known = (ns != _NAT) & network.notna().to_numpy()
+    _, inv, cnt = np.unique(ns, return_inverse=True, return_counts=True)
     crowded = known & (cnt[inv] >= min_networks)
     if not crowded.any():
         return out
@@ -168,10 +174,10 @@ def signup_minutes(ds: Dataset, accounts: pd.Index, min_networks: int = 0) -> np
     `min_networks`) a placeholder instant that many sign-up /24s share
     (`placeholder_instants`)."""
     acct = _codes(accounts, ds.accounts["account_id"])
-    mins = _minutes(ds.accounts["created_at"])
+    ns = _epoch_ns(ds.accounts["created_at"])
+    mins = _minutes(ns)
     if min_networks > 0 and "signup_subnet" in ds.accounts:
-        mins[placeholder_instants(ds.accounts["created_at"], ds.accounts["signup_subnet"],
-                                  min_networks)] = np.nan
+        mins[placeholder_instants(ns, ds.accounts["signup_subnet"], min_networks)] = np.nan
     created = np.full(len(accounts), np.nan)
     created[acct[acct >= 0]] = mins[acct >= 0]
     return created
@@ -182,7 +188,8 @@ def signup_burst_pairs(ds: Dataset, accounts: pd.Index, params: RingParams,
     """Bursts per sign-up /24, sign-up ASN and card BIN. `created`: `signup_minutes` of
     `accounts`, when the caller has it already."""
     acc = ds.accounts
-    created = signup_minutes(ds, accounts) if created is None else created
+    if created is None:
+        created = signup_minutes(ds, accounts, params.placeholder_min_networks)
 
     def at(codes: np.ndarray) -> np.ndarray:
         return np.where(codes >= 0, created[np.maximum(codes, 0)], np.nan)

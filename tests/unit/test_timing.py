@@ -414,9 +414,10 @@ def test_one_instant_many_networks_share_is_a_placeholder_not_a_burst():
                   + [T0] * 5)
     net = pd.Series([f"10.{i}.0.0/24" for i in range(12)] + [f"11.{i}.0.0/24" for i in range(12)]
                     + [f"12.{i}.0.0/24" for i in range(5)], dtype="string")
-    out = placeholder_instants(t, net, 10)
+    ns = pd.DatetimeIndex(t).asi8
+    out = placeholder_instants(ns, net, 10)
     assert out[:12].all() and not out[12:].any()
-    assert not placeholder_instants(t, net, 0).any()
+    assert not placeholder_instants(ns, net, 0).any()
     acc = [dict(account_id=f"u{i:05d}", created_at=end, email=f"u{i}@gmail.com",
                 signup_ip=f"10.{i}.0.9") for i in range(12)]
     ds = ensure_normalised(make_ds(acc))
