@@ -229,6 +229,16 @@ class RingParams:
     # this many of the ring's organisations use: independent companies do not share a
     # private template, an operator's fake startups do (0: off)
     org_farm_min_orgs: int = 5
+    # ... with no timing of its own when at least this many of the ring's organisations use
+    # that private template: a vendor's template is public, a company's stays inside it,
+    # and ten or more small organisations on one ring's private kit are one operator's
+    # batch, whatever hours its seats keep (0: off)
+    org_farm_untimed_min_orgs: int = 10
+    # the seat's card, device, phone, e-mail or key is shared with two or more of its
+    # organisation's seats in any ring (False: in its own ring only). An operator's fake
+    # company spans several of its rings, each on its own kit; one company card is still
+    # the organisation's whichever ring clustering put each seat in
+    org_farm_org_wide: bool = True
     # suspend on an operator's private kit (PRIVATE_KIT): an account that sends a rare or
     # its ring's own prompt template through proxy exits it shares with ring-mates (a pool,
     # or the ring's own exits), in a ring where at least kit_min_members accounts, and

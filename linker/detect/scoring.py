@@ -170,10 +170,12 @@ def _org_farm(ring: np.ndarray, org: np.ndarray | None,
               templates: TemplateGroups | None, operator_timing: np.ndarray,
               params: RingParams) -> tuple[np.ndarray, np.ndarray]:
     """Per account: a fake startup's seat. It shares a card, device, phone, e-mail or key
-    with at least `core_min_size - 1` ring-mates of its own organisation (what the
-    organisation explains, on its own), signs up in bursts, works on the ring's schedule or
-    was opened in one sitting with its organisation (`operator_timing`), and uses a ring
-    template that `org_farm_min_orgs` of its ring's organisations use (`org_farm_templates`). `org`: organisation code per account (-1: none, or one whose
+    with at least `core_min_size - 1` seats of its own organisation in rings (ring-mates
+    only without `org_farm_org_wide`; what the organisation explains, on its own), signs
+    up in bursts, works on the ring's schedule or was opened in one sitting with its
+    organisation (`operator_timing`), and uses a ring template that `org_farm_min_orgs` of
+    its ring's organisations use (`org_farm_templates`); a template that
+    `org_farm_untimed_min_orgs` of them use needs no timing. `org`: organisation code per account (-1: none, or one whose
     internal links are dropped: allow-listed or established); `strong`: distinct
     (account code, value key) rows of the strong identifier kinds; `templates`: the
     rings' template groups (`ring_templates`). Also returns, per seat, the reason bits of
@@ -183,14 +185,18 @@ def _org_farm(ring: np.ndarray, org: np.ndarray | None,
     bits = np.zeros(n, dtype=np.uint32)
     if org is None or strong is None or templates is None or params.org_farm_min_orgs <= 0:
         return out, bits
+    if params.org_farm_untimed_min_orgs > 0:
+        operator_timing = operator_timing | org_farm_templates(
+            templates, org, params, params.org_farm_untimed_min_orgs)
     acct, val = strong
     keep = (ring[acct] > 0) & (org[acct] >= 0)
     if not (keep & operator_timing[acct]).any():
         return out, bits
     acct, val = acct[keep], val[keep]
-    # ring-mates of one organisation per value (every one counts; the seat itself must
-    # show the timing)
-    codes, uniq = pd.factorize(pd.MultiIndex.from_arrays([ring[acct], org[acct], val]))
+    # seats of one organisation per value, in one ring or in any (every one counts; the
+    # seat itself must show the timing)
+    where = np.zeros_like(acct) if params.org_farm_org_wide else ring[acct]
+    codes, uniq = pd.factorize(pd.MultiIndex.from_arrays([where, org[acct], val]))
     sharers = np.bincount(codes, minlength=len(uniq))
     seated = np.zeros(n, dtype=bool)
     shared = sharers[codes] >= params.core_min_size
@@ -411,7 +417,7 @@ def ring_templates(tpl_acct: np.ndarray, tpl_val: np.ndarray, ring: np.ndarray,
 
 
 def org_farm_templates(groups: TemplateGroups | None, org: np.ndarray,
-                       params: RingParams) -> np.ndarray:
+                       params: RingParams, min_orgs: int | None = None) -> np.ndarray:
     """Per account: it uses a ring template (`ring_templates`) that members of at least
     `org_farm_min_orgs` of its ring's organisations use (`org`: organisation code per
     account, -1 none). A company's own template stays inside it and a public one is used
@@ -425,7 +431,8 @@ def org_farm_templates(groups: TemplateGroups | None, org: np.ndarray,
     # distinct (template group, organisation) pairs, counted per group
     pairs = np.unique(groups.group[has].astype(np.int64) * width + u[has])
     orgs = np.bincount(pairs // width, minlength=groups.own.size)
-    return groups.users(groups.own & (orgs >= params.org_farm_min_orgs), org.size)
+    need = params.org_farm_min_orgs if min_orgs is None else min_orgs
+    return groups.users(groups.own & (orgs >= need), org.size)
 
 
 def _ring_values(acct: np.ndarray, val: np.ndarray, ring: np.ndarray

@@ -660,14 +660,16 @@ def test_an_operation_cut_into_rings_owns_its_exits_together_strangers_rings_do_
 def _startups(n_orgs: int = 5, seats: int = 5, own_templates: bool = False,
               timing: int = BIT["SIGNUP_BURST"], params: RingParams = RingParams(),
               established: bool = False, inside_links: bool = True,
-              sitting: bool | None = None) -> pd.DataFrame:
+              sitting: bool | None = None, split: bool = False) -> pd.DataFrame:
     """Members scored for one community of `n_orgs` organisations of `seats` accounts: each
     organisation's seats share its card (explained by the organisation: SAME_ORGANISATION)
     with `timing`, and all of them sit behind one proxy pool; all use one private template,
     or (`own_templates`) each organisation its own. `established`: the organisations are
     allow-listed or established (their code is -1 for scoring). Without `inside_links` the
     organisation's discounted links fell under `min_link_weight` (none is left); `sitting`:
-    every seat signed up in one sitting with its organisation, or none did (None: not given)."""
+    every seat signed up in one sitting with its organisation, or none did (None: not given);
+    `split`: each organisation's first seat is in a second ring with the other organisations'
+    first seats."""
     n = n_orgs * seats
     accounts, ds = _setup(n + 4)
     org = np.r_[np.repeat(np.arange(n_orgs), seats), -np.ones(4, int)]
@@ -676,7 +678,8 @@ def _startups(n_orgs: int = 5, seats: int = 5, own_templates: bool = False,
              if inside_links else [])
     parts.append(_clique(range(n), 0.4, BIT["PROXY_IP_POOL"] | BIT["SHARED_IP"]
                          | BIT["SHARED_PROMPT_TEMPLATE"]))
-    labels = np.r_[np.zeros(n, int), -np.ones(4, int)]
+    first = np.arange(n) % seats == 0
+    labels = np.r_[(first & split).astype(int), -np.ones(4, int)]
     tpl = (np.arange(n), org[:n] if own_templates else np.zeros(n, np.int64))
     # the organisation's card: value key = value code × kinds + kind code
     strong = (np.arange(n), org[:n].astype(np.int64) * len(KINDS) + KIND_CODE["card"])
@@ -706,6 +709,31 @@ def test_fake_startups_sharing_one_private_template_are_suspended():
     assert actions(n_orgs=4) == {"review": 20}
     assert actions(established=True) == {"review": 25}
     assert actions(params=RingParams(org_farm_min_orgs=0)) == {"review": 25}
+
+
+def test_fake_companies_on_a_kit_ten_of_them_share_need_no_timing():
+    """An operator's fake companies keep office hours like real ones: no burst, no lockstep.
+    Ten or more of them on one private template are still its batch (suspended); nine
+    without timing are reviewed, and so are ten with the untimed rule off."""
+    def actions(**kw):
+        return _startups(seats=3, timing=0, **kw)["action"].value_counts().to_dict()
+
+    assert actions(n_orgs=10) == {"suspend": 30}
+    assert actions(n_orgs=9) == {"review": 27}
+    assert actions(n_orgs=10, params=RingParams(org_farm_untimed_min_orgs=0)) == {"review": 30}
+
+
+def test_a_fake_companys_card_is_its_own_in_any_ring():
+    """Ten four-seat companies on one kit, each company's first seat clustered into a
+    second ring beside the other companies' first seats: there it shares the card with no
+    ring-mate, but with three seats of its company. Counted over the company's seats in any
+    ring it is a fake startup's seat like the others; counted in its own ring only, it is
+    reviewed."""
+    res = _startups(n_orgs=10, seats=4, timing=0, split=True)
+    assert res["action"].value_counts().to_dict() == {"suspend": 40}
+    ring_only = _startups(n_orgs=10, seats=4, timing=0, split=True,
+                          params=RingParams(org_farm_org_wide=False))
+    assert ring_only.groupby("action").size().to_dict() == {"review": 10, "suspend": 30}
 
 
 def test_fake_startup_seats_with_their_organisation_links_explained_away_are_still_seen():
