@@ -308,6 +308,11 @@ class RingParams:
     # the operator's shift, score 0.38-0.39; at 0.6 nobody more is flagged on tuning seeds
     # A/22, B/54, C/72, D/91)
     toolkit_shift_ratio: float = 0.5
+    # a member of a toolkit ring's template family that signed up in a burst on a device it
+    # shares with ring-mates (what a class on its lab's PCs looks like, one account at a
+    # time) is the toolkit's like the others, when its ring as a whole is no class (fewer
+    # than half its family members look so): a promo farm's few phones (False: never)
+    toolkit_lab_members: bool = True
     # a device shared in a sign-up burst (a computer lab's class, a café) flags with a second
     # strong kind or a proxy only; True: device and burst alone flag, as before
     device_burst_alone: bool = False

@@ -832,7 +832,8 @@ def toolkit_flags(mmask: np.ndarray, in_family: np.ndarray, strong_peers: np.nda
     clock its scheduler keeps, are what tie them. A company's template set comes with its
     domain and organisation (never flagged here); a class on its lab's PCs with its course
     templates signs up in a burst on one device kind, and a ring whose family is mostly
-    that is left alone. Review only on its own: beside a suspended core sending the same
+    that is left alone (inside any other toolkit ring, such a member is flagged like the
+    rest with `toolkit_lab_members`). Review only on its own: beside a suspended core sending the same
     family or template it is suspended (`toolkit_beside_core`)."""
     org = (mmask & (BIT["SAME_ORGANISATION"] | BIT["RARE_EMAIL_DOMAIN"])) > 0
     lab = _lab_signup(mmask)
@@ -856,7 +857,10 @@ def toolkit_flags(mmask: np.ndarray, in_family: np.ndarray, strong_peers: np.nda
     ok &= labs < 0.5 * np.maximum(size, 1)
     shift &= labs < 0.5 * np.maximum(size, 1)
     ok[0] = shift[0] = False
-    return ~lab & ((fam & ok[ring]) | (loose & shift[ring]))
+    # inside a ring that is no class, a member that signed up in a burst on a shared
+    # device is the operator's device slip like the others (with `toolkit_lab_members`)
+    slipped = fam & ok[ring] & (~lab | params.toolkit_lab_members)
+    return slipped | (~lab & loose & shift[ring])
 
 
 def flag_accounts(mmask: np.ndarray, n_strong_peers: np.ndarray, own_lb: np.ndarray,

@@ -523,6 +523,30 @@ def test_a_camouflaged_ring_is_reviewed_by_its_toolkit_and_a_few_slips():
     assert len(members(slips=n_ring, slip_bits=lab)) == 0
 
 
+def test_a_toolkit_rings_members_on_a_shared_device_in_a_burst_are_its_own():
+    """A toolkit ring (thirty accounts on one private template family, four slips on one
+    device) whose three other members signed up in a burst on a phone they share: one by
+    one they look like students on a lab PC, but the ring is no class, so they are
+    reviewed with the rest; with `toolkit_lab_members` off they are left out."""
+    n_ring, n = 30, 40
+    accounts, ds = _setup(n)
+    labels = np.r_[np.zeros(n_ring, int), -np.ones(n - n_ring, int)]
+    family = np.r_[np.zeros(n_ring, np.int64), -np.ones(n - n_ring, np.int64)]
+    chain = np.arange(n_ring - 1)
+    tpl = PairSet(chain.astype(np.int32), (chain + 1).astype(np.int32), np.ones(chain.size),
+                  np.full(chain.size, BIT["SHARED_PROMPT_TEMPLATE"], np.uint32))
+    phone = _clique(range(10, 13), 2.0, BIT["SHARED_DEVICE"] | BIT["SIGNUP_BURST"])
+    ps = combine([tpl, _clique(range(4), 2.0, BIT["SHARED_DEVICE"]), phone])
+
+    def flagged(params: RingParams) -> set[int]:
+        res, _ = score_rings(ps, labels, accounts, ds, np.zeros(n, bool), params, family=family)
+        assert (res.members["action"] == "review").all()
+        return {accounts.get_loc(a) for a in res.members["account_id"]}
+
+    assert flagged(RingParams()) == set(range(n_ring))
+    assert flagged(RingParams(toolkit_lab_members=False)) == set(range(n_ring)) - {10, 11, 12}
+
+
 def test_a_camouflaged_ring_on_one_shift_is_reviewed_by_its_toolkit_without_slips():
     """Thirty consumer-looking accounts with nothing shared but one private template family
     and no slips: when they all work one 12-hour UTC shift while the platform's users are
