@@ -370,6 +370,10 @@ class CampaignParams:
     one_pattern: tuple[str, ...] = ("LOCKSTEP_HOURS", "RING_SCHEDULE")
     min_core: int = 3              # a ring with this many suspended or patterned accounts is a campaign's
     review_min_core: int = 5       # ... with nobody suspended: this many patterned accounts
+    # a ring with fewer suspended accounts than this is judged as review-only (the rule
+    # above): one suspension in an office that keeps its hours in lockstep and rotates
+    # across its gateway's networks is the detector's slip, not an operation (1: any)
+    suspended_min: int = 2
     review_needs_targeting: bool = True  # ... and CAPABILITY_TARGETING (a distillation campaign's traffic)
     proxy_pattern_min: int = 3     # ... or that many accounts behind proxies with this many patterns (0: off)
     cohort_is_operator: bool = True  # ... or that many patterned accounts of a low-and-slow cohort (CARD_BIN_COHORT)

@@ -634,7 +634,9 @@ def campaign_rings(evidence: pd.DataFrame, params: CampaignParams) -> pd.DataFra
     detection may put an operator's accounts and innocent ones in one ring, and the
     campaign then takes only the accounts with evidence.
 
-    A ring nobody in which is suspended is only reviewed on patterns; it forms a campaign
+    A ring in which fewer than `suspended_min` accounts are suspended (nobody, or one: an
+    office's one suspension is more likely the detector's slip than an operation's core) is
+    only reviewed on patterns; it forms a campaign
     only with `review_min_core` patterned accounts and, with `review_needs_targeting`,
     traffic that targets the capabilities a distillation campaign is after: a hackathon's
     burst and shared hours, or three cron jobs on one schedule, are review clusters. On a
@@ -655,7 +657,7 @@ def campaign_rings(evidence: pd.DataFrame, params: CampaignParams) -> pd.DataFra
             targeting = targeting | (g[stand_in].sum().to_numpy() >= params.review_min_core)
     r["confidence"] = _confidence(r["suspended"], r["patterned"], r["size"], params)
     core = (r["suspended"] + r["patterned"]).to_numpy()
-    review_only = (r["suspended"] == 0).to_numpy()
+    review_only = (r["suspended"] < max(params.suspended_min, 1)).to_numpy()
     ok = (core >= max(params.min_core, 1)) & (
         ~review_only | ((r["patterned"].to_numpy() >= params.review_min_core)
                         & (targeting | (not params.review_needs_targeting))))

@@ -104,6 +104,25 @@ def test_a_review_only_campaign_needs_distillation_traffic_and_a_core() -> None:
     assert pd.isna(rc[2])
 
 
+def test_one_suspension_does_not_make_an_office_a_campaign() -> None:
+    """An office whose twelve staff keep lockstep hours and rotate across their gateway's
+    networks, one of them suspended: judged as review-only, it needs distillation traffic
+    and stays a review cluster. Two suspended, or `suspended_min` 1, make it a campaign."""
+    ds, rings = _world_with_review_rings("IP_ROTATION;LOCKSTEP_HOURS")
+
+    def with_suspended(k: int) -> pd.Series:
+        m = rings.members.copy()
+        office = np.flatnonzero((m["ring"] == 2).to_numpy())[:k]
+        m.loc[office, "action"] = "suspend"
+        return m
+
+    rings.members = with_suspended(1)
+    assert pd.isna(_ring_campaigns(ds, rings)[2])
+    assert pd.notna(_ring_campaigns(ds, rings, suspended_min=1)[2])
+    rings.members = with_suspended(2)
+    assert pd.notna(_ring_campaigns(ds, rings)[2])
+
+
 def test_a_review_only_ring_behind_proxies_is_a_campaign_without_targeting() -> None:
     """On an API-first platform ordinary traffic is coding-heavy too, so targeting tells
     nothing: a review-only ring whose accounts each hide behind proxies with three operator
