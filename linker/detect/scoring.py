@@ -175,8 +175,9 @@ def _org_farm(ring: np.ndarray, org: np.ndarray | None,
     up in bursts, works on the ring's schedule or was opened in one sitting with its
     organisation (`operator_timing`), and uses a ring template that `org_farm_min_orgs` of
     its ring's organisations use (`org_farm_templates`); a template that
-    `org_farm_untimed_min_orgs` of them use needs no timing. `org`: organisation code per account (-1: none, or one whose
-    internal links are dropped: allow-listed or established); `strong`: distinct
+    `org_farm_untimed_min_orgs` of them use needs no timing. `org`: organisation code per
+    account (-1: none, or one whose internal links are dropped: allow-listed or
+    established); `strong`: distinct
     (account code, value key) rows of the strong identifier kinds; `templates`: the
     rings' template groups (`ring_templates`). Also returns, per seat, the reason bits of
     the kinds it shares so: the organisation no longer explains them."""
@@ -833,8 +834,8 @@ def toolkit_flags(mmask: np.ndarray, in_family: np.ndarray, strong_peers: np.nda
     domain and organisation (never flagged here); a class on its lab's PCs with its course
     templates signs up in a burst on one device kind, and a ring whose family is mostly
     that is left alone (inside any other toolkit ring, such a member is flagged like the
-    rest with `toolkit_lab_members`). Review only on its own: beside a suspended core sending the same
-    family or template it is suspended (`toolkit_beside_core`)."""
+    rest with `toolkit_lab_members`). Review only on its own: beside a suspended core
+    sending the same family or template it is suspended (`toolkit_beside_core`)."""
     org = (mmask & (BIT["SAME_ORGANISATION"] | BIT["RARE_EMAIL_DOMAIN"])) > 0
     lab = _lab_signup(mmask)
     in_ring_family = (ring > 0) & in_family
