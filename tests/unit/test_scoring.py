@@ -523,18 +523,25 @@ def test_a_camouflaged_ring_is_reviewed_by_its_toolkit_and_a_few_slips():
     assert len(members(slips=n_ring, slip_bits=lab)) == 0
 
 
+def _template_ring(n_ring: int, n: int) -> tuple:
+    """`n` accounts, the first `n_ring` one community and one template group (family or
+    cohort), chained by shared-template links: accounts, ds, labels, group, links."""
+    accounts, ds = _setup(n)
+    labels = np.r_[np.zeros(n_ring, int), -np.ones(n - n_ring, int)]
+    group = np.r_[np.zeros(n_ring, np.int64), -np.ones(n - n_ring, np.int64)]
+    chain = np.arange(n_ring - 1)
+    links = PairSet(chain.astype(np.int32), (chain + 1).astype(np.int32), np.ones(chain.size),
+                    np.full(chain.size, BIT["SHARED_PROMPT_TEMPLATE"], np.uint32))
+    return accounts, ds, labels, group, links
+
+
 def test_a_toolkit_rings_members_on_a_shared_device_in_a_burst_are_its_own():
     """A toolkit ring (thirty accounts on one private template family, four slips on one
     device) whose three other members signed up in a burst on a phone they share: one by
     one they look like students on a lab PC, but the ring is no class, so they are
     reviewed with the rest; with `toolkit_lab_members` off they are left out."""
     n_ring, n = 30, 40
-    accounts, ds = _setup(n)
-    labels = np.r_[np.zeros(n_ring, int), -np.ones(n - n_ring, int)]
-    family = np.r_[np.zeros(n_ring, np.int64), -np.ones(n - n_ring, np.int64)]
-    chain = np.arange(n_ring - 1)
-    tpl = PairSet(chain.astype(np.int32), (chain + 1).astype(np.int32), np.ones(chain.size),
-                  np.full(chain.size, BIT["SHARED_PROMPT_TEMPLATE"], np.uint32))
+    accounts, ds, labels, family, tpl = _template_ring(n_ring, n)
     phone = _clique(range(10, 13), 2.0, BIT["SHARED_DEVICE"] | BIT["SIGNUP_BURST"])
     ps = combine([tpl, _clique(range(4), 2.0, BIT["SHARED_DEVICE"]), phone])
 
@@ -594,12 +601,7 @@ def test_a_low_and_slow_cohort_on_its_schedule_is_reviewed_and_named():
     template) and their ring's schedule: each is reviewed, never suspended, and its reasons
     name the cohort (CARD_BIN_COHORT) beside the template; off its schedule nobody is."""
     n_ring, n = 12, 16
-    accounts, ds = _setup(n)
-    labels = np.r_[np.zeros(n_ring, int), -np.ones(n - n_ring, int)]
-    cohort = np.r_[np.zeros(n_ring, np.int64), -np.ones(n - n_ring, np.int64)]
-    chain = np.arange(n_ring - 1)
-    ps = PairSet(chain.astype(np.int32), (chain + 1).astype(np.int32), np.ones(chain.size),
-                 np.full(chain.size, BIT["SHARED_PROMPT_TEMPLATE"], np.uint32))
+    accounts, ds, labels, cohort, ps = _template_ring(n_ring, n)
     res, _ = score_rings(ps, labels, accounts, ds, np.zeros(n, bool), RingParams(),
                          schedule=_schedule_pairs(range(n_ring), 0.3), cohort=cohort)
     m = res.members
