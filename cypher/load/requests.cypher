@@ -1,6 +1,7 @@
 // One weekly batch of request aggregates for a chunk of accounts, in ONE transaction:
-// totals (sums add, first/last take min/max), the hourly lists (the caller has already
-// merged them with what was stored) and this batch's relationships to client IPs, API keys,
+// totals (sums add, first/last take min/max), this batch's hourly lists appended to the
+// stored ones (no read-modify-write: an hour in two batches appears twice, and reading back
+// sums it) and this batch's relationships to client IPs, API keys,
 // prompt templates and capabilities. Each batch gets its own relationships, written with a
 // plain CREATE (no MERGE against earlier weeks); reading back sums them per pair.
 // Crash safety: the batch key ($batch, the requests file's sha256) is appended to the
@@ -9,7 +10,7 @@
 // rows exactly once.
 // Parameters are columns (one entry per account, $ids[i]); times are epoch nanoseconds.
 //   $ex, $itok, $otok, $fs, $ls: totals (null when the account has no totals row)
-//   $hours, $hx: hourly lists (null: keep the stored ones)
+//   $hours, $hx: this batch's hourly lists, appended (null: none this batch)
 //   $ip_v/$ip_x/$ip_f/$ip_l, $api_key_v/..., $prompt_v/...: per-account lists (value, exchanges, first, last)
 //   $cap_v, $cap_x: per-account lists (capability, exchanges)
 UNWIND range(0, size($ids) - 1) AS i
@@ -31,8 +32,10 @@ SET a.req_batches = coalesce(a.req_batches, []) + $batch,
                             THEN fst ELSE a.req_first_seen END,
     a.req_last_seen = CASE WHEN lst IS NOT NULL AND (a.req_last_seen IS NULL OR lst > a.req_last_seen)
                            THEN lst ELSE a.req_last_seen END,
-    a.active_hours = coalesce($hours[i], a.active_hours),
-    a.active_hour_exchanges = coalesce($hx[i], a.active_hour_exchanges)
+    a.active_hours = CASE WHEN $hours[i] IS NULL THEN a.active_hours
+                          ELSE coalesce(a.active_hours, []) + $hours[i] END,
+    a.active_hour_exchanges = CASE WHEN $hours[i] IS NULL THEN a.active_hour_exchanges
+                                   ELSE coalesce(a.active_hour_exchanges, []) + $hx[i] END
 WITH a, i
 CALL (a, i) {
   UNWIND range(0, size($ip_v[i]) - 1) AS j

@@ -67,7 +67,9 @@ _IDENTIFIER_NODES = {k: "load/ip_nodes" if k == "ip" else f"load/{k}s"
                      for k in kinds.request_columns()}
 # Request aggregates kept as one relationship per account, identifier and weekly batch
 # (written with CREATE); reading back combines them: sums add, first/last take min/max.
-_PER_BATCH = ("identifiers", "capabilities")
+# Hourly activity: each batch's lists are appended to the account's, so an hour in two
+# batches comes back twice (summed, like the pairs).
+_PER_BATCH = ("hourly", "identifiers", "capabilities")
 _PER_BATCH_AGG = {"first_seen": "min", "last_seen": "max"}
 _REQUEST_KEYS = {
     "totals": ["account_id"],
@@ -164,18 +166,10 @@ def explode_hourly(lists: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def union_aggregate(old: pd.DataFrame, new: pd.DataFrame, keys: list[str],
-                    aggs: dict[str, str]) -> pd.DataFrame:
-    """Combine aggregates of disjoint row sets: sums add, first/last take min/max."""
-    if old.empty:
-        return new.reset_index(drop=True)
-    both = pd.concat([old, new], ignore_index=True)
-    return both.groupby(keys, as_index=False, sort=True).agg(aggs)[list(new.columns)]
-
-
 def _sorted_aggregate(name: str, out: pd.DataFrame) -> pd.DataFrame:
-    """A read-back request aggregate in key order, the per-batch relationships of a pair
-    (identifiers, capabilities: one per weekly batch) summed into one row."""
+    """A read-back request aggregate in key order, the per-batch rows of a key
+    (identifiers, capabilities: one relationship per weekly batch; hourly: one list entry
+    per batch) summed into one row."""
     keys = _REQUEST_KEYS[name]
     if name in _PER_BATCH and out.duplicated(keys).any():
         out = out.groupby(keys, as_index=False, sort=False, dropna=False).agg(
@@ -861,13 +855,9 @@ class Neo4jStore:
         self._batched("load/capabilities",
                       caps["capability"].dropna().drop_duplicates().astype(object).tolist(),
                       lambda n: None)
-        t0 = time.perf_counter()
-        hourly = None
-        if not req.hourly.empty:
-            old = self._hourly(req.hourly["account_id"].drop_duplicates().astype(object).tolist())
-            hourly = hourly_lists(union_aggregate(old, req.hourly, ["account_id", "hour"],
-                                                  {"exchanges": "sum"}))
-        self.timings["hourly read"] = time.perf_counter() - t0
+        # this batch's hourly lists, appended to the stored ones by load/requests (reading
+        # the stored lists back to merge them took 5-6 s at 200k accounts)
+        hourly = hourly_lists(req.hourly) if not req.hourly.empty else None
         cols = _request_columns(req, hourly)
         if cols is None:
             return
@@ -880,14 +870,9 @@ class Neo4jStore:
         self.timings["load/requests"] = time.perf_counter() - t0
         crash_point("neo4j-requests")
 
-    def _hourly(self, ids: list[str] | None) -> pd.DataFrame:
-        """Stored hourly activity (all accounts, or those in `ids`) as rows."""
-        if ids is None:
-            lists = self._frame("read/request_hourly")
-        else:
-            parts = [self._frame("read/request_hourly_of", ids=ids[i:i + 50_000])
-                     for i in range(0, len(ids), 50_000)]
-            lists = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    def _hourly(self) -> pd.DataFrame:
+        """Stored hourly activity as rows (an hour in two batches: two rows)."""
+        lists = self._frame("read/request_hourly")
         ref = RequestAggregates.empty().hourly
         if lists.empty:
             return ref.copy()
@@ -951,7 +936,7 @@ class Neo4jStore:
             return _sorted_aggregate(name, out)
 
         totals = agg("totals", self._frame("read/request_totals"))
-        hourly = agg("hourly", self._hourly(None))
+        hourly = agg("hourly", self._hourly())
         identifiers = agg("identifiers", self._frame("read/request_identifiers"))
         capabilities = agg("capabilities", self._frame("read/request_capabilities"))
         return Dataset(
