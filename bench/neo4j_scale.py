@@ -34,6 +34,19 @@ def _stop(h: Any) -> None:
     h.stop()
 
 
+def _server_cpu(home: Path) -> float | None:
+    """CPU seconds (user + system) the managed server in `home` has used so far (Linux;
+    None elsewhere): less sensitive than wall time to other jobs on a shared machine."""
+    from linker.store.server import read_state
+
+    try:
+        pid = int((read_state(home) or {})["pid"])
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (KeyError, OSError, ValueError, IndexError):
+        return None
+
+
 def load_phase(data: Path, increment: Path | None, work: Path, heap: str,
                pagecache: str, read_back: bool = True) -> dict[str, Any]:
     """Fresh load of `data` (bulk), then `increment` (transactional), then dataset()."""
@@ -63,9 +76,12 @@ def load_phase(data: Path, increment: Path | None, work: Path, heap: str,
             batch = read_batch(increment, store, False)
             out["increment_read_s"] = round(time.perf_counter() - t, 1)
             rows = sum(int(m.get("rows", 0)) for m in batch.info.files.values())
-            t = time.perf_counter()
+            cpu0, t = _server_cpu(h.home), time.perf_counter()
             stats = store.load(batch)
             secs = time.perf_counter() - t
+            cpu1 = _server_cpu(h.home)
+            if cpu0 is not None and cpu1 is not None:
+                out["increment_server_cpu_s"] = round(cpu1 - cpu0, 1)
             out["increment_accounts"] = stats.added.get("accounts", 0)
             out["increment_rows"] = rows
             out["increment_load_s"] = round(secs, 1)

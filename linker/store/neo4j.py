@@ -67,7 +67,9 @@ _IDENTIFIER_NODES = {k: "load/ip_nodes" if k == "ip" else f"load/{k}s"
                      for k in kinds.request_columns()}
 # Request aggregates kept as one relationship per account, identifier and weekly batch
 # (written with CREATE); reading back combines them: sums add, first/last take min/max.
-_PER_BATCH = ("identifiers", "capabilities")
+# Hourly activity: each batch's lists are appended to the account's, so an hour in two
+# batches comes back twice (summed, like the pairs).
+_PER_BATCH = ("hourly", "identifiers", "capabilities")
 _PER_BATCH_AGG = {"first_seen": "min", "last_seen": "max"}
 _REQUEST_KEYS = {
     "totals": ["account_id"],
@@ -164,18 +166,10 @@ def explode_hourly(lists: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def union_aggregate(old: pd.DataFrame, new: pd.DataFrame, keys: list[str],
-                    aggs: dict[str, str]) -> pd.DataFrame:
-    """Combine aggregates of disjoint row sets: sums add, first/last take min/max."""
-    if old.empty:
-        return new.reset_index(drop=True)
-    both = pd.concat([old, new], ignore_index=True)
-    return both.groupby(keys, as_index=False, sort=True).agg(aggs)[list(new.columns)]
-
-
 def _sorted_aggregate(name: str, out: pd.DataFrame) -> pd.DataFrame:
-    """A read-back request aggregate in key order, the per-batch relationships of a pair
-    (identifiers, capabilities: one per weekly batch) summed into one row."""
+    """A read-back request aggregate in key order, the per-batch rows of a key
+    (identifiers, capabilities: one relationship per weekly batch; hourly: one list entry
+    per batch) summed into one row."""
     keys = _REQUEST_KEYS[name]
     if name in _PER_BATCH and out.duplicated(keys).any():
         out = out.groupby(keys, as_index=False, sort=False, dropna=False).agg(
@@ -299,6 +293,17 @@ def _request_columns(req: RequestAggregates, hourly: pd.DataFrame | None
     })
     np.add.at(weight, pos, 1)
     return _RequestColumns(ids, weight, scalars, lists)
+
+
+def _event_ips(events: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """The IP node address of each IP-event row (the normalised address, or the raw value
+    when it does not parse) and its subnet (missing when unknown)."""
+    if "ip_norm" not in events.columns:
+        return events["ip"], pd.Series(None, index=events.index, dtype=object)
+    node = events["ip_norm"].fillna(events["ip"])
+    subnet = (events["subnet"].where(events["ip_norm"].notna()) if "subnet" in events.columns
+              else pd.Series(None, index=events.index, dtype=object))
+    return node, subnet
 
 
 def driver_error(err: BaseException) -> StoreError | None:
@@ -483,17 +488,23 @@ class Neo4jStore:
         return pd.DataFrame(vals, columns=keys)
 
     def _batched(self, name: str, rows: list[Any], tick: Callable[[int], None], *,
-                 parallel: bool = False, **params: Any) -> int:
+                 parallel: bool = False, crash: str | None = None, **params: Any) -> int:
         """Run a load query over `rows` in transactions of batch_size rows; returns the sum
         of a `created` column when the query returns one. `parallel`: the transactions may
-        run side by side (`workers` sessions)."""
+        run side by side (`workers` sessions). `crash`: a crash point (kill tests) passed
+        once the first transaction is committed."""
+        from linker.crashpoints import crash_point
+
         q = query(name)
         chunks = ({"rows": rows[i:i + self.batch_size], **params}
                   for i in range(0, len(rows), self.batch_size))
         t0 = time.perf_counter()
-        created = sum(int(recs[0]["created"] or 0) if recs and "created" in recs[0].keys()
-                      else 0
-                      for recs in self._transactions(q, chunks, tick, parallel=parallel))
+        created = 0
+        for k, recs in enumerate(self._transactions(q, chunks, tick, parallel=parallel)):
+            if recs and "created" in recs[0].keys():
+                created += int(recs[0]["created"] or 0)
+            if k == 0 and crash:
+                crash_point(crash)
         self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - t0
         return created
 
@@ -648,6 +659,7 @@ class Neo4jStore:
             stats.seconds = time.perf_counter() - t0
             return stats
         with self._progress(total) as tick:
+            self._batch_ip_nodes(ds, fresh)
             if "accounts" in fresh:
                 stats.added["accounts"] = self._load_accounts(ds.accounts, tick)
             if "payments" in fresh:
@@ -721,37 +733,56 @@ class Neo4jStore:
             self.commit()
 
     def _load_accounts(self, accounts: pd.DataFrame, tick: Callable[[int], None]) -> int:
-        """New accounts with a plain CREATE, their identifier nodes merged once per distinct
-        value (IP nodes: created only when missing, with their subnet), then one CREATE per
-        (account, identifier) (about 2x fewer index lookups and locks than a MERGE per row
-        and identifier)."""
+        """New accounts with a plain CREATE and, in the same query and transaction, their
+        identifier nodes (merged) and relationships (created): one round trip per chunk
+        instead of eleven queries. The sign-up IP nodes exist already (_batch_ip_nodes)."""
         existing = self.account_ids()
         new = accounts[~accounts["account_id"].isin(existing)]
         new = new.drop_duplicates("account_id").reset_index(drop=True)
         if new.empty:
             return 0
-        created = self._batched("load/account_nodes", records(new), tick, parallel=True)
-        for col, nodes, rel in (("email_norm", "load/emails", "load/has_email"),
-                                ("phone_e164", "load/phones", "load/has_phone"),
-                                ("signup_ip_norm", "load/ip_nodes", "load/signed_up_from"),
-                                ("device_id", "load/devices", "load/uses_device"),
-                                ("org_id", "load/orgs", "load/belongs_to")):
-            if col not in new.columns:
-                continue
-            v = new[col]
-            if nodes == "load/ip_nodes":
-                self._ip_nodes(v, new["signup_subnet"] if "signup_subnet" in new.columns
-                               else None)
-            else:
-                self._batched(nodes, v.dropna().drop_duplicates().astype(object).tolist(),
-                              lambda n: None)
-            pairs = pd.DataFrame({"account_id": new["account_id"], "value": v}).dropna()
-            self._batched(rel, records(pairs), lambda n: None, parallel=True)
-        if "email_domain" in new.columns:
-            pairs = _distinct_pairs(new, "email_norm", "email_domain", ("email", "domain"))
-            self._batched("load/email_domains", records(pairs), lambda n: None)
+        none = pd.Series(None, index=new.index, dtype=object)
+        links = pd.DataFrame({
+            key: new[col] if col in new.columns else none
+            for key, col in (("email", "email_norm"), ("domain", "email_domain"),
+                             ("phone", "phone_e164"), ("ip", "signup_ip_norm"),
+                             ("device", "device_id"), ("org", "org_id"))
+        })
+        if "email_domain" in new.columns and "email_norm" in new.columns:
+            links.loc[new["email_norm"].isna().to_numpy(), "domain"] = None
+        rows = [{"props": r, **m} for r, m in zip(records(new), records(links), strict=True)]
+        created = self._batched("load/new_accounts", rows, tick, parallel=True,
+                                crash="neo4j-accounts-first-chunk")
         self._ids = None
         return created
+
+    def _batch_ip_nodes(self, ds: Dataset, fresh: list[str]) -> None:
+        """The IP nodes of every address the batch's new rows point at (sign-up addresses
+        of new accounts, IP events, client IPs of requests), in one pass of load/ip_nodes
+        (before: one pass per table, the same addresses looked up up to three times)."""
+        from linker.ingest.normalize import ip_subnet
+
+        ips: list[pd.Series] = []
+        subnets: list[pd.Series] = []
+        acc = ds.accounts
+        if "accounts" in fresh and "signup_ip_norm" in acc.columns:
+            acc = acc[~acc["account_id"].isin(self.account_ids())]
+            ips.append(acc["signup_ip_norm"])
+            subnets.append(acc["signup_subnet"] if "signup_subnet" in acc.columns
+                           else pd.Series(None, index=acc.index, dtype=object))
+        if "ip_events" in fresh and len(ds.ip_events):
+            node, subnet = _event_ips(ds.ip_events)
+            ips.append(node)
+            subnets.append(subnet)
+        if "requests" in fresh:
+            idents = ds.requests.identifiers
+            values = idents.loc[idents["kind"] == "ip", "value"].dropna().drop_duplicates()
+            if len(values):
+                ips.append(values)
+                subnets.append(ip_subnet(values, normalized=True))
+        if ips:
+            self._ip_nodes(pd.concat([s.astype(object) for s in ips], ignore_index=True),
+                           pd.concat([s.astype(object) for s in subnets], ignore_index=True))
 
     def _ip_nodes(self, ips: pd.Series, subnets: pd.Series | None) -> None:
         """IP nodes for the distinct addresses of `ips` that are not in the graph yet, each
@@ -821,10 +852,7 @@ class Neo4jStore:
         tick(len(events) - len(e))
         if e.empty:
             return 0
-        ip_node = e["ip_norm"].fillna(e["ip"]) if "ip_norm" in e.columns else e["ip"]
-        has_subnet = "subnet" in e.columns and "ip_norm" in e.columns
-        self._ip_nodes(ip_node, e["subnet"].where(e["ip_norm"].notna()) if has_subnet
-                       else None)
+        ip_node = _event_ips(e)[0]
         start = self._reserve_seq(len(e))
         meta = pd.DataFrame({
             "account_id": e["account_id"], "ip": ip_node, "row_key": keys,
@@ -847,27 +875,20 @@ class Neo4jStore:
         keyed by `batch` (the requests file's sha256) in the same transaction, so an account
         that already holds this batch is left as it is (a re-run after a kill)."""
         from linker.crashpoints import crash_point
-        from linker.ingest.normalize import ip_subnet
 
         idents = req.identifiers
         for kind, nodes in _IDENTIFIER_NODES.items():
+            if kind == "ip":  # created with the batch's other addresses (_batch_ip_nodes)
+                continue
             values = idents.loc[idents["kind"] == kind, "value"].dropna().drop_duplicates()
-            if kind == "ip":
-                self._ip_nodes(values, ip_subnet(values, normalized=True) if len(values)
-                               else None)
-            else:
-                self._batched(nodes, values.astype(object).tolist(), lambda n: None)
+            self._batched(nodes, values.astype(object).tolist(), lambda n: None)
         caps = req.capabilities
         self._batched("load/capabilities",
                       caps["capability"].dropna().drop_duplicates().astype(object).tolist(),
                       lambda n: None)
-        t0 = time.perf_counter()
-        hourly = None
-        if not req.hourly.empty:
-            old = self._hourly(req.hourly["account_id"].drop_duplicates().astype(object).tolist())
-            hourly = hourly_lists(union_aggregate(old, req.hourly, ["account_id", "hour"],
-                                                  {"exchanges": "sum"}))
-        self.timings["hourly read"] = time.perf_counter() - t0
+        # this batch's hourly lists, appended to the stored ones by load/requests (reading
+        # the stored lists back to merge them took 5-6 s at 200k accounts)
+        hourly = hourly_lists(req.hourly) if not req.hourly.empty else None
         cols = _request_columns(req, hourly)
         if cols is None:
             return
@@ -880,14 +901,9 @@ class Neo4jStore:
         self.timings["load/requests"] = time.perf_counter() - t0
         crash_point("neo4j-requests")
 
-    def _hourly(self, ids: list[str] | None) -> pd.DataFrame:
-        """Stored hourly activity (all accounts, or those in `ids`) as rows."""
-        if ids is None:
-            lists = self._frame("read/request_hourly")
-        else:
-            parts = [self._frame("read/request_hourly_of", ids=ids[i:i + 50_000])
-                     for i in range(0, len(ids), 50_000)]
-            lists = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    def _hourly(self) -> pd.DataFrame:
+        """Stored hourly activity as rows (an hour in two batches: two rows)."""
+        lists = self._frame("read/request_hourly")
         ref = RequestAggregates.empty().hourly
         if lists.empty:
             return ref.copy()
@@ -951,7 +967,7 @@ class Neo4jStore:
             return _sorted_aggregate(name, out)
 
         totals = agg("totals", self._frame("read/request_totals"))
-        hourly = agg("hourly", self._hourly(None))
+        hourly = agg("hourly", self._hourly())
         identifiers = agg("identifiers", self._frame("read/request_identifiers"))
         capabilities = agg("capabilities", self._frame("read/request_capabilities"))
         return Dataset(

@@ -95,12 +95,20 @@ def test_hourly_lists_round_trip() -> None:
     pd.testing.assert_frame_equal(back.astype({"hour": TS}), want)
 
 
-def test_union_aggregate_adds_and_takes_extremes() -> None:
-    t = pd.to_datetime(["2024-01-01", "2024-01-03", "2024-01-02"], utc=True)
-    old = pd.DataFrame({"k": ["a"], "first": [t[1]], "n": [2]})
-    new = pd.DataFrame({"k": ["a", "b"], "first": [t[0], t[2]], "n": [5, 1]})
-    out = store.union_aggregate(old, new, ["k"], {"first": "min", "n": "sum"})
-    assert out["n"].tolist() == [7, 1] and out["first"].tolist() == [t[0], t[2]]
+def test_hourly_of_two_batches_is_summed_per_hour_on_reading_back() -> None:
+    # load/requests appends each batch's hourly lists: an hour in two batches comes back twice
+    t = pd.to_datetime(["2024-01-01 01:00", "2024-01-01 02:00", "2024-01-01 03:00"], utc=True)
+    lists = pd.DataFrame({"account_id": ["a", "b"],
+                          "hours": [[int(t[1].timestamp()), int(t[2].timestamp()),
+                                     int(t[0].timestamp()), int(t[1].timestamp())],
+                                    [int(t[0].timestamp())]],
+                          "exchanges": [[2, 3, 1, 5], [4]]})
+    rows = store.explode_hourly(lists)
+    out = store._sorted_aggregate("hourly", rows)
+    assert out["account_id"].tolist() == ["a", "a", "a", "b"]
+    assert out["hour"].tolist() == [t[0], t[1], t[2], t[0]]
+    assert out["exchanges"].tolist() == [1, 7, 3, 4]
+    assert out["exchanges"].dtype == "int64"
 
 
 def test_artifact_key_strips_versions_only() -> None:

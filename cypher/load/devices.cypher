@@ -1,3 +1,0 @@
-// Distinct Device values (one MERGE per value, not per row).
-UNWIND $rows AS v
-MERGE (:Device {id: v})

@@ -1,7 +1,0 @@
-// (Account)-[:SIGNED_UP_FROM]->(IP) for new accounts: CREATE (one per account; the IP
-// nodes were merged once per distinct value before). first/last seen: the sign-up time.
-// $rows: [{account_id, value}]
-UNWIND $rows AS r
-MATCH (a:Account {account_id: r.account_id})
-MATCH (n:IP {address: r.value})
-CREATE (a)-[:SIGNED_UP_FROM {first_seen: a.created_at, last_seen: a.created_at, count: 1}]->(n)
