@@ -11,6 +11,7 @@ on a platform it was never tuned on.
     python -m bench.independent grid --world d --accounts 200000          # world D (bench.independent_d), never tuned on
     python -m bench.independent grid --world e --accounts 200000          # world E (bench.independent_e): E/1-3 held out
     python -m bench.independent grid --world f --accounts 200000          # world F (bench.independent_f): F/1-3 held out
+    python -m bench.independent grid --world g --accounts 200000          # world G (bench.independent_g): G/1-3 held out
 
 Seeds are split like bench.quality's: TUNING_SEEDS may be looked at while changing the detector,
 HELDOUT_SEEDS only to report. The generator itself was written by someone who had not read the
@@ -66,6 +67,10 @@ E_TUNING_SEEDS = (11, 12, 13, 14)
 # 2026-12-07 by a helper that never read the detector, the README or the other worlds):
 # every seed held out, first measured after the sixth session's last detector change
 F_SEEDS = (1, 2, 3)
+# world G (bench/independent_g.py, a seventh generator from the contract alone, written
+# 2026-12-07 by a helper that never read the detector, the README or the other worlds):
+# every seed held out
+G_SEEDS = (1, 2, 3)
 GRID_METRICS = ("legit_reviewed_pct", "legit_suspended_pct", "allowlisted_suspended", "suspend_precision",
                 "suspend_recall_clear", "suspend_recall_own_strong", "suspend_recall_all", "flagged_recall", "flagged_recall_behaviour", "ring_ari",
                 "ring_ari_twins_merged", "ring_ari_ceiling",
@@ -1830,7 +1835,7 @@ def run_world(accounts: int, seed: int, work: Path, world: str = "a",
     with tempfile.TemporaryDirectory(prefix="linker-indep-", dir=work) as tmp:
         data, out = Path(tmp) / "world", Path(tmp) / "out"
         t0 = time.perf_counter()
-        if world in ("b", "c", "d", "e", "f"):
+        if world in ("b", "c", "d", "e", "f", "g"):
             import importlib
 
             gen = importlib.import_module(f"bench.independent_{world}")
@@ -1887,9 +1892,9 @@ def main(argv: list[str] | None = None) -> int:
     gr.add_argument("--split", choices=("tuning", "heldout"), default="heldout")
     gr.add_argument("--seeds", default="", help="comma-separated seeds (overrides --split)")
     gr.add_argument("--work", default="/tmp", help="where the temporary worlds go")
-    gr.add_argument("--world", choices=("a", "b", "c", "d", "e", "f"), default="a",
-                    help="a: this module's generator; b, c, d, e, f: bench.independent_b, _c, "
-                         "_d, _e, _f (their default seeds held out; e also has --split tuning)")
+    gr.add_argument("--world", choices=("a", "b", "c", "d", "e", "f", "g"), default="a",
+                    help="a: this module's generator; b, c, d, e, f, g: bench.independent_b, _c, "
+                         "_d, _e, _f, _g (their default seeds held out; e also has --split tuning)")
     gr.add_argument("--config", type=Path, help="settings file (TOML) for every `linker run`")
     gr.add_argument("--json-out")
     args = ap.parse_args(argv)
@@ -1898,6 +1903,7 @@ def main(argv: list[str] | None = None) -> int:
                  else list(B_SEEDS) if args.world == "b" else list(C_SEEDS) if args.world == "c"
                  else list(D_SEEDS) if args.world == "d"
                  else list(F_SEEDS) if args.world == "f"
+                 else list(G_SEEDS) if args.world == "g"
                  else list(E_TUNING_SEEDS if args.split == "tuning" else E_SEEDS)
                  if args.world == "e"
                  else list(TUNING_SEEDS if args.split == "tuning" else HELDOUT_SEEDS))
