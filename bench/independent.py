@@ -35,6 +35,7 @@ import json
 import re
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -1433,14 +1434,21 @@ def ari(a: np.ndarray, b: np.ndarray) -> float:
     return 1.0 if top == expected else (index - expected) / (top - expected)
 
 
-def _ring_sharing(truth: pd.DataFrame, acc: pd.DataFrame, pay: pd.DataFrame) -> pd.DataFrame:
-    """Per ring: max accounts sharing one device/card/e-mail (clear if >= 3), and whether any two
-    members share a device, card, e-mail, phone or sign-up IP at all (none: behaviour-only).
-    `attrs["own_strong"]`: the fraud accounts that themselves share one device, card or e-mail
-    with at least two other members of their ring."""
+def _ring_sharing(truth: pd.DataFrame, acc: pd.DataFrame, pay: pd.DataFrame,
+                  ip_tables: Sequence[pd.DataFrame] = ()) -> pd.DataFrame:
+    """Per ring: whether it is clear, i.e. shares its own device / card / e-mail among >= 3
+    members or its own IP among >= 9 (the issue's definition); "its own": the ring's members
+    are more than half of all the accounts using that value (a device used by 700 legit accounts
+    and 4 ring-mates is not the ring's identifier). IPs: sign-up IPs and the IPs of
+    `ip_tables` (frames with `account_id`, `ip`: ip_events, requests), users counted over all
+    of them. `max_strong_share`: the most members on one device, card or e-mail (any users);
+    `behaviour_only`: no two members share a device, card, e-mail, phone or sign-up IP at all
+    (any users, request and event IPs not counted). `attrs["own_strong"]`: the fraud accounts
+    that themselves share one of their ring's own devices, cards or e-mails with at least two
+    other members of their ring."""
     fr = truth.loc[truth["is_fraud"], ["account_id", "ring_id"]]
-    a = acc.merge(fr, on="account_id")
-    a["email_n"] = normalise_email(a["email"])
+    emails = pd.DataFrame({"account_id": acc["account_id"], "value": normalise_email(acc["email"])})
+    a = acc.assign(email_n=emails["value"].to_numpy()).merge(fr, on="account_id")
     p = pay.merge(fr, on="account_id")
     parts = [
         a[["ring_id", "account_id"]].assign(kind=k, value=a[c])
@@ -1454,13 +1462,47 @@ def _ring_sharing(truth: pd.DataFrame, acc: pd.DataFrame, pay: pd.DataFrame) -> 
     parts.append(p[["ring_id", "account_id"]].assign(kind="card", value=p["card_fingerprint"]))
     long = pd.concat(parts).dropna(subset=["value"]).drop_duplicates()
     shared = long.groupby(["ring_id", "kind", "value"])["account_id"].nunique().rename("n").reset_index()
-    strong = shared[shared["kind"].isin(["device", "card", "email"])].groupby("ring_id")["n"].max()
-    big = shared[shared["kind"].isin(["device", "card", "email"]) & (shared["n"] >= 3)]
-    own = long.merge(big[["ring_id", "kind", "value"]], on=["ring_id", "kind", "value"])["account_id"]
+    strong_kinds = ["device", "card", "email"]
+    strong = shared[shared["kind"].isin(strong_kinds)].groupby("ring_id")["n"].max()
     anyk = shared[shared["n"] >= 2].groupby("ring_id").size()
+    # any IP of the members: sign-up, events, requests (one kind)
+    ipl = [a[["ring_id", "account_id"]].assign(value=a["signup_ip"])]
+    fids = fr["account_id"]
+    for tab in ip_tables:
+        x = tab.loc[tab["account_id"].isin(fids), ["account_id", "ip"]].dropna().drop_duplicates()
+        ipl.append(x.rename(columns={"ip": "value"}).merge(fr, on="account_id"))
+    ip_long = pd.concat(ipl).dropna(subset=["value"]).drop_duplicates(["ring_id", "account_id", "value"])
+    ip_shared = ip_long.groupby(["ring_id", "value"])["account_id"].nunique().rename("n").reset_index()
+    cand = pd.concat([
+        shared[shared["kind"].isin(strong_kinds) & (shared["n"] >= 3)],
+        ip_shared[ip_shared["n"] >= 9].assign(kind="ip"),
+    ], ignore_index=True)
+    # users of each candidate value, over the tables its kind is taken from
+    sources = {
+        "device": [(acc, "device_id")],
+        "email": [(emails, "value")],
+        "card": [(pay, "card_fingerprint")],
+        "ip": [(acc, "signup_ip"), *[(tab, "ip") for tab in ip_tables]],
+    }
+    users = []
+    for kind, srcs in sources.items():
+        vals = cand.loc[cand["kind"] == kind, "value"].unique()
+        if not len(vals):
+            continue
+        u = pd.concat([
+            df.loc[df[col].isin(vals), ["account_id", col]].set_axis(["account_id", "value"], axis=1)
+            for df, col in srcs
+        ]).drop_duplicates()
+        users.append(u.groupby("value")["account_id"].nunique().rename("users").reset_index().assign(kind=kind))
+    ucols = ["kind", "value", "users"]
+    cand = cand.merge(pd.concat(users)[ucols] if users else pd.DataFrame(columns=ucols),
+                      on=["kind", "value"], how="left")
+    own_vals = cand[2 * cand["n"] > cand["users"]]
+    own_strong = own_vals[own_vals["kind"].isin(strong_kinds)]
+    own = long.merge(own_strong[["ring_id", "kind", "value"]], on=["ring_id", "kind", "value"])["account_id"]
     rings = pd.DataFrame(index=pd.Index(fr["ring_id"].unique(), name="ring_id"))
     rings["max_strong_share"] = strong.reindex(rings.index).fillna(1).astype(int)
-    rings["clear"] = rings["max_strong_share"] >= 3
+    rings["clear"] = rings.index.isin(own_vals["ring_id"])
     rings["behaviour_only"] = anyk.reindex(rings.index).fillna(0).eq(0)
     rings.attrs["own_strong"] = set(own)
     return rings
@@ -1488,10 +1530,14 @@ def _stix_values(pattern: str) -> tuple[str, list[tuple[str, str, str, str]]] | 
 
 
 def _stix_eval(
-    bundle: dict, data: Path, acc: pd.DataFrame, pay: pd.DataFrame, fraud: set[str]
+    bundle: dict, data: Path, acc: pd.DataFrame, pay: pd.DataFrame, fraud: set[str],
+    req_ips: pd.DataFrame | None = None,
 ) -> dict[str, object]:
     """Which accounts each indicator's pattern matches; count indicators matching more legit than
-    fraud accounts, and those whose pattern this scorer cannot evaluate."""
+    fraud accounts, those matching no account at all, and those whose pattern this scorer
+    cannot evaluate. IPs: of ip_events, sign-ups and requests (`req_ips`: a frame with
+    `account_id`, `ip`; read from `data` when not given), compared as addresses (any textual
+    form of one IPv6 address matches it)."""
     import ipaddress
 
     inds = [o for o in bundle.get("objects", []) if o.get("type") == "indicator"]
@@ -1504,14 +1550,33 @@ def _stix_eval(
     need_ip = any(wanted[k] for k in ip_keys)
     ipacc = pd.DataFrame(columns=["account_id", "ip"])
     asn_acc = pd.DataFrame(columns=["account_id", "asn"])
+    ip_hits: dict[tuple[str, str], set[str]] = {}  # (op, value) -> the data's IP strings it matches
     if need_ip or any(k.startswith("autonomous-system") for k in wanted):
         ev = pd.read_parquet(data / "ip_events.parquet", columns=["account_id", "ip", "asn"])
         asn_acc = ev[["account_id", "asn"]].drop_duplicates()
+    if need_ip:
+        if req_ips is None:
+            req_ips = pq.read_table(data / "requests.parquet", columns=["account_id", "ip"]).to_pandas()
+        srcs = [(ev, "ip"), (acc, "signup_ip"), (req_ips, "ip")]
+        raw = pd.unique(np.concatenate([pd.unique(df[c].dropna().to_numpy(dtype=object)) for df, c in srcs]))
+        by_norm: dict[str, set[str]] = {}
+        for x in raw:
+            by_norm.setdefault(_norm_ip(x), set()).add(x)
+        for obj, prop, op, val in (c for _, p in parsed if p for c in p[1]):
+            if obj not in ("ipv4-addr", "ipv6-addr") or prop != "value" or (op, val) in ip_hits:
+                continue
+            if "/" in val or op == "ISSUBSET":
+                net = ipaddress.ip_network(val, strict=False)
+                ip_hits[(op, val)] = {i for i in raw if _in_net(i, net)}
+            else:
+                ip_hits[(op, val)] = by_norm.get(_norm_ip(val), set())
+        relevant = set().union(*ip_hits.values())
         ipacc = (
             pd.concat(
                 [
-                    ev[["account_id", "ip"]],
-                    acc[["account_id", "signup_ip"]].rename(columns={"signup_ip": "ip"}),
+                    pd.DataFrame({"account_id": df.loc[m, "account_id"].to_numpy(), "ip": df.loc[m, c].to_numpy()})
+                    for df, c in srcs
+                    for m in [df[c].isin(relevant)]
                 ]
             )
             .dropna()
@@ -1530,12 +1595,7 @@ def _stix_eval(
 
     def match(obj: str, prop: str, op: str, val: str) -> set[str] | None:
         if obj in ("ipv4-addr", "ipv6-addr") and prop == "value":
-            if "/" in val or op == "ISSUBSET":
-                net = ipaddress.ip_network(val, strict=False)
-                ips = ipacc["ip"].drop_duplicates()
-                hit = {i for i in ips if _in_net(i, net)}
-                return set(ipacc.loc[ipacc["ip"].isin(hit), "account_id"])
-            return set(ipacc.loc[ipacc["ip"] == val, "account_id"])
+            return set(ipacc.loc[ipacc["ip"].isin(ip_hits[(op, val)]), "account_id"])
         if obj == "email-addr" and prop == "value":
             if op == "LIKE" and val.startswith("%@"):
                 return set(acc.loc[emails.str.endswith("@" + val[2:].lower()).fillna(False), "account_id"])
@@ -1553,7 +1613,8 @@ def _stix_eval(
             return set(acc.loc[acc["org_id"] == val, "account_id"])
         return None
 
-    res = {"indicators": len(inds), "unparsed": 0, "more_legit_than_fraud": 0, "kinds": {}, "worst": []}
+    res = {"indicators": len(inds), "unparsed": 0, "more_legit_than_fraud": 0, "matched_none": 0,
+           "kinds": {}, "worst": []}
     for o, p in parsed:
         kind = o.get("pattern", "").strip("[").split(":")[0]
         res["kinds"][kind] = res["kinds"].get(kind, 0) + 1
@@ -1564,11 +1625,23 @@ def _stix_eval(
         hit = set.union(*sets) if p[0] == "OR" else set.intersection(*sets)
         nf = len(hit & fraud)
         nl = len(hit) - nf
+        if not hit:
+            res["matched_none"] += 1
         if nl > nf:
             res["more_legit_than_fraud"] += 1
             res["worst"].append({"pattern": o["pattern"][:120], "legit": nl, "fraud": nf})
     res["worst"] = sorted(res["worst"], key=lambda x: -x["legit"])[:10]
     return res
+
+
+def _norm_ip(ip: str) -> str:
+    """An IP address in one textual form (`ipaddress`'s compressed one); not an address: as is."""
+    import ipaddress
+
+    try:
+        return ipaddress.ip_address(ip).compressed
+    except ValueError:
+        return ip
 
 
 def _in_net(ip: str, net: object) -> bool:
@@ -1644,7 +1717,11 @@ def score(data: Path, out: Path) -> dict[str, object]:
     suspended = set(sus.loc[sus["action"] == "suspend", "account_id"])
     fraud_ids = set(t.index[fraud])
     legit_ids = set(t.index[~fraud])
-    rings = _ring_sharing(truth, acc, pay)
+    req = pq.read_table(data / "requests.parquet", columns=["account_id", "count", "ip",
+                                                             "prompt_fingerprint", "api_key_id"]).to_pandas()
+    ev = pq.read_table(data / "ip_events.parquet", columns=["account_id", "ip"]).to_pandas()
+    rings = _ring_sharing(truth, acc, pay, ip_tables=[ev, req])
+    del ev
     clear_acc = set(t.index[fraud & t["ring_id"].isin(rings.index[rings["clear"]])])
     own_acc = set(rings.attrs["own_strong"]) & set(t.index[fraud])
     beh_acc = set(t.index[fraud & t["ring_id"].isin(rings.index[rings["behaviour_only"]])])
@@ -1664,7 +1741,8 @@ def score(data: Path, out: Path) -> dict[str, object]:
         "suspend_precision": round(len(suspended & fraud_ids) / len(suspended), 4) if suspended else None,
         "suspend_recall_clear": round(len(suspended & clear_acc) / len(clear_acc), 4) if clear_acc else None,
         "clear_ring_accounts": len(clear_acc),
-        # per account (the issue's rule 5): members that themselves share a strong identifier
+        # per account (the issue's rule 5): members that themselves share one of their ring's own
+        # strong identifiers (device, card, e-mail: mostly the ring's accounts use it)
         # with two or more ring-mates; the ring-level figure above also counts their
         # ring-mates that share nothing strong, which per-account decisions send to review
         "suspend_recall_own_strong": round(len(suspended & own_acc) / len(own_acc), 4) if own_acc else None,
@@ -1694,8 +1772,6 @@ def score(data: Path, out: Path) -> dict[str, object]:
     lc = lc.drop_duplicates("account_id")
     linker_sets = {c: set(g) for c, g in lc.groupby("campaign_id")["account_id"]}
     truth_sets = {c: set(g) for c, g in truth[truth["is_fraud"]].groupby("campaign_id")["account_id"]}
-    req = pq.read_table(data / "requests.parquet", columns=["account_id", "count", "ip",
-                                                             "prompt_fingerprint", "api_key_id"]).to_pandas()
     reach = _private_reach(data, truth, acc, pay, req)
     per_c = []
     for c, ts in sorted(truth_sets.items(), key=lambda x: -len(x[1])):
@@ -1749,7 +1825,8 @@ def score(data: Path, out: Path) -> dict[str, object]:
     # STIX
     stix_path = out / "campaigns.stix.json"
     if stix_path.exists():
-        res["stix"] = _stix_eval(json.loads(stix_path.read_text()), data, acc, pay, fraud_ids)
+        res["stix"] = _stix_eval(json.loads(stix_path.read_text()), data, acc, pay, fraud_ids,
+                                req_ips=req)
     # breakdowns
     lg = truth[~truth["is_fraud"]][["account_id", "style"]].copy()
     lg["pattern"] = lg["style"].str.split("+")
@@ -1787,7 +1864,8 @@ def format_score(res: dict[str, object]) -> str:
         s = res["stix"]
         lines.append(
             f"stix: {s['indicators']} indicators, {s['more_legit_than_fraud']} match more legit than "
-            f"fraud, {s['unparsed']} unparsed, kinds {s['kinds']}"
+            f"fraud, {s.get('matched_none', 0)} match no account, {s['unparsed']} unparsed, "
+            f"kinds {s['kinds']}"
         )
         for x in s["worst"][:5]:
             lines.append(f"   {x['legit']:>6} legit {x['fraud']:>6} fraud  {x['pattern']}")
