@@ -234,6 +234,11 @@ class RingParams:
     # and ten or more small organisations on one ring's private kit are one operator's
     # batch, whatever hours its seats keep (0: off)
     org_farm_untimed_min_orgs: int = 10
+    # ... counting only organisations of at most this many accounts, and only their seats
+    # (0: any size): an operator's fake companies are small (3-30 seats on worlds C and
+    # F); a real company of hundreds of seats on one laptop image and a popular CI
+    # template is explained by the company (world G), and keeps the timed test
+    org_farm_untimed_max_seats: int = 50
     # the seat's card, device, phone, e-mail or key is shared with two or more of its
     # organisation's seats in any ring (False: in its own ring only). An operator's fake
     # company spans several of its rings, each on its own kit; one company card is still

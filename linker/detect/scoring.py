@@ -175,7 +175,8 @@ def _org_farm(ring: np.ndarray, org: np.ndarray | None,
     up in bursts, works on the ring's schedule or was opened in one sitting with its
     organisation (`operator_timing`), and uses a ring template that `org_farm_min_orgs` of
     its ring's organisations use (`org_farm_templates`); a template that
-    `org_farm_untimed_min_orgs` of them use needs no timing. `org`: organisation code per
+    `org_farm_untimed_min_orgs` of them use needs no timing, for the seats of
+    organisations of at most `org_farm_untimed_max_seats` accounts, counted among those. `org`: organisation code per
     account (-1: none, or one whose internal links are dropped: allow-listed or
     established); `strong`: distinct
     (account code, value key) rows of the strong identifier kinds; `templates`: the
@@ -187,8 +188,9 @@ def _org_farm(ring: np.ndarray, org: np.ndarray | None,
     if org is None or strong is None or templates is None or params.org_farm_min_orgs <= 0:
         return out, bits
     if params.org_farm_untimed_min_orgs > 0:
+        small = _small_orgs(org, params.org_farm_untimed_max_seats)
         operator_timing = operator_timing | org_farm_templates(
-            templates, org, params, params.org_farm_untimed_min_orgs)
+            templates, small, params, params.org_farm_untimed_min_orgs) & (small >= 0)
     acct, val = strong
     keep = (ring[acct] > 0) & (org[acct] >= 0)
     if not (keep & operator_timing[acct]).any():
@@ -415,6 +417,15 @@ def ring_templates(tpl_acct: np.ndarray, tpl_val: np.ndarray, ring: np.ndarray,
     own = ((cnt >= max(params.min_ring_size, 1)) & (cnt >= params.ring_template_share * size[kr])
            & (in_rings[kv] >= params.ring_template_owner_share * users[kv]))
     return TemplateGroups(tpl_acct[m], inv, own)
+
+
+def _small_orgs(org: np.ndarray, max_seats: int) -> np.ndarray:
+    """`org` with the organisations of more than `max_seats` accounts taken out (-1);
+    `org` itself when `max_seats` is 0."""
+    if max_seats <= 0 or not (org >= 0).any():
+        return org
+    seats = np.bincount(org[org >= 0])
+    return np.where((org >= 0) & (seats[np.maximum(org, 0)] <= max_seats), org, -1)
 
 
 def org_farm_templates(groups: TemplateGroups | None, org: np.ndarray,

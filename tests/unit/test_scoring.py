@@ -749,6 +749,19 @@ def test_fake_companies_on_a_kit_ten_of_them_share_need_no_timing():
     assert actions(n_orgs=10, params=RingParams(org_farm_untimed_min_orgs=0)) == {"review": 30}
 
 
+def test_big_companies_on_one_kit_need_their_own_timing():
+    """Ten real companies of sixty seats each, every company's laptops on one image and all
+    of them on one popular CI template, keep office hours: what they share is the company's
+    and the template is a vendor's. Companies over `org_farm_untimed_max_seats` get no
+    untimed pass (reviewed); with no cap they would be suspended as fake startups."""
+    def actions(**kw):
+        return _startups(n_orgs=10, seats=60, timing=0, **kw)["action"].value_counts().to_dict()
+
+    assert actions() == {"review": 600}
+    assert actions(params=RingParams(org_farm_untimed_max_seats=0)) == {"suspend": 600}
+    assert actions(params=RingParams(org_farm_untimed_max_seats=60)) == {"suspend": 600}
+
+
 def test_a_fake_companys_card_is_its_own_in_any_ring():
     """Ten four-seat companies on one kit, each company's first seat clustered into a
     second ring beside the other companies' first seats: there it shares the card with no
