@@ -301,6 +301,10 @@ class RingParams:
     # organisation explains, and most of them are no class on its lab's PCs (0: slips open
     # nothing)
     toolkit_min_slips: int = 3
+    # ... and at least this share of them (0: any family size): in an app's community of
+    # thousands of end users on its template, a few households sharing a card or a device
+    # are what any crowd that size holds, not an operator's reuse
+    toolkit_min_slip_share: float = 0.01
     # ... or when at least this many of them (0: off), nearly all outside any organisation
     # or company domain, work one shift: their share of work outside their busiest
     # `toolkit_shift_hours` of the UTC day (the other hours: when they all go quiet) at most

@@ -831,8 +831,9 @@ def toolkit_flags(mmask: np.ndarray, in_family: np.ndarray, strong_peers: np.nda
                   affiliation: np.ndarray | None = None) -> np.ndarray:
     """Accounts flagged by their ring's own toolkit: a member of the ring's template family
     (`ring_family`: prompt templates its users use together and few others do), in a ring
-    where at least `toolkit_min_slips` family members share a card, device, phone or e-mail
-    that no organisation or company domain explains (`strong_peers`), or where at least
+    where at least `toolkit_min_slips` family members, and `toolkit_min_slip_share` of
+    them, share a card, device, phone or e-mail that no organisation or company domain
+    explains (`strong_peers`), or where at least
     `toolkit_shift_min` family members, nearly all (`toolkit_shift_unexplained`) outside
     any organisation or company domain, work one shift (`shift_rings`; `clock`: the
     family members' and the platform's hours of the day). For the shift an organisation
@@ -855,7 +856,8 @@ def toolkit_flags(mmask: np.ndarray, in_family: np.ndarray, strong_peers: np.nda
     size = np.bincount(ring[fam], minlength=n_r)
     slips = np.bincount(ring[fam], (strong_peers[fam] > 0).astype(float), minlength=n_r)
     labs = np.bincount(ring[fam], lab[fam].astype(float), minlength=n_r)
-    ok = (slips >= params.toolkit_min_slips) & (params.toolkit_min_slips > 0)
+    ok = ((slips >= params.toolkit_min_slips) & (params.toolkit_min_slips > 0)
+          & (slips >= params.toolkit_min_slip_share * size))
     shift = np.zeros(n_r, dtype=bool)
     loose = fam
     if clock is not None and params.toolkit_shift_min > 0:

@@ -523,6 +523,26 @@ def test_a_camouflaged_ring_is_reviewed_by_its_toolkit_and_a_few_slips():
     assert len(members(slips=n_ring, slip_bits=lab)) == 0
 
 
+def test_a_few_households_in_an_apps_crowd_are_no_toolkit_slips():
+    """An app's community: a thousand end users on its template, among them two households
+    of two sharing a card (four slips, as in the camouflaged ring of thirty above). A crowd
+    that size holds households by chance: fewer than `toolkit_min_slip_share` of the family
+    slipped, so nobody is flagged by the toolkit; with the share off, all thousand were."""
+    n_ring, n = 1000, 1010
+    accounts, ds, labels, family, links = _template_ring(n_ring, n)
+
+    def flagged(slips: int, params: RingParams = RingParams()) -> int:
+        pairs = [links] + [_clique(range(h, h + 2), 2.0, BIT["SHARED_CARD"])
+                           for h in range(0, slips, 2)]
+        res, _ = score_rings(combine(pairs), labels, accounts, ds, np.zeros(n, bool), params,
+                             family=family)
+        return int(res.members["reasons"].str.contains("OPERATOR_TOOLKIT").sum())
+
+    assert flagged(4) == 0
+    assert flagged(4, RingParams(toolkit_min_slip_share=0)) == n_ring
+    assert flagged(10) == n_ring  # one in a hundred slipped: an operator's reuse
+
+
 def _template_ring(n_ring: int, n: int) -> tuple:
     """`n` accounts, the first `n_ring` one community and one template group (family or
     cohort), chained by shared-template links: accounts, ds, labels, group, links."""
