@@ -235,8 +235,8 @@ class RingParams:
     # batch, whatever hours its seats keep (0: off)
     org_farm_untimed_min_orgs: int = 10
     # ... counting only organisations of at most this many accounts, and only their seats
-    # (0: any size): an operator's fake companies are small (3-30 seats on worlds C and
-    # F); a real company of hundreds of seats on one laptop image and a popular CI
+    # (0: any size): an operator's fake companies are small (1-30 seats on worlds C, F
+    # and G); a real company of hundreds of seats on one laptop image and a popular CI
     # template is explained by the company (world G), and keeps the timed test
     org_farm_untimed_max_seats: int = 50
     # the seat's card, device, phone, e-mail or key is shared with two or more of its

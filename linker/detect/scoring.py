@@ -176,9 +176,9 @@ def _org_farm(ring: np.ndarray, org: np.ndarray | None,
     organisation (`operator_timing`), and uses a ring template that `org_farm_min_orgs` of
     its ring's organisations use (`org_farm_templates`); a template that
     `org_farm_untimed_min_orgs` of them use needs no timing, for the seats of
-    organisations of at most `org_farm_untimed_max_seats` accounts, counted among those. `org`: organisation code per
-    account (-1: none, or one whose internal links are dropped: allow-listed or
-    established); `strong`: distinct
+    organisations of at most `org_farm_untimed_max_seats` accounts, counted among those.
+    `org`: organisation code per account (-1: none, or one whose internal links are
+    dropped: allow-listed or established); `strong`: distinct
     (account code, value key) rows of the strong identifier kinds; `templates`: the
     rings' template groups (`ring_templates`). Also returns, per seat, the reason bits of
     the kinds it shares so: the organisation no longer explains them."""
