@@ -1531,13 +1531,14 @@ def _stix_values(pattern: str) -> tuple[str, list[tuple[str, str, str, str]]] | 
 
 def _stix_eval(
     bundle: dict, data: Path, acc: pd.DataFrame, pay: pd.DataFrame, fraud: set[str],
-    req_ips: pd.DataFrame | None = None,
+    req_ips: pd.DataFrame | None = None, events: pd.DataFrame | None = None,
 ) -> dict[str, object]:
     """Which accounts each indicator's pattern matches; count indicators matching more legit than
     fraud accounts, those matching no account at all, and those whose pattern this scorer
     cannot evaluate. IPs: of ip_events, sign-ups and requests (`req_ips`: a frame with
     `account_id`, `ip`; read from `data` when not given), compared as addresses (any textual
-    form of one IPv6 address matches it)."""
+    form of one IPv6 address matches it). `events`: ip_events' account, IP and ASN columns
+    (read from `data` when not given)."""
     import ipaddress
 
     inds = [o for o in bundle.get("objects", []) if o.get("type") == "indicator"]
@@ -1552,15 +1553,19 @@ def _stix_eval(
     asn_acc = pd.DataFrame(columns=["account_id", "asn"])
     ip_hits: dict[tuple[str, str], set[str]] = {}  # (op, value) -> the data's IP strings it matches
     if need_ip or any(k.startswith("autonomous-system") for k in wanted):
-        ev = pd.read_parquet(data / "ip_events.parquet", columns=["account_id", "ip", "asn"])
+        ev = (events if events is not None
+              else pd.read_parquet(data / "ip_events.parquet", columns=["account_id", "ip", "asn"]))
         asn_acc = ev[["account_id", "asn"]].drop_duplicates()
     if need_ip:
         if req_ips is None:
             req_ips = pq.read_table(data / "requests.parquet", columns=["account_id", "ip"]).to_pandas()
         srcs = [(ev, "ip"), (acc, "signup_ip"), (req_ips, "ip")]
         raw = pd.unique(np.concatenate([pd.unique(df[c].dropna().to_numpy(dtype=object)) for df, c in srcs]))
+        # a dotted IPv4 string is its own textual form (ipaddress refuses any other): only
+        # the data's IPv6 strings need parsing to be compared as addresses
+        raw_set = set(raw)
         by_norm: dict[str, set[str]] = {}
-        for x in raw:
+        for x in raw[pd.Series(raw, dtype=object).str.contains(":", regex=False).to_numpy()]:
             by_norm.setdefault(_norm_ip(x), set()).add(x)
         for obj, prop, op, val in (c for _, p in parsed if p for c in p[1]):
             if obj not in ("ipv4-addr", "ipv6-addr") or prop != "value" or (op, val) in ip_hits:
@@ -1569,7 +1574,8 @@ def _stix_eval(
                 net = ipaddress.ip_network(val, strict=False)
                 ip_hits[(op, val)] = {i for i in raw if _in_net(i, net)}
             else:
-                ip_hits[(op, val)] = by_norm.get(_norm_ip(val), set())
+                norm = _norm_ip(val)
+                ip_hits[(op, val)] = by_norm.get(norm, set()) | ({norm} & raw_set)
         relevant = set().union(*ip_hits.values())
         ipacc = (
             pd.concat(
@@ -1654,15 +1660,18 @@ def _in_net(ip: str, net: object) -> bool:
 
 
 def _private_reach(data: Path, truth: pd.DataFrame, acc: pd.DataFrame, pay: pd.DataFrame,
-                   req: pd.DataFrame, min_share: float = 0.8) -> dict[str, float]:
+                   req: pd.DataFrame, min_share: float = 0.8,
+                   ev: pd.DataFrame | None = None) -> dict[str, float]:
     """Per planted campaign: the share of its accounts in its largest group of rings tied by
     values that two of its rings use and nearly only it uses (at least `min_share` of each
     value's users are the campaign's accounts): device, phone, e-mail, sign-up IP, card, card
     BIN, IP, prompt template, API key. What a detector joining rings only through the
     operation's own identifiers and infrastructure can reach; ties by timing alone (a shared
     shift, sign-up waves) are not counted, so a campaign can be found whole above it only by
-    timing. `req`: the requests' account, IP, template and key columns."""
-    ev = pq.read_table(data / "ip_events.parquet", columns=["account_id", "ip"]).to_pandas()
+    timing. `req`: the requests' account, IP, template and key columns; `ev`: ip_events'
+    account and IP columns (read from `data` when not given)."""
+    if ev is None:
+        ev = pq.read_table(data / "ip_events.parquet", columns=["account_id", "ip"]).to_pandas()
     parts = []
     for kind, df, col in [("device", acc, "device_id"), ("phone", acc, "phone"), ("email", acc, "email"),
                           ("signup_ip", acc, "signup_ip"), ("card", pay, "card_fingerprint"),
@@ -1719,9 +1728,9 @@ def score(data: Path, out: Path) -> dict[str, object]:
     legit_ids = set(t.index[~fraud])
     req = pq.read_table(data / "requests.parquet", columns=["account_id", "count", "ip",
                                                              "prompt_fingerprint", "api_key_id"]).to_pandas()
-    ev = pq.read_table(data / "ip_events.parquet", columns=["account_id", "ip"]).to_pandas()
+    # ip_events read once, for the clear rings, the campaigns' private reach and STIX
+    ev = pq.read_table(data / "ip_events.parquet", columns=["account_id", "ip", "asn"]).to_pandas()
     rings = _ring_sharing(truth, acc, pay, ip_tables=[ev, req])
-    del ev
     clear_acc = set(t.index[fraud & t["ring_id"].isin(rings.index[rings["clear"]])])
     own_acc = set(rings.attrs["own_strong"]) & set(t.index[fraud])
     beh_acc = set(t.index[fraud & t["ring_id"].isin(rings.index[rings["behaviour_only"]])])
@@ -1772,7 +1781,7 @@ def score(data: Path, out: Path) -> dict[str, object]:
     lc = lc.drop_duplicates("account_id")
     linker_sets = {c: set(g) for c, g in lc.groupby("campaign_id")["account_id"]}
     truth_sets = {c: set(g) for c, g in truth[truth["is_fraud"]].groupby("campaign_id")["account_id"]}
-    reach = _private_reach(data, truth, acc, pay, req)
+    reach = _private_reach(data, truth, acc, pay, req, ev=ev)
     per_c = []
     for c, ts in sorted(truth_sets.items(), key=lambda x: -len(x[1])):
         best, bj = None, 0.0
@@ -1826,7 +1835,7 @@ def score(data: Path, out: Path) -> dict[str, object]:
     stix_path = out / "campaigns.stix.json"
     if stix_path.exists():
         res["stix"] = _stix_eval(json.loads(stix_path.read_text()), data, acc, pay, fraud_ids,
-                                req_ips=req)
+                                req_ips=req, events=ev)
     # breakdowns
     lg = truth[~truth["is_fraud"]][["account_id", "style"]].copy()
     lg["pattern"] = lg["style"].str.split("+")
