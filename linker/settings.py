@@ -103,6 +103,13 @@ class RingParams:
     egress_kinds: tuple[str, ...] = ("signup_ip", "ip")  # kinds checked for shared egress
     egress_min_accounts: int = 3        # an IP shared by this many accounts ...
     egress_median_gap_hours: float = 24.0  # ... arriving this far apart (median) is egress: no link
+    # kinds whose values link nothing when their users signed up like an institution's
+    # (`links.established_values`, with the institution_* thresholds below): an API key
+    # that accounts join all year long is an app's or a company's, called through by
+    # strangers or colleagues (world G's apps: 2-13 % of their
+    # end users reviewed without it); an operator's resold keys go to accounts opened in a
+    # campaign's waves (world E: 166-211 accounts each, within 80-120 days)
+    established_kinds: tuple[str, ...] = ("api_key",)
     org_discount: float = 0.05          # links inside one organisation are scaled by this
     # an institution recognised from the data (links.established, links.institution_domains):
     # an org or non-public e-mail domain of this many accounts, signed up over this many
@@ -317,6 +324,12 @@ class RingParams:
     # the operator's shift, score 0.38-0.39; at 0.6 nobody more is flagged on tuning seeds
     # A/22, B/54, C/72, D/91)
     toolkit_shift_ratio: float = 0.5
+    # ... counting no member that calls through an app's backend: this share or more of its
+    # IP volume through addresses nobody signs up or logs in from, used by 3 accounts or
+    # more (`evidence.behind_backend`). An app's end users keep their app's clock, an
+    # operator's camouflaged accounts send from their own carrier IPs (world G: every
+    # legit member of a shift ring 1.0, camouflage 0.0; 0: off)
+    toolkit_shift_backend_share: float = 0.9
     # a member of a toolkit ring's template family that signed up in a burst on a device it
     # shares with ring-mates (what a class on its lab's PCs looks like, one account at a
     # time) is the toolkit's like the others, when its ring as a whole is no class (fewer

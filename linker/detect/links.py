@@ -234,13 +234,37 @@ def _wide_pool(acct: np.ndarray, vinv: np.ndarray, nv: np.ndarray, n_acc: int, k
                    np.full(int(hit.sum()), bit | BIT["PROXY_IP_POOL"], np.uint32))
 
 
+def established_values(acct: np.ndarray, vinv: np.ndarray, n_values: int,
+                       created: np.ndarray, params: RingParams) -> np.ndarray:
+    """Per distinct value of one kind (`vinv`: value index per row, `acct`: account code per
+    row; `created`: sign-up minute per account code): did its users sign up like an
+    institution's (`established`: many accounts, on many days, spread over months)? An API
+    key that people join all year long is an app's or a company's, which strangers or
+    colleagues call through; an operator's accounts arrive in a campaign's waves."""
+    out = np.zeros(n_values, dtype=bool)
+    if params.institution_min_accounts <= 0 or vinv.size == 0:
+        return out
+    many = np.bincount(vinv, minlength=n_values)[vinv] >= params.institution_min_accounts
+    acct, vinv = acct[many], vinv[many]
+    days = created[acct] / 1440.0
+    ok = ~np.isnan(days)
+    if not ok.any():
+        return out
+    est = established(pd.Series(vinv[ok]), pd.Series(days[ok]), params)
+    out[est.index[est.to_numpy()].to_numpy(dtype=np.int64)] = True
+    return out
+
+
 def identifier_pairs(ev: EvidenceTable, params: RingParams,
-                     interactive: np.ndarray | None = None) -> PairSet:
+                     interactive: np.ndarray | None = None,
+                     created: np.ndarray | None = None) -> PairSet:
     """Rarity-weighted pairs from shared identifiers, one sparse product per kind. Shared
     egress IPs (see `egress_values`) link nothing, like hubs, except two accounts that meet
     on many of them (`_wide_pool`). `interactive` (per value code, `evidence.interactive_ips`,
     given with `pool_needs_interactive`): a proxy pool needs a shared address people sign
-    up or log in from."""
+    up or log in from. `created` (sign-up minute per account code): a value of the
+    `established_kinds` whose users signed up like an institution's (`established_values`)
+    links nothing either."""
     n_acc = len(ev.accounts)
     out: list[PairSet] = []
     for kind, reason in KIND_REASON.items():
@@ -261,6 +285,9 @@ def identifier_pairs(ev: EvidenceTable, params: RingParams,
         if kind in params.egress_kinds:
             egress = egress_values(vinv, ev.first_seen[sel], n.size, params)[vinv]
             keep &= ~egress
+        if kind in params.established_kinds and created is not None:
+            est = established_values(acct, vinv, n.size, created, params)[vinv]
+            keep &= ~est
         if keep.any():
             b = sp.csr_matrix((np.sqrt(w_all[keep]), (acct[keep], vinv[keep])),
                               shape=(n_acc, int(vinv.max()) + 1))
@@ -284,6 +311,8 @@ def identifier_pairs(ev: EvidenceTable, params: RingParams,
         # network and never makes a suspension. Network hubs (carrier NAT, VPN exit, campus)
         # and bigger identity hubs link nothing at all.
         band = (nv > cap) & (nv <= cap * params.hub_band_mult)
+        if kind in params.established_kinds and created is not None:
+            band &= ~est
         if band.any() and params.hub_band_k > 0 and kind in params.hub_band_kinds:
             ba = acct[band].astype(np.int64)
             order = (ba * np.int64(2_654_435_761)) % np.int64(2_147_483_647)

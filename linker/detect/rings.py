@@ -67,9 +67,9 @@ def links_and_orgs(ev: evidence.EvidenceTable, ds: Dataset, allowlist: pd.DataFr
     with its organisation (`links.org_sitting`), for the scoring of fake startups, and its
     organisation code whatever links it explains (-1: none), for `scoring.toolkit_flags`.
     `interactive`: `evidence.interactive_ips`, for proxy pools (None: no such rule)."""
-    ident = links.identifier_pairs(ev, params, interactive)
-    # one parse for bursts and families
+    # one parse for bursts, families and established keys
     created = timing.signup_minutes(ds, ev.accounts, params.placeholder_min_networks)
+    ident = links.identifier_pairs(ev, params, interactive, created)
     tpairs = timing.timing_pairs(ds, ev.accounts, params, created, active)
     if family is None:
         prompt = ev.kind == evidence.KIND_CODE["prompt"]
@@ -187,7 +187,10 @@ def find_rings(
                                            org_sitting=sitting, card_wave=card_wave,
                                            phone_blocks=blocks,
                                            clock=timing.daily_clock(ds, accounts, family >= 0),
-                                           affiliation=affiliation)
+                                           affiliation=affiliation,
+                                           backend=evidence.behind_backend(
+                                               ev, interactive,
+                                               params.toolkit_shift_backend_share))
         lap(s, "scoring", f"{plural(len(result.rings), 'ring')}, "
                           f"{plural(len(result.members), 'member')}")
 

@@ -513,6 +513,7 @@ def score_rings(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset
                 phone_blocks: tuple[np.ndarray, np.ndarray] | None = None,
                 clock: DailyClock | None = None,
                 affiliation: np.ndarray | None = None,
+                backend: np.ndarray | None = None,
                 ) -> tuple[RingResult, np.ndarray]:
     """Members and rings with scores, actions and reasons; also the final ring per code
     (0 = not in a ring). `allowed_accounts` is a boolean per account code.
@@ -534,15 +535,15 @@ def score_rings(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset
     `phone_blocks`: distinct (account code, block code) rows of the dense phone blocks
     (`evidence.dense_blocks`), for `block_mates`; `clock`: the hours of the day the
     template families' accounts and the platform work (`timing.daily_clock`), and
-    `affiliation`: organisation code per account whatever links it explains, for
-    `toolkit_flags`."""
+    `affiliation`: organisation code per account whatever links it explains, and `backend`
+    (`evidence.behind_backend`), for `toolkit_flags`."""
     labels = prune_members(ps, labels, params, schedule, family, cohort)
     volume = account_volume(ds, accounts)
     for _ in range(2):
         _, ring, flag = _score(ps, labels, accounts, volume, allowed_accounts, params, templates,
                                schedule, family, cohort, rotating, ips, org, strong, org_sitting,
                                card_wave, phone_blocks, clock, affiliation,
-                               interactive=interactive)
+                               interactive=interactive, backend=backend)
         labels = np.where(flag & (ring > 0), ring, -1)
         ok = labels >= 0
         counts = np.bincount(labels[ok], minlength=int(labels.max(initial=0)) + 1)
@@ -550,7 +551,7 @@ def score_rings(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset
     result, ring, _ = _score(ps, labels, accounts, volume, allowed_accounts, params, templates,
                              schedule, family, cohort, rotating, ips, org, strong, org_sitting,
                              card_wave, phone_blocks, clock, affiliation,
-                             interactive=interactive)
+                             interactive=interactive, backend=backend)
     if ips is not None and params.sleeper_min_exits > 0:
         ex = volume.exchanges
         result, ring = add_sleepers(result, ring, accounts, ips, allowed_accounts, params,
@@ -828,7 +829,8 @@ def _shared_affiliation(members: np.ndarray, ring: np.ndarray,
 def toolkit_flags(mmask: np.ndarray, in_family: np.ndarray, strong_peers: np.ndarray,
                   ring: np.ndarray, params: RingParams,
                   clock: DailyClock | None = None,
-                  affiliation: np.ndarray | None = None) -> np.ndarray:
+                  affiliation: np.ndarray | None = None,
+                  backend: np.ndarray | None = None) -> np.ndarray:
     """Accounts flagged by their ring's own toolkit: a member of the ring's template family
     (`ring_family`: prompt templates its users use together and few others do), in a ring
     where at least `toolkit_min_slips` family members, and `toolkit_min_slip_share` of
@@ -839,7 +841,9 @@ def toolkit_flags(mmask: np.ndarray, in_family: np.ndarray, strong_peers: np.nda
     family members' and the platform's hours of the day). For the shift an organisation
     explains its members even when its internal links were dropped (`affiliation`:
     organisation code per account, whatever links it explains; an established class's
-    students on personal mailboxes keep their course's hours). A camouflaged operator's
+    students on personal mailboxes keep their course's hours), and a member calling through
+    an app's backend (`backend`, `evidence.behind_backend`) keeps its app's hours: neither
+    counts towards the shift. A camouflaged operator's
     accounts look like consumers one by one: own cards, mobile IPs, no timing of their
     own; its private templates and the few slips where it reused a device, or the one
     clock its scheduler keeps, are what tie them. A company's template set comes with its
@@ -863,6 +867,8 @@ def toolkit_flags(mmask: np.ndarray, in_family: np.ndarray, strong_peers: np.nda
     if clock is not None and params.toolkit_shift_min > 0:
         if affiliation is not None:
             loose = fam & ~_shared_affiliation(in_ring_family, ring, affiliation)
+        if backend is not None:
+            loose = loose & ~backend
         whole = np.bincount(ring[in_ring_family], minlength=n_r)
         n_loose = np.bincount(ring[loose], minlength=n_r)
         shift = ((n_loose >= params.toolkit_shift_min)
@@ -935,7 +941,7 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, volume: AccountV
            org_sitting: np.ndarray | None = None, card_wave: np.ndarray | None = None,
            phone_blocks: tuple[np.ndarray, np.ndarray] | None = None,
            clock: DailyClock | None = None, affiliation: np.ndarray | None = None,
-           interactive: np.ndarray | None = None,
+           interactive: np.ndarray | None = None, backend: np.ndarray | None = None,
            ) -> tuple[RingResult, np.ndarray, np.ndarray]:
     ring = renumber(labels)
     n_rings = int(ring.max(initial=0))
@@ -1013,7 +1019,8 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, volume: AccountV
     flag = in_ring & flag_accounts(mmask, strong_peers, own_lb, params)
     flag |= schedule_flags(mmask, flag, ring, params, cap,
                            in_family if params.family_schedule else None, in_cohort)
-    toolkit = toolkit_flags(mmask, in_family, strong_peers, ring, params, clock, affiliation)
+    toolkit = toolkit_flags(mmask, in_family, strong_peers, ring, params, clock, affiliation,
+                            backend)
     flag |= toolkit
     own_timing = ((mmask & _PAIR_BEHAVIOUR_MASK) > 0) | own_lb
     # a fake startup's seat is flagged by that pattern itself, and what it shares inside its

@@ -254,3 +254,53 @@ def test_interactive_addresses_are_sign_up_and_login_ips_and_unknown_without_log
         assert interactive_ips(bare, ev) is None
     ev, _ = build_evidence_table(ds)
     assert interactive_ips(ds, ev, ("session",)) is None
+
+
+def _key_users(spread_hours: int) -> tuple:
+    """30 accounts calling through one API key, signed up across `spread_hours`."""
+    acc = background(30, spread_hours=spread_hours)
+    req = [dict(account_id=a["account_id"], ts=T0, count=1, api_key_id="key-app",
+                ip="45.0.0.1", prompt_fingerprint="pf1", capability="coding")
+           for a in acc]
+    ds = make_ds(acc, requests=req)
+    ev, _ = build_evidence_table(ds)
+    from linker.detect.timing import signup_minutes
+    return ev, signup_minutes(ds, ev.accounts)
+
+
+def test_a_key_people_join_all_year_is_an_apps_and_links_nobody():
+    ev, created = _key_users(spread_hours=24 * 365)
+    ps = identifier_pairs(ev, RingParams(), created=created)
+    assert not (ps.bits & BIT["SHARED_API_KEY"]).any()
+    # the same key is evidence when its accounts were opened within a few weeks ...
+    ev, created = _key_users(spread_hours=24 * 30)
+    assert (identifier_pairs(ev, RingParams(), created=created).bits & BIT["SHARED_API_KEY"]).any()
+    # ... or when the rule is off
+    ev, created = _key_users(spread_hours=24 * 365)
+    off = RingParams(established_kinds=())
+    assert (identifier_pairs(ev, off, created=created).bits & BIT["SHARED_API_KEY"]).any()
+
+
+def test_accounts_calling_through_an_apps_servers_are_behind_its_backend():
+    """Accounts 0-3 send all their exchanges from one address nobody logs in from (the
+    app's server); account 4 sends from its own login address; accounts 5-6 share a backend
+    of two only (too few users to be an app's)."""
+    from linker.detect.evidence import behind_backend
+
+    acc = background(8)
+    req = [dict(account_id=f"u{i:05d}", ts=T0, count=50, api_key_id=f"k{i}", ip="45.0.0.1",
+                prompt_fingerprint="pf", capability="coding") for i in range(4)]
+    req += [dict(account_id="u00004", ts=T0, count=50, api_key_id="k4", ip="9.9.9.9",
+                 prompt_fingerprint="pf", capability="coding")]
+    req += [dict(account_id=f"u{i:05d}", ts=T0, count=50, api_key_id=f"k{i}", ip="46.0.0.1",
+                 prompt_fingerprint="pf", capability="coding") for i in (5, 6)]
+    ipe = [dict(account_id=f"u{i:05d}", ip=f"8.8.{i}.1", seen_at=T0, event="login")
+           for i in range(8)]
+    ipe.append(dict(account_id="u00004", ip="9.9.9.9", seen_at=T0, event="login"))
+    ipe.append(dict(account_id="u00007", ip="9.9.9.9", seen_at=T0, event="login"))
+    ds = make_ds(acc, ip_events=ipe, requests=req)
+    ev, _ = build_evidence_table(ds)
+    back = behind_backend(ev, interactive_ips(ds, ev), 0.9)
+    assert back.tolist() == [True] * 4 + [False] * 4
+    assert behind_backend(ev, interactive_ips(ds, ev), 0) is None
+    assert behind_backend(ev, None, 0.9) is None

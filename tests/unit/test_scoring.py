@@ -580,7 +580,8 @@ def test_a_camouflaged_ring_on_one_shift_is_reviewed_by_its_toolkit_without_slip
     spread round the clock, every family member is reviewed (OPERATOR_TOOLKIT), none
     suspended. The same family on the platform's clock, inside one organisation (linked as
     one, or an established one whose links were dropped), with too few members, or with the
-    shift rule off flags nobody."""
+    shift rule off flags nobody; nor does a family many of whose members call through an
+    app's backend."""
     n_ring, n = 30, 40
     accounts, ds = _setup(n)
     labels = np.r_[np.zeros(n_ring, int), -np.ones(n - n_ring, int)]
@@ -589,13 +590,14 @@ def test_a_camouflaged_ring_on_one_shift_is_reviewed_by_its_toolkit_without_slip
     platform = np.full(24, 100.0)  # strangers everywhere: every hour alike
     shift = np.r_[np.zeros(8), np.full(12, 10.0), np.zeros(4)]  # 08-19 UTC only
 
-    def members(profile=shift, extra=0, ring=n_ring, params=RingParams(), orgs=None):
+    def members(profile=shift, extra=0, ring=n_ring, params=RingParams(), orgs=None,
+                backend=None):
         clock = DailyClock(np.arange(n_ring), np.tile(profile, (n_ring, 1)), platform)
         fam = np.where(np.arange(n) < ring, family, -1)
         tpl = PairSet(chain.astype(np.int32), (chain + 1).astype(np.int32), np.ones(chain.size),
                       np.full(chain.size, BIT["SHARED_PROMPT_TEMPLATE"] | extra, np.uint32))
         res, _ = score_rings(tpl, labels, accounts, ds, np.zeros(n, bool), params, family=fam,
-                             clock=clock, affiliation=orgs)
+                             clock=clock, affiliation=orgs, backend=backend)
         return res.members
 
     m = members()
@@ -611,6 +613,12 @@ def test_a_camouflaged_ring_on_one_shift_is_reviewed_by_its_toolkit_without_slip
     assert len(members(orgs=np.r_[np.zeros(n_ring, np.int64), -np.ones(n - n_ring, np.int64)])) == 0
     # each a one-seat organisation of its own explains nothing
     assert len(members(orgs=np.arange(n, dtype=np.int64))) == n_ring
+    # an app's end users calling through its servers keep the app's clock, not their own:
+    # with a third of the family behind the backend, too few are left to be a shift
+    app = np.arange(n) < 10
+    assert len(members(backend=app)) == 0
+    # two of thirty: still a shift, and the two app users are not in it
+    assert len(members(backend=np.arange(n) < 2)) == n_ring - 2
     assert len(members(ring=15)) == 0  # fewer than toolkit_shift_min in the family
     assert len(members(params=RingParams(toolkit_shift_min=0))) == 0
     assert len(members(params=RingParams(toolkit_shift_ratio=0))) == 0
