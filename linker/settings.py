@@ -321,9 +321,11 @@ class RingParams:
     toolkit_shift_unexplained: float = 0.9
     toolkit_shift_hours: int = 19
     # (0.25 until the fifth session: world E's camouflaged families, 45 % of their traffic on
-    # the operator's shift, score 0.38-0.39; at 0.6 nobody more is flagged on tuning seeds
-    # A/22, B/54, C/72, D/91)
-    toolkit_shift_ratio: float = 0.5
+    # the operator's shift, score 0.38-0.39; 0.5 until the ninth: world G's camouflaged
+    # rings sit at 0.48-0.52, so a few strangers clustered in tipped them over. At 0.6,
+    # G/11 451 camouflaged accounts more reviewed, 88 legit (public-template users in their
+    # rings); tuning seeds A/22, B/54, C/72, D/91, E/11, E/12, F/11 identical)
+    toolkit_shift_ratio: float = 0.6
     # ... counting no member that calls through an app's backend: this share or more of its
     # IP volume through addresses nobody signs up or logs in from, used by 3 accounts or
     # more (`evidence.behind_backend`). An app's end users keep their app's clock, an

@@ -605,7 +605,7 @@ def test_a_camouflaged_ring_on_one_shift_is_reviewed_by_its_toolkit_without_slip
     assert m["reasons"].str.contains("OPERATOR_TOOLKIT").all()
     assert len(members(profile=platform / 10)) == 0
     night = shift.copy()
-    night[:8] = night[20:] = 6.0  # no quiet hours: 30 of 192 outside, 0.156 > 0.5 × 5/24
+    night[:8] = night[20:] = 6.0  # no quiet hours: 30 of 192 outside, 0.156 > 0.6 × 5/24
     assert len(members(profile=night)) == 0
     assert len(members(extra=BIT["SAME_ORGANISATION"])) == 0
     # a class of an established institution: its internal links were dropped (no
