@@ -142,6 +142,17 @@ class RingParams:
     # everyone's, so its lockstep hours and schedule neighbours are no evidence (0: off).
     # On tuning E/11 legit in review 1.83 -> 0.65 %, fraud flagged 0.721 -> 0.719
     schedule_min_busy_share: float = 0.6
+    # an account sending at least this share of its IP volume (events and exchanges) through
+    # backend addresses (nobody signs up or logs in there, 3+ accounts use them:
+    # `evidence.behind_backend`) calls through an app's servers or a CI runner pool, on
+    # their clock: it counts towards no toolkit's shift (0: off) and, with
+    # `backend_clock_no_evidence`, its lockstep hours and schedule are no evidence, as a
+    # round-the-clock account's (world G's CI users: a 384-account "ring" of strangers on
+    # one runner pool's cron). On all seven worlds' tuning seeds only world G's account
+    # takeovers and key relays are fraud this far behind a backend; an operator sending
+    # every exchange from servers nobody logs in from keeps only its other evidence
+    backend_min_share: float = 0.9
+    backend_clock_no_evidence: bool = True
     # ... and with this, clustering still sees them: they hold their own kind (a CI runner
     # pool) together. Without it they leave clustering too, which on held-out B/42 cut its
     # big campaign apart (a tenth of its flagged fraud lost)
@@ -326,12 +337,9 @@ class RingParams:
     # G/11 451 camouflaged accounts more reviewed, 88 legit (public-template users in their
     # rings); tuning seeds A/22, B/54, C/72, D/91, E/11, E/12, F/11 identical)
     toolkit_shift_ratio: float = 0.6
-    # ... counting no member that calls through an app's backend: this share or more of its
-    # IP volume through addresses nobody signs up or logs in from, used by 3 accounts or
-    # more (`evidence.behind_backend`). An app's end users keep their app's clock, an
-    # operator's camouflaged accounts send from their own carrier IPs (world G: every
-    # legit member of a shift ring 1.0, camouflage 0.0; 0: off)
-    toolkit_shift_backend_share: float = 0.9
+    # ... counting no member that calls through a backend (`backend_min_share`): an app's
+    # end users keep their app's clock, an operator's camouflaged accounts send from their
+    # own carrier IPs (world G: every legit member of a shift ring 1.0, camouflage 0.0)
     # a member of a toolkit ring's template family that signed up in a burst on a device it
     # shares with ring-mates (what a class on its lab's PCs looks like, one account at a
     # time) is the toolkit's like the others, when its ring as a whole is no class (fewer

@@ -172,6 +172,11 @@ def find_rings(
         # already gave no lockstep or schedule pairs: nothing to strip)
         sleepless = (timing.round_the_clock(active, params)
                      if params.round_the_clock_clusters else None)
+        # an account calling through a backend (an app's servers, a CI runner pool) keeps
+        # the backend's clock: its hours are no evidence either
+        backend = evidence.behind_backend(ev, interactive, params.backend_min_share)
+        if backend is not None and params.backend_clock_no_evidence:
+            sleepless = backend if sleepless is None else sleepless | backend
         if sleepless is not None:
             ps, schedule = timing.without_clock(ps, schedule, sleepless)
         del active
@@ -188,9 +193,7 @@ def find_rings(
                                            phone_blocks=blocks,
                                            clock=timing.daily_clock(ds, accounts, family >= 0),
                                            affiliation=affiliation,
-                                           backend=evidence.behind_backend(
-                                               ev, interactive,
-                                               params.toolkit_shift_backend_share))
+                                           backend=backend)
         lap(s, "scoring", f"{plural(len(result.rings), 'ring')}, "
                           f"{plural(len(result.members), 'member')}")
 

@@ -207,3 +207,26 @@ def test_review_limit_keeps_the_highest_scoring_reviews():
     assert kept["score"].min() >= reviews["score"].nlargest(5).min()
     assert set(capped.links["a"]) | set(capped.links["b"]) <= set(capped.members["account_id"])
     assert capped.rings["size"].sum() == len(capped.members)
+
+
+def test_ci_jobs_on_one_runner_pools_cron_are_no_lockstep_ring():
+    """Twelve developers' CI jobs, signed up months apart, run on one scheduler's hours
+    through a runner pool nobody logs in from, with one CI template: the hours are the
+    runner's clock, not an operator's, so nobody is flagged. With the backend rule off, the
+    same lockstep hours and template make them a ring for review."""
+    acc = background(300)
+    ids = [f"c{i:02d}" for i in range(12)]
+    devs = [dict(account_id=a, created_at=T0 + pd.Timedelta(days=17 * i, hours=i % 7),
+                 email=f"{a}@gmail.com", device_id=f"laptop-{a}",
+                 signup_ip=f"86.{i}.{i}.{i + 1}") for i, a in enumerate(ids)]
+    ipe = [dict(account_id=a, ip=f"86.{i}.{i}.{i + 1}", seen_at=T0, event="login")
+           for i, a in enumerate(ids)]
+    # each job its own size (no even split), every one on the pool's addresses
+    reqs = [{**r, "ip": f"40.176.0.{k % 3 + 1}", "prompt_fingerprint": "ci-template",
+             "count": 1 + 7 * ids.index(r["account_id"]) ** 2}
+            for k, r in enumerate(_lockstep_requests(ids, [2, 8, 14, 20], days=14))]
+    ds = make_ds(acc + devs, None, ipe, reqs)
+    assert not set(find_rings(ds).members["account_id"]) & set(ids)
+    off = find_rings(ds, params=RingParams(backend_min_share=0))
+    assert set(ids) <= set(off.members["account_id"])
+    assert (off.members["action"] == "review").all()
