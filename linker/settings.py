@@ -126,6 +126,9 @@ class RingParams:
     # a template family this many of whose accounts are in no organisation is no
     # organisation's own: its seats' links are not discounted (`links.release_family_seats`; 0: off)
     family_outside_min: int = 20
+    # ... yet colleagues meeting on their office's egress addresses are no proxy pool,
+    # released or not (`links.office_egress`)
+    office_owns_egress: bool = True
     min_link_weight: float = 0.25       # weaker pairs are dropped before clustering
     # sign-up bursts
     burst_window_minutes: float = 30.0

@@ -493,6 +493,20 @@ def release_family_seats(org: np.ndarray, org_drop: np.ndarray, family: np.ndarr
     return np.where(seat, -1, org), np.where(seat, False, org_drop)
 
 
+def office_egress(ps: PairSet, org: np.ndarray) -> PairSet:
+    """Links between members of one organisation (`org`: code per account, -1 none,
+    whatever `release_family_seats` made of it) without PROXY_IP_POOL: colleagues meeting on
+    their office's few egress addresses are no proxy pool, even where their organisation
+    no longer discounts what they share (a vendor's template family in a thousand companies
+    released their seats: world G's companies were suspended as proxy farms on their corporate
+    card and office NAT)."""
+    if len(ps) == 0:
+        return ps
+    same = (org[ps.a] >= 0) & (org[ps.a] == org[ps.b])
+    bits = np.where(same, ps.bits & ~np.uint32(BIT["PROXY_IP_POOL"]), ps.bits).astype(np.uint32)
+    return PairSet(ps.a, ps.b, ps.w, bits)
+
+
 def org_sitting(org: np.ndarray, created: np.ndarray, window: float, mates: int) -> np.ndarray:
     """Per account code: it signed up within `window` minutes of at least `mates` members of
     its own organisation (`org`: code per account, -1 none; `created`: sign-up minute, NaN

@@ -85,6 +85,8 @@ def links_and_orgs(ev: evidence.EvidenceTable, ds: Dataset, allowlist: pd.DataFr
     explains, explains_drop = links.release_family_seats(org, org_drop, family,
                                                          params.family_outside_min)
     ps = links.apply_org_discount(ps, explains, explains_drop, params.org_discount)
+    if params.office_owns_egress:
+        ps = links.office_egress(ps, org)
     affiliation = org
     org = np.where(org_drop, -1, org)
     sitting = links.org_sitting(org, created, params.burst_window_minutes,

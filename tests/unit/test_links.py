@@ -304,3 +304,18 @@ def test_accounts_calling_through_an_apps_servers_are_behind_its_backend():
     assert back.tolist() == [True] * 4 + [False] * 4
     assert behind_backend(ev, interactive_ips(ds, ev), 0) is None
     assert behind_backend(ev, None, 0.9) is None
+
+
+def test_colleagues_on_their_office_egress_are_no_proxy_pool():
+    """Two seats of one organisation and two strangers, each pair meeting on three rare
+    addresses: only the strangers' link stays a proxy pool; the seats' link keeps its weight
+    (what else they share still counts) without PROXY_IP_POOL."""
+    from linker.detect.links import office_egress
+
+    bit = BIT["SHARED_IP"] | BIT["PROXY_IP_POOL"]
+    ps = PairSet(np.array([0, 2], np.int32), np.array([1, 3], np.int32), np.array([1.5, 1.5]),
+                 np.array([bit | BIT["SHARED_CARD"], bit], np.uint32))
+    out = office_egress(ps, np.array([7, 7, -1, -1]))
+    assert out.w.tolist() == [1.5, 1.5]
+    assert out.bits[0] == BIT["SHARED_IP"] | BIT["SHARED_CARD"]
+    assert out.bits[1] == bit
