@@ -132,17 +132,24 @@ def interactive_ips(ds: Dataset, ev: EvidenceTable,
 
 
 def behind_backend(ev: EvidenceTable, interactive: np.ndarray | None, min_share: float,
-                   min_users: int = 3) -> np.ndarray | None:
+                   min_users: int = 3, allowed: EvidenceTable | None = None
+                   ) -> np.ndarray | None:
     """Per account code: at least `min_share` of its IP volume (events and exchanges) goes
     through backend addresses: IPs nobody signs up or logs in from (`interactive`, per value
     code), used by `min_users` accounts or more. An app's end users reach the platform
-    through the app's servers, on the app's clock. None without `interactive` or with
-    `min_share` ≤ 0."""
+    through the app's servers, on the app's clock. `allowed`: the allow-listed evidence
+    (same codes): a verified partner app's servers, listed so they link nobody, are still
+    where its users' traffic comes from. None without `interactive` or with `min_share` ≤ 0."""
     if interactive is None or min_share <= 0:
         return None
     n = len(ev.accounts)
     m = ev.kind == KIND_CODE["ip"]
     acct, v, cnt = ev.acct[m], ev.vcode[m], ev.count[m].astype(np.float64)
+    if allowed is not None and len(allowed):
+        ma = allowed.kind == KIND_CODE["ip"]
+        acct = np.concatenate([acct, allowed.acct[ma]])
+        v = np.concatenate([v, allowed.vcode[ma]])
+        cnt = np.concatenate([cnt, allowed.count[ma].astype(np.float64)])
     users = np.bincount(v, minlength=len(ev.values))
     back = ~interactive[v] & (users[v] >= min_users)
     total = np.bincount(acct, cnt, minlength=n)

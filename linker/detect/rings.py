@@ -47,6 +47,17 @@ def _interactive(ds: Dataset, ev: evidence.EvidenceTable, params: RingParams
             if params.pool_needs_interactive else None)
 
 
+def _listed_interactive(ds: Dataset, allowed: evidence.EvidenceTable,
+                        interactive: np.ndarray | None, params: RingParams
+                        ) -> np.ndarray | None:
+    """`interactive` with the allow-listed addresses people sign up or log in from marked
+    too (an allow-listed office is where its staff log in; a partner app's servers are not)."""
+    if interactive is None or not len(allowed):
+        return interactive
+    listed = evidence.interactive_ips(ds, allowed, params.interactive_events)
+    return interactive if listed is None else interactive | listed
+
+
 def build_links(ev: evidence.EvidenceTable, ds: Dataset, allowlist: pd.DataFrame | None,
                 params: RingParams, family: np.ndarray | None = None,
                 cohort: np.ndarray | None = None) -> links.PairSet:
@@ -176,7 +187,9 @@ def find_rings(
                      if params.round_the_clock_clusters else None)
         # an account calling through a backend (an app's servers, a CI runner pool) keeps
         # the backend's clock: its hours are no evidence either
-        backend = evidence.behind_backend(ev, interactive, params.backend_min_share)
+        backend = evidence.behind_backend(ev, _listed_interactive(ds, ev_allowed, interactive,
+                                                                  params),
+                                          params.backend_min_share, allowed=ev_allowed)
         if backend is not None and params.backend_clock_no_evidence:
             sleepless = backend if sleepless is None else sleepless | backend
         if sleepless is not None:

@@ -304,6 +304,13 @@ def test_accounts_calling_through_an_apps_servers_are_behind_its_backend():
     assert back.tolist() == [True] * 4 + [False] * 4
     assert behind_backend(ev, interactive_ips(ds, ev), 0) is None
     assert behind_backend(ev, None, 0.9) is None
+    # a verified partner app's server, allow-listed so it links nobody, is still its users'
+    # backend when the allow-listed evidence is given
+    allow = pd.DataFrame({"kind": ["ip"], "value": ["45.0.0.1"]})
+    ev, listed = build_evidence_table(ds, allow)
+    inter = interactive_ips(ds, ev)
+    assert not behind_backend(ev, inter, 0.9)[:4].any()
+    assert behind_backend(ev, inter, 0.9, allowed=listed).tolist() == [True] * 4 + [False] * 4
 
 
 def test_colleagues_on_their_office_egress_are_no_proxy_pool():
