@@ -106,12 +106,15 @@ def ip_rotation(ev: EvidenceTable, params: RingParams) -> np.ndarray:
 
 
 def interactive_ips(ds: Dataset, ev: EvidenceTable,
-                    events: tuple[str, ...] = ("signup", "login")) -> np.ndarray | None:
+                    events: tuple[str, ...] = ("signup", "login"),
+                    also: EvidenceTable | None = None) -> np.ndarray | None:
     """Per value code: is it an address some account signed up or logged in from: a sign-up
     IP, or the address of an ip_events row whose `event` is one of `events` (where a person
     is at the keyboard; case-insensitive)? Only shared `ip` values are looked up (the others
-    link nothing). None when no ip_events row carries one of `events` (no event column, or
-    another vocabulary): without logins, an address missing from them says nothing."""
+    link nothing). `also`: a second table on the same codes (the allow-listed evidence),
+    looked up the same way in the same pass. None when no ip_events row carries one of
+    `events` (no event column, or another vocabulary): without logins, an address missing
+    from them says nothing."""
     ds = ensure_normalised(ds)
     e = ds.ip_events
     if not len(e) or "event" not in e or "ip_norm" not in e:
@@ -121,9 +124,12 @@ def interactive_ips(ds: Dataset, ev: EvidenceTable,
     if not len(logins):
         return None
     out = np.zeros(len(ev.values), dtype=bool)
-    out[ev.vcode[ev.kind == KIND_CODE["signup_ip"]]] = True
-    shared = np.flatnonzero(np.bincount(ev.vcode[ev.kind == KIND_CODE["ip"]],
-                                        minlength=len(ev.values)) >= 2)
+    tables = [ev] if also is None or not len(also) else [ev, also]
+    for t in tables:
+        out[t.vcode[t.kind == KIND_CODE["signup_ip"]]] = True
+    shared = np.unique(np.concatenate([
+        np.flatnonzero(np.bincount(t.vcode[t.kind == KIND_CODE["ip"]],
+                                   minlength=len(ev.values)) >= 2) for t in tables]))
     shared = shared[~out[shared]]
     hit = pc.is_in(pa.array(ev.values[shared], type=pa.string()),
                    value_set=pa.array(logins.unique().astype(object), type=pa.string()))

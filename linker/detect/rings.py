@@ -40,22 +40,13 @@ class RingOutput:
     table: evidence.EvidenceTable | None = None
 
 
-def _interactive(ds: Dataset, ev: evidence.EvidenceTable, params: RingParams
-                 ) -> np.ndarray | None:
-    """`evidence.interactive_ips` when proxy pools need it (`pool_needs_interactive`)."""
-    return (evidence.interactive_ips(ds, ev, params.interactive_events)
+def _interactive(ds: Dataset, ev: evidence.EvidenceTable, params: RingParams,
+                 allowed: evidence.EvidenceTable | None = None) -> np.ndarray | None:
+    """`evidence.interactive_ips` when proxy pools need it (`pool_needs_interactive`), with
+    the allow-listed evidence's addresses looked up too (an allow-listed office is where its
+    staff log in; a partner app's servers are not: `evidence.behind_backend`)."""
+    return (evidence.interactive_ips(ds, ev, params.interactive_events, also=allowed)
             if params.pool_needs_interactive else None)
-
-
-def _listed_interactive(ds: Dataset, allowed: evidence.EvidenceTable,
-                        interactive: np.ndarray | None, params: RingParams
-                        ) -> np.ndarray | None:
-    """`interactive` with the allow-listed addresses people sign up or log in from marked
-    too (an allow-listed office is where its staff log in; a partner app's servers are not)."""
-    if interactive is None or not len(allowed):
-        return interactive
-    listed = evidence.interactive_ips(ds, allowed, params.interactive_events)
-    return interactive if listed is None else interactive | listed
 
 
 def build_links(ev: evidence.EvidenceTable, ds: Dataset, allowlist: pd.DataFrame | None,
@@ -141,7 +132,7 @@ def find_rings(
         rotating = evidence.ip_rotation(ev, params)
         card_wave = timing.card_waves(ds, accounts, params)
         active = timing.active_hours(ds, accounts)  # lockstep, schedules, round-the-clock
-        interactive = _interactive(ds, ev, params)
+        interactive = _interactive(ds, ev, params, ev_allowed)
         lap(s, "evidence", plural(len(ev), "evidence row"))
     release_memory()  # the combine's temporaries, before links allocate theirs
     with step("links") as s:
@@ -187,9 +178,8 @@ def find_rings(
                      if params.round_the_clock_clusters else None)
         # an account calling through a backend (an app's servers, a CI runner pool) keeps
         # the backend's clock: its hours are no evidence either
-        backend = evidence.behind_backend(ev, _listed_interactive(ds, ev_allowed, interactive,
-                                                                  params),
-                                          params.backend_min_share, allowed=ev_allowed)
+        backend = evidence.behind_backend(ev, interactive, params.backend_min_share,
+                                          allowed=ev_allowed)
         if backend is not None and params.backend_clock_no_evidence:
             sleepless = backend if sleepless is None else sleepless | backend
         if sleepless is not None:

@@ -311,6 +311,11 @@ def test_accounts_calling_through_an_apps_servers_are_behind_its_backend():
     inter = interactive_ips(ds, ev)
     assert not behind_backend(ev, inter, 0.9)[:4].any()
     assert behind_backend(ev, inter, 0.9, allowed=listed).tolist() == [True] * 4 + [False] * 4
+    # looked up in one pass with the allow-listed table, the same answer
+    both = interactive_ips(ds, ev, also=listed)
+    codes = np.unique(ev.vcode)
+    assert (both[codes] == inter[codes]).all()
+    assert behind_backend(ev, both, 0.9, allowed=listed).tolist() == [True] * 4 + [False] * 4
 
 
 def test_colleagues_on_their_office_egress_are_no_proxy_pool():
