@@ -120,12 +120,21 @@ class RingParams:
     institution_min_days: int = 8      # ... on this many distinct days
     institution_org_share: float = 0.5
     institution_adopt_share: float = 0.5  # an outsider whose links mostly lead into one joins it
+    # an e-mail domain is a campus's own (`links.campus_domains`) when it is established and
+    # at least this share of its accounts signed up from its three busiest /24 networks:
+    # what two of its accounts share (a lab PC) is no operator toolkit's slip (0: off)
+    campus_network_share: float = 0.6
     # an account without an org_id joins the org this share of its company e-mail domain's
     # accounts are in (`links.domain_orgs`; 0: off)
     domain_org_share: float = 0.8
     # a template family this many of whose accounts are in no organisation is no
     # organisation's own: its seats' links are not discounted (`links.release_family_seats`; 0: off)
     family_outside_min: int = 20
+    # ... but a seat opened at the very instant as at least this many colleagues was
+    # provisioned by its organisation (SSO/SCIM: world G's companies, ~12k seats per 200k;
+    # no fraud seat on any tuning world shares an instant with two colleagues), and its
+    # organisation keeps explaining what it shares (0: released all the same)
+    provisioned_min_seats: int = 3
     # ... yet colleagues meeting on their office's egress addresses are no proxy pool,
     # released or not (`links.office_egress`)
     office_owns_egress: bool = True
@@ -326,13 +335,23 @@ class RingParams:
     # thousands of end users on its template, a few households sharing a card or a device
     # are what any crowd that size holds, not an operator's reuse
     toolkit_min_slip_share: float = 0.01
+    # ... counting no identifier two students of one campus share (`campus_network_share`:
+    # a university's lab PCs, shared by students of a course whose templates other campuses
+    # use too). Not an organisation's: world D's operator hides seats in a real school's
+    # tenant, and its device slips there are what gives it away (False: off)
+    toolkit_campus_explains: bool = True
     # ... or when at least this many of them (0: off), nearly all outside any organisation
     # or company domain, work one shift: their share of work outside their busiest
     # `toolkit_shift_hours` of the UTC day (the other hours: when they all go quiet) at most
     # `toolkit_shift_ratio` times the platform's share in those hours (strangers keep their
     # own clocks)
     toolkit_shift_min: int = 20
-    toolkit_shift_unexplained: float = 0.9
+    # (0.9 until the tenth session: once company seats provisioned at one instant stay with
+    # their organisation, more of a camouflaged ring's public-template neighbours are
+    # colleagues, and G/14's biggest camouflaged ring sat at 0.88; a company's own ring is
+    # nearly all organisation. At 0.8 G/11 +255 camouflaged reviewed, G/12 +160, G/14
+    # +334 kept, legit +84 to +139; the seven other worlds' tuning seeds identical)
+    toolkit_shift_unexplained: float = 0.8
     toolkit_shift_hours: int = 19
     # (0.25 until the fifth session: world E's camouflaged families, 45 % of their traffic on
     # the operator's shift, score 0.38-0.39; 0.5 until the ninth: world G's camouflaged

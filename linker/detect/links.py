@@ -439,6 +439,50 @@ def domain_orgs(dom: pd.Series, org: pd.Series, min_share: float) -> pd.Series:
     return pd.Series(top["org"].to_numpy(), index=top["dom"].to_numpy(), dtype="string")
 
 
+def campus_domains(ds: Dataset, accounts: pd.Index, created: np.ndarray | None,
+                   params: RingParams) -> np.ndarray:
+    """Per account code: a code of its e-mail domain when that domain is a campus's own
+    (-1 otherwise): no public mailbox, `established` (signed up all year long), most of its
+    accounts without an org_id, and at least `campus_network_share` of them signed up from
+    its three busiest /24 networks, a campus NAT. A university whose students sign up on
+    their own, with no org_id, is still one institution: the lab PC they share is its own.
+    A public mailbox missing from `PUBLIC_MAIL_DOMAINS` signs up from everywhere (0.08-0.48
+    of its accounts on its top three networks on the tuning worlds, campuses 1.0). A
+    domain whose accounts carry an org_id is left to its organisation: world D's operator
+    hides seats in a real school's tenant, in waves, and an organisation does not explain
+    its own members' shared devices to the toolkit rule."""
+    out = np.full(len(accounts), -1, dtype=np.int64)
+    acc = ds.accounts
+    if (params.campus_network_share <= 0 or created is None or params.institution_min_accounts <= 0
+            or not {"email_domain", "signup_subnet"} <= set(acc.columns)):
+        return out
+    pos = account_codes(accounts, acc["account_id"])
+    ok = pos >= 0
+    org = (acc["org_id"].astype("string").str.strip().replace("", pd.NA).notna().to_numpy()
+           if "org_id" in acc else np.zeros(len(acc), dtype=bool))
+    df = pd.DataFrame({"pos": pos[ok],
+                       "dom": acc["email_domain"].astype("string").to_numpy()[ok],
+                       "net": acc["signup_subnet"].astype("string").to_numpy()[ok],
+                       "org": org[ok]})
+    df["t"] = created[df["pos"].to_numpy()] / 1440.0
+    df = df[df["dom"].notna() & ~df["dom"].isin(PUBLIC_MAIL_DOMAINS) & df["t"].notna()]
+    if df.empty:
+        return out
+    est = established(df["dom"], df["t"], params)
+    df = df[df["dom"].isin(est.index[est.to_numpy()])]
+    if df.empty:
+        return out
+    nets = df[df["net"].notna()].groupby(["dom", "net"], sort=False).size()
+    top3 = nets.sort_values(ascending=False).groupby(level="dom", sort=False).head(3)
+    share = top3.groupby(level="dom").sum() / df.groupby("dom").size()
+    with_org = df.groupby("dom")["org"].mean()
+    campus = share.index[((share >= params.campus_network_share)
+                          & (with_org.reindex(share.index) < 0.5)).to_numpy()]
+    df = df[df["dom"].isin(campus)]
+    out[df["pos"].to_numpy()] = pd.factorize(df["dom"])[0]
+    return out
+
+
 def adopt_institution(ps: PairSet, org: np.ndarray, org_drop: np.ndarray, share: float
                       ) -> tuple[np.ndarray, np.ndarray]:
     """Org codes with each account outside an established institution moved into the one
@@ -475,22 +519,42 @@ def adopt_institution(ps: PairSet, org: np.ndarray, org_drop: np.ndarray, share:
 
 
 def release_family_seats(org: np.ndarray, org_drop: np.ndarray, family: np.ndarray | None,
-                         min_outside: int) -> tuple[np.ndarray, np.ndarray]:
+                         min_outside: int, keep: np.ndarray | None = None,
+                         ) -> tuple[np.ndarray, np.ndarray]:
     """Org codes for `apply_org_discount` with the seats of a shared template family taken
     out of their organisation: a family (`families.family_of`) at least `min_outside` of
     whose accounts are in no organisation is no organisation's own. A company's private
     templates stay among its seats; an operator's kit runs through its fake organisation and
     its rings outside it alike, and the organisation does not discount what those seats
-    share. `min_outside` ≤ 0: unchanged. Returns (org, org_drop)."""
+    share. `keep`: accounts that stay with their organisation all the same
+    (`provisioned_seats`). `min_outside` ≤ 0: unchanged. Returns (org, org_drop)."""
     if family is None or min_outside <= 0 or not (family >= 0).any():
         return org, org_drop
     has = family >= 0
     outside = np.bincount(family[has & (org < 0)], minlength=int(family.max()) + 1)
     seat = has & (org >= 0)
     seat[seat] = outside[family[seat]] >= min_outside
+    if keep is not None:
+        seat &= ~keep
     if not seat.any():
         return org, org_drop
     return np.where(seat, -1, org), np.where(seat, False, org_drop)
+
+
+def provisioned_seats(org: np.ndarray, created: np.ndarray, min_seats: int) -> np.ndarray:
+    """Per account code: at least `min_seats` accounts of its organisation (`org`: code per
+    account, -1 none), itself included, signed up at its very instant (`created`: sign-up
+    minute, NaN unknown). Seats opened at one instant were provisioned by their
+    organisation's single sign-on, not opened one by one by a script. `min_seats` ≤ 0:
+    none."""
+    out = np.zeros(org.size, dtype=bool)
+    has = np.flatnonzero((org >= 0) & ~np.isnan(created))
+    if has.size == 0 or min_seats <= 0:
+        return out
+    key = pd.MultiIndex.from_arrays([org[has], created[has]])
+    codes = pd.factorize(key)[0]
+    out[has] = np.bincount(codes)[codes] >= min_seats
+    return out
 
 
 def office_egress(ps: PairSet, org: np.ndarray) -> PairSet:

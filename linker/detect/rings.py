@@ -63,11 +63,13 @@ def links_and_orgs(ev: evidence.EvidenceTable, ds: Dataset, allowlist: pd.DataFr
                    params: RingParams, family: np.ndarray | None = None,
                    cohort: np.ndarray | None = None, active: timing.ActiveHours | None = None,
                    interactive: np.ndarray | None = None,
-                   ) -> tuple[links.PairSet, np.ndarray, np.ndarray, np.ndarray]:
+                   ) -> tuple[links.PairSet, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """`build_links`, each account's organisation code (-1: none, or one whose internal
     links are dropped: allow-listed or established), whether it signed up in one sitting
     with its organisation (`links.org_sitting`), for the scoring of fake startups, and its
-    organisation code whatever links it explains (-1: none), for `scoring.toolkit_flags`.
+    organisation code whatever links it explains (-1: none), for `scoring.toolkit_flags`,
+    and its campus (-1: none; `links.campus_domains`), which explains what its students
+    share with each other to the toolkit rule.
     `interactive`: `evidence.interactive_ips`, for proxy pools (None: no such rule)."""
     # one parse for bursts, families and established keys
     created = timing.signup_minutes(ds, ev.accounts, params.placeholder_min_networks)
@@ -84,8 +86,9 @@ def links_and_orgs(ev: evidence.EvidenceTable, ds: Dataset, allowlist: pd.DataFr
     org, org_drop = links.adopt_institution(ps, org, org_drop, params.institution_adopt_share)
     # a shared template family's seats are still their organisation's for scoring (a fake
     # startup's seat is judged as one), but the organisation no longer discounts their links
+    provisioned = links.provisioned_seats(org, created, params.provisioned_min_seats)
     explains, explains_drop = links.release_family_seats(org, org_drop, family,
-                                                         params.family_outside_min)
+                                                         params.family_outside_min, provisioned)
     ps = links.apply_org_discount(ps, explains, explains_drop, params.org_discount)
     if params.office_owns_egress:
         ps = links.office_egress(ps, org)
@@ -93,7 +96,8 @@ def links_and_orgs(ev: evidence.EvidenceTable, ds: Dataset, allowlist: pd.DataFr
     org = np.where(org_drop, -1, org)
     sitting = links.org_sitting(org, created, params.burst_window_minutes,
                                 params.core_min_size - 1)
-    return ps.take(ps.w >= params.min_link_weight), org, sitting, affiliation
+    return (ps.take(ps.w >= params.min_link_weight), org, sitting, affiliation,
+            links.campus_domains(ds, ev.accounts, created, params))
 
 
 def find_rings(
@@ -144,7 +148,7 @@ def find_rings(
         own_sets = (families.own_set_members(family, sets, params.template_set_scale_share)
                     if sets is not None else None)
         cohort = cohorts.cohort_of(ev.acct[prompt], ev.vcode[prompt], ds, accounts, params)
-        ps, org, sitting, affiliation = links_and_orgs(ev, ds, allowlist, params, family,
+        ps, org, sitting, affiliation, campus = links_and_orgs(ev, ds, allowlist, params, family,
                                                        cohort, active, interactive)
         lap(s, "links", plural(len(ps), "link"))
     with step("communities") as s:
@@ -197,7 +201,7 @@ def find_rings(
                                            org_sitting=sitting, card_wave=card_wave,
                                            phone_blocks=blocks,
                                            clock=timing.daily_clock(ds, accounts, family >= 0),
-                                           affiliation=affiliation,
+                                           affiliation=affiliation, campus=campus,
                                            backend=backend)
         lap(s, "scoring", f"{plural(len(result.rings), 'ring')}, "
                           f"{plural(len(result.members), 'member')}")

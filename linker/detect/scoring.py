@@ -514,6 +514,7 @@ def score_rings(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset
                 clock: DailyClock | None = None,
                 affiliation: np.ndarray | None = None,
                 backend: np.ndarray | None = None,
+                campus: np.ndarray | None = None,
                 ) -> tuple[RingResult, np.ndarray]:
     """Members and rings with scores, actions and reasons; also the final ring per code
     (0 = not in a ring). `allowed_accounts` is a boolean per account code.
@@ -536,14 +537,17 @@ def score_rings(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset
     (`evidence.dense_blocks`), for `block_mates`; `clock`: the hours of the day the
     template families' accounts and the platform work (`timing.daily_clock`), and
     `affiliation`: organisation code per account whatever links it explains, and `backend`
-    (`evidence.behind_backend`), for `toolkit_flags`."""
+    (`evidence.behind_backend`), for `toolkit_flags`; `campus`: per account, the campus
+    that explains what its students share (-1: none; `links.campus_domains`), for its
+    slips."""
     labels = prune_members(ps, labels, params, schedule, family, cohort)
     volume = account_volume(ds, accounts)
     for _ in range(2):
         _, ring, flag = _score(ps, labels, accounts, volume, allowed_accounts, params, templates,
                                schedule, family, cohort, rotating, ips, org, strong, org_sitting,
                                card_wave, phone_blocks, clock, affiliation,
-                               interactive=interactive, backend=backend)
+                               interactive=interactive, backend=backend,
+                               campus=campus)
         labels = np.where(flag & (ring > 0), ring, -1)
         ok = labels >= 0
         counts = np.bincount(labels[ok], minlength=int(labels.max(initial=0)) + 1)
@@ -551,7 +555,8 @@ def score_rings(ps: PairSet, labels: np.ndarray, accounts: pd.Index, ds: Dataset
     result, ring, _ = _score(ps, labels, accounts, volume, allowed_accounts, params, templates,
                              schedule, family, cohort, rotating, ips, org, strong, org_sitting,
                              card_wave, phone_blocks, clock, affiliation,
-                             interactive=interactive, backend=backend)
+                             interactive=interactive, backend=backend,
+                             campus=campus)
     if ips is not None and params.sleeper_min_exits > 0:
         ex = volume.exchanges
         result, ring = add_sleepers(result, ring, accounts, ips, allowed_accounts, params,
@@ -942,6 +947,7 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, volume: AccountV
            phone_blocks: tuple[np.ndarray, np.ndarray] | None = None,
            clock: DailyClock | None = None, affiliation: np.ndarray | None = None,
            interactive: np.ndarray | None = None, backend: np.ndarray | None = None,
+           campus: np.ndarray | None = None,
            ) -> tuple[RingResult, np.ndarray, np.ndarray]:
     ring = renumber(labels)
     n_rings = int(ring.max(initial=0))
@@ -1016,10 +1022,16 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, volume: AccountV
     farm_edge = strong_edge & ~(explained & params.domain_explains_identity)
     strong_peers = (np.bincount(e.a[farm_edge], minlength=n)
                     + np.bincount(e.b[farm_edge], minlength=n))
+    kit_peers = strong_peers
+    if campus is not None and params.toolkit_campus_explains:
+        # a lab PC two students of one university share is their campus's
+        slip_edge = farm_edge & ~((campus[e.a] >= 0) & (campus[e.a] == campus[e.b]))
+        kit_peers = (np.bincount(e.a[slip_edge], minlength=n)
+                     + np.bincount(e.b[slip_edge], minlength=n))
     flag = in_ring & flag_accounts(mmask, strong_peers, own_lb, params)
     flag |= schedule_flags(mmask, flag, ring, params, cap,
                            in_family if params.family_schedule else None, in_cohort)
-    toolkit = toolkit_flags(mmask, in_family, strong_peers, ring, params, clock, affiliation,
+    toolkit = toolkit_flags(mmask, in_family, kit_peers, ring, params, clock, affiliation,
                             backend)
     flag |= toolkit
     own_timing = ((mmask & _PAIR_BEHAVIOUR_MASK) > 0) | own_lb

@@ -10,6 +10,7 @@ from ringdata import T0, background, make_ds
 from linker.detect.links import PairSet, adopt_institution, established, org_codes
 from linker.detect.rings import find_rings
 from linker.detect.timing import signup_minutes
+from linker.ingest.normalize import normalize_dataset
 from linker.settings import RingParams
 
 
@@ -124,3 +125,47 @@ def test_a_template_family_shared_outside_any_org_is_no_orgs_own():
     assert out_drop.tolist()[:10] == [False] * 5 + [True] * 5
     same, _ = release_family_seats(org, drop, family, 0)
     assert same is org
+
+
+def test_seats_provisioned_at_one_instant_stay_with_their_organisation():
+    """Three or more seats of one organisation opened at the very same instant were
+    provisioned by its single sign-on: a shared template family does not release them from
+    their organisation. Seats opened one by one (a script's minutes apart), fewer than three
+    at one instant, or the same instant in two organisations are released as before."""
+    from linker.detect.links import provisioned_seats, release_family_seats
+
+    org = np.array([0, 0, 0, 1, 1, 1, 2, 2, -1, -1])
+    created = np.array([5.0, 5.0, 5.0, 5.0, 6.0, 7.0, 9.0, 9.0, 5.0, 5.0])
+    kept = provisioned_seats(org, created, 3)
+    assert kept.tolist() == [True] * 3 + [False] * 7
+    assert not provisioned_seats(org, created, 0).any()
+    family = np.zeros(10, dtype=np.int64)
+    drop = np.zeros(10, dtype=bool)
+    out, _ = release_family_seats(org, drop, family, 2, kept)
+    assert out.tolist() == [0, 0, 0, -1, -1, -1, -1, -1, -1, -1]
+
+
+def test_a_campus_is_its_students_domain_all_year_on_its_networks():
+    """A university whose students sign up with no org_id, all year, from its campus NAT is
+    a campus (`campus_domains`); an unlisted public mailbox signing up from everywhere, a
+    domain under an organisation's org_id, and a domain signed up in two waves are not."""
+    from linker.detect.links import campus_domains
+
+    def people(dom, n, ip, days=5.0, org=None, start=0.0):
+        return [dict(account_id=f"{dom[:4]}{i:03d}", email=f"p{i}@{dom}", org_id=org,
+                     created_at=T0 + pd.Timedelta(days=start + days * i), signup_ip=ip(i))
+                for i in range(n)]
+
+    acc = (people("u-stone.ac.uk", 60, lambda i: f"130.88.{i % 3}.{i + 1}")
+           + people("mailbox.example", 60, lambda i: f"77.{i}.{i}.{i + 1}")
+           + people("tenant.example", 60, lambda i: f"131.88.{i % 3}.{i + 1}", org="org-t")
+           + people("waves.example", 60, lambda i: f"132.88.{i % 3}.{i + 1}", days=0.01,
+                    start=100.0))
+    ds = normalize_dataset(make_ds(acc))
+    ids = pd.Index(sorted(a["account_id"] for a in acc))
+    campus = campus_domains(ds, ids, signup_minutes(ds, ids), RingParams())
+    on = pd.Series(campus, index=ids)
+    assert (on[on.index.str.startswith("u-st")] >= 0).all()
+    assert (on[~on.index.str.startswith("u-st")] == -1).all()
+    off = campus_domains(ds, ids, signup_minutes(ds, ids), RingParams(campus_network_share=0))
+    assert (off == -1).all()

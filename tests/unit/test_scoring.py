@@ -506,11 +506,13 @@ def test_a_camouflaged_ring_is_reviewed_by_its_toolkit_and_a_few_slips():
     family = np.r_[np.zeros(n_ring, np.int64), -np.ones(n - n_ring, np.int64)]
     chain = np.arange(n_ring - 1)
 
-    def members(slips=4, extra=0, slip_bits=BIT["SHARED_DEVICE"], params=RingParams()):
+    def members(slips=4, extra=0, slip_bits=BIT["SHARED_DEVICE"], params=RingParams(),
+                campus=None):
         tpl = PairSet(chain.astype(np.int32), (chain + 1).astype(np.int32), np.ones(chain.size),
                       np.full(chain.size, BIT["SHARED_PROMPT_TEMPLATE"] | extra, np.uint32))
         ps = combine([tpl, _clique(range(slips), 2.0, slip_bits | extra)])
-        res, _ = score_rings(ps, labels, accounts, ds, np.zeros(n, bool), params, family=family)
+        res, _ = score_rings(ps, labels, accounts, ds, np.zeros(n, bool), params, family=family,
+                             campus=campus)
         return res.members
 
     m = members()
@@ -521,6 +523,13 @@ def test_a_camouflaged_ring_is_reviewed_by_its_toolkit_and_a_few_slips():
     assert len(members(params=RingParams(toolkit_min_slips=0))) == 0
     lab = BIT["SHARED_DEVICE"] | BIT["SIGNUP_BURST"]
     assert len(members(slips=n_ring, slip_bits=lab)) == 0
+    # the four on one campus (students sharing its lab PC, months apart): no slips; two
+    # campuses, or the rule off, and they are slips again
+    one = np.r_[np.zeros(4, np.int64), -np.ones(n - 4, np.int64)]
+    assert len(members(campus=one)) == 0
+    two = np.r_[[0, 0, 1, 1], -np.ones(n - 4, np.int64)]
+    assert len(members(campus=two)) == n_ring
+    assert len(members(campus=one, params=RingParams(toolkit_campus_explains=False))) == n_ring
 
 
 def test_a_few_households_in_an_apps_crowd_are_no_toolkit_slips():
