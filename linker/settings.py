@@ -340,6 +340,9 @@ class RingParams:
     # use too). Not an organisation's: world D's operator hides seats in a real school's
     # tenant, and its device slips there are what gives it away (False: off)
     toolkit_campus_explains: bool = True
+    # ... nor a device (a device only: a card or phone is no lab's) two members of one
+    # established organisation share: a university under its org_id has lab PCs too
+    toolkit_institution_devices: bool = True
     # ... or when at least this many of them (0: off), nearly all outside any organisation
     # or company domain, work one shift: their share of work outside their busiest
     # `toolkit_shift_hours` of the UTC day (the other hours: when they all go quiet) at most

@@ -507,12 +507,12 @@ def test_a_camouflaged_ring_is_reviewed_by_its_toolkit_and_a_few_slips():
     chain = np.arange(n_ring - 1)
 
     def members(slips=4, extra=0, slip_bits=BIT["SHARED_DEVICE"], params=RingParams(),
-                campus=None):
+                campus=None, org=None, affiliation=None):
         tpl = PairSet(chain.astype(np.int32), (chain + 1).astype(np.int32), np.ones(chain.size),
                       np.full(chain.size, BIT["SHARED_PROMPT_TEMPLATE"] | extra, np.uint32))
         ps = combine([tpl, _clique(range(slips), 2.0, slip_bits | extra)])
         res, _ = score_rings(ps, labels, accounts, ds, np.zeros(n, bool), params, family=family,
-                             campus=campus)
+                             campus=campus, org=org, affiliation=affiliation)
         return res.members
 
     m = members()
@@ -530,6 +530,18 @@ def test_a_camouflaged_ring_is_reviewed_by_its_toolkit_and_a_few_slips():
     two = np.r_[[0, 0, 1, 1], -np.ones(n - 4, np.int64)]
     assert len(members(campus=two)) == n_ring
     assert len(members(campus=one, params=RingParams(toolkit_campus_explains=False))) == n_ring
+    # the four in one established organisation (its links dropped: org -1, affiliation 0):
+    # a device they share is its lab PC, a card they share is a slip all the same; in an
+    # organisation that is no institution (org 0) the device is a slip too
+    nobody = np.full(n, -1)
+    inst = np.r_[np.zeros(4, np.int64), -np.ones(n - 4, np.int64)]
+    assert len(members(campus=nobody, org=nobody, affiliation=inst)) == 0
+    kit = members(campus=nobody, org=nobody, affiliation=inst, slip_bits=BIT["SHARED_CARD"])
+    assert kit["reasons"].str.contains("OPERATOR_TOOLKIT").sum() == n_ring
+    assert members(campus=nobody, org=inst, affiliation=inst)["reasons"].str.contains(
+        "OPERATOR_TOOLKIT").sum() == n_ring
+    assert len(members(campus=nobody, org=nobody, affiliation=inst,
+                       params=RingParams(toolkit_institution_devices=False))) == n_ring
 
 
 def test_a_few_households_in_an_apps_crowd_are_no_toolkit_slips():
