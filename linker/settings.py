@@ -451,6 +451,11 @@ class SharingParams:
     outside_min: int = 2            # specific: at most max(outside_min, outside_ratio × campaign
     outside_ratio: float = 0.1      # ... accounts using it) accounts outside the campaign use it
     min_confidence: float = 0.5     # confidence (source or campaign confidence × purity) to share
+    # a campaign nobody in which was suspended (its confidence is `pattern_confidence`, 0.7:
+    # review only) shares nothing until a reviewer's verdicts confirm it: its indicators stay
+    # in the report, weak (world G's review-only campaigns of companies and public-template
+    # users exported their templates; 0: any campaign shares)
+    min_campaign_confidence: float = 0.75
     never_kinds: tuple[str, ...] = ("asn",)  # whole providers: an ASN is never an operator's indicator
     private_kinds: tuple[str, ...] = ("email_domain",)  # shared only when no unflagged account uses them
 

@@ -4,8 +4,9 @@ A campaign report and a STIX bundle travel further than a review queue: a public
 or a cloud ASN exported as malicious harms innocent users everywhere. So every candidate (a
 matched threat-intel indicator, or a value of the campaign's own infrastructure) is judged on
 this run's data alone, and shared only when it is specific to the campaign, not public, not
-used more by unflagged than by flagged accounts, and carries a confidence. The others stay in
-the report, marked weak, with the reasons why. Pure functions over campaign records.
+used more by unflagged than by flagged accounts, carries a confidence, and comes from a
+campaign confirmed by suspensions (a review-only campaign is a lead, not a finding). The
+others stay in the report, marked weak, with the reasons why. Pure functions over campaign records.
 """
 
 from __future__ import annotations
@@ -43,9 +44,13 @@ def _candidates(c: dict[str, Any]) -> list[dict[str, Any]]:
     return list(rows.values())
 
 
-def judge(row: dict[str, Any], p: SharingParams) -> list[str]:
-    """Why a candidate must not be shared (empty: share it)."""
+def judge(row: dict[str, Any], p: SharingParams, campaign_confidence: float = 1.0) -> list[str]:
+    """Why a candidate of a campaign of `campaign_confidence` must not be shared (empty:
+    share it)."""
     why: list[str] = []
+    if campaign_confidence < p.min_campaign_confidence:
+        why.append(f"campaign confidence {campaign_confidence:.2f} below "
+                   f"{p.min_campaign_confidence:.2f}: no account suspended, review it first")
     accounts = int(row["accounts"])
     if row["outside"] is None or row["flagged"] is None or row["unflagged"] is None:
         return ["no counts of who else uses it"]
@@ -80,7 +85,7 @@ def campaign_indicators(c: dict[str, Any], params: SharingParams | None = None) 
         total = row["accounts"] + int(row["outside"] or 0)
         purity = row["accounts"] / total if total else 0.0
         row["confidence"] = round(row.pop("base") * purity, 4)
-        why = judge(row, p)
+        why = judge(row, p, float(c.get("campaign_confidence") or 0.0))
         row.pop("matched_weak")
         out.append({**row, "weak": bool(why), "why": why})
     out.sort(key=lambda r: (r["weak"], -r["confidence"], -r["accounts"], r["kind"], r["value"]))

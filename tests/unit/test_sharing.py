@@ -33,6 +33,9 @@ def test_public_and_common_values_are_weak() -> None:
     assert judge(_row(accounts=1, flagged=1), p)                        # one account: no pattern
     assert judge(_row(confidence=0.3), p)
     assert judge(_row(matched_weak=True), p)
+    # a campaign of reviewed accounts only (confidence 0.7) shares nothing yet
+    assert any("review it first" in w for w in judge(_row(), p, campaign_confidence=0.7))
+    assert judge(_row(), SharingParams(min_campaign_confidence=0), campaign_confidence=0.7) == []
 
 
 def test_campaign_indicators_record_counts_and_confidence() -> None:
@@ -46,6 +49,8 @@ def test_campaign_indicators_record_counts_and_confidence() -> None:
     assert rows["tpl-A"]["weak"] is False and rows["tpl-A"]["confidence"] == 0.8
     assert rows["tpl-pub"]["weak"] and rows["tpl-pub"]["unflagged"] == 490
     assert rows["16509"]["weak"]
+    review_only = {r["value"]: r for r in campaign_indicators({**c, "campaign_confidence": 0.7})}
+    assert review_only["tpl-A"]["weak"]
 
 
 def _review_ring(n: int, reasons: str, prefix: str = "u") -> pd.DataFrame:
