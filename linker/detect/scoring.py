@@ -1022,16 +1022,17 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, volume: AccountV
     farm_edge = strong_edge & ~(explained & params.domain_explains_identity)
     strong_peers = (np.bincount(e.a[farm_edge], minlength=n)
                     + np.bincount(e.b[farm_edge], minlength=n))
-    kit_peers = strong_peers
+    kit_peers, slip_edge = strong_peers, farm_edge
     if campus is not None and params.toolkit_campus_explains:
         # a lab PC two students of one university share is their campus's
-        slip_edge = farm_edge & ~((campus[e.a] >= 0) & (campus[e.a] == campus[e.b]))
-        if affiliation is not None and org is not None and params.toolkit_institution_devices:
-            # ... and one two members of an established organisation share (`org` is -1
-            # where its links are dropped) is its lab's; a card or a phone is no lab's
-            inst = np.where(org < 0, affiliation, -1)
-            device_only = (e.bits & STRONG_MASK) == BIT["SHARED_DEVICE"]
-            slip_edge &= ~(device_only & (inst[e.a] >= 0) & (inst[e.a] == inst[e.b]))
+        slip_edge = slip_edge & ~((campus[e.a] >= 0) & (campus[e.a] == campus[e.b]))
+    if affiliation is not None and org is not None and params.toolkit_institution_devices:
+        # ... and one two members of an established organisation share (`org` is -1 where
+        # its links are dropped) is its lab's; a card or a phone is no lab's
+        inst = np.where(org < 0, affiliation, -1)
+        device_only = (e.bits & STRONG_MASK) == BIT["SHARED_DEVICE"]
+        slip_edge = slip_edge & ~(device_only & (inst[e.a] >= 0) & (inst[e.a] == inst[e.b]))
+    if slip_edge is not farm_edge:
         kit_peers = (np.bincount(e.a[slip_edge], minlength=n)
                      + np.bincount(e.b[slip_edge], minlength=n))
     flag = in_ring & flag_accounts(mmask, strong_peers, own_lb, params)
