@@ -400,17 +400,29 @@ def institution_domains(dom: pd.Series, org: pd.Series, days: np.ndarray, params
     `established`, most of whose accounts with an org_id (`institution_org_share`) are in
     one org. A lab PC, a class's sign-up hour or a corporate card shared under such a
     domain is the institution's, as within one org_id."""
-    df = pd.DataFrame({"dom": dom.to_numpy(), "org": org.to_numpy(), "t": days})
-    df = df[df["dom"].notna() & ~df["dom"].isin(PUBLIC_MAIL_DOMAINS) & df["t"].notna()]
-    if df.empty:
-        return pd.Series(dtype="string")
-    est = established(df["dom"], df["t"], params)
-    sub = df[df["dom"].isin(est.index[est.to_numpy()]) & df["org"].notna()]
+    df = _established_domains(pd.DataFrame({"dom": dom.to_numpy(), "org": org.to_numpy(),
+                                            "t": days}), params)
+    sub = df[df["org"].notna()]
     if sub.empty:
         return pd.Series(dtype="string")
     top = _top_org(sub)
     top = top[top["k"] >= params.institution_org_share * top["dom"].map(sub.groupby("dom").size())]
     return pd.Series(top["org"].to_numpy(), index=top["dom"].to_numpy(), dtype="string")
+
+
+def _established_domains(df: pd.DataFrame, params: RingParams) -> pd.DataFrame:
+    """The rows of `df` (one per account: e-mail domain `dom`, sign-up day `t`) whose domain
+    is no public mailbox and is `established`: an institution's, signed up all year."""
+    df = df[df["dom"].notna() & ~df["dom"].isin(PUBLIC_MAIL_DOMAINS) & df["t"].notna()]
+    if df.empty:
+        return df
+    est = established(df["dom"], df["t"], params)
+    return df[df["dom"].isin(est.index[est.to_numpy()])]
+
+
+def same_group(code: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Per pair (a, b): both accounts are in one group (`code` per account, -1 none)."""
+    return (code[a] >= 0) & (code[a] == code[b])
 
 
 def _top_org(df: pd.DataFrame) -> pd.DataFrame:
@@ -465,11 +477,7 @@ def campus_domains(ds: Dataset, accounts: pd.Index, created: np.ndarray | None,
                        "net": acc["signup_subnet"].astype("string").to_numpy()[ok],
                        "org": org[ok]})
     df["t"] = created[df["pos"].to_numpy()] / 1440.0
-    df = df[df["dom"].notna() & ~df["dom"].isin(PUBLIC_MAIL_DOMAINS) & df["t"].notna()]
-    if df.empty:
-        return out
-    est = established(df["dom"], df["t"], params)
-    df = df[df["dom"].isin(est.index[est.to_numpy()])]
+    df = _established_domains(df, params)
     if df.empty:
         return out
     nets = df[df["net"].notna()].groupby(["dom", "net"], sort=False).size()
@@ -566,7 +574,7 @@ def office_egress(ps: PairSet, org: np.ndarray) -> PairSet:
     card and office NAT)."""
     if len(ps) == 0:
         return ps
-    same = (org[ps.a] >= 0) & (org[ps.a] == org[ps.b])
+    same = same_group(org, ps.a, ps.b)
     bits = np.where(same, ps.bits & ~np.uint32(BIT["PROXY_IP_POOL"]), ps.bits).astype(np.uint32)
     return PairSet(ps.a, ps.b, ps.w, bits)
 
@@ -598,7 +606,7 @@ def apply_org_discount(ps: PairSet, org: np.ndarray, org_drop: np.ndarray,
     (`org_drop`, from `org_codes`)."""
     if len(ps) == 0:
         return ps
-    same = (org[ps.a] >= 0) & (org[ps.a] == org[ps.b])
+    same = same_group(org, ps.a, ps.b)
     w = np.where(same, ps.w * discount, ps.w)
     w = np.where(same & org_drop[ps.a], 0.0, w)
     bits = np.where(same, ps.bits | BIT["SAME_ORGANISATION"], ps.bits).astype(np.uint32)

@@ -52,7 +52,7 @@ from scipy.sparse.csgraph import connected_components
 
 from linker.detect.evidence import KIND_CODE, KINDS, account_codes
 from linker.detect.families import first_group, ring_family
-from linker.detect.links import KIND_REASON, group_median
+from linker.detect.links import KIND_REASON, group_median, same_group
 from linker.detect.reasons import (
     BIT,
     MEDIUM,
@@ -936,6 +936,11 @@ def flag_accounts(mmask: np.ndarray, n_strong_peers: np.ndarray, own_lb: np.ndar
                   | ((template | address) & ~lab))))
 
 
+def _degree(e: PairSet, mask: np.ndarray, n: int) -> np.ndarray:
+    """Per account code: how many of the pairs `mask` selects it is in."""
+    return np.bincount(e.a[mask], minlength=n) + np.bincount(e.b[mask], minlength=n)
+
+
 def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, volume: AccountVolume,
            allowed_accounts: np.ndarray, params: RingParams,
            templates: tuple[np.ndarray, np.ndarray] | None = None,
@@ -1020,21 +1025,19 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, volume: AccountV
     # university's) or one organisation is explained by it: no farm on identity alone
     explained = (e.bits & (BIT["RARE_EMAIL_DOMAIN"] | BIT["SAME_ORGANISATION"])) > 0
     farm_edge = strong_edge & ~(explained & params.domain_explains_identity)
-    strong_peers = (np.bincount(e.a[farm_edge], minlength=n)
-                    + np.bincount(e.b[farm_edge], minlength=n))
+    strong_peers = _degree(e, farm_edge, n)
     kit_peers, slip_edge = strong_peers, farm_edge
     if campus is not None and params.toolkit_campus_explains:
         # a lab PC two students of one university share is their campus's
-        slip_edge = slip_edge & ~((campus[e.a] >= 0) & (campus[e.a] == campus[e.b]))
+        slip_edge = slip_edge & ~same_group(campus, e.a, e.b)
     if affiliation is not None and org is not None and params.toolkit_institution_devices:
         # ... and one two members of an established organisation share (`org` is -1 where
         # its links are dropped) is its lab's; a card or a phone is no lab's
-        inst = np.where(org < 0, affiliation, -1)
         device_only = (e.bits & STRONG_MASK) == BIT["SHARED_DEVICE"]
-        slip_edge = slip_edge & ~(device_only & (inst[e.a] >= 0) & (inst[e.a] == inst[e.b]))
+        slip_edge = slip_edge & ~(device_only
+                                  & same_group(np.where(org < 0, affiliation, -1), e.a, e.b))
     if slip_edge is not farm_edge:
-        kit_peers = (np.bincount(e.a[slip_edge], minlength=n)
-                     + np.bincount(e.b[slip_edge], minlength=n))
+        kit_peers = _degree(e, slip_edge, n)
     flag = in_ring & flag_accounts(mmask, strong_peers, own_lb, params)
     flag |= schedule_flags(mmask, flag, ring, params, cap,
                            in_family if params.family_schedule else None, in_cohort)
