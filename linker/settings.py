@@ -370,6 +370,23 @@ class RingParams:
     # time) is the toolkit's like the others, when its ring as a whole is no class (fewer
     # than half its family members look so): a promo farm's few phones (False: never)
     toolkit_lab_members: bool = True
+    # a ring whose template family members call through a backend at least this share
+    # (`backend_min_share`: an app's servers, IPs nobody signs up or logs in from) is an
+    # app's user base: the app's servers send its templates, and a few households and
+    # multi-account people among hundreds of its users are no operator's slips (0: off).
+    # World G at 1M accounts (tuning seed 11): 37 rings of toolkit-flagged members at
+    # 0.2-1.0, all legit (1,716 app users); every fraud ring at 0.0-0.11
+    toolkit_backend_share: float = 0.3
+    # a member is flagged by its ring's toolkit only if it sends one of the ring's own
+    # templates: one that at least `min_ring_size` of its members send and whose users are
+    # rings' members, at least this share of them (0: off). A camouflaged operator mixes
+    # public templates into its private ones, which pulls public-template users into its
+    # family; what they send is everybody's, what its accounts send is its own (and is
+    # sent across its campaign's rings: counted per ring, B/54 lost 515 camouflaged
+    # accounts). With the backend rule above, legit flagged on G's tuning seeds 754 → 321,
+    # 660 → 251, 545 → 360, 682 → 279 (fraud −0, −1, −0, −5); G/11 at 1M 0.541 → 0.234 %
+    # of legit accounts; the seven other worlds' tuning seeds identical
+    toolkit_own_template_share: float = 0.5
     # a device shared in a sign-up burst (a computer lab's class, a café) flags with a second
     # strong kind or a proxy only; True: device and burst alone flag, as before
     device_burst_alone: bool = False

@@ -831,11 +831,44 @@ def _shared_affiliation(members: np.ndarray, ring: np.ndarray,
     return out
 
 
+def _backend_share(members: np.ndarray, ring: np.ndarray, backend: np.ndarray,
+                   n_rings: int) -> np.ndarray:
+    """Per ring: the share of its `members` that call through a backend."""
+    n = np.bincount(ring[members], minlength=n_rings)
+    via = np.bincount(ring[members & backend], minlength=n_rings)
+    return via / np.maximum(n, 1)
+
+
+def own_template_users(tpl_acct: np.ndarray, tpl_val: np.ndarray, ring: np.ndarray,
+                       params: RingParams) -> np.ndarray:
+    """Per account code: it sends a template of its own ring's, one that at least
+    `min_ring_size` of the ring's members send and whose users are rings' members, at least
+    `toolkit_own_template_share` of them (all True when that is 0): a public template's
+    users are mostly outside any ring, an operator's template is sent across the rings of
+    its campaign. `tpl_acct`/`tpl_val`: distinct
+    (account code, template code) rows."""
+    n = ring.size
+    if params.toolkit_own_template_share <= 0:
+        return np.ones(n, dtype=bool)
+    out = np.zeros(n, dtype=bool)
+    rv = _ring_values(tpl_acct, tpl_val, ring) if tpl_acct.size else None
+    if rv is None:
+        return out
+    m, inv, _kr, kv, cnt, users = rv
+    # users in any ring: an operator's template is sent across the rings of its campaign
+    in_rings = np.bincount(tpl_val[m], minlength=users.size)
+    own = (cnt >= max(params.min_ring_size, 1)) & (
+        in_rings[kv] >= params.toolkit_own_template_share * users[kv])
+    out[tpl_acct[m][own[inv]]] = True
+    return out
+
+
 def toolkit_flags(mmask: np.ndarray, in_family: np.ndarray, strong_peers: np.ndarray,
                   ring: np.ndarray, params: RingParams,
                   clock: DailyClock | None = None,
                   affiliation: np.ndarray | None = None,
-                  backend: np.ndarray | None = None) -> np.ndarray:
+                  backend: np.ndarray | None = None,
+                  own_template: np.ndarray | None = None) -> np.ndarray:
     """Accounts flagged by their ring's own toolkit: a member of the ring's template family
     (`ring_family`: prompt templates its users use together and few others do), in a ring
     where at least `toolkit_min_slips` family members, and `toolkit_min_slip_share` of
@@ -855,7 +888,11 @@ def toolkit_flags(mmask: np.ndarray, in_family: np.ndarray, strong_peers: np.nda
     domain and organisation (never flagged here); a class on its lab's PCs with its course
     templates signs up in a burst on one device kind, and a ring whose family is mostly
     that is left alone (inside any other toolkit ring, such a member is flagged like the
-    rest with `toolkit_lab_members`). Review only on its own: beside a suspended core
+    rest with `toolkit_lab_members`). A ring whose family members call through an app's
+    backend (`toolkit_backend_share` of them) is the app's users: no toolkit. Only a member
+    sending one of its ring's own templates (`own_template`, `own_template_users`) is
+    flagged: a public template's users that the family's public templates brought in
+    are not the operator's. Review only on its own: beside a suspended core
     sending the same family or template it is suspended (`toolkit_beside_core`)."""
     org = (mmask & (BIT["SAME_ORGANISATION"] | BIT["RARE_EMAIL_DOMAIN"])) > 0
     lab = _lab_signup(mmask)
@@ -881,11 +918,16 @@ def toolkit_flags(mmask: np.ndarray, in_family: np.ndarray, strong_peers: np.nda
                  & shift_rings(clock, loose, ring, params))
     ok &= labs < 0.5 * np.maximum(size, 1)
     shift &= labs < 0.5 * np.maximum(size, 1)
+    if backend is not None and params.toolkit_backend_share > 0:
+        app = _backend_share(in_ring_family, ring, backend, n_r) >= params.toolkit_backend_share
+        ok &= ~app
+        shift &= ~app
     ok[0] = shift[0] = False
     # inside a ring that is no class, a member that signed up in a burst on a shared
     # device is the operator's device slip like the others (with `toolkit_lab_members`)
     slipped = fam & ok[ring] & (~lab | params.toolkit_lab_members)
-    return slipped | (~lab & loose & shift[ring])
+    flagged = slipped | (~lab & loose & shift[ring])
+    return flagged if own_template is None else flagged & own_template
 
 
 def flag_accounts(mmask: np.ndarray, n_strong_peers: np.ndarray, own_lb: np.ndarray,
@@ -1041,8 +1083,10 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, volume: AccountV
     flag = in_ring & flag_accounts(mmask, strong_peers, own_lb, params)
     flag |= schedule_flags(mmask, flag, ring, params, cap,
                            in_family if params.family_schedule else None, in_cohort)
+    own_template = (own_template_users(templates[0], templates[1], ring, params)
+                    if templates is not None else None)
     toolkit = toolkit_flags(mmask, in_family, kit_peers, ring, params, clock, affiliation,
-                            backend)
+                            backend, own_template)
     flag |= toolkit
     own_timing = ((mmask & _PAIR_BEHAVIOUR_MASK) > 0) | own_lb
     # a fake startup's seat is flagged by that pattern itself, and what it shares inside its

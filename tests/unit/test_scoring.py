@@ -564,6 +564,36 @@ def test_a_few_households_in_an_apps_crowd_are_no_toolkit_slips():
     assert flagged(10) == n_ring  # one in a hundred slipped: an operator's reuse
 
 
+def test_an_apps_users_and_a_public_templates_users_are_not_a_toolkits():
+    """A ring of thirty on one template family with four slips on one device (as above).
+    When a third of its family calls through an app's backend, it is the app's user base:
+    nobody is flagged by the toolkit (two of thirty do not make it an app). When only
+    twenty of them send the ring's private template and ten send a public one that thirty
+    strangers send too, only the twenty are flagged: the ten are that template's users,
+    brought into the family by it. Both rules can be switched off."""
+    n_ring, n = 30, 60
+    accounts, ds, labels, family, links = _template_ring(n_ring, n)
+    ps = combine([links, _clique(range(4), 2.0, BIT["SHARED_DEVICE"])])
+    private = np.arange(20)
+    public = np.r_[np.arange(20, n_ring), np.arange(n_ring, n)]
+    templates = (np.r_[private, public].astype(np.int64),
+                 np.r_[np.zeros(private.size), np.ones(public.size)].astype(np.int64))
+
+    def toolkit(params: RingParams = RingParams(), backend=None, tpl=None) -> set[int]:
+        res, _ = score_rings(ps, labels, accounts, ds, np.zeros(n, bool), params,
+                             family=family, backend=backend, templates=tpl)
+        m = res.members[res.members["reasons"].str.contains("OPERATOR_TOOLKIT")]
+        return {accounts.get_loc(a) for a in m["account_id"]}
+
+    everyone = set(range(n_ring))
+    assert toolkit() == everyone
+    assert toolkit(backend=np.arange(n) < 10) == set()
+    assert toolkit(backend=np.arange(n) < 2) == everyone
+    assert toolkit(RingParams(toolkit_backend_share=0), backend=np.arange(n) < 10) == everyone
+    assert toolkit(tpl=templates) == set(range(20))
+    assert toolkit(RingParams(toolkit_own_template_share=0), tpl=templates) == everyone
+
+
 def _template_ring(n_ring: int, n: int) -> tuple:
     """`n` accounts, the first `n_ring` one community and one template group (family or
     cohort), chained by shared-template links: accounts, ds, labels, group, links."""
