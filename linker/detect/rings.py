@@ -7,7 +7,7 @@ function over arrays; this module only wires them and owns the tunable parameter
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -56,14 +56,24 @@ def build_links(ev: evidence.EvidenceTable, ds: Dataset, allowlist: pd.DataFrame
     `family`: each account's template family (`families.family_of`), if already known;
     `cohort`: each account's low-and-slow cohort (`cohorts.cohort_of`), if any."""
     return links_and_orgs(ev, ds, allowlist, params, family, cohort,
-                          interactive=_interactive(ds, ev, params))[0]
+                          interactive=_interactive(ds, ev, params)).pairs
+
+
+class LinksAndOrgs(NamedTuple):
+    """What `links_and_orgs` gives the scoring, per account code where an array."""
+
+    pairs: links.PairSet      # `build_links`
+    org: np.ndarray           # organisation code (-1: none, or its internal links dropped)
+    sitting: np.ndarray       # signed up in one sitting with its organisation
+    affiliation: np.ndarray   # organisation code whatever links it explains (-1: none)
+    campus: np.ndarray        # campus code (-1: none; `links.campus_domains`)
 
 
 def links_and_orgs(ev: evidence.EvidenceTable, ds: Dataset, allowlist: pd.DataFrame | None,
                    params: RingParams, family: np.ndarray | None = None,
                    cohort: np.ndarray | None = None, active: timing.ActiveHours | None = None,
                    interactive: np.ndarray | None = None,
-                   ) -> tuple[links.PairSet, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+                   ) -> LinksAndOrgs:
     """`build_links`, each account's organisation code (-1: none, or one whose internal
     links are dropped: allow-listed or established), whether it signed up in one sitting
     with its organisation (`links.org_sitting`), for the scoring of fake startups, and its
@@ -96,8 +106,8 @@ def links_and_orgs(ev: evidence.EvidenceTable, ds: Dataset, allowlist: pd.DataFr
     org = np.where(org_drop, -1, org)
     sitting = links.org_sitting(org, created, params.burst_window_minutes,
                                 params.core_min_size - 1)
-    return (ps.take(ps.w >= params.min_link_weight), org, sitting, affiliation,
-            links.campus_domains(ds, ev.accounts, created, params))
+    return LinksAndOrgs(ps.take(ps.w >= params.min_link_weight), org, sitting, affiliation,
+                        links.campus_domains(ds, ev.accounts, created, params))
 
 
 def find_rings(

@@ -383,11 +383,16 @@ def _ring_behaviour(volume: AccountVolume, ring: np.ndarray, n_rings: int,
 @dataclass
 class TemplateGroups:
     """The (ring, template) groups of the distinct (account, template) rows in rings:
-    `acct` and `group` per row, `own` per group (is it the ring's own template?)."""
+    `acct` and `group` per row; per group `own` (is it the ring's own template?),
+    `members` (the ring's members sending it), `in_rings` (the template's users that are
+    members of some ring) and `n_users` (all its users)."""
 
     acct: np.ndarray
     group: np.ndarray
     own: np.ndarray
+    members: np.ndarray
+    in_rings: np.ndarray
+    n_users: np.ndarray
 
     def users(self, group_ok: np.ndarray, n: int) -> np.ndarray:
         """Per account code (`n` of them): it uses a template of a group `group_ok` marks."""
@@ -398,25 +403,27 @@ class TemplateGroups:
 
 def ring_templates(tpl_acct: np.ndarray, tpl_val: np.ndarray, ring: np.ndarray,
                    params: RingParams) -> TemplateGroups | None:
-    """Which templates are their ring's own (`TemplateGroups.own`; None: no row in a ring,
-    or the test is off). A template is the ring's own
+    """Which templates are their ring's own (`TemplateGroups.own`, none when
+    `ring_template_share` is 0; None: no row in a ring). A template is the ring's own
     when most of the ring uses it (`ring_template_share` of its members, at least
     `min_ring_size`) and accounts in rings are most of its users (`ring_template_owner_share`).
     A template too popular to link pairs (over its hub cap) can still be an operator's tool:
     a public template is used mostly outside rings, an operator's template (one ring's, or
     shared by the rings of one campaign) is not.
     `tpl_acct`/`tpl_val` are distinct (account code, template code) rows."""
-    if tpl_acct.size == 0 or params.ring_template_share <= 0:
+    if tpl_acct.size == 0:
         return None
     rv = _ring_values(tpl_acct, tpl_val, ring)
     if rv is None:
         return None
     m, inv, kr, kv, cnt, users = rv
     size = np.bincount(ring[ring > 0], minlength=int(ring.max()) + 1)
-    in_rings = np.bincount(tpl_val[m], minlength=users.size)
-    own = ((cnt >= max(params.min_ring_size, 1)) & (cnt >= params.ring_template_share * size[kr])
-           & (in_rings[kv] >= params.ring_template_owner_share * users[kv]))
-    return TemplateGroups(tpl_acct[m], inv, own)
+    # users in any ring: an operator's template is sent across the rings of its campaign
+    in_rings = np.bincount(tpl_val[m], minlength=users.size)[kv]
+    own = ((params.ring_template_share > 0) & (cnt >= max(params.min_ring_size, 1))
+           & (cnt >= params.ring_template_share * size[kr])
+           & (in_rings >= params.ring_template_owner_share * users[kv]))
+    return TemplateGroups(tpl_acct[m], inv, own, cnt, in_rings, users[kv])
 
 
 def _small_orgs(org: np.ndarray, max_seats: int) -> np.ndarray:
@@ -839,28 +846,20 @@ def _backend_share(members: np.ndarray, ring: np.ndarray, backend: np.ndarray,
     return via / np.maximum(n, 1)
 
 
-def own_template_users(tpl_acct: np.ndarray, tpl_val: np.ndarray, ring: np.ndarray,
-                       params: RingParams) -> np.ndarray:
-    """Per account code: it sends a template of its own ring's, one that at least
-    `min_ring_size` of the ring's members send and whose users are rings' members, at least
-    `toolkit_own_template_share` of them (all True when that is 0): a public template's
-    users are mostly outside any ring, an operator's template is sent across the rings of
-    its campaign. `tpl_acct`/`tpl_val`: distinct
-    (account code, template code) rows."""
-    n = ring.size
+def own_template_users(groups: TemplateGroups | None, n: int, params: RingParams
+                       ) -> np.ndarray:
+    """Per account code (`n` of them): it sends a template of its own ring's
+    (`ring_templates`' groups), one that at least `min_ring_size` of the ring's members send
+    and whose users are rings' members, at least `toolkit_own_template_share` of them (all
+    True when that is 0): a public template's users are mostly outside any ring, an
+    operator's template is sent across the rings of its campaign."""
     if params.toolkit_own_template_share <= 0:
         return np.ones(n, dtype=bool)
-    out = np.zeros(n, dtype=bool)
-    rv = _ring_values(tpl_acct, tpl_val, ring) if tpl_acct.size else None
-    if rv is None:
-        return out
-    m, inv, _kr, kv, cnt, users = rv
-    # users in any ring: an operator's template is sent across the rings of its campaign
-    in_rings = np.bincount(tpl_val[m], minlength=users.size)
-    own = (cnt >= max(params.min_ring_size, 1)) & (
-        in_rings[kv] >= params.toolkit_own_template_share * users[kv])
-    out[tpl_acct[m][own[inv]]] = True
-    return out
+    if groups is None:
+        return np.zeros(n, dtype=bool)
+    return groups.users((groups.members >= max(params.min_ring_size, 1))
+                        & (groups.in_rings >= params.toolkit_own_template_share * groups.n_users),
+                        n)
 
 
 def toolkit_flags(mmask: np.ndarray, in_family: np.ndarray, strong_peers: np.ndarray,
@@ -1083,7 +1082,7 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, volume: AccountV
     flag = in_ring & flag_accounts(mmask, strong_peers, own_lb, params)
     flag |= schedule_flags(mmask, flag, ring, params, cap,
                            in_family if params.family_schedule else None, in_cohort)
-    own_template = (own_template_users(templates[0], templates[1], ring, params)
+    own_template = (own_template_users(tpl_groups, n, params)
                     if templates is not None else None)
     toolkit = toolkit_flags(mmask, in_family, kit_peers, ring, params, clock, affiliation,
                             backend, own_template)
