@@ -14,6 +14,7 @@ for review packets.
 from __future__ import annotations
 
 import ipaddress
+import threading
 import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -207,15 +208,21 @@ def _arrow_ids(x: pd.Series | pd.Index) -> pa.Array:
 # the Arrow value set of the last accounts index coded against: one index is used for every
 # table of a stage (a dozen calls at 1M accounts, each converting 1M Python strings)
 _VALUE_SET: tuple[weakref.ref[pd.Index], pa.Array] | None = None
+# ring detection codes columns from two threads (evidence beside timing): the caches below
+# are read and changed under this lock, and each remembered column's codes name the value
+# set they were computed against
+_CACHE_LOCK = threading.Lock()
 
 
 def _value_set(accounts: pd.Index) -> pa.Array:
     global _VALUE_SET
-    if _VALUE_SET is not None and _VALUE_SET[0]() is accounts:
-        return _VALUE_SET[1]
+    with _CACHE_LOCK:
+        if _VALUE_SET is not None and _VALUE_SET[0]() is accounts:
+            return _VALUE_SET[1]
     arr = _arrow_ids(accounts)
-    _VALUE_SET = (weakref.ref(accounts), arr)
-    _CODES.clear()
+    with _CACHE_LOCK:
+        _VALUE_SET = (weakref.ref(accounts), arr)
+        _CODES.clear()
     return arr
 
 
@@ -224,7 +231,7 @@ def _value_set(accounts: pd.Index) -> pa.Array:
 # and the request totals' three and four times, ~0.35 s each, mostly Arrow hashing the 1M-id
 # value set again). Keyed by a weak reference to the column's own (immutable) Arrow array:
 # a freed column is never matched nor kept alive; cleared with the value set
-_CODES: list[tuple[weakref.ref[object], np.ndarray]] = []
+_CODES: list[tuple[pa.Array, weakref.ref[object], np.ndarray]] = []
 _CODES_KEPT = 6
 
 
@@ -242,14 +249,16 @@ def account_codes(accounts: pd.Index, ids: pd.Series) -> np.ndarray:
         return np.zeros(0, dtype=np.int64)
     value_set = _value_set(accounts)
     own = _own_arrow(ids)
-    _CODES[:] = [(ref, codes) for ref, codes in _CODES if ref() is not None]
-    for ref, codes in _CODES:
-        if own is not None and ref() is own:
-            return codes.astype(np.int64)
+    with _CACHE_LOCK:
+        _CODES[:] = [entry for entry in _CODES if entry[1]() is not None]
+        for vs, ref, codes in _CODES:
+            if own is not None and vs is value_set and ref() is own:
+                return codes.astype(np.int64)
     codes = _account_codes(value_set, ids)
     if own is not None:
-        _CODES.append((weakref.ref(own), codes.astype(np.int32)))
-        del _CODES[:-_CODES_KEPT]
+        with _CACHE_LOCK:
+            _CODES.append((value_set, weakref.ref(own), codes.astype(np.int32)))
+            del _CODES[:-_CODES_KEPT]
     return codes
 
 
@@ -765,22 +774,29 @@ def identifiers_split(ds: Dataset, wanted: set[str] | None,
             pd.concat(frames[1], ignore_index=True) if frames[1] else empty())
 
 
+def account_index(ds: Dataset) -> pd.Index:
+    """The accounts' ids, sorted: the code space of the evidence table (`acct`)."""
+    return pd.Index(pd.Index(_str(ds.accounts["account_id"]).to_numpy(dtype=object)).sort_values())
+
+
 def build_evidence_table(
     ds: Dataset,
     allowlist: pd.DataFrame | None = None,
     rare_domain_max: int = 25,
     phone_block_min: int = 5,
+    accounts: pd.Index | None = None,
 ) -> tuple[EvidenceTable, EvidenceTable]:
     """(evidence, allow-listed evidence), integer-coded, aggregated per account × identifier.
 
     `rare_domain_max`: an e-mail domain is evidence only if at most this many accounts use it;
     `phone_block_min`: a block of 100 phone numbers only if at least this many of its
-    numbers signed up (`dense_blocks`; 0: never).
+    numbers signed up (`dense_blocks`; 0: never); `accounts`: `account_index(ds)`, if
+    already built (the code space: a caller coding other tables against the same object
+    shares its cached codes).
     """
     ds = ensure_normalised(ds)
     acc = ds.accounts
-    ids = pd.Index(_str(acc["account_id"]).to_numpy(dtype=object)).sort_values()
-    accounts = pd.Index(ids)
+    accounts = account_index(ds) if accounts is None else accounts
 
     parts: list[_Part] = []
     table_codes = _TableCodes(ds, lambda ids: account_codes(accounts, ids))

@@ -27,6 +27,8 @@ from linker.detect.reasons import BIT, decode_array
 from linker.ingest.normalize import email_domain
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
     from linker.model import Dataset
     from linker.settings import RingParams
 
@@ -257,79 +259,90 @@ def established_values(acct: np.ndarray, vinv: np.ndarray, n_values: int,
 
 def identifier_pairs(ev: EvidenceTable, params: RingParams,
                      interactive: np.ndarray | None = None,
-                     created: np.ndarray | None = None) -> PairSet:
+                     created: np.ndarray | None = None,
+                     pool: Executor | None = None) -> PairSet:
     """Rarity-weighted pairs from shared identifiers, one sparse product per kind. Shared
     egress IPs (see `egress_values`) link nothing, like hubs, except two accounts that meet
     on many of them (`_wide_pool`). `interactive` (per value code, `evidence.interactive_ips`,
     given with `pool_needs_interactive`): a proxy pool needs a shared address people sign
     up or log in from. `created` (sign-up minute per account code): a value of the
     `established_kinds` whose users signed up like an institution's (`established_values`)
-    links nothing either."""
+    links nothing either. `pool`: kinds are independent, so they may run on its threads
+    (the sparse products and sorts release the GIL); the result is the same either way."""
+    kinds_used = [(kind, reason) for kind, reason in KIND_REASON.items()
+                  if float(params.kind_weight.get(kind, 0.0)) > 0
+                  and int(params.hub_cap.get(kind, 0)) >= 2]
+
+    def one(item: tuple[str, str]) -> PairSet | None:
+        return _kind_pairs(ev, params, item[0], item[1], interactive, created)
+
+    done = pool.map(one, kinds_used) if pool is not None else map(one, kinds_used)
+    return combine([ps for ps in done if ps is not None])
+
+
+def _kind_pairs(ev: EvidenceTable, params: RingParams, kind: str, reason: str,
+                interactive: np.ndarray | None, created: np.ndarray | None) -> PairSet | None:
+    """`identifier_pairs` of one kind (None: it links nothing)."""
     n_acc = len(ev.accounts)
-    out: list[PairSet] = []
-    for kind, reason in KIND_REASON.items():
-        kw = float(params.kind_weight.get(kind, 0.0))
-        cap = int(params.hub_cap.get(kind, 0))
-        if kw <= 0 or cap < 2:
-            continue
-        sel = ev.kind == KIND_CODE[kind]
-        if not sel.any():
-            continue
-        acct, v = ev.acct[sel], ev.vcode[sel]
-        _, vinv, n = np.unique(v, return_inverse=True, return_counts=True)
-        inter = interactive[v] if kind == "ip" and interactive is not None else None
-        nv = n[vinv]
-        w_all = kw * np.log2(3.0) / np.log2(1.0 + np.maximum(nv, 2))
-        parts: list[PairSet] = []
-        keep = (nv >= 2) & (nv <= cap)
-        if kind in params.egress_kinds:
-            egress = egress_values(vinv, ev.first_seen[sel], n.size, params)[vinv]
-            keep &= ~egress
-        if kind in params.established_kinds and created is not None:
-            est = established_values(acct, vinv, n.size, created, params)[vinv]
-            keep &= ~est
-        if keep.any():
-            b = sp.csr_matrix((np.sqrt(w_all[keep]), (acct[keep], vinv[keep])),
-                              shape=(n_acc, int(vinv.max()) + 1))
-            ps = pairs_from_sparse((b @ b.T).tocsr(), BIT[reason])
-            if kind == "ip" and params.proxy_pool_min > 1:
-                cnt = _meetings(acct[keep], vinv[keep], n_acc, int(vinv.max()) + 1)
-                # same sparsity pattern and order as above (canonical CSR → triu → coo)
-                pool = cnt.w >= params.proxy_pool_min
-                if inter is not None and pool.any():
-                    pool[pool] = _meet_interactive(cnt.take(pool), acct[keep], vinv[keep],
-                                                   inter[keep], n_acc)
-                ps.bits = np.where(pool, ps.bits | BIT["PROXY_IP_POOL"], ps.bits).astype(np.uint32)
-            parts.append(ps)
-        if kind == "ip" and params.pool_wide_min > 1:
-            parts.append(_wide_pool(acct, vinv, nv, n_acc, kw, params, BIT[reason], inter))
-        # identity hubs (a card, device or key behind more accounts than the cap) up to
-        # hub_band_mult × cap: each user is linked to a few others only (bounded, with the
-        # hub's low rarity weight) so a big ring's card still holds it together, as
-        # POPULAR_IDENTIFIER: more accounts than one operator plausibly runs on one device or
-        # card is a lab image, a kiosk or a company card, which needs corroboration like a
-        # network and never makes a suspension. Network hubs (carrier NAT, VPN exit, campus)
-        # and bigger identity hubs link nothing at all.
-        band = (nv > cap) & (nv <= cap * params.hub_band_mult)
-        if kind in params.established_kinds and created is not None:
-            band &= ~est
-        if band.any() and params.hub_band_k > 0 and kind in params.hub_band_kinds:
-            ba = acct[band].astype(np.int64)
-            order = (ba * np.int64(2_654_435_761)) % np.int64(2_147_483_647)
-            a, b2, grp = bounded_neighbours(vinv[band].astype(np.int64), order, ba,
-                                            params.hub_band_k, return_groups=True)
-            wmap = np.zeros(int(vinv.max()) + 1)
-            wmap[vinv[band]] = w_all[band]
-            parts.append(PairSet(np.minimum(a, b2).astype(np.int32),
-                                 np.maximum(a, b2).astype(np.int32), wmap[grp],
-                                 np.full(a.size, BIT["POPULAR_IDENTIFIER"], np.uint32)))
-        if not parts:
-            continue
-        ps = combine(parts)
-        # many shared identifiers of one kind add up, but only so far
-        ps.w = np.minimum(ps.w, params.kind_cap_mult.get(kind, 2.0) * kw)
-        out.append(ps)
-    return combine(out)
+    kw = float(params.kind_weight.get(kind, 0.0))
+    cap = int(params.hub_cap.get(kind, 0))
+    sel = ev.kind == KIND_CODE[kind]
+    if not sel.any():
+        return None
+    acct, v = ev.acct[sel], ev.vcode[sel]
+    _, vinv, n = np.unique(v, return_inverse=True, return_counts=True)
+    inter = interactive[v] if kind == "ip" and interactive is not None else None
+    nv = n[vinv]
+    w_all = kw * np.log2(3.0) / np.log2(1.0 + np.maximum(nv, 2))
+    parts: list[PairSet] = []
+    keep = (nv >= 2) & (nv <= cap)
+    if kind in params.egress_kinds:
+        egress = egress_values(vinv, ev.first_seen[sel], n.size, params)[vinv]
+        keep &= ~egress
+    if kind in params.established_kinds and created is not None:
+        est = established_values(acct, vinv, n.size, created, params)[vinv]
+        keep &= ~est
+    if keep.any():
+        b = sp.csr_matrix((np.sqrt(w_all[keep]), (acct[keep], vinv[keep])),
+                          shape=(n_acc, int(vinv.max()) + 1))
+        ps = pairs_from_sparse((b @ b.T).tocsr(), BIT[reason])
+        if kind == "ip" and params.proxy_pool_min > 1:
+            cnt = _meetings(acct[keep], vinv[keep], n_acc, int(vinv.max()) + 1)
+            # same sparsity pattern and order as above (canonical CSR → triu → coo)
+            pool = cnt.w >= params.proxy_pool_min
+            if inter is not None and pool.any():
+                pool[pool] = _meet_interactive(cnt.take(pool), acct[keep], vinv[keep],
+                                               inter[keep], n_acc)
+            ps.bits = np.where(pool, ps.bits | BIT["PROXY_IP_POOL"], ps.bits).astype(np.uint32)
+        parts.append(ps)
+    if kind == "ip" and params.pool_wide_min > 1:
+        parts.append(_wide_pool(acct, vinv, nv, n_acc, kw, params, BIT[reason], inter))
+    # identity hubs (a card, device or key behind more accounts than the cap) up to
+    # hub_band_mult × cap: each user is linked to a few others only (bounded, with the
+    # hub's low rarity weight) so a big ring's card still holds it together, as
+    # POPULAR_IDENTIFIER: more accounts than one operator plausibly runs on one device or
+    # card is a lab image, a kiosk or a company card, which needs corroboration like a
+    # network and never makes a suspension. Network hubs (carrier NAT, VPN exit, campus)
+    # and bigger identity hubs link nothing at all.
+    band = (nv > cap) & (nv <= cap * params.hub_band_mult)
+    if kind in params.established_kinds and created is not None:
+        band &= ~est
+    if band.any() and params.hub_band_k > 0 and kind in params.hub_band_kinds:
+        ba = acct[band].astype(np.int64)
+        order = (ba * np.int64(2_654_435_761)) % np.int64(2_147_483_647)
+        a, b2, grp = bounded_neighbours(vinv[band].astype(np.int64), order, ba,
+                                        params.hub_band_k, return_groups=True)
+        wmap = np.zeros(int(vinv.max()) + 1)
+        wmap[vinv[band]] = w_all[band]
+        parts.append(PairSet(np.minimum(a, b2).astype(np.int32),
+                             np.maximum(a, b2).astype(np.int32), wmap[grp],
+                             np.full(a.size, BIT["POPULAR_IDENTIFIER"], np.uint32)))
+    if not parts:
+        return None
+    ps = combine(parts)
+    # many shared identifiers of one kind add up, but only so far
+    ps.w = np.minimum(ps.w, params.kind_cap_mult.get(kind, 2.0) * kw)
+    return ps
 
 
 def org_codes(ds: Dataset, accounts: pd.Index, allowlist: pd.DataFrame | None,

@@ -6,6 +6,7 @@ function over arrays; this module only wires them and owns the tunable parameter
 
 from __future__ import annotations
 
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -69,22 +70,47 @@ class LinksAndOrgs(NamedTuple):
     campus: np.ndarray        # campus code (-1: none; `links.campus_domains`)
 
 
+class Clock(NamedTuple):
+    """The evidence of time alone (`clock_evidence`), per account code where an array."""
+
+    created: np.ndarray                 # `timing.signup_minutes`
+    active: timing.ActiveHours | None   # `timing.active_hours`
+    card_wave: np.ndarray               # `timing.card_waves`
+    pairs: links.PairSet                # `timing.timing_pairs`
+
+
+def clock_evidence(ds: Dataset, accounts: pd.Index, params: RingParams) -> Clock:
+    """Sign-up minutes, active hours, card waves and timing links: what ring detection reads
+    from the clock. It needs no identifier evidence, so `find_rings` builds it on a second
+    thread beside the evidence table (numpy and Arrow release the GIL in their kernels)."""
+    created = timing.signup_minutes(ds, accounts, params.placeholder_min_networks)
+    active = timing.active_hours(ds, accounts)  # lockstep, schedules, round-the-clock
+    card_wave = timing.card_waves(ds, accounts, params)
+    return Clock(created, active, card_wave,
+                 timing.timing_pairs(ds, accounts, params, created, active))
+
+
 def links_and_orgs(ev: evidence.EvidenceTable, ds: Dataset, allowlist: pd.DataFrame | None,
                    params: RingParams, family: np.ndarray | None = None,
                    cohort: np.ndarray | None = None, active: timing.ActiveHours | None = None,
-                   interactive: np.ndarray | None = None,
-                   ) -> LinksAndOrgs:
+                   interactive: np.ndarray | None = None, clock: Clock | None = None,
+                   pool: Executor | None = None) -> LinksAndOrgs:
     """`build_links`, each account's organisation code (-1: none, or one whose internal
     links are dropped: allow-listed or established), whether it signed up in one sitting
     with its organisation (`links.org_sitting`), for the scoring of fake startups, and its
     organisation code whatever links it explains (-1: none), for `scoring.toolkit_flags`,
     and its campus (-1: none; `links.campus_domains`), which explains what its students
     share with each other to the toolkit rule.
-    `interactive`: `evidence.interactive_ips`, for proxy pools (None: no such rule)."""
+    `interactive`: `evidence.interactive_ips`, for proxy pools (None: no such rule).
+    `clock`: `clock_evidence` of `ev.accounts`, if already built (`active` is then unused);
+    `pool`: threads for the identifier kinds (`links.identifier_pairs`)."""
     # one parse for bursts, families and established keys
-    created = timing.signup_minutes(ds, ev.accounts, params.placeholder_min_networks)
-    ident = links.identifier_pairs(ev, params, interactive, created)
-    tpairs = timing.timing_pairs(ds, ev.accounts, params, created, active)
+    if clock is None:
+        created = timing.signup_minutes(ds, ev.accounts, params.placeholder_min_networks)
+        tpairs = timing.timing_pairs(ds, ev.accounts, params, created, active)
+    else:
+        created, tpairs = clock.created, clock.pairs
+    ident = links.identifier_pairs(ev, params, interactive, created, pool)
     if family is None:
         prompt = ev.kind == evidence.KIND_CODE["prompt"]
         family = families.family_of(ev.acct[prompt], ev.vcode[prompt], len(ev.accounts), params)
@@ -138,29 +164,39 @@ def find_rings(
 
     with step("normalise") as s:
         ds = evidence.ensure_normalised(ds)
+        accounts = evidence.account_index(ds)
         lap(s, "normalise", plural(len(ds.accounts), "account"))
-    with step("evidence") as s:
-        ev, ev_allowed = evidence.build_evidence_table(ds, allowlist, params.rare_domain_max,
-                                                         params.phone_block_min_numbers)
-        accounts = ev.accounts
-        rotating = evidence.ip_rotation(ev, params)
-        card_wave = timing.card_waves(ds, accounts, params)
-        active = timing.active_hours(ds, accounts)  # lockstep, schedules, round-the-clock
-        interactive = _interactive(ds, ev, params, ev_allowed)
-        lap(s, "evidence", plural(len(ev), "evidence row"))
-    release_memory()  # the combine's temporaries, before links allocate theirs
-    with step("links") as s:
-        prompt = ev.kind == evidence.KIND_CODE["prompt"]
-        family, sets = families.family_and_sets(ev.acct[prompt], ev.vcode[prompt], len(accounts),
-                                                params)
-        if params.family_split_jaccard <= 0:
-            sets = None
-        own_sets = (families.own_set_members(family, sets, params.template_set_scale_share)
-                    if sets is not None else None)
-        cohort = cohorts.cohort_of(ev.acct[prompt], ev.vcode[prompt], ds, accounts, params)
-        ps, org, sitting, affiliation, campus = links_and_orgs(ev, ds, allowlist, params, family,
-                                                       cohort, active, interactive)
-        lap(s, "links", plural(len(ps), "link"))
+    # the clock's evidence on a second thread, beside the identifiers', then the identifier
+    # kinds' links on two (same results: each task is a pure function of its inputs)
+    with ThreadPoolExecutor(2, thread_name_prefix="linker-rings") as side:
+        pending = side.submit(clock_evidence, ds, accounts, params)
+        try:
+            with step("evidence") as s:
+                ev, ev_allowed = evidence.build_evidence_table(
+                    ds, allowlist, params.rare_domain_max, params.phone_block_min_numbers,
+                    accounts)
+                rotating = evidence.ip_rotation(ev, params)
+                interactive = _interactive(ds, ev, params, ev_allowed)
+                lap(s, "evidence", plural(len(ev), "evidence row"))
+            release_memory()  # the combine's temporaries, before links allocate theirs
+            with step("links") as s:
+                prompt = ev.kind == evidence.KIND_CODE["prompt"]
+                family, sets = families.family_and_sets(ev.acct[prompt], ev.vcode[prompt],
+                                                        len(accounts), params)
+                if params.family_split_jaccard <= 0:
+                    sets = None
+                own_sets = (families.own_set_members(family, sets, params.template_set_scale_share)
+                            if sets is not None else None)
+                cohort = cohorts.cohort_of(ev.acct[prompt], ev.vcode[prompt], ds, accounts, params)
+                clock = pending.result()
+                ps, org, sitting, affiliation, campus = links_and_orgs(
+                    ev, ds, allowlist, params, family, cohort, interactive=interactive,
+                    clock=clock, pool=side)
+                lap(s, "links", plural(len(ps), "link"))
+        finally:
+            pending.cancel()
+    card_wave, active = clock.card_wave, clock.active
+    del clock
     with step("communities") as s:
         partitioner = None
         if cluster is not None:
@@ -169,7 +205,9 @@ def find_rings(
         extra = schedule = None
         if params.schedule_k > 0:
             comp, eligible = communities.components(ps, len(accounts), params.min_ring_size)
-            schedule = timing.schedule_neighbours(ds, accounts, comp, eligible, params, active)
+            with ThreadPoolExecutor(2, thread_name_prefix="linker-rings") as pool:
+                schedule = timing.schedule_neighbours(ds, accounts, comp, eligible, params,
+                                                      active, pool)
             # clustering follows one kind of infrastructure; RING_SCHEDULE still counts every
             # close schedule (an operator's consumer-looking accounts keep their ring-mates)
             extra = timing.same_infrastructure(schedule, rotating)

@@ -29,6 +29,9 @@ from linker.detect.reasons import BIT
 from linker.model import STRING
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+    from concurrent.futures import Executor
+
     from linker.model import Dataset
     from linker.settings import RingParams
 
@@ -214,10 +217,11 @@ def signup_burst_pairs(ds: Dataset, accounts: pd.Index, params: RingParams,
 
 
 def minhash_signatures(acct: np.ndarray, hours: np.ndarray, n_hashes: int,
-                       seed: int) -> tuple[np.ndarray, np.ndarray]:
+                       seed: int, pool: Executor | None = None) -> tuple[np.ndarray, np.ndarray]:
     """MinHash of each account's hour set: (account codes, signatures [n_acc, n_hashes]).
 
-    `acct`/`hours` are parallel arrays of distinct (account, hour) rows."""
+    `acct`/`hours` are parallel arrays of distinct (account, hour) rows; with a `pool`, the
+    hash functions are split between its threads (each column is its own)."""
     order = np.lexsort((hours, acct))
     acct, hours = acct[order], hours[order].astype(np.int64)
     start = np.flatnonzero(np.r_[True, acct[1:] != acct[:-1]])
@@ -228,12 +232,17 @@ def minhash_signatures(acct: np.ndarray, hours: np.ndarray, n_hashes: int,
     b = rng.integers(0, 2**63 - 1, size=n_hashes, dtype=np.int64).astype(np.uint64)
     x = hours.astype(np.uint64)
     sig = np.empty((start.size, n_hashes), dtype=np.int64)
-    h = np.empty_like(x)
-    for j in range(n_hashes):
-        np.multiply(x, a[j], out=h)
-        h += b[j]
-        h >>= np.uint64(32)
-        sig[:, j] = np.minimum.reduceat(h, start).astype(np.int64)
+    halves = 2 if pool is not None else 1
+
+    def columns(part: int) -> None:
+        h = np.empty_like(x)
+        for j in range(part, n_hashes, halves):
+            np.multiply(x, a[j], out=h)
+            h += b[j]
+            h >>= np.uint64(32)
+            sig[:, j] = np.minimum.reduceat(h, start).astype(np.int64)
+
+    _each(pool, columns, range(halves))
     return acct[start], sig
 
 
@@ -327,8 +336,8 @@ def without_clock(ps: PairSet, schedule: PairSet | None, sleepless: np.ndarray
 
 
 def _exact_candidates(ids: np.ndarray, cand_a: list[np.ndarray], cand_b: list[np.ndarray],
-                      acct: np.ndarray, hours: np.ndarray, span: bool = False
-                      ) -> tuple[np.ndarray, ...]:
+                      acct: np.ndarray, hours: np.ndarray, span: bool = False,
+                      pool: Executor | None = None) -> tuple[np.ndarray, ...]:
     """The LSH candidates (signature rows) as distinct account pairs, with their exact
     number of shared hours and of distinct days those shared hours fall on (`acct`,
     `hours`: one row per distinct active account-hour, hours since the epoch, UTC days);
@@ -336,7 +345,7 @@ def _exact_candidates(ids: np.ndarray, cand_a: list[np.ndarray], cand_b: list[np
     ra, rb = np.concatenate(cand_a), np.concatenate(cand_b)
     pk = sorted_unique((np.minimum(ra, rb) << 32) | np.maximum(ra, rb))
     ra, rb = ids[pk >> 32], ids[pk & 0xFFFFFFFF]
-    return (ra, rb, *_row_intersections(acct, hours, ra, rb, span=span))
+    return (ra, rb, *_row_intersections(acct, hours, ra, rb, span=span, pool=pool))
 
 
 def lockstep_pairs(ds: Dataset, accounts: pd.Index, params: RingParams,
@@ -402,7 +411,8 @@ def same_infrastructure(schedule: PairSet, rotating: np.ndarray) -> PairSet:
 
 
 def schedule_neighbours(ds: Dataset, accounts: pd.Index, comp: np.ndarray, eligible: np.ndarray,
-                        params: RingParams, active: ActiveHours | None = None) -> PairSet:
+                        params: RingParams, active: ActiveHours | None = None,
+                        pool: Executor | None = None) -> PairSet:
     """Each account's nearest schedules inside its own component (weight: their Jaccard).
 
     Rings of one operator often share its proxy pool, BINs and templates, so they fall in
@@ -415,7 +425,7 @@ def schedule_neighbours(ds: Dataset, accounts: pd.Index, comp: np.ndarray, eligi
     they weigh where modularity cuts a component into rings (`communities.detect`), and
     give RING_SCHEDULE to an account most of whose neighbours are ring-mates
     (`scoring.ring_schedule`). `eligible`: account codes' mask to consider; `active` as for
-    `lockstep_pairs`."""
+    `lockstep_pairs`; `pool`: threads for the signatures and the exact check (same result)."""
     if active is None:
         active = active_hours(ds, accounts)
     if params.schedule_k <= 0 or active is None or not eligible.any():
@@ -425,7 +435,7 @@ def schedule_neighbours(ds: Dataset, accounts: pd.Index, comp: np.ndarray, eligi
     if not acct.size:
         return PairSet.empty()
     bands, rows = params.schedule_bands, params.schedule_rows
-    ids, sig = minhash_signatures(acct, rel, bands * rows, params.seed + 1)
+    ids, sig = minhash_signatures(acct, rel, bands * rows, params.seed + 1, pool)
     cc = comp[ids].astype(np.int64)
     cand_a, cand_b = [], []
     for band in range(bands):
@@ -451,7 +461,8 @@ def schedule_neighbours(ds: Dataset, accounts: pd.Index, comp: np.ndarray, eligi
         return PairSet.empty()
     # compare two schedules only over the span both accounts were active: a ring-mate
     # that joined late or was burned early works a slice of the ring's schedule
-    ra, rb, inter, days, na, nb = _exact_candidates(ids, cand_a, cand_b, acct, rel, span=True)
+    ra, rb, inter, days, na, nb = _exact_candidates(ids, cand_a, cand_b, acct, rel, span=True,
+                                                    pool=pool)
     na, nb = np.maximum(na, inter), np.maximum(nb, inter)
     # a brief shared span says little: each must work enough hours inside it
     short = (np.minimum(na, nb) < params.lockstep_min_hours) | (days < params.lockstep_min_days)
@@ -486,8 +497,19 @@ def _best_first(src: np.ndarray, sim: np.ndarray, dst: np.ndarray) -> np.ndarray
     return np.lexsort((dst, (src.astype(np.int64) << 41) | q))
 
 
+def _each(pool: Executor | None, fn: Callable[[int], None], items: Iterable[int]) -> None:
+    """`fn` on every item, on `pool`'s threads when given (its exceptions raised here)."""
+    if pool is None:
+        for i in items:
+            fn(i)
+    else:
+        for _ in pool.map(fn, items):
+            pass
+
+
 def _row_intersections(acct: np.ndarray, hours: np.ndarray, ra: np.ndarray, rb: np.ndarray,
-                       budget: int = 1 << 27, span: bool = False) -> tuple[np.ndarray, ...]:
+                       budget: int = 1 << 27, span: bool = False,
+                       pool: Executor | None = None) -> tuple[np.ndarray, ...]:
     """|hours of ra ∩ hours of rb| for many pairs of accounts, and the number of distinct days
     the shared hours fall on (`acct`, `hours`: distinct active account-hours sorted by account
     then hour; hours since the epoch, so days are UTC days). With `span`, also the hours of
@@ -498,7 +520,8 @@ def _row_intersections(acct: np.ndarray, hours: np.ndarray, ra: np.ndarray, rb: 
     non-zero words, and an account's hours within a span the popcount of its row under a
     mask of that span. Gathering dense rows per pair is several times cheaper than
     multiplying sparse rows or searching sorted hours. Pairs go in chunks whose bitsets and
-    gathered rows stay within about `budget` bytes each, however long the history."""
+    gathered rows stay within about `budget` bytes each, however long the history (two
+    chunks at once with a `pool` of two threads)."""
     out = [np.zeros(ra.size, dtype=np.float64), np.zeros(ra.size, dtype=np.int64)]
     if span:
         out += [np.zeros(ra.size, dtype=np.int64), np.zeros(ra.size, dtype=np.int64)]
@@ -524,23 +547,9 @@ def _row_intersections(acct: np.ndarray, hours: np.ndarray, ra: np.ndarray, rb: 
     chunk = max(1, budget // ((6 if span else 3) * 4 * n_days))  # gathered rows per pass
     block = ra.size if fits else max(1, budget // (8 * n_days))
     block = max(chunk, block // chunk * chunk)  # a whole number of passes
-    for s in range(0, ra.size, chunk):
-        if s % block == 0:
-            involved = everyone if fits else sorted_unique(
-                np.concatenate([ra[s:s + block], rb[s:s + block]]).astype(np.int64))
-            row_of[:] = -1
-            row_of[involved] = np.arange(involved.size)
-            # one word per (account, day); the rows are sorted by account then hour, so each
-            # (account, day) is one contiguous run
-            row = row_of[acct]
-            sel = row >= 0
-            row, h = row[sel], rel[sel]
-            key = row * n_days + h // 24
-            start = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
-            words = np.zeros(involved.size * n_days, dtype=np.uint32)
-            words[key[start]] = np.bitwise_or.reduceat(
-                np.left_shift(np.uint32(1), (h % 24).astype(np.uint32)), start)
-            words = words.reshape(involved.size, n_days)
+
+    def one_chunk(s: int) -> None:
+        """Pairs s to s + chunk (their rows in `words`): writes their slice of `out`."""
         ca, cb = ra[s:s + chunk], rb[s:s + chunk]
         wa, wb = words[row_of[ca]], words[row_of[cb]]
         both = wa & wb
@@ -559,6 +568,25 @@ def _row_intersections(acct: np.ndarray, hours: np.ndarray, ra: np.ndarray, rb: 
             mask = np.where(lo <= hi, mask, np.uint32(0)).astype(np.uint32)
             out[2][s:s + chunk] = np.bitwise_count(wa & mask).sum(axis=1, dtype=np.int64)
             out[3][s:s + chunk] = np.bitwise_count(wb & mask).sum(axis=1, dtype=np.int64)
+
+    for b0 in range(0, ra.size, block):
+        involved = everyone if fits else sorted_unique(
+            np.concatenate([ra[b0:b0 + block], rb[b0:b0 + block]]).astype(np.int64))
+        row_of[:] = -1
+        row_of[involved] = np.arange(involved.size)
+        # one word per (account, day); the rows are sorted by account then hour, so each
+        # (account, day) is one contiguous run
+        row = row_of[acct]
+        sel = row >= 0
+        row, h = row[sel], rel[sel]
+        key = row * n_days + h // 24
+        start = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+        words = np.zeros(involved.size * n_days, dtype=np.uint32)
+        words[key[start]] = np.bitwise_or.reduceat(
+            np.left_shift(np.uint32(1), (h % 24).astype(np.uint32)), start)
+        words = words.reshape(involved.size, n_days)
+        # a block's chunks write disjoint slices: on the pool's threads when given
+        _each(pool, one_chunk, range(b0, min(b0 + block, ra.size), chunk))
     return tuple(out)
 
 

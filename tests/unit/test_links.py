@@ -331,3 +331,23 @@ def test_colleagues_on_their_office_egress_are_no_proxy_pool():
     assert out.w.tolist() == [1.5, 1.5]
     assert out.bits[0] == BIT["SHARED_IP"] | BIT["SHARED_CARD"]
     assert out.bits[1] == bit
+
+
+def test_identifier_pairs_on_a_thread_pool_are_the_same():
+    """Kinds run on two threads give the same links, in the same order, as one by one."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from linker.detect.links import identifier_pairs
+
+    rows = background(400)
+    for i in range(30):  # a ring on cards, devices and IPs, and a few households
+        rows.append(dict(account_id=f"r{i:02d}", created_at=T0 + pd.Timedelta(minutes=3 * i),
+                         email=f"r{i}@mail.test", signup_ip=f"10.9.{i % 4}.1",
+                         device_id=f"dev-{i % 5}", card_fp=f"card-{i % 3}", card_bin="411111"))
+    ev, _ = build_evidence_table(make_ds(rows))
+    one = identifier_pairs(ev, RingParams())
+    with ThreadPoolExecutor(2) as pool:
+        two = identifier_pairs(ev, RingParams(), pool=pool)
+    assert len(one) > 30
+    for col in ("a", "b", "w", "bits"):
+        assert np.array_equal(getattr(one, col), getattr(two, col))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import pandas as pd
 from ringdata import T0, background, make_ds
@@ -288,14 +291,29 @@ def test_row_intersections_count_shared_hours_and_days_exactly():
 
     want_a = [within(a, b) for a, b in zip(ra, rb, strict=True)]
     want_b = [within(b, a) for a, b in zip(ra, rb, strict=True)]
-    for budget in (1 << 27, 700, 3_000):  # one pass; many passes and bitset blocks
-        inter, days = _row_intersections(acct, hrs, ra, rb, budget=budget)
-        assert inter.tolist() == want
-        assert days.tolist() == want_days
-        inter, days, na, nb = _row_intersections(acct, hrs, ra, rb, budget=budget, span=True)
-        assert (inter.tolist(), days.tolist()) == (want, want_days)
-        assert na.tolist() == want_a and nb.tolist() == want_b
+    with ThreadPoolExecutor(2) as pool:  # chunks on two threads write their own slices
+        for budget, on in itertools.product((1 << 27, 700, 3_000), (None, pool)):
+            # one pass; many passes and bitset blocks
+            inter, days = _row_intersections(acct, hrs, ra, rb, budget=budget, pool=on)
+            assert inter.tolist() == want
+            assert days.tolist() == want_days
+            inter, days, na, nb = _row_intersections(acct, hrs, ra, rb, budget=budget,
+                                                     span=True, pool=on)
+            assert (inter.tolist(), days.tolist()) == (want, want_days)
+            assert na.tolist() == want_a and nb.tolist() == want_b
     assert max(want) > 5 and max(want_days) > 2  # the check had something to compare
+
+
+def test_minhash_signatures_on_two_threads_are_the_same():
+    rng = np.random.default_rng(8)
+    acct = rng.integers(0, 500, size=20_000)
+    hours = rng.integers(0, 2_000, size=20_000)
+    key = np.unique(acct * 10_000 + hours)
+    acct, hours = key // 10_000, key % 10_000
+    ids, sig = minhash_signatures(acct, hours, 33, seed=4)
+    with ThreadPoolExecutor(2) as pool:
+        ids2, sig2 = minhash_signatures(acct, hours, 33, seed=4, pool=pool)
+    assert np.array_equal(ids, ids2) and np.array_equal(sig, sig2)
 
 
 def test_best_first_orders_like_the_three_key_lexsort():
