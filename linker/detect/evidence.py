@@ -35,6 +35,8 @@ from linker.ingest.normalize import (
 from linker.model import STRING
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
     from linker.model import Dataset
     from linker.settings import RingParams
 
@@ -322,7 +324,8 @@ def _first_seen_codes(values: list[pd.Series]) -> np.ndarray:
     return enc.indices.to_numpy(zero_copy_only=False).astype(np.int64)
 
 
-def _combine_parts(parts: list[_Part], n_acc: int) -> tuple[np.ndarray, ...]:
+def _combine_parts(parts: list[_Part], n_acc: int,
+                   pool: Executor | None = None) -> tuple[np.ndarray, ...]:
     """Aggregate parts per (account, kind, value): min first, max last, sum count.
 
     Values get global codes through one factorisation of the parts' distinct values; the
@@ -358,25 +361,57 @@ def _combine_parts(parts: list[_Part], n_acc: int) -> tuple[np.ndarray, ...]:
             setattr(p, name, None)
         return out
 
+    nat, top = np.iinfo(np.int64).min, np.iinfo(np.int64).max
     abits = max(int(n_acc).bit_length(), 1)
     vbits = max(int(len(dictionary)).bit_length(), 1)
     if abits + vbits + 4 <= 62:
-        # sort by kind, value, account on one packed key built part by part
-        key = np.concatenate([
-            (((np.int64(p.kind) << vbits) | gcode[o + p.code]) << abits) | p.acct
-            for p, o in zip(parts, offsets[:-1], strict=True)])
-        for p in parts:
-            p.code = p.acct = None
+        # each kind on its own (a pool's threads take kinds side by side): sorted by value
+        # then account on one packed key; kinds in ascending order give the global order
+        by_kind: dict[int, list[int]] = {}
+        for i, p in enumerate(parts):
+            by_kind.setdefault(p.kind, []).append(i)
+        kinds_in = sorted(by_kind)
+
+        def one_kind(kind: int) -> tuple[np.ndarray, ...]:
+            mine = [parts[i] for i in by_kind[kind]]
+            rows = [sizes[i] for i in by_kind[kind]]
+            key = np.concatenate([(gcode[offsets[i] + parts[i].code] << abits) | parts[i].acct
+                                  for i in by_kind[kind]])
+            for p in mine:
+                p.code = p.acct = None
+            # keys repeat only within one group: any order within one is fine
+            order = np.argsort(key)
+            key = key[order]
+            start = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+            head = key[start]
+            del key
+
+            def column(name: str) -> np.ndarray:
+                out = np.concatenate([np.ones(n, np.int64)
+                                      if getattr(p, name) is None else getattr(p, name)
+                                      for p, n in zip(mine, rows, strict=True)])[order]
+                for p in mine:
+                    setattr(p, name, None)
+                return out
+
+            f = column("first")
+            f[f == nat] = top  # unknown first times lose every minimum
+            f = np.minimum.reduceat(f, start)
+            f[f == top] = nat
+            lst = np.maximum.reduceat(column("last"), start)
+            cnt = np.add.reduceat(column("count"), start)
+            return ((head & ((1 << abits) - 1)).astype(np.int32),
+                    np.full(head.size, kind, np.int8), (head >> abits).astype(np.int64),
+                    f, lst, cnt)
+
+        done = list(pool.map(one_kind, kinds_in) if pool is not None else map(one_kind, kinds_in))
         del gcode
-        order = np.argsort(key)  # keys are unique per group: any order within one is fine
-        key = key[order]
-        start = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
-        head = key[start]
-        del key
-        acct_g = head & ((1 << abits) - 1)
-        vcode_g = (head >> abits) & ((1 << vbits) - 1)
-        kind_g = head >> (abits + vbits)
-        del head
+        acct_g, kind_g, vcode_g, f, lst, cnt = (np.concatenate([d[j] for d in done])
+                                                for j in range(6))
+        del done
+        values = np.asarray(dictionary.to_numpy(zero_copy_only=False), dtype=object)
+        return (acct_g, kind_g, vcode_g, f.view("datetime64[ns]"), lst.view("datetime64[ns]"),
+                cnt, values)
     else:  # more accounts or values than fit one int64 key: lexsort
         acct = gather("acct").astype(np.int64)
         kind = np.concatenate([np.full(n, p.kind, np.int64) for p, n in zip(parts, sizes,
@@ -390,7 +425,6 @@ def _combine_parts(parts: list[_Part], n_acc: int) -> tuple[np.ndarray, ...]:
         idx = order[start]
         acct_g, kind_g, vcode_g = acct[idx], kind[idx], vcode[idx]
         del acct, kind, vcode
-    nat, top = np.iinfo(np.int64).min, np.iinfo(np.int64).max
     f = gather("first")[order]
     f[f == nat] = top  # unknown first times lose every minimum (in place: no third copy)
     f = np.minimum.reduceat(f, start)
@@ -752,6 +786,7 @@ def identifiers_split(ds: Dataset, wanted: set[str] | None,
         by_kind.setdefault(kind, []).append(i)
     first: list[np.ndarray] = [np.zeros(0, bool)] * len(parts)
     vcodes: list[np.ndarray] = [np.zeros(0, np.int64)] * len(parts)
+
     for idx in by_kind.values():
         acct = np.concatenate([parts[i][1] for i in idx]).astype(np.int64)
         # codes in first-seen order, as pd.factorize gives them, hashed in Arrow (pandas'
@@ -785,6 +820,7 @@ def build_evidence_table(
     rare_domain_max: int = 25,
     phone_block_min: int = 5,
     accounts: pd.Index | None = None,
+    pool: Executor | None = None,
 ) -> tuple[EvidenceTable, EvidenceTable]:
     """(evidence, allow-listed evidence), integer-coded, aggregated per account × identifier.
 
@@ -792,23 +828,27 @@ def build_evidence_table(
     `phone_block_min`: a block of 100 phone numbers only if at least this many of its
     numbers signed up (`dense_blocks`; 0: never); `accounts`: `account_index(ds)`, if
     already built (the code space: a caller coding other tables against the same object
-    shares its cached codes).
+    shares its cached codes); `pool`: threads for the kinds' aggregation (same result).
     """
     ds = ensure_normalised(ds)
     acc = ds.accounts
     accounts = account_index(ds) if accounts is None else accounts
 
-    parts: list[_Part] = []
     table_codes = _TableCodes(ds, lambda ids: account_codes(accounts, ids))
+    pending = []  # each source's part hashed on the pool while the next one is extracted
     for src in _sources(ds, times=True, wanted=set(KINDS)):
         value = src.value
         if src.kind == "email_domain":
             value = _rare_domains(_str(value), rare_domain_max)
         elif src.kind == "phone_block":
             value = dense_blocks(value, _col(acc, "phone_e164"), phone_block_min)
-        parts.append(_part(table_codes(src), src.kind, value, src.first, src.last, src.count))
+        args = (table_codes(src), src.kind, value, src.first, src.last, src.count)
+        pending.append(pool.submit(_part, *args) if pool is not None else _part(*args))
+    parts: list[_Part] = [p if isinstance(p, _Part) else p.result() for p in pending]
+    del pending
 
-    acct_c, kind_c, vcode_c, first_c, last_c, count_c, values = _combine_parts(parts, len(accounts))
+    acct_c, kind_c, vcode_c, first_c, last_c, count_c, values = _combine_parts(parts, len(accounts),
+                                                                               pool)
     del parts
 
     # allow-list on distinct (kind, value) pairs only

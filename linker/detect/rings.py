@@ -166,15 +166,15 @@ def find_rings(
         ds = evidence.ensure_normalised(ds)
         accounts = evidence.account_index(ds)
         lap(s, "normalise", plural(len(ds.accounts), "account"))
-    # the clock's evidence on a second thread, beside the identifiers', then the identifier
-    # kinds' links on two (same results: each task is a pure function of its inputs)
-    with ThreadPoolExecutor(2, thread_name_prefix="linker-rings") as side:
+    # the clock's evidence on one thread, beside the identifiers', whose kinds are aggregated
+    # and linked on two more (same results: each task is a pure function of its inputs)
+    with ThreadPoolExecutor(3, thread_name_prefix="linker-rings") as side:
         pending = side.submit(clock_evidence, ds, accounts, params)
         try:
             with step("evidence") as s:
                 ev, ev_allowed = evidence.build_evidence_table(
                     ds, allowlist, params.rare_domain_max, params.phone_block_min_numbers,
-                    accounts)
+                    accounts, side)
                 rotating = evidence.ip_rotation(ev, params)
                 interactive = _interactive(ds, ev, params, ev_allowed)
                 lap(s, "evidence", plural(len(ev), "evidence row"))
