@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,8 @@ from linker.progress import Reporter, plural
 from linker.settings import Settings
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from linker.detect.communities import Clusterer
 
 ACCOUNT_DETAIL_COLUMNS = [
@@ -57,7 +60,7 @@ def run_pipeline(
     `timer` times (and may show) every stage and sub-stage; `progress` without a timer prints
     one line per stage on stderr. `cluster`: the store's community detection (GDS Leiden)
     when `rings.cluster` asks for it, else None (the Python path)."""
-    from linker.campaigns.grouping import build_campaigns
+    from linker.campaigns.grouping import build_campaigns, campaign_identifiers
     from linker.detect.rings import find_rings
     from linker.history import assign_ids, changes_since, verdict_counts
     from linker.memory import release as release_memory
@@ -69,11 +72,22 @@ def run_pipeline(
         timer = LineReporter() if progress else Reporter()
     now = datetime.now(timezone.utc).replace(microsecond=0)
 
-    with timer.stage("rings") as stage:
-        rings = find_rings(ds, allowlist=allowlist, params=settings.rings, reporter=timer,
-                           cluster=cluster)
-        stage.note(f"{plural(len(rings.rings), 'ring')}, {plural(len(rings.members), 'account')}"
-                   " flagged")
+    # the campaigns' identifiers need no rings: extracted on a thread of their own while
+    # the rings are clustered and scored (`find_rings`' `beside`)
+    extracting = ThreadPoolExecutor(1, thread_name_prefix="linker-campaigns")
+    pending: list[Future[tuple[pd.DataFrame, pd.DataFrame]]] = []
+    try:
+        with timer.stage("rings") as stage:
+            rings = find_rings(
+                ds, allowlist=allowlist, params=settings.rings, reporter=timer, cluster=cluster,
+                beside=lambda: pending.append(extracting.submit(
+                    campaign_identifiers, ds, indicators, settings.campaigns)))
+            stage.note(f"{plural(len(rings.rings), 'ring')}, "
+                       f"{plural(len(rings.members), 'account')} flagged")
+        identifiers = pending[0].result() if pending else None
+    finally:
+        extracting.shutdown(wait=True, cancel_futures=True)
+
     feedback: dict[str, int] = {}
     member_verdicts = None
     fb = settings.feedback
@@ -88,7 +102,9 @@ def run_pipeline(
     release_memory()
     with timer.stage("campaigns") as stage:
         camp = build_campaigns(ds, rings, indicators=indicators, params=settings.campaigns,
-                               attribution=settings.attribution, sharing=settings.sharing)
+                               attribution=settings.attribution, sharing=settings.sharing,
+                               identifiers=identifiers)
+        del identifiers
         stage.note(plural(len(camp.campaigns), "campaign"))
     release_memory()
     with timer.stage("ids"):

@@ -786,6 +786,26 @@ def _capabilities(mc: pd.DataFrame, ds: Dataset, exchanges: pd.Series) -> dict[i
     return out
 
 
+def _indicator_kinds(indicators: pd.DataFrame | None) -> set[str]:
+    return (set(indicators["kind"].astype(str).str.lower())
+            if indicators is not None and len(indicators) else set())
+
+
+def campaign_identifiers(ds: Dataset, indicators: pd.DataFrame | None = None,
+                         params: CampaignParams | None = None,
+                         ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The identifiers `build_campaigns` reads, in one pass over the tables: the campaign
+    features' kinds, and the indicator kinds beyond them (`evidence.identifiers_split`).
+    They need no rings, so the pipeline extracts them beside ring detection."""
+    from linker.campaigns.attribution import source_kinds
+
+    params = params or CampaignParams()
+    ind_kinds = _indicator_kinds(indicators)
+    wanted = feature_kinds(params)
+    extra = source_kinds(ind_kinds) - wanted if ind_kinds else set()
+    return identifiers_split(ds, wanted | extra, FEATURE_TABLES, True, extra)
+
+
 def build_campaigns(
     ds: Dataset,
     rings: RingOutput,
@@ -793,12 +813,14 @@ def build_campaigns(
     params: CampaignParams | None = None,
     attribution: AttributionParams | None = None,
     sharing: SharingParams | None = None,
+    identifiers: tuple[pd.DataFrame, pd.DataFrame] | None = None,
 ) -> CampaignOutput:
     """Rings → campaigns, per-ring statistics and one attributed campaign record per campaign
     (see docs/internals.md). Only rings with operator evidence (`campaign_rings`) form
     campaigns, grouped by shared specific infrastructure; the others keep campaign <NA>.
-    Campaign figures come from the campaign's own accounts' requests only."""
-    from linker.campaigns.attribution import attribute, observed_values, source_kinds
+    Campaign figures come from the campaign's own accounts' requests only. `identifiers`:
+    `campaign_identifiers(ds, indicators, params)`, if already extracted."""
+    from linker.campaigns.attribution import attribute, observed_values
     from linker.campaigns.sharing import campaign_indicators
 
     params = params or CampaignParams()
@@ -822,12 +844,9 @@ def build_campaigns(
         in_camp &= taken.to_numpy()
     camp_members = members[in_camp].reset_index(drop=True)
 
-    # one pass over the tables for the campaign features and the indicator kinds
-    ind_kinds = (set(indicators["kind"].astype(str).str.lower())
-                 if indicators is not None and len(indicators) else set())
-    wanted = feature_kinds(params)
-    extra = source_kinds(ind_kinds) - wanted if ind_kinds else set()
-    ident, extracted = identifiers_split(ds, wanted | extra, FEATURE_TABLES, True, extra)
+    ind_kinds = _indicator_kinds(indicators)
+    ident, extracted = (identifiers if identifiers is not None
+                        else campaign_identifiers(ds, indicators, params))
     # attribution reuses these rows (allow-listed too)
     observed = account_features(ds, params, extracted=ident, codes=True)
     del ident

@@ -19,6 +19,8 @@ from linker.progress import LineReporter, Reporter, Stage, plural
 from linker.settings import RingParams
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from linker.model import Dataset
 
 
@@ -143,12 +145,16 @@ def find_rings(
     progress: bool = False,
     reporter: Reporter | None = None,
     cluster: communities.Clusterer | None = None,
+    beside: Callable[[], object] | None = None,
 ) -> RingOutput:
     """Find rings of accounts run by one operator, with scores, actions and reasons.
     Each sub-stage (normalise, evidence, links, communities, scoring, output) is timed and
     shown by `reporter` (a line per sub-stage on stderr with `progress` and no reporter).
     `cluster` splits the link graph's components instead of the Python backends (the
-    store's GDS Leiden with `rings.cluster = "gds"`); everything around it is the same."""
+    store's GDS Leiden with `rings.cluster = "gds"`); everything around it is the same.
+    `beside` is called once the links are built, when ring detection's busiest stretch (two
+    or three threads) is over: the pipeline starts work there that needs no rings, on its own
+    thread, to fill the second core while the rings are clustered and scored."""
     params = params or RingParams()
     if reporter is None:
         reporter = LineReporter() if progress else Reporter()
@@ -197,6 +203,8 @@ def find_rings(
             pending.cancel()
     card_wave, active = clock.card_wave, clock.active
     del clock
+    if beside is not None:
+        beside()
     with step("communities") as s:
         partitioner = None
         if cluster is not None:
