@@ -16,6 +16,7 @@ from __future__ import annotations
 import ipaddress
 import threading
 import weakref
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -35,7 +36,7 @@ from linker.ingest.normalize import (
 from linker.model import STRING
 
 if TYPE_CHECKING:
-    from concurrent.futures import Executor
+    from concurrent.futures import Executor, Future
 
     from linker.model import Dataset
     from linker.settings import RingParams
@@ -835,7 +836,10 @@ def build_evidence_table(
     accounts = account_index(ds) if accounts is None else accounts
 
     table_codes = _TableCodes(ds, lambda ids: account_codes(accounts, ids))
-    pending = []  # each source's part hashed on the pool while the next one is extracted
+    # each source's part hashed on the pool while the next one is extracted; at most two
+    # in flight, so that no more sources' columns are held than two
+    parts: list[_Part] = []
+    inflight: deque[Future[_Part]] = deque()
     for src in _sources(ds, times=True, wanted=set(KINDS)):
         value = src.value
         if src.kind == "email_domain":
@@ -843,9 +847,15 @@ def build_evidence_table(
         elif src.kind == "phone_block":
             value = dense_blocks(value, _col(acc, "phone_e164"), phone_block_min)
         args = (table_codes(src), src.kind, value, src.first, src.last, src.count)
-        pending.append(pool.submit(_part, *args) if pool is not None else _part(*args))
-    parts: list[_Part] = [p if isinstance(p, _Part) else p.result() for p in pending]
-    del pending
+        if pool is None:
+            parts.append(_part(*args))
+            continue
+        if len(inflight) >= 2:
+            parts.append(inflight.popleft().result())
+        inflight.append(pool.submit(_part, *args))
+        del args, value, src
+    parts.extend(f.result() for f in inflight)
+    inflight.clear()
 
     acct_c, kind_c, vcode_c, first_c, last_c, count_c, values = _combine_parts(parts, len(accounts),
                                                                                pool)
