@@ -13,6 +13,7 @@ import functools
 import ipaddress
 import os
 import socket
+import threading
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -90,9 +91,19 @@ def _idle_cores(others: float | None = None) -> int:
     return max(1, int((cores or 1) - others + 0.5))
 
 
+def _own_threads_running() -> bool:
+    """Whether this is one of linker's worker threads (the main thread works beside it), or
+    another of them (named `linker-…`: the read's reducers, ring detection's, the campaigns'
+    extraction) is alive. Those run numpy and Arrow code that may hold a lock at any
+    instant, and a forked child inherits it held: the parse then stays in this process."""
+    me = threading.current_thread()
+    return me is not threading.main_thread() or any(
+        t is not me and t.name.startswith("linker-") for t in threading.enumerate())
+
+
 def _apply(fn: Callable[[str], str | None], values: np.ndarray) -> list[str | None]:
     """`fn` over `values`, split over idle cores for large inputs (same results, in order)."""
-    if len(values) < PARALLEL_FROM:
+    if len(values) < PARALLEL_FROM or _own_threads_running():
         return _apply_all(fn, list(values))
     n = min(_idle_cores(), 4)
     if n < 2:

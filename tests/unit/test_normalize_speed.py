@@ -53,3 +53,44 @@ def test_idle_cores_do_not_count_this_process_as_another() -> None:
     assert _idle_cores(others=float(cores)) == 1  # every core busy with others' work
     assert _idle_cores(others=1.0) == max(1, cores - 1)
     assert _others_running() >= 0.0
+
+
+def test_no_worker_processes_are_forked_beside_linkers_own_threads(monkeypatch) -> None:
+    """While one of linker's worker threads runs (ring detection's, the campaigns'
+    extraction), a big parse stays in this process: a fork would copy the locks those
+    threads hold. With none running, it may go to worker processes."""
+    import threading
+
+    import numpy as np
+
+    from linker.ingest import normalize
+
+    forks = []
+
+    class NoPool:
+        def __init__(self, *a, **kw) -> None:
+            forks.append(1)
+            raise RuntimeError("no processes here")
+
+    monkeypatch.setattr("concurrent.futures.ProcessPoolExecutor", NoPool)
+    monkeypatch.setattr(normalize, "_idle_cores", lambda others=None: 2)
+    values = np.array([f"10.0.{i // 256}.{i % 256}" for i in range(normalize.PARALLEL_FROM)],
+                      dtype=object)
+    release = threading.Event()
+    worker = threading.Thread(target=release.wait, name="linker-rings_0")
+    worker.start()
+    try:
+        assert normalize._apply(str.upper, values) == [v.upper() for v in values]
+        assert forks == []
+    finally:
+        release.set()
+        worker.join()
+    assert normalize._apply(str.upper, values) == [v.upper() for v in values]
+    assert forks == [1]  # alone, it tried the worker processes
+    # nor from a worker thread, the main thread working beside it
+    out = []
+    worker = threading.Thread(target=lambda: out.append(normalize._apply(str.upper, values)),
+                              name="linker-campaigns_0")
+    worker.start()
+    worker.join()
+    assert out[0] == [v.upper() for v in values] and forks == [1]
