@@ -209,23 +209,27 @@ def _arrow_ids(x: pd.Series | pd.Index) -> pa.Array:
 
 
 # the Arrow value set of the last accounts index coded against: one index is used for every
-# table of a stage (a dozen calls at 1M accounts, each converting 1M Python strings)
-_VALUE_SET: tuple[weakref.ref[pd.Index], pa.Array] | None = None
-# ring detection codes columns from two threads (evidence beside timing): the caches below
-# are read and changed under this lock, and each remembered column's codes name the value
-# set they were computed against
+# table of a stage (a dozen calls at 1M accounts, each converting 1M Python strings); two
+# are kept, ring detection's (sorted ids) and the campaigns' (first-seen ids), which the
+# pipeline codes side by side on two threads
+_VALUE_SETS: list[tuple[weakref.ref[pd.Index], pa.Array]] = []
+_VALUE_SETS_KEPT = 2
+# the caches here are read and changed under this lock, and each remembered column's codes
+# name the value set they were computed against
 _CACHE_LOCK = threading.Lock()
 
 
 def _value_set(accounts: pd.Index) -> pa.Array:
-    global _VALUE_SET
     with _CACHE_LOCK:
-        if _VALUE_SET is not None and _VALUE_SET[0]() is accounts:
-            return _VALUE_SET[1]
+        for ref, arr in _VALUE_SETS:
+            if ref() is accounts:
+                return arr
     arr = _arrow_ids(accounts)
     with _CACHE_LOCK:
-        _VALUE_SET = (weakref.ref(accounts), arr)
-        _CODES.clear()
+        _VALUE_SETS[:] = [e for e in _VALUE_SETS if e[0]() is not None][-(_VALUE_SETS_KEPT - 1):]
+        _VALUE_SETS.append((weakref.ref(accounts), arr))
+        kept = [a for _, a in _VALUE_SETS]
+        _CODES[:] = [e for e in _CODES if any(e[0] is a for a in kept)]
     return arr
 
 
@@ -233,7 +237,7 @@ def _value_set(accounts: pd.Index) -> pa.Array:
 # columns from several modules (at 1M accounts the accounts' ids five times, the hourly rows'
 # and the request totals' three and four times, ~0.35 s each, mostly Arrow hashing the 1M-id
 # value set again). Keyed by a weak reference to the column's own (immutable) Arrow array:
-# a freed column is never matched nor kept alive; cleared with the value set
+# a freed column is never matched nor kept alive; dropped with its value set
 _CODES: list[tuple[pa.Array, weakref.ref[object], np.ndarray]] = []
 _CODES_KEPT = 6
 

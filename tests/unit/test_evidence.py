@@ -188,3 +188,26 @@ def test_evidence_table_aggregated_on_a_thread_pool_is_the_same():
             assert np.array_equal(getattr(a, col), getattr(b, col)), col
     key = (one.kind.astype(np.int64) << 52) | (one.vcode << 22) | one.acct
     assert (np.diff(key) > 0).all()  # sorted, one row per (kind, value, account)
+
+
+def test_account_codes_against_two_indexes_from_two_threads_are_each_their_own():
+    """Ring detection (sorted ids) and the campaigns (first-seen ids) code the same columns
+    side by side: each gets positions in its own index, never the other's remembered ones."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from linker.detect.evidence import account_codes
+
+    rng = np.random.default_rng(4)
+    ids = [f"acct-{i:05d}" for i in rng.permutation(3_000)]
+    first_seen = pd.Index(ids)
+    sorted_ids = pd.Index(sorted(ids))
+    columns = [pd.Series(rng.choice(ids, size=5_000), dtype="string") for _ in range(4)]
+
+    def code_all(index: pd.Index) -> list[np.ndarray]:
+        return [account_codes(index, c) for _ in range(5) for c in columns]
+
+    with ThreadPoolExecutor(2) as pool:
+        a, b = pool.map(code_all, (first_seen, sorted_ids))
+    for index, got in ((first_seen, a), (sorted_ids, b)):
+        for codes, col in zip(got, columns * 5, strict=True):
+            assert np.array_equal(codes, index.get_indexer(col.to_numpy(dtype=object)))
