@@ -44,3 +44,11 @@ def test_full_runs_job_and_baseline_and_prints_ratio(tmp_path: Path) -> None:
     assert {"read", "load", "rings", "campaigns", "outputs"} <= set(result["job"]["stages_s"])
     assert result["ratio"]["wall"] > 0 and result["job"]["peak_rss_gb"] > 0
     assert "ratio job/baseline" in proc.stdout
+    # the stored workspace of that run, timed again stage by stage (bench.stages)
+    proc = subprocess.run([sys.executable, "-m", "bench.stages",
+                           str(tmp_path / "work" / "job" / "workspace"), str(data)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    stages = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert {"fetch", "rings", "rings: evidence", "rings: links", "campaigns"} <= set(stages)
+    assert stages["rings"] > 0 and stages["peak_rss_gb"] > 0
