@@ -409,10 +409,18 @@ def _combine_parts(parts: list[_Part], n_acc: int,
                     np.full(head.size, kind, np.int8), (head >> abits).astype(np.int64),
                     f, lst, cnt)
 
-        done = list(pool.map(one_kind, kinds_in) if pool is not None else map(one_kind, kinds_in))
+        done = [list(d) for d in (pool.map(one_kind, kinds_in) if pool is not None
+                                  else map(one_kind, kinds_in))]
         del gcode
-        acct_g, kind_g, vcode_g, f, lst, cnt = (np.concatenate([d[j] for d in done])
-                                                for j in range(6))
+
+        def joined(j: int) -> np.ndarray:
+            """Column j of every kind, in kind order; the kinds' pieces are freed."""
+            out = np.concatenate([d[j] for d in done])
+            for d in done:
+                d[j] = None
+            return out
+
+        acct_g, kind_g, vcode_g, f, lst, cnt = (joined(j) for j in range(6))
         del done
         values = np.asarray(dictionary.to_numpy(zero_copy_only=False), dtype=object)
         return (acct_g, kind_g, vcode_g, f.view("datetime64[ns]"), lst.view("datetime64[ns]"),
@@ -871,12 +879,19 @@ def build_evidence_table(
     allowed_u = _allowed_mask(values[ukv & ((1 << 40) - 1)], (ukv >> 40).astype(np.int8),
                               allowlist)
     allowed = np.isin(kv, ukv[allowed_u]) if allowed_u.any() else np.zeros(kv.size, dtype=bool)
+    del kv, ukv
 
-    table = EvidenceTable(
-        accounts=accounts, acct=acct_c, kind=kind_c, vcode=vcode_c, first_seen=first_c,
-        last_seen=last_c, count=count_c, values=values,
-    )
-    return table.take(~allowed), table.take(allowed)
+    # split one column at a time, each freed once split: no second copy of the whole table
+    columns = [acct_c, kind_c, vcode_c, first_c, last_c, count_c]
+    del acct_c, kind_c, vcode_c, first_c, last_c, count_c
+    kept, apart = [], []
+    keep = ~allowed
+    for i in range(len(columns)):
+        kept.append(columns[i][keep])
+        apart.append(columns[i][allowed])
+        columns[i] = None
+    return (EvidenceTable(accounts, *kept, values=values),
+            EvidenceTable(accounts, *apart, values=values))
 
 
 def build_evidence(ds: Dataset, allowlist: pd.DataFrame | None = None) -> pd.DataFrame:
