@@ -84,28 +84,28 @@ def run_pipeline(
                     campaign_identifiers, ds, indicators, settings.campaigns)))
             stage.note(f"{plural(len(rings.rings), 'ring')}, "
                        f"{plural(len(rings.members), 'account')} flagged")
-        identifiers = pending[0].result() if pending else None
+        feedback: dict[str, int] = {}
+        member_verdicts = None
+        fb = settings.feedback
+        if (fb.enabled and verdicts is not None and len(verdicts)) or fb.review_min_probability > 0:
+            from linker.feedback.apply import apply_verdicts
+
+            with timer.stage("verdicts"):
+                applied = apply_verdicts(rings, verdicts if fb.enabled else None,
+                                         allowlist=allowlist, params=fb)
+            rings, feedback, member_verdicts = applied.rings, applied.stats, applied.member_verdicts
+        rings.table = None  # the whole evidence table is not needed past this point
+        release_memory()
+        with timer.stage("campaigns") as stage:
+            # waiting for the extraction, if it is still running, counts as campaigns time
+            identifiers = pending[0].result() if pending else None
+            camp = build_campaigns(ds, rings, indicators=indicators, params=settings.campaigns,
+                                   attribution=settings.attribution, sharing=settings.sharing,
+                                   identifiers=identifiers)
+            del identifiers
+            stage.note(plural(len(camp.campaigns), "campaign"))
     finally:
         extracting.shutdown(wait=True, cancel_futures=True)
-
-    feedback: dict[str, int] = {}
-    member_verdicts = None
-    fb = settings.feedback
-    if (fb.enabled and verdicts is not None and len(verdicts)) or fb.review_min_probability > 0:
-        from linker.feedback.apply import apply_verdicts
-
-        with timer.stage("verdicts"):
-            applied = apply_verdicts(rings, verdicts if fb.enabled else None,
-                                     allowlist=allowlist, params=fb)
-        rings, feedback, member_verdicts = applied.rings, applied.stats, applied.member_verdicts
-    rings.table = None  # the whole evidence table is not needed past this point
-    release_memory()
-    with timer.stage("campaigns") as stage:
-        camp = build_campaigns(ds, rings, indicators=indicators, params=settings.campaigns,
-                               attribution=settings.attribution, sharing=settings.sharing,
-                               identifiers=identifiers)
-        del identifiers
-        stage.note(plural(len(camp.campaigns), "campaign"))
     release_memory()
     with timer.stage("ids"):
         # every ring gets a cluster id; only a campaign's own accounts carry its campaign
