@@ -27,6 +27,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from linker import kinds
+from linker.detect.threads import pool_map
 from linker.ingest.normalize import (
     ensure_normalised,
     ip_subnet,
@@ -358,12 +359,14 @@ def _combine_parts(parts: list[_Part], n_acc: int,
     for p in parts:
         p.uniques = None
 
-    def gather(name: str) -> np.ndarray:
-        """One column of every part, in part order; the parts' own arrays are dropped."""
-        out = np.concatenate([np.ones(n, np.int64) if getattr(p, name) is None
-                              else getattr(p, name) for p, n in zip(parts, sizes, strict=True)])
-        for p in parts:
-            setattr(p, name, None)
+    def gather(name: str, which: list[int] | None = None) -> np.ndarray:
+        """One column of every part (or of the parts `which` lists), in part order; the
+        parts' own arrays are dropped."""
+        chosen = range(len(parts)) if which is None else which
+        out = np.concatenate([np.ones(sizes[i], np.int64) if getattr(parts[i], name) is None
+                              else getattr(parts[i], name) for i in chosen])
+        for i in chosen:
+            setattr(parts[i], name, None)
         return out
 
     nat, top = np.iinfo(np.int64).min, np.iinfo(np.int64).max
@@ -378,12 +381,11 @@ def _combine_parts(parts: list[_Part], n_acc: int,
         kinds_in = sorted(by_kind)
 
         def one_kind(kind: int) -> tuple[np.ndarray, ...]:
-            mine = [parts[i] for i in by_kind[kind]]
-            rows = [sizes[i] for i in by_kind[kind]]
+            mine = by_kind[kind]
             key = np.concatenate([(gcode[offsets[i] + parts[i].code] << abits) | parts[i].acct
-                                  for i in by_kind[kind]])
-            for p in mine:
-                p.code = p.acct = None
+                                  for i in mine])
+            for i in mine:
+                parts[i].code = parts[i].acct = None
             # keys repeat only within one group: any order within one is fine
             order = np.argsort(key)
             key = key[order]
@@ -391,26 +393,17 @@ def _combine_parts(parts: list[_Part], n_acc: int,
             head = key[start]
             del key
 
-            def column(name: str) -> np.ndarray:
-                out = np.concatenate([np.ones(n, np.int64)
-                                      if getattr(p, name) is None else getattr(p, name)
-                                      for p, n in zip(mine, rows, strict=True)])[order]
-                for p in mine:
-                    setattr(p, name, None)
-                return out
-
-            f = column("first")
+            f = gather("first", mine)[order]
             f[f == nat] = top  # unknown first times lose every minimum
             f = np.minimum.reduceat(f, start)
             f[f == top] = nat
-            lst = np.maximum.reduceat(column("last"), start)
-            cnt = np.add.reduceat(column("count"), start)
+            lst = np.maximum.reduceat(gather("last", mine)[order], start)
+            cnt = np.add.reduceat(gather("count", mine)[order], start)
             return ((head & ((1 << abits) - 1)).astype(np.int32),
                     np.full(head.size, kind, np.int8), (head >> abits).astype(np.int64),
                     f, lst, cnt)
 
-        done = [list(d) for d in (pool.map(one_kind, kinds_in) if pool is not None
-                                  else map(one_kind, kinds_in))]
+        done = [list(d) for d in pool_map(pool, one_kind, kinds_in)]
         del gcode
 
         def joined(j: int) -> np.ndarray:

@@ -24,6 +24,7 @@ import scipy.sparse as sp
 from linker import kinds
 from linker.detect.evidence import KIND_CODE, PUBLIC_MAIL_DOMAINS, EvidenceTable, account_codes
 from linker.detect.reasons import BIT, decode_array
+from linker.detect.threads import pool_map
 from linker.ingest.normalize import email_domain
 
 if TYPE_CHECKING:
@@ -269,23 +270,21 @@ def identifier_pairs(ev: EvidenceTable, params: RingParams,
     `established_kinds` whose users signed up like an institution's (`established_values`)
     links nothing either. `pool`: kinds are independent, so they may run on its threads
     (the sparse products and sorts release the GIL); the result is the same either way."""
-    kinds_used = [(kind, reason) for kind, reason in KIND_REASON.items()
-                  if float(params.kind_weight.get(kind, 0.0)) > 0
-                  and int(params.hub_cap.get(kind, 0)) >= 2]
-
     def one(item: tuple[str, str]) -> PairSet | None:
         return _kind_pairs(ev, params, item[0], item[1], interactive, created)
 
-    done = pool.map(one, kinds_used) if pool is not None else map(one, kinds_used)
+    done = pool_map(pool, one, list(KIND_REASON.items()))
     return combine([ps for ps in done if ps is not None])
 
 
 def _kind_pairs(ev: EvidenceTable, params: RingParams, kind: str, reason: str,
                 interactive: np.ndarray | None, created: np.ndarray | None) -> PairSet | None:
-    """`identifier_pairs` of one kind (None: it links nothing)."""
+    """`identifier_pairs` of one kind (None: it links nothing, or is weighed at nothing)."""
     n_acc = len(ev.accounts)
     kw = float(params.kind_weight.get(kind, 0.0))
     cap = int(params.hub_cap.get(kind, 0))
+    if kw <= 0 or cap < 2:
+        return None
     sel = ev.kind == KIND_CODE[kind]
     if not sel.any():
         return None

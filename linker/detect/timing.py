@@ -26,10 +26,10 @@ import pyarrow.compute as pc
 from linker.detect.evidence import sorted_unique
 from linker.detect.links import PairSet, bounded_neighbours, combine, to_frame
 from linker.detect.reasons import BIT
+from linker.detect.threads import pool_map
 from linker.model import STRING
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
     from concurrent.futures import Executor
 
     from linker.model import Dataset
@@ -242,7 +242,7 @@ def minhash_signatures(acct: np.ndarray, hours: np.ndarray, n_hashes: int,
             h >>= np.uint64(32)
             sig[:, j] = np.minimum.reduceat(h, start).astype(np.int64)
 
-    _each(pool, columns, range(halves))
+    pool_map(pool, columns, range(halves))
     return acct[start], sig
 
 
@@ -497,16 +497,6 @@ def _best_first(src: np.ndarray, sim: np.ndarray, dst: np.ndarray) -> np.ndarray
     return np.lexsort((dst, (src.astype(np.int64) << 41) | q))
 
 
-def _each(pool: Executor | None, fn: Callable[[int], None], items: Iterable[int]) -> None:
-    """`fn` on every item, on `pool`'s threads when given (its exceptions raised here)."""
-    if pool is None:
-        for i in items:
-            fn(i)
-    else:
-        for _ in pool.map(fn, items):
-            pass
-
-
 def _row_intersections(acct: np.ndarray, hours: np.ndarray, ra: np.ndarray, rb: np.ndarray,
                        budget: int = 1 << 27, span: bool = False,
                        pool: Executor | None = None) -> tuple[np.ndarray, ...]:
@@ -586,7 +576,7 @@ def _row_intersections(acct: np.ndarray, hours: np.ndarray, ra: np.ndarray, rb: 
             np.left_shift(np.uint32(1), (h % 24).astype(np.uint32)), start)
         words = words.reshape(involved.size, n_days)
         # a block's chunks write disjoint slices: on the pool's threads when given
-        _each(pool, one_chunk, range(b0, min(b0 + block, ra.size), chunk))
+        pool_map(pool, one_chunk, range(b0, min(b0 + block, ra.size), chunk))
     return tuple(out)
 
 
