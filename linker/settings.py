@@ -73,6 +73,13 @@ class RingParams:
     # many IPs of ≤ pool_wide_cap accounts each, egress or not, are a proxy pool (0: off)
     pool_wide_min: int = 8
     pool_wide_cap: int = 100
+    # ... and accounts that each use pool_wide_min IPs of at most pool_closed_cap accounts
+    # each, meeting there on pool_closed_share of all the IPs either uses, connect from one
+    # closed pool, on addresses pool_closed_owner_share of whose users connect from crowded
+    # addresses and little else (links._closed_pool; share 0: off)
+    pool_closed_cap: int = 400
+    pool_closed_share: float = 0.8
+    pool_closed_owner_share: float = 0.95
     # a proxy pool's accounts meet on at least one address some account signed up or logged
     # in from: addresses seen only in API traffic are a backend's servers (an app calling
     # on its end users' behalf), shared but no proxy pool (links.identifier_pairs)
@@ -423,6 +430,9 @@ class CampaignParams:
     # uses: a ring cut in pieces shares its own templates between them, which would dilute
     # its operator's private base template (0: the mass share only)
     private_value_weight: float = 0.9
+    # ... or, if higher, that share of the smaller direction's when at least this share of
+    # one ring's accounts use private values the other uses (0: off)
+    private_contained: float = 0.0
     # a ring that alone joins two groups of rings through different accounts holds two
     # operators' accounts: it stays with the group most of its accounts tie to (at most
     # mixed_max_overlap of the smaller set of tying accounts, on private values, in common)

@@ -237,6 +237,56 @@ def _wide_pool(acct: np.ndarray, vinv: np.ndarray, nv: np.ndarray, n_acc: int, k
                    np.full(int(hit.sum()), bit | BIT["PROXY_IP_POOL"], np.uint32))
 
 
+def _closed_pool(acct: np.ndarray, vinv: np.ndarray, nv: np.ndarray, n_acc: int, kw: float,
+                 params: RingParams, bit: int, inter: np.ndarray | None = None,
+                 egress: np.ndarray | None = None,
+                 signed_here: np.ndarray | None = None) -> PairSet:
+    """Pairs of accounts that connect from one closed set of crowded addresses: each uses at
+    least `pool_wide_min` IPs of more than `pool_wide_cap` and at most `pool_closed_cap`
+    accounts each, and they meet there on at least `pool_closed_share` of all the IPs
+    either of them uses. An operator's rotating exits (or cloud servers) that a ring too big for
+    `_wide_pool` crowds: every account on nearly every exit, and on little else. Strangers
+    behind a carrier's NAT pool each wander over their own part of it, and meet on its
+    crowded addresses among many others; and
+    the light users of a crowded carrier address outnumber the heavy ones: an address counts
+    only when at least `pool_closed_owner_share` of its users each connect from crowded
+    addresses and little else (an operator's exits: all of its users are its accounts).
+    Addresses recognised as shared egress (`egress`, per row, `egress_values`) are left
+    out. And the accounts were opened elsewhere and moved onto the pool (`signed_here`, per
+    row: the row's address is the account's sign-up IP): bought or aged accounts switched
+    to an operator's servers; a campus's students and an office's staff sign up on the
+    network they then work from."""
+    if params.pool_closed_cap <= params.pool_wide_cap or params.pool_closed_share <= 0:
+        return PairSet.empty()
+    crowded = (nv > params.pool_wide_cap) & (nv <= params.pool_closed_cap)
+    if egress is not None:
+        crowded &= ~egress
+    if not crowded.any():
+        return PairSet.empty()
+    na = np.bincount(acct[crowded], minlength=n_acc)
+    n_ips = np.bincount(acct, minlength=n_acc)  # every address the account uses
+    # accounts on crowded addresses and little else; an address is a closed pool's when
+    # nearly all its users are such accounts
+    closed = (na >= params.pool_wide_min) & (na >= params.pool_closed_share * n_ips)
+    if signed_here is not None:
+        closed[acct[crowded & signed_here]] = False
+    nvals = int(vinv.max()) + 1
+    users = np.bincount(vinv[crowded], minlength=nvals)
+    owners = np.bincount(vinv[crowded], weights=closed[acct[crowded]], minlength=nvals)
+    owned = owners >= params.pool_closed_owner_share * np.maximum(users, 1)
+    rows = crowded & owned[vinv] & closed[acct]
+    if not rows.any():
+        return PairSet.empty()
+    cnt = _meetings(acct[rows], vinv[rows], n_acc, int(vinv.max()) + 1)
+    hit = (cnt.w >= params.pool_wide_min) & (
+        cnt.w >= params.pool_closed_share * np.maximum(n_ips[cnt.a], n_ips[cnt.b]))
+    if inter is not None and hit.any():
+        hit[hit] = _meet_interactive(cnt.take(hit), acct[rows], vinv[rows], inter[rows], n_acc)
+    w_ip = kw * np.log2(3.0) / np.log2(1.0 + params.pool_closed_cap)
+    return PairSet(cnt.a[hit], cnt.b[hit], w_ip * cnt.w[hit],
+                   np.full(int(hit.sum()), bit | BIT["PROXY_IP_POOL"], np.uint32))
+
+
 def established_values(acct: np.ndarray, vinv: np.ndarray, n_values: int,
                        created: np.ndarray, params: RingParams) -> np.ndarray:
     """Per distinct value of one kind (`vinv`: value index per row, `acct`: account code per
@@ -295,6 +345,7 @@ def _kind_pairs(ev: EvidenceTable, params: RingParams, kind: str, reason: str,
     w_all = kw * np.log2(3.0) / np.log2(1.0 + np.maximum(nv, 2))
     parts: list[PairSet] = []
     keep = (nv >= 2) & (nv <= cap)
+    egress = None
     if kind in params.egress_kinds:
         egress = egress_values(vinv, ev.first_seen[sel], n.size, params)[vinv]
         keep &= ~egress
@@ -316,6 +367,11 @@ def _kind_pairs(ev: EvidenceTable, params: RingParams, kind: str, reason: str,
         parts.append(ps)
     if kind == "ip" and params.pool_wide_min > 1:
         parts.append(_wide_pool(acct, vinv, nv, n_acc, kw, params, BIT[reason], inter))
+        signup = np.full(n_acc, -1, dtype=np.int64)
+        on_signup = ev.kind == KIND_CODE["signup_ip"]
+        signup[ev.acct[on_signup]] = ev.vcode[on_signup]
+        parts.append(_closed_pool(acct, vinv, nv, n_acc, kw, params, BIT[reason], inter, egress,
+                                  signup[acct] == v))
     # identity hubs (a card, device or key behind more accounts than the cap) up to
     # hub_band_mult × cap: each user is linked to a few others only (bounded, with the
     # hub's low rarity weight) so a big ring's card still holds it together, as

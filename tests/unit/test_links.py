@@ -351,3 +351,54 @@ def test_identifier_pairs_on_a_thread_pool_are_the_same():
     assert len(one) > 30
     for col in ("a", "b", "w", "bits"):
         assert np.array_equal(getattr(one, col), getattr(two, col))
+
+
+def _closed_pool_world(n: int = 150, exits: int = 12, light: int = 0, signed_on_pool: bool = False):
+    """n accounts signed up at home, each logging in from every one of `exits` addresses
+    (n users each: more than `pool_wide_cap`, so `_wide_pool` skips them), all within a
+    few hours; `light` more accounts per exit, each on that one exit and five of its own;
+    `signed_on_pool`: the n accounts signed up on the first exit instead."""
+    acc = background(n + light * exits)
+    ipe = []
+    for u in range(n):
+        for k in range(exits):
+            ipe.append(dict(account_id=f"u{u:05d}", ip=f"88.1.0.{k + 1}", event="login",
+                            seen_at=T0 + pd.Timedelta(minutes=u + k)))
+        if signed_on_pool:
+            acc[u]["signup_ip"] = "88.1.0.1"
+            ipe.append(dict(account_id=f"u{u:05d}", ip="88.1.0.1", event="signup",
+                            seen_at=T0 + pd.Timedelta(minutes=u)))
+    for k in range(exits):
+        for j in range(light):
+            u = n + k * light + j
+            ipe.append(dict(account_id=f"u{u:05d}", ip=f"88.1.0.{k + 1}", event="login",
+                            seen_at=T0 + pd.Timedelta(minutes=j)))
+            ipe += [dict(account_id=f"u{u:05d}", ip=f"99.{u % 200}.{k}.{m + 1}", event="login",
+                         seen_at=T0) for m in range(5)]
+    return make_ds(acc, ip_events=ipe)
+
+
+def _pool_pairs(f: pd.DataFrame, n: int) -> int:
+    ring = (f["a"] < f"u{n:05d}") & (f["b"] < f"u{n:05d}")
+    return int((ring & f["reasons"].str.contains("PROXY_IP_POOL")).sum())
+
+
+def test_accounts_moved_onto_one_closed_pool_of_crowded_exits_are_linked():
+    """150 accounts opened elsewhere, then all on the same 12 exits and nothing else: each
+    exit is too crowded for a link or `_wide_pool`, but a closed pool (`_closed_pool`)
+    ties every pair. Off (`pool_closed_share` 0), nothing links them."""
+    ds = _closed_pool_world()
+    ev, ps = _pairs(ds)
+    assert _pool_pairs(_frame(ev, ps), 150) == 150 * 149 // 2
+    ev_off, off = _pairs(ds, params=RingParams(pool_closed_share=0.0))
+    assert len(off) == 0
+
+
+def test_crowded_exits_with_light_strangers_or_sign_ups_on_them_are_no_closed_pool():
+    """A carrier's crowded address also carries light users who pass through it (here 20 of
+    170 per exit); a campus's students sign up on the network they then use. Neither is an
+    operator's closed pool: no pair of the 150 heavy users is linked."""
+    ev, ps = _pairs(_closed_pool_world(light=20))
+    assert _pool_pairs(_frame(ev, ps), 150) == 0
+    ev, ps = _pairs(_closed_pool_world(signed_on_pool=True))
+    assert _pool_pairs(_frame(ev, ps), 150) == 0
