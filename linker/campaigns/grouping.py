@@ -260,6 +260,7 @@ def _kind_overlap(
     carriers: list[tuple[np.ndarray, np.ndarray]] | None = None,
     private_rows: list[tuple[np.ndarray, np.ndarray]] | None = None,
     private_rows_weight: float = 1.0,
+    contained: float = 0.0,
 ) -> sparse.csr_matrix:
     """Symmetric ring × ring overlap for one kind (its feature rows `rows`): for rings r, s the
     share of r's accounts' value mass (each account's specific values of this kind that two
@@ -330,7 +331,7 @@ def _kind_overlap(
             a_inv, _ = pd.factorize(acct[mine])
             out = out.maximum(_account_overlap(
                 a_inv, ring[mine], widx[mine], wt[mine], pair[sel] // nw, pair[sel] % nw,
-                ring_size, acct[mine], carriers)).tocsr()
+                ring_size, acct[mine], carriers, contained)).tocsr()
     out.setdiag(0)
     out.eliminate_zeros()
     return out
@@ -340,7 +341,7 @@ def _account_overlap(ainv: np.ndarray, ring: np.ndarray, widx: np.ndarray, wt: n
                      pair_ring: np.ndarray, pair_val: np.ndarray,
                      ring_size: np.ndarray, acct: np.ndarray | None = None,
                      carriers: list[tuple[np.ndarray, np.ndarray]] | None = None,
-                     ) -> sparse.csr_matrix:
+                     contained: float = 0.0) -> sparse.csr_matrix:
     """Ring × ring: the share of r's accounts (rows: account `ainv`, its ring, value, weight)
     that use a value ring s uses too (`pair_ring`, `pair_val`: the shared ring × value pairs),
     each account counting at most 1; the smaller of both directions. `carriers` receives
@@ -364,7 +365,13 @@ def _account_overlap(ainv: np.ndarray, ring: np.ndarray, widx: np.ndarray, wt: n
     r_a = sparse.csr_matrix((1.0 / ring_size[own], (own, np.arange(na))), shape=(n, na))
     out = (r_a @ a_r).tocsr()
     out.data = np.minimum(out.data, 1.0)
-    return out.minimum(out.T).tocsr()  # the caller clears the diagonal
+    both = out.minimum(out.T).tocsr()
+    if contained > 0:  # ... or one ring wholly on the other's private values
+        one = out.maximum(out.T).tocsr()
+        one.data = np.where(one.data >= contained, one.data, 0.0)
+        one.eliminate_zeros()
+        both = both.maximum(one).tocsr()
+    return both  # the caller clears the diagonal
 
 
 def ring_affinity(
@@ -409,7 +416,8 @@ def ring_affinity(
                           params.private_value_weight if identity else 0.0,
                           carriers if identity else None,
                           supplies if kind in _SUPPLIER_KINDS and params.private_supply_weight > 0
-                          else None, params.private_supply_weight)
+                          else None, params.private_supply_weight,
+                          params.private_contained if identity else 0.0)
         if s.nnz == 0:
             continue
         per_kind[kind] = s

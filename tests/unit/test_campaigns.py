@@ -580,3 +580,29 @@ def test_two_operators_on_one_proxy_providers_subnets_stay_apart() -> None:
     assert campaigns(shared_template=False) == 2
     assert campaigns(shared_template=True) == 1
     assert campaigns(False, CampaignParams(min_identity_overlap=0)) == 1
+
+
+@pytest.mark.parametrize("contained, joined", [(0.9, True), (0.0, False)])
+def test_rings_wholly_on_an_operations_private_kit_join_it(contained: float,
+                                                           joined: bool) -> None:
+    """An operator's harness of eight private templates: two small rings send one of them
+    on every account, a big ring's accounts each send their ring's own template and one of
+    the eight. From the big ring only an eighth of its accounts touch the small rings'
+    template, but every account of the small rings sends a template the big ring sends
+    (`private_contained`): one operation. An unrelated operation stays apart."""
+    rng = np.random.default_rng(9)
+    legit = _block("u", 400, rng, prompts=rng.choice(["tpl-pub1", "tpl-pub2"], 1200))
+    rows = [["tpl-h0"]] * 40
+    rows += [["tpl-wide", f"tpl-h{i % 8}"] for i in range(40)]
+    a = _block("a", 80, rng, signup_minutes=rng.integers(0, 60 * 24 * 30, 80),
+               prompts=np.array([r * 2 if len(r) == 1 else r for r in rows]).ravel(),
+               caps="coding", requests_per_account=2)
+    b = operation("b", 2, 20, rng, template="tpl-B", bin_pool=["522222"], postal_pool=["10115"])
+    ds = make_world([legit, a, b])
+    rings = {"h0": [f"a{i:04d}" for i in range(20)], "h1": [f"a{i:04d}" for i in range(20, 40)],
+             "wide": [f"a{i:04d}" for i in range(40, 80)], **split("b", 2, 20)}
+    out = build_campaigns(ds, ring_output(rings),
+                          params=CampaignParams(private_contained=contained))
+    rc = out.ring_campaign.set_index("ring")["campaign"]
+    assert rc.loc[3] == rc.loc[4] and rc.loc[3] not in set(rc.loc[[0, 1, 2]])
+    assert (rc.loc[0] == rc.loc[2] == rc.loc[1]) == joined
