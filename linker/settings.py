@@ -347,6 +347,9 @@ class RingParams:
     # use too). Not an organisation's: world D's operator hides seats in a real school's
     # tenant, and its device slips there are what gives it away (False: off)
     toolkit_campus_explains: bool = True
+    # ... and its students' shared hours, for the toolkit's shift (a class keeps its
+    # timetable; before, only an organisation's members were explained there)
+    toolkit_campus_shift: bool = True
     # ... nor a device (a device only: a card or phone is no lab's) two members of one
     # established organisation share: a university under its org_id has lab PCs too
     toolkit_institution_devices: bool = True

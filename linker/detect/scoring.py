@@ -1084,7 +1084,13 @@ def _score(ps: PairSet, labels: np.ndarray, accounts: pd.Index, volume: AccountV
                            in_family if params.family_schedule else None, in_cohort)
     own_template = (own_template_users(tpl_groups, n, params)
                     if templates is not None else None)
-    toolkit = toolkit_flags(mmask, in_family, kit_peers, ring, params, clock, affiliation,
+    shift_affiliation = affiliation
+    if campus is not None and params.toolkit_campus_shift and (campus >= 0).any():
+        # a campus's students keep their classes' hours, org_id or not
+        base = affiliation if affiliation is not None else np.full(campus.size, -1, np.int64)
+        offset = int(base.max(initial=-1)) + 1
+        shift_affiliation = np.where(base >= 0, base, np.where(campus >= 0, campus + offset, -1))
+    toolkit = toolkit_flags(mmask, in_family, kit_peers, ring, params, clock, shift_affiliation,
                             backend, own_template)
     flag |= toolkit
     own_timing = ((mmask & _PAIR_BEHAVIOUR_MASK) > 0) | own_lb

@@ -642,13 +642,13 @@ def test_a_camouflaged_ring_on_one_shift_is_reviewed_by_its_toolkit_without_slip
     shift = np.r_[np.zeros(8), np.full(12, 10.0), np.zeros(4)]  # 08-19 UTC only
 
     def members(profile=shift, extra=0, ring=n_ring, params=RingParams(), orgs=None,
-                backend=None):
+                backend=None, campus=None):
         clock = DailyClock(np.arange(n_ring), np.tile(profile, (n_ring, 1)), platform)
         fam = np.where(np.arange(n) < ring, family, -1)
         tpl = PairSet(chain.astype(np.int32), (chain + 1).astype(np.int32), np.ones(chain.size),
                       np.full(chain.size, BIT["SHARED_PROMPT_TEMPLATE"] | extra, np.uint32))
         res, _ = score_rings(tpl, labels, accounts, ds, np.zeros(n, bool), params, family=fam,
-                             clock=clock, affiliation=orgs, backend=backend)
+                             clock=clock, affiliation=orgs, backend=backend, campus=campus)
         return res.members
 
     m = members()
@@ -664,6 +664,15 @@ def test_a_camouflaged_ring_on_one_shift_is_reviewed_by_its_toolkit_without_slip
     assert len(members(orgs=np.r_[np.zeros(n_ring, np.int64), -np.ones(n - n_ring, np.int64)])) == 0
     # each a one-seat organisation of its own explains nothing
     assert len(members(orgs=np.arange(n, dtype=np.int64))) == n_ring
+    # students of one campus, no org_id: a class keeps its timetable (world G's 101 students
+    # on their course template, reviewed as an operator's kit before); two campuses of
+    # fifteen each are a class each; the rule off, they are a shift again
+    one = np.r_[np.zeros(n_ring, np.int64), -np.ones(n - n_ring, np.int64)]
+    assert len(members(campus=one)) == 0
+    assert len(members(campus=np.r_[np.arange(n_ring) // 15, -np.ones(n - n_ring, np.int64)])) == 0
+    assert len(members(campus=one, params=RingParams(toolkit_campus_shift=False))) == n_ring
+    # a campus's few students in an operator's ring leave the rest a shift
+    assert len(members(campus=np.r_[[0, 0], -np.ones(n - 2, np.int64)])) == n_ring - 2
     # an app's end users calling through its servers keep the app's clock, not their own:
     # with a third of the family behind the backend, too few are left to be a shift
     app = np.arange(n) < 10
