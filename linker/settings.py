@@ -77,7 +77,7 @@ class RingParams:
     # each, meeting there on pool_closed_share of all the IPs either uses, connect from one
     # closed pool, on addresses pool_closed_owner_share of whose users connect from crowded
     # addresses and little else (links._closed_pool; share 0: off)
-    pool_closed_cap: int = 400
+    pool_closed_cap: int = 1000
     pool_closed_share: float = 0.8
     pool_closed_owner_share: float = 0.95
     # a proxy pool's accounts meet on at least one address some account signed up or logged

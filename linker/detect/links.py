@@ -244,8 +244,10 @@ def _closed_pool(acct: np.ndarray, vinv: np.ndarray, nv: np.ndarray, n_acc: int,
     """Pairs of accounts that connect from one closed set of crowded addresses: each uses at
     least `pool_wide_min` IPs of more than `pool_wide_cap` and at most `pool_closed_cap`
     accounts each, and they meet there on at least `pool_closed_share` of all the IPs
-    either of them uses. An operator's rotating exits (or cloud servers) that a ring too big for
-    `_wide_pool` crowds: every account on nearly every exit, and on little else. Strangers
+    either of them uses, counting only addresses people sign up or log in from (`inter`,
+    per row; an app's servers calling on its users' behalf are no pool). An operator's
+    exits that a ring too big for `_wide_pool` crowds: every account on nearly every exit,
+    and on little else. Strangers
     behind a carrier's NAT pool each wander over their own part of it, and meet on its
     crowded addresses among many others; and
     the light users of a crowded carrier address outnumber the heavy ones: an address counts
@@ -275,13 +277,14 @@ def _closed_pool(acct: np.ndarray, vinv: np.ndarray, nv: np.ndarray, n_acc: int,
     owners = np.bincount(vinv[crowded], weights=closed[acct[crowded]], minlength=nvals)
     owned = owners >= params.pool_closed_owner_share * np.maximum(users, 1)
     rows = crowded & owned[vinv] & closed[acct]
+    if inter is not None:  # only where people connect: an app's servers (thousands on
+        rows &= inter      # a few addresses) never enter the product
+
     if not rows.any():
         return PairSet.empty()
     cnt = _meetings(acct[rows], vinv[rows], n_acc, int(vinv.max()) + 1)
     hit = (cnt.w >= params.pool_wide_min) & (
         cnt.w >= params.pool_closed_share * np.maximum(n_ips[cnt.a], n_ips[cnt.b]))
-    if inter is not None and hit.any():
-        hit[hit] = _meet_interactive(cnt.take(hit), acct[rows], vinv[rows], inter[rows], n_acc)
     w_ip = kw * np.log2(3.0) / np.log2(1.0 + params.pool_closed_cap)
     return PairSet(cnt.a[hit], cnt.b[hit], w_ip * cnt.w[hit],
                    np.full(int(hit.sum()), bit | BIT["PROXY_IP_POOL"], np.uint32))
