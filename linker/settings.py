@@ -433,8 +433,8 @@ class CampaignParams:
     # uses: a ring cut in pieces shares its own templates between them, which would dilute
     # its operator's private base template (0: the mass share only)
     private_value_weight: float = 0.9
-    # ... or, if higher, that share of the smaller direction's when at least this share of
-    # one ring's accounts use private values the other uses (0: off)
+    # ... or the larger direction's share, when it is at least this: one ring wholly on the
+    # other's private values (0: off, the default: on A/22 it merged two operators)
     private_contained: float = 0.0
     # a ring that alone joins two groups of rings through different accounts holds two
     # operators' accounts: it stays with the group most of its accounts tie to (at most

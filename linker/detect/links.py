@@ -244,20 +244,20 @@ def _closed_pool(acct: np.ndarray, vinv: np.ndarray, nv: np.ndarray, n_acc: int,
     """Pairs of accounts that connect from one closed set of crowded addresses: each uses at
     least `pool_wide_min` IPs of more than `pool_wide_cap` and at most `pool_closed_cap`
     accounts each, and they meet there on at least `pool_closed_share` of all the IPs
-    either of them uses, counting only addresses people sign up or log in from (`inter`,
-    per row; an app's servers calling on its users' behalf are no pool). An operator's
-    exits that a ring too big for `_wide_pool` crowds: every account on nearly every exit,
-    and on little else. Strangers
-    behind a carrier's NAT pool each wander over their own part of it, and meet on its
-    crowded addresses among many others; and
-    the light users of a crowded carrier address outnumber the heavy ones: an address counts
-    only when at least `pool_closed_owner_share` of its users each connect from crowded
-    addresses and little else (an operator's exits: all of its users are its accounts).
-    Addresses recognised as shared egress (`egress`, per row, `egress_values`) are left
-    out. And the accounts were opened elsewhere and moved onto the pool (`signed_here`, per
-    row: the row's address is the account's sign-up IP): bought or aged accounts switched
-    to an operator's servers; a campus's students and an office's staff sign up on the
-    network they then work from."""
+    either of them uses. An operator's exits that a ring too big for `_wide_pool` crowds:
+    every account on nearly every exit, and on little else.
+
+    What keeps strangers out: heavy users of a carrier's small NAT pool wander over many
+    of its addresses, crowded and not; the light users of a crowded carrier address
+    outnumber the heavy ones, so an address counts only when at least
+    `pool_closed_owner_share` of its users connect from crowded addresses and little else
+    (an operator's exits: all of their users are its accounts); accounts that signed up on
+    the pool (`signed_here`, per row: the row's address is the account's sign-up IP) are a
+    campus's students or an office's staff, while bought or aged accounts were opened
+    elsewhere and moved onto the operator's machines; shared egress (`egress`, per row,
+    `egress_values`) is left out; and only addresses people sign up or log in from count
+    (`inter`, per row): an app's servers, calling on thousands of end users' behalf, never
+    enter the product."""
     if params.pool_closed_cap <= params.pool_wide_cap or params.pool_closed_share <= 0:
         return PairSet.empty()
     crowded = (nv > params.pool_wide_cap) & (nv <= params.pool_closed_cap)
@@ -277,9 +277,8 @@ def _closed_pool(acct: np.ndarray, vinv: np.ndarray, nv: np.ndarray, n_acc: int,
     owners = np.bincount(vinv[crowded], weights=closed[acct[crowded]], minlength=nvals)
     owned = owners >= params.pool_closed_owner_share * np.maximum(users, 1)
     rows = crowded & owned[vinv] & closed[acct]
-    if inter is not None:  # only where people connect: an app's servers (thousands on
-        rows &= inter      # a few addresses) never enter the product
-
+    if inter is not None:
+        rows &= inter
     if not rows.any():
         return PairSet.empty()
     cnt = _meetings(acct[rows], vinv[rows], n_acc, int(vinv.max()) + 1)
