@@ -330,6 +330,19 @@ def _first_seen_codes(values: list[pd.Series]) -> np.ndarray:
     return enc.indices.to_numpy(zero_copy_only=False).astype(np.int64)
 
 
+def _reduced(gather: Callable[[str], np.ndarray], order: np.ndarray,
+             start: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per group of the sorted rows (`order`, group `start`s): min first (unknown times
+    lose every minimum), max last, sum count, each column gathered only when reduced."""
+    nat, top = np.iinfo(np.int64).min, np.iinfo(np.int64).max
+    f = gather("first")[order]
+    f[f == nat] = top  # in place: no third copy
+    f = np.minimum.reduceat(f, start)
+    f[f == top] = nat
+    lst = np.maximum.reduceat(gather("last")[order], start)
+    return f, lst, np.add.reduceat(gather("count")[order], start)
+
+
 def _combine_parts(parts: list[_Part], n_acc: int,
                    pool: Executor | None = None) -> tuple[np.ndarray, ...]:
     """Aggregate parts per (account, kind, value): min first, max last, sum count.
@@ -369,7 +382,6 @@ def _combine_parts(parts: list[_Part], n_acc: int,
             setattr(parts[i], name, None)
         return out
 
-    nat, top = np.iinfo(np.int64).min, np.iinfo(np.int64).max
     abits = max(int(n_acc).bit_length(), 1)
     vbits = max(int(len(dictionary)).bit_length(), 1)
     if abits + vbits + 4 <= 62:
@@ -393,12 +405,7 @@ def _combine_parts(parts: list[_Part], n_acc: int,
             head = key[start]
             del key
 
-            f = gather("first", mine)[order]
-            f[f == nat] = top  # unknown first times lose every minimum
-            f = np.minimum.reduceat(f, start)
-            f[f == top] = nat
-            lst = np.maximum.reduceat(gather("last", mine)[order], start)
-            cnt = np.add.reduceat(gather("count", mine)[order], start)
+            f, lst, cnt = _reduced(lambda name: gather(name, mine), order, start)
             return ((head & ((1 << abits) - 1)).astype(np.int32),
                     np.full(head.size, kind, np.int8), (head >> abits).astype(np.int64),
                     f, lst, cnt)
@@ -431,12 +438,7 @@ def _combine_parts(parts: list[_Part], n_acc: int,
         idx = order[start]
         acct_g, kind_g, vcode_g = acct[idx], kind[idx], vcode[idx]
         del acct, kind, vcode
-    f = gather("first")[order]
-    f[f == nat] = top  # unknown first times lose every minimum (in place: no third copy)
-    f = np.minimum.reduceat(f, start)
-    f[f == top] = nat
-    lst = np.maximum.reduceat(gather("last")[order], start)
-    cnt = np.add.reduceat(gather("count")[order], start)
+    f, lst, cnt = _reduced(gather, order, start)
     del order, start
     values = np.asarray(dictionary.to_numpy(zero_copy_only=False), dtype=object)
     return (acct_g.astype(np.int32), kind_g.astype(np.int8), vcode_g.astype(np.int64),
@@ -792,7 +794,6 @@ def identifiers_split(ds: Dataset, wanted: set[str] | None,
         by_kind.setdefault(kind, []).append(i)
     first: list[np.ndarray] = [np.zeros(0, bool)] * len(parts)
     vcodes: list[np.ndarray] = [np.zeros(0, np.int64)] * len(parts)
-
     for idx in by_kind.values():
         acct = np.concatenate([parts[i][1] for i in idx]).astype(np.int64)
         # codes in first-seen order, as pd.factorize gives them, hashed in Arrow (pandas'

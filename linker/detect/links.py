@@ -273,15 +273,13 @@ def _closed_pool(acct: np.ndarray, vinv: np.ndarray, nv: np.ndarray, n_acc: int,
     if signed_here is not None:
         closed[acct[crowded & signed_here]] = False
     nvals = int(vinv.max()) + 1
-    users = np.bincount(vinv[crowded], minlength=nvals)
     owners = np.bincount(vinv[crowded], weights=closed[acct[crowded]], minlength=nvals)
-    owned = owners >= params.pool_closed_owner_share * np.maximum(users, 1)
-    rows = crowded & owned[vinv] & closed[acct]
+    rows = crowded & closed[acct] & (owners[vinv] >= params.pool_closed_owner_share * nv)
     if inter is not None:
         rows &= inter
     if not rows.any():
         return PairSet.empty()
-    cnt = _meetings(acct[rows], vinv[rows], n_acc, int(vinv.max()) + 1)
+    cnt = _meetings(acct[rows], vinv[rows], n_acc, nvals)
     hit = (cnt.w >= params.pool_wide_min) & (
         cnt.w >= params.pool_closed_share * np.maximum(n_ips[cnt.a], n_ips[cnt.b]))
     w_ip = kw * np.log2(3.0) / np.log2(1.0 + params.pool_closed_cap)
